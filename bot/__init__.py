@@ -1,0 +1,1 @@
+"""Answers, conversation state and the transports (console, Slack)."""

@@ -1,0 +1,61 @@
+"""One model for every reply the brain gives; renderers turn it into console text or Block Kit."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class SourceRef:
+    title: str
+    url: str
+
+
+@dataclass(frozen=True)
+class Section:
+    """A block of text: an optional heading, a paragraph and/or bullet points."""
+
+    heading: str | None = None
+    text: str | None = None
+    bullets: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Row:
+    label: str
+    cells: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class SideBySide:
+    """Frameworks as columns, aspects as rows."""
+
+    columns: tuple[str, ...]
+    rows: tuple[Row, ...]
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    """A follow-up the person can take: a button in Slack, a hint in the console."""
+
+    label: str
+    message: str
+
+
+@dataclass(frozen=True)
+class Prompt:
+    """A pending dialogue question and its options (buttons in Slack, numbered in the console)."""
+
+    question: str
+    options: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Answer:
+    title: str
+    sections: tuple[Section, ...] = ()
+    table: SideBySide | None = None
+    suggestions: tuple[Suggestion, ...] = ()
+    sources: tuple[SourceRef, ...] = ()
+    prompt: Prompt | None = None
+    recommendation: str | None = None

@@ -1,0 +1,37 @@
+"""Turn knowledge-base facts into sentences, remembering which sources they came from."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from bot.answer import SourceRef
+from knowledge import Fact, KnowledgeBase
+
+
+@dataclass
+class Citations:
+    """Collects the sources of every fact an answer states, in first-use order."""
+
+    kb: KnowledgeBase
+    _ids: dict[str, None] = field(default_factory=dict)
+
+    def cite(self, source_id: str) -> None:
+        self._ids.setdefault(source_id)
+
+    def say(self, fact: Fact) -> str:
+        """The fact as a sentence; a corrected claim adds what the older source said, and when."""
+        self.cite(fact.source)
+        text = fact.text
+        if fact.as_of is not None:
+            text = f"{text} (as of {fact.as_of:%B %Y})"
+        if fact.outdated is not None:
+            self.cite(fact.outdated.source)
+            older = self.kb.source(fact.outdated.source)
+            said = f'"{older.title}" ({older.date:%b %Y}) said: "{fact.outdated.text}"'
+            text = f"{text} Note: {said}; that is out of date."
+        return text
+
+    def refs(self) -> tuple[SourceRef, ...]:
+        return tuple(
+            SourceRef(title=self.kb.source(i).title, url=self.kb.source(i).url) for i in self._ids
+        )

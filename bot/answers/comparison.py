@@ -1,0 +1,156 @@
+"""Answers that weigh frameworks against each other: compare and best_for."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from bot.answer import Answer, Row, Section, SideBySide, Suggestion
+from bot.answers.citations import Citations
+from bot.answers.suggestions import compare_on, recommend_me
+from knowledge import KnowledgeBase
+
+# The article's six comparison dimensions, in the article's order.
+GENERAL_ASPECTS = ("packages", "community", "performance", "flexibility", "jobs", "learning")
+
+
+def compose_comparison(
+    kb: KnowledgeBase, framework_ids: Sequence[str], aspect_id: str | None
+) -> Answer:
+    """Side by side: the six dimensions (or one aspect in depth), then who wins and why."""
+    if aspect_id is not None:
+        return _compare_on_aspect(kb, framework_ids, aspect_id)
+    cite = Citations(kb)
+    names = tuple(kb.framework(f).name for f in framework_ids)
+    rows: list[Row] = []
+    for aspect in (a for a in GENERAL_ASPECTS if a in kb.aspects):
+        cells = []
+        for framework_id in framework_ids:
+            facts = kb.facts_on(framework_id, aspect)
+            cells.append(cite.say(facts[0]) if facts else "No source says.")
+        rows.append(Row(label=kb.aspect(aspect).name, cells=tuple(cells)))
+    verdicts = tuple(
+        f"{kb.framework(f).name}: {cite.say(kb.framework(f).verdict)}" for f in framework_ids
+    )
+    suggestions = [
+        compare_on(kb, framework_ids, a) for a in ("performance", "learning") if a in kb.aspects
+    ]
+    return Answer(
+        title=" vs ".join(names),
+        table=SideBySide(columns=names, rows=tuple(rows)),
+        sections=(Section(heading="Verdict", bullets=verdicts),),
+        suggestions=(*suggestions, recommend_me()),
+        sources=cite.refs(),
+    )
+
+
+def _compare_on_aspect(kb: KnowledgeBase, framework_ids: Sequence[str], aspect_id: str) -> Answer:
+    cite = Citations(kb)
+    aspect = kb.aspect(aspect_id)
+    sections: list[Section] = []
+    winner = _winner_section(kb, cite, aspect_id, framework_ids)
+    if winner is not None:
+        sections.append(winner)
+    for framework_id in framework_ids:
+        framework = kb.framework(framework_id)
+        facts = kb.facts_on(framework_id, aspect_id)
+        if facts:
+            sections.append(
+                Section(heading=framework.name, bullets=tuple(cite.say(f) for f in facts))
+            )
+        else:
+            sections.append(
+                Section(
+                    heading=framework.name,
+                    text=f"My sources say nothing about its {aspect.name.lower()}.",
+                )
+            )
+    names = " vs ".join(kb.framework(f).name for f in framework_ids)
+    others = [a for a in GENERAL_ASPECTS if a != aspect_id and a in kb.aspects][:2]
+    return Answer(
+        title=f"{names} on {aspect.name.lower()}",
+        sections=tuple(sections),
+        suggestions=(*(compare_on(kb, framework_ids, a) for a in others), recommend_me()),
+        sources=cite.refs(),
+    )
+
+
+def _winner_section(
+    kb: KnowledgeBase, cite: Citations, aspect_id: str, framework_ids: Sequence[str]
+) -> Section | None:
+    """Who wins among `framework_ids` on an aspect, if a source ranks them."""
+    ranking = kb.aspect(aspect_id).ranking
+    order = [f for f in kb.ranked(aspect_id) if f in framework_ids]
+    if ranking is None or not order:
+        return None
+    cite.cite(ranking.source)
+    winner = kb.framework(order[0]).name
+    return Section(heading=f"Of these, {winner} comes out ahead", text=ranking.text)
+
+
+def compose_best_for(
+    kb: KnowledgeBase, aspect_id: str | None, framework_ids: Sequence[str] = ()
+) -> Answer:
+    """The winner for an aspect, why, and the runner-up and when it would be better."""
+    if aspect_id is None:
+        return _which_aspect(kb)
+    aspect = kb.aspect(aspect_id)
+    cite = Citations(kb)
+    candidates = list(framework_ids) if len(framework_ids) >= 2 else list(kb.frameworks)
+    order = [f for f in kb.ranked(aspect_id) if f in candidates]
+    sections: list[Section] = []
+    if aspect.ranking is not None and order:
+        cite.cite(aspect.ranking.source)
+        winner = kb.framework(order[0])
+        why = tuple(cite.say(f) for f in kb.facts_on(winner.id, aspect_id)[:2])
+        sections.append(
+            Section(
+                heading=f"Best for {aspect.name.lower()}: {winner.name}",
+                text=aspect.ranking.text,
+                bullets=why,
+            )
+        )
+        if len(order) > 1:
+            runner_up = kb.framework(order[1])
+            when = kb.facts_on(runner_up.id, aspect_id)[:1]
+            sections.append(
+                Section(
+                    heading=f"Runner-up: {runner_up.name}", bullets=tuple(cite.say(f) for f in when)
+                )
+            )
+    else:
+        sections.append(
+            Section(
+                text=f"No source I have ranks them on {aspect.name.lower()}; "
+                "here is what each offers."
+            )
+        )
+        for framework_id in candidates:
+            facts = kb.facts_on(framework_id, aspect_id)
+            if facts:
+                sections.append(
+                    Section(
+                        heading=kb.framework(framework_id).name,
+                        bullets=tuple(cite.say(f) for f in facts[:2]),
+                    )
+                )
+    return Answer(
+        title=f"Which is best for {aspect.name.lower()}?",
+        sections=tuple(sections),
+        suggestions=(compare_on(kb, candidates, aspect_id), recommend_me()),
+        sources=cite.refs(),
+    )
+
+
+def _which_aspect(kb: KnowledgeBase) -> Answer:
+    options = tuple(
+        Suggestion(f"Best for {kb.aspect(a).name.lower()}", f"which is best for {a}")
+        for a in GENERAL_ASPECTS
+        if a in kb.aspects
+    )
+    return Answer(
+        title="Best for what?",
+        sections=(
+            Section(text="Each framework wins on something different. Which matters most to you?"),
+        ),
+        suggestions=(*options[:4], recommend_me()),
+    )

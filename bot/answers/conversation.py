@@ -1,0 +1,174 @@
+"""Answers that carry the conversation: greet, thanks, help, out of scope, clarify, recommend."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from bot.answer import Answer, Section, Suggestion
+from bot.answers.citations import Citations
+from bot.answers.suggestions import recommend_me
+from intents.understanding import Reading
+from knowledge import KnowledgeBase
+
+EXAMPLES = (
+    "what is fastapi?",
+    "django vs flask",
+    "compare django and fastapi on performance",
+    "which is easiest to learn?",
+    "cons of flask",
+)
+
+
+def _covered(kb: KnowledgeBase) -> str:
+    names = [f.name for f in kb.frameworks.values()]
+    return ", ".join(names[:-1]) + f" and {names[-1]}" if len(names) > 1 else names[0]
+
+
+def _starter_suggestions(kb: KnowledgeBase) -> tuple[Suggestion, ...]:
+    ids = list(kb.frameworks)
+    compare = (
+        Suggestion(
+            f"{kb.framework(ids[0]).name} vs {kb.framework(ids[1]).name}", f"{ids[0]} vs {ids[1]}"
+        )
+        if len(ids) > 1
+        else None
+    )
+    first = Suggestion(f"What is {kb.framework(ids[-1]).name}?", f"what is {ids[-1]}")
+    return tuple(s for s in (compare, first, recommend_me()) if s is not None)
+
+
+def compose_greeting(kb: KnowledgeBase) -> Answer:
+    return Answer(
+        title="Hi! I help you choose between " + _covered(kb) + ".",
+        sections=(
+            Section(
+                text="Ask me to compare them, describe one, or say "
+                '"help me choose" and I will recommend one for you.'
+            ),
+        ),
+        suggestions=_starter_suggestions(kb),
+    )
+
+
+def compose_thanks(kb: KnowledgeBase) -> Answer:
+    return Answer(
+        title="You're welcome!",
+        sections=(
+            Section(
+                text="Anything else? I can compare "
+                + _covered(kb)
+                + " on performance, community, jobs, learning curve and more."
+            ),
+        ),
+        suggestions=_starter_suggestions(kb),
+    )
+
+
+def compose_help(kb: KnowledgeBase) -> Answer:
+    aspects = ", ".join(a.name.lower() for a in kb.aspects.values())
+    return Answer(
+        title="What I can do",
+        sections=(
+            Section(
+                text=f"I answer questions about {_covered(kb)}, from a curated knowledge "
+                "base that names its sources."
+            ),
+            Section(heading="Ask me", bullets=EXAMPLES),
+            Section(heading="Aspects I know", text=aspects),
+            Section(
+                heading="Slash commands",
+                bullets=(
+                    "/compare django flask [aspect] [public]: side-by-side comparison",
+                    "/recommend: a few questions, then a recommendation",
+                ),
+            ),
+            Section(
+                heading="Not sure what to pick?",
+                text='Say "help me choose" and I will ask a few questions.',
+            ),
+        ),
+        suggestions=_starter_suggestions(kb),
+    )
+
+
+def compose_out_of_scope(kb: KnowledgeBase, other_frameworks: Sequence[str] = ()) -> Answer:
+    covered = _covered(kb)
+    if other_frameworks:
+        others = ", ".join(other_frameworks)
+        text = (
+            f"I only cover {covered}, so I can't tell you about {others} — "
+            "but I can compare the ones I know."
+        )
+    else:
+        text = (
+            f"That's outside what I know. I help you choose between {covered}: "
+            "what each is, pros and cons, use cases, and how they compare."
+        )
+    return Answer(
+        title="Sorry, I can't help with that one.",
+        sections=(Section(text=text),),
+        suggestions=_starter_suggestions(kb),
+    )
+
+
+def compose_clarify(kb: KnowledgeBase, readings: Sequence[Reading]) -> Answer:
+    """ "Did you mean ...?" with the likeliest readings as choices."""
+    choices = tuple(Suggestion(describe_reading(kb, r), reading_message(r)) for r in readings)
+    return Answer(
+        title="I'm not sure I understood.",
+        sections=(Section(text="Did you mean:", bullets=tuple(c.label for c in choices)),),
+        suggestions=choices,
+    )
+
+
+def compose_recommendation_overview(kb: KnowledgeBase) -> Answer:
+    """Which framework suits whom, from each framework's verdict."""
+    cite = Citations(kb)
+    bullets = tuple(f"{f.name}: {cite.say(f.verdict)}" for f in kb.frameworks.values())
+    return Answer(
+        title="Which one should you pick?",
+        sections=(Section(text="It depends on what you are building:", bullets=bullets),),
+        suggestions=tuple(
+            Suggestion(f"Best for {kb.aspect(a).name.lower()}", f"which is best for {a}")
+            for a in ("performance", "learning", "jobs")
+            if a in kb.aspects
+        ),
+        sources=cite.refs(),
+    )
+
+
+_INTENT_WORDS = {
+    "describe": "what {fw} is",
+    "pros": "the strengths of {fw}",
+    "cons": "the weaknesses of {fw}",
+    "use_cases": "what {fw} is used for",
+    "compare": "compare {fw}",
+    "best_for": "which framework is best",
+    "recommend": "a recommendation for your project",
+    "help": "what I can do",
+}
+
+
+def describe_reading(kb: KnowledgeBase, reading: Reading) -> str:
+    names = " and ".join(kb.framework(f).name for f in reading.frameworks) or "the frameworks"
+    label = _INTENT_WORDS.get(reading.intent, reading.intent).format(fw=names)
+    if reading.aspect is not None:
+        label += f" on {kb.aspect(reading.aspect).name.lower()}"
+    return label[0].upper() + label[1:]
+
+
+def reading_message(reading: Reading) -> str:
+    """A message that the understanding reads back as exactly this reading."""
+    fws = " and ".join(reading.frameworks)
+    on = f" on {reading.aspect}" if reading.aspect else ""
+    messages = {
+        "describe": f"what is {fws}",
+        "pros": f"pros of {fws}",
+        "cons": f"cons of {fws}",
+        "use_cases": f"use cases of {fws}",
+        "compare": f"compare {fws}{on}",
+        "best_for": f"which is best for {reading.aspect or 'beginners'}",
+        "recommend": "help me choose a framework",
+        "help": "help",
+    }
+    return messages.get(reading.intent, "help")

@@ -1,0 +1,50 @@
+"""Premise checks: set a question's mistaken belief right before answering it."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import replace
+
+from bot.answer import Answer, Section
+from bot.answers.citations import Citations
+from intents.normalize import normalize
+from knowledge import Fact, KnowledgeBase
+from knowledge.schema import Premise
+
+
+class PremiseChecker:
+    """Finds the knowledge base's premises in a message (cue words precomputed once)."""
+
+    def __init__(self, kb: KnowledgeBase) -> None:
+        self.kb = kb
+        self._cues: list[tuple[Premise, list[list[str]]]] = [
+            (p, [[f" {normalize(c).text} " for c in group] for group in p.cues])
+            for p in kb.premises
+        ]
+
+    def corrections(self, text: str, frameworks: Sequence[str]) -> list[Fact]:
+        """Facts that contradict what the (normalised) message takes for granted."""
+        padded = f" {text} "
+        facts: list[Fact] = []
+        for premise, groups in self._cues:
+            if premise.framework not in frameworks:
+                continue
+            if all(any(cue in padded for cue in group) for group in groups):
+                facts += [
+                    f
+                    for f in self.kb.facts_on_topic(premise.framework, premise.topic)[:1]
+                    if f not in facts
+                ]
+        return facts
+
+    def correct(self, answer: Answer, text: str, frameworks: Sequence[str]) -> Answer:
+        """The answer with a kind correction first, when the question rests on a wrong premise."""
+        facts = self.corrections(text, frameworks)
+        if not facts:
+            return answer
+        cite = Citations(self.kb)
+        note = Section(
+            heading="A quick correction first", bullets=tuple(cite.say(f) for f in facts)
+        )
+        sources = tuple(dict.fromkeys((*cite.refs(), *answer.sources)))
+        return replace(answer, sections=(note, *answer.sections), sources=sources)

@@ -1,0 +1,90 @@
+"""Answers of the guided recommendation: the questions and the final recommendation."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from bot.answer import Answer, Prompt, Section, Suggestion
+from bot.answers.citations import Citations
+from bot.dialogue import Outcome
+from knowledge import KnowledgeBase
+from knowledge.schema import Question
+
+CONTROLS_HINT = 'Answer with a number, an option, or your own words; "skip", "back", "cancel".'
+
+
+def compose_question(
+    question: Question, number: int, total: int, intro: str | None = None
+) -> Answer:
+    sections = (Section(text=intro),) if intro else ()
+    return Answer(
+        title=f"Question {number} of {total}: {question.text}",
+        sections=(*sections, Section(text=CONTROLS_HINT)),
+        prompt=Prompt(question=question.text, options=tuple(o.label for o in question.options)),
+    )
+
+
+def with_question(answer: Answer, question_answer: Answer) -> Answer:
+    """An answer to a side question, followed by the pending question asked again."""
+    again = Section(
+        heading=f"Back to my question: {question_answer.prompt.question}"
+        if question_answer.prompt
+        else None
+    )
+    return replace(
+        answer, sections=(*answer.sections, again), prompt=question_answer.prompt, suggestions=()
+    )
+
+
+def compose_outcome(kb: KnowledgeBase, outcome: Outcome) -> Answer:
+    """The recommendation: the framework, points per framework, reasons with sources, runner-up."""
+    cite = Citations(kb)
+    winner = kb.framework(outcome.winner)
+    points = sorted(outcome.scores.items(), key=lambda kv: kv[1], reverse=True)
+    score_line = ", ".join(f"{kb.framework(f).name} {p:g}" for f, p in points)
+    why: list[str] = []
+    for reason in outcome.reasons:
+        facts = kb.facts_on(winner.id, reason.option.aspect) if reason.option.aspect else []
+        if facts:
+            why.append(f"You chose \u201c{reason.option.label}\u201d: {cite.say(facts[0])}")
+    if len(why) < 2:
+        why.append(cite.say(winner.verdict))
+    sections = [
+        Section(heading="Points from your answers", text=score_line),
+        Section(heading=f"Why {winner.name}", bullets=tuple(why[:3])),
+    ]
+    if outcome.runner_up is not None:
+        runner = kb.framework(outcome.runner_up)
+        edge = outcome.runner_up_reason
+        facts = (
+            kb.facts_on(runner.id, edge.option.aspect)
+            if edge is not None and edge.option.aspect
+            else []
+        )
+        detail = cite.say(facts[0]) if facts else cite.say(runner.verdict)
+        when = (
+            f"If \u201c{edge.option.label}\u201d mattered most, {runner.name} would win. "
+            if edge is not None
+            else ""
+        )
+        sections.append(Section(heading=f"Runner-up: {runner.name}", text=when + detail))
+    compare = (
+        Suggestion(
+            f"Compare {winner.name} and {kb.framework(points[1][0]).name}",
+            f"{winner.id} vs {points[1][0]}",
+        )
+        if len(points) > 1
+        else None
+    )
+    suggestions = tuple(s for s in (compare, Suggestion("Start over", "help me choose")) if s)
+    return Answer(
+        title=f"My recommendation: {winner.name}",
+        sections=tuple(sections),
+        suggestions=suggestions,
+        sources=cite.refs(),
+        recommendation=winner.id,
+    )
+
+
+def compose_note(title: str, text: str, suggestions: tuple[Suggestion, ...] = ()) -> Answer:
+    return Answer(title=title, sections=(Section(text=text),), suggestions=suggestions)

@@ -1,0 +1,201 @@
+"""The brain: (message, conversation state, knowledge) -> (answer, new state). No I/O."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, replace
+
+from bot.answer import Answer, Suggestion
+from bot.answers.comparison import compose_best_for, compose_comparison
+from bot.answers.conversation import (
+    compose_clarify,
+    compose_greeting,
+    compose_help,
+    compose_out_of_scope,
+    compose_thanks,
+)
+from bot.answers.framework_facts import compose_description, compose_fact_list
+from bot.answers.premises import PremiseChecker
+from bot.answers.recommendation import (
+    compose_note,
+    compose_outcome,
+    compose_question,
+    with_question,
+)
+from bot.dialogue import Dialogue, DialogueState
+from bot.reply import Reply, build_reply
+from bot.state import ConversationState
+from intents import Understander, Understanding
+from intents.context import Context
+from intents.understanding import Reading
+from knowledge import KnowledgeBase
+
+FACT_INTENTS = frozenset({"describe", "pros", "cons", "use_cases", "compare", "best_for"})
+# Side questions asked mid-dialogue are answered only when the bot is this sure of them.
+SIDE_QUESTION_CONFIDENCE = 0.6
+RESTART = Suggestion("Start again", "help me choose")
+
+
+@dataclass(frozen=True)
+class Turn:
+    understanding: Understanding
+    answer: Answer
+    reply: Reply
+    state: ConversationState
+
+
+class Brain:
+    """Understands a message and composes the answer; holds nothing between calls."""
+
+    def __init__(self, kb: KnowledgeBase, understander: Understander | None = None) -> None:
+        self.kb = kb
+        self.understander = understander or Understander(kb)
+        self.dialogue = Dialogue(kb)
+        self.premises = PremiseChecker(kb)
+
+    def handle(
+        self, message: str, state: ConversationState | None = None, now: float | None = None
+    ) -> Turn:
+        """Answer one message. `now` (epoch seconds) decides dialogue expiry; default: the clock."""
+        state = state or ConversationState()
+        now = time.time() if now is None else now
+        if state.dialogue is not None:
+            return self._continue_dialogue(message, state, state.dialogue, now)
+        understanding = self.understander.understand(message, state.context)
+        if understanding.intent == "recommend" and not understanding.unsure:
+            return self._start_dialogue(message, state, understanding, now)
+        return self._turn(understanding, self.compose(understanding), state)
+
+    def _turn(
+        self,
+        understanding: Understanding,
+        answer: Answer,
+        state: ConversationState,
+        dialogue: DialogueState | None = None,
+    ) -> Turn:
+        context = _next_context(state.context, understanding)
+        return Turn(
+            understanding=understanding,
+            answer=answer,
+            reply=build_reply(understanding, answer),
+            state=replace(state, context=context, dialogue=dialogue),
+        )
+
+    # --- the guided recommendation ---------------------------------------------------------
+
+    def _start_dialogue(
+        self, message: str, state: ConversationState, u: Understanding, now: float
+    ) -> Turn:
+        dialogue = self.dialogue.start(message, now)
+        intro = "Let's find the right framework for you. A few quick questions."
+        answered = len(dialogue.answers)
+        if answered:
+            intro += f" (You already told me {answered} of them.)"
+        return self._dialogue_step(u, state, dialogue, intro)
+
+    def _dialogue_step(
+        self,
+        u: Understanding,
+        state: ConversationState,
+        dialogue: DialogueState,
+        intro: str | None = None,
+    ) -> Turn:
+        """Ask the pending question, or conclude with the recommendation."""
+        u = replace(u, intent="recommend", unsure=False)
+        if dialogue.pending is None:
+            outcome = self.dialogue.outcome(dialogue)
+            return self._turn(u, compose_outcome(self.kb, outcome), state, None)
+        return self._turn(u, self._question(dialogue, intro), state, dialogue)
+
+    def _question(self, dialogue: DialogueState, intro: str | None = None) -> Answer:
+        assert dialogue.pending is not None
+        order = [q.id for q in self.kb.questions]
+        number = order.index(dialogue.pending) + 1
+        return compose_question(self.dialogue.question(dialogue.pending), number, len(order), intro)
+
+    def _continue_dialogue(
+        self, message: str, state: ConversationState, dialogue: DialogueState, now: float
+    ) -> Turn:
+        u = Understanding(intent="recommend", confidence=1.0)
+        if dialogue.expired(now):
+            note = compose_note(
+                "Sorry, our questions timed out.",
+                "It has been a while, so I let that recommendation go. "
+                'Say "help me choose" to start again.',
+                (RESTART,),
+            )
+            return self._turn(replace(u, confidence=0.5), note, state, None)
+        command = self.dialogue.control(message)
+        if command == "cancel":
+            note = compose_note("OK, I stopped the questions.", "Ask me anything else.", (RESTART,))
+            return self._turn(u, note, state, None)
+        if command == "restart":
+            fresh = self.dialogue.start("", now)
+            return self._dialogue_step(u, state, fresh, "Starting over.")
+        if command == "back":
+            return self._dialogue_step(u, state, self.dialogue.back(dialogue, now))
+        if command == "skip":
+            return self._dialogue_step(u, state, self.dialogue.skip(dialogue, now))
+        answered = self.dialogue.answer(dialogue, message, now)
+        if answered is not None:
+            return self._dialogue_step(u, state, answered)
+        return self._side_question(message, state, dialogue, now)
+
+    def _side_question(
+        self, message: str, state: ConversationState, dialogue: DialogueState, now: float
+    ) -> Turn:
+        """Not an answer: answer a real question, then ask the pending question again."""
+        side = self.understander.understand(message, state.context)
+        pending = self._question(dialogue)
+        if side.intent in FACT_INTENTS and side.confidence >= SIDE_QUESTION_CONFIDENCE:
+            answer = with_question(self.compose(side), pending)
+            return self._turn(side, answer, state, replace(dialogue, updated_at=now))
+        retry = replace(pending, title="Sorry, I didn't catch that. " + pending.title)
+        u = Understanding(intent="recommend", confidence=side.confidence)
+        return self._turn(u, retry, state, replace(dialogue, updated_at=now))
+
+    # --- one-shot answers ---------------------------------------------------------------------
+
+    def compose(self, u: Understanding) -> Answer:
+        """The answer for a one-shot understanding, premise corrections included."""
+        answer = self._compose(u)
+        if u.intent in FACT_INTENTS and not u.unsure:
+            return self.premises.correct(answer, u.text, u.frameworks)
+        return answer
+
+    def _compose(self, u: Understanding) -> Answer:
+        kb = self.kb
+        if u.unsure and u.alternatives:
+            return compose_clarify(kb, u.alternatives)
+        match u.intent:
+            case "greet":
+                return compose_greeting(kb)
+            case "thanks":
+                return compose_thanks(kb)
+            case "help":
+                return compose_help(kb)
+            case "describe" if u.frameworks:
+                return compose_description(kb, u.frameworks, u.aspect)
+            case "pros" | "cons" | "use_cases" if u.frameworks:
+                return compose_fact_list(kb, u.intent, u.frameworks, u.aspect)
+            case "compare" if len(u.frameworks) >= 2:
+                return compose_comparison(kb, u.frameworks, u.aspect)
+            case "compare" | "best_for":
+                return compose_best_for(kb, u.aspect, u.frameworks)
+            case "describe" | "pros" | "cons" | "use_cases":
+                return compose_clarify(kb, _which_framework(kb, u))
+            case _:
+                return compose_out_of_scope(kb, u.other_frameworks)
+
+
+def _which_framework(kb: KnowledgeBase, u: Understanding) -> tuple[Reading, ...]:
+    return tuple(Reading(u.intent, u.confidence, (f,), u.aspect) for f in kb.frameworks)
+
+
+def _next_context(previous: Context, u: Understanding) -> Context:
+    """Remember what a factual answer was about; chat turns keep the old topic."""
+    if u.intent in FACT_INTENTS and (u.frameworks or u.aspect) and not u.unsure:
+        return Context(intent=u.intent, frameworks=u.frameworks, aspect=u.aspect)
+    if u.intent == "out_of_scope":
+        return Context()
+    return previous

@@ -1,0 +1,165 @@
+"""`fwbot`: console, ask, kb check and eval. Slack code is imported only by `serve`."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from knowledge import KnowledgeBase, KnowledgeBaseError, load_knowledge_base
+
+log = logging.getLogger("fwbot")
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = _parser()
+    args = parser.parse_args(argv)
+    logging.basicConfig(
+        level=logging.WARNING, stream=sys.stderr, format="%(levelname)s %(name)s: %(message)s"
+    )
+    if not hasattr(args, "run"):
+        parser.print_help()
+        return 2
+    try:
+        code: int = args.run(args)
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        return 0
+    return code
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="fwbot", description="Framework Advisor")
+    parser.add_argument(
+        "--kb", type=Path, default=None, help="knowledge base directory (default: the shipped one)"
+    )
+    commands = parser.add_subparsers(title="commands")
+
+    console = commands.add_parser("console", help="chat in the terminal")
+    console.add_argument("--json", action="store_true", help="JSON lines in and out")
+    console.set_defaults(run=_console)
+
+    ask = commands.add_parser("ask", help="one message, one reply (stdin if no TEXT)")
+    ask.add_argument("--json", action="store_true", help="print the reply object as JSON")
+    ask.add_argument("text", nargs="*", help="the message")
+    ask.set_defaults(run=_ask)
+
+    kb = commands.add_parser("kb", help="knowledge base tools")
+    kb_commands = kb.add_subparsers(title="kb commands")
+    check = kb_commands.add_parser("check", help="validate a knowledge base directory")
+    check.add_argument("path", nargs="?", type=Path, default=None)
+    check.set_defaults(run=_kb_check)
+
+    serve = commands.add_parser("serve", help="run the Slack app (Socket Mode or HTTP)")
+    serve.add_argument("--port", type=int, default=3000, help="HTTP port (default 3000)")
+    serve.add_argument("--host", default="0.0.0.0", help="HTTP interface (default all)")
+    serve.set_defaults(run=_serve)
+
+    evaluate = commands.add_parser("eval", help="intent evaluation on a labelled TSV")
+    evaluate.add_argument("file", type=Path)
+    evaluate.add_argument("--json", action="store_true", help="machine-readable report")
+    evaluate.set_defaults(run=_eval)
+    return parser
+
+
+def _load(args: argparse.Namespace) -> KnowledgeBase | None:
+    try:
+        return load_knowledge_base(args.kb)
+    except KnowledgeBaseError as error:
+        print(f"The knowledge base is invalid ({len(error.problems)} problems):", file=sys.stderr)
+        for problem in error.problems:
+            print(problem, file=sys.stderr)
+        return None
+
+
+def _brain(args: argparse.Namespace):  # type: ignore[no-untyped-def]
+    from bot.brain import Brain  # noqa: PLC0415  (kept off `kb check`'s start-up path)
+
+    kb = _load(args)
+    return Brain(kb) if kb is not None else None
+
+
+def _console(args: argparse.Namespace) -> int:
+    from bot.console import run_interactive, run_json_lines  # noqa: PLC0415
+    from bot.conversations import Conversations  # noqa: PLC0415
+    from bot.store import open_store  # noqa: PLC0415
+    from bot.store.base import StoreUnavailableError  # noqa: PLC0415
+    from bot.store.factory import StoreConfigError  # noqa: PLC0415
+
+    brain = _brain(args)
+    if brain is None:
+        return 1
+    try:
+        store = open_store(os.environ.get("FWBOT_STORE"))
+    except (StoreConfigError, StoreUnavailableError) as error:
+        print(error, file=sys.stderr)
+        return 2
+    conversations = Conversations(brain, store)
+    try:
+        return run_json_lines(conversations) if args.json else run_interactive(conversations)
+    finally:
+        store.close()
+
+
+def _ask(args: argparse.Namespace) -> int:
+    brain = _brain(args)
+    if brain is None:
+        return 1
+    messages = [" ".join(args.text)] if args.text else (line.rstrip("\n") for line in sys.stdin)
+    for message in messages:
+        reply = brain.handle(message).reply
+        print(reply.model_dump_json() if args.json else reply.text, flush=True)
+    return 0
+
+
+def _kb_check(args: argparse.Namespace) -> int:
+    path = args.path or args.kb
+    try:
+        kb = load_knowledge_base(path)
+    except KnowledgeBaseError as error:
+        for problem in error.problems:
+            print(problem)
+        print(f"{len(error.problems)} problem(s) found.", file=sys.stderr)
+        return 1
+    facts = sum(1 for _ in kb.all_facts())
+    corrections = sum(1 for f in kb.all_facts() if f.outdated is not None)
+    print(
+        f"{kb.path}: OK ({len(kb.frameworks)} frameworks, {len(kb.aspects)} aspects, "
+        f"{len(kb.sources)} sources, {facts} facts, {corrections} corrections)"
+    )
+    return 0
+
+
+def _serve(args: argparse.Namespace) -> int:
+    from bot.settings import SettingsError, load_slack_settings  # noqa: PLC0415
+
+    try:
+        settings = load_slack_settings(os.environ)
+    except SettingsError as error:
+        print(f"fwbot serve: {error}", file=sys.stderr)
+        return 2
+    kb = _load(args)
+    if kb is None:
+        return 1
+    from bot.logging_setup import configure_logging  # noqa: PLC0415
+    from bot.slack.server import serve  # noqa: PLC0415
+
+    configure_logging(os.environ)
+    return serve(settings, kb, args.host, args.port)
+
+
+def _eval(args: argparse.Namespace) -> int:
+    from intents.evaluate import evaluate_file, format_report  # noqa: PLC0415
+
+    kb = _load(args)
+    if kb is None:
+        return 1
+    from intents import Understander  # noqa: PLC0415
+
+    report = evaluate_file(args.file, Understander(kb))
+    print(report.model_dump_json(indent=2) if args.json else format_report(report))
+    return 0

@@ -1,0 +1,63 @@
+"""The console transport: a chat prompt for people, or JSON lines for scripts."""
+
+from __future__ import annotations
+
+import contextlib
+import sys
+from typing import TextIO
+
+from bot.conversations import Conversations
+from bot.store import ConversationKey
+
+PROMPT = "you> "
+QUIT_WORDS = frozenset({"quit", "exit", ":q", "/quit", "bye!"})
+
+
+def _enable_history() -> None:
+    with contextlib.suppress(ImportError):
+        import readline  # noqa: F401, PLC0415  (importing it gives input() history and editing)
+
+
+def run_interactive(
+    conversations: Conversations, stdin: TextIO = sys.stdin, stdout: TextIO = sys.stdout
+) -> int:
+    """Chat until quit, Ctrl-D or Ctrl-C; one conversation, context carried between turns."""
+    interactive = stdin.isatty()
+    if interactive:
+        _enable_history()
+    names = ", ".join(f.name for f in conversations.brain.kb.frameworks.values())
+    print(f"Framework Advisor ({names}). Type 'help' for ideas, 'quit' to leave.", file=stdout)
+    key = ConversationKey()
+    while True:
+        try:
+            line = input(PROMPT) if interactive else _read_line(stdin, stdout)
+        except (EOFError, KeyboardInterrupt):
+            print(file=stdout)
+            return 0
+        if line is None:
+            return 0
+        if line.strip().casefold() in QUIT_WORDS:
+            return 0
+        turn = conversations.handle(key, line)
+        print(f"\n{turn.reply.text}\n", file=stdout, flush=True)
+
+
+def _read_line(stdin: TextIO, stdout: TextIO) -> str | None:
+    print(PROMPT, end="", file=stdout, flush=True)
+    line = stdin.readline()
+    return line.rstrip("\n") if line else None
+
+
+def run_json_lines(
+    conversations: Conversations, stdin: TextIO = sys.stdin, stdout: TextIO = sys.stdout
+) -> int:
+    """One message per input line, one JSON reply per output line; context carries over."""
+    key = ConversationKey(channel="console-json")
+    try:
+        for line in stdin:
+            turn = conversations.handle(key, line.rstrip("\n"))
+            stdout.write(turn.reply.model_dump_json() + "\n")
+            stdout.flush()
+    except KeyboardInterrupt:
+        return 130
+    return 0

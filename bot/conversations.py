@@ -1,0 +1,56 @@
+"""Conversations: load state from the store, let the brain answer, save the new state."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import replace
+
+from bot.answer import Section
+from bot.brain import Brain, Turn
+from bot.reply import build_reply
+from bot.state import ConversationState
+from bot.store import ConversationKey, ConversationStore, StoreUnavailableError
+
+log = logging.getLogger(__name__)
+
+# How long a conversation's context is kept after its last message.
+STATE_TTL_SECONDS = 24 * 60 * 60
+LOST_TRACK = "I lost track of our conversation, let's start again."
+
+
+class Conversations:
+    """The one place transports go through: state in, brain, state out."""
+
+    def __init__(
+        self, brain: Brain, store: ConversationStore, ttl_seconds: float = STATE_TTL_SECONDS
+    ) -> None:
+        self.brain = brain
+        self.store = store
+        self.ttl_seconds = ttl_seconds
+
+    def handle(self, key: ConversationKey, message: str, now: float | None = None) -> Turn:
+        lost_track = False
+        try:
+            state = ConversationState.from_dict(self.store.get(str(key)))
+        except StoreUnavailableError:
+            log.warning("conversation store unavailable on read", exc_info=True)
+            state, lost_track = ConversationState(), True
+        turn = self.brain.handle(message, state, now)
+        if lost_track:
+            turn = _with_note(turn, LOST_TRACK)
+        try:
+            self.store.put(str(key), turn.state.to_dict(), self.ttl_seconds)
+        except StoreUnavailableError:
+            log.warning("conversation store unavailable on write", exc_info=True)
+        return turn
+
+    def forget(self, key: ConversationKey) -> None:
+        try:
+            self.store.delete(str(key))
+        except StoreUnavailableError:
+            log.warning("conversation store unavailable on delete", exc_info=True)
+
+
+def _with_note(turn: Turn, note: str) -> Turn:
+    answer = replace(turn.answer, sections=(Section(text=note), *turn.answer.sections))
+    return replace(turn, answer=answer, reply=build_reply(turn.understanding, answer))

@@ -1,0 +1,270 @@
+"""The Bolt AsyncApp: turns Slack payloads into messages for the brain and posts its answers.
+
+Everything here is transport: keys, threads, acks and rendering calls. All understanding and
+answering happens in the brain, behind `Conversations`.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import re
+import time
+from collections.abc import Awaitable, Callable
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any
+
+from slack_bolt.async_app import AsyncApp
+from slack_bolt.response import BoltResponse
+from slack_sdk.http_retry.async_handler import AsyncRetryHandler
+from slack_sdk.http_retry.builtin_async_handlers import (
+    AsyncConnectionErrorRetryHandler,
+    AsyncRateLimitErrorRetryHandler,
+    AsyncServerErrorRetryHandler,
+)
+from slack_sdk.web.async_client import AsyncWebClient
+
+from bot.answers.conversation import compose_help
+from bot.brain import Turn
+from bot.conversations import Conversations
+from bot.metrics import Metrics
+from bot.render.blocks import fallback_text, render_blocks
+from bot.settings import SlackSettings
+from bot.slack.commands import compare_usage, parse_compare
+from bot.store import ConversationKey, StoreUnavailableError
+
+log = logging.getLogger(__name__)
+
+EVENT_SEEN_TTL_SECONDS = 60 * 60
+_ACTION = re.compile(r"^(suggestion|dialogue_option)_\d+$")
+# Actions blocks carry the conversation's thread so a click continues the right one.
+_THREAD_SEPARATOR = "|"
+
+
+def web_client(settings: SlackSettings, metrics: Metrics) -> AsyncWebClient:
+    """The Web API client with retries for rate limits (Retry-After), 5xx and connection errors."""
+    kwargs: dict[str, Any] = {"token": settings.bot_token}
+    if settings.api_url:
+        kwargs["base_url"] = settings.api_url
+    client = AsyncWebClient(**kwargs)
+    client.retry_handlers.extend([
+        _counted(AsyncRateLimitErrorRetryHandler(max_retry_count=3), metrics, "rate_limited"),
+        _counted(AsyncServerErrorRetryHandler(max_retry_count=2), metrics, "server_error"),
+        _counted(AsyncConnectionErrorRetryHandler(max_retry_count=2), metrics, "connection"),
+    ])  # fmt: skip
+    return client
+
+
+def _counted(handler: AsyncRetryHandler, metrics: Metrics, reason: str) -> AsyncRetryHandler:
+    """Count each retry the handler decides to make."""
+    prepare = handler.prepare_for_next_attempt_async
+
+    async def prepare_and_count(**kwargs: Any) -> None:
+        metrics.web_api_retries.labels(reason=reason).inc()
+        log.warning("retrying a Slack Web API call", extra={"reason": reason})
+        await prepare(**kwargs)
+
+    handler.prepare_for_next_attempt_async = prepare_and_count  # type: ignore[method-assign]
+    return handler
+
+
+def build_app(
+    settings: SlackSettings, conversations: Conversations, metrics: Metrics | None = None
+) -> AsyncApp:
+    metrics = metrics or Metrics()
+    app = AsyncApp(
+        client=web_client(settings, metrics),
+        signing_secret=settings.signing_secret or "socket-mode-does-not-sign",
+        request_verification_enabled=not settings.socket_mode,
+        ignoring_self_events_enabled=True,
+        logger=logging.getLogger("fwbot.slack.bolt"),
+    )
+    listeners = SlackListeners(conversations, metrics)
+    app.middleware(listeners.answer_each_event_once)
+    app.event("app_mention")(listeners.on_mention)
+    app.event("message")(listeners.on_message)
+    app.event("app_home_opened")(listeners.on_home)
+    app.command("/compare")(listeners.on_compare)
+    app.command("/recommend")(listeners.on_recommend)
+    app.action(_ACTION)(listeners.on_click)
+    app.error(listeners.on_error)
+    return app
+
+
+class SlackListeners:
+    """Bolt listeners; Bolt passes each the arguments it names (event, ack, respond, ...)."""
+
+    def __init__(self, conversations: Conversations, metrics: Metrics) -> None:
+        self.conversations = conversations
+        self.metrics = metrics
+        # Acks wait on the duplicate check only, never behind answers being composed.
+        self._ack_pool = ThreadPoolExecutor(max_workers=4, thread_name_prefix="fwbot-ack")
+        self.brain = conversations.brain
+        self.store = conversations.store
+
+    async def handle(self, key: ConversationKey, text: str) -> Turn:
+        # The brain is fast and pure; the store may do network or disk I/O, so off the loop.
+        started = time.perf_counter()
+        turn = await asyncio.to_thread(self.conversations.handle, key, text)
+        self.metrics.record_reply(turn.reply.intent, time.perf_counter() - started)
+        return turn
+
+    async def answer_each_event_once(
+        self, body: dict[str, Any], next: Callable[[], Awaitable[None]]
+    ) -> BoltResponse | None:
+        self.metrics.requests.labels(kind=_request_kind(body)).inc()
+        event_id = body.get("event_id")
+        if body.get("type") == "event_callback" and event_id:
+            try:
+                first = await asyncio.get_running_loop().run_in_executor(
+                    self._ack_pool,
+                    self.store.add,
+                    f"fwbot:event:{event_id}",
+                    {"seen": True},
+                    EVENT_SEEN_TTL_SECONDS,
+                )
+            except StoreUnavailableError:
+                first = True  # better a rare duplicate than a lost answer
+            if not first:
+                log.info("duplicate event ignored", extra={"event_id": event_id})
+                return BoltResponse(status=200, body="")
+        await next()
+        return None
+
+    async def on_mention(
+        self, event: dict[str, Any], body: dict[str, Any], client: AsyncWebClient
+    ) -> None:
+        if _from_a_bot(event):
+            return
+        thread = event.get("thread_ts") or event["ts"]
+        key = ConversationKey(_team(body, event), event["channel"], thread, event.get("user", "-"))
+        turn = await self.handle(key, event.get("text", ""))
+        await _post(client, event["channel"], turn, thread)
+
+    async def on_message(
+        self, event: dict[str, Any], body: dict[str, Any], client: AsyncWebClient
+    ) -> None:
+        if event.get("channel_type") != "im" or _from_a_bot(event) or event.get("subtype"):
+            return  # edits, deletions, joins and other bots' messages are not questions
+        thread = event.get("thread_ts")
+        key = ConversationKey(
+            _team(body, event), event["channel"], thread or "dm", event.get("user", "-")
+        )
+        turn = await self.handle(key, event.get("text", ""))
+        await _post(client, event["channel"], turn, thread)
+
+    async def on_compare(self, ack: Any, command: dict[str, Any], respond: Any) -> None:
+        await ack()
+        request = parse_compare(self.brain, command.get("text", ""))
+        if request is None:
+            await respond(text=compare_usage(self.brain.kb), response_type="ephemeral")
+            return
+        answer = self.brain.compose(request.understanding)
+        await respond(
+            text=fallback_text(answer),
+            blocks=render_blocks(answer),
+            response_type="in_channel" if request.public else "ephemeral",
+        )
+
+    async def on_recommend(self, ack: Any, command: dict[str, Any], respond: Any) -> None:
+        await ack()
+        thread = f"recommend-{command.get('trigger_id', '')[:24]}"
+        key = ConversationKey(
+            command.get("team_id", "-"), command.get("channel_id", "-"), thread,
+            command.get("user_id", "-"),
+        )  # fmt: skip
+        turn = await self.handle(key, "help me choose a framework")
+        await respond(
+            text=fallback_text(turn.answer), blocks=_blocks(turn, thread),
+            response_type="ephemeral",
+        )  # fmt: skip
+
+    async def on_click(
+        self,
+        ack: Any,
+        body: dict[str, Any],
+        action: dict[str, Any],
+        respond: Any,
+        client: AsyncWebClient,
+    ) -> None:
+        await ack()
+        thread = action.get("block_id", "").partition(_THREAD_SEPARATOR)[2] or "-"
+        channel = (body.get("channel") or {}).get("id") or body["user"]["id"]
+        team = (body.get("team") or {}).get("id") or "-"
+        key = ConversationKey(team, channel, thread, body["user"]["id"])
+        turn = await self.handle(key, action.get("value", ""))
+        if body.get("response_url") and action["action_id"].startswith("dialogue_option"):
+            await respond(
+                text=fallback_text(turn.answer), blocks=_blocks(turn, thread),
+                replace_original=True,
+            )  # fmt: skip
+        elif body.get("channel"):
+            await _post(client, channel, turn, thread if _is_ts(thread) else None)
+        else:  # App Home has no channel: answer in the person's DM
+            await _post(client, body["user"]["id"], turn, None)
+
+    async def on_home(self, event: dict[str, Any], client: AsyncWebClient) -> None:
+        if event.get("tab") not in (None, "home"):
+            return
+        blocks = render_blocks(compose_help(self.brain.kb))
+        try:
+            await client.views_publish(
+                user_id=event["user"], view={"type": "home", "blocks": _with_thread(blocks, "home")}
+            )
+        except Exception:
+            log.exception("views.publish failed")
+
+    async def on_error(self, error: Exception, body: dict[str, Any]) -> None:
+        self.metrics.errors.labels(where="listener").inc()
+        log.error("Slack listener failed", exc_info=error, extra={"payload_type": body.get("type")})
+
+
+async def _post(client: AsyncWebClient, channel: str, turn: Turn, thread: str | None) -> None:
+    try:
+        await client.chat_postMessage(
+            channel=channel,
+            text=fallback_text(turn.answer),
+            blocks=_blocks(turn, thread or "dm"),
+            thread_ts=thread,
+            unfurl_links=False,
+            unfurl_media=False,
+        )
+    except Exception:
+        log.exception("chat.postMessage failed", extra={"channel": channel})
+
+
+def _blocks(turn: Turn, thread: str) -> list[dict[str, Any]]:
+    return _with_thread(render_blocks(turn.answer), thread)
+
+
+def _with_thread(blocks: list[dict[str, Any]], thread: str) -> list[dict[str, Any]]:
+    def tag(block: dict[str, Any]) -> dict[str, Any]:
+        if block.get("type") != "actions":
+            return block
+        return {
+            **block,
+            "block_id": f"{block.get('block_id', 'actions')}{_THREAD_SEPARATOR}{thread}",
+        }
+
+    return [tag(block) for block in blocks]
+
+
+def _request_kind(body: dict[str, Any]) -> str:
+    if "command" in body:
+        return "command"
+    kind = str(body.get("type") or "unknown")
+    return {"event_callback": "event", "block_actions": "action"}.get(kind, kind)
+
+
+def _from_a_bot(event: dict[str, Any]) -> bool:
+    return bool(
+        event.get("bot_id") or event.get("bot_profile") or event.get("subtype") == "bot_message"
+    )
+
+
+def _team(body: dict[str, Any], event: dict[str, Any]) -> str:
+    return str(body.get("team_id") or event.get("team") or "-")
+
+
+def _is_ts(value: str) -> bool:
+    return bool(re.fullmatch(r"\d+\.\d+", value))

@@ -1,0 +1,95 @@
+"""Benchmark: `python -m intents.bench` prints median and p99 per message, start-up and RSS.
+
+Understanding alone and the full reply (understanding, composing, rendering text and Block
+Kit) are timed per message over several thousand messages built from the training phrases
+with real framework spellings and typos filled in; `fwbot ask` start-up is timed as a
+subprocess.
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import resource
+import statistics
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Sequence
+
+from bot.brain import Brain
+from intents import Understander
+from intents.phrases import load_phrase_book
+from knowledge import KnowledgeBase, load_knowledge_base
+
+SPELLINGS = ("Django", "flask", "FastAPI", "fast api", "djnago", "flsk", "Fast-API", "DJango's")
+ASPECT_WORDS = ("performance", "speed", "learning curve", "jobs", "community", "security")
+EXTRA = ("", "hi", "<@U123> django vs flask?", "x" * 5000, "🙂 thanks!", "```code``` flask?")
+
+
+def sample_messages(count: int, seed: int = 7) -> list[str]:
+    rng = random.Random(seed)
+    book = load_phrase_book()
+    phrases = [p for entry in book.intents.values() for p in (*entry.phrases, *entry.holdout)]
+    messages = list(EXTRA)
+    while len(messages) < count:
+        phrase = rng.choice(phrases)
+        while "{fw}" in phrase:
+            phrase = phrase.replace("{fw}", rng.choice(SPELLINGS), 1)
+        phrase = phrase.replace("{aspect}", rng.choice(ASPECT_WORDS))
+        messages.append(phrase.replace("{other}", "Express"))
+    return messages
+
+
+def time_each(function: Callable[[str], object], messages: Sequence[str]) -> list[float]:
+    timings = []
+    for message in messages:
+        start = time.perf_counter()
+        function(message)
+        timings.append(time.perf_counter() - start)
+    return timings
+
+
+def summary(name: str, seconds: list[float]) -> str:
+    ordered = sorted(seconds)
+    p99 = ordered[min(len(ordered) - 1, int(len(ordered) * 0.99))]
+    return (
+        f"{name:<28} n={len(ordered):>5}  median {statistics.median(ordered) * 1e3:7.3f} ms"
+        f"  p99 {p99 * 1e3:7.3f} ms  max {ordered[-1] * 1e3:7.3f} ms"
+    )
+
+
+def startup_times(runs: int) -> list[float]:
+    timings = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        subprocess.run(
+            [sys.executable, "-m", "bot", "ask", "what is django?"], check=True, capture_output=True
+        )
+        timings.append(time.perf_counter() - start)
+    return timings
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--messages", type=int, default=3000)
+    parser.add_argument("--startup-runs", type=int, default=10)
+    args = parser.parse_args(argv)
+
+    kb: KnowledgeBase = load_knowledge_base()
+    understander = Understander(kb)
+    brain = Brain(kb, understander)
+    messages = sample_messages(args.messages)
+    time_each(brain.handle, messages[:200])  # warm caches as a running bot would have them
+    print(summary("understanding", time_each(understander.understand, messages)))
+    print(summary("full reply (text + blocks)", time_each(brain.handle, messages)))
+    if args.startup_runs:
+        print(summary("fwbot ask start-up", startup_times(args.startup_runs)))
+    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    child = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    print(f"peak RSS: benchmark process {own:.1f} MB, fwbot ask {child:.1f} MB")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

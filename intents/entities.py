@@ -1,0 +1,156 @@
+"""Find frameworks, other frameworks and aspects in normalised tokens, tolerating typos."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from enum import StrEnum
+from functools import lru_cache
+
+from rapidfuzz.distance import OSA
+
+from intents.lexicon import Lexicon
+from intents.normalize import normalize
+from knowledge import KnowledgeBase
+
+# Words this short are too easily another word with one typo ("flak", "fast").
+_MIN_FUZZY_LENGTH = 4
+_MIN_FUZZY_ASPECT_LENGTH = 7
+
+
+class Kind(StrEnum):
+    FRAMEWORK = "framework"
+    OTHER = "other"
+    ASPECT = "aspect"
+
+
+@dataclass(frozen=True)
+class Mention:
+    """An entity found in the message: which one, and the token span it covers."""
+
+    kind: Kind
+    id: str
+    start: int
+    end: int
+    ambiguous: bool = False
+
+
+@dataclass(frozen=True)
+class Entities:
+    mentions: tuple[Mention, ...]
+
+    def ids(self, kind: Kind) -> list[str]:
+        """Ids of one kind in the order first named, without repeats."""
+        seen: dict[str, None] = {}
+        for mention in self.mentions:
+            if mention.kind is kind:
+                seen.setdefault(mention.id)
+        return list(seen)
+
+    @property
+    def frameworks(self) -> list[str]:
+        return self.ids(Kind.FRAMEWORK)
+
+    @property
+    def others(self) -> list[str]:
+        return self.ids(Kind.OTHER)
+
+    @property
+    def aspects(self) -> list[str]:
+        """Aspect ids, the most mentioned first (ties: the one named first)."""
+        named = self.ids(Kind.ASPECT)
+        counts = {a: sum(m.id == a for m in self.mentions if m.kind is Kind.ASPECT) for a in named}
+        return sorted(named, key=lambda a: -counts[a])
+
+
+@dataclass(frozen=True)
+class _Entry:
+    kind: Kind
+    id: str
+    ambiguous: bool = False
+
+
+class EntityExtractor:
+    """Precomputes spelling tables from the knowledge base once; `extract` is cheap."""
+
+    def __init__(self, kb: KnowledgeBase, lexicon: Lexicon) -> None:
+        self._exact: dict[tuple[str, ...], _Entry] = {}
+        for aspect in kb.aspects.values():
+            spellings = [aspect.id.replace("_", " "), aspect.name, *aspect.words]
+            self._add(spellings, _Entry(Kind.ASPECT, aspect.id))
+        for other in lexicon.other_frameworks:
+            self._add(other.aliases, _Entry(Kind.OTHER, other.name, other.ambiguous))
+        # Our frameworks last: their spellings win over anything above.
+        for framework in kb.frameworks.values():
+            self._add(
+                [framework.id, framework.name, *framework.aliases],
+                _Entry(Kind.FRAMEWORK, framework.id),
+            )
+        self._longest = max(len(key) for key in self._exact)
+        blocked = {w.casefold() for w in lexicon.not_framework_words}
+        self._fuzzy_targets = [
+            (key[0], entry)
+            for key, entry in self._exact.items()
+            if len(key) == 1 and len(key[0]) >= _MIN_FUZZY_LENGTH and entry.kind is not Kind.OTHER
+        ]
+        self._blocked = blocked | {key[0] for key in self._exact if len(key) == 1}
+        self._fuzzy = lru_cache(maxsize=4096)(self._fuzzy_lookup)
+
+    def _add(self, spellings: Iterable[str], entry: _Entry) -> None:
+        for spelling in spellings:
+            key = normalize(spelling).tokens
+            if key:
+                self._exact[key] = entry
+
+    def extract(self, tokens: Sequence[str]) -> Entities:
+        mentions: list[Mention] = []
+        index = 0
+        while index < len(tokens):
+            found = self._match_at(tokens, index)
+            if found is None:
+                index += 1
+                continue
+            entry, length = found
+            mentions.append(Mention(entry.kind, entry.id, index, index + length, entry.ambiguous))
+            index += length
+        return Entities(tuple(self._drop_unlikely(mentions)))
+
+    def _match_at(self, tokens: Sequence[str], index: int) -> tuple[_Entry, int] | None:
+        for length in range(min(self._longest, len(tokens) - index), 0, -1):
+            entry = self._exact.get(tuple(tokens[index : index + length]))
+            if entry is not None:
+                return entry, length
+        token = tokens[index]
+        if len(token) > _MIN_FUZZY_LENGTH and token.endswith("s"):
+            entry = self._exact.get((token[:-1],))
+            if entry is not None and entry.kind is Kind.FRAMEWORK:
+                return entry, 1  # "djangos", "flasks" (plural or possessive without ')
+        fuzzy = self._fuzzy(token)
+        return (fuzzy, 1) if fuzzy is not None else None
+
+    def _fuzzy_lookup(self, token: str) -> _Entry | None:
+        """The framework or aspect a misspelt word most likely means, if any."""
+        if len(token) < _MIN_FUZZY_LENGTH or token in self._blocked or token.isdigit():
+            return None
+        best: tuple[int, _Entry] | None = None
+        for spelling, entry in self._fuzzy_targets:
+            if entry.kind is Kind.ASPECT and len(token) < _MIN_FUZZY_ASPECT_LENGTH:
+                continue
+            if spelling[0] != token[0] or abs(len(spelling) - len(token)) > 2:
+                continue
+            allowed = 1 if len(spelling) <= 6 else 2
+            if entry.kind is Kind.ASPECT:
+                allowed = 1
+            distance = OSA.distance(token, spelling, score_cutoff=allowed)
+            if distance <= allowed and (best is None or distance < best[0]):
+                best = (distance, entry)
+        return best[1] if best else None
+
+    @staticmethod
+    def _drop_unlikely(mentions: list[Mention]) -> list[Mention]:
+        """Ambiguous other-framework names ("express") count only beside another framework."""
+        others = {m.id for m in mentions if m.kind is Kind.OTHER}
+        about_frameworks = len(others) >= 2 or any(
+            m.kind is Kind.FRAMEWORK or (m.kind is Kind.OTHER and not m.ambiguous) for m in mentions
+        )
+        return [m for m in mentions if not m.ambiguous or about_frameworks]

@@ -1,0 +1,155 @@
+"""Intent evidence from training phrases: fuzzy nearest phrases and word statistics.
+
+Both work on *templated* text, where entities are replaced by slot words
+("django vs flask" -> "xfw vs xfw"), so a phrase written once covers every framework.
+
+- `PhraseMatcher` finds the nearest training phrases with rapidfuzz. Each word is encoded
+  as one character, so rapidfuzz's C++ edit-distance scorers compare word sequences
+  (word order, insertions, omissions) at the speed of short strings; misspelt words are
+  first mapped to the nearest known word.
+- `WordEvidence` is a multinomial naive Bayes over words and word pairs: the cue words
+  ("downsides", "used for", "error") that generalise beyond the phrases' exact wording.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from itertools import pairwise
+
+from rapidfuzz import fuzz, process
+from rapidfuzz.distance import LCSseq
+
+from intents.entities import Entities, EntityExtractor, Kind
+from intents.normalize import normalize
+
+SLOT_TOKENS = {Kind.FRAMEWORK: "xfw", Kind.OTHER: "xother", Kind.ASPECT: "xaspect"}
+_SLOTS = {"{fw}": " xfw ", "{other}": " xother ", "{aspect}": " xaspect "}
+_FIRST_CODE_POINT = 0x4E00  # word codes: a block of single characters no scorer treats specially
+_UNKNOWN = chr(0xE000)  # every unknown word: a private-use character that matches no phrase word
+
+
+def template(tokens: Sequence[str], entities: Entities) -> tuple[str, ...]:
+    """The tokens with each entity replaced by its slot ("django vs flask" -> xfw vs xfw)."""
+    out: list[str] = []
+    index = 0
+    for mention in entities.mentions:
+        out += tokens[index : mention.start]
+        out.append(SLOT_TOKENS[mention.kind])
+        index = mention.end
+    out += tokens[index:]
+    return tuple(out)
+
+
+def template_phrase(phrase: str, extractor: EntityExtractor) -> tuple[str, ...]:
+    """A training phrase in the same form as a templated message."""
+    for slot, token in _SLOTS.items():
+        phrase = phrase.replace(slot, token)
+    tokens = normalize(phrase).tokens
+    return template(tokens, extractor.extract(tokens))
+
+
+@dataclass(frozen=True)
+class PhraseMatch:
+    label: str
+    phrase: str
+    score: float
+
+
+class PhraseMatcher:
+    """Scores a templated message against labelled, templated phrases (0..1 per label)."""
+
+    def __init__(self, labelled: Iterable[tuple[str, tuple[str, ...]]]) -> None:
+        pairs = sorted({(tokens, label) for label, tokens in labelled if tokens})
+        vocabulary = sorted({word for tokens, _ in pairs for word in tokens})
+        self._codes = {word: chr(_FIRST_CODE_POINT + i) for i, word in enumerate(vocabulary)}
+        self._vocabulary = [w for w in vocabulary if len(w) >= 5]
+        self._phrases = [" ".join(tokens) for tokens, _ in pairs]
+        self._encoded = [self._encode_known(tokens) for tokens, _ in pairs]
+        self._lengths = [len(tokens) for tokens, _ in pairs]
+        self._labels = [label for _, label in pairs]
+        self.labels = sorted(set(self._labels))
+        self._correct = lru_cache(maxsize=8192)(self._nearest_word)
+
+    def _encode_known(self, tokens: Sequence[str]) -> str:
+        return "".join(self._codes[word] for word in tokens)
+
+    def encode(self, tokens: Sequence[str]) -> str:
+        """One character per word; misspelt words become the known word they are closest to."""
+        return "".join(self._codes.get(word) or self._correct(word) for word in tokens)
+
+    def _nearest_word(self, word: str) -> str:
+        if len(word) < 5 or word.isdigit():
+            return _UNKNOWN
+        found = process.extractOne(word, self._vocabulary, scorer=fuzz.ratio, score_cutoff=85)
+        return self._codes[found[0]] if found else _UNKNOWN
+
+    def best(self, tokens: Sequence[str], limit: int = 40) -> list[PhraseMatch]:
+        """The nearest phrases, each scored by whole-message similarity or phrase coverage."""
+        query = self.encode(tokens)
+        # Two cheap C++ passes pick candidates: similar as a whole, or sharing the most words.
+        similar = process.extract(query, self._encoded, scorer=fuzz.ratio, limit=limit)
+        shared = process.extract(query, self._encoded, scorer=LCSseq.similarity, limit=limit)
+        candidates = {index for _, _, index in similar} | {index for _, _, index in shared}
+        matches = []
+        for index in candidates:
+            phrase = self._encoded[index]
+            whole = fuzz.ratio(query, phrase) / 100
+            # How much of the phrase appears, in order, in the message; short phrases are weak
+            # evidence ("xfw" is in every message that names a framework).
+            coverage = LCSseq.similarity(query, phrase) / len(phrase)
+            weight = min(1.0, 0.5 + 0.1 * self._lengths[index])
+            score = max(whole, coverage * weight)
+            matches.append(PhraseMatch(self._labels[index], self._phrases[index], score))
+        matches.sort(key=lambda m: m.score, reverse=True)
+        return matches
+
+    def scores(self, tokens: Sequence[str]) -> dict[str, float]:
+        """Best score per label over the nearest phrases."""
+        found: dict[str, float] = dict.fromkeys(self.labels, 0.0)
+        for match in self.best(tokens):
+            found[match.label] = max(found[match.label], match.score)
+        return found
+
+
+class WordEvidence:
+    """Multinomial naive Bayes over words and adjacent word pairs, trained on the phrases."""
+
+    def __init__(self, labelled: Iterable[tuple[str, tuple[str, ...]]], alpha: float = 0.3):
+        counts: dict[str, Counter[str]] = defaultdict(Counter)
+        documents: Counter[str] = Counter()
+        for label, tokens in labelled:
+            counts[label].update(_features(tokens))
+            documents[label] += 1
+        vocabulary = {f for counter in counts.values() for f in counter}
+        self.labels = sorted(counts)
+        total_documents = sum(documents.values())
+        self._prior = {lab: math.log(documents[lab] / total_documents) for lab in self.labels}
+        self._log_prob: dict[str, dict[str, float]] = defaultdict(dict)
+        self._unseen: dict[str, float] = {}
+        for label in self.labels:
+            total = sum(counts[label].values()) + alpha * (len(vocabulary) + 1)
+            self._unseen[label] = math.log(alpha / total)
+            for feature in vocabulary:
+                self._log_prob[feature][label] = math.log((counts[label][feature] + alpha) / total)
+
+    def probabilities(self, tokens: Sequence[str]) -> dict[str, float]:
+        """P(label | words), ignoring words never seen in training."""
+        scores = dict(self._prior)
+        for feature in _features(tokens):
+            per_label = self._log_prob.get(feature)
+            if per_label is None:
+                continue
+            for label in self.labels:
+                scores[label] += per_label.get(label, self._unseen[label])
+        top = max(scores.values())
+        exp = {label: math.exp(score - top) for label, score in scores.items()}
+        total = sum(exp.values())
+        return {label: value / total for label, value in exp.items()}
+
+
+def _features(tokens: Sequence[str]) -> list[str]:
+    return [*tokens, *(f"{a} {b}" for a, b in pairwise(tokens))]

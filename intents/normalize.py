@@ -1,0 +1,54 @@
+"""Turn raw Slack or console text into clean lowercase tokens before any matching."""
+
+from __future__ import annotations
+
+import html
+import re
+import unicodedata
+from dataclasses import dataclass
+
+MAX_CHARS = 4000  # understanding needs the gist; a 100 KB paste must not cost 100 KB of work
+
+_CODE_BLOCK = re.compile(r"```.*?(```|$)", re.DOTALL)
+_INLINE_CODE = re.compile(r"`([^`]*)`")
+_SLACK_LINK = re.compile(r"<(https?://|mailto:)[^>|]*\|([^>]*)>")
+_SLACK_ANGLE = re.compile(r"<[^>]*>")
+_EMOJI_SHORTCODE = re.compile(r":[a-z0-9_+\-]+:")
+_URL = re.compile(r"https?://\S+")
+_POSSESSIVE = re.compile(r"(\w)['’]s\b")
+_APOSTROPHE = re.compile(r"(\w)['’](\w)")
+_NON_WORD = re.compile(r"[^\w]+")
+
+
+@dataclass(frozen=True)
+class NormalizedText:
+    """Lowercase words of a message, without markup, code, emoji or punctuation."""
+
+    text: str
+    tokens: tuple[str, ...]
+    is_question: bool
+
+
+def strip_slack_markup(raw: str) -> str:
+    """Remove mentions, broadcasts, channel links and code; keep link labels; unescape."""
+    text = _CODE_BLOCK.sub(" ", raw[: MAX_CHARS * 2])
+    text = _INLINE_CODE.sub(r" \1 ", text)
+    text = _SLACK_LINK.sub(r" \2 ", text)
+    text = _SLACK_ANGLE.sub(" ", text)  # <@U123>, <#C1|general>, <!channel>, <!here>, <url>
+    text = html.unescape(text)
+    text = _SLACK_ANGLE.sub(" ", text)  # markup that arrived escaped (&lt;!channel&gt;)
+    text = _URL.sub(" ", text)
+    return _EMOJI_SHORTCODE.sub(" ", text)
+
+
+def normalize(raw: str) -> NormalizedText:
+    """Normalise a message: markup stripped, lowercase, possessives and punctuation removed."""
+    text = strip_slack_markup(raw)
+    text = unicodedata.normalize("NFKC", text)[:MAX_CHARS]
+    is_question = "?" in text
+    text = text.casefold()
+    text = _POSSESSIVE.sub(r"\1", text)
+    text = _APOSTROPHE.sub(r"\1\2", text)  # don't -> dont, what's -> whats
+    text = _NON_WORD.sub(" ", text).replace("_", " ")
+    tokens = tuple(text.split())
+    return NormalizedText(text=" ".join(tokens), tokens=tokens, is_question=is_question)

@@ -1,0 +1,200 @@
+"""Understanding: entities + fuzzy phrase scores + a few clear rules -> an Understanding."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from intents.context import Context
+from intents.entities import Entities, EntityExtractor
+from intents.lexicon import Lexicon, load_lexicon
+from intents.matcher import PhraseMatcher, WordEvidence, template, template_phrase
+from intents.normalize import normalize
+from intents.phrases import PhraseBook, load_phrase_book
+from intents.understanding import Reading, Understanding
+from knowledge import KnowledgeBase
+
+# Below CLARIFY the bot asks "Did you mean ...?"; below OUT_OF_SCOPE it says it can't help.
+CLARIFY_BELOW = 0.45
+NEAREST_WEIGHT = 0.6
+WORDS_WEIGHT = 0.4
+OUT_OF_SCOPE_BELOW = 0.25
+
+# Our framework and another one joined by a comparing word, a few words apart at most.
+_WORD = r"(?!xfw\b|xother\b)\S+"
+_LINK = r"(?:vs|versus|or|than|over|against|compared to|compared with|instead of)"
+_LINKED = rf"(?:{_WORD} ){{0,3}}?{_LINK}(?: {_WORD}){{0,3}}? "
+_COMPARISON = re.compile(rf"\bxfw {_LINKED}xother\b|\bxother {_LINKED}xfw\b")
+_FRAMEWORK_INTENTS = ("describe", "pros", "cons", "use_cases")
+_FOLLOWUP_ASPECT = "followup_aspect"
+_FOLLOWUP_FRAMEWORK = "followup_framework"
+_FOLLOWUP_PRONOUN = "followup_pronoun"
+_FOLLOWUPS = (_FOLLOWUP_ASPECT, _FOLLOWUP_FRAMEWORK, _FOLLOWUP_PRONOUN)
+# Words that point back at the frameworks of the previous turn.
+_REFERRING = frozenset(
+    {"it", "its", "they", "them", "their", "one", "ones", "both", "either", "neither", "these",
+     "those", "this", "that", "two", "three", "former", "latter", "which"}
+)  # fmt: skip
+FOLLOWUP_MIN = 0.8
+FOLLOWUP_CONFIDENCE = 0.85
+
+
+@dataclass(frozen=True)
+class _Signals:
+    entities: Entities
+    templated: tuple[str, ...]
+    nearest: dict[str, float]
+    words: dict[str, float]
+    scores: dict[str, float]
+    is_question: bool
+    text: str
+
+
+class Understander:
+    """Reads one message (with the previous turn's context) into an Understanding."""
+
+    def __init__(
+        self,
+        kb: KnowledgeBase,
+        phrases: PhraseBook | None = None,
+        lexicon: Lexicon | None = None,
+        *,
+        include_holdout: bool = True,
+    ) -> None:
+        self.kb = kb
+        book = phrases or load_phrase_book()
+        self.extractor = EntityExtractor(kb, lexicon or load_lexicon())
+        labelled: list[tuple[str, str]] = []
+        for intent, entry in book.intents.items():
+            labelled += [(intent, p) for p in entry.phrases]
+            if include_holdout:
+                labelled += [(intent, p) for p in entry.holdout]
+        followups = book.followups
+        labelled += [(_FOLLOWUP_ASPECT, p) for p in followups.aspect_only]
+        labelled += [(_FOLLOWUP_FRAMEWORK, p) for p in followups.framework_only]
+        labelled += [(_FOLLOWUP_PRONOUN, p) for p in followups.pronoun]
+        templated = [(label, template_phrase(p, self.extractor)) for label, p in labelled]
+        self.matcher = PhraseMatcher(templated)
+        self.evidence = WordEvidence(templated)
+
+    def signals(self, message: str) -> _Signals:
+        norm = normalize(message)
+        entities = self.extractor.extract(norm.tokens)
+        templated = template(norm.tokens, entities)
+        if not templated:
+            return _Signals(entities, templated, {}, {}, {}, norm.is_question, norm.text)
+        nearest = self.matcher.scores(templated)
+        words = self.evidence.probabilities(templated)
+        scores = {
+            label: NEAREST_WEIGHT * nearest.get(label, 0.0) + WORDS_WEIGHT * words.get(label, 0.0)
+            for label in nearest
+        }
+        return _Signals(entities, templated, nearest, words, scores, norm.is_question, norm.text)
+
+    def understand(self, message: str, context: Context | None = None) -> Understanding:
+        context = context or Context()
+        s = self.signals(message)
+        if not s.templated:
+            return Understanding(intent="help", confidence=0.0, unsure=False)
+        readings = self._readings(s, context)
+        best = readings[0]
+        others = tuple(r for r in readings[1:] if r.intent != best.intent)[:2]
+        from_context = best.frameworks != tuple(s.entities.frameworks) or (
+            best.aspect is not None and best.aspect not in s.entities.aspects
+        )
+        confidence = best.confidence
+        intent = best.intent
+        unsure = False
+        if intent != "out_of_scope" and confidence < OUT_OF_SCOPE_BELOW:
+            intent, unsure = "out_of_scope", False
+        elif intent != "out_of_scope" and confidence < CLARIFY_BELOW:
+            unsure = True
+        return Understanding(
+            intent=intent,
+            confidence=confidence,
+            frameworks=best.frameworks,
+            aspect=best.aspect,
+            text=s.text,
+            other_frameworks=tuple(s.entities.others),
+            alternatives=(best, *others) if unsure else others,
+            from_context=from_context,
+            unsure=unsure,
+            debug={k: round(v, 3) for k, v in s.scores.items()},
+        )
+
+    def _readings(self, s: _Signals, context: Context) -> list[Reading]:
+        """Candidate readings, likeliest first."""
+        fws = tuple(s.entities.frameworks)
+        aspect = s.entities.aspects[0] if s.entities.aspects else None
+        ranked = sorted(
+            ((k, v) for k, v in s.scores.items() if not k.startswith("followup")),
+            key=lambda kv: kv[1],
+            reverse=True,
+        )
+        plain = self._plain_readings(ranked, fws, aspect)
+        if not context.empty:
+            followup = self._followup(s, fws, aspect, context, ranked)
+            if followup is not None:
+                return [followup, *plain]
+        if len(fws) >= 2:
+            return [Reading("compare", 0.95, fws, aspect), *plain]
+        if not fws and s.entities.others:
+            return [Reading("out_of_scope", 0.9, (), aspect)]
+        if len(fws) == 1 and s.entities.others and _COMPARISON.search(" ".join(s.templated)):
+            return [Reading("compare", 0.8, fws, aspect), *plain]
+        return plain or [Reading("out_of_scope", 0.0)]
+
+    @staticmethod
+    def _plain_readings(
+        ranked: list[tuple[str, float]], fws: tuple[str, ...], aspect: str | None
+    ) -> list[Reading]:
+        """Readings by phrase evidence; intents about a framework need one named."""
+        return [
+            Reading(intent, score, fws, aspect)
+            for intent, score in ranked
+            if fws or intent not in _FRAMEWORK_INTENTS
+        ]
+
+    def _followup(
+        self,
+        s: _Signals,
+        fws: tuple[str, ...],
+        aspect: str | None,
+        context: Context,
+        ranked: list[tuple[str, float]],
+    ) -> Reading | None:
+        """Resolve "what about performance?", "and Flask?", "its downsides?" against context."""
+        kind, score = max(((k, s.nearest.get(k, 0.0)) for k in _FOLLOWUPS), key=lambda kv: kv[1])
+        best_intent, best_score = ranked[0] if ranked else ("out_of_scope", 0.0)
+        previous = context.intent or "describe"
+        explicit = score >= FOLLOWUP_MIN and score >= best_score - 0.1
+        if explicit and kind == _FOLLOWUP_ASPECT and aspect is not None and not fws:
+            intent = "compare" if len(context.frameworks) >= 2 else "describe"
+            if not context.frameworks:
+                intent = "best_for"
+            return Reading(intent, FOLLOWUP_CONFIDENCE, context.frameworks, aspect)
+        if explicit and kind == _FOLLOWUP_FRAMEWORK and fws:
+            if previous == "compare":
+                merged = tuple(dict.fromkeys((*context.frameworks, *fws)))
+                return Reading("compare", FOLLOWUP_CONFIDENCE, merged, aspect or context.aspect)
+            if previous == "best_for":
+                return Reading("describe", FOLLOWUP_CONFIDENCE, fws, aspect or context.aspect)
+            return Reading(previous, FOLLOWUP_CONFIDENCE, fws, aspect or context.aspect)
+        refers = any(t in _REFERRING for t in s.templated)
+        if (
+            fws
+            or not context.frameworks
+            or not (refers or (explicit and kind == _FOLLOWUP_PRONOUN))
+        ):
+            return None
+        intent = best_intent
+        if intent in ("greet", "thanks", "help", "out_of_scope", "recommend"):
+            if not (explicit and kind == _FOLLOWUP_PRONOUN):
+                return None
+            intent = previous if previous in _FRAMEWORK_INTENTS else "describe"
+        if intent == "best_for" and len(context.frameworks) >= 2:
+            intent = "compare"
+        if intent == "compare" and len(context.frameworks) < 2:
+            intent = "describe"
+        confidence = max(best_score, FOLLOWUP_CONFIDENCE if explicit else 0.0)
+        return Reading(intent, confidence, context.frameworks, aspect or context.aspect)

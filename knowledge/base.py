@@ -1,0 +1,71 @@
+"""The validated, immutable knowledge base the brain reads."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+from knowledge.schema import AspectEntry, Fact, FrameworkFile, Premise, Question, SourceEntry
+
+Framework = FrameworkFile
+Aspect = AspectEntry
+Source = SourceEntry
+
+
+@dataclass(frozen=True)
+class KnowledgeBase:
+    """Frameworks, aspects and sources, keyed by id, in file order."""
+
+    path: Path
+    frameworks: Mapping[str, Framework]
+    aspects: Mapping[str, Aspect]
+    sources: Mapping[str, Source]
+    questions: tuple[Question, ...] = ()
+    premises: tuple[Premise, ...] = ()
+
+    def framework(self, framework_id: str) -> Framework:
+        return self.frameworks[framework_id]
+
+    def aspect(self, aspect_id: str) -> Aspect:
+        return self.aspects[aspect_id]
+
+    def source(self, source_id: str) -> Source:
+        return self.sources[source_id]
+
+    def facts_on(self, framework_id: str, aspect_id: str) -> list[Fact]:
+        """The framework's facts on one aspect (empty when no source says anything)."""
+        return list(self.frameworks[framework_id].aspects.get(aspect_id, []))
+
+    def all_facts(self) -> Iterator[Fact]:
+        for framework in self.frameworks.values():
+            yield from _facts_of(framework)
+
+    def facts_on_topic(self, framework_id: str, topic: str) -> list[Fact]:
+        """Facts for a premise topic: an aspect id or `origin.<field>`."""
+        framework = self.frameworks[framework_id]
+        if topic.startswith("origin."):
+            fact = getattr(framework.origin, topic.removeprefix("origin."), None)
+            return [fact] if isinstance(fact, Fact) else []
+        return self.facts_on(framework_id, topic)
+
+    def ranked(self, aspect_id: str) -> list[str]:
+        """Framework ids best first on an aspect, as far as a source ranks them."""
+        ranking = self.aspects[aspect_id].ranking
+        if ranking is None:
+            return []
+        return [fid for fid in ranking.order if fid in self.frameworks]
+
+
+def _facts_of(framework: Framework) -> Iterator[Fact]:
+    yield framework.summary
+    yield framework.origin.creator
+    yield framework.origin.released
+    yield framework.origin.pattern
+    yield framework.verdict
+    yield from framework.current
+    yield from framework.pros
+    yield from framework.cons
+    yield from framework.use_cases
+    for facts in framework.aspects.values():
+        yield from facts

@@ -1,0 +1,299 @@
+"""Load a knowledge base directory, reporting every problem as `file:line: message`."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+from typing import Any, TypeVar
+
+from pydantic import BaseModel, ValidationError
+
+from knowledge.base import KnowledgeBase
+from knowledge.located_yaml import LocatedDocument, YamlSyntaxError, load_located
+from knowledge.schema import (
+    AspectsFile,
+    Claim,
+    Fact,
+    FrameworkFile,
+    PremisesFile,
+    RecommendationFile,
+    SourcesFile,
+)
+
+SOURCES_FILE = "sources.yaml"
+ASPECTS_FILE = "aspects.yaml"
+RECOMMENDATION_FILE = "recommendation.yaml"
+PREMISES_FILE = "premises.yaml"
+FRAMEWORKS_DIR = "frameworks"
+
+ModelT = TypeVar("ModelT", bound=BaseModel)
+Loc = tuple[str | int, ...]
+
+
+@dataclass(frozen=True)
+class Problem:
+    path: Path
+    line: int
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}: {self.message}"
+
+
+class KnowledgeBaseError(Exception):
+    """The knowledge base is invalid; `problems` lists every problem found."""
+
+    def __init__(self, problems: Sequence[Problem]) -> None:
+        self.problems = list(problems)
+        super().__init__("\n".join(str(p) for p in self.problems))
+
+
+def default_path() -> Path:
+    """The knowledge base shipped inside the package."""
+    return Path(str(resources.files("knowledge") / "data"))
+
+
+def load_knowledge_base(path: Path | None = None) -> KnowledgeBase:
+    """Parse and validate a knowledge base; raise `KnowledgeBaseError` listing all problems."""
+    return _Loader(path or default_path()).load()
+
+
+class _Loader:
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self.problems: list[Problem] = []
+
+    def load(self) -> KnowledgeBase:
+        if not self.root.is_dir():
+            raise KnowledgeBaseError([Problem(self.root, 1, "not a directory")])
+        sources = self._parse(self.root / SOURCES_FILE, SourcesFile)
+        aspects = self._parse(self.root / ASPECTS_FILE, AspectsFile)
+        framework_paths = sorted((self.root / FRAMEWORKS_DIR).glob("*.yaml"))
+        if not framework_paths:
+            self._report(self.root / FRAMEWORKS_DIR, 1, "no framework files (*.yaml)")
+        frameworks = [(p, self._parse(p, FrameworkFile)) for p in framework_paths]
+        recommendation = self._parse(self.root / RECOMMENDATION_FILE, RecommendationFile)
+        premises = self._parse(self.root / PREMISES_FILE, PremisesFile)
+        if (
+            self.problems
+            or sources is None
+            or aspects is None
+            or recommendation is None
+            or premises is None
+        ):
+            raise KnowledgeBaseError(self.problems)
+
+        source_ids = self._unique_ids(sources, ("sources",), [s.id for s in sources[1].sources])
+        aspect_ids = self._unique_ids(aspects, ("aspects",), [a.id for a in aspects[1].aspects])
+        self._check_aspect_words(aspects)
+        framework_ids: dict[str, Path] = {}
+        names: dict[str, tuple[Path, str]] = {}
+        for path, parsed_framework in frameworks:
+            if parsed_framework is None:
+                continue
+            document, framework = parsed_framework
+            self._check_framework(document, framework, framework_ids, names)
+            self._check_sources(document, _framework_facts(framework), source_ids)
+            for aspect_id in framework.aspects:
+                if aspect_id not in aspect_ids:
+                    line = document.line_of(("aspects", aspect_id))
+                    self._report(path, line, f"unknown aspect id {aspect_id!r}")
+        self._check_rankings(aspects, set(framework_ids), source_ids)
+        self._check_recommendation(recommendation, set(framework_ids), aspect_ids)
+        if self.problems:
+            raise KnowledgeBaseError(self.problems)
+        kb = KnowledgeBase(
+            path=self.root,
+            frameworks={parsed[1].id: parsed[1] for _, parsed in frameworks if parsed},
+            aspects={a.id: a for a in aspects[1].aspects},
+            sources={s.id: s for s in sources[1].sources},
+            questions=tuple(recommendation[1].questions),
+            premises=tuple(premises[1].premises),
+        )
+        self._check_premises(premises, kb)
+        if self.problems:
+            raise KnowledgeBaseError(self.problems)
+        return kb
+
+    def _report(self, path: Path, line: int, message: str) -> None:
+        self.problems.append(Problem(path, line, message))
+
+    def _parse(self, path: Path, model: type[ModelT]) -> tuple[LocatedDocument, ModelT] | None:
+        if not path.is_file():
+            self._report(path, 1, "file is missing")
+            return None
+        try:
+            document = load_located(path)
+        except YamlSyntaxError as error:
+            self._report(path, error.line, error.message)
+            return None
+        if not isinstance(document.data, dict):
+            self._report(path, 1, "expected a mapping at the top level")
+            return None
+        try:
+            return document, model.model_validate(document.data)
+        except ValidationError as error:
+            for item in error.errors():
+                loc = tuple(item["loc"])
+                self._report(path, document.line_of(loc), _describe_error(loc, item))
+            return None
+
+    def _unique_ids(
+        self, parsed: tuple[LocatedDocument, Any], loc: Loc, ids: list[str]
+    ) -> set[str]:
+        document = parsed[0]
+        seen: set[str] = set()
+        for index, item_id in enumerate(ids):
+            if item_id in seen:
+                line = document.line_of((*loc, index, "id"))
+                self._report(document.path, line, f"duplicate id {item_id!r}")
+            seen.add(item_id)
+        return seen
+
+    def _check_aspect_words(self, parsed: tuple[LocatedDocument, AspectsFile]) -> None:
+        document, aspects = parsed
+        owner: dict[str, str] = {}
+        for a_index, aspect in enumerate(aspects.aspects):
+            for w_index, word in enumerate(aspect.words):
+                key = word.casefold()
+                if key in owner and owner[key] != aspect.id:
+                    line = document.line_of(("aspects", a_index, "words", w_index))
+                    message = f"word {word!r} already belongs to aspect {owner[key]!r}"
+                    self._report(document.path, line, message)
+                owner.setdefault(key, aspect.id)
+
+    def _check_framework(
+        self,
+        document: LocatedDocument,
+        framework: FrameworkFile,
+        framework_ids: dict[str, Path],
+        names: dict[str, tuple[Path, str]],
+    ) -> None:
+        path = document.path
+        if framework.id in framework_ids:
+            message = (
+                f"framework id {framework.id!r} already defined in {framework_ids[framework.id]}"
+            )
+            self._report(path, document.line_of(("id",)), message)
+        framework_ids.setdefault(framework.id, path)
+        if path.stem != framework.id:
+            message = f"file name should match the framework id ({framework.id}.yaml)"
+            self._report(path, document.line_of(("id",)), message)
+        spellings: list[tuple[Loc, str]] = [(("name",), framework.name)]
+        spellings += [(("aliases", i), alias) for i, alias in enumerate(framework.aliases)]
+        for loc, spelling in spellings:
+            key = " ".join(spelling.casefold().split())
+            claimed = names.get(key)
+            if claimed is not None and claimed[1] != framework.id:
+                message = (
+                    f"alias {spelling!r} is already claimed by {claimed[1]!r} ({claimed[0].name})"
+                )
+                self._report(path, document.line_of(loc), message)
+            names.setdefault(key, (path, framework.id))
+
+    def _check_sources(
+        self,
+        document: LocatedDocument,
+        facts: Iterator[tuple[Loc, Fact | Claim]],
+        source_ids: set[str],
+    ) -> None:
+        for loc, fact in facts:
+            if fact.source not in source_ids:
+                line = document.line_of((*loc, "source"))
+                self._report(document.path, line, f"unknown source {fact.source!r}")
+
+    def _check_rankings(
+        self,
+        parsed: tuple[LocatedDocument, AspectsFile],
+        framework_ids: set[str],
+        source_ids: set[str],
+    ) -> None:
+        document, aspects = parsed
+        for index, aspect in enumerate(aspects.aspects):
+            ranking = aspect.ranking
+            if ranking is None:
+                continue
+            for o_index, framework_id in enumerate(ranking.order):
+                if framework_id not in framework_ids:
+                    line = document.line_of(("aspects", index, "ranking", "order", o_index))
+                    self._report(document.path, line, f"unknown framework id {framework_id!r}")
+            if ranking.source not in source_ids:
+                line = document.line_of(("aspects", index, "ranking", "source"))
+                self._report(document.path, line, f"unknown source {ranking.source!r}")
+
+    def _check_recommendation(
+        self,
+        parsed: tuple[LocatedDocument, RecommendationFile],
+        framework_ids: set[str],
+        aspect_ids: set[str],
+    ) -> None:
+        document, recommendation = parsed
+        question_ids: set[str] = set()
+        for q_index, question in enumerate(recommendation.questions):
+            loc: Loc = ("questions", q_index)
+            if question.id in question_ids:
+                self._report(
+                    document.path,
+                    document.line_of((*loc, "id")),
+                    f"duplicate question id {question.id!r}",
+                )
+            question_ids.add(question.id)
+            for o_index, option in enumerate(question.options):
+                option_loc = (*loc, "options", o_index)
+                for framework_id in option.scores:
+                    if framework_id not in framework_ids:
+                        line = document.line_of((*option_loc, "scores", framework_id))
+                        self._report(document.path, line, f"unknown framework id {framework_id!r}")
+                if option.aspect is not None and option.aspect not in aspect_ids:
+                    line = document.line_of((*option_loc, "aspect"))
+                    self._report(document.path, line, f"unknown aspect id {option.aspect!r}")
+
+    def _check_premises(
+        self, parsed: tuple[LocatedDocument, PremisesFile], kb: KnowledgeBase
+    ) -> None:
+        document, premises = parsed
+        for index, premise in enumerate(premises.premises):
+            loc: Loc = ("premises", index)
+            if premise.framework not in kb.frameworks:
+                line = document.line_of((*loc, "framework"))
+                self._report(document.path, line, f"unknown framework id {premise.framework!r}")
+            elif not kb.facts_on_topic(premise.framework, premise.topic):
+                line = document.line_of((*loc, "topic"))
+                message = f"topic {premise.topic!r} has no facts for {premise.framework!r}"
+                self._report(document.path, line, message)
+
+
+def _framework_facts(framework: FrameworkFile) -> Iterator[tuple[Loc, Fact | Claim]]:
+    """Every fact (and outdated claim) in a framework file, with its location."""
+    located: list[tuple[Loc, Fact]] = [
+        (("summary",), framework.summary),
+        (("verdict",), framework.verdict),
+        (("origin", "creator"), framework.origin.creator),
+        (("origin", "released"), framework.origin.released),
+        (("origin", "pattern"), framework.origin.pattern),
+    ]
+    for field in ("current", "pros", "cons", "use_cases"):
+        facts: list[Fact] = getattr(framework, field)
+        located += [((field, i), fact) for i, fact in enumerate(facts)]
+    for aspect_id, facts in framework.aspects.items():
+        located += [(("aspects", aspect_id, i), fact) for i, fact in enumerate(facts)]
+    for loc, fact in located:
+        yield loc, fact
+        if fact.outdated is not None:
+            yield (*loc, "outdated"), fact.outdated
+
+
+def _describe_error(loc: Loc, item: Any) -> str:
+    where = ".".join(str(part) for part in loc) or "(top level)"
+    kind = item.get("type")
+    if kind == "extra_forbidden":
+        return f"unknown key {where!r}"
+    if kind == "missing":
+        return f"missing key {where!r}"
+    if kind == "string_too_short":
+        return f"{where}: empty text"
+    if kind == "string_type" and isinstance(item.get("input"), bool):
+        return f"{where}: expected text, got a boolean (YAML reads yes/no/on/off so; quote it)"
+    return f"{where}: {item.get('msg', 'invalid value')}"

@@ -1,0 +1,77 @@
+"""YAML parsing that remembers where each value came from, for `file:line` problem reports."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+
+@dataclass(frozen=True)
+class LocatedDocument:
+    """A parsed YAML document together with its node tree (for line numbers)."""
+
+    path: Path
+    data: Any
+    root: yaml.Node | None
+
+    def line_of(self, loc: Sequence[str | int]) -> int:
+        """1-based line of the deepest node on `loc` that exists in the document."""
+        node = self.root
+        if node is None:
+            return 1
+        line = node.start_mark.line
+        for part in loc:
+            child = _child(node, part)
+            if child is None:
+                break
+            node, line = child
+        return line + 1
+
+
+class YamlSyntaxError(Exception):
+    def __init__(self, path: Path, line: int, message: str) -> None:
+        super().__init__(f"{path}:{line}: {message}")
+        self.path = path
+        self.line = line
+        self.message = message
+
+
+def load_located(path: Path) -> LocatedDocument:
+    """Parse one YAML file; raise `YamlSyntaxError` with the line of the first syntax error."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        raise YamlSyntaxError(path, 1, f"cannot read file: {error}") from error
+    try:
+        root = yaml.compose(text, Loader=yaml.SafeLoader)
+        data = yaml.safe_load(text)
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        line = mark.line + 1 if mark is not None else 1
+        problem = " ".join(p for p in (error.context, error.problem) if p)
+        raise YamlSyntaxError(path, line, f"YAML syntax error: {problem}") from error
+    except yaml.YAMLError as error:
+        raise YamlSyntaxError(path, 1, f"YAML error: {error}") from error
+    return LocatedDocument(path=path, data=data, root=root)
+
+
+def _child(node: yaml.Node, part: str | int) -> tuple[yaml.Node, int] | None:
+    """The child of `node` at key or index `part`, with the line where it starts."""
+    if isinstance(node, yaml.MappingNode):
+        for key, value in node.value:
+            if isinstance(key, yaml.ScalarNode) and key.value == str(part):
+                # A missing or wrong value is best reported on its key's line.
+                return value, key.start_mark.line
+        return None
+    if (
+        isinstance(node, yaml.SequenceNode)
+        and isinstance(part, int)
+        and 0 <= part < len(node.value)
+    ):
+        item = node.value[part]
+        return item, item.start_mark.line
+    return None

@@ -1,0 +1,129 @@
+"""The guided recommendation, written as chat logs through the brain."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.brain import Brain
+from bot.dialogue import DIALOGUE_TTL_SECONDS
+from bot.reply import Reply
+from bot.state import ConversationState
+
+
+class Chat:
+    """Talks to the brain like a person in one conversation; `now` is a controllable clock."""
+
+    def __init__(self, brain: Brain) -> None:
+        self.brain = brain
+        self.state = ConversationState()
+        self.now = 1_000_000.0
+
+    def say(self, message: str) -> Reply:
+        turn = self.brain.handle(message, self.state, now=self.now)
+        self.state = turn.state
+        return turn.reply
+
+
+@pytest.fixture
+def chat(brain: Brain) -> Chat:
+    return Chat(brain)
+
+
+def answer_until_done(chat: Chat, answers: dict[str, str], limit: int = 6) -> tuple[Reply, int]:
+    """Answer each pending question from `answers` (by words in the question); count answers."""
+    reply = chat.say("help me choose a framework")
+    count = 0
+    while reply.dialogue.active:
+        assert count < limit
+        question = (reply.dialogue.question or "").lower()
+        choice = next((a for k, a in answers.items() if k in question), "skip")
+        reply = chat.say(choice)
+        count += 1
+    return reply, count
+
+
+def test_the_dialogue_asks_numbered_questions_with_options(chat: Chat) -> None:
+    reply = chat.say("which framework should I use?")
+    assert reply.intent == "recommend"
+    assert reply.dialogue.active
+    assert reply.dialogue.question
+    assert 2 <= len(reply.dialogue.options) <= 5
+    assert f"1. {reply.dialogue.options[0]}" in reply.text
+    buttons = [b for b in reply.blocks if b.get("block_id") == "dialogue"]
+    assert len(buttons) == 1
+
+
+@pytest.mark.parametrize(
+    ("answers", "expected"),
+    [
+        ({"building": "a full website with users and an admin", "speed": "normal is fine",
+          "team": "we are new to this", "matters": "the job market", "big": "medium"}, "django"),
+        ({"building": "serving an ML model", "speed": "speed is critical",
+          "team": "we know fastapi", "matters": "easy to learn", "big": "large"}, "fastapi"),
+        ({"building": "a quick prototype", "speed": "2", "team": "we know flask",
+          "matters": "flexibility", "big": "small"}, "flask"),
+    ],
+)  # fmt: skip
+def test_three_personas_reach_the_expected_recommendation(
+    chat: Chat, answers: dict[str, str], expected: str
+) -> None:
+    reply, _ = answer_until_done(chat, answers)
+    assert reply.recommendation == expected
+    assert reply.sources
+    assert "Runner-up" in reply.text
+    assert not reply.dialogue.active
+
+
+@pytest.mark.parametrize(
+    "opening",
+    [
+        "I'm building a REST API for my ML model and speed is critical, what should I use?",
+        "help me choose: a big e-commerce website, hiring matters most to us",
+        "which framework should I pick for a small prototype? we know flask",
+    ],
+)
+def test_prefilled_openings_need_at_most_three_answers(chat: Chat, opening: str) -> None:
+    reply = chat.say(opening)
+    assert reply.dialogue.active
+    count = 0
+    while reply.dialogue.active:
+        reply = chat.say("1")
+        count += 1
+    assert count <= 3
+    assert reply.recommendation is not None
+
+
+def test_back_skip_restart_and_cancel(chat: Chat) -> None:
+    first = chat.say("help me choose").dialogue.question
+    second = chat.say("2").dialogue.question
+    assert second != first
+    assert chat.say("back").dialogue.question == first
+    assert chat.say("skip").dialogue.question == second
+    assert chat.say("start over").dialogue.question == first
+    cancelled = chat.say("cancel")
+    assert not cancelled.dialogue.active
+    assert chat.say("django vs flask").intent == "compare"
+
+
+def test_a_side_question_is_answered_then_the_question_is_asked_again(chat: Chat) -> None:
+    question = chat.say("help me choose").dialogue.question
+    reply = chat.say("wait, what is Django?")
+    assert reply.intent == "describe"
+    assert "Adrian Holovaty" in reply.text
+    assert reply.dialogue.active and reply.dialogue.question == question
+
+
+def test_gibberish_gets_the_question_again(chat: Chat) -> None:
+    question = chat.say("help me choose").dialogue.question
+    reply = chat.say("zzzz qqqq")
+    assert reply.dialogue.active and reply.dialogue.question == question
+    assert "didn't catch" in reply.text
+
+
+def test_an_answer_after_the_ttl_gets_a_friendly_note(chat: Chat) -> None:
+    chat.say("help me choose")
+    chat.now += DIALOGUE_TTL_SECONDS + 1
+    late = chat.say("1")
+    assert not late.dialogue.active
+    assert "timed out" in late.text
+    assert chat.say("help me choose").dialogue.active

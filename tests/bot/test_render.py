@@ -1,0 +1,87 @@
+from __future__ import annotations
+
+import json
+
+import pytest
+from slack_sdk.models.blocks import Block
+
+from bot.answer import Answer, Row, Section, SideBySide, SourceRef, Suggestion
+from bot.brain import Brain
+from bot.render.blocks import (
+    MAX_BLOCKS,
+    MAX_BUTTON_TEXT,
+    MAX_FIELD_TEXT,
+    MAX_HEADER_TEXT,
+    MAX_SECTION_TEXT,
+    escape,
+    render_blocks,
+)
+from bot.render.text import render_text
+
+HOSTILE = "<!channel> <@U123> <script>alert(1)</script> & <https://evil.example|click>"
+
+
+def assert_valid_slack_blocks(blocks: list[dict[str, object]]) -> None:
+    assert len(blocks) <= MAX_BLOCKS
+    for parsed in Block.parse_all(blocks):
+        parsed.validate_json()
+    action_ids = [e["action_id"] for b in blocks if b["type"] == "actions" for e in b["elements"]]  # type: ignore[attr-defined]
+    assert len(action_ids) == len(set(action_ids))
+
+
+def huge_answer(text: str) -> Answer:
+    return Answer(
+        title=text * 10,
+        sections=tuple(
+            Section(heading=text, text=text * 50, bullets=(text * 40,) * 20) for _ in range(80)
+        ),
+        table=SideBySide(
+            columns=(text, text, text), rows=tuple(Row(text, (text * 90,) * 3) for _ in range(30))
+        ),
+        suggestions=tuple(Suggestion(text * 5, text * 100) for _ in range(40)),
+        sources=tuple(SourceRef(text, "https://example.com/x") for _ in range(30)),
+    )
+
+
+def test_escape_neutralises_slack_markup() -> None:
+    escaped = escape(HOSTILE)
+    assert "<" not in escaped and ">" not in escaped
+    assert "&lt;!channel&gt;" in escaped
+    assert escape("a\u202eb\u200bc\x00d") == "abcd"
+
+
+def test_a_huge_answer_stays_within_slack_limits() -> None:
+    blocks = render_blocks(huge_answer("Long text with <!here> markup. "))
+    assert_valid_slack_blocks(blocks)
+    assert len(blocks[0]["text"]["text"]) <= MAX_HEADER_TEXT  # type: ignore[index]
+    for block in blocks:
+        if block["type"] == "section":
+            assert len(block["text"]["text"]) <= MAX_SECTION_TEXT  # type: ignore[index]
+            for field in block.get("fields", []):  # type: ignore[attr-defined]
+                assert len(field["text"]) <= MAX_FIELD_TEXT
+        if block["type"] == "actions":
+            for button in block["elements"]:  # type: ignore[index]
+                assert len(button["text"]["text"]) <= MAX_BUTTON_TEXT
+    assert "<!here>" not in json.dumps(blocks)
+
+
+@pytest.mark.parametrize("message", [
+    "django vs flask", "what is fastapi", "cons of flask", "which is fastest", "hi", "help",
+    "thanks", "what is the capital of france", "help me choose",
+    "compare django and fastapi on security",
+])  # fmt: skip
+def test_every_reply_renders_valid_blocks_and_readable_text(brain: Brain, message: str) -> None:
+    turn = brain.handle(message)
+    assert_valid_slack_blocks(turn.reply.blocks)
+    for line in turn.reply.text.splitlines():
+        assert len(line) <= 80, line
+    assert turn.reply.text == render_text(turn.answer)
+
+
+def test_hostile_user_text_never_reaches_blocks_unescaped(brain: Brain) -> None:
+    for message in (HOSTILE, HOSTILE * 2000, "flask \u202e<!everyone>\u200b vs django"):
+        blocks = brain.handle(message).reply.blocks
+        assert_valid_slack_blocks(blocks)
+        dumped = json.dumps(blocks)
+        for needle in ("<!channel>", "<!everyone>", "<@U123>", "<script>"):
+            assert needle not in dumped

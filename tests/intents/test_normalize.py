@@ -1,0 +1,35 @@
+from __future__ import annotations
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from intents.normalize import MAX_CHARS, normalize, strip_slack_markup
+
+
+def test_slack_markup_is_stripped() -> None:
+    text = "<@U123ABC> <!channel> <!here> hey <#C1|general> see <https://x.io/a|docs> &amp; more"
+    assert normalize(text).text == "hey see docs more"
+
+
+def test_escaped_markup_code_and_emoji_are_stripped() -> None:
+    text = "&lt;!channel&gt; :wave: 👋 ```import django\nprint(1)``` is `flask` ok???"
+    assert normalize(text).text == "is flask ok"
+    assert normalize(text).is_question
+
+
+def test_possessives_case_and_punctuation() -> None:
+    tokens = normalize("FLASK's   speed!!! vs. Django's...").tokens
+    assert tokens == ("flask", "speed", "vs", "django")
+    assert normalize("What's up, don't care").text == "what up dont care"
+
+
+def test_links_without_labels_disappear() -> None:
+    assert "https" not in strip_slack_markup("<https://evil.example> hi https://x.y/z")
+
+
+@given(st.text(max_size=3000))
+def test_normalize_accepts_any_text(text: str) -> None:
+    result = normalize(text)
+    assert result.text == result.text.strip()
+    assert len(result.text) <= MAX_CHARS
+    assert "<" not in result.text and ">" not in result.text

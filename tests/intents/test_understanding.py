@@ -1,0 +1,96 @@
+"""Understanding, as a chat log: what the person says and how the bot must read it."""
+
+from __future__ import annotations
+
+import pytest
+
+from intents import Context, Understander, Understanding
+from intents.understand import CLARIFY_BELOW, OUT_OF_SCOPE_BELOW
+
+
+def read(understander: Understander, text: str, context: Context | None = None) -> Understanding:
+    return understander.understand(text, context)
+
+
+@pytest.mark.parametrize(
+    ("text", "intent", "frameworks", "aspect"),
+    [
+        ("hi", "greet", (), None),
+        ("hey there bot 👋", "greet", (), None),
+        ("thanks a lot!", "thanks", (), None),
+        ("cheers, that helped", "thanks", (), None),
+        ("what can you do?", "help", (), None),
+        ("what is fastapi", "describe", ("fastapi",), None),
+        ("who created djnago?", "describe", ("django",), None),
+        ("advantages of flask", "pros", ("flask",), None),
+        ("what are the downsides of FastAPI", "cons", ("fastapi",), None),
+        ("what is django good for", "use_cases", ("django",), None),
+        ("flask vs fast api", "compare", ("flask", "fastapi"), None),
+        ("djanog or flsk for performance?", "compare", ("django", "flask"), "performance"),
+        ("which one has the biggest community?", "best_for", (), "community"),
+        ("which framework should I use for my startup?", "recommend", (), None),
+        ("what's the weather like in Paris", "out_of_scope", (), None),
+        ("how do I fix my django migrations error", "out_of_scope", ("django",), "database"),
+    ],
+)
+def test_one_message_each(
+    understander: Understander,
+    text: str,
+    intent: str,
+    frameworks: tuple[str, ...],
+    aspect: str | None,
+) -> None:
+    u = read(understander, text)
+    assert (u.intent, u.frameworks, u.aspect) == (intent, frameworks, aspect), u.debug
+
+
+def test_slack_markup_does_not_change_the_reading(understander: Understander) -> None:
+    plain = read(understander, "django vs flask on speed")
+    marked = read(understander, "<@U0BOT> <!here> *django* vs `flask` on speed :thinking_face:")
+    assert (marked.intent, marked.frameworks, marked.aspect) == (
+        plain.intent,
+        plain.frameworks,
+        plain.aspect,
+    )
+
+
+def test_another_framework_is_out_of_scope_but_named(understander: Understander) -> None:
+    u = read(understander, "express or rails?")
+    assert u.intent == "out_of_scope"
+    assert u.other_frameworks == ("Express", "Ruby on Rails")
+
+
+def test_follow_ups_resolve_against_the_previous_turn(understander: Understander) -> None:
+    compared = Context(intent="compare", frameworks=("django", "flask"))
+    u = read(understander, "what about performance?", compared)
+    assert (u.intent, u.frameworks, u.aspect) == ("compare", ("django", "flask"), "performance")
+    assert u.from_context
+
+    u = read(understander, "and fastapi?", compared)
+    assert u.intent == "compare"
+    assert u.frameworks == ("django", "flask", "fastapi")
+
+    described = Context(intent="describe", frameworks=("flask",))
+    u = read(understander, "its downsides?", described)
+    assert (u.intent, u.frameworks) == ("cons", ("flask",))
+
+    u = read(understander, "which one is easier?", compared)
+    assert u.frameworks == ("django", "flask")
+    assert u.aspect == "learning"
+
+
+def test_a_new_topic_drops_the_old_context(understander: Understander) -> None:
+    compared = Context(intent="compare", frameworks=("django", "flask"), aspect="performance")
+    u = read(understander, "tell me about fastapi", compared)
+    assert (u.intent, u.frameworks, u.aspect) == ("describe", ("fastapi",), None)
+    assert not u.from_context
+
+
+def test_low_confidence_asks_and_very_low_is_out_of_scope(understander: Understander) -> None:
+    for text in ("flask", "django performance", "fastapi jobs"):
+        u = read(understander, text)
+        assert u.confidence >= OUT_OF_SCOPE_BELOW
+    gibberish = read(understander, "qwxz plorb vemt")
+    assert gibberish.intent == "out_of_scope"
+    assert gibberish.confidence < CLARIFY_BELOW
+    assert 0.0 <= gibberish.confidence <= 1.0

@@ -1,0 +1,126 @@
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+import yaml
+
+from knowledge import KnowledgeBase, KnowledgeBaseError, load_knowledge_base
+
+
+def problems_of(path: Path) -> list[str]:
+    with pytest.raises(KnowledgeBaseError) as raised:
+        load_knowledge_base(path)
+    return [str(p) for p in raised.value.problems]
+
+
+def replace_in(path: Path, old: str, new: str, count: int = 1) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"{old!r} not in {path.name}"
+    path.write_text(text.replace(old, new, count), encoding="utf-8")
+
+
+def line_of(path: Path, needle: str) -> int:
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        if needle in line:
+            return number
+    raise AssertionError(f"{needle!r} not in {path}")
+
+
+def test_shipped_knowledge_base_is_valid(kb: KnowledgeBase) -> None:
+    assert {"django", "flask", "fastapi"} <= set(kb.frameworks)
+    assert "article" in kb.sources
+    contract_aspects = {
+        "performance", "community", "packages", "flexibility", "jobs", "learning", "security",
+        "scalability", "async", "api", "ml", "fullstack", "database", "validation",
+    }  # fmt: skip
+    assert contract_aspects <= set(kb.aspects)
+
+
+def test_every_framework_covers_the_articles_six_dimensions(kb: KnowledgeBase) -> None:
+    for framework in ("django", "flask", "fastapi"):
+        for aspect in ("packages", "community", "performance", "flexibility", "jobs", "learning"):
+            assert kb.facts_on(framework, aspect), (framework, aspect)
+
+
+def test_dated_claims_keep_the_article_and_add_the_current_fact(kb: KnowledgeBase) -> None:
+    corrected = [f for f in kb.all_facts() if f.outdated is not None]
+    assert len(corrected) >= 5
+    assert all(
+        (f.outdated is not None and f.outdated.source == "article") or f.source != "article"
+        for f in corrected
+    )
+    flask_async = " ".join(f.text for f in kb.facts_on("flask", "async"))
+    assert "2.0" in flask_async
+
+
+def test_yaml_syntax_error_reports_file_and_line(kb_copy: Path) -> None:
+    target = kb_copy / "frameworks" / "flask.yaml"
+    replace_in(target, "name: Flask", "name: [Flask")
+    problems = problems_of(kb_copy)
+    assert any(p.startswith(f"{target}:") and "YAML syntax error" in p for p in problems)
+    assert re.match(rf"{re.escape(str(target))}:\d+: ", problems[0])
+
+
+def test_unknown_and_missing_keys_are_reported_on_their_lines(kb_copy: Path) -> None:
+    target = kb_copy / "frameworks" / "django.yaml"
+    replace_in(target, "name: Django", "name: Django\ncolour: green")
+    problems = problems_of(kb_copy)
+    assert f"{target}:{line_of(target, 'colour:')}: unknown key 'colour'" in problems
+
+    data = yaml.safe_load(target.read_text(encoding="utf-8"))
+    del data["colour"], data["verdict"]
+    target.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
+    assert any("missing key 'verdict'" in p for p in problems_of(kb_copy))
+
+
+def test_every_problem_is_reported_not_just_the_first(kb_copy: Path) -> None:
+    django = kb_copy / "frameworks" / "django.yaml"
+    flask = kb_copy / "frameworks" / "flask.yaml"
+    replace_in(django, "source: article", "source: no-such-source")
+    replace_in(flask, "source: article", "source: another-missing-source")
+    problems = problems_of(kb_copy)
+    assert any(
+        p.startswith(f"{django}:") and "unknown source 'no-such-source'" in p for p in problems
+    )
+    assert any(
+        p.startswith(f"{flask}:") and "unknown source 'another-missing-source'" in p
+        for p in problems
+    )
+    line = line_of(django, "no-such-source")
+    assert f"{django}:{line}: unknown source 'no-such-source'" in problems
+
+
+def test_unknown_aspect_id(kb_copy: Path) -> None:
+    target = kb_copy / "frameworks" / "fastapi.yaml"
+    replace_in(target, "  performance:", "  speediness:")
+    problems = problems_of(kb_copy)
+    line = line_of(target, "speediness:")
+    assert f"{target}:{line}: unknown aspect id 'speediness'" in problems
+
+
+def test_alias_claimed_by_two_frameworks(kb_copy: Path) -> None:
+    target = kb_copy / "frameworks" / "flask.yaml"
+    replace_in(target, "aliases: [", "aliases: [djnago, ")
+    problems = problems_of(kb_copy)
+    assert any(
+        "alias 'djnago' is already claimed by 'django'" in p
+        or "alias 'djnago' is already claimed by 'flask'" in p
+        for p in problems
+    )
+
+
+def test_empty_answer_text(kb_copy: Path) -> None:
+    target = kb_copy / "frameworks" / "django.yaml"
+    data = yaml.safe_load(target.read_text(encoding="utf-8"))
+    data["pros"][0]["text"] = "   "
+    target.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
+    problems = problems_of(kb_copy)
+    assert any(p.startswith(f"{target}:") and "pros.0.text: empty text" in p for p in problems)
+
+
+def test_missing_file_and_not_a_directory(tmp_path: Path, kb_copy: Path) -> None:
+    (kb_copy / "sources.yaml").unlink()
+    assert any("sources.yaml:1: file is missing" in p for p in problems_of(kb_copy))
+    assert any("not a directory" in p for p in problems_of(tmp_path / "nowhere"))

@@ -1,0 +1,213 @@
+"""The Slack app over HTTP: signed requests to a running `fwbot serve`, a fake Web API."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import time
+import urllib.request
+
+from tests.slack.conftest import BotServer
+from tests.slack.fake_slack import BOT_ID, BOT_USER_ID, FakeSlack
+
+
+def mention(text: str, ts: str = "1700000000.000100", **extra: str) -> dict[str, str]:
+    return {
+        "type": "app_mention",
+        "user": "U1",
+        "text": f"<@{BOT_USER_ID}> {text}",
+        "ts": ts,
+        "channel": "C1",
+        "event_ts": ts,
+        **extra,
+    }
+
+
+def test_a_mention_gets_a_threaded_reply_naming_the_frameworks(
+    bot_server: BotServer, fake_slack: FakeSlack
+) -> None:
+    status, _ = bot_server.event(mention("djnago vs flask?"), "Ev1")
+    assert status == 200
+    [post] = fake_slack.wait_for(lambda: fake_slack.calls_to("chat.postMessage"))
+    assert post.args["channel"] == "C1"
+    assert post.args["thread_ts"] == "1700000000.000100"
+    assert "Django" in post.args["text"] and "Flask" in post.args["text"]
+    assert any(b["type"] == "context" for b in post.args["blocks"])  # sources
+
+
+def test_a_reply_in_a_thread_stays_in_that_thread(
+    bot_server: BotServer, fake_slack: FakeSlack
+) -> None:
+    bot_server.event(mention("django vs flask", ts="2.0", thread_ts="1.0"), "Ev2")
+    [post] = fake_slack.wait_for(lambda: fake_slack.calls_to("chat.postMessage"))
+    assert post.args["thread_ts"] == "1.0"
+
+
+def test_a_direct_message_gets_a_reply_in_the_dm(
+    bot_server: BotServer, fake_slack: FakeSlack
+) -> None:
+    event = {
+        "type": "message",
+        "channel_type": "im",
+        "channel": "D1",
+        "user": "U1",
+        "text": "what is fastapi?",
+        "ts": "3.0",
+    }
+    bot_server.event(event, "Ev3")
+    [post] = fake_slack.wait_for(lambda: fake_slack.calls_to("chat.postMessage"))
+    assert post.args["channel"] == "D1"
+    assert "FastAPI" in post.args["text"]
+
+
+def test_a_redelivered_event_is_answered_once(bot_server: BotServer, fake_slack: FakeSlack) -> None:
+    assert bot_server.event(mention("hi"), "EvSame")[0] == 200
+    fake_slack.wait_for(lambda: fake_slack.calls_to("chat.postMessage"))
+    retry = {"X-Slack-Retry-Num": "1", "X-Slack-Retry-Reason": "http_timeout"}
+    assert bot_server.event(mention("hi"), "EvSame", headers=retry)[0] == 200
+    bot_server.event(mention("thanks"), "EvOther")  # a later event proves the retry was handled
+    fake_slack.wait_for(lambda: len(fake_slack.calls_to("chat.postMessage")) >= 2)
+    texts = [c.args["text"] for c in fake_slack.calls_to("chat.postMessage")]
+    assert len(texts) == 2
+
+
+def test_bad_and_stale_signatures_are_rejected(
+    bot_server: BotServer, fake_slack: FakeSlack
+) -> None:
+    assert bot_server.event(mention("hi"), "EvBad", secret="wrong")[0] == 401
+    stale = int(time.time()) - 600
+    assert bot_server.event(mention("hi"), "EvStale", timestamp=stale)[0] == 401
+    assert fake_slack.calls_to("chat.postMessage") == []
+
+
+def test_bot_messages_and_edits_are_ignored(bot_server: BotServer, fake_slack: FakeSlack) -> None:
+    base = {"type": "message", "channel_type": "im", "channel": "D1", "ts": "4.0"}
+    bot_server.event({**base, "bot_id": BOT_ID, "user": BOT_USER_ID, "text": "django?"}, "EvB1")
+    bot_server.event({**base, "bot_id": "BOTHER", "text": "flask?"}, "EvB2")
+    bot_server.event(
+        {**base, "subtype": "message_changed", "user": "U1", "message": {"text": "edited"}}, "EvB3"
+    )
+    bot_server.event({**base, "subtype": "message_deleted", "user": "U1"}, "EvB4")
+    bot_server.event({**base, "user": "U1", "text": "hello"}, "EvB5")
+    fake_slack.wait_for(lambda: fake_slack.calls_to("chat.postMessage"))
+    assert len(fake_slack.calls_to("chat.postMessage")) == 1
+
+
+def test_compare_command_is_acked_fast_and_answered(
+    bot_server: BotServer, fake_slack: FakeSlack
+) -> None:
+    started = time.monotonic()
+    status, _ = bot_server.command(
+        "/compare", "django fastapi performance", fake_slack.response_url("cmp")
+    )
+    assert status == 200
+    assert time.monotonic() - started < 3
+    [reply] = fake_slack.wait_for(lambda: fake_slack.calls_to("response:cmp"))
+    assert reply.args["response_type"] == "ephemeral"
+    assert "performance" in reply.args["text"].lower()
+    bot_server.command("/compare", "django flask public", fake_slack.response_url("pub"))
+    [public] = fake_slack.wait_for(lambda: fake_slack.calls_to("response:pub"))
+    assert public.args["response_type"] == "in_channel"
+
+
+def test_compare_with_bad_arguments_gets_usage(
+    bot_server: BotServer, fake_slack: FakeSlack
+) -> None:
+    bot_server.command("/compare", "django <!channel>", fake_slack.response_url("bad"))
+    [reply] = fake_slack.wait_for(lambda: fake_slack.calls_to("response:bad"))
+    assert reply.args["text"].startswith("Usage: /compare")
+    assert "<!channel>" not in json.dumps(reply.args)
+
+
+def test_a_dialogue_driven_by_button_clicks_reaches_a_recommendation(
+    bot_server: BotServer, fake_slack: FakeSlack
+) -> None:
+    url = fake_slack.response_url("rec")
+    bot_server.command("/recommend", "", url)
+    for step in range(6):
+        replies = fake_slack.wait_for(lambda n=step: fake_slack.calls_to("response:rec")[n:])
+        blocks = replies[0].args["blocks"]
+        options = [
+            b for b in blocks if b["type"] == "actions" and b["block_id"].startswith("dialogue")
+        ]
+        if not options:
+            break
+        button = options[0]["elements"][0]
+        bot_server.click({**button, "block_id": options[0]["block_id"]}, url)
+    final = fake_slack.calls_to("response:rec")[-1]
+    assert final.args["text"].startswith("My recommendation")
+    assert final.args.get("replace_original") is True
+
+
+def test_rate_limited_post_is_retried_after_retry_after(
+    bot_server: BotServer, fake_slack: FakeSlack
+) -> None:
+    fake_slack.fail_next("chat.postMessage", 429, {"Retry-After": "1"})
+    bot_server.event(mention("django vs flask"), "Ev429")
+    fake_slack.wait_for(lambda: fake_slack.calls_to("chat.postMessage"))
+    attempts = fake_slack.calls_to("chat.postMessage", ok_only=False)
+    assert [c.status for c in attempts] == [429, 200]
+
+
+def test_a_failing_web_api_is_survived(bot_server: BotServer, fake_slack: FakeSlack) -> None:
+    for _ in range(3):
+        fake_slack.fail_next("chat.postMessage", 500)
+    bot_server.event(mention("django vs flask"), "Ev500")
+    fake_slack.wait_for(lambda: len(fake_slack.calls_to("chat.postMessage", ok_only=False)) >= 3)
+    bot_server.event(mention("what is flask"), "Ev501")
+    fake_slack.wait_for(lambda: fake_slack.calls_to("chat.postMessage"))
+    assert bot_server.process.poll() is None
+
+
+def test_hostile_text_is_escaped(bot_server: BotServer, fake_slack: FakeSlack) -> None:
+    bot_server.event(
+        mention("<!channel> <script>alert(1)</script> flask vs <!here> django"), "EvHostile"
+    )
+    [post] = fake_slack.wait_for(lambda: fake_slack.calls_to("chat.postMessage"))
+    dumped = json.dumps(post.args)
+    for needle in ("<!channel>", "<!here>", "<script>"):
+        assert needle not in dumped
+
+
+def test_app_home_is_published(bot_server: BotServer, fake_slack: FakeSlack) -> None:
+    bot_server.event(
+        {
+            "type": "app_home_opened",
+            "user": "U1",
+            "channel": "D1",
+            "tab": "home",
+            "event_ts": "5.0",
+        },
+        "EvHome",
+    )
+    [publish] = fake_slack.wait_for(lambda: fake_slack.calls_to("views.publish"))
+    assert publish.args["user_id"] == "U1"
+    assert publish.args["view"]["type"] == "home"
+
+
+def test_missing_token_stops_start_up_with_one_line() -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "bot", "serve"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env={"PATH": "/usr/bin:/bin"},
+        check=False,
+    )
+    assert result.returncode == 2
+    assert result.stderr.strip().splitlines() == [
+        "fwbot serve: SLACK_BOT_TOKEN is not set: export SLACK_BOT_TOKEN=..."
+    ]
+
+
+def test_metrics_are_served_in_prometheus_format(
+    bot_server: BotServer, fake_slack: FakeSlack
+) -> None:
+    bot_server.event(mention("django vs flask"), "EvMetrics")
+    fake_slack.wait_for(lambda: fake_slack.calls_to("chat.postMessage"))
+    with urllib.request.urlopen(f"{bot_server.url}/metrics", timeout=5) as response:
+        text = response.read().decode()
+    assert 'fwbot_requests_total{kind="event"} 1.0' in text
+    assert 'fwbot_intents_total{intent="compare"} 1.0' in text
+    assert "fwbot_reply_seconds_bucket" in text
