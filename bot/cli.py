@@ -60,7 +60,12 @@ def _parser() -> argparse.ArgumentParser:
     serve.set_defaults(run=_serve)
 
     evaluate = commands.add_parser("eval", help="intent evaluation on a labelled TSV")
-    evaluate.add_argument("file", type=Path)
+    evaluate.add_argument("file", type=Path, nargs="?", help="labelled TSV (see the contract)")
+    evaluate.add_argument(
+        "--holdout",
+        action="store_true",
+        help="score the phrase book's held-out phrases, training without them",
+    )
     evaluate.add_argument("--json", action="store_true", help="machine-readable report")
     evaluate.set_defaults(run=_eval)
     return parser
@@ -153,13 +158,31 @@ def _serve(args: argparse.Namespace) -> int:
 
 
 def _eval(args: argparse.Namespace) -> int:
-    from intents.evaluate import evaluate_file, format_report  # noqa: PLC0415
+    from intents import Understander  # noqa: PLC0415
+    from intents.evaluate import (  # noqa: PLC0415
+        evaluate,
+        format_report,
+        holdout_rows,
+        read_labelled_tsv,
+    )
+    from intents.phrases import load_phrase_book  # noqa: PLC0415
 
+    if (args.file is None) == (not args.holdout):
+        print("fwbot eval: give a FILE or --holdout (not both)", file=sys.stderr)
+        return 2
     kb = _load(args)
     if kb is None:
         return 1
-    from intents import Understander  # noqa: PLC0415
-
-    report = evaluate_file(args.file, Understander(kb))
+    if args.holdout:
+        book = load_phrase_book()
+        understander = Understander(kb, book, include_holdout=False)
+        report = evaluate(holdout_rows(book), understander)
+    else:
+        try:
+            rows = read_labelled_tsv(args.file)
+        except (OSError, KeyError, UnicodeDecodeError) as error:
+            print(f"fwbot eval: cannot read {args.file}: {error}", file=sys.stderr)
+            return 1
+        report = evaluate(rows, Understander(kb))
     print(report.model_dump_json(indent=2) if args.json else format_report(report))
     return 0

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from pydantic import BaseModel
 
+from intents.phrases import PhraseBook
 from intents.understand import Understander
 from intents.understanding import Understanding
 
@@ -120,6 +121,33 @@ def evaluate(rows: list[LabelledRow], understander: Understander) -> EvalReport:
 
 def evaluate_file(path: Path, understander: Understander) -> EvalReport:
     return evaluate(read_labelled_tsv(path), understander)
+
+
+_FILL = {"{fw}": ("Django", "flask", "FastAPI"), "{aspect}": ("performance", "job market"),
+         "{other}": ("Express", "Laravel")}  # fmt: skip
+
+
+def holdout_rows(book: PhraseBook) -> list[LabelledRow]:
+    """The phrase book's held-out phrases as labelled rows, slots filled in by turn."""
+    rows = []
+    for intent, entry in book.intents.items():
+        for number, phrase in enumerate(entry.holdout):
+            text, frameworks = phrase, list[str]()
+            for slot, values in _FILL.items():
+                while slot in text:
+                    value = values[(number + len(frameworks)) % len(values)]
+                    text = text.replace(slot, value, 1)
+                    if slot == "{fw}":
+                        frameworks.append(value.lower())
+            rows.append(
+                LabelledRow(
+                    text=text,
+                    intents=frozenset({intent}),
+                    frameworks=frozenset(frameworks),
+                    aspects=frozenset(),
+                )
+            )
+    return rows
 
 
 def _tally(counter: Counter[str], ok: bool, wrong: list[str], what: str) -> None:
