@@ -22,8 +22,14 @@ class Lexicon(BaseModel):
 
     other_frameworks: list[OtherFramework]
     not_framework_words: list[str] = Field(default_factory=list)
+    synonyms: dict[str, list[str]] = Field(default_factory=dict)
 
 
-def load_lexicon(path: Path | None = None) -> Lexicon:
-    source = path or Path(str(resources.files("intents") / "lexicon.yaml"))
-    return Lexicon.model_validate(yaml.safe_load(source.read_text(encoding="utf-8")))
+def load_lexicon(folder: Path | None = None) -> Lexicon:
+    """`lexicon.yaml` and `synonyms.yaml` from the intents package (or another folder)."""
+    root = folder or Path(str(resources.files("intents")))
+    data = yaml.safe_load((root / "lexicon.yaml").read_text(encoding="utf-8"))
+    synonyms_file = root / "synonyms.yaml"
+    if synonyms_file.is_file():
+        data["synonyms"] = yaml.safe_load(synonyms_file.read_text(encoding="utf-8"))["synonyms"]
+    return Lexicon.model_validate(data)

@@ -25,6 +25,7 @@ from rapidfuzz.distance import LCSseq
 
 from intents.entities import Entities, EntityExtractor, Kind
 from intents.normalize import normalize
+from intents.synonyms import SynonymMapper
 
 SLOT_TOKENS = {Kind.FRAMEWORK: "xfw", Kind.OTHER: "xother", Kind.ASPECT: "xaspect"}
 _SLOTS = {"{fw}": " xfw ", "{other}": " xother ", "{aspect}": " xaspect "}
@@ -44,12 +45,14 @@ def template(tokens: Sequence[str], entities: Entities) -> tuple[str, ...]:
     return tuple(out)
 
 
-def template_phrase(phrase: str, extractor: EntityExtractor) -> tuple[str, ...]:
+def template_phrase(
+    phrase: str, extractor: EntityExtractor, synonyms: SynonymMapper
+) -> tuple[str, ...]:
     """A training phrase in the same form as a templated message."""
     for slot, token in _SLOTS.items():
         phrase = phrase.replace(slot, token)
     tokens = normalize(phrase).tokens
-    return template(tokens, extractor.extract(tokens))
+    return synonyms.apply(template(tokens, extractor.extract(tokens)))
 
 
 @dataclass(frozen=True)
@@ -77,15 +80,19 @@ class PhraseMatcher:
     def _encode_known(self, tokens: Sequence[str]) -> str:
         return "".join(self._codes[word] for word in tokens)
 
+    def correct(self, tokens: Sequence[str]) -> tuple[str, ...]:
+        """Misspelt words become the known word they are closest to; others stay as they are."""
+        return tuple(word if word in self._codes else self._correct(word) for word in tokens)
+
     def encode(self, tokens: Sequence[str]) -> str:
-        """One character per word; misspelt words become the known word they are closest to."""
-        return "".join(self._codes.get(word) or self._correct(word) for word in tokens)
+        """One character per word; words no phrase has are all one unmatched character."""
+        return "".join(self._codes.get(word, _UNKNOWN) for word in tokens)
 
     def _nearest_word(self, word: str) -> str:
         if len(word) < 5 or word.isdigit():
-            return _UNKNOWN
+            return word
         found = process.extractOne(word, self._vocabulary, scorer=fuzz.ratio, score_cutoff=85)
-        return self._codes[found[0]] if found else _UNKNOWN
+        return str(found[0]) if found else word
 
     def best(self, tokens: Sequence[str], limit: int = 40) -> list[PhraseMatch]:
         """The nearest phrases, each scored by whole-message similarity or phrase coverage."""

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from intents.context import Context
 from intents.entities import Entities, EntityExtractor
@@ -11,6 +11,7 @@ from intents.lexicon import Lexicon, load_lexicon
 from intents.matcher import PhraseMatcher, WordEvidence, template, template_phrase
 from intents.normalize import normalize
 from intents.phrases import PhraseBook, load_phrase_book
+from intents.synonyms import SynonymMapper
 from intents.understanding import Reading, Understanding
 from knowledge import KnowledgeBase
 
@@ -35,7 +36,16 @@ _REFERRING = frozenset(
     {"it", "its", "they", "them", "their", "one", "ones", "both", "either", "neither", "these",
      "those", "this", "that", "two", "three", "former", "latter", "which"}
 )  # fmt: skip
+# Words that put a message without framework or aspect names in our domain.
+_DOMAIN_WORDS = frozenset(
+    {"framework", "frameworks", "web", "backend", "python", "stack", "library", "libraries",
+     "server", "api", "apis", "app", "apps", "website", "project", "projects", "startup",
+     "choose", "recommend", "tech", "technology", "site"}
+)  # fmt: skip
+OFF_DOMAIN_PENALTY = 0.6
 FOLLOWUP_MIN = 0.8
+# "compare" read from phrases alone, with one framework named ("is it faster than Flask?").
+COMPARE_ONE_PENALTY = 0.8
 FOLLOWUP_CONFIDENCE = 0.85
 
 
@@ -63,7 +73,9 @@ class Understander:
     ) -> None:
         self.kb = kb
         book = phrases or load_phrase_book()
-        self.extractor = EntityExtractor(kb, lexicon or load_lexicon())
+        lexicon = lexicon or load_lexicon()
+        self.extractor = EntityExtractor(kb, lexicon)
+        self.synonyms = SynonymMapper(lexicon.synonyms)
         labelled: list[tuple[str, str]] = []
         for intent, entry in book.intents.items():
             labelled += [(intent, p) for p in entry.phrases]
@@ -73,16 +85,19 @@ class Understander:
         labelled += [(_FOLLOWUP_ASPECT, p) for p in followups.aspect_only]
         labelled += [(_FOLLOWUP_FRAMEWORK, p) for p in followups.framework_only]
         labelled += [(_FOLLOWUP_PRONOUN, p) for p in followups.pronoun]
-        templated = [(label, template_phrase(p, self.extractor)) for label, p in labelled]
+        templated = [
+            (label, template_phrase(p, self.extractor, self.synonyms)) for label, p in labelled
+        ]
         self.matcher = PhraseMatcher(templated)
         self.evidence = WordEvidence(templated)
 
     def signals(self, message: str) -> _Signals:
         norm = normalize(message)
         entities = self.extractor.extract(norm.tokens)
-        templated = template(norm.tokens, entities)
+        templated = self.synonyms.apply(template(norm.tokens, entities))
         if not templated:
             return _Signals(entities, templated, {}, {}, {}, norm.is_question, norm.text)
+        templated = self.matcher.correct(templated)
         nearest = self.matcher.scores(templated)
         words = self.evidence.probabilities(templated)
         scores = {
@@ -142,18 +157,31 @@ class Understander:
             return [Reading("out_of_scope", 0.9, (), aspect)]
         if len(fws) == 1 and s.entities.others and _COMPARISON.search(" ".join(s.templated)):
             return [Reading("compare", 0.8, fws, aspect), *plain]
+        if not fws and aspect is None and not _DOMAIN_WORDS.intersection(s.templated):
+            # "which is the best?" with nothing about web frameworks: probably not for us.
+            plain = [
+                replace(r, confidence=r.confidence * OFF_DOMAIN_PENALTY)
+                if r.intent in ("best_for", "recommend")
+                else r
+                for r in plain
+            ]
+            plain.sort(key=lambda r: r.confidence, reverse=True)
         return plain or [Reading("out_of_scope", 0.0)]
 
     @staticmethod
     def _plain_readings(
         ranked: list[tuple[str, float]], fws: tuple[str, ...], aspect: str | None
     ) -> list[Reading]:
-        """Readings by phrase evidence; intents about a framework need one named."""
-        return [
-            Reading(intent, score, fws, aspect)
+        """Readings by phrase evidence; intents about a framework need one named, and a
+        comparison with fewer than two frameworks is a weaker reading."""
+        readings = [
+            Reading(
+                intent, score * (COMPARE_ONE_PENALTY if intent == "compare" else 1.0), fws, aspect
+            )
             for intent, score in ranked
             if fws or intent not in _FRAMEWORK_INTENTS
         ]
+        return sorted(readings, key=lambda r: r.confidence, reverse=True)
 
     def _followup(
         self,
