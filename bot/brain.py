@@ -6,7 +6,7 @@ import time
 from dataclasses import dataclass, replace
 
 from bot.answer import Answer, Suggestion
-from bot.answers.comparison import compose_best_for, compose_comparison
+from bot.answers.comparison import compose_best_for, compose_comparison, compose_one_side
 from bot.answers.conversation import (
     compose_clarify,
     compose_greeting,
@@ -180,6 +180,8 @@ class Brain:
                 return compose_fact_list(kb, u.intent, u.frameworks, u.aspect)
             case "compare" if len(u.frameworks) >= 2:
                 return compose_comparison(kb, u.frameworks, u.aspect)
+            case "compare" if len(u.frameworks) == 1:
+                return compose_one_side(kb, u.frameworks[0], u.aspect, u.other_frameworks)
             case "compare" | "best_for":
                 return compose_best_for(kb, u.aspect, u.frameworks)
             case "describe" | "pros" | "cons" | "use_cases":

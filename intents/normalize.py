@@ -18,6 +18,8 @@ _URL = re.compile(r"https?://\S+")
 _POSSESSIVE = re.compile(r"(\w)['’]s\b")
 _APOSTROPHE = re.compile(r"(\w)['’](\w)")
 _NON_WORD = re.compile(r"[^\w]+")
+# Scripts written without spaces: each character is a word, so "用Django吗" still names Django.
+_UNSPACED = re.compile(r"([\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\u0e00-\u0e7f])")
 
 
 @dataclass(frozen=True)
@@ -49,6 +51,7 @@ def normalize(raw: str) -> NormalizedText:
     text = text.casefold()
     text = _POSSESSIVE.sub(r"\1", text)
     text = _APOSTROPHE.sub(r"\1\2", text)  # don't -> dont, what's -> whats
+    text = _UNSPACED.sub(r" \1 ", text)
     text = _NON_WORD.sub(" ", text).replace("_", " ")
     tokens = tuple(text.split())
     return NormalizedText(text=" ".join(tokens), tokens=tokens, is_question=is_question)

@@ -87,6 +87,54 @@ def _winner_section(
     return Section(heading=f"Of these, {winner} comes out ahead", text=ranking.text)
 
 
+def compose_one_side(
+    kb: KnowledgeBase, framework_id: str, aspect_id: str | None, others: Sequence[str]
+) -> Answer:
+    """A comparison with only one of our frameworks in it ("Flask vs Express?"): say what we
+    don't cover, give our side of it, and offer comparisons we can make."""
+    cite = Citations(kb)
+    framework = kb.framework(framework_id)
+    sections: list[Section] = []
+    if others:
+        names = [f.name for f in kb.frameworks.values()]
+        covered = ", ".join(names[:-1]) + f" and {names[-1]}"
+        sections.append(
+            Section(
+                text=f"I only cover {covered}, so I can't speak for "
+                f"{', '.join(others)}. Here is {framework.name}'s side."
+            )
+        )
+    if aspect_id is not None and kb.facts_on(framework_id, aspect_id):
+        aspect = kb.aspect(aspect_id)
+        sections.append(
+            Section(
+                heading=f"{framework.name} on {aspect.name.lower()}",
+                bullets=tuple(cite.say(f) for f in kb.facts_on(framework_id, aspect_id)),
+            )
+        )
+        ranking = aspect.ranking
+        if ranking is not None:
+            cite.cite(ranking.source)
+            sections.append(Section(heading="How it ranks", text=ranking.text))
+    else:
+        sections.append(Section(heading=framework.name, text=cite.say(framework.summary)))
+        sections.append(Section(heading="Verdict", text=cite.say(framework.verdict)))
+    rivals = [f for f in kb.frameworks if f != framework_id]
+    suggestions = tuple(
+        Suggestion(
+            f"Compare {framework.name} with {kb.framework(r).name}",
+            f"{framework_id} vs {r}" + (f" on {aspect_id}" if aspect_id else ""),
+        )
+        for r in rivals
+    )
+    return Answer(
+        title=f"{framework.name} compared",
+        sections=tuple(sections),
+        suggestions=(*suggestions, recommend_me()),
+        sources=cite.refs(),
+    )
+
+
 def compose_best_for(
     kb: KnowledgeBase, aspect_id: str | None, framework_ids: Sequence[str] = ()
 ) -> Answer:

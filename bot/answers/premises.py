@@ -43,8 +43,13 @@ class PremiseChecker:
         if not facts:
             return answer
         cite = Citations(self.kb)
-        note = Section(
-            heading="A quick correction first", bullets=tuple(cite.say(f) for f in facts)
+        corrections = tuple(cite.say(f) for f in facts)
+        note = Section(heading="A quick correction first", bullets=corrections)
+        # Said once, up front: the same facts are dropped from the rest of the answer.
+        rest = tuple(
+            replace(s, bullets=tuple(b for b in s.bullets if b not in corrections))
+            for s in answer.sections
         )
+        rest = tuple(s for s in rest if s.bullets or s.text or s.heading is None)
         sources = tuple(dict.fromkeys((*cite.refs(), *answer.sources)))
-        return replace(answer, sections=(note, *answer.sections), sources=sources)
+        return replace(answer, sections=(note, *rest), sources=sources)

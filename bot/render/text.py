@@ -26,7 +26,8 @@ def render_text(answer: Answer, width: int = WIDTH) -> str:
     if answer.sources:
         lines = ["Sources:"]
         for number, source in enumerate(answer.sources, start=1):
-            lines.append(_wrap(f"[{number}] {source.title} - {source.url}", width, "  ", "      "))
+            lines.append(_wrap(f"[{number}] {source.title}", width, "  ", "      "))
+            lines.append(f"      {source.url}")  # never wrapped, so it stays clickable
         parts.append("\n".join(lines))
     return "\n\n".join(p for p in parts if p)
 

@@ -33,3 +33,8 @@ def test_normalize_accepts_any_text(text: str) -> None:
     assert result.text == result.text.strip()
     assert len(result.text) <= MAX_CHARS
     assert "<" not in result.text and ">" not in result.text
+
+
+def test_names_inside_unspaced_scripts_are_separate_words() -> None:
+    assert "django" in normalize("感觉Django有点重").tokens
+    assert "flask" in normalize("Flaskを使う").tokens

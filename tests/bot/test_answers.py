@@ -1,0 +1,151 @@
+"""Answers come from the knowledge base, name their sources, and correct what is outdated."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+
+from bot.brain import Brain
+from intents.understanding import Reading, Understanding
+from knowledge import load_knowledge_base
+
+MARKER = "Zebra-striped marker fact"
+
+
+def edit(path: Path, change: object) -> None:
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    change(data)  # type: ignore[operator]
+    path.write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True), encoding="utf-8")
+
+
+def set_first(key: str, aspect: str | None = None) -> object:
+    def change(data: dict) -> None:  # type: ignore[type-arg]
+        target = data["aspects"][aspect] if aspect else data[key]
+        if isinstance(target, list):
+            target[0]["text"] = MARKER
+        else:
+            target["text"] = MARKER
+
+    return change
+
+
+@pytest.mark.parametrize(
+    ("message", "field", "aspect"),
+    [
+        ("what is flask?", "summary", None),
+        ("pros of flask", "pros", None),
+        ("what are the cons of flask", "cons", None),
+        ("what is flask used for", "use_cases", None),
+        ("flask vs django", "aspects", "performance"),
+        ("compare flask and django on security", "aspects", "security"),
+        ("tell me about flask", "verdict", None),
+    ],
+)
+def test_changing_a_fact_changes_the_answer(
+    kb_copy: Path, message: str, field: str, aspect: str | None
+) -> None:
+    before = Brain(load_knowledge_base(kb_copy)).handle(message).reply
+    assert MARKER not in before.text
+    edit(kb_copy / "frameworks" / "flask.yaml", set_first(field, aspect))
+    after = Brain(load_knowledge_base(kb_copy)).handle(message).reply
+    assert MARKER in after.text
+    assert after.sources
+
+
+def test_best_for_follows_the_ranking_in_the_knowledge_base(kb_copy: Path) -> None:
+    assert (
+        "Best for performance: FastAPI"
+        in Brain(load_knowledge_base(kb_copy)).handle("which is the fastest framework?").reply.text
+    )
+
+    def reverse(data: dict) -> None:  # type: ignore[type-arg]
+        for aspect in data["aspects"]:
+            if aspect["id"] == "performance":
+                aspect["ranking"]["order"] = ["django", "flask", "fastapi"]
+
+    edit(kb_copy / "aspects.yaml", reverse)
+    text = Brain(load_knowledge_base(kb_copy)).handle("which is the fastest framework?").reply.text
+    assert "Best for performance: Django" in text
+    assert "Runner-up: Flask" in text
+
+
+@pytest.mark.parametrize(
+    "message",
+    ["what is django", "pros of fastapi", "cons of flask", "use cases for django",
+     "django vs flask", "fastapi vs flask on performance", "which is easiest to learn?",
+     "which framework has the most jobs"],
+)  # fmt: skip
+def test_every_factual_answer_names_its_sources(brain: Brain, message: str) -> None:
+    reply = brain.handle(message).reply
+    assert reply.sources, message
+    assert all(s.url.startswith("https://") for s in reply.sources)
+    assert "Sources:" in reply.text
+    assert any(b["type"] == "context" for b in reply.blocks)
+
+
+def test_chat_answers_state_no_facts_and_need_no_sources(brain: Brain) -> None:
+    for message in ("hi", "thanks!", "help"):
+        reply = brain.handle(message).reply
+        assert reply.intent in {"greet", "thanks", "help"}
+        assert reply.sources == []
+
+
+def test_a_wrong_premise_is_corrected_before_the_answer(brain: Brain) -> None:
+    reply = brain.handle("since Flask can't do async, is FastAPI the better pick?").reply
+    assert reply.text.index("A quick correction first") < reply.text.index("FastAPI supports")
+    assert "Flask 2.0" in reply.text
+    assert any("async" in s.title.lower() for s in reply.sources)
+
+    reply = brain.handle("why is django so new?").reply
+    assert "A quick correction first" in reply.text
+    assert "July 2005" in reply.text
+
+
+def test_no_correction_without_the_premise(brain: Brain) -> None:
+    assert "correction" not in brain.handle("does flask support async?").reply.text
+    assert "correction" not in brain.handle("I'm new to django, what is it?").reply.text
+
+
+def test_dated_claims_say_what_the_article_said_and_when(brain: Brain) -> None:
+    text = " ".join(brain.handle("cons of flask").reply.text.split())
+    assert "Gunicorn" in text
+    assert '"Choosing between Django, Flask, and FastAPI" (Jan 2021) said' in text
+    assert "one after the other" in text
+
+
+def test_another_framework_gets_an_honest_partial_answer(brain: Brain) -> None:
+    reply = brain.handle("Flask vs Express?").reply
+    assert reply.frameworks == ["flask"]
+    assert "I only cover Django, FastAPI and Flask" in reply.text
+    assert "Express" in reply.text
+    assert any(b["type"] == "actions" for b in reply.blocks)
+    assert reply.sources
+
+
+def test_clarify_offers_readings_that_read_back_as_themselves(brain: Brain) -> None:
+    readings = (
+        Reading("compare", 0.4, ("flask", "fastapi"), "performance"),
+        Reading("cons", 0.3, ("django",)),
+        Reading("best_for", 0.3, (), "learning"),
+    )
+    unsure = Understanding(intent="compare", confidence=0.4, unsure=True, alternatives=readings)
+    answer = brain.compose(unsure)
+    assert answer.title == "I'm not sure I understood."
+    assert [s.label for s in answer.suggestions] == [
+        "Compare Flask and FastAPI on performance",
+        "The weaknesses of Django",
+        "Which framework is best on learning curve",
+    ]
+    for reading, suggestion in zip(readings, answer.suggestions, strict=True):
+        clicked = brain.handle(suggestion.message).understanding
+        assert (clicked.intent, clicked.frameworks, clicked.aspect) == (
+            reading.intent, reading.frameworks, reading.aspect)  # fmt: skip
+
+
+def test_a_terse_message_keeps_its_framework_and_aspect(brain: Brain) -> None:
+    reply = brain.handle("flask performance").reply
+    assert reply.intent != "out_of_scope"
+    assert reply.frameworks == ["flask"]
+    assert reply.aspect == "performance"
