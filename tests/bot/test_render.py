@@ -74,7 +74,8 @@ def test_every_reply_renders_valid_blocks_and_readable_text(brain: Brain, messag
     turn = brain.handle(message)
     assert_valid_slack_blocks(turn.reply.blocks)
     for line in turn.reply.text.splitlines():
-        assert len(line) <= 80, line
+        # Only a source URL may run past 80 columns: it is never broken, so it stays clickable.
+        assert len(line) <= 80 or line.strip().startswith("https://"), line
     assert turn.reply.text == render_text(turn.answer)
 
 
