@@ -88,11 +88,11 @@ class EntityExtractor:
             )
         self._longest = max(len(key) for key in self._exact)
         blocked = {w.casefold() for w in lexicon.not_framework_words}
-        self._fuzzy_targets = [
-            (key[0], entry)
-            for key, entry in self._exact.items()
-            if len(key) == 1 and len(key[0]) >= _MIN_FUZZY_LENGTH and entry.kind is not Kind.OTHER
-        ]
+        # Typos keep the first letter in practice; grouping by it keeps lookups short.
+        self._fuzzy_targets: dict[str, list[tuple[str, _Entry]]] = {}
+        for key, entry in self._exact.items():
+            if len(key) == 1 and len(key[0]) >= _MIN_FUZZY_LENGTH and entry.kind is not Kind.OTHER:
+                self._fuzzy_targets.setdefault(key[0][0], []).append((key[0], entry))
         self._blocked = blocked | {key[0] for key in self._exact if len(key) == 1}
         self._fuzzy = lru_cache(maxsize=4096)(self._fuzzy_lookup)
 
@@ -133,10 +133,10 @@ class EntityExtractor:
         if len(token) < _MIN_FUZZY_LENGTH or token in self._blocked or token.isdigit():
             return None
         best: tuple[int, _Entry] | None = None
-        for spelling, entry in self._fuzzy_targets:
+        for spelling, entry in self._fuzzy_targets.get(token[0], ()):
             if entry.kind is Kind.ASPECT and len(token) < _MIN_FUZZY_ASPECT_LENGTH:
                 continue
-            if spelling[0] != token[0] or abs(len(spelling) - len(token)) > 2:
+            if abs(len(spelling) - len(token)) > 2:
                 continue
             allowed = 1 if len(spelling) <= 6 else 2
             if entry.kind is Kind.ASPECT:

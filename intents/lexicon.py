@@ -8,6 +8,8 @@ from pathlib import Path
 import yaml
 from pydantic import BaseModel, ConfigDict, Field
 
+from knowledge.located_yaml import FAST_LOADER
+
 
 class OtherFramework(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
@@ -28,8 +30,10 @@ class Lexicon(BaseModel):
 def load_lexicon(folder: Path | None = None) -> Lexicon:
     """`lexicon.yaml` and `synonyms.yaml` from the intents package (or another folder)."""
     root = folder or Path(str(resources.files("intents")))
-    data = yaml.safe_load((root / "lexicon.yaml").read_text(encoding="utf-8"))
+    data = yaml.load((root / "lexicon.yaml").read_text(encoding="utf-8"), Loader=FAST_LOADER)
     synonyms_file = root / "synonyms.yaml"
     if synonyms_file.is_file():
-        data["synonyms"] = yaml.safe_load(synonyms_file.read_text(encoding="utf-8"))["synonyms"]
+        data["synonyms"] = yaml.load(synonyms_file.read_text(encoding="utf-8"), Loader=FAST_LOADER)[
+            "synonyms"
+        ]
     return Lexicon.model_validate(data)

@@ -8,6 +8,8 @@ from pathlib import Path
 import yaml
 from pydantic import BaseModel, ConfigDict, Field
 
+from knowledge.located_yaml import FAST_LOADER
+
 INTENT_IDS = (
     "greet", "thanks", "help", "describe", "pros", "cons", "use_cases",
     "compare", "best_for", "recommend", "out_of_scope",
@@ -49,7 +51,7 @@ def load_phrase_book(path: Path | None = None) -> PhraseBook:
     intents: dict[str, IntentPhrases] = {}
     followups = Followups()
     for file in sorted(folder.glob("*.yaml")):
-        data = yaml.safe_load(file.read_text(encoding="utf-8"))
+        data = yaml.load(file.read_text(encoding="utf-8"), Loader=FAST_LOADER)
         if file.stem == "followups":
             followups = Followups.model_validate(data.get("followups", data))
             continue

@@ -225,4 +225,7 @@ class Understander:
         if intent == "compare" and len(context.frameworks) < 2:
             intent = "describe"
         confidence = max(best_score, FOLLOWUP_CONFIDENCE if explicit else 0.0)
-        return Reading(intent, confidence, context.frameworks, aspect or context.aspect)
+        # The old aspect carries over only while the question stays a comparison.
+        if aspect is None and intent in ("compare", "best_for"):
+            aspect = context.aspect
+        return Reading(intent, confidence, context.frameworks, aspect)

@@ -9,6 +9,9 @@ from typing import Any
 
 import yaml
 
+# libyaml's parser when PyYAML was built with it (the wheels are), else the pure-Python one.
+FAST_LOADER: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
 
 @dataclass(frozen=True)
 class LocatedDocument:
@@ -47,8 +50,13 @@ def load_located(path: Path) -> LocatedDocument:
     except (OSError, UnicodeDecodeError) as error:
         raise YamlSyntaxError(path, 1, f"cannot read file: {error}") from error
     try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
-        data = yaml.safe_load(text)
+        # One parse: compose the node tree (for line numbers), then build the data from it.
+        loader = FAST_LOADER(text)
+        try:
+            root = loader.get_single_node()
+            data = loader.construct_document(root) if root is not None else None
+        finally:
+            loader.dispose()
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         line = mark.line + 1 if mark is not None else 1

@@ -94,3 +94,13 @@ def test_low_confidence_asks_and_very_low_is_out_of_scope(understander: Understa
     assert gibberish.intent == "out_of_scope"
     assert gibberish.confidence < CLARIFY_BELOW
     assert 0.0 <= gibberish.confidence <= 1.0
+
+
+def test_a_pronoun_follow_up_with_a_new_question_drops_the_old_aspect(
+    understander: Understander,
+) -> None:
+    context = Context(intent="compare", frameworks=("django", "flask"), aspect="performance")
+    u = read(understander, "its downsides?", context)
+    assert (u.intent, u.frameworks, u.aspect) == ("cons", ("django", "flask"), None)
+    u = read(understander, "which one is easier?", context)
+    assert u.aspect == "learning"
