@@ -88,6 +88,15 @@ async def fire(url: str, count: int, first_id: int) -> tuple[list[float], float]
         return list(latencies), time.perf_counter() - started
 
 
+def summary(name: str, seconds: list[float]) -> str:
+    ordered = sorted(seconds)
+    p99 = ordered[max(0, int(len(ordered) * 0.99) - 1)]
+    return (
+        f"{name}: p50 {statistics.median(ordered) * 1e3:.1f} ms, "
+        f"p99 {p99 * 1e3:.1f} ms, max {ordered[-1] * 1e3:.1f} ms"
+    )
+
+
 def peak_rss_mb(pid: int) -> float:
     for line in Path(f"/proc/{pid}/status").read_text().splitlines():
         if line.startswith("VmHWM:"):
@@ -136,12 +145,12 @@ async def main() -> None:
                 f"round {round_number + 1}: {args.requests} concurrent requests in "
                 f"{elapsed * 1e3:.0f} ms ({args.requests / elapsed:.0f} req/s)"
             )
-        ordered = sorted(all_latencies)
-        p99 = ordered[int(len(ordered) * 0.99) - 1]
-        print(
-            f"ack latency over {len(ordered)} requests: p50 {statistics.median(ordered) * 1e3:.1f}"
-            f" ms, p99 {p99 * 1e3:.1f} ms, max {ordered[-1] * 1e3:.1f} ms"
-        )
+        print(summary(f"burst ack latency ({len(all_latencies)} requests)", all_latencies))
+        one_by_one: list[float] = []
+        for index in range(args.requests):
+            latencies, _ = await fire(url, 1, 5_000_000 + index)
+            one_by_one += latencies
+        print(summary(f"one-at-a-time ack latency ({len(one_by_one)} requests)", one_by_one))
         print(f"server peak RSS: {peak_rss_mb(server.pid):.1f} MB (store: {args.store})")
     finally:
         server.terminate()

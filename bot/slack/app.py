@@ -10,7 +10,7 @@ import asyncio
 import logging
 import re
 import time
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Coroutine
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
@@ -36,6 +36,8 @@ from bot.store import ConversationKey, StoreUnavailableError
 log = logging.getLogger(__name__)
 
 EVENT_SEEN_TTL_SECONDS = 60 * 60
+# Answers composed at once; more queue up behind them while acks stay immediate.
+ANSWER_WORKERS = 4
 _ACTION = re.compile(r"^(suggestion|dialogue_option)_\d+$")
 # Actions blocks carry the conversation's thread so a click continues the right one.
 _THREAD_SEPARATOR = "|"
@@ -99,6 +101,8 @@ class SlackListeners:
         self.metrics = metrics
         # Acks wait on the duplicate check only, never behind answers being composed.
         self._ack_pool = ThreadPoolExecutor(max_workers=4, thread_name_prefix="fwbot-ack")
+        self._queue: asyncio.Queue[Coroutine[Any, Any, None]] = asyncio.Queue()
+        self._workers: list[asyncio.Task[None]] = []
         self.brain = conversations.brain
         self.store = conversations.store
 
@@ -116,13 +120,7 @@ class SlackListeners:
         event_id = body.get("event_id")
         if body.get("type") == "event_callback" and event_id:
             try:
-                first = await asyncio.get_running_loop().run_in_executor(
-                    self._ack_pool,
-                    self.store.add,
-                    f"fwbot:event:{event_id}",
-                    {"seen": True},
-                    EVENT_SEEN_TTL_SECONDS,
-                )
+                first = await self._first_time(f"fwbot:event:{event_id}")
             except StoreUnavailableError:
                 first = True  # better a rare duplicate than a lost answer
             if not first:
@@ -131,6 +129,14 @@ class SlackListeners:
         await next()
         return None
 
+    async def _first_time(self, key: str) -> bool:
+        """Record the key; False when it was already recorded (by any replica)."""
+        if not self.store.blocking_io:
+            return self.store.add(key, {"seen": True}, EVENT_SEEN_TTL_SECONDS)
+        return await asyncio.get_running_loop().run_in_executor(
+            self._ack_pool, self.store.add, key, {"seen": True}, EVENT_SEEN_TTL_SECONDS
+        )
+
     async def on_mention(
         self, event: dict[str, Any], body: dict[str, Any], client: AsyncWebClient
     ) -> None:
@@ -138,8 +144,34 @@ class SlackListeners:
             return
         thread = event.get("thread_ts") or event["ts"]
         key = ConversationKey(_team(body, event), event["channel"], thread, event.get("user", "-"))
-        turn = await self.handle(key, event.get("text", ""))
-        await _post(client, event["channel"], turn, thread)
+        self.later(self._answer(client, key, event.get("text", ""), event["channel"], thread))
+
+    async def _answer(
+        self,
+        client: AsyncWebClient,
+        key: ConversationKey,
+        text: str,
+        channel: str,
+        thread: str | None,
+    ) -> None:
+        await _post(client, channel, await self.handle(key, text), thread)
+
+    def later(self, work: Coroutine[Any, Any, None]) -> None:
+        """Queue answering work, so acknowledging Slack never waits behind it."""
+        if not self._workers:
+            self._workers = [asyncio.create_task(self._work()) for _ in range(ANSWER_WORKERS)]
+        self._queue.put_nowait(work)
+
+    async def _work(self) -> None:
+        while True:
+            work = await self._queue.get()
+            try:
+                await work
+            except Exception:
+                self.metrics.errors.labels(where="answer").inc()
+                log.exception("answering failed")
+            finally:
+                self._queue.task_done()
 
     async def on_message(
         self, event: dict[str, Any], body: dict[str, Any], client: AsyncWebClient
@@ -150,8 +182,7 @@ class SlackListeners:
         key = ConversationKey(
             _team(body, event), event["channel"], thread or "dm", event.get("user", "-")
         )
-        turn = await self.handle(key, event.get("text", ""))
-        await _post(client, event["channel"], turn, thread)
+        self.later(self._answer(client, key, event.get("text", ""), event["channel"], thread))
 
     async def on_compare(self, ack: Any, command: dict[str, Any], respond: Any) -> None:
         await ack()

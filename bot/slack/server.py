@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import signal
+from collections.abc import AsyncIterator
 
+import aiohttp
 from aiohttp import web
 from slack_bolt.adapter.aiohttp import to_aiohttp_response, to_bolt_request
 from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
@@ -42,10 +45,29 @@ def http_application(app: AsyncApp | None, metrics: Metrics) -> web.Application:
 
     application = web.Application(client_max_size=1024 * 1024)
     if app is not None:
+        application.cleanup_ctx.append(lambda _: _shared_web_api_session(app))
         application.router.add_post(EVENTS_PATH, slack_events)
     application.router.add_get(HEALTH_PATH, health)
     application.router.add_get(METRICS_PATH, metrics_page)
     return application
+
+
+@contextlib.asynccontextmanager
+async def _web_api_session(app: AsyncApp) -> AsyncIterator[None]:
+    """One keep-alive HTTP session for every Web API call (slack_sdk opens one per call
+    otherwise, paying a new connection each time)."""
+    session = aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=30))
+    app.client.session = session
+    try:
+        yield
+    finally:
+        app.client.session = None
+        await session.close()
+
+
+async def _shared_web_api_session(app: AsyncApp) -> AsyncIterator[None]:
+    async with _web_api_session(app):
+        yield
 
 
 def serve(settings: SlackSettings, kb: KnowledgeBase, host: str, port: int) -> int:
@@ -84,8 +106,9 @@ async def _socket_mode(
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGTERM, signal.SIGINT):
         loop.add_signal_handler(sig, stop.set)
-    await handler.connect_async()  # type: ignore[no-untyped-call]
-    log.info("connected to Slack over Socket Mode")
-    await stop.wait()
-    await handler.close_async()  # type: ignore[no-untyped-call]
+    async with _web_api_session(app):
+        await handler.connect_async()  # type: ignore[no-untyped-call]
+        log.info("connected to Slack over Socket Mode")
+        await stop.wait()
+        await handler.close_async()  # type: ignore[no-untyped-call]
     await runner.cleanup()

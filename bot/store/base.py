@@ -30,6 +30,9 @@ class ConversationKey:
 class ConversationStore(Protocol):
     """get / put with TTL / delete of one JSON-serialisable state per key."""
 
+    # True when calls wait on disk or network, so async callers run them in a thread.
+    blocking_io: bool
+
     def get(self, key: str) -> State | None: ...
 
     def put(self, key: str, state: State, ttl_seconds: float) -> None: ...

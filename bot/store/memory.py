@@ -11,6 +11,8 @@ from bot.store.base import State
 
 
 class MemoryStore:
+    blocking_io = False
+
     def __init__(self, clock: Callable[[], float] = time.monotonic, max_entries: int = 100_000):
         self._clock = clock
         self._max_entries = max_entries

@@ -11,6 +11,8 @@ from bot.store.base import State, StoreUnavailableError
 
 
 class RedisStore:
+    blocking_io = True
+
     def __init__(self, url: str, socket_timeout: float = 1.0) -> None:
         self._client: Any = redis.Redis.from_url(
             url,

@@ -21,6 +21,8 @@ CREATE TABLE IF NOT EXISTS conversations (
 
 
 class SQLiteStore:
+    blocking_io = True
+
     def __init__(self, path: Path | str, clock: Callable[[], float] = time.time) -> None:
         self._clock = clock
         self._lock = threading.Lock()
@@ -29,6 +31,9 @@ class SQLiteStore:
                 str(path), timeout=5.0, check_same_thread=False, isolation_level=None
             )
             self._db.execute("PRAGMA journal_mode=WAL")
+            # WAL + NORMAL: no fsync per write; a power cut may lose the last few states,
+            # which costs a person one re-asked question, not corrupt data.
+            self._db.execute("PRAGMA synchronous=NORMAL")
             self._db.execute(_SCHEMA)
         except sqlite3.Error as error:
             raise StoreUnavailableError(f"cannot open SQLite store {path}: {error}") from error
