@@ -29,6 +29,7 @@ from intents.synonyms import SynonymMapper
 
 SLOT_TOKENS = {Kind.FRAMEWORK: "xfw", Kind.OTHER: "xother", Kind.ASPECT: "xaspect"}
 _SLOTS = {"{fw}": " xfw ", "{other}": " xother ", "{aspect}": " xaspect "}
+_SLOT_WORDS = frozenset(SLOT_TOKENS.values())
 _FIRST_CODE_POINT = 0x4E00  # word codes: a block of single characters no scorer treats specially
 _UNKNOWN = chr(0xE000)  # every unknown word: a private-use character that matches no phrase word
 
@@ -68,11 +69,14 @@ class PhraseMatcher:
     def __init__(self, labelled: Iterable[tuple[str, tuple[str, ...]]]) -> None:
         pairs = sorted({(tokens, label) for label, tokens in labelled if tokens})
         vocabulary = sorted({word for tokens, _ in pairs for word in tokens})
-        self._codes = {word: chr(_FIRST_CODE_POINT + i) for i, word in enumerate(vocabulary)}
+        # Slots (a framework, an aspect) say more than any other word: they weigh double.
+        self._codes = {
+            word: chr(_FIRST_CODE_POINT + i) * (2 if word in _SLOT_WORDS else 1)
+            for i, word in enumerate(vocabulary)
+        }
         self._vocabulary = [w for w in vocabulary if len(w) >= 5]
         self._phrases = [" ".join(tokens) for tokens, _ in pairs]
         self._encoded = [self._encode_known(tokens) for tokens, _ in pairs]
-        self._lengths = [len(tokens) for tokens, _ in pairs]
         self._labels = [label for _, label in pairs]
         self.labels = sorted(set(self._labels))
         self._correct = lru_cache(maxsize=8192)(self._nearest_word)
@@ -108,7 +112,7 @@ class PhraseMatcher:
             # How much of the phrase appears, in order, in the message; short phrases are weak
             # evidence ("xfw" is in every message that names a framework).
             coverage = LCSseq.similarity(query, phrase) / len(phrase)
-            weight = min(1.0, 0.5 + 0.1 * self._lengths[index])
+            weight = min(1.0, 0.5 + 0.1 * len(phrase))
             score = max(whole, coverage * weight)
             matches.append(PhraseMatch(self._labels[index], self._phrases[index], score))
         matches.sort(key=lambda m: m.score, reverse=True)

@@ -19,6 +19,8 @@ from knowledge import KnowledgeBase
 CLARIFY_BELOW = 0.45
 NEAREST_WEIGHT = 0.6
 WORDS_WEIGHT = 0.4
+EXACT_MATCH = 0.97
+EXACT_TRUST = 0.95
 OUT_OF_SCOPE_BELOW = 0.25
 
 # Our framework and another one joined by a comparing word, a few words apart at most.
@@ -58,6 +60,13 @@ class _Signals:
     scores: dict[str, float]
     is_question: bool
     text: str
+
+
+def _combine(nearest: float, words: float) -> float:
+    """Phrase similarity and word evidence; a message that is a training phrase, word for
+    word, is that phrase's intent whatever the word statistics say."""
+    blended = NEAREST_WEIGHT * nearest + WORDS_WEIGHT * words
+    return max(blended, nearest * EXACT_TRUST) if nearest >= EXACT_MATCH else blended
 
 
 class Understander:
@@ -101,8 +110,7 @@ class Understander:
         nearest = self.matcher.scores(templated)
         words = self.evidence.probabilities(templated)
         scores = {
-            label: NEAREST_WEIGHT * nearest.get(label, 0.0) + WORDS_WEIGHT * words.get(label, 0.0)
-            for label in nearest
+            label: _combine(nearest.get(label, 0.0), words.get(label, 0.0)) for label in nearest
         }
         return _Signals(entities, templated, nearest, words, scores, norm.is_question, norm.text)
 
