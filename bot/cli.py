@@ -8,8 +8,14 @@ import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+import yaml
 
 from knowledge import KnowledgeBase, KnowledgeBaseError, load_knowledge_base
+
+if TYPE_CHECKING:
+    from bot.brain import Brain
 
 log = logging.getLogger("fwbot")
 
@@ -81,11 +87,17 @@ def _load(args: argparse.Namespace) -> KnowledgeBase | None:
         return None
 
 
-def _brain(args: argparse.Namespace):  # type: ignore[no-untyped-def]
+def _brain(args: argparse.Namespace) -> Brain | None:
     from bot.brain import Brain  # noqa: PLC0415  (kept off `kb check`'s start-up path)
 
     kb = _load(args)
-    return Brain(kb) if kb is not None else None
+    if kb is None:
+        return None
+    try:
+        return Brain(kb)
+    except (OSError, ValueError, yaml.YAMLError) as error:  # pydantic errors are ValueErrors
+        print(f"The intents data (phrases, lexicon, synonyms) is invalid: {error}", file=sys.stderr)
+        return None
 
 
 def _console(args: argparse.Namespace) -> int:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Collection, Iterator, Sequence
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -90,20 +90,16 @@ class _Loader:
         self._check_aspect_words(aspects)
         framework_ids: dict[str, Path] = {}
         names: dict[str, tuple[Path, str]] = {}
-        for path, parsed_framework in frameworks:
+        for _, parsed_framework in frameworks:
             if parsed_framework is None:
                 continue
             document, framework = parsed_framework
             self._check_framework(document, framework, framework_ids, names)
             self._check_sources(document, _framework_facts(framework), source_ids)
             for aspect_id in framework.aspects:
-                if aspect_id not in aspect_ids:
-                    line = document.line_of(("aspects", aspect_id))
-                    self._report(path, line, f"unknown aspect id {aspect_id!r}")
+                self._require(document, ("aspects", aspect_id), aspect_id, aspect_ids, "aspect id")
         self._check_rankings(aspects, set(framework_ids), source_ids)
         self._check_recommendation(recommendation, set(framework_ids), aspect_ids)
-        if self.problems:
-            raise KnowledgeBaseError(self.problems)
         kb = KnowledgeBase(
             path=self.root,
             frameworks={parsed[1].id: parsed[1] for _, parsed in frameworks if parsed},
@@ -119,6 +115,13 @@ class _Loader:
 
     def _report(self, path: Path, line: int, message: str) -> None:
         self.problems.append(Problem(path, line, message))
+
+    def _require(
+        self, document: LocatedDocument, loc: Loc, value: str, known: Collection[str], what: str
+    ) -> None:
+        """Report `unknown <what>` on the line of `loc` unless `value` is one of `known`."""
+        if value not in known:
+            self._report(document.path, document.line_of(loc), f"unknown {what} {value!r}")
 
     def _parse(self, path: Path, model: type[ModelT]) -> tuple[LocatedDocument, ModelT] | None:
         if not path.is_file():
@@ -200,9 +203,7 @@ class _Loader:
         source_ids: set[str],
     ) -> None:
         for loc, fact in facts:
-            if fact.source not in source_ids:
-                line = document.line_of((*loc, "source"))
-                self._report(document.path, line, f"unknown source {fact.source!r}")
+            self._require(document, (*loc, "source"), fact.source, source_ids, "source")
 
     def _check_rankings(
         self,
@@ -215,13 +216,12 @@ class _Loader:
             ranking = aspect.ranking
             if ranking is None:
                 continue
+            loc: Loc = ("aspects", index, "ranking")
             for o_index, framework_id in enumerate(ranking.order):
-                if framework_id not in framework_ids:
-                    line = document.line_of(("aspects", index, "ranking", "order", o_index))
-                    self._report(document.path, line, f"unknown framework id {framework_id!r}")
-            if ranking.source not in source_ids:
-                line = document.line_of(("aspects", index, "ranking", "source"))
-                self._report(document.path, line, f"unknown source {ranking.source!r}")
+                self._require(
+                    document, (*loc, "order", o_index), framework_id, framework_ids, "framework id"
+                )
+            self._require(document, (*loc, "source"), ranking.source, source_ids, "source")
 
     def _check_recommendation(
         self,
@@ -230,25 +230,18 @@ class _Loader:
         aspect_ids: set[str],
     ) -> None:
         document, recommendation = parsed
-        question_ids: set[str] = set()
+        self._unique_ids(parsed, ("questions",), [q.id for q in recommendation.questions])
         for q_index, question in enumerate(recommendation.questions):
-            loc: Loc = ("questions", q_index)
-            if question.id in question_ids:
-                self._report(
-                    document.path,
-                    document.line_of((*loc, "id")),
-                    f"duplicate question id {question.id!r}",
-                )
-            question_ids.add(question.id)
             for o_index, option in enumerate(question.options):
-                option_loc = (*loc, "options", o_index)
+                loc: Loc = ("questions", q_index, "options", o_index)
                 for framework_id in option.scores:
-                    if framework_id not in framework_ids:
-                        line = document.line_of((*option_loc, "scores", framework_id))
-                        self._report(document.path, line, f"unknown framework id {framework_id!r}")
-                if option.aspect is not None and option.aspect not in aspect_ids:
-                    line = document.line_of((*option_loc, "aspect"))
-                    self._report(document.path, line, f"unknown aspect id {option.aspect!r}")
+                    self._require(
+                        document, (*loc, "scores", framework_id), framework_id, framework_ids,
+                        "framework id",
+                    )  # fmt: skip
+                if option.aspect is not None:
+                    self._require(document, (*loc, "aspect"), option.aspect, aspect_ids,
+                                  "aspect id")  # fmt: skip
 
     def _check_premises(
         self, parsed: tuple[LocatedDocument, PremisesFile], kb: KnowledgeBase
@@ -256,10 +249,12 @@ class _Loader:
         document, premises = parsed
         for index, premise in enumerate(premises.premises):
             loc: Loc = ("premises", index)
-            if premise.framework not in kb.frameworks:
-                line = document.line_of((*loc, "framework"))
-                self._report(document.path, line, f"unknown framework id {premise.framework!r}")
-            elif not kb.facts_on_topic(premise.framework, premise.topic):
+            self._require(
+                document, (*loc, "framework"), premise.framework, kb.frameworks, "framework id"
+            )
+            if premise.framework in kb.frameworks and not kb.facts_on_topic(
+                premise.framework, premise.topic
+            ):
                 line = document.line_of((*loc, "topic"))
                 message = f"topic {premise.topic!r} has no facts for {premise.framework!r}"
                 self._report(document.path, line, message)

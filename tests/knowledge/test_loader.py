@@ -124,3 +124,19 @@ def test_missing_file_and_not_a_directory(tmp_path: Path, kb_copy: Path) -> None
     (kb_copy / "sources.yaml").unlink()
     assert any("sources.yaml:1: file is missing" in p for p in problems_of(kb_copy))
     assert any("not a directory" in p for p in problems_of(tmp_path / "nowhere"))
+
+
+def test_dialogue_and_premise_files_are_checked_against_the_rest(kb_copy: Path) -> None:
+    recommendation = kb_copy / "recommendation.yaml"
+    replace_in(recommendation, "scores: {django: 3, flask: 1, fastapi: 0}",
+               "scores: {djangoo: 3, flask: 1, fastapi: 0}")  # fmt: skip
+    premises = kb_copy / "premises.yaml"
+    replace_in(premises, "topic: origin.released", "topic: origin.mascot")
+    problems = problems_of(kb_copy)
+    assert (
+        f"{recommendation}:{line_of(recommendation, 'djangoo')}: unknown framework id 'djangoo'"
+        in problems
+    )
+    assert any(
+        p.startswith(f"{premises}:") and "'origin.mascot' has no facts" in p for p in problems
+    )
