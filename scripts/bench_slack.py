@@ -109,6 +109,12 @@ async def main() -> None:
     parser.add_argument("--requests", type=int, default=200)
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--store", default="memory")
+    parser.add_argument(
+        "--server-cpu",
+        type=int,
+        default=None,
+        help="pin the server to this CPU and the load generator to the rest",
+    )
     args = parser.parse_args()
 
     api_port, bot_port = free_port(), free_port()
@@ -121,10 +127,15 @@ async def main() -> None:
         "FWBOT_STORE": args.store,
         "FWBOT_LOG_LEVEL": "WARNING",
     }
-    server = subprocess.Popen(
-        [sys.executable, "-m", "bot", "serve", "--host", "127.0.0.1", "--port", str(bot_port)],
-        env=env,
-    )
+    command = [sys.executable, "-m", "bot", "serve", "--host", "127.0.0.1", "--port", str(bot_port)]
+    if args.server_cpu is not None:
+        # Server on one core, this load generator on the others: they don't steal each
+        # other's CPU, as with a load balancer in front of a real replica.
+        command = ["taskset", "-c", str(args.server_cpu), *command]
+        others = set(range(os.cpu_count() or 1)) - {args.server_cpu}
+        if others:
+            os.sched_setaffinity(0, others)
+    server = subprocess.Popen(command, env=env)
     try:
         deadline = time.monotonic() + 30
         while True:
