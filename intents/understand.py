@@ -29,6 +29,7 @@ _LINK = r"(?:vs|versus|or|than|over|against|compared to|compared with|instead of
 _LINKED = rf"(?:{_WORD} ){{0,3}}?{_LINK}(?: {_WORD}){{0,3}}? "
 _COMPARISON = re.compile(rf"\bxfw {_LINKED}xother\b|\bxother {_LINKED}xfw\b")
 _FRAMEWORK_INTENTS = ("describe", "pros", "cons", "use_cases")
+_OFFERABLE = frozenset({*_FRAMEWORK_INTENTS, "compare", "best_for", "recommend", "help"})
 _FOLLOWUP_ASPECT = "followup_aspect"
 _FOLLOWUP_FRAMEWORK = "followup_framework"
 _FOLLOWUP_PRONOUN = "followup_pronoun"
@@ -60,6 +61,18 @@ class _Signals:
     scores: dict[str, float]
     is_question: bool
     text: str
+
+
+def _offers(readings: list[Reading], limit: int = 3) -> tuple[Reading, ...]:
+    """What "Did you mean ...?" offers: readings the bot can act on, each intent once."""
+    offers: list[Reading] = []
+    for reading in readings:
+        actionable = reading.intent in _OFFERABLE and (
+            reading.frameworks or reading.intent not in _FRAMEWORK_INTENTS
+        )
+        if actionable and all(o.intent != reading.intent for o in offers):
+            offers.append(reading)
+    return tuple(offers[:limit])
 
 
 def _combine(nearest: float, words: float) -> float:
@@ -122,6 +135,7 @@ class Understander:
         readings = self._readings(s, context)
         best = readings[0]
         others = tuple(r for r in readings[1:] if r.intent != best.intent)[:2]
+        offers = _offers(readings)
         from_context = best.frameworks != tuple(s.entities.frameworks) or (
             best.aspect is not None and best.aspect not in s.entities.aspects
         )
@@ -131,7 +145,7 @@ class Understander:
         if intent != "out_of_scope" and confidence < OUT_OF_SCOPE_BELOW:
             intent, unsure = "out_of_scope", False
         elif intent != "out_of_scope" and confidence < CLARIFY_BELOW:
-            unsure = True
+            unsure = bool(offers)
         return Understanding(
             intent=intent,
             confidence=confidence,
@@ -139,7 +153,7 @@ class Understander:
             aspect=best.aspect,
             text=s.text,
             other_frameworks=tuple(s.entities.others),
-            alternatives=(best, *others) if unsure else others,
+            alternatives=offers if unsure else others,
             from_context=from_context,
             unsure=unsure,
             debug={k: round(v, 3) for k, v in s.scores.items()},

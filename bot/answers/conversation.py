@@ -113,7 +113,7 @@ def compose_out_of_scope(kb: KnowledgeBase, other_frameworks: Sequence[str] = ()
 
 def compose_clarify(kb: KnowledgeBase, readings: Sequence[Reading]) -> Answer:
     """ "Did you mean ...?" with the likeliest readings as choices."""
-    choices = tuple(Suggestion(describe_reading(kb, r), reading_message(r)) for r in readings)
+    choices = tuple(Suggestion(describe_reading(kb, r), reading_message(kb, r)) for r in readings)
     return Answer(
         title="I'm not sure I understood.",
         sections=(Section(text="Did you mean:", bullets=tuple(c.label for c in choices)),),
@@ -157,9 +157,9 @@ def describe_reading(kb: KnowledgeBase, reading: Reading) -> str:
     return label[0].upper() + label[1:]
 
 
-def reading_message(reading: Reading) -> str:
+def reading_message(kb: KnowledgeBase, reading: Reading) -> str:
     """A message that the understanding reads back as exactly this reading."""
-    fws = " and ".join(reading.frameworks)
+    fws = " and ".join(reading.frameworks or tuple(kb.frameworks))
     on = f" on {reading.aspect}" if reading.aspect else ""
     messages = {
         "describe": f"what is {fws}",
@@ -167,7 +167,9 @@ def reading_message(reading: Reading) -> str:
         "cons": f"cons of {fws}",
         "use_cases": f"use cases of {fws}",
         "compare": f"compare {fws}{on}",
-        "best_for": f"which is best for {reading.aspect or 'beginners'}",
+        "best_for": f"which is best for {reading.aspect}"
+        if reading.aspect
+        else "which framework is best",
         "recommend": "help me choose a framework",
         "help": "help",
     }

@@ -104,3 +104,28 @@ def test_a_pronoun_follow_up_with_a_new_question_drops_the_old_aspect(
     assert (u.intent, u.frameworks, u.aspect) == ("cons", ("django", "flask"), None)
     u = read(understander, "which one is easier?", context)
     assert u.aspect == "learning"
+
+
+@pytest.mark.parametrize("text", ["compare", "more please", "which"])
+def test_between_the_thresholds_the_bot_asks_with_actionable_choices(
+    understander: Understander, text: str
+) -> None:
+    u = read(understander, text)
+    assert OUT_OF_SCOPE_BELOW <= u.confidence < CLARIFY_BELOW
+    assert u.unsure
+    assert 1 <= len(u.alternatives) <= 3
+    assert all(a.intent not in {"out_of_scope", "greet", "thanks"} for a in u.alternatives)
+    assert len({a.intent for a in u.alternatives}) == len(u.alternatives)
+
+
+def test_confidence_decides_between_answer_clarify_and_out_of_scope(
+    understander: Understander,
+) -> None:
+    for text in ("django vs flask", "what is fastapi", "compare", "and then", "zzzz"):
+        u = read(understander, text)
+        if u.confidence >= CLARIFY_BELOW:
+            assert not u.unsure
+        elif u.confidence >= OUT_OF_SCOPE_BELOW and u.intent != "out_of_scope":
+            assert u.unsure
+        else:
+            assert u.intent == "out_of_scope" and not u.unsure
