@@ -125,3 +125,21 @@ def test_ask_never_crashes_on_odd_input() -> None:
         assert reply["text"]
         assert "<!channel>" not in json.dumps(reply["blocks"])
     assert fwbot("ask", "x" * 100_000).returncode == 0
+
+
+def test_console_json_runs_the_whole_recommendation_dialogue() -> None:
+    lines = ["I'm building a REST API for my ML model and speed is critical, what should I use?",
+             "wait, what is Django?", "back", "1", "skip", "4", "large"]  # fmt: skip
+    result = fwbot("console", "--json", stdin="".join(m + "\n" for m in lines))
+    assert result.returncode == 0, result.stderr
+    replies = [json.loads(line) for line in result.stdout.splitlines()]
+    assert len(replies) == len(lines)
+    opening, side, back = replies[0], replies[1], replies[2]
+    assert opening["dialogue"]["active"] and opening["intent"] == "recommend"
+    assert side["intent"] == "describe" and side["dialogue"] == opening["dialogue"]
+    assert back["dialogue"]["active"]
+    final = replies[-1]
+    assert not final["dialogue"]["active"]
+    assert final["recommendation"] == "fastapi"
+    assert final["sources"]
+    assert all(r["recommendation"] is None for r in replies[:-1])

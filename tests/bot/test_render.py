@@ -1,8 +1,12 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
+import yaml
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from slack_sdk.models.blocks import Block
 
 from bot.answer import Answer, Row, Section, SideBySide, SourceRef, Suggestion
@@ -17,6 +21,7 @@ from bot.render.blocks import (
     render_blocks,
 )
 from bot.render.text import render_text
+from knowledge import load_knowledge_base
 
 HOSTILE = "<!channel> <@U123> <script>alert(1)</script> & <https://evil.example|click>"
 
@@ -86,3 +91,30 @@ def test_hostile_user_text_never_reaches_blocks_unescaped(brain: Brain) -> None:
         dumped = json.dumps(blocks)
         for needle in ("<!channel>", "<!everyone>", "<@U123>", "<script>"):
             assert needle not in dumped
+
+
+def test_a_huge_knowledge_base_entry_renders_within_limits(kb_copy: Path) -> None:
+    flask = kb_copy / "frameworks" / "flask.yaml"
+    data = yaml.safe_load(flask.read_text(encoding="utf-8"))
+    long_fact = {"text": "Flask <b>&</b> " + "a very long fact " * 300, "source": "article"}
+    data["pros"] = [long_fact] * 120
+    data["aspects"]["performance"] = [long_fact] * 60
+    flask.write_text(yaml.safe_dump(data), encoding="utf-8")
+    brain = Brain(load_knowledge_base(kb_copy))
+    for message in ("pros of flask", "flask vs django", "flask vs django on performance"):
+        reply = brain.handle(message).reply
+        assert_valid_slack_blocks(reply.blocks)
+        assert "shortened" in json.dumps(reply.blocks) or message != "pros of flask"
+
+
+@settings(
+    max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(st.text(max_size=400))
+def test_any_text_gets_a_valid_reply(brain: Brain, text: str) -> None:
+    reply = brain.handle(text).reply
+    assert reply.text
+    assert 0.0 <= reply.confidence <= 1.0
+    assert_valid_slack_blocks(reply.blocks)
+    dumped = json.dumps(reply.blocks)
+    assert "<!" not in dumped and "<@" not in dumped
