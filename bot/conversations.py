@@ -29,20 +29,33 @@ class Conversations:
         self.ttl_seconds = ttl_seconds
 
     def handle(self, key: ConversationKey, message: str, now: float | None = None) -> Turn:
-        lost_track = False
+        """Load the state, answer, save the new state."""
+        state = self.load(key)
+        turn = self.answer(message, state, now)
+        self.save(key, turn)
+        return turn
+
+    # The three steps apart, so an async transport can run only the store's I/O in a thread.
+
+    def load(self, key: ConversationKey) -> ConversationState | None:
+        """The stored state (a fresh one if none); None when the store can't be reached."""
         try:
-            state = ConversationState.from_dict(self.store.get(str(key)))
+            return ConversationState.from_dict(self.store.get(str(key)))
         except StoreUnavailableError:
             log.warning("conversation store unavailable on read", exc_info=True)
-            state, lost_track = ConversationState(), True
-        turn = self.brain.handle(message, state, now)
-        if lost_track:
-            turn = _with_note(turn, LOST_TRACK)
+            return None
+
+    def answer(
+        self, message: str, state: ConversationState | None, now: float | None = None
+    ) -> Turn:
+        turn = self.brain.handle(message, state or ConversationState(), now)
+        return turn if state is not None else _with_note(turn, LOST_TRACK)
+
+    def save(self, key: ConversationKey, turn: Turn) -> None:
         try:
             self.store.put(str(key), turn.state.to_dict(), self.ttl_seconds)
         except StoreUnavailableError:
             log.warning("conversation store unavailable on write", exc_info=True)
-        return turn
 
     def forget(self, key: ConversationKey) -> None:
         try:

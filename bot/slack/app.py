@@ -107,9 +107,16 @@ class SlackListeners:
         self.store = conversations.store
 
     async def handle(self, key: ConversationKey, text: str) -> Turn:
-        # The brain is fast and pure; the store may do network or disk I/O, so off the loop.
+        # The brain is fast, pure CPU: it runs on the loop, since a thread would only fight
+        # the loop for the GIL. Store calls that wait on disk or network go to a thread.
         started = time.perf_counter()
-        turn = await asyncio.to_thread(self.conversations.handle, key, text)
+        conversations = self.conversations
+        if self.store.blocking_io:
+            state = await asyncio.to_thread(conversations.load, key)
+            turn = conversations.answer(text, state)
+            await asyncio.to_thread(conversations.save, key, turn)
+        else:
+            turn = conversations.handle(key, text)
         self.metrics.record_reply(turn.reply.intent, time.perf_counter() - started)
         return turn
 
