@@ -17,6 +17,9 @@ class OtherFramework(BaseModel):
     name: str
     aliases: list[str] = Field(min_length=1)
     ambiguous: bool = False
+    # The knowledge-base framework this one is built on (Django Ninja on Django): comparing
+    # the two is a question inside that framework, not a choice between frameworks.
+    builds_on: str | None = None
 
 
 class Lexicon(BaseModel):

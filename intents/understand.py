@@ -28,6 +28,17 @@ _WORD = r"(?!xfw\b|xother\b)\S+"
 _LINK = r"(?:vs|versus|or|than|over|against|compared to|compared with|instead of)"
 _LINKED = rf"(?:{_WORD} ){{0,3}}?{_LINK}(?: {_WORD}){{0,3}}? "
 _COMPARISON = re.compile(rf"\bxfw {_LINKED}xother\b|\bxother {_LINKED}xfw\b")
+# The same framework on both sides ("DRF or Django class-based views?").
+_SIDE_WORD = r"(?!not\b|no\b)\S+"  # "Django or not Django?" is a real choice
+_SAME_FRAMEWORK_TWICE = re.compile(
+    rf"\bxfw (?:{_SIDE_WORD} ){{0,2}}?(?:vs|versus|or) (?:{_SIDE_WORD} ){{0,2}}?xfw\b"
+)
+_VERSUS = frozenset({"vs", "versus"})
+# A side of "A vs B" that is still about choosing a framework ("Django vs the rest").
+_FRAMEWORK_SIDES = frozenset(
+    {"xfw", "xother", "xaspect", "the", "other", "others", "alternatives", "something", "rest",
+     "anything", "them", "it", "that", "this"}
+)  # fmt: skip
 _FRAMEWORK_INTENTS = ("describe", "pros", "cons", "use_cases")
 _OFFERABLE = frozenset({*_FRAMEWORK_INTENTS, "compare", "best_for", "recommend", "help"})
 _FOLLOWUP_ASPECT = "followup_aspect"
@@ -46,6 +57,14 @@ _DOMAIN_WORDS = frozenset(
      "choose", "recommend", "tech", "technology", "site"}
 )  # fmt: skip
 OFF_DOMAIN_PENALTY = 0.6
+# Words that put a message about "frameworks" outside ours, unless a backend word is there too.
+_OTHER_DOMAIN_WORDS = frozenset(
+    {"frontend", "javascript", "js", "css", "mobile", "android", "ios", "game", "games",
+     "desktop", "visualisation", "visualization", "gui", "ui"}
+)  # fmt: skip
+_BACKEND_WORDS = frozenset({"backend", "python", "api", "apis", "server", "rest"})
+# A question inside one framework ("DRF or class-based views?") is not ours to answer.
+INSIDE_ONE_FRAMEWORK = 0.85
 FOLLOWUP_MIN = 0.8
 # "compare" read from phrases alone, with one framework named ("is it faster than Flask?").
 COMPARE_ONE_PENALTY = 0.8
@@ -97,6 +116,7 @@ class Understander:
         book = phrases or load_phrase_book()
         lexicon = lexicon or load_lexicon()
         self.extractor = EntityExtractor(kb, lexicon)
+        self.builds_on = {o.name: o.builds_on for o in lexicon.other_frameworks if o.builds_on}
         self.synonyms = SynonymMapper(lexicon.synonyms)
         labelled: list[tuple[str, str]] = []
         for intent, entry in book.intents.items():
@@ -177,6 +197,11 @@ class Understander:
             return [Reading("compare", 0.95, fws, aspect), *plain]
         if not fws and s.entities.others:
             return [Reading("out_of_scope", 0.9, (), aspect)]
+        if len(fws) == 1 and self._inside_one_framework(s, fws[0]):
+            return [Reading("out_of_scope", INSIDE_ONE_FRAMEWORK, fws, aspect), *plain]
+        words = set(s.templated)
+        if not fws and words & _OTHER_DOMAIN_WORDS and not words & _BACKEND_WORDS:
+            return [Reading("out_of_scope", INSIDE_ONE_FRAMEWORK, (), aspect), *plain]
         if len(fws) == 1 and s.entities.others and _COMPARISON.search(" ".join(s.templated)):
             return [Reading("compare", 0.8, fws, aspect), *plain]
         if not fws and aspect is None and not _DOMAIN_WORDS.intersection(s.templated):
@@ -189,6 +214,27 @@ class Understander:
             ]
             plain.sort(key=lambda r: r.confidence, reverse=True)
         return plain or [Reading("out_of_scope", 0.0)]
+
+    def _inside_one_framework(self, s: _Signals, framework: str) -> bool:
+        """A choice between two things of one framework: its own parts ("DRF or Django
+        CBVs?"), an add-on built on it ("Ninja vs DRF"), or two non-framework options
+        ("Django project structure: traditional vs service-repository")."""
+        text = " ".join(s.templated)
+        if _SAME_FRAMEWORK_TWICE.search(text):
+            return True
+        others = s.entities.others
+        if others and all(self.builds_on.get(o) == framework for o in others):
+            return bool(_COMPARISON.search(text))
+        if others:
+            return False
+        words = s.templated
+        return any(
+            word in _VERSUS
+            and 0 < i < len(words) - 1
+            and words[i - 1] not in _FRAMEWORK_SIDES
+            and words[i + 1] not in _FRAMEWORK_SIDES
+            for i, word in enumerate(words)
+        )
 
     @staticmethod
     def _plain_readings(

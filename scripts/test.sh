@@ -5,7 +5,7 @@ cd "$(dirname "$0")/.."
 ./scripts/setup.sh
 .venv/bin/ruff check .
 .venv/bin/ruff format --check .
-.venv/bin/mypy bot knowledge intents
+.venv/bin/mypy .
 .venv/bin/fwbot kb check
 status=0
 .venv/bin/python -m pytest "$@" || status=$?

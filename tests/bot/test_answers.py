@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any, cast
 
 import pytest
 import yaml
@@ -154,7 +155,9 @@ def test_a_terse_message_keeps_its_framework_and_aspect(brain: Brain) -> None:
 def test_an_unclear_message_gets_did_you_mean_buttons(brain: Brain) -> None:
     reply = brain.handle("compare").reply
     assert "Did you mean" in reply.text
-    buttons = [e for b in reply.blocks if b["type"] == "actions" for e in b["elements"]]
+    buttons: list[Any] = [
+        e for b in reply.blocks if b["type"] == "actions" for e in cast(list[Any], b["elements"])
+    ]
     assert len(buttons) >= 2
     first = brain.handle(buttons[0]["value"]).reply
     assert not first.text.startswith("I'm not sure")

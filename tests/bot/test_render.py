@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 import yaml
@@ -26,11 +27,11 @@ from knowledge import load_knowledge_base
 HOSTILE = "<!channel> <@U123> <script>alert(1)</script> & <https://evil.example|click>"
 
 
-def assert_valid_slack_blocks(blocks: list[dict[str, object]]) -> None:
+def assert_valid_slack_blocks(blocks: list[dict[str, Any]]) -> None:
     assert len(blocks) <= MAX_BLOCKS
     for parsed in Block.parse_all(blocks):
         parsed.validate_json()
-    action_ids = [e["action_id"] for b in blocks if b["type"] == "actions" for e in b["elements"]]  # type: ignore[attr-defined]
+    action_ids = [e["action_id"] for b in blocks if b["type"] == "actions" for e in b["elements"]]
     assert len(action_ids) == len(set(action_ids))
 
 
@@ -58,14 +59,14 @@ def test_escape_neutralises_slack_markup() -> None:
 def test_a_huge_answer_stays_within_slack_limits() -> None:
     blocks = render_blocks(huge_answer("Long text with <!here> markup. "))
     assert_valid_slack_blocks(blocks)
-    assert len(blocks[0]["text"]["text"]) <= MAX_HEADER_TEXT  # type: ignore[index]
+    assert len(blocks[0]["text"]["text"]) <= MAX_HEADER_TEXT
     for block in blocks:
         if block["type"] == "section":
-            assert len(block["text"]["text"]) <= MAX_SECTION_TEXT  # type: ignore[index]
-            for field in block.get("fields", []):  # type: ignore[attr-defined]
+            assert len(block["text"]["text"]) <= MAX_SECTION_TEXT
+            for field in block.get("fields", []):
                 assert len(field["text"]) <= MAX_FIELD_TEXT
         if block["type"] == "actions":
-            for button in block["elements"]:  # type: ignore[index]
+            for button in block["elements"]:
                 assert len(button["text"]["text"]) <= MAX_BUTTON_TEXT
     assert "<!here>" not in json.dumps(blocks)
 

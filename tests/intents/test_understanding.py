@@ -60,6 +60,37 @@ def test_another_framework_is_out_of_scope_but_named(understander: Understander)
     assert u.other_frameworks == ("Express", "Ruby on Rails")
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "fastapi: pydantic v1 vs v2?",
+        "Flask-SQLAlchemy vs plain SQLAlchemy in Flask",
+        "django ninja or django rest framework?",
+        "wagtail vs django cms pages",
+        "which frontend framework should I learn?",
+    ],
+)
+def test_a_choice_inside_one_framework_or_outside_the_backend_is_out_of_scope(
+    understander: Understander, text: str
+) -> None:
+    assert read(understander, text).intent == "out_of_scope"
+
+
+@pytest.mark.parametrize(
+    ("text", "intent"),
+    [
+        ("should I use django or not django?", "recommend"),
+        ("Django Ninja vs FastAPI", "compare"),
+        ("django vs everything else for a saas", "compare"),
+        ("best framework for a mobile app backend", "best_for"),
+    ],
+)
+def test_real_choices_between_frameworks_stay_in_scope(
+    understander: Understander, text: str, intent: str
+) -> None:
+    assert read(understander, text).intent == intent
+
+
 def test_follow_ups_resolve_against_the_previous_turn(understander: Understander) -> None:
     compared = Context(intent="compare", frameworks=("django", "flask"))
     u = read(understander, "what about performance?", compared)

@@ -7,9 +7,14 @@ import subprocess
 import sys
 import time
 import urllib.request
+from functools import partial
 
 from tests.slack.conftest import BotServer
-from tests.slack.fake_slack import BOT_ID, BOT_USER_ID, FakeSlack
+from tests.slack.fake_slack import BOT_ID, BOT_USER_ID, Call, FakeSlack
+
+
+def _calls_after(fake_slack: FakeSlack, method: str, seen: int) -> list[Call]:
+    return fake_slack.calls_to(method)[seen:]
 
 
 def mention(text: str, ts: str = "1700000000.000100", **extra: str) -> dict[str, str]:
@@ -126,7 +131,7 @@ def test_a_dialogue_driven_by_button_clicks_reaches_a_recommendation(
     url = fake_slack.response_url("rec")
     bot_server.command("/recommend", "", url)
     for step in range(6):
-        replies = fake_slack.wait_for(lambda n=step: fake_slack.calls_to("response:rec")[n:])
+        replies = fake_slack.wait_for(partial(_calls_after, fake_slack, "response:rec", step))
         blocks = replies[0].args["blocks"]
         options = [
             b for b in blocks if b["type"] == "actions" and b["block_id"].startswith("dialogue")

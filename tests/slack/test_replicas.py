@@ -9,7 +9,7 @@ import pytest
 
 from tests.redis_server import free_port, running_redis
 from tests.slack.conftest import BOT_TOKEN, SIGNING_SECRET, BotServer, start_bot, wait_healthy
-from tests.slack.fake_slack import FakeSlack
+from tests.slack.fake_slack import Call, FakeSlack
 
 
 @pytest.fixture
@@ -52,7 +52,9 @@ def test_state_and_deduplication_are_shared_across_replicas(
     replicas: tuple[BotServer, BotServer], fake_slack: FakeSlack
 ) -> None:
     first, second = replicas
-    posts = lambda: fake_slack.calls_to("chat.postMessage")  # noqa: E731
+
+    def posts() -> list[Call]:
+        return fake_slack.calls_to("chat.postMessage")
 
     first.event(dm("help me choose a framework", "1.0"), "EvR1")
     question_1 = fake_slack.wait_for(lambda: posts()[0:1])[0].args["text"]
