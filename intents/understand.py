@@ -63,6 +63,11 @@ _OTHER_DOMAIN_WORDS = frozenset(
      "desktop", "visualisation", "visualization", "gui", "ui"}
 )  # fmt: skip
 _BACKEND_WORDS = frozenset({"backend", "python", "api", "apis", "server", "rest"})
+# "How do I ... in Django?" is a programming question, unless it is about choosing.
+_CHOOSING_WORDS = frozenset(
+    {"versus", "choose", "decide", "better", "recommend", "difference", "worth", "learn",
+     "should", "which", "or", "right", "fit", "fits", "good", "enough", "know", "usecase"}
+)  # fmt: skip
 # A question inside one framework ("DRF or class-based views?") is not ours to answer.
 INSIDE_ONE_FRAMEWORK = 0.85
 FOLLOWUP_MIN = 0.8
@@ -228,6 +233,8 @@ class Understander:
         if others:
             return False
         words = s.templated
+        if words[0] == "howto" and not _CHOOSING_WORDS.intersection(words):
+            return True
         return any(
             word in _VERSUS
             and 0 < i < len(words) - 1
