@@ -43,18 +43,17 @@ _ACTION = re.compile(r"^(suggestion|dialogue_option)_\d+$")
 _THREAD_SEPARATOR = "|"
 
 
-def web_client(settings: SlackSettings, metrics: Metrics) -> AsyncWebClient:
-    """The Web API client with retries for rate limits (Retry-After), 5xx and connection errors."""
-    kwargs: dict[str, Any] = {"token": settings.bot_token}
+def configure_web_client(client: AsyncWebClient, settings: SlackSettings, metrics: Metrics) -> None:
+    """Point Bolt's Web API client at SLACK_API_URL and retry rate limits (Retry-After), 5xx
+    and connection errors. Bolt builds the client itself: handing it one instead makes Bolt
+    warn that SLACK_BOT_TOKEN is unused."""
     if settings.api_url:
-        kwargs["base_url"] = settings.api_url
-    client = AsyncWebClient(**kwargs)
+        client.base_url = settings.api_url
     client.retry_handlers.extend([
         _counted(AsyncRateLimitErrorRetryHandler(max_retry_count=3), metrics, "rate_limited"),
         _counted(AsyncServerErrorRetryHandler(max_retry_count=2), metrics, "server_error"),
         _counted(AsyncConnectionErrorRetryHandler(max_retry_count=2), metrics, "connection"),
     ])  # fmt: skip
-    return client
 
 
 def _counted(handler: AsyncRetryHandler, metrics: Metrics, reason: str) -> AsyncRetryHandler:
@@ -70,18 +69,15 @@ def _counted(handler: AsyncRetryHandler, metrics: Metrics, reason: str) -> Async
     return handler
 
 
-def build_app(
-    settings: SlackSettings, conversations: Conversations, metrics: Metrics | None = None
-) -> AsyncApp:
-    metrics = metrics or Metrics()
+def build_app(settings: SlackSettings, listeners: SlackListeners) -> AsyncApp:
     app = AsyncApp(
-        client=web_client(settings, metrics),
+        token=settings.bot_token,
         signing_secret=settings.signing_secret or "socket-mode-does-not-sign",
         request_verification_enabled=not settings.socket_mode,
         ignoring_self_events_enabled=True,
         logger=logging.getLogger("fwbot.slack.bolt"),
     )
-    listeners = SlackListeners(conversations, metrics)
+    configure_web_client(app.client, settings, listeners.metrics)
     app.middleware(listeners.answer_each_event_once)
     app.event("app_mention")(listeners.on_mention)
     app.event("message")(listeners.on_message)
@@ -96,9 +92,9 @@ def build_app(
 class SlackListeners:
     """Bolt listeners; Bolt passes each the arguments it names (event, ack, respond, ...)."""
 
-    def __init__(self, conversations: Conversations, metrics: Metrics) -> None:
+    def __init__(self, conversations: Conversations, metrics: Metrics | None = None) -> None:
         self.conversations = conversations
-        self.metrics = metrics
+        self.metrics = metrics or Metrics()
         # Acks wait on the duplicate check only, never behind answers being composed.
         self._ack_pool = ThreadPoolExecutor(max_workers=4, thread_name_prefix="fwbot-ack")
         self._queue: asyncio.Queue[Coroutine[Any, Any, None]] = asyncio.Queue()
@@ -168,6 +164,17 @@ class SlackListeners:
         if not self._workers:
             self._workers = [asyncio.create_task(self._work()) for _ in range(ANSWER_WORKERS)]
         self._queue.put_nowait(work)
+
+    async def drain(self, seconds: float) -> None:
+        """On shutdown: finish the answers already queued (up to `seconds`), then stop."""
+        try:
+            await asyncio.wait_for(self._queue.join(), seconds)
+        except TimeoutError:
+            log.warning("shutdown: answers left unsent", extra={"count": self._queue.qsize()})
+        for worker in self._workers:
+            worker.cancel()
+        await asyncio.gather(*self._workers, return_exceptions=True)
+        self._workers = []
 
     async def _work(self) -> None:
         while True:

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import gc
 import logging
 import signal
 from collections.abc import AsyncIterator
+from dataclasses import dataclass
 
 import aiohttp
 from aiohttp import web
-from slack_bolt.adapter.aiohttp import to_aiohttp_response, to_bolt_request
 from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
 from slack_bolt.async_app import AsyncApp
 
@@ -18,7 +19,8 @@ from bot.brain import Brain
 from bot.conversations import Conversations
 from bot.metrics import CONTENT_TYPE, Metrics
 from bot.settings import SlackSettings
-from bot.slack.app import build_app
+from bot.slack.app import SlackListeners, build_app
+from bot.slack.endpoint import SlackEndpoint
 from bot.store import open_store
 from knowledge import KnowledgeBase
 
@@ -27,15 +29,15 @@ log = logging.getLogger(__name__)
 EVENTS_PATH = "/slack/events"
 HEALTH_PATH = "/healthz"
 METRICS_PATH = "/metrics"
+# aiohttp's default (128) drops connections in a burst of Slack deliveries; a dropped SYN
+# is retried by the client a whole second later.
+LISTEN_BACKLOG = 1024
+# On SIGTERM, work already acknowledged to Slack gets this long to finish.
+DRAIN_SECONDS = 10.0
 
 
-def http_application(app: AsyncApp | None, metrics: Metrics) -> web.Application:
+def http_application(slack: _HttpSlack | None, metrics: Metrics) -> web.Application:
     """The aiohttp application: Slack's requests (HTTP mode only), health check and metrics."""
-
-    async def slack_events(request: web.Request) -> web.Response:
-        assert app is not None
-        bolt_response = await app.async_dispatch(await to_bolt_request(request))
-        return await to_aiohttp_response(bolt_response)
 
     async def health(_: web.Request) -> web.Response:
         return web.json_response({"status": "ok"})
@@ -44,9 +46,9 @@ def http_application(app: AsyncApp | None, metrics: Metrics) -> web.Application:
         return web.Response(body=metrics.exposition(), headers={"Content-Type": CONTENT_TYPE})
 
     application = web.Application(client_max_size=1024 * 1024)
-    if app is not None:
-        application.cleanup_ctx.append(lambda _: _shared_web_api_session(app))
-        application.router.add_post(EVENTS_PATH, slack_events)
+    if slack is not None:
+        application.cleanup_ctx.append(lambda _: slack.running())
+        application.router.add_post(EVENTS_PATH, slack.endpoint.handle)
     application.router.add_get(HEALTH_PATH, health)
     application.router.add_get(METRICS_PATH, metrics_page)
     return application
@@ -65,28 +67,46 @@ async def _web_api_session(app: AsyncApp) -> AsyncIterator[None]:
         await session.close()
 
 
-async def _shared_web_api_session(app: AsyncApp) -> AsyncIterator[None]:
-    async with _web_api_session(app):
-        yield
+@dataclass(frozen=True)
+class _HttpSlack:
+    """What HTTP mode runs beside aiohttp: the endpoint's dispatch workers, the answer
+    workers and the Web API session, stopped in that order so nothing acked is lost."""
+
+    app: AsyncApp
+    listeners: SlackListeners
+    endpoint: SlackEndpoint
+
+    async def running(self) -> AsyncIterator[None]:
+        async with _web_api_session(self.app):
+            async with self.endpoint.running(DRAIN_SECONDS):
+                yield
+            await self.listeners.drain(DRAIN_SECONDS)
 
 
 def serve(settings: SlackSettings, kb: KnowledgeBase, host: str, port: int) -> int:
     store = open_store(settings.store)
     conversations = Conversations(Brain(kb), store)
     metrics = Metrics()
-    app = build_app(settings, conversations, metrics)
+    listeners = SlackListeners(conversations, metrics)
+    app = build_app(settings, listeners)
+    # The knowledge base, phrase tables and libraries live as long as the process: keep the
+    # collector from re-scanning them, which otherwise stalls the loop for tens of ms.
+    gc.freeze()
     try:
         if settings.socket_mode:
-            asyncio.run(_socket_mode(app, settings, http_application(None, metrics), host, port))
+            side = http_application(None, metrics)
+            asyncio.run(_socket_mode(app, listeners, settings, side, host=host, port=port))
         else:
             log.info("serving Slack over HTTP", extra={"host": host, "port": port})
+            endpoint = SlackEndpoint(app, settings.signing_secret or "")
             web.run_app(
-                http_application(app, metrics),
+                http_application(_HttpSlack(app, listeners, endpoint), metrics),
                 host=host,
                 port=port,
                 print=None,
                 handle_signals=True,
-                shutdown_timeout=10,
+                shutdown_timeout=DRAIN_SECONDS,
+                backlog=LISTEN_BACKLOG,
             )
     finally:
         store.close()
@@ -94,7 +114,13 @@ def serve(settings: SlackSettings, kb: KnowledgeBase, host: str, port: int) -> i
 
 
 async def _socket_mode(
-    app: AsyncApp, settings: SlackSettings, side: web.Application, host: str, port: int
+    app: AsyncApp,
+    listeners: SlackListeners,
+    settings: SlackSettings,
+    side: web.Application,
+    *,
+    host: str,
+    port: int,
 ) -> None:
     """Socket Mode, plus /healthz and /metrics over HTTP for probes and scraping."""
     assert settings.app_token is not None
@@ -111,4 +137,5 @@ async def _socket_mode(
         log.info("connected to Slack over Socket Mode")
         await stop.wait()
         await handler.close_async()  # type: ignore[no-untyped-call]
+        await listeners.drain(DRAIN_SECONDS)
     await runner.cleanup()

@@ -35,6 +35,7 @@ class FakeSlack:
     calls: list[Call] = field(default_factory=list)
     failures: dict[str, list[tuple[int, dict[str, str]]]] = field(default_factory=dict)
     socket_acks: list[str] = field(default_factory=list)
+    latency: dict[str, float] = field(default_factory=dict)  # seconds before answering a method
     _lock: threading.Lock = field(default_factory=threading.Lock)
     _loop: asyncio.AbstractEventLoop | None = None
     _runner: web.AppRunner | None = None
@@ -109,6 +110,8 @@ class FakeSlack:
             )
         with self._lock:
             self.calls.append(Call(method, args, 200))
+        # A slow Web API, to catch the bot with calls in flight (e.g. at shutdown).
+        await asyncio.sleep(self.latency.get(method, 0.0))
         return web.json_response(self._answer(method, args))
 
     def _answer(self, method: str, args: dict[str, Any]) -> dict[str, Any]:

@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import json
+import signal
 import subprocess
 import sys
 import time
+import urllib.error
 import urllib.request
 from functools import partial
+
+import pytest
 
 from tests.slack.conftest import BotServer
 from tests.slack.fake_slack import BOT_ID, BOT_USER_ID, Call, FakeSlack
@@ -84,6 +88,29 @@ def test_bad_and_stale_signatures_are_rejected(
     stale = int(time.time()) - 600
     assert bot_server.event(mention("hi"), "EvStale", timestamp=stale)[0] == 401
     assert fake_slack.calls_to("chat.postMessage") == []
+
+
+def test_a_malformed_timestamp_is_rejected(bot_server: BotServer) -> None:
+    body = json.dumps({"type": "event_callback", "event_id": "EvTs", "event": mention("hi")})
+    request = urllib.request.Request(
+        f"{bot_server.url}/slack/events", data=body.encode(), method="POST",
+        headers={"Content-Type": "application/json", "X-Slack-Request-Timestamp": "soon",
+                 "X-Slack-Signature": "v0=00"},
+    )  # fmt: skip
+    with pytest.raises(urllib.error.HTTPError) as refused:
+        urllib.request.urlopen(request, timeout=10)
+    assert refused.value.code == 401
+
+
+def test_events_acked_before_sigterm_are_still_answered(
+    bot_server: BotServer, fake_slack: FakeSlack
+) -> None:
+    fake_slack.latency["chat.postMessage"] = 0.5  # answers are in flight at SIGTERM
+    for n in range(6):
+        assert bot_server.event(mention("what is flask", ts=f"{n}.0"), f"EvTerm{n}")[0] == 200
+    bot_server.process.send_signal(signal.SIGTERM)
+    assert bot_server.process.wait(timeout=15) == 0
+    assert len(fake_slack.calls_to("chat.postMessage")) == 6
 
 
 def test_bot_messages_and_edits_are_ignored(bot_server: BotServer, fake_slack: FakeSlack) -> None:
