@@ -8,6 +8,9 @@ import sys
 from collections.abc import Mapping
 from datetime import UTC, datetime
 
+# Slack's libraries put request bodies and API payloads (people's messages) into INFO and
+# DEBUG lines; below DEBUG they say only what went wrong.
+_PAYLOAD_LOGGERS = ("slack_bolt", "slack_sdk", "fwbot.slack.bolt")
 _STANDARD = set(logging.LogRecord("", 0, "", 0, "", (), None).__dict__) | {"message", "asctime"}
 
 
@@ -37,5 +40,8 @@ def configure_logging(environ: Mapping[str, str]) -> None:
     level_name = environ.get("FWBOT_LOG_LEVEL", "INFO").upper()
     level = logging.getLevelNamesMapping().get(level_name)
     root.setLevel(level if level is not None else logging.INFO)
+    quiet = logging.NOTSET if level == logging.DEBUG else logging.WARNING
+    for name in _PAYLOAD_LOGGERS:
+        logging.getLogger(name).setLevel(quiet)
     if level is None:
         logging.getLogger(__name__).warning("unknown FWBOT_LOG_LEVEL %r, using INFO", level_name)

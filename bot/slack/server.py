@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 import aiohttp
 from aiohttp import web
+from aiohttp.web_log import AccessLogger
 from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
 from slack_bolt.async_app import AsyncApp
 
@@ -21,7 +22,7 @@ from bot.metrics import CONTENT_TYPE, Metrics
 from bot.settings import SlackSettings
 from bot.slack.app import SlackListeners, build_app
 from bot.slack.endpoint import SlackEndpoint
-from bot.store import open_store
+from bot.store import ConversationStore, StoreUnavailableError, open_store
 from knowledge import KnowledgeBase
 
 log = logging.getLogger(__name__)
@@ -34,6 +35,14 @@ METRICS_PATH = "/metrics"
 LISTEN_BACKLOG = 1024
 # On SIGTERM, work already acknowledged to Slack gets this long to finish.
 DRAIN_SECONDS = 10.0
+
+
+class _ProbeQuietAccessLogger(AccessLogger):
+    """Access log without the health probes and metric scrapes, which would drown it."""
+
+    def log(self, request: web.BaseRequest, response: web.StreamResponse, time: float) -> None:
+        if request.path not in (HEALTH_PATH, METRICS_PATH):
+            super().log(request, response, time)
 
 
 def http_application(slack: _HttpSlack | None, metrics: Metrics) -> web.Application:
@@ -83,8 +92,21 @@ class _HttpSlack:
             await self.listeners.drain(DRAIN_SECONDS)
 
 
+def _check_store(store: ConversationStore, spec: str) -> None:
+    """Say at start-up when the store can't be used: the bot still answers, but forgets
+    conversations and may answer a redelivered event twice until the store is back."""
+    try:
+        store.get("fwbot:startup-check")
+    except StoreUnavailableError as error:
+        log.warning(
+            "conversation store unusable; answering without memory until it is back",
+            extra={"store": spec.rsplit("@", maxsplit=1)[-1], "error": str(error)},
+        )
+
+
 def serve(settings: SlackSettings, kb: KnowledgeBase, host: str, port: int) -> int:
     store = open_store(settings.store)
+    _check_store(store, settings.store)
     conversations = Conversations(Brain(kb), store)
     metrics = Metrics()
     listeners = SlackListeners(conversations, metrics)
@@ -107,6 +129,7 @@ def serve(settings: SlackSettings, kb: KnowledgeBase, host: str, port: int) -> i
                 handle_signals=True,
                 shutdown_timeout=DRAIN_SECONDS,
                 backlog=LISTEN_BACKLOG,
+                access_log_class=_ProbeQuietAccessLogger,
             )
     finally:
         store.close()
@@ -124,7 +147,7 @@ async def _socket_mode(
 ) -> None:
     """Socket Mode, plus /healthz and /metrics over HTTP for probes and scraping."""
     assert settings.app_token is not None
-    runner = web.AppRunner(side)
+    runner = web.AppRunner(side, access_log_class=_ProbeQuietAccessLogger)
     await runner.setup()
     await web.TCPSite(runner, host, port).start()
     handler = AsyncSocketModeHandler(app, settings.app_token, web_client=app.client)

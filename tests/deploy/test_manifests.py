@@ -69,9 +69,13 @@ def test_dockerfile_and_compose_match_the_server() -> None:
     assert f"127.0.0.1:{DEFAULT_PORT}{HEALTH_PATH}" in dockerfile
     assert re.search(r'^ENTRYPOINT \["fwbot", "serve"\]', dockerfile, re.MULTILINE)
     assert re.search(r"^USER fwbot", dockerfile, re.MULTILINE)
-    compose = load_all(DEPLOY / "compose.yaml")[0]
-    for name in ("bot-1", "bot-2", "bot-socket"):
-        env = compose["services"][name]["environment"]
+    http = load_all(DEPLOY / "compose.yaml")[0]["services"]
+    socket = load_all(DEPLOY / "compose.socket.yaml")[0]["services"]
+    for service in (http["bot-1"], http["bot-2"], socket["bot"]):
+        env = service["environment"]
         assert set(env) <= KNOWN_VARIABLES
         assert env["FWBOT_STORE"].startswith("redis://redis:")
-    assert compose["services"]["bot-1"]["ports"][0].endswith(f":{DEFAULT_PORT}")
+    assert http["bot-1"]["ports"][0].endswith(f":{DEFAULT_PORT}")
+    # Each file asks only for its own mode's secrets: compose checks every `${X:?}` in a file.
+    assert "SLACK_APP_TOKEN" not in http["bot-1"]["environment"]
+    assert "SLACK_SIGNING_SECRET" not in socket["bot"]["environment"]

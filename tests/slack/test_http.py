@@ -10,10 +10,19 @@ import time
 import urllib.error
 import urllib.request
 from functools import partial
+from pathlib import Path
+from urllib.parse import urlencode
 
 import pytest
 
-from tests.slack.conftest import BotServer
+from tests.redis_server import free_port
+from tests.slack.conftest import (
+    BOT_TOKEN,
+    SIGNING_SECRET,
+    BotServer,
+    start_bot,
+    wait_healthy,
+)
 from tests.slack.fake_slack import BOT_ID, BOT_USER_ID, Call, FakeSlack
 
 
@@ -243,3 +252,45 @@ def test_metrics_are_served_in_prometheus_format(
     assert 'fwbot_requests_total{kind="event"} 1.0' in text
     assert 'fwbot_intents_total{intent="compare"} 1.0' in text
     assert "fwbot_reply_seconds_bucket" in text
+
+
+def test_an_unreachable_store_is_reported_at_start_up_and_the_bot_still_answers(
+    fake_slack: FakeSlack, tmp_path: Path
+) -> None:
+    port = free_port()
+    env = {
+        "SLACK_BOT_TOKEN": BOT_TOKEN,
+        "SLACK_SIGNING_SECRET": SIGNING_SECRET,
+        "SLACK_API_URL": fake_slack.api_url,
+        "FWBOT_STORE": f"redis://user:hunter2@127.0.0.1:{free_port()}/0",  # nothing listens
+    }
+    process = start_bot(env, port, tmp_path)
+    server = BotServer(f"http://127.0.0.1:{port}", process)
+    try:
+        wait_healthy(server.url, process)
+        assert server.event(mention("what is flask"), "EvNoStore")[0] == 200
+        [post] = fake_slack.wait_for(lambda: fake_slack.calls_to("chat.postMessage"))
+        assert "Flask" in post.args["text"]
+    finally:
+        process.terminate()
+        process.wait(timeout=15)
+    log = (tmp_path / f"bot-{port}.log").read_text()
+    assert "conversation store unusable" in log
+    assert "hunter2" not in log
+
+
+def test_messages_stay_out_of_info_logs(
+    bot_server: BotServer, fake_slack: FakeSlack, tmp_path: Path
+) -> None:
+    private = "my confidential question about django"
+    bot_server.event(mention(private), "EvLog")
+    form = urlencode({"command": "/compare", "text": private, "team_id": "T1", "user_id": "U1"})
+    # A forged request reaches Bolt, which logs the body of a bad signature at INFO.
+    assert bot_server.post(form, "application/x-www-form-urlencoded", secret="wrong")[0] == 401
+    fake_slack.wait_for(lambda: fake_slack.calls_to("chat.postMessage"))
+    bot_server.process.terminate()
+    bot_server.process.wait(timeout=15)
+    port = bot_server.url.rsplit(":", 1)[1]
+    log = (tmp_path / f"bot-{port}.log").read_text()
+    assert "POST /slack/events" in log  # INFO lines are there...
+    assert "confidential" not in log  # ...but not what people wrote
