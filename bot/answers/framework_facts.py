@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 
 from bot.answer import Answer, Section, Suggestion
 from bot.answers.citations import Citations
@@ -15,23 +16,35 @@ LIST_TITLES = {"pros": "Strengths", "cons": "Weaknesses", "use_cases": "Use case
 def compose_description(
     kb: KnowledgeBase, framework_ids: Sequence[str], aspect_id: str | None
 ) -> Answer:
-    """What each framework is: summary, origin, pattern, current status and verdict."""
+    """What each framework is: summary, origin, pattern, current status and verdict. Asked
+    about one aspect ("is Flask async?"), the aspect's facts lead and the rest is the
+    summary and verdict."""
     cite = Citations(kb)
     sections: list[Section] = []
     for framework in _frameworks(kb, framework_ids):
-        origin = framework.origin
-        bullets = [cite.say(origin.creator), cite.say(origin.released), cite.say(origin.pattern)]
-        bullets += [cite.say(fact) for fact in framework.current]
-        sections.append(
-            Section(
-                heading=framework.name, text=cite.say(framework.summary), bullets=tuple(bullets)
-            )
-        )
         if aspect_id is not None:
-            sections.append(_aspect_section(kb, cite, framework, aspect_id))
+            on_aspect = _aspect_section(kb, cite, framework, aspect_id)
+            if len(framework_ids) == 1:  # the title already says it
+                on_aspect = replace(on_aspect, heading=None)
+            sections.append(on_aspect)
+            sections.append(Section(heading=framework.name, text=cite.say(framework.summary)))
+        else:
+            origin = framework.origin
+            bullets = [cite.say(origin.creator), cite.say(origin.released)]
+            bullets += [cite.say(origin.pattern), *(cite.say(f) for f in framework.current)]
+            sections.append(
+                Section(
+                    heading=framework.name,
+                    text=cite.say(framework.summary),
+                    bullets=tuple(bullets),
+                )
+            )
         sections.append(Section(heading="Verdict", text=cite.say(framework.verdict)))
+    title = _names_title(kb, framework_ids, "What is")
+    if aspect_id is not None:
+        title = f"{_names(kb, framework_ids)} on {kb.aspect(aspect_id).name.lower()}"
     return Answer(
-        title=_names_title(kb, framework_ids, "What is"),
+        title=title,
         sections=tuple(sections),
         suggestions=_per_framework_suggestions(kb, framework_ids),
         sources=cite.refs(),
@@ -45,14 +58,13 @@ def compose_fact_list(
     cite = Citations(kb)
     sections: list[Section] = []
     for framework in _frameworks(kb, framework_ids):
+        if aspect_id is not None:  # asked about one aspect: its facts first
+            sections.append(_aspect_section(kb, cite, framework, aspect_id))
         facts: list[Fact] = list(getattr(framework, kind))
         heading = f"{LIST_TITLES[kind]} of {framework.name}"
         sections.append(Section(heading=heading, bullets=tuple(cite.say(f) for f in facts)))
-        if aspect_id is not None:
-            sections.append(_aspect_section(kb, cite, framework, aspect_id))
-    names = " and ".join(kb.framework(f).name for f in framework_ids)
     return Answer(
-        title=f"{names}: {LIST_TITLES[kind].lower()}",
+        title=f"{_names(kb, framework_ids)}: {LIST_TITLES[kind].lower()}",
         sections=tuple(sections),
         suggestions=_per_framework_suggestions(kb, framework_ids, skip=kind),
         sources=cite.refs(),
@@ -79,9 +91,12 @@ def _frameworks(kb: KnowledgeBase, framework_ids: Sequence[str]) -> list[Framewo
     return [kb.framework(f) for f in framework_ids]
 
 
+def _names(kb: KnowledgeBase, framework_ids: Sequence[str]) -> str:
+    return " and ".join(kb.framework(f).name for f in framework_ids)
+
+
 def _names_title(kb: KnowledgeBase, framework_ids: Sequence[str], prefix: str) -> str:
-    names = " and ".join(kb.framework(f).name for f in framework_ids)
-    return f"{prefix} {names}?"
+    return f"{prefix} {_names(kb, framework_ids)}?"
 
 
 def _per_framework_suggestions(

@@ -145,6 +145,24 @@ def test_clarify_offers_readings_that_read_back_as_themselves(brain: Brain) -> N
             reading.intent, reading.frameworks, reading.aspect)  # fmt: skip
 
 
+@pytest.mark.parametrize(
+    ("message", "framework", "aspect"),
+    [("is flask async?", "flask", "async"), ("does django scale well", "django", "scalability")],
+)
+def test_a_question_on_one_aspect_leads_with_that_aspect(
+    brain: Brain, message: str, framework: str, aspect: str
+) -> None:
+    answer = brain.handle(message).answer
+    facts = brain.kb.facts_on(framework, aspect)
+    assert (
+        answer.title
+        == f"{brain.kb.framework(framework).name} on {brain.kb.aspect(aspect).name.lower()}"
+    )
+    first = answer.sections[0]
+    assert len(first.bullets) == len(facts)
+    assert all(f.text in b for f, b in zip(facts, first.bullets, strict=True))
+
+
 def test_a_terse_message_keeps_its_framework_and_aspect(brain: Brain) -> None:
     reply = brain.handle("flask performance").reply
     assert reply.intent != "out_of_scope"
