@@ -75,6 +75,7 @@ class EntityExtractor:
 
     def __init__(self, kb: KnowledgeBase, lexicon: Lexicon) -> None:
         self._exact: dict[tuple[str, ...], _Entry] = {}
+        self._implied_aspects: dict[tuple[str, ...], str] = {}
         for aspect in kb.aspects.values():
             spellings = [aspect.id.replace("_", " "), aspect.name, *aspect.words]
             self._add(spellings, _Entry(Kind.ASPECT, aspect.id))
@@ -99,8 +100,14 @@ class EntityExtractor:
     def _add(self, spellings: Iterable[str], entry: _Entry) -> None:
         for spelling in spellings:
             key = normalize(spelling).tokens
-            if key:
-                self._exact[key] = entry
+            if not key:
+                continue
+            replaced = self._exact.get(key)
+            if replaced is not None and replaced.kind is Kind.ASPECT:
+                # A framework's alias that is also an aspect's word ("DRF" for Django and
+                # for building APIs) names both.
+                self._implied_aspects[key] = replaced.id
+            self._exact[key] = entry
 
     def extract(self, tokens: Sequence[str]) -> Entities:
         mentions: list[Mention] = []
@@ -112,6 +119,9 @@ class EntityExtractor:
                 continue
             entry, length = found
             mentions.append(Mention(entry.kind, entry.id, index, index + length, entry.ambiguous))
+            implied = self._implied_aspects.get(tuple(tokens[index : index + length]))
+            if implied is not None and entry.kind is Kind.FRAMEWORK:
+                mentions.append(Mention(Kind.ASPECT, implied, index, index + length))
             index += length
         return Entities(tuple(self._drop_unlikely(mentions)))
 

@@ -63,6 +63,13 @@ _OTHER_DOMAIN_WORDS = frozenset(
      "desktop", "visualisation", "visualization", "gui", "ui"}
 )  # fmt: skip
 _BACKEND_WORDS = frozenset({"backend", "python", "api", "apis", "server", "rest"})
+# Other kinds of tools ("the best Python templating engine?"): ours only about a framework.
+_OTHER_TOOL_WORDS = frozenset({"engine", "engines", "templating"})
+_FRAMEWORK_WORDS = frozenset({"framework", "frameworks", "backend", "api", "apis", "server"})
+# Tools for writing code, whatever it is written with ("which IDE for Django?").
+_EDITOR_WORDS = frozenset(
+    {"ide", "ides", "editor", "editors", "linter", "linters", "vscode", "pycharm", "vim"}
+)
 # "How do I ... in Django?" is a programming question, unless it is about choosing.
 _CHOOSING_WORDS = frozenset(
     {"versus", "choose", "decide", "better", "recommend", "difference", "worth", "learn",
@@ -202,10 +209,14 @@ class Understander:
             return [Reading("compare", 0.95, fws, aspect), *plain]
         if not fws and s.entities.others:
             return [Reading("out_of_scope", 0.9, (), aspect)]
+        words = set(s.templated)
+        if words & _EDITOR_WORDS:
+            return [Reading("out_of_scope", INSIDE_ONE_FRAMEWORK, fws, aspect), *plain]
         if len(fws) == 1 and self._inside_one_framework(s, fws[0]):
             return [Reading("out_of_scope", INSIDE_ONE_FRAMEWORK, fws, aspect), *plain]
-        words = set(s.templated)
         if not fws and words & _OTHER_DOMAIN_WORDS and not words & _BACKEND_WORDS:
+            return [Reading("out_of_scope", INSIDE_ONE_FRAMEWORK, (), aspect), *plain]
+        if not fws and words & _OTHER_TOOL_WORDS and not words & _FRAMEWORK_WORDS:
             return [Reading("out_of_scope", INSIDE_ONE_FRAMEWORK, (), aspect), *plain]
         if len(fws) == 1 and s.entities.others and _COMPARISON.search(" ".join(s.templated)):
             return [Reading("compare", 0.8, fws, aspect), *plain]

@@ -78,3 +78,17 @@ def test_ambiguous_other_names_need_a_framework_context(understander: Understand
 )
 def test_aspects_are_found(understander: Understander, text: str, aspect: str) -> None:
     assert understander.signals(text).entities.aspects[:1] == [aspect]
+
+
+@pytest.mark.parametrize(
+    ("text", "aspects"),
+    [
+        ("what is DRF", ["api"]),  # an alias that is also an aspect's word names both
+        ("django rest framework or fastapi?", ["api"]),
+        ("django vs flask", []),
+    ],
+)
+def test_an_alias_can_name_an_aspect_too(
+    understander: Understander, text: str, aspects: list[str]
+) -> None:
+    assert understander.signals(text).entities.aspects == aspects

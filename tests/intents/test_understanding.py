@@ -68,6 +68,9 @@ def test_another_framework_is_out_of_scope_but_named(understander: Understander)
         "django ninja or django rest framework?",
         "wagtail vs django cms pages",
         "which frontend framework should I learn?",
+        "best python templating engine?",
+        "what ide should i use for django",
+        "how do I add a custom user model in flask",
     ],
 )
 def test_a_choice_inside_one_framework_or_outside_the_backend_is_out_of_scope(
@@ -83,6 +86,8 @@ def test_a_choice_inside_one_framework_or_outside_the_backend_is_out_of_scope(
         ("Django Ninja vs FastAPI", "compare"),
         ("django vs everything else for a saas", "compare"),
         ("best framework for a mobile app backend", "best_for"),
+        ("which framework has the best template engine", "best_for"),
+        ("how do I know if flask is right for me", "recommend"),
     ],
 )
 def test_real_choices_between_frameworks_stay_in_scope(
