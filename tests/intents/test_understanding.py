@@ -87,7 +87,7 @@ def test_a_choice_inside_one_framework_or_outside_the_backend_is_out_of_scope(
         ("django vs everything else for a saas", "compare"),
         ("best framework for a mobile app backend", "best_for"),
         ("which framework has the best template engine", "best_for"),
-        ("how do I know if flask is right for me", "recommend"),
+        ("how do I know if flask is right for me", "use_cases"),
     ],
 )
 def test_real_choices_between_frameworks_stay_in_scope(
