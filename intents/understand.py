@@ -39,6 +39,9 @@ _FRAMEWORK_SIDES = frozenset(
     {"xfw", "xother", "xaspect", "the", "other", "others", "alternatives", "something", "rest",
      "anything", "them", "it", "that", "this"}
 )  # fmt: skip
+# The whole set of frameworks, named without names.
+_ALL_OF_THEM = re.compile(r"\b(?:all|the|these|those) (?:three|3)\b|\bthe big (?:three|3)\b")
+_COMPARING_WORDS = frozenset({"compare", "versus", "difference", "contrast"})
 _FRAMEWORK_INTENTS = ("describe", "pros", "cons", "use_cases")
 _OFFERABLE = frozenset({*_FRAMEWORK_INTENTS, "compare", "best_for", "recommend", "help"})
 _FOLLOWUP_ASPECT = "followup_aspect"
@@ -201,6 +204,14 @@ class Understander:
             reverse=True,
         )
         plain = self._plain_readings(ranked, fws, aspect)
+        all_named = not fws and _ALL_OF_THEM.search(" ".join(s.templated))
+        # "compare all three on flexibility"; "which of the three is fastest?" stays best-for.
+        comparing = bool(_COMPARING_WORDS.intersection(s.templated)) or s.scores.get(
+            "compare", 0.0
+        ) >= s.scores.get("best_for", 0.0)
+        if all_named and comparing:
+            fws = tuple(self.kb.frameworks)
+            plain = self._plain_readings(ranked, fws, aspect)
         if not context.empty:
             followup = self._followup(s, fws, aspect, context, ranked)
             if followup is not None:
