@@ -87,7 +87,8 @@ class EntityExtractor:
                 [framework.id, framework.name, *framework.aliases],
                 _Entry(Kind.FRAMEWORK, framework.id),
             )
-        self._longest = max(len(key) for key in self._exact)
+        self._ignored = {normalize(p).tokens for p in lexicon.not_entity_phrases} - {()}
+        self._longest = max(len(key) for key in (*self._exact, *self._ignored))
         blocked = {w.casefold() for w in lexicon.not_framework_words}
         # Typos keep the first letter in practice; grouping by it keeps lookups short.
         self._fuzzy_targets: dict[str, list[tuple[str, _Entry]]] = {}
@@ -118,6 +119,9 @@ class EntityExtractor:
                 index += 1
                 continue
             entry, length = found
+            if entry is None:
+                index += length
+                continue
             mentions.append(Mention(entry.kind, entry.id, index, index + length, entry.ambiguous))
             implied = self._implied_aspects.get(tuple(tokens[index : index + length]))
             if implied is not None and entry.kind is Kind.FRAMEWORK:
@@ -125,9 +129,14 @@ class EntityExtractor:
             index += length
         return Entities(tuple(self._drop_unlikely(mentions)))
 
-    def _match_at(self, tokens: Sequence[str], index: int) -> tuple[_Entry, int] | None:
+    def _match_at(self, tokens: Sequence[str], index: int) -> tuple[_Entry | None, int] | None:
+        """The entity at `index` and its length in tokens; (None, n) for n tokens that
+        name nothing; None when no entity starts here."""
         for length in range(min(self._longest, len(tokens) - index), 0, -1):
-            entry = self._exact.get(tuple(tokens[index : index + length]))
+            key = tuple(tokens[index : index + length])
+            if key in self._ignored:
+                return None, length
+            entry = self._exact.get(key)
             if entry is not None:
                 return entry, length
         token = tokens[index]

@@ -27,6 +27,8 @@ class Lexicon(BaseModel):
 
     other_frameworks: list[OtherFramework]
     not_framework_words: list[str] = Field(default_factory=list)
+    # Phrases that contain an entity's word but name nothing ("quick question").
+    not_entity_phrases: list[str] = Field(default_factory=list)
     synonyms: dict[str, list[str]] = Field(default_factory=dict)
 
 

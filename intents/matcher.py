@@ -66,12 +66,18 @@ class PhraseMatch:
 class PhraseMatcher:
     """Scores a templated message against labelled, templated phrases (0..1 per label)."""
 
-    def __init__(self, labelled: Iterable[tuple[str, tuple[str, ...]]]) -> None:
+    def __init__(
+        self,
+        labelled: Iterable[tuple[str, tuple[str, ...]]],
+        key_words: Iterable[str] = (),
+    ) -> None:
         pairs = sorted({(tokens, label) for label, tokens in labelled if tokens})
         vocabulary = sorted({word for tokens, _ in pairs for word in tokens})
-        # Slots (a framework, an aspect) say more than any other word: they weigh double.
+        # Slots (a framework, an aspect) and key words (the synonym table's canonical words:
+        # "weakness", "usecase") say more than any other word: they weigh double.
+        heavy = _SLOT_WORDS | set(key_words)
         self._codes = {
-            word: chr(_FIRST_CODE_POINT + i) * (2 if word in _SLOT_WORDS else 1)
+            word: chr(_FIRST_CODE_POINT + i) * (2 if word in heavy else 1)
             for i, word in enumerate(vocabulary)
         }
         self._vocabulary = [w for w in vocabulary if len(w) >= 5]

@@ -145,7 +145,7 @@ class Understander:
         templated = [
             (label, template_phrase(p, self.extractor, self.synonyms)) for label, p in labelled
         ]
-        self.matcher = PhraseMatcher(templated)
+        self.matcher = PhraseMatcher(templated, key_words=lexicon.synonyms)
         self.evidence = WordEvidence(templated)
 
     def signals(self, message: str) -> _Signals:
@@ -225,6 +225,13 @@ class Understander:
             return [Reading("out_of_scope", INSIDE_ONE_FRAMEWORK, fws, aspect), *plain]
         if len(fws) == 1 and self._inside_one_framework(s, fws[0]):
             return [Reading("out_of_scope", INSIDE_ONE_FRAMEWORK, fws, aspect), *plain]
+        if (
+            not fws
+            and aspect is not None
+            and self.kb.aspect(aspect).names_other_tools
+            and not words & (_DOMAIN_WORDS | _REFERRING)
+        ):
+            return [Reading("out_of_scope", INSIDE_ONE_FRAMEWORK, (), aspect), *plain]
         if not fws and words & _OTHER_DOMAIN_WORDS and not words & _BACKEND_WORDS:
             return [Reading("out_of_scope", INSIDE_ONE_FRAMEWORK, (), aspect), *plain]
         if not fws and words & _OTHER_TOOL_WORDS and not words & _FRAMEWORK_WORDS:

@@ -64,6 +64,9 @@ class AspectEntry(Strict):
     name: Text
     words: list[Text] = Field(min_length=1)
     ranking: Ranking | None = None
+    # Named alone, with no framework or "which one", the aspect is a kind of tool being
+    # chosen for itself ("the best database for a social network?"): not our question.
+    names_other_tools: bool = False
 
 
 class AspectsFile(Strict):
