@@ -40,6 +40,8 @@ def read(understander: Understander, text: str, context: Context | None = None) 
         ("what's wrong with django? everyone hates it", "cons", ("django",), None),
         ("what are the use cases of fastapi", "use_cases", ("fastapi",), None),
         ("which one has the best ORM", "best_for", (), "database"),
+        ("are flask apps scalable?", "use_cases", ("flask",), "scalability"),
+        ("fastapi vs flask memory usage", "compare", ("fastapi", "flask"), "performance"),
         ("what's the best database for a social network", "out_of_scope", (), "database"),
         ("which framework should I use for my startup?", "recommend", (), None),
         ("what's the weather like in Paris", "out_of_scope", (), None),
