@@ -78,8 +78,9 @@ _CHOOSING_WORDS = frozenset(
     {"versus", "choose", "decide", "better", "recommend", "difference", "worth", "learn",
      "should", "which", "or", "right", "fit", "fits", "good", "enough", "know", "usecase"}
 )  # fmt: skip
-# A question inside one framework ("DRF or class-based views?") is not ours to answer.
-INSIDE_ONE_FRAMEWORK = 0.85
+# How sure the bot is that a question about something else ("DRF or class-based views?",
+# "the best database for X?") is not ours to answer.
+NOT_A_FRAMEWORK_CHOICE = 0.85
 FOLLOWUP_MIN = 0.8
 # "compare" read from phrases alone, with one framework named ("is it faster than Flask?").
 COMPARE_ONE_PENALTY = 0.8
@@ -95,6 +96,10 @@ class _Signals:
     scores: dict[str, float]
     is_question: bool
     text: str
+
+    @property
+    def templated_text(self) -> str:
+        return " ".join(self.templated)
 
 
 def _offers(readings: list[Reading], limit: int = 3) -> tuple[Reading, ...]:
@@ -204,7 +209,7 @@ class Understander:
             reverse=True,
         )
         plain = self._plain_readings(ranked, fws, aspect)
-        all_named = not fws and _ALL_OF_THEM.search(" ".join(s.templated))
+        all_named = not fws and _ALL_OF_THEM.search(s.templated_text)
         # "compare all three on flexibility"; "which of the three is fastest?" stays best-for.
         comparing = bool(_COMPARING_WORDS.intersection(s.templated)) or s.scores.get(
             "compare", 0.0
@@ -220,23 +225,9 @@ class Understander:
             return [Reading("compare", 0.95, fws, aspect), *plain]
         if not fws and s.entities.others:
             return [Reading("out_of_scope", 0.9, (), aspect)]
-        words = set(s.templated)
-        if words & _EDITOR_WORDS:
-            return [Reading("out_of_scope", INSIDE_ONE_FRAMEWORK, fws, aspect), *plain]
-        if len(fws) == 1 and self._inside_one_framework(s, fws[0]):
-            return [Reading("out_of_scope", INSIDE_ONE_FRAMEWORK, fws, aspect), *plain]
-        if (
-            not fws
-            and aspect is not None
-            and self.kb.aspect(aspect).names_other_tools
-            and not words & (_DOMAIN_WORDS | _REFERRING)
-        ):
-            return [Reading("out_of_scope", INSIDE_ONE_FRAMEWORK, (), aspect), *plain]
-        if not fws and words & _OTHER_DOMAIN_WORDS and not words & _BACKEND_WORDS:
-            return [Reading("out_of_scope", INSIDE_ONE_FRAMEWORK, (), aspect), *plain]
-        if not fws and words & _OTHER_TOOL_WORDS and not words & _FRAMEWORK_WORDS:
-            return [Reading("out_of_scope", INSIDE_ONE_FRAMEWORK, (), aspect), *plain]
-        if len(fws) == 1 and s.entities.others and _COMPARISON.search(" ".join(s.templated)):
+        if self._not_a_framework_choice(s, fws, aspect):
+            return [Reading("out_of_scope", NOT_A_FRAMEWORK_CHOICE, fws, aspect), *plain]
+        if len(fws) == 1 and s.entities.others and _COMPARISON.search(s.templated_text):
             return [Reading("compare", 0.8, fws, aspect), *plain]
         if not fws and aspect is None and not _DOMAIN_WORDS.intersection(s.templated):
             # "which is the best?" with nothing about web frameworks: probably not for us.
@@ -249,11 +240,30 @@ class Understander:
             plain.sort(key=lambda r: r.confidence, reverse=True)
         return plain or [Reading("out_of_scope", 0.0)]
 
+    def _not_a_framework_choice(
+        self, s: _Signals, fws: tuple[str, ...], aspect: str | None
+    ) -> bool:
+        """Questions that name at most one of our frameworks but are about something else:
+        editors, a choice inside one framework, databases, frontend or template engines."""
+        words = set(s.templated)
+        if words & _EDITOR_WORDS:
+            return True
+        if len(fws) == 1:
+            return self._inside_one_framework(s, fws[0])
+        if fws:
+            return False
+        names_tools = aspect is not None and self.kb.aspect(aspect).names_other_tools
+        return bool(
+            (names_tools and not words & (_DOMAIN_WORDS | _REFERRING))
+            or (words & _OTHER_DOMAIN_WORDS and not words & _BACKEND_WORDS)
+            or (words & _OTHER_TOOL_WORDS and not words & _FRAMEWORK_WORDS)
+        )
+
     def _inside_one_framework(self, s: _Signals, framework: str) -> bool:
         """A choice between two things of one framework: its own parts ("DRF or Django
         CBVs?"), an add-on built on it ("Ninja vs DRF"), or two non-framework options
         ("Django project structure: traditional vs service-repository")."""
-        text = " ".join(s.templated)
+        text = s.templated_text
         if _SAME_FRAMEWORK_TWICE.search(text):
             return True
         others = s.entities.others
