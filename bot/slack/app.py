@@ -95,8 +95,9 @@ class SlackListeners:
     def __init__(self, conversations: Conversations, metrics: Metrics | None = None) -> None:
         self.conversations = conversations
         self.metrics = metrics or Metrics()
-        # Acks wait on the duplicate check only, never behind answers being composed.
-        self._ack_pool = ThreadPoolExecutor(max_workers=4, thread_name_prefix="fwbot-ack")
+        # In Socket Mode the envelope's ack waits on the duplicate check: it gets threads of
+        # its own, never queued behind the answers' store calls.
+        self._dedupe_pool = ThreadPoolExecutor(max_workers=4, thread_name_prefix="fwbot-dedupe")
         self._queue: asyncio.Queue[Coroutine[Any, Any, None]] = asyncio.Queue()
         self._workers: list[asyncio.Task[None]] = []
         self.brain = conversations.brain
@@ -137,7 +138,7 @@ class SlackListeners:
         if not self.store.blocking_io:
             return self.store.add(key, {"seen": True}, EVENT_SEEN_TTL_SECONDS)
         return await asyncio.get_running_loop().run_in_executor(
-            self._ack_pool, self.store.add, key, {"seen": True}, EVENT_SEEN_TTL_SECONDS
+            self._dedupe_pool, self.store.add, key, {"seen": True}, EVENT_SEEN_TTL_SECONDS
         )
 
     async def on_mention(
