@@ -18,6 +18,8 @@ _URL = re.compile(r"https?://\S+")
 _POSSESSIVE = re.compile(r"(\w)['’]s\b")
 _APOSTROPHE = re.compile(r"(\w)['’](\w)")
 _NON_WORD = re.compile(r"[^\w]+")
+_HYPHEN = re.compile(r"(?<=[^\W_])-(?=[^\W_])")
+_HYPHEN_MARK = " hyphenjoinmark "  # survives the punctuation pass as a word of its own
 # Scripts written without spaces: each character is a word, so "用Django吗" still names Django.
 _UNSPACED = re.compile(r"([\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\u0e00-\u0e7f])")
 
@@ -29,6 +31,8 @@ class NormalizedText:
     text: str
     tokens: tuple[str, ...]
     is_question: bool
+    # Indices of tokens written with a hyphen to the next ("flask-login": the 0 of flask).
+    hyphenated: frozenset[int] = frozenset()
 
 
 def strip_slack_markup(raw: str) -> str:
@@ -52,6 +56,19 @@ def normalize(raw: str) -> NormalizedText:
     text = _POSSESSIVE.sub(r"\1", text)
     text = _APOSTROPHE.sub(r"\1\2", text)  # don't -> dont, what's -> whats
     text = _UNSPACED.sub(r" \1 ", text)
+    text = _HYPHEN.sub(_HYPHEN_MARK, text)
     text = _NON_WORD.sub(" ", text).replace("_", " ")
-    tokens = tuple(text.split())
-    return NormalizedText(text=" ".join(tokens), tokens=tokens, is_question=is_question)
+    tokens: list[str] = []
+    hyphenated: set[int] = set()
+    for word in text.split():
+        if word == _HYPHEN_MARK.strip():
+            if tokens:
+                hyphenated.add(len(tokens) - 1)
+        else:
+            tokens.append(word)
+    return NormalizedText(
+        text=" ".join(tokens),
+        tokens=tuple(tokens),
+        is_question=is_question,
+        hyphenated=frozenset(hyphenated),
+    )

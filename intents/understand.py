@@ -6,10 +6,10 @@ import re
 from dataclasses import dataclass, replace
 
 from intents.context import Context
-from intents.entities import Entities, EntityExtractor
+from intents.entities import Entities, EntityExtractor, Kind
 from intents.lexicon import Lexicon, load_lexicon
 from intents.matcher import PhraseMatcher, WordEvidence, template, template_phrase
-from intents.normalize import normalize
+from intents.normalize import NormalizedText, normalize
 from intents.phrases import PhraseBook, load_phrase_book
 from intents.synonyms import SynonymMapper
 from intents.understanding import Reading, Understanding
@@ -38,6 +38,14 @@ _VERSUS = frozenset({"vs", "versus"})
 _FRAMEWORK_SIDES = frozenset(
     {"xfw", "xother", "xaspect", "the", "other", "others", "alternatives", "something", "rest",
      "anything", "them", "it", "that", "this"}
+)  # fmt: skip
+# Words that make "Django-<word>" the framework itself rather than an add-on package.
+_COMPOUND_WORDS = frozenset(
+    {"based", "powered", "like", "style", "styled", "only", "specific", "friendly", "ready",
+     "compatible", "native", "first", "heavy", "free", "related", "oriented", "centric",
+     "driven", "backed", "built", "made", "ish", "esque", "app", "apps", "project", "projects",
+     "site", "sites", "dev", "devs", "developer", "developers", "team", "teams", "world",
+     "community", "way", "code", "backend", "server", "stack", "api", "apis", "vs", "or"}
 )  # fmt: skip
 # The whole set of frameworks, named without names.
 _ALL_OF_THEM = re.compile(r"\b(?:all|the|these|those) (?:three|3)\b|\bthe big (?:three|3)\b")
@@ -96,10 +104,30 @@ class _Signals:
     scores: dict[str, float]
     is_question: bool
     text: str
+    # Frameworks named only as the prefix of an add-on package ("Flask-Login").
+    only_as_packages: frozenset[str] = frozenset()
 
     @property
     def templated_text(self) -> str:
         return " ".join(self.templated)
+
+
+def _only_as_packages(norm: NormalizedText, entities: Entities) -> frozenset[str]:
+    """Frameworks named only as a hyphenated prefix: "Flask-Login", "django-allauth" are
+    add-ons, so a question about them is not about choosing a framework ("Flask-based" and
+    aliases such as "django-rest-framework" still name the framework)."""
+    as_package: set[str] = set()
+    standalone: set[str] = set()
+    for mention in entities.mentions:
+        if mention.kind is not Kind.FRAMEWORK:
+            continue
+        last = mention.end - 1
+        follows = norm.tokens[mention.end] if mention.end < len(norm.tokens) else ""
+        if last in norm.hyphenated and follows and follows not in _COMPOUND_WORDS:
+            as_package.add(mention.id)
+        else:
+            standalone.add(mention.id)
+    return frozenset(as_package - standalone)
 
 
 def _offers(readings: list[Reading], limit: int = 3) -> tuple[Reading, ...]:
@@ -156,6 +184,7 @@ class Understander:
     def signals(self, message: str) -> _Signals:
         norm = normalize(message)
         entities = self.extractor.extract(norm.tokens)
+        packages = _only_as_packages(norm, entities)
         templated = self.synonyms.apply(template(norm.tokens, entities))
         if not templated:
             return _Signals(entities, templated, {}, {}, {}, norm.is_question, norm.text)
@@ -165,7 +194,9 @@ class Understander:
         scores = {
             label: _combine(nearest.get(label, 0.0), words.get(label, 0.0)) for label in nearest
         }
-        return _Signals(entities, templated, nearest, words, scores, norm.is_question, norm.text)
+        return _Signals(
+            entities, templated, nearest, words, scores, norm.is_question, norm.text, packages
+        )
 
     def understand(self, message: str, context: Context | None = None) -> Understanding:
         context = context or Context()
@@ -249,7 +280,7 @@ class Understander:
         if words & _EDITOR_WORDS:
             return True
         if len(fws) == 1:
-            return self._inside_one_framework(s, fws[0])
+            return fws[0] in s.only_as_packages or self._inside_one_framework(s, fws[0])
         if fws:
             return False
         names_tools = aspect is not None and self.kb.aspect(aspect).names_other_tools

@@ -38,3 +38,9 @@ def test_normalize_accepts_any_text(text: str) -> None:
 def test_names_inside_unspaced_scripts_are_separate_words() -> None:
     assert "django" in normalize("感觉Django有点重").tokens
     assert "flask" in normalize("Flaskを使う").tokens
+
+
+def test_hyphenated_words_are_split_and_remembered() -> None:
+    norm = normalize("Is Flask-Login like django-rest-framework? - no")
+    assert norm.tokens == ("is", "flask", "login", "like", "django", "rest", "framework", "no")
+    assert norm.hyphenated == {1, 4, 5}

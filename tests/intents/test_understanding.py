@@ -85,6 +85,8 @@ def test_another_framework_is_out_of_scope_but_named(understander: Understander)
         "which frontend framework should I learn?",
         "best python templating engine?",
         "what ide should i use for django",
+        "What is Flask-Login?",
+        "is django-allauth still maintained?",
         "how do I add a custom user model in flask",
     ],
 )
@@ -102,6 +104,9 @@ def test_a_choice_inside_one_framework_or_outside_the_backend_is_out_of_scope(
         ("django vs everything else for a saas", "compare"),
         ("best framework for a mobile app backend", "best_for"),
         ("which framework has the best template engine", "best_for"),
+        ("what is django-rest-framework", "describe"),
+        ("Flask-Login or Django's auth?", "compare"),
+        ("I use Flask with Flask-SQLAlchemy; is flask good for big projects?", "use_cases"),
         ("how do I know if flask is right for me", "use_cases"),
     ],
 )
