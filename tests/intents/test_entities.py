@@ -38,6 +38,8 @@ def test_frameworks_are_found_in_order_despite_typos(
         "fastest way to cook pasta",
         "my task is to fix the mask",
         "a flat file",
+        "I'd like a flask of tea please",
+        "my grandad's hip flask",
     ],
 )
 def test_ordinary_words_are_not_frameworks(understander: Understander, text: str) -> None:
