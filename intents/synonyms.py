@@ -18,6 +18,7 @@ class SynonymMapper:
                 if key:
                     self._table[key] = canonical
         self._longest = max((len(key) for key in self._table), default=0)
+        self.canonical_words = frozenset(self._table.values())
 
     def apply(self, tokens: Sequence[str]) -> tuple[str, ...]:
         out: list[str] = []

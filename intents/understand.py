@@ -47,6 +47,17 @@ _COMPOUND_WORDS = frozenset(
      "site", "sites", "dev", "devs", "developer", "developers", "team", "teams", "world",
      "community", "way", "code", "backend", "server", "stack", "api", "apis", "vs", "or"}
 )  # fmt: skip
+# "What are Flask blueprints?" (a part of a framework), unless the next word is about the
+# framework itself ("what is Django good for", "what is FastAPI exactly").
+_WHAT_IS_FRAMEWORK_PART = re.compile(r"^(?:what is|what are|whats|what s) xfw (\w+)")
+_PLAIN_FOLLOW_WORDS = frozenset(
+    {"good", "used", "like", "for", "about", "and", "or", "exactly", "really", "actually",
+     "anyway", "all", "then", "now", "today", "in", "xfw", "xaspect", "xother", "is", "are",
+     "framework", "web", "python", "bad", "great", "known", "best", "better", "worse",
+     "mostly", "typically", "usually", "even", "so", "still", "these", "nowadays", "meant",
+     "supposed", "designed", "intended", "made", "built", "trying", "doing", "version",
+     "vs", "versus", "compared", "itself", "at", "on", "to", "as"}
+)  # fmt: skip
 # The whole set of frameworks, named without names.
 _ALL_OF_THEM = re.compile(r"\b(?:all|the|these|those) (?:three|3)\b|\bthe big (?:three|3)\b")
 _COMPARING_WORDS = frozenset({"compare", "versus", "difference", "contrast"})
@@ -280,7 +291,11 @@ class Understander:
         if words & _EDITOR_WORDS:
             return True
         if len(fws) == 1:
-            return fws[0] in s.only_as_packages or self._inside_one_framework(s, fws[0])
+            return (
+                fws[0] in s.only_as_packages
+                or self._names_a_part(s)
+                or self._inside_one_framework(s, fws[0])
+            )
         if fws:
             return False
         names_tools = aspect is not None and self.kb.aspect(aspect).names_other_tools
@@ -288,6 +303,17 @@ class Understander:
             (names_tools and not words & (_DOMAIN_WORDS | _REFERRING))
             or (words & _OTHER_DOMAIN_WORDS and not words & _BACKEND_WORDS)
             or (words & _OTHER_TOOL_WORDS and not words & _FRAMEWORK_WORDS)
+        )
+
+    def _names_a_part(self, s: _Signals) -> bool:
+        """ "What are Flask blueprints?": the framework's name used as an adjective for a
+        part of it the knowledge base knows nothing about."""
+        match = _WHAT_IS_FRAMEWORK_PART.match(s.templated_text)
+        if match is None:
+            return False
+        part = match.group(1)
+        return not (
+            part.isdigit() or part in self.synonyms.canonical_words or part in _PLAIN_FOLLOW_WORDS
         )
 
     def _inside_one_framework(self, s: _Signals, framework: str) -> bool:
