@@ -97,6 +97,12 @@ _CHOOSING_WORDS = frozenset(
     {"versus", "choose", "decide", "better", "recommend", "difference", "worth", "learn",
      "should", "which", "or", "right", "fit", "fits", "good", "enough", "know", "usecase"}
 )  # fmt: skip
+# A claim put up for confirmation: "..., right?", "... is that true?", "..., no?"
+_CONFIRMATION_TAIL = re.compile(
+    r"(?:\b(?:right|true|correct|no|yes|innit)|is that (?:right|true|correct|so)"
+    r"|isnt it|arent they|dont they|doesnt it)$"
+)
+CONFIRMATION_CONFIDENCE = 0.85
 # How sure the bot is that a question about something else ("DRF or class-based views?",
 # "the best database for X?") is not ours to answer.
 NOT_A_FRAMEWORK_CHOICE = 0.85
@@ -271,6 +277,9 @@ class Understander:
             return [Reading("out_of_scope", NOT_A_FRAMEWORK_CHOICE, fws, aspect), *plain]
         if len(fws) == 1 and s.entities.others and _COMPARISON.search(s.templated_text):
             return [Reading("compare", 0.8, fws, aspect), *plain]
+        if len(fws) == 1 and _CONFIRMATION_TAIL.search(s.templated_text):
+            # "Flask has no async, right?": checking a claim about it; the facts answer it.
+            return [Reading("describe", CONFIRMATION_CONFIDENCE, fws, aspect), *plain]
         if not fws and aspect is None and not _DOMAIN_WORDS.intersection(s.templated):
             # "which is the best?" with nothing about web frameworks: probably not for us.
             plain = [

@@ -42,6 +42,8 @@ def read(understander: Understander, text: str, context: Context | None = None) 
         ("which one has the best ORM", "best_for", (), "database"),
         ("are flask apps scalable?", "use_cases", ("flask",), "scalability"),
         ("fastapi vs flask memory usage", "compare", ("fastapi", "flask"), "performance"),
+        ("Flask has no async, right?", "describe", ("flask",), "async"),
+        ("my boss says flask isn't secure. is that true?", "describe", ("flask",), "security"),
         ("what's the best database for a social network", "out_of_scope", (), "database"),
         ("which framework should I use for my startup?", "recommend", (), None),
         ("what's the weather like in Paris", "out_of_scope", (), None),
