@@ -187,7 +187,7 @@ class Brain:
             case "describe" | "pros" | "cons" | "use_cases":
                 return compose_clarify(kb, _which_framework(kb, u))
             case _:
-                return compose_out_of_scope(kb, u.other_frameworks)
+                return compose_out_of_scope(kb, u.other_frameworks, u.frameworks)
 
 
 def _which_framework(kb: KnowledgeBase, u: Understanding) -> tuple[Reading, ...]:

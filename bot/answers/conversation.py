@@ -6,7 +6,7 @@ from collections.abc import Sequence
 
 from bot.answer import Answer, Section, Suggestion
 from bot.answers.citations import Citations
-from bot.answers.suggestions import recommend_me
+from bot.answers.suggestions import compare_with_others, recommend_me
 from intents.understanding import Reading
 from knowledge import KnowledgeBase
 
@@ -91,8 +91,31 @@ def compose_help(kb: KnowledgeBase) -> Answer:
     )
 
 
-def compose_out_of_scope(kb: KnowledgeBase, other_frameworks: Sequence[str] = ()) -> Answer:
+def compose_out_of_scope(
+    kb: KnowledgeBase, other_frameworks: Sequence[str] = (), frameworks: Sequence[str] = ()
+) -> Answer:
     covered = _covered(kb)
+    if frameworks and not other_frameworks:
+        # "What is Flask-Login?", "how do I configure Django for production?"
+        name = kb.framework(frameworks[0]).name
+        return Answer(
+            title="Sorry, I can't help with that one.",
+            sections=(
+                Section(
+                    text=(
+                        f"That's a question about working with {name} (its code, extensions "
+                        f"or setup), which I don't cover: I help you choose between {covered}. "
+                        f"About {name} itself I can tell you what it is, its strengths and "
+                        "weaknesses, and how it compares."
+                    )
+                ),
+            ),
+            suggestions=(
+                Suggestion(f"What is {name}?", f"what is {frameworks[0]}"),
+                Suggestion(f"Weaknesses of {name}", f"cons of {frameworks[0]}"),
+                *compare_with_others(kb, frameworks[:1]),
+            ),
+        )
     if other_frameworks:
         others = ", ".join(other_frameworks)
         text = (

@@ -179,3 +179,17 @@ def test_an_unclear_message_gets_did_you_mean_buttons(brain: Brain) -> None:
     assert len(buttons) >= 2
     first = brain.handle(buttons[0]["value"]).reply
     assert not first.text.startswith("I'm not sure")
+
+
+def test_a_question_about_working_with_one_framework_points_back_to_choosing(
+    brain: Brain,
+) -> None:
+    answer = brain.handle("What is Flask-Login?").answer
+    assert answer.title == "Sorry, I can't help with that one."
+    assert "working with Flask" in (answer.sections[0].text or "")
+    clicked = [brain.handle(s.message).understanding for s in answer.suggestions]
+    assert [(u.intent, u.frameworks) for u in clicked[:2]] == [
+        ("describe", ("flask",)),
+        ("cons", ("flask",)),
+    ]
+    assert clicked[2].intent == "compare" and clicked[2].frameworks[0] == "flask"
