@@ -175,9 +175,9 @@ class Brain:
             case "help":
                 return compose_help(kb)
             case "describe" if u.frameworks:
-                return compose_description(kb, u.frameworks, u.aspect)
+                return compose_description(kb, u.frameworks, u.aspect, u.topic)
             case "pros" | "cons" | "use_cases" if u.frameworks:
-                return compose_fact_list(kb, u.intent, u.frameworks, u.aspect)
+                return compose_fact_list(kb, u.intent, u.frameworks, u.aspect, u.topic)
             case "compare" if len(u.frameworks) >= 2:
                 return compose_comparison(kb, u.frameworks, u.aspect)
             case "compare" if len(u.frameworks) == 1:

@@ -14,6 +14,7 @@ from intents.phrases import PhraseBook, load_phrase_book
 from intents.synonyms import SynonymMapper
 from intents.understanding import Reading, Understanding
 from knowledge import KnowledgeBase
+from knowledge.names import fact_names
 
 # Below CLARIFY the bot asks "Did you mean ...?"; below OUT_OF_SCOPE it says it can't help.
 CLARIFY_BELOW = 0.45
@@ -97,6 +98,15 @@ _CHOOSING_WORDS = frozenset(
     {"versus", "choose", "decide", "better", "recommend", "difference", "worth", "learn",
      "should", "which", "or", "right", "fit", "fits", "good", "enough", "know", "usecase"}
 )  # fmt: skip
+# Readings a question about a proper name from the facts gets instead ("who is tiangolo?").
+_NAME_QUESTION_INTENTS = frozenset({"out_of_scope", "recommend", "best_for", "help", "describe"})
+NAMED_BY_FACT = 0.8
+# Capitalised words in facts that are not names of anything to ask about.
+_NOT_NAMES = frozenset(
+    {"january", "february", "march", "april", "may", "june", "july", "august", "september",
+     "october", "november", "december", "fool", "note", "python", "because",
+     "although", "despite", "while", "when", "there", "their", "they", "this", "that"}
+)  # fmt: skip
 # A claim put up for confirmation: "..., right?", "... is that true?", "..., no?"
 _CONFIRMATION_TAIL = re.compile(
     r"(?:\b(?:right|true|correct|no|yes|innit)|is that (?:right|true|correct|so)"
@@ -123,6 +133,8 @@ class _Signals:
     text: str
     # Frameworks named only as the prefix of an add-on package ("Flask-Login").
     only_as_packages: frozenset[str] = frozenset()
+    # Proper names from the knowledge base's facts ("instagram"), in the order written.
+    kb_names: tuple[str, ...] = ()
 
     @property
     def templated_text(self) -> str:
@@ -197,11 +209,32 @@ class Understander:
         ]
         self.matcher = PhraseMatcher(templated, key_words=lexicon.synonyms)
         self.evidence = WordEvidence(templated)
+        self.names = self._fact_names(kb, lexicon)
+
+    def _fact_names(self, kb: KnowledgeBase, lexicon: Lexicon) -> dict[str, tuple[str, ...]]:
+        """Proper names in the facts that are not already entities or ordinary words, each
+        with the frameworks whose facts mention it."""
+        known = _NOT_NAMES | {w for words in lexicon.synonyms.values() for w in words}
+        names: dict[str, tuple[str, ...]] = {}
+        for name, entries in fact_names(kb, known).items():
+            tokens = normalize(name).tokens
+            if len(tokens) == 1 and self.extractor.extract(tokens).mentions == ():
+                names[tokens[0]] = tuple(dict.fromkeys(e.framework_id for e in entries))
+        return names
+
+    def _frameworks_named_by(self, s: _Signals) -> tuple[str, ...]:
+        """The frameworks a proper name points to when no framework is named ("who is
+        tiangolo?" -> FastAPI), if it points to one."""
+        if s.entities.frameworks or s.entities.others or not s.kb_names:
+            return ()
+        frameworks = self.names[s.kb_names[0]]
+        return frameworks if len(frameworks) == 1 else ()
 
     def signals(self, message: str) -> _Signals:
         norm = normalize(message)
         entities = self.extractor.extract(norm.tokens)
         packages = _only_as_packages(norm, entities)
+        kb_names = tuple(dict.fromkeys(t for t in norm.tokens if t in self.names))
         templated = self.synonyms.apply(template(norm.tokens, entities))
         if not templated:
             return _Signals(entities, templated, {}, {}, {}, norm.is_question, norm.text)
@@ -212,7 +245,15 @@ class Understander:
             label: _combine(nearest.get(label, 0.0), words.get(label, 0.0)) for label in nearest
         }
         return _Signals(
-            entities, templated, nearest, words, scores, norm.is_question, norm.text, packages
+            entities,
+            templated,
+            nearest,
+            words,
+            scores,
+            norm.is_question,
+            norm.text,
+            packages,
+            kb_names,
         )
 
     def understand(self, message: str, context: Context | None = None) -> Understanding:
@@ -224,7 +265,8 @@ class Understander:
         best = readings[0]
         others = tuple(r for r in readings[1:] if r.intent != best.intent)[:2]
         offers = _offers(readings)
-        from_context = best.frameworks != tuple(s.entities.frameworks) or (
+        named = tuple(s.entities.frameworks) or self._frameworks_named_by(s)
+        from_context = best.frameworks != named or (
             best.aspect is not None and best.aspect not in s.entities.aspects
         )
         confidence = best.confidence
@@ -241,6 +283,7 @@ class Understander:
             aspect=best.aspect,
             text=s.text,
             other_frameworks=tuple(s.entities.others),
+            topic=s.kb_names[0] if s.kb_names else None,
             alternatives=offers if unsure else others,
             from_context=from_context,
             unsure=unsure,
@@ -273,6 +316,10 @@ class Understander:
             return [Reading("compare", 0.95, fws, aspect), *plain]
         if not fws and s.entities.others:
             return [Reading("out_of_scope", 0.9, (), aspect)]
+        implied = self._frameworks_named_by(s)
+        if implied and (not plain or plain[0].intent in _NAME_QUESTION_INTENTS):
+            # "Which framework does Instagram use?": a fact that names it answers.
+            return [Reading("describe", NAMED_BY_FACT, implied, aspect), *plain]
         if self._not_a_framework_choice(s, fws, aspect):
             return [Reading("out_of_scope", NOT_A_FRAMEWORK_CHOICE, fws, aspect), *plain]
         if len(fws) == 1 and s.entities.others and _COMPARISON.search(s.templated_text):

@@ -25,6 +25,8 @@ class Understanding:
     aspect: str | None = None
     text: str = ""  # the normalised message
     other_frameworks: tuple[str, ...] = ()
+    # A proper name the knowledge base's facts mention ("instagram", "tiangolo"), lowercase.
+    topic: str | None = None
     alternatives: tuple[Reading, ...] = ()
     from_context: bool = False
     unsure: bool = False

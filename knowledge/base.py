@@ -39,7 +39,7 @@ class KnowledgeBase:
 
     def all_facts(self) -> Iterator[Fact]:
         for framework in self.frameworks.values():
-            yield from _facts_of(framework)
+            yield from facts_of(framework)
 
     def facts_on_topic(self, framework_id: str, topic: str) -> list[Fact]:
         """Facts for a premise topic: an aspect id or `origin.<field>`."""
@@ -57,7 +57,8 @@ class KnowledgeBase:
         return [fid for fid in ranking.order if fid in self.frameworks]
 
 
-def _facts_of(framework: Framework) -> Iterator[Fact]:
+def facts_of(framework: Framework) -> Iterator[Fact]:
+    """Every fact of one framework, in file order."""
     yield framework.summary
     yield framework.origin.creator
     yield framework.origin.released

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import replace
 
@@ -9,18 +10,33 @@ from bot.answer import Answer, Section, Suggestion
 from bot.answers.citations import Citations
 from bot.answers.suggestions import compare_with_others, recommend_me
 from knowledge import Fact, Framework, KnowledgeBase
+from knowledge.base import facts_of
 
 LIST_TITLES = {"pros": "Strengths", "cons": "Weaknesses", "use_cases": "Use cases"}
 
 
 def compose_description(
-    kb: KnowledgeBase, framework_ids: Sequence[str], aspect_id: str | None
+    kb: KnowledgeBase,
+    framework_ids: Sequence[str],
+    aspect_id: str | None,
+    topic: str | None = None,
 ) -> Answer:
     """What each framework is: summary, origin, pattern, current status and verdict. Asked
     about one aspect ("is Flask async?"), the aspect's facts lead and the rest is the
     summary and verdict."""
     cite = Citations(kb)
     sections: list[Section] = []
+    named = _topic_sections(kb, cite, framework_ids, topic)
+    if named:  # "who is tiangolo?": the facts that name it, then who the framework is
+        sections += named
+        for framework in _frameworks(kb, framework_ids):
+            sections.append(Section(heading=framework.name, text=cite.say(framework.summary)))
+        return Answer(
+            title=f"{_names(kb, framework_ids)} and {_display_name(kb, framework_ids, topic)}",
+            sections=tuple(sections),
+            suggestions=_per_framework_suggestions(kb, framework_ids),
+            sources=cite.refs(),
+        )
     for framework in _frameworks(kb, framework_ids):
         if aspect_id is not None:
             on_aspect = _aspect_section(kb, cite, framework, aspect_id)
@@ -52,15 +68,20 @@ def compose_description(
 
 
 def compose_fact_list(
-    kb: KnowledgeBase, kind: str, framework_ids: Sequence[str], aspect_id: str | None
+    kb: KnowledgeBase,
+    kind: str,
+    framework_ids: Sequence[str],
+    aspect_id: str | None,
+    topic: str | None = None,
 ) -> Answer:
     """Pros, cons or use cases of each framework, most important first."""
     cite = Citations(kb)
-    sections: list[Section] = []
+    sections: list[Section] = _topic_sections(kb, cite, framework_ids, topic)
     for framework in _frameworks(kb, framework_ids):
         if aspect_id is not None:  # asked about one aspect: its facts first
             sections.append(_aspect_section(kb, cite, framework, aspect_id))
-        facts: list[Fact] = list(getattr(framework, kind))
+        shown = {id(f) for f in _facts_naming(framework, topic)} if topic else set()
+        facts: list[Fact] = [f for f in getattr(framework, kind) if id(f) not in shown]
         heading = f"{LIST_TITLES[kind]} of {framework.name}"
         sections.append(Section(heading=heading, bullets=tuple(cite.say(f) for f in facts)))
     return Answer(
@@ -85,6 +106,40 @@ def _aspect_section(
         heading=f"{framework.name} on {aspect.name.lower()}",
         bullets=tuple(cite.say(f) for f in facts),
     )
+
+
+def _topic_sections(
+    kb: KnowledgeBase, cite: Citations, framework_ids: Sequence[str], topic: str | None
+) -> list[Section]:
+    """The facts that mention a name the question asked about ("Instagram")."""
+    if topic is None:
+        return []
+    name = _display_name(kb, framework_ids, topic)
+    sections = []
+    for framework in _frameworks(kb, framework_ids):
+        facts = _facts_naming(framework, topic)
+        if facts:
+            heading = f"What my sources say about {name}"
+            if len(framework_ids) > 1:
+                heading += f" and {framework.name}"
+            sections.append(Section(heading=heading, bullets=tuple(cite.say(f) for f in facts)))
+    return sections
+
+
+def _facts_naming(framework: Framework, topic: str) -> list[Fact]:
+    word = re.compile(rf"\b{re.escape(topic)}\b", re.IGNORECASE)
+    return [fact for fact in dict.fromkeys(facts_of(framework)) if word.search(fact.text)]
+
+
+def _display_name(kb: KnowledgeBase, framework_ids: Sequence[str], topic: str | None) -> str:
+    """The name as the facts write it ("Instagram" for "instagram")."""
+    word = re.compile(rf"\b{re.escape(topic or '')}\b", re.IGNORECASE)
+    for framework in _frameworks(kb, framework_ids):
+        for fact in facts_of(framework):
+            found = word.search(fact.text)
+            if found:
+                return found.group(0)
+    return topic or ""
 
 
 def _frameworks(kb: KnowledgeBase, framework_ids: Sequence[str]) -> list[Framework]:

@@ -193,3 +193,16 @@ def test_a_question_about_working_with_one_framework_points_back_to_choosing(
         ("cons", ("flask",)),
     ]
     assert clicked[2].intent == "compare" and clicked[2].frameworks[0] == "flask"
+
+
+def test_a_name_from_the_facts_is_answered_with_the_facts_that_name_it(brain: Brain) -> None:
+    answer = brain.handle("which framework does Instagram use?").answer
+    assert answer.title == "Django and Instagram"
+    assert answer.sections[0].heading == "What my sources say about Instagram"
+    assert all("Instagram" in bullet for bullet in answer.sections[0].bullets)
+    assert answer.sources
+
+    listed = brain.handle("does netflix use fastapi").answer
+    named, *rest = listed.sections
+    assert any("Netflix" in b for b in named.bullets)
+    assert not any("Netflix" in b for section in rest for b in section.bullets)  # said once

@@ -43,6 +43,8 @@ def read(understander: Understander, text: str, context: Context | None = None) 
         ("are flask apps scalable?", "use_cases", ("flask",), "scalability"),
         ("fastapi vs flask memory usage", "compare", ("fastapi", "flask"), "performance"),
         ("Flask has no async, right?", "describe", ("flask",), "async"),
+        ("who is tiangolo?", "describe", ("fastapi",), None),
+        ("which framework does Instagram use?", "describe", ("django",), None),
         ("my boss says flask isn't secure. is that true?", "describe", ("flask",), "security"),
         ("what's the best database for a social network", "out_of_scope", (), "database"),
         ("which framework should I use for my startup?", "recommend", (), None),

@@ -1,0 +1,51 @@
+"""Proper names the knowledge base's facts mention: people, companies, building blocks.
+
+"Who is tiangolo?" or "which framework does Instagram use?" name no framework, yet a fact
+answers each. This index maps such names, as normalised words, to the facts that mention
+them, per framework.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+
+from knowledge.base import KnowledgeBase, facts_of
+from knowledge.schema import Fact
+
+# A capitalised word inside a sentence, or a word in parentheses ("(tiangolo)").
+_NAME = re.compile(r"(?<=[\w,;:] )([A-Z][\w\-]+)|\(([\w\-]+)\)")
+_LOWERCASE_WORD = re.compile(r"\b[a-z][\w\-]*")
+_PARENTHESES = re.compile(r"\([^)]*\)")
+_MIN_LENGTH = 4
+
+
+@dataclass(frozen=True)
+class NamedFact:
+    framework_id: str
+    fact: Fact
+
+
+def fact_names(kb: KnowledgeBase, ignore: Iterable[str] = ()) -> Mapping[str, list[NamedFact]]:
+    """Lowercase name -> the facts that mention it, in knowledge-base order. Names in
+    `ignore` (framework names, aspect words, common words) are left out."""
+    # A word the facts also write in lowercase is an ordinary word in a title ("REST
+    # Framework"), not a name.
+    ordinary = {
+        word
+        for fact in kb.all_facts()
+        for word in _LOWERCASE_WORD.findall(_PARENTHESES.sub(" ", fact.text))
+    }
+    ignored = {word.casefold() for word in ignore} | ordinary
+    index: dict[str, list[NamedFact]] = {}
+    for framework in kb.frameworks.values():
+        for fact in facts_of(framework):
+            for match in _NAME.finditer(fact.text):
+                name = (match.group(1) or match.group(2)).casefold()
+                if len(name) < _MIN_LENGTH or name in ignored or name.isdigit():
+                    continue
+                entries = index.setdefault(name, [])
+                if all(entry.fact is not fact for entry in entries):
+                    entries.append(NamedFact(framework.id, fact))
+    return index

@@ -1,0 +1,16 @@
+"""Proper names in the facts point back to the framework whose facts mention them."""
+
+from __future__ import annotations
+
+from knowledge import KnowledgeBase
+from knowledge.names import fact_names
+
+
+def test_names_in_facts_are_indexed_and_ordinary_words_are_not(kb: KnowledgeBase) -> None:
+    names = fact_names(kb)
+    assert {entry.framework_id for entry in names["instagram"]} == {"django"}
+    assert {entry.framework_id for entry in names["tiangolo"]} == {"fastapi"}  # "(tiangolo)"
+    assert "instagram" in names["instagram"][0].fact.text.casefold()
+    # Capitalised in "Django REST Framework", lowercase elsewhere: an ordinary word.
+    assert "framework" not in names
+    assert "april" not in fact_names(kb, ignore=["April"])
