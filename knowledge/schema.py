@@ -68,6 +68,13 @@ class AspectEntry(Strict):
     # chosen for itself ("the best database for a social network?"): not our question.
     names_other_tools: bool = False
 
+    @property
+    def in_sentence(self) -> str:
+        """The name inside a sentence: "Database and ORM" -> "database and ORM"."""
+        return " ".join(
+            w if w.isupper() or w[1:2].isupper() else w.lower() for w in self.name.split()
+        )
+
 
 class AspectsFile(Strict):
     aspects: list[AspectEntry] = Field(min_length=1)

@@ -61,13 +61,13 @@ def _compare_on_aspect(kb: KnowledgeBase, framework_ids: Sequence[str], aspect_i
             sections.append(
                 Section(
                     heading=framework.name,
-                    text=f"My sources say nothing about its {aspect.name.lower()}.",
+                    text=f"My sources say nothing about its {aspect.in_sentence}.",
                 )
             )
     names = " vs ".join(kb.framework(f).name for f in framework_ids)
     others = [a for a in GENERAL_ASPECTS if a != aspect_id and a in kb.aspects][:2]
     return Answer(
-        title=f"{names} on {aspect.name.lower()}",
+        title=f"{names} on {aspect.in_sentence}",
         sections=tuple(sections),
         suggestions=(*(compare_on(kb, framework_ids, a) for a in others), recommend_me()),
         sources=cite.refs(),
@@ -108,7 +108,7 @@ def compose_one_side(
         aspect = kb.aspect(aspect_id)
         sections.append(
             Section(
-                heading=f"{framework.name} on {aspect.name.lower()}",
+                heading=f"{framework.name} on {aspect.in_sentence}",
                 bullets=tuple(cite.say(f) for f in kb.facts_on(framework_id, aspect_id)),
             )
         )
@@ -152,7 +152,7 @@ def compose_best_for(
         why = tuple(cite.say(f) for f in kb.facts_on(winner.id, aspect_id)[:2])
         sections.append(
             Section(
-                heading=f"Best for {aspect.name.lower()}: {winner.name}",
+                heading=f"Best for {aspect.in_sentence}: {winner.name}",
                 text=aspect.ranking.text,
                 bullets=why,
             )
@@ -168,7 +168,7 @@ def compose_best_for(
     else:
         sections.append(
             Section(
-                text=f"No source I have ranks them on {aspect.name.lower()}; "
+                text=f"No source I have ranks them on {aspect.in_sentence}; "
                 "here is what each offers."
             )
         )
@@ -182,7 +182,7 @@ def compose_best_for(
                     )
                 )
     return Answer(
-        title=f"Which is best for {aspect.name.lower()}?",
+        title=f"Which is best for {aspect.in_sentence}?",
         sections=tuple(sections),
         suggestions=(compare_on(kb, candidates, aspect_id), recommend_me()),
         sources=cite.refs(),
@@ -191,7 +191,7 @@ def compose_best_for(
 
 def _which_aspect(kb: KnowledgeBase) -> Answer:
     options = tuple(
-        Suggestion(f"Best for {kb.aspect(a).name.lower()}", f"which is best for {a}")
+        Suggestion(f"Best for {kb.aspect(a).in_sentence}", f"which is best for {a}")
         for a in GENERAL_ASPECTS
         if a in kb.aspects
     )

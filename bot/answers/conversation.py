@@ -65,7 +65,7 @@ def compose_thanks(kb: KnowledgeBase) -> Answer:
 
 
 def compose_help(kb: KnowledgeBase) -> Answer:
-    aspects = ", ".join(a.name.lower() for a in kb.aspects.values())
+    aspects = ", ".join(a.in_sentence for a in kb.aspects.values())
     return Answer(
         title="What I can do",
         sections=(
@@ -152,7 +152,7 @@ def compose_recommendation_overview(kb: KnowledgeBase) -> Answer:
         title="Which one should you pick?",
         sections=(Section(text="It depends on what you are building:", bullets=bullets),),
         suggestions=tuple(
-            Suggestion(f"Best for {kb.aspect(a).name.lower()}", f"which is best for {a}")
+            Suggestion(f"Best for {kb.aspect(a).in_sentence}", f"which is best for {a}")
             for a in ("performance", "learning", "jobs")
             if a in kb.aspects
         ),
@@ -176,7 +176,7 @@ def describe_reading(kb: KnowledgeBase, reading: Reading) -> str:
     names = " and ".join(kb.framework(f).name for f in reading.frameworks) or "the frameworks"
     label = _INTENT_WORDS.get(reading.intent, reading.intent).format(fw=names)
     if reading.aspect is not None:
-        label += f" on {kb.aspect(reading.aspect).name.lower()}"
+        label += f" on {kb.aspect(reading.aspect).in_sentence}"
     return label[0].upper() + label[1:]
 
 

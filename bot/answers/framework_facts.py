@@ -58,7 +58,7 @@ def compose_description(
         sections.append(Section(heading="Verdict", text=cite.say(framework.verdict)))
     title = _names_title(kb, framework_ids, "What is")
     if aspect_id is not None:
-        title = f"{_names(kb, framework_ids)} on {kb.aspect(aspect_id).name.lower()}"
+        title = f"{_names(kb, framework_ids)} on {kb.aspect(aspect_id).in_sentence}"
     return Answer(
         title=title,
         sections=tuple(sections),
@@ -99,11 +99,11 @@ def _aspect_section(
     facts = kb.facts_on(framework.id, aspect_id)
     if not facts:
         return Section(
-            heading=f"{framework.name} on {aspect.name.lower()}",
+            heading=f"{framework.name} on {aspect.in_sentence}",
             text="My sources say nothing specific about this.",
         )
     return Section(
-        heading=f"{framework.name} on {aspect.name.lower()}",
+        heading=f"{framework.name} on {aspect.in_sentence}",
         bullets=tuple(cite.say(f) for f in facts),
     )
 

@@ -24,5 +24,5 @@ def compare_with_others(kb: KnowledgeBase, framework_ids: Sequence[str]) -> tupl
 def compare_on(kb: KnowledgeBase, framework_ids: Sequence[str], aspect_id: str) -> Suggestion:
     aspect = kb.aspect(aspect_id)
     return Suggestion(
-        f"Compare on {aspect.name.lower()}", f"compare {' and '.join(framework_ids)} on {aspect_id}"
+        f"Compare on {aspect.in_sentence}", f"compare {' and '.join(framework_ids)} on {aspect_id}"
     )

@@ -147,7 +147,11 @@ def test_clarify_offers_readings_that_read_back_as_themselves(brain: Brain) -> N
 
 @pytest.mark.parametrize(
     ("message", "framework", "aspect"),
-    [("is flask async?", "flask", "async"), ("does django scale well", "django", "scalability")],
+    [
+        ("is flask async?", "flask", "async"),
+        ("does django scale well", "django", "scalability"),
+        ("does flask have an orm", "flask", "database"),
+    ],
 )
 def test_a_question_on_one_aspect_leads_with_that_aspect(
     brain: Brain, message: str, framework: str, aspect: str
@@ -156,7 +160,7 @@ def test_a_question_on_one_aspect_leads_with_that_aspect(
     facts = brain.kb.facts_on(framework, aspect)
     assert (
         answer.title
-        == f"{brain.kb.framework(framework).name} on {brain.kb.aspect(aspect).name.lower()}"
+        == f"{brain.kb.framework(framework).name} on {brain.kb.aspect(aspect).in_sentence}"
     )
     first = answer.sections[0]
     assert len(first.bullets) == len(facts)

@@ -14,3 +14,9 @@ def test_names_in_facts_are_indexed_and_ordinary_words_are_not(kb: KnowledgeBase
     # Capitalised in "Django REST Framework", lowercase elsewhere: an ordinary word.
     assert "framework" not in names
     assert "april" not in fact_names(kb, ignore=["April"])
+
+
+def test_aspect_names_read_well_inside_a_sentence(kb: KnowledgeBase) -> None:
+    assert kb.aspect("database").in_sentence == "database and ORM"
+    assert kb.aspect("api").in_sentence == "building APIs"
+    assert kb.aspect("jobs").in_sentence == "job market"
