@@ -1,0 +1,65 @@
+"""What one message yields before any rule: entities, templated words, phrase scores."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from intents.entities import Entities, Kind
+from intents.normalize import NormalizedText
+
+NEAREST_WEIGHT = 0.6
+WORDS_WEIGHT = 0.4
+EXACT_MATCH = 0.97
+EXACT_TRUST = 0.95
+# Words that make "Django-<word>" the framework itself rather than an add-on package.
+_COMPOUND_WORDS = frozenset(
+    {"based", "powered", "like", "style", "styled", "only", "specific", "friendly", "ready",
+     "compatible", "native", "first", "heavy", "free", "related", "oriented", "centric",
+     "driven", "backed", "built", "made", "ish", "esque", "app", "apps", "project", "projects",
+     "site", "sites", "dev", "devs", "developer", "developers", "team", "teams", "world",
+     "community", "way", "code", "backend", "server", "stack", "api", "apis", "vs", "or"}
+)  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Signals:
+    entities: Entities
+    templated: tuple[str, ...]
+    nearest: dict[str, float]
+    words: dict[str, float]
+    scores: dict[str, float]
+    is_question: bool
+    text: str
+    # Frameworks named only as the prefix of an add-on package ("Flask-Login").
+    only_as_packages: frozenset[str] = frozenset()
+    # Proper names from the knowledge base's facts ("instagram"), in the order written.
+    kb_names: tuple[str, ...] = ()
+
+    @property
+    def templated_text(self) -> str:
+        return " ".join(self.templated)
+
+
+def combine(nearest: float, words: float) -> float:
+    """Phrase similarity and word evidence; a message that is a training phrase, word for
+    word, is that phrase's intent whatever the word statistics say."""
+    blended = NEAREST_WEIGHT * nearest + WORDS_WEIGHT * words
+    return max(blended, nearest * EXACT_TRUST) if nearest >= EXACT_MATCH else blended
+
+
+def only_as_packages(norm: NormalizedText, entities: Entities) -> frozenset[str]:
+    """Frameworks named only as a hyphenated prefix: "Flask-Login", "django-allauth" are
+    add-ons, so a question about them is not about choosing a framework ("Flask-based" and
+    aliases such as "django-rest-framework" still name the framework)."""
+    as_package: set[str] = set()
+    standalone: set[str] = set()
+    for mention in entities.mentions:
+        if mention.kind is not Kind.FRAMEWORK:
+            continue
+        last = mention.end - 1
+        follows = norm.tokens[mention.end] if mention.end < len(norm.tokens) else ""
+        if last in norm.hyphenated and follows and follows not in _COMPOUND_WORDS:
+            as_package.add(mention.id)
+        else:
+            standalone.add(mention.id)
+    return frozenset(as_package - standalone)
