@@ -36,6 +36,8 @@ from pathlib import Path
 from aiohttp import web
 
 SECRET = "bench-secret"
+# Event ids differ between runs: a Redis store keeps de-dup keys for an hour.
+RUN = os.urandom(4).hex()
 
 
 def free_port() -> int:
@@ -91,7 +93,7 @@ def signed(body: str) -> dict[str, str]:
 def event_body(index: int) -> str:
     questions = ("django vs flask?", "what is fastapi", "which is fastest", "cons of flask")
     return json.dumps({
-        "type": "event_callback", "team_id": "T1", "event_id": f"EvBench{index}",
+        "type": "event_callback", "team_id": "T1", "event_id": f"EvBench{RUN}-{index}",
         "event": {"type": "app_mention", "user": f"U{index}", "channel": "C1",
                   "ts": f"{index}.0", "text": f"<@UBOT> {questions[index % len(questions)]}"},
     })  # fmt: skip
