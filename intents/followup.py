@@ -48,7 +48,7 @@ def resolve_followup(
     if intent in ("greet", "thanks", "help", "out_of_scope", "recommend"):
         if not (explicit and kind == FOLLOWUP_PRONOUN):
             return None
-        intent = previous if previous in FRAMEWORK_INTENTS else "describe"
+        intent = previous if previous in (*FRAMEWORK_INTENTS, "compare") else "describe"
     if intent == "best_for" and len(context.frameworks) >= 2:
         intent = "compare"
     if intent == "compare" and len(context.frameworks) < 2:

@@ -41,6 +41,7 @@ _BACKEND_WORDS = frozenset({"backend", "python", "api", "apis", "server", "rest"
 # Other kinds of tools ("the best Python templating engine?"): ours only about a framework.
 _OTHER_TOOL_WORDS = frozenset({"engine", "engines", "templating"})
 _FRAMEWORK_WORDS = frozenset({"framework", "frameworks", "backend", "api", "apis", "server"})
+_WHOLE_SET = frozenset({"three", "3", "all", "each", "every"})
 # Tools for writing code, whatever it is written with ("which IDE for Django?").
 _EDITOR_WORDS = frozenset(
     {"ide", "ides", "editor", "editors", "linter", "linters", "vscode", "pycharm", "vim"}
@@ -76,8 +77,12 @@ class ScopeRules:
         if fws:
             return False
         names_tools = aspect is not None and self.kb.aspect(aspect).names_other_tools
+        plain_words = not words & (DOMAIN_WORDS | REFERRING | _WHOLE_SET)
         return bool(
             (names_tools and not words & (DOMAIN_WORDS | REFERRING))
+            # "What's the difference between WSGI and ASGI?": concepts, not frameworks.
+            # ("difference between" is one synonym word by now).
+            or ({"difference", "and"} <= words and not s.entities.others and plain_words)
             or (words & _OTHER_DOMAIN_WORDS and not words & _BACKEND_WORDS)
             or (words & _OTHER_TOOL_WORDS and not words & _FRAMEWORK_WORDS)
         )

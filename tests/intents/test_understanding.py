@@ -44,6 +44,8 @@ def read(understander: Understander, text: str, context: Context | None = None) 
         ("fastapi vs flask memory usage", "compare", ("fastapi", "flask"), "performance"),
         ("Flask has no async, right?", "describe", ("flask",), "async"),
         ("who is tiangolo?", "describe", ("fastapi",), None),
+        ("any good reasons to avoid fastapi", "cons", ("fastapi",), None),
+        ("what do you think of fastapi", "describe", ("fastapi",), None),
         ("which framework does Instagram use?", "describe", ("django",), None),
         ("my boss says flask isn't secure. is that true?", "describe", ("flask",), "security"),
         ("what's the best database for a social network", "out_of_scope", (), "database"),
@@ -92,6 +94,7 @@ def test_another_framework_is_out_of_scope_but_named(understander: Understander)
         "What is Flask-Login?",
         "What are Flask blueprints?",
         "what are django signals",
+        "What's the difference between WSGI and ASGI?",
         "is django-allauth still maintained?",
         "how do I add a custom user model in flask",
     ],
@@ -141,6 +144,9 @@ def test_follow_ups_resolve_against_the_previous_turn(understander: Understander
     u = read(understander, "which one is easier?", compared)
     assert u.frameworks == ("django", "flask")
     assert u.aspect == "learning"
+
+    u = read(understander, "so what's the difference?", compared)
+    assert (u.intent, u.frameworks) == ("compare", ("django", "flask"))
 
 
 def test_a_new_topic_drops_the_old_context(understander: Understander) -> None:
