@@ -22,49 +22,49 @@ def compose_description(
     topic: str | None = None,
 ) -> Answer:
     """What each framework is: summary, origin, pattern, current status and verdict. Asked
-    about one aspect ("is Flask async?"), the aspect's facts lead and the rest is the
-    summary and verdict."""
+    about a name the facts mention ("who is tiangolo?"), those facts lead; asked about one
+    aspect ("is Flask async?"), the aspect's facts lead, then summary and verdict."""
     cite = Citations(kb)
-    sections: list[Section] = []
+    frameworks = _frameworks(kb, framework_ids)
     named = _topic_sections(kb, cite, framework_ids, topic)
-    if named:  # "who is tiangolo?": the facts that name it, then who the framework is
-        sections += named
-        for framework in _frameworks(kb, framework_ids):
-            sections.append(Section(heading=framework.name, text=cite.say(framework.summary)))
-        return Answer(
-            title=f"{_names(kb, framework_ids)} and {_display_name(kb, framework_ids, topic)}",
-            sections=tuple(sections),
-            suggestions=_per_framework_suggestions(kb, framework_ids),
-            sources=cite.refs(),
-        )
-    for framework in _frameworks(kb, framework_ids):
-        if aspect_id is not None:
-            on_aspect = _aspect_section(kb, cite, framework, aspect_id)
-            if len(framework_ids) == 1:  # the title already says it
-                on_aspect = replace(on_aspect, heading=None)
-            sections.append(on_aspect)
-            sections.append(Section(heading=framework.name, text=cite.say(framework.summary)))
-        else:
-            origin = framework.origin
-            bullets = [cite.say(origin.creator), cite.say(origin.released)]
-            bullets += [cite.say(origin.pattern), *(cite.say(f) for f in framework.current)]
-            sections.append(
-                Section(
-                    heading=framework.name,
-                    text=cite.say(framework.summary),
-                    bullets=tuple(bullets),
-                )
-            )
-        sections.append(Section(heading="Verdict", text=cite.say(framework.verdict)))
-    title = _names_title(kb, framework_ids, "What is")
-    if aspect_id is not None:
+    if named:
+        title = f"{_names(kb, framework_ids)} and {_display_name(kb, framework_ids, topic)}"
+        sections = [*named, *(_summary(cite, f) for f in frameworks)]
+    elif aspect_id is not None:
         title = f"{_names(kb, framework_ids)} on {kb.aspect(aspect_id).in_sentence}"
+        sections = []
+        for framework in frameworks:
+            on_aspect = _aspect_section(kb, cite, framework, aspect_id)
+            if len(frameworks) == 1:  # the title already says it
+                on_aspect = replace(on_aspect, heading=None)
+            sections += [on_aspect, _summary(cite, framework), _verdict(cite, framework)]
+    else:
+        title = _names_title(kb, framework_ids, "What is")
+        sections = []
+        for framework in frameworks:
+            sections += [_whole_description(cite, framework), _verdict(cite, framework)]
     return Answer(
         title=title,
         sections=tuple(sections),
         suggestions=_per_framework_suggestions(kb, framework_ids),
         sources=cite.refs(),
     )
+
+
+def _summary(cite: Citations, framework: Framework) -> Section:
+    return Section(heading=framework.name, text=cite.say(framework.summary))
+
+
+def _verdict(cite: Citations, framework: Framework) -> Section:
+    return Section(heading="Verdict", text=cite.say(framework.verdict))
+
+
+def _whole_description(cite: Citations, framework: Framework) -> Section:
+    """Summary, then origin (creator, release, pattern) and current status."""
+    origin = framework.origin
+    text = cite.say(framework.summary)
+    facts = [origin.creator, origin.released, origin.pattern, *framework.current]
+    return Section(heading=framework.name, text=text, bullets=tuple(cite.say(f) for f in facts))
 
 
 def compose_fact_list(
