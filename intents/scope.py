@@ -35,7 +35,9 @@ _PLAIN_FOLLOW_WORDS = frozenset(
 # Words that put a message about "frameworks" outside ours, unless a backend word is there too.
 _OTHER_DOMAIN_WORDS = frozenset(
     {"frontend", "javascript", "js", "css", "mobile", "android", "ios", "game", "games",
-     "desktop", "visualisation", "visualization", "gui", "ui"}
+     "desktop", "visualisation", "visualization", "gui", "ui", "keyboard", "laptop", "phone",
+     "monitor", "chair", "headphones", "car", "movie", "movies", "book", "books", "restaurant",
+     "song", "music", "recipe"}
 )  # fmt: skip
 _BACKEND_WORDS = frozenset({"backend", "python", "api", "apis", "server", "rest"})
 # Other kinds of tools ("the best Python templating engine?"): ours only about a framework.
