@@ -34,6 +34,8 @@ class Signals:
     only_as_packages: frozenset[str] = frozenset()
     # Proper names from the knowledge base's facts ("instagram"), in the order written.
     kb_names: tuple[str, ...] = ()
+    # The framework such a name points to when the message names none ("tiangolo": FastAPI).
+    named_by_fact: tuple[str, ...] = ()
 
     @property
     def templated_text(self) -> str:

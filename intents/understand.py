@@ -6,7 +6,7 @@ import re
 from dataclasses import replace
 
 from intents.context import Context
-from intents.entities import EntityExtractor
+from intents.entities import Entities, EntityExtractor
 from intents.followup import (
     FOLLOWUP_ASPECT,
     FOLLOWUP_FRAMEWORK,
@@ -112,12 +112,14 @@ class Understander:
                 names[tokens[0]] = tuple(dict.fromkeys(e.framework_id for e in entries))
         return names
 
-    def _frameworks_named_by(self, s: Signals) -> tuple[str, ...]:
+    def _frameworks_named_by(
+        self, entities: Entities, kb_names: tuple[str, ...]
+    ) -> tuple[str, ...]:
         """The frameworks a proper name points to when no framework is named ("who is
         tiangolo?" -> FastAPI), if it points to one."""
-        if s.entities.frameworks or s.entities.others or not s.kb_names:
+        if entities.frameworks or entities.others or not kb_names:
             return ()
-        frameworks = self.names[s.kb_names[0]]
+        frameworks = self.names[kb_names[0]]
         return frameworks if len(frameworks) == 1 else ()
 
     def signals(self, message: str) -> Signals:
@@ -125,6 +127,7 @@ class Understander:
         entities = self.extractor.extract(norm.tokens)
         packages = only_as_packages(norm, entities)
         kb_names = tuple(dict.fromkeys(t for t in norm.tokens if t in self.names))
+        named_by_fact = self._frameworks_named_by(entities, kb_names)
         templated = self.synonyms.apply(template(norm.tokens, entities))
         if not templated:
             return Signals(entities, templated, {}, {}, {}, norm.is_question, norm.text)
@@ -144,6 +147,7 @@ class Understander:
             norm.text,
             packages,
             kb_names,
+            named_by_fact,
         )
 
     def understand(self, message: str, context: Context | None = None) -> Understanding:
@@ -155,7 +159,7 @@ class Understander:
         best = readings[0]
         others = tuple(r for r in readings[1:] if r.intent != best.intent)[:2]
         offers = _offers(readings)
-        named = tuple(s.entities.frameworks) or self._frameworks_named_by(s)
+        named = tuple(s.entities.frameworks) or s.named_by_fact
         from_context = best.frameworks != named or (
             best.aspect is not None and best.aspect not in s.entities.aspects
         )
@@ -206,10 +210,9 @@ class Understander:
             return [Reading("compare", 0.95, fws, aspect), *plain]
         if not fws and s.entities.others:
             return [Reading("out_of_scope", 0.9, (), aspect)]
-        implied = self._frameworks_named_by(s)
-        if implied and (not plain or plain[0].intent in _NAME_QUESTION_INTENTS):
+        if s.named_by_fact and (not plain or plain[0].intent in _NAME_QUESTION_INTENTS):
             # "Which framework does Instagram use?": a fact that names it answers.
-            return [Reading("describe", NAMED_BY_FACT, implied, aspect), *plain]
+            return [Reading("describe", NAMED_BY_FACT, s.named_by_fact, aspect), *plain]
         if self.scope.not_a_framework_choice(s, fws, aspect):
             return [Reading("out_of_scope", NOT_A_FRAMEWORK_CHOICE, fws, aspect), *plain]
         if len(fws) == 1 and s.entities.others and COMPARISON.search(s.templated_text):

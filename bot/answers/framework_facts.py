@@ -26,7 +26,7 @@ def compose_description(
     aspect ("is Flask async?"), the aspect's facts lead, then summary and verdict."""
     cite = Citations(kb)
     frameworks = _frameworks(kb, framework_ids)
-    named = _topic_sections(kb, cite, framework_ids, topic)
+    named, _ = _topic_sections(kb, cite, framework_ids, topic)
     if named:
         title = f"{_names(kb, framework_ids)} and {_display_name(kb, framework_ids, topic)}"
         sections = [*named, *(_summary(cite, f) for f in frameworks)]
@@ -76,11 +76,10 @@ def compose_fact_list(
 ) -> Answer:
     """Pros, cons or use cases of each framework, most important first."""
     cite = Citations(kb)
-    sections: list[Section] = _topic_sections(kb, cite, framework_ids, topic)
+    sections, shown = _topic_sections(kb, cite, framework_ids, topic)
     for framework in _frameworks(kb, framework_ids):
         if aspect_id is not None:  # asked about one aspect: its facts first
             sections.append(_aspect_section(kb, cite, framework, aspect_id))
-        shown = {id(f) for f in _facts_naming(framework, topic)} if topic else set()
         facts: list[Fact] = [f for f in getattr(framework, kind) if id(f) not in shown]
         heading = f"{LIST_TITLES[kind]} of {framework.name}"
         sections.append(Section(heading=heading, bullets=tuple(cite.say(f) for f in facts)))
@@ -110,20 +109,23 @@ def _aspect_section(
 
 def _topic_sections(
     kb: KnowledgeBase, cite: Citations, framework_ids: Sequence[str], topic: str | None
-) -> list[Section]:
-    """The facts that mention a name the question asked about ("Instagram")."""
+) -> tuple[list[Section], set[int]]:
+    """The facts that mention a name the question asked about ("Instagram"), and the ids
+    of those facts, so that the rest of the answer does not say them again."""
+    sections: list[Section] = []
+    shown: set[int] = set()
     if topic is None:
-        return []
+        return sections, shown
     name = _display_name(kb, framework_ids, topic)
-    sections = []
     for framework in _frameworks(kb, framework_ids):
         facts = _facts_naming(framework, topic)
+        shown.update(id(f) for f in facts)
         if facts:
             heading = f"What my sources say about {name}"
             if len(framework_ids) > 1:
                 heading += f" and {framework.name}"
             sections.append(Section(heading=heading, bullets=tuple(cite.say(f) for f in facts)))
-    return sections
+    return sections, shown
 
 
 def _facts_naming(framework: Framework, topic: str) -> list[Fact]:
