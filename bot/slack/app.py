@@ -31,6 +31,7 @@ from bot.metrics import Metrics
 from bot.render.blocks import fallback_text, render_blocks
 from bot.settings import SlackSettings
 from bot.slack.commands import compare_usage, parse_compare
+from bot.slack.draining import drain
 from bot.store import ConversationKey, StoreUnavailableError
 
 log = logging.getLogger(__name__)
@@ -168,13 +169,7 @@ class SlackListeners:
 
     async def drain(self, seconds: float) -> None:
         """On shutdown: finish the answers already queued (up to `seconds`), then stop."""
-        try:
-            await asyncio.wait_for(self._queue.join(), seconds)
-        except TimeoutError:
-            log.warning("shutdown: answers left unsent", extra={"count": self._queue.qsize()})
-        for worker in self._workers:
-            worker.cancel()
-        await asyncio.gather(*self._workers, return_exceptions=True)
+        await drain(self._queue, self._workers, seconds, "answers")
         self._workers = []
 
     async def _work(self) -> None:

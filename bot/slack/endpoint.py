@@ -22,6 +22,8 @@ from slack_bolt.async_app import AsyncApp
 from slack_bolt.request.async_request import AsyncBoltRequest
 from slack_sdk.signature import SignatureVerifier
 
+from bot.slack.draining import drain
+
 log = logging.getLogger(__name__)
 
 # Events handed to Bolt at once; the rest wait in the queue, already acknowledged.
@@ -78,13 +80,7 @@ class SlackEndpoint:
         try:
             yield
         finally:
-            try:
-                await asyncio.wait_for(self._queue.join(), drain_seconds)
-            except TimeoutError:
-                log.warning("shutdown: events left unhandled", extra={"count": self._queue.qsize()})
-            for worker in workers:
-                worker.cancel()
-            await asyncio.gather(*workers, return_exceptions=True)
+            await drain(self._queue, workers, drain_seconds, "acknowledged events")
 
 
 def _is_event(request: web.Request, body: str) -> bool:
