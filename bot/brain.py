@@ -14,6 +14,7 @@ from bot.answers.conversation import (
     compose_out_of_scope,
     compose_thanks,
 )
+from bot.answers.direct import DirectAnswers
 from bot.answers.framework_facts import compose_description, compose_fact_list
 from bot.answers.premises import PremiseChecker
 from bot.answers.recommendation import (
@@ -34,6 +35,12 @@ FACT_INTENTS = frozenset({"describe", "pros", "cons", "use_cases", "compare", "b
 # Side questions asked mid-dialogue are answered only when the bot is this sure of them.
 SIDE_QUESTION_CONFIDENCE = 0.6
 RESTART = Suggestion("Start again", "help me choose")
+# An opening message that already answers this many of the guided questions decides it:
+# the recommendation comes at once, with a reason per stated constraint, and no quiz.
+DECIDED_BY_OPENING = 2
+# Readings a question on a specific topic is answered directly from (a how-to inside one
+# framework about a feature it has, "how do I run background jobs in Flask?", included).
+DIRECT_INTENTS = FACT_INTENTS | {"recommend", "out_of_scope"}
 
 
 @dataclass(frozen=True)
@@ -52,6 +59,7 @@ class Brain:
         self.understander = understander or Understander(kb)
         self.dialogue = Dialogue(kb)
         self.premises = PremiseChecker(kb)
+        self.direct = DirectAnswers(kb, self.understander.function_words)
 
     def handle(
         self, message: str, state: ConversationState | None = None, now: float | None = None
@@ -63,8 +71,21 @@ class Brain:
             return self._continue_dialogue(message, state, state.dialogue, now)
         understanding = self.understander.understand(message, state.context)
         if understanding.intent == "recommend" and not understanding.unsure:
-            return self._start_dialogue(message, state, understanding, now)
+            decided = None if "guide_me" in understanding.forms else self._decided(message, now)
+            if decided is not None:
+                return self._turn(understanding, decided, state)
+            if not understanding.topics:
+                return self._start_dialogue(message, state, understanding, now)
         return self._turn(understanding, self.compose(understanding), state)
+
+    def _decided(self, message: str, now: float) -> Answer | None:
+        """The recommendation at once when the opening message states enough to decide."""
+        dialogue = self.dialogue.start(message, now)
+        if len(dialogue.answers) < DECIDED_BY_OPENING:
+            return None
+        unanswered = tuple(q.id for q in self.kb.questions if q.id not in dialogue.answered())
+        outcome = self.dialogue.outcome(replace(dialogue, skipped=unanswered, pending=None))
+        return compose_outcome(self.kb, outcome, from_opening=True)
 
     def _turn(
         self,
@@ -167,6 +188,9 @@ class Brain:
         kb = self.kb
         if u.unsure and u.alternatives:
             return compose_clarify(kb, u.alternatives)
+        direct = self._direct(u)
+        if direct is not None:
+            return direct
         match u.intent:
             case "greet":
                 return compose_greeting(kb)
@@ -188,6 +212,24 @@ class Brain:
                 return compose_clarify(kb, _which_framework(kb, u))
             case _:
                 return compose_out_of_scope(kb, u.other_frameworks, u.frameworks)
+
+    def _direct(self, u: Understanding) -> Answer | None:
+        """The direct answer to a specific question, when the question has one."""
+        if u.intent not in DIRECT_INTENTS or u.other_frameworks:
+            return None
+        if u.intent == "out_of_scope" and not (
+            u.frameworks and _feature_topic(self.kb, u) and not u.via_package
+        ):
+            return None
+        if "when_each" in u.forms and len(u.frameworks) != 1:
+            return self.direct.when_each(u.frameworks)
+        if u.topics:
+            return self.direct.on_topic(u.topics, u.frameworks, u.text.split(), u.aspect)
+        return None
+
+
+def _feature_topic(kb: KnowledgeBase, u: Understanding) -> bool:
+    return bool(u.topics) and kb.topics[u.topics[0]].feature
 
 
 def _which_framework(kb: KnowledgeBase, u: Understanding) -> tuple[Reading, ...]:

@@ -7,6 +7,7 @@ import logging
 import os
 import sys
 from collections.abc import Sequence
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -18,6 +19,8 @@ if TYPE_CHECKING:
     from bot.brain import Brain
 
 log = logging.getLogger("fwbot")
+# `kb check` warns about facts older than this (`kb stale --months` lists any age).
+STALE_MONTHS = 12
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -58,15 +61,30 @@ def _parser() -> argparse.ArgumentParser:
     kb_commands = kb.add_subparsers(title="kb commands")
     check = kb_commands.add_parser("check", help="validate a knowledge base directory")
     check.add_argument("path", nargs="?", type=Path, default=None)
+    check.add_argument(
+        "--quotes-from",
+        type=Path,
+        action="append",
+        metavar="FILE",
+        help="check every quote from a quoted source (the article) is in this text",
+    )
     check.set_defaults(run=_kb_check)
+    stale = kb_commands.add_parser("stale", help="facts not checked against their source lately")
+    stale.add_argument("--months", type=int, default=12, help="older than this (default 12)")
+    stale.set_defaults(run=_kb_stale)
 
     serve = commands.add_parser("serve", help="run the Slack app (Socket Mode or HTTP)")
     serve.add_argument("--port", type=int, default=3000, help="HTTP port (default 3000)")
     serve.add_argument("--host", default="0.0.0.0", help="HTTP interface (default all)")
     serve.set_defaults(run=_serve)
 
-    evaluate = commands.add_parser("eval", help="intent evaluation on a labelled TSV")
+    evaluate = commands.add_parser(
+        "eval", help="intent evaluation on a labelled TSV, or key-point probes of answers"
+    )
     evaluate.add_argument("file", type=Path, nargs="?", help="labelled TSV (see the contract)")
+    evaluate.add_argument(
+        "--answers", type=Path, metavar="FILE", help="key-point probes (JSON, see the contract)"
+    )
     evaluate.add_argument(
         "--holdout",
         action="store_true",
@@ -142,12 +160,59 @@ def _kb_check(args: argparse.Namespace) -> int:
             print(problem)
         print(f"{len(error.problems)} problem(s) found.", file=sys.stderr)
         return 1
-    facts = sum(1 for _ in kb.all_facts())
+    from knowledge.audit import (  # noqa: PLC0415
+        Finding,
+        missing_cells,
+        missing_quotes,
+        stale_facts,
+        unused_sources,
+    )
+
+    unquoted: list[Finding] = []
+    for text_path in args.quotes_from or []:
+        try:
+            text = text_path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as error:
+            print(f"fwbot kb check: cannot read {text_path}: {error}", file=sys.stderr)
+            return 1
+        unquoted += missing_quotes(kb, text)
+    for finding in unquoted:
+        print(finding)
+    if unquoted:
+        print(f"{len(unquoted)} quote(s) not found.", file=sys.stderr)
+        return 1
+    warnings = [str(finding) for finding in missing_cells(kb)]
+    warnings += [f"source {source_id!r} is cited by no fact" for source_id in unused_sources(kb)]
+    stale = stale_facts(kb, STALE_MONTHS, date.today())
+    if stale:
+        warnings.append(
+            f"{len(stale)} fact(s) older than {STALE_MONTHS} months (`fwbot kb stale` lists them)"
+        )
+    for warning in warnings:
+        print(f"warning: {warning}", file=sys.stderr)
+    facts = len(set(map(id, kb.all_facts())))
     corrections = sum(1 for f in kb.all_facts() if f.outdated is not None)
     print(
         f"{kb.path}: OK ({len(kb.frameworks)} frameworks, {len(kb.aspects)} aspects, "
-        f"{len(kb.sources)} sources, {facts} facts, {corrections} corrections)"
+        f"{len(kb.topics)} topics, {len(kb.sources)} sources, {facts} facts, "
+        f"{corrections} corrections, {len(warnings)} warnings)"
     )
+    return 0
+
+
+def _kb_stale(args: argparse.Namespace) -> int:
+    from knowledge.audit import stale_facts  # noqa: PLC0415
+
+    kb = _load(args)
+    if kb is None:
+        return 1
+    if args.months < 0:
+        print("fwbot kb stale: --months must be 0 or more", file=sys.stderr)
+        return 2
+    stale = stale_facts(kb, args.months, date.today())
+    for finding in stale:
+        print(finding)
+    print(f"{len(stale)} fact(s) older than {args.months} months.")
     return 0
 
 
@@ -179,8 +244,10 @@ def _eval(args: argparse.Namespace) -> int:
     )
     from intents.phrases import load_phrase_book  # noqa: PLC0415
 
+    if args.answers is not None:
+        return _eval_answers(args)
     if (args.file is None) == (not args.holdout):
-        print("fwbot eval: give a FILE or --holdout (not both)", file=sys.stderr)
+        print("fwbot eval: give a FILE, --holdout or --answers FILE (one of them)", file=sys.stderr)
         return 2
     kb = _load(args)
     if kb is None:
@@ -197,4 +264,29 @@ def _eval(args: argparse.Namespace) -> int:
             return 1
         report = evaluate(rows, Understander(kb))
     print(report.model_dump_json(indent=2) if args.json else format_report(report))
+    return 0
+
+
+def _eval_answers(args: argparse.Namespace) -> int:
+    from bot.answer_eval import (  # noqa: PLC0415
+        ProbeFileError,
+        format_report,
+        read_probes,
+        report,
+        run_probes,
+    )
+
+    if args.file is not None or args.holdout:
+        print("fwbot eval: --answers FILE takes no other file or --holdout", file=sys.stderr)
+        return 2
+    try:
+        probes = read_probes(args.answers)
+    except ProbeFileError as error:
+        print(f"fwbot eval: {error}", file=sys.stderr)
+        return 1
+    brain = _brain(args)
+    if brain is None:
+        return 1
+    results = report(run_probes(probes, lambda q: brain.handle(q).reply.text))
+    print(results.model_dump_json(indent=2) if args.json else format_report(results))
     return 0

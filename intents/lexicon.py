@@ -30,6 +30,10 @@ class Lexicon(BaseModel):
     # Phrases that contain an entity's word but name nothing ("quick question").
     not_entity_phrases: list[str] = Field(default_factory=list)
     synonyms: dict[str, list[str]] = Field(default_factory=dict)
+    # Capitalised words in the facts that are not names of anything to ask about.
+    not_names: list[str] = Field(default_factory=list)
+    # Words that carry no topic, left out when facts are ranked by a question's words.
+    function_words: list[str] = Field(default_factory=list)
 
 
 def load_lexicon(folder: Path | None = None) -> Lexicon:

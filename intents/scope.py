@@ -96,6 +96,8 @@ class ScopeRules:
         if match is None:
             return False
         part = match.group(1)
+        if s.topics:  # "which Django release is LTS?": a topic the knowledge base covers
+            return False
         return not (part.isdigit() or part in self.intent_words or part in _PLAIN_FOLLOW_WORDS)
 
     def _inside_one_framework(self, s: Signals, framework: str) -> bool:

@@ -36,6 +36,11 @@ class Signals:
     kb_names: tuple[str, ...] = ()
     # The framework such a name points to when the message names none ("tiangolo": FastAPI).
     named_by_fact: tuple[str, ...] = ()
+    # Knowledge-base topics the message is about, best evidenced first ("admin", "releases").
+    topics: tuple[str, ...] = ()
+    # Question forms found in it ("when_each").
+    forms: tuple[str, ...] = ()
+    tokens: tuple[str, ...] = ()
 
     @property
     def templated_text(self) -> str:

@@ -17,9 +17,11 @@ from intents.lexicon import Lexicon, load_lexicon
 from intents.matcher import PhraseMatcher, WordEvidence, template, template_phrase
 from intents.normalize import normalize
 from intents.phrases import PhraseBook, load_phrase_book
+from intents.question_forms import QuestionForms
 from intents.scope import ScopeRules
 from intents.signals import Signals, combine, only_as_packages
 from intents.synonyms import SynonymMapper
+from intents.topics import TopicSpotter
 from intents.understanding import Reading, Understanding
 from intents.wordsets import COMPARISON, DOMAIN_WORDS, FRAMEWORK_INTENTS
 from knowledge import KnowledgeBase
@@ -36,12 +38,10 @@ OFF_DOMAIN_PENALTY = 0.6
 # Readings a question about a proper name from the facts gets instead ("who is tiangolo?").
 _NAME_QUESTION_INTENTS = frozenset({"out_of_scope", "recommend", "best_for", "help", "describe"})
 NAMED_BY_FACT = 0.8
-# Capitalised words in facts that are not names of anything to ask about.
-_NOT_NAMES = frozenset(
-    {"january", "february", "march", "april", "may", "june", "july", "august", "september",
-     "october", "november", "december", "fool", "note", "python", "because",
-     "although", "despite", "while", "when", "there", "their", "they", "this", "that"}
-)  # fmt: skip
+# Readings that answer a question on a knowledge-base topic about one of our frameworks.
+_TOPIC_INTENTS = frozenset({"describe", "pros", "cons", "use_cases", "compare"})
+# The canonical word `synonyms.yaml` folds errors, tracebacks and "not working" into.
+_ERROR_WORD = "error"
 # A claim put up for confirmation: "..., right?", "... is that true?", "..., no?"
 _CONFIRMATION_TAIL = re.compile(
     r"(?:\b(?:right|true|correct|no|yes|innit)|is that (?:right|true|correct|so)"
@@ -100,11 +100,14 @@ class Understander:
         self.matcher = PhraseMatcher(templated, key_words=lexicon.synonyms)
         self.evidence = WordEvidence(templated)
         self.names = self._fact_names(kb, lexicon)
+        self.topics = TopicSpotter(kb)
+        self.function_words = frozenset(lexicon.function_words)
+        self.forms = QuestionForms()
 
     def _fact_names(self, kb: KnowledgeBase, lexicon: Lexicon) -> dict[str, tuple[str, ...]]:
         """Proper names in the facts that are not already entities or ordinary words, each
         with the frameworks whose facts mention it."""
-        known = _NOT_NAMES | {w for words in lexicon.synonyms.values() for w in words}
+        known = {*lexicon.not_names, *(w for words in lexicon.synonyms.values() for w in words)}
         names: dict[str, tuple[str, ...]] = {}
         for name, entries in fact_names(kb, known).items():
             tokens = normalize(name).tokens
@@ -129,8 +132,13 @@ class Understander:
         kb_names = tuple(dict.fromkeys(t for t in norm.tokens if t in self.names))
         named_by_fact = self._frameworks_named_by(entities, kb_names)
         templated = self.synonyms.apply(template(norm.tokens, entities))
+        topics = self.topics.spot(norm.tokens)
+        forms = self.forms.forms_of(norm.tokens)
         if not templated:
-            return Signals(entities, templated, {}, {}, {}, norm.is_question, norm.text)
+            return Signals(
+                entities, templated, {}, {}, {}, norm.is_question, norm.text,
+                topics=topics, forms=forms, tokens=norm.tokens,
+            )  # fmt: skip
         templated = self.matcher.correct(templated)
         nearest = self.matcher.scores(templated)
         words = self.evidence.probabilities(templated)
@@ -148,6 +156,9 @@ class Understander:
             packages,
             kb_names,
             named_by_fact,
+            topics,
+            forms,
+            norm.tokens,
         )
 
     def understand(self, message: str, context: Context | None = None) -> Understanding:
@@ -178,6 +189,9 @@ class Understander:
             text=s.text,
             other_frameworks=tuple(s.entities.others),
             topic=s.kb_names[0] if s.kb_names else None,
+            topics=s.topics,
+            forms=s.forms,
+            via_package=tuple(sorted(s.only_as_packages)),
             alternatives=offers if unsure else others,
             from_context=from_context,
             unsure=unsure,
@@ -210,7 +224,12 @@ class Understander:
             return [Reading("compare", 0.95, fws, aspect), *plain]
         if not fws and s.entities.others:
             return [Reading("out_of_scope", 0.9, (), aspect)]
-        if s.named_by_fact and (not plain or plain[0].intent in _NAME_QUESTION_INTENTS):
+        bug_report = _ERROR_WORD in s.templated  # "CORSMiddleware not work": not about a name
+        if (
+            s.named_by_fact
+            and not bug_report
+            and (not plain or plain[0].intent in _NAME_QUESTION_INTENTS)
+        ):
             # "Which framework does Instagram use?": a fact that names it answers.
             return [Reading("describe", NAMED_BY_FACT, s.named_by_fact, aspect), *plain]
         if self.scope.not_a_framework_choice(s, fws, aspect):
@@ -220,6 +239,13 @@ class Understander:
         if len(fws) == 1 and _CONFIRMATION_TAIL.search(s.templated_text):
             # "Flask has no async, right?": checking a claim about it; the facts answer it.
             return [Reading("describe", CONFIRMATION_CONFIDENCE, fws, aspect), *plain]
+        about_releases = bool(s.topics) and self.kb.topics[s.topics[0]].dated
+        if fws and about_releases and plain and plain[0].intent == "out_of_scope":
+            # "Which Django release is LTS?": the framework's own releases, support or
+            # popularity are never a question about working with it, whatever the phrasing.
+            covered = next((r for r in plain if r.intent in _TOPIC_INTENTS), None)
+            if covered is not None:
+                plain = [replace(covered, confidence=plain[0].confidence), *plain]
         if not fws and aspect is None and not DOMAIN_WORDS.intersection(s.templated):
             # "which is the best?" with nothing about web frameworks: probably not for us.
             plain = [

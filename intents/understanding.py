@@ -27,6 +27,12 @@ class Understanding:
     other_frameworks: tuple[str, ...] = ()
     # A proper name the knowledge base's facts mention ("instagram", "tiangolo"), lowercase.
     topic: str | None = None
+    # Topics of the knowledge base the message is about, the best evidenced first.
+    topics: tuple[str, ...] = ()
+    # Structures of the question that shape the answer ("when_each", "decision").
+    forms: tuple[str, ...] = ()
+    # Frameworks named only as an add-on's prefix ("Flask-Login"): a question about the add-on.
+    via_package: tuple[str, ...] = ()
     alternatives: tuple[Reading, ...] = ()
     from_context: bool = False
     unsure: bool = False

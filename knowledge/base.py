@@ -3,14 +3,24 @@
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
-from knowledge.schema import AspectEntry, Fact, FrameworkFile, Premise, Question, SourceEntry
+from knowledge.schema import (
+    AspectEntry,
+    Fact,
+    FeatureCell,
+    FrameworkFile,
+    Premise,
+    Question,
+    SourceEntry,
+    TopicEntry,
+)
 
 Framework = FrameworkFile
 Aspect = AspectEntry
 Source = SourceEntry
+Topic = TopicEntry
 
 
 @dataclass(frozen=True)
@@ -23,6 +33,7 @@ class KnowledgeBase:
     sources: Mapping[str, Source]
     questions: tuple[Question, ...] = ()
     premises: tuple[Premise, ...] = ()
+    topics: Mapping[str, Topic] = field(default_factory=dict)
 
     def framework(self, framework_id: str) -> Framework:
         return self.frameworks[framework_id]
@@ -49,6 +60,17 @@ class KnowledgeBase:
             return [fact] if isinstance(fact, Fact) else []
         return self.facts_on(framework_id, topic)
 
+    def feature(self, framework_id: str, topic_id: str) -> FeatureCell | None:
+        """The framework's cell of the feature matrix for a feature topic, if it has one."""
+        return self.frameworks[framework_id].features.get(topic_id)
+
+    def facts_tagged(self, framework_id: str, topic_id: str) -> list[Fact]:
+        """The framework's facts on a topic: its feature cell first, then facts tagged with it."""
+        framework = self.frameworks[framework_id]
+        cell = framework.features.get(topic_id)
+        tagged = [f for f in facts_of(framework) if topic_id in f.topics and f is not cell]
+        return [cell, *tagged] if cell is not None else tagged
+
     def ranked(self, aspect_id: str) -> list[str]:
         """Framework ids best first on an aspect, as far as a source ranks them."""
         ranking = self.aspects[aspect_id].ranking
@@ -70,3 +92,4 @@ def facts_of(framework: Framework) -> Iterator[Fact]:
     yield from framework.use_cases
     for facts in framework.aspects.values():
         yield from facts
+    yield from framework.features.values()

@@ -19,10 +19,15 @@ from knowledge.schema import (
     FrameworkFile,
     PremisesFile,
     RecommendationFile,
+    SourceEntry,
     SourcesFile,
+    TopicsFile,
 )
 
 SOURCES_FILE = "sources.yaml"
+# More source files, one per maintainer's area (sources/django.yaml, ...), merged with it.
+SOURCES_DIR = "sources"
+TOPICS_FILE = "topics.yaml"
 ASPECTS_FILE = "aspects.yaml"
 RECOMMENDATION_FILE = "recommendation.yaml"
 PREMISES_FILE = "premises.yaml"
@@ -68,8 +73,12 @@ class _Loader:
     def load(self) -> KnowledgeBase:
         if not self.root.is_dir():
             raise KnowledgeBaseError([Problem(self.root, 1, "not a directory")])
-        sources = self._parse(self.root / SOURCES_FILE, SourcesFile)
+        source_files = [self._parse(self.root / SOURCES_FILE, SourcesFile)]
+        source_files += [
+            self._parse(p, SourcesFile) for p in sorted((self.root / SOURCES_DIR).glob("*.yaml"))
+        ]
         aspects = self._parse(self.root / ASPECTS_FILE, AspectsFile)
+        topics = self._parse(self.root / TOPICS_FILE, TopicsFile)
         framework_paths = sorted((self.root / FRAMEWORKS_DIR).glob("*.yaml"))
         if not framework_paths:
             self._report(self.root / FRAMEWORKS_DIR, 1, "no framework files (*.yaml)")
@@ -78,16 +87,24 @@ class _Loader:
         premises = self._parse(self.root / PREMISES_FILE, PremisesFile)
         if (
             self.problems
-            or sources is None
             or aspects is None
+            or topics is None
             or recommendation is None
             or premises is None
         ):
             raise KnowledgeBaseError(self.problems)
 
-        source_ids = self._unique_ids(sources, ("sources",), [s.id for s in sources[1].sources])
+        all_sources = self._merge_sources([f for f in source_files if f is not None])
+        source_ids = set(all_sources)
         aspect_ids = self._unique_ids(aspects, ("aspects",), [a.id for a in aspects[1].aspects])
         self._check_aspect_words(aspects)
+        topic_ids = self._unique_ids(topics, ("topics",), [t.id for t in topics[1].topics])
+        feature_ids = {t.id for t in topics[1].topics if t.feature}
+        for index, topic in enumerate(topics[1].topics):
+            if topic.aspect is not None:
+                self._require(topics[0], ("topics", index, "aspect"), topic.aspect, aspect_ids,
+                              "aspect id")  # fmt: skip
+        quoted = {s.id for s in all_sources.values() if s.quoted}
         framework_ids: dict[str, Path] = {}
         names: dict[str, tuple[Path, str]] = {}
         for _, parsed_framework in frameworks:
@@ -95,16 +112,22 @@ class _Loader:
                 continue
             document, framework = parsed_framework
             self._check_framework(document, framework, framework_ids, names)
-            self._check_sources(document, _framework_facts(framework), source_ids)
+            located = list(_framework_facts(framework))
+            self._check_sources(document, iter(located), source_ids)
+            self._check_fact_topics(document, located, topic_ids, quoted)
             for aspect_id in framework.aspects:
                 self._require(document, ("aspects", aspect_id), aspect_id, aspect_ids, "aspect id")
-        self._check_rankings(aspects, set(framework_ids), source_ids)
+            for feature_id in framework.features:
+                self._require(document, ("features", feature_id), feature_id, feature_ids,
+                              "feature topic")  # fmt: skip
+        self._check_rankings(aspects, set(framework_ids), source_ids, quoted)
         self._check_recommendation(recommendation, set(framework_ids), aspect_ids)
         kb = KnowledgeBase(
             path=self.root,
             frameworks={parsed[1].id: parsed[1] for _, parsed in frameworks if parsed},
             aspects={a.id: a for a in aspects[1].aspects},
-            sources={s.id: s for s in sources[1].sources},
+            sources=all_sources,
+            topics={t.id: t for t in topics[1].topics},
             questions=tuple(recommendation[1].questions),
             premises=tuple(premises[1].premises),
         )
@@ -154,6 +177,40 @@ class _Loader:
                 self._report(document.path, line, f"duplicate id {item_id!r}")
             seen.add(item_id)
         return seen
+
+    def _merge_sources(
+        self, parsed_files: list[tuple[LocatedDocument, SourcesFile]]
+    ) -> dict[str, SourceEntry]:
+        """Sources from every sources file, each id defined once across all of them."""
+        merged: dict[str, SourceEntry] = {}
+        where: dict[str, Path] = {}
+        for document, sources_file in parsed_files:
+            for index, source in enumerate(sources_file.sources):
+                if source.id in merged:
+                    line = document.line_of(("sources", index, "id"))
+                    message = f"duplicate source id {source.id!r} (also in {where[source.id].name})"
+                    self._report(document.path, line, message)
+                    continue
+                merged[source.id] = source
+                where[source.id] = document.path
+        return merged
+
+    def _check_fact_topics(
+        self,
+        document: LocatedDocument,
+        located: list[tuple[Loc, Fact | Claim]],
+        topic_ids: set[str],
+        quoted: set[str],
+    ) -> None:
+        """Topic tags name known topics; facts from a quoted source carry their quote."""
+        for loc, fact in located:
+            if fact.source in quoted and fact.quote is None:
+                message = f"a fact from {fact.source!r} needs a verbatim 'quote'"
+                self._report(document.path, document.line_of(loc), message)
+            if isinstance(fact, Fact):
+                for index, topic_id in enumerate(fact.topics):
+                    self._require(document, (*loc, "topics", index), topic_id, topic_ids,
+                                  "topic id")  # fmt: skip
 
     def _check_aspect_words(self, parsed: tuple[LocatedDocument, AspectsFile]) -> None:
         document, aspects = parsed
@@ -210,6 +267,7 @@ class _Loader:
         parsed: tuple[LocatedDocument, AspectsFile],
         framework_ids: set[str],
         source_ids: set[str],
+        quoted: set[str],
     ) -> None:
         document, aspects = parsed
         for index, aspect in enumerate(aspects.aspects):
@@ -222,6 +280,9 @@ class _Loader:
                     document, (*loc, "order", o_index), framework_id, framework_ids, "framework id"
                 )
             self._require(document, (*loc, "source"), ranking.source, source_ids, "source")
+            if ranking.source in quoted and ranking.quote is None:
+                message = f"a ranking from {ranking.source!r} needs a verbatim 'quote'"
+                self._report(document.path, document.line_of(loc), message)
 
     def _check_recommendation(
         self,
@@ -274,6 +335,7 @@ def _framework_facts(framework: FrameworkFile) -> Iterator[tuple[Loc, Fact | Cla
         located += [((field, i), fact) for i, fact in enumerate(facts)]
     for aspect_id, facts in framework.aspects.items():
         located += [(("aspects", aspect_id, i), fact) for i, fact in enumerate(facts)]
+    located += [(("features", topic_id), cell) for topic_id, cell in framework.features.items()]
     for loc, fact in located:
         yield loc, fact
         if fact.outdated is not None:

@@ -18,6 +18,9 @@ from knowledge.schema import Fact
 _NAME = re.compile(r"(?<=[\w,;:] )([A-Z][\w\-]+)|\(([\w\-]+)\)")
 _LOWERCASE_WORD = re.compile(r"\b[a-z][\w\-]*")
 _PARENTHESES = re.compile(r"\([^)]*\)")
+# Code written in backticks (`CORSMiddleware`) and paths (tiangolo/uvicorn) name no one.
+_CODE = re.compile(r"`[^`]*`")
+_PATH = re.compile(r"\S*/\S*")
 _MIN_LENGTH = 4
 
 
@@ -35,15 +38,20 @@ def fact_names(kb: KnowledgeBase, ignore: Iterable[str] = ()) -> Mapping[str, li
     ordinary = {
         word
         for fact in kb.all_facts()
-        for word in _LOWERCASE_WORD.findall(_PARENTHESES.sub(" ", fact.text))
+        for word in _LOWERCASE_WORD.findall(
+            _PATH.sub(" ", _PARENTHESES.sub(" ", _CODE.sub(" ", fact.text)))
+        )
     }
     ignored = {word.casefold() for word in ignore} | ordinary
     index: dict[str, list[NamedFact]] = {}
     for framework in kb.frameworks.values():
         for fact in facts_of(framework):
-            for match in _NAME.finditer(fact.text):
-                name = (match.group(1) or match.group(2)).casefold()
-                if len(name) < _MIN_LENGTH or name in ignored or name.isdigit():
+            for match in _NAME.finditer(_CODE.sub(" ", fact.text)):
+                written = match.group(1) or match.group(2)
+                name = written.casefold()
+                # An acronym (CRUD, HSTS, UUID) is a technical term, not a name to ask about.
+                acronym = written.isupper()
+                if len(name) < _MIN_LENGTH or name in ignored or name.isdigit() or acronym:
                     continue
                 entries = index.setdefault(name, [])
                 if all(entry.fact is not fact for entry in entries):

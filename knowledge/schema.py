@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Annotated
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
@@ -16,19 +16,46 @@ class Strict(BaseModel):
 
 
 class Claim(Strict):
-    """An older claim, kept and attributed, that a current fact corrects or updates."""
+    """An older claim, kept and attributed, that a current fact corrects or updates.
+
+    `quote` is the source's own words, verbatim (checked by `kb check --quotes-from`)."""
 
     text: Text
     source: Id
+    quote: Text | None = None
+    # True when the claim was never right (not merely overtaken by later releases).
+    wrong: bool = False
 
 
 class Fact(Strict):
-    """One statement the bot may make, always with the source it comes from."""
+    """One statement the bot may make, with the source it comes from and the date it was
+    last checked against that source (`as_of`).
+
+    `topics` files the fact under topics of `topics.yaml` beyond the place it sits in, so
+    that a question about that topic finds it wherever it is. `quote` is a short verbatim
+    excerpt of the source backing the statement (required for sources marked `quoted`)."""
 
     text: Text
     source: Id
-    as_of: date | None = None
+    as_of: date
+    quote: Text | None = None
+    topics: tuple[Id, ...] = ()
     outdated: Claim | None = None
+
+
+FeatureStatus = Literal["built_in", "first_party", "third_party", "none"]
+
+
+class FeatureCell(Fact):
+    """One cell of the feature matrix: how a framework offers a feature.
+
+    built_in: part of the framework (`since`: the version it arrived in, where a source
+    says); first_party: an add-on from the framework's own maintainers (`package`);
+    third_party: a named community package (`package`); none: not available."""
+
+    status: FeatureStatus
+    since: Text | None = None
+    package: Text | None = None
 
 
 class Origin(Strict):
@@ -49,14 +76,18 @@ class FrameworkFile(Strict):
     use_cases: list[Fact] = Field(min_length=1)
     verdict: Fact
     aspects: dict[Id, list[Fact]] = Field(default_factory=dict)
+    # The feature matrix row of this framework: topic id (a `feature` topic) -> its cell.
+    features: dict[Id, FeatureCell] = Field(default_factory=dict)
 
 
 class Ranking(Strict):
-    """Frameworks best first on one aspect, with the sentence and source that say so."""
+    """Frameworks best first on one aspect, with the sentence and source that say so. Only
+    the frameworks the source places are listed ("Flask is the most flexible": just Flask)."""
 
     order: list[Id] = Field(min_length=1)
     text: Text
     source: Id
+    quote: Text | None = None
 
 
 class AspectEntry(Strict):
@@ -80,11 +111,32 @@ class AspectsFile(Strict):
     aspects: list[AspectEntry] = Field(min_length=1)
 
 
+class TopicEntry(Strict):
+    """Something specific people ask about (an admin, LTS releases, WebSockets).
+
+    `words` are how people name it; `aspect` is the broader comparison aspect it belongs
+    to, if any; a `feature` topic is a column of the feature matrix, where every framework
+    should have a cell; a `dated` topic changes over time, so its facts show their date."""
+
+    id: Id
+    name: Text
+    words: list[Text] = Field(min_length=1)
+    aspect: Id | None = None
+    feature: bool = False
+    dated: bool = False
+
+
+class TopicsFile(Strict):
+    topics: list[TopicEntry] = Field(default_factory=list)
+
+
 class SourceEntry(Strict):
     id: Id
     title: Text
     url: Annotated[str, StringConstraints(pattern=r"^https?://\S+$")]
     date: date
+    # Facts citing this source must carry a verbatim `quote` from it (the article).
+    quoted: bool = False
 
 
 class SourcesFile(Strict):

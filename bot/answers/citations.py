@@ -22,14 +22,20 @@ class Citations:
         """The fact as a sentence; a corrected claim adds what the older source said, and when."""
         self.cite(fact.source)
         text = fact.text
-        if fact.as_of is not None:
+        if self.dated(fact):
             text = f"{text} (as of {fact.as_of:%B %Y})"
         if fact.outdated is not None:
             self.cite(fact.outdated.source)
             older = self.kb.source(fact.outdated.source)
             said = f'"{older.title}" ({older.date:%b %Y}) said: "{fact.outdated.text}"'
-            text = f"{text} Note: {said}; that is out of date."
+            wrong = fact.outdated.wrong
+            verdict = "that was not right even then" if wrong else "that is out of date"
+            text = f"{text} Note: {said}; {verdict}."
         return text
+
+    def dated(self, fact: Fact) -> bool:
+        """Facts on topics that change over time (versions, support, popularity) show their date."""
+        return any(t in self.kb.topics and self.kb.topics[t].dated for t in fact.topics)
 
     def refs(self) -> tuple[SourceRef, ...]:
         return tuple(

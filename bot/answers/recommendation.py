@@ -36,8 +36,9 @@ def with_question(answer: Answer, question_answer: Answer) -> Answer:
     )
 
 
-def compose_outcome(kb: KnowledgeBase, outcome: Outcome) -> Answer:
-    """The recommendation: the framework, points per framework, reasons with sources, runner-up."""
+def compose_outcome(kb: KnowledgeBase, outcome: Outcome, from_opening: bool = False) -> Answer:
+    """The recommendation: the framework, points per framework, reasons with sources, runner-up.
+    `from_opening`: decided from what the first message said, without asking the questions."""
     cite = Citations(kb)
     winner = kb.framework(outcome.winner)
     points = sorted(outcome.scores.items(), key=lambda kv: kv[1], reverse=True)
@@ -53,6 +54,11 @@ def compose_outcome(kb: KnowledgeBase, outcome: Outcome) -> Answer:
         Section(heading="Points from your answers", text=score_line),
         Section(heading=f"Why {winner.name}", bullets=tuple(why[:3])),
     ]
+    if from_opening:
+        said = "; ".join(f"\u201c{r.option.label}\u201d" for r in outcome.chosen)
+        sections[0] = Section(
+            heading="From what you told me", text=f"{said}. Points: {score_line}."
+        )
     if outcome.runner_up is not None:
         runner = kb.framework(outcome.runner_up)
         edge = outcome.runner_up_reason
@@ -76,7 +82,10 @@ def compose_outcome(kb: KnowledgeBase, outcome: Outcome) -> Answer:
         if len(points) > 1
         else None
     )
-    suggestions = tuple(s for s in (compare, Suggestion("Start over", "help me choose")) if s)
+    restart = Suggestion(
+        "Answer all the questions" if from_opening else "Start over", "help me choose"
+    )
+    suggestions = tuple(s for s in (compare, restart) if s)
     return Answer(
         title=f"My recommendation: {winner.name}",
         sections=tuple(sections),

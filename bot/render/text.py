@@ -59,5 +59,5 @@ def _wrap(text: str, width: int, first: str = "", rest: str = "") -> str:
         initial_indent=first,
         subsequent_indent=rest,
         break_on_hyphens=False,
-        break_long_words=True,
+        break_long_words=False,  # a URL broken across lines is not clickable
     )

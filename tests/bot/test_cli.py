@@ -128,7 +128,7 @@ def test_ask_never_crashes_on_odd_input() -> None:
 
 
 def test_console_json_runs_the_whole_recommendation_dialogue() -> None:
-    lines = ["I'm building a REST API for my ML model and speed is critical, what should I use?",
+    lines = ["help me choose: I'm building a REST API for my ML model and speed is critical",
              "wait, what is Django?", "back", "1", "skip", "4", "large"]  # fmt: skip
     result = fwbot("console", "--json", stdin="".join(m + "\n" for m in lines))
     assert result.returncode == 0, result.stderr

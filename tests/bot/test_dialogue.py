@@ -77,12 +77,14 @@ def test_three_personas_reach_the_expected_recommendation(
 @pytest.mark.parametrize(
     "opening",
     [
-        "I'm building a REST API for my ML model and speed is critical, what should I use?",
+        "help me choose: I'm building a REST API for my ML model and speed is critical",
         "help me choose: a big e-commerce website, hiring matters most to us",
-        "which framework should I pick for a small prototype? we know flask",
+        "guide me through it: a small prototype, we know flask",
     ],
 )
-def test_prefilled_openings_need_at_most_three_answers(chat: Chat, opening: str) -> None:
+def test_asked_to_guide_prefilled_openings_need_at_most_three_answers(
+    chat: Chat, opening: str
+) -> None:
     reply = chat.say(opening)
     assert reply.dialogue.active
     count = 0
@@ -91,6 +93,26 @@ def test_prefilled_openings_need_at_most_three_answers(chat: Chat, opening: str)
         count += 1
     assert count <= 3
     assert reply.recommendation is not None
+
+
+@pytest.mark.parametrize(
+    ("opening", "expected"),
+    [
+        ("I'm building a REST API for my ML model and speed is critical, what should I use?",
+         "fastapi"),
+        ("which framework should I pick for a small prototype? we know flask", "flask"),
+        ("a big e-commerce website, hiring matters most to us. which one should we use?",
+         "django"),
+    ],
+)  # fmt: skip
+def test_an_opening_that_states_enough_is_answered_at_once(
+    chat: Chat, opening: str, expected: str
+) -> None:
+    reply = chat.say(opening)
+    assert not reply.dialogue.active
+    assert reply.recommendation == expected
+    assert "From what you told me" in reply.text
+    assert reply.sources
 
 
 def test_back_skip_restart_and_cancel(chat: Chat) -> None:

@@ -97,7 +97,11 @@ def test_hostile_user_text_never_reaches_blocks_unescaped(brain: Brain) -> None:
 def test_a_huge_knowledge_base_entry_renders_within_limits(kb_copy: Path) -> None:
     flask = kb_copy / "frameworks" / "flask.yaml"
     data = yaml.safe_load(flask.read_text(encoding="utf-8"))
-    long_fact = {"text": "Flask <b>&</b> " + "a very long fact " * 300, "source": "article"}
+    long_fact = {
+        "text": "Flask <b>&</b> " + "a very long fact " * 300,
+        "source": "article-markdown",
+        "as_of": "2021-01-04",
+    }
     data["pros"] = [long_fact] * 120
     data["aspects"]["performance"] = [long_fact] * 60
     flask.write_text(yaml.safe_dump(data), encoding="utf-8")
@@ -119,3 +123,12 @@ def test_any_text_gets_a_valid_reply(brain: Brain, text: str) -> None:
     assert_valid_slack_blocks(reply.blocks)
     dumped = json.dumps(reply.blocks)
     assert "<!" not in dumped and "<@" not in dumped
+
+
+def test_console_text_never_breaks_a_url_across_lines() -> None:
+    url = "https://docs.example.org/en/stable/a/very/long/path/that/would/not/fit/in/one/line/x"
+    answer = Answer(
+        title="t", sections=(Section(bullets=(f"See the deployment guide at {url} for more.",)),)
+    )
+    text = render_text(answer)
+    assert any(url in line for line in text.splitlines())

@@ -1,0 +1,216 @@
+"""Direct answers: the answer to the question asked first, then the few facts that matter.
+
+The shape follows the question: a feature question gets yes / no / "via <package>" per
+framework; a question on a topic (releases, deployment, why it is slow) gets the facts filed
+under that topic, dated where they change over time; "when would you pick each" gets one
+line per framework. Every sentence comes from a fact and keeps its source.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from bot.answer import Answer, Section, Suggestion
+from bot.answers.citations import Citations
+from bot.answers.retrieval import FactIndex
+from bot.answers.suggestions import compare_with_others, recommend_me
+from knowledge import Fact, KnowledgeBase
+from knowledge.base import Topic
+from knowledge.schema import FeatureCell
+
+# A specific question gets about this many characters before the sources.
+BUDGET = 900
+# Facts per framework under the direct answer when one framework is asked about.
+MORE_FACTS_ONE = 2
+
+
+def feature_status(cell: FeatureCell, topic: Topic) -> str:
+    """The yes / no / "via <package>" part of a feature answer."""
+    match cell.status:
+        case "built_in":
+            since = f" (since {cell.since})" if cell.since else ""
+            return f"yes, built in{since}"
+        case "first_party":
+            return f"via the official add-on {cell.package}" if cell.package else "via an add-on"
+        case "third_party":
+            return f"not built in; use {cell.package}" if cell.package else "not built in"
+        case _:
+            return f"no built-in {topic.name}"
+
+
+class DirectAnswers:
+    """Composes the direct answers; the fact index is built once per knowledge base."""
+
+    def __init__(self, kb: KnowledgeBase, function_words: frozenset[str] = frozenset()) -> None:
+        self.kb = kb
+        self.index = FactIndex(kb, function_words)
+
+    def on_topic(
+        self,
+        topics: Sequence[str],
+        framework_ids: Sequence[str],
+        words: Sequence[str],
+        aspect: str | None = None,
+    ) -> Answer | None:
+        """The answer to a question about one topic, or None when the topic is unknown."""
+        topic = self.kb.topics.get(topics[0]) if topics else None
+        if topic is None:
+            return None
+        frameworks = list(framework_ids) or list(self.kb.frameworks)
+        if topic.feature:
+            return self._feature(topic, topics, frameworks, words, named=bool(framework_ids))
+        return self._topic_facts(topic, topics, frameworks, words, aspect)
+
+    def _feature(
+        self,
+        topic: Topic,
+        topics: Sequence[str],
+        frameworks: list[str],
+        words: Sequence[str],
+        named: bool,
+    ) -> Answer:
+        cite = Citations(self.kb)
+        cells = {f: self.kb.feature(f, topic.id) for f in frameworks}
+        if not named:  # "which of them has X?": the ones that have it built in first
+            order = {"built_in": 0, "first_party": 1, "third_party": 2, "none": 3}
+            frameworks.sort(key=lambda f: order[c.status] if (c := cells[f]) else 4)
+        lines: list[str] = []
+        sections: list[Section] = []
+        missing: list[str] = []
+        for framework_id in frameworks:
+            name = self.kb.framework(framework_id).name
+            cell = cells[framework_id]
+            if cell is None:
+                missing.append(name)
+                continue
+            lines.append(f"{name}: {feature_status(cell, topic)}")
+            said = [cite.say(cell)]
+            if len(frameworks) == 1:  # room for what else bears on the question
+                more = self._more(framework_id, topics, words, exclude=(cell,))
+                said += [cite.say(f) for f in more]
+            sections.append(Section(heading=name if len(frameworks) > 1 else None,
+                                    bullets=tuple(said)))  # fmt: skip
+        if missing:
+            sections.append(self._gap(topic, missing))
+        title = _feature_title(topic, lines)
+        return Answer(
+            title=title,
+            sections=_within_budget(title, sections),
+            suggestions=self._suggestions(frameworks, topic),
+            sources=cite.refs(),
+        )
+
+    def _topic_facts(
+        self,
+        topic: Topic,
+        topics: Sequence[str],
+        frameworks: list[str],
+        words: Sequence[str],
+        aspect: str | None,
+    ) -> Answer:
+        cite = Citations(self.kb)
+        sections: list[Section] = []
+        missing: list[str] = []
+        per_framework = MORE_FACTS_ONE + 1 if len(frameworks) == 1 else 2
+        for framework_id in frameworks:
+            name = self.kb.framework(framework_id).name
+            on_topic = {id(f) for t in topics[:2] for f in self.index.on_topic(framework_id, t)}
+            ranked = self.index.relevant(
+                framework_id, words, topics, aspect or topic.aspect, limit=per_framework + 2
+            )
+            facts = [f for f in ranked if id(f) in on_topic][:per_framework]
+            if not facts:
+                missing.append(name)
+                continue
+            sections.append(
+                Section(
+                    heading=name if len(frameworks) > 1 else None,
+                    bullets=tuple(cite.say(f) for f in facts),
+                )
+            )
+        if missing:
+            sections.append(self._gap(topic, missing))
+        names = " and ".join(self.kb.framework(f).name for f in frameworks)
+        title = f"{names}: {topic.name}"
+        return Answer(
+            title=title,
+            sections=_within_budget(title, sections),
+            suggestions=self._suggestions(frameworks, topic),
+            sources=cite.refs(),
+        )
+
+    def when_each(self, framework_ids: Sequence[str]) -> Answer:
+        """One line per framework on when to choose it (its verdict and first use case)."""
+        cite = Citations(self.kb)
+        frameworks = list(framework_ids) or list(self.kb.frameworks)
+        bullets = []
+        for framework_id in frameworks:
+            framework = self.kb.framework(framework_id)
+            bullets.append(f"Pick {framework.name} when: {cite.say(framework.verdict)}")
+        names = " or ".join(self.kb.framework(f).name for f in frameworks)
+        return Answer(
+            title=f"{names}: when to pick each",
+            sections=(Section(bullets=tuple(bullets)),),
+            suggestions=(
+                *(
+                    Suggestion(f"Use cases of {self.kb.framework(f).name}", f"use cases of {f}")
+                    for f in frameworks[:2]
+                ),
+                recommend_me(),
+            ),
+            sources=cite.refs(),
+        )
+
+    def _more(
+        self,
+        framework_id: str,
+        topics: Sequence[str],
+        words: Sequence[str],
+        exclude: tuple[Fact, ...],
+    ) -> list[Fact]:
+        ranked = self.index.relevant(framework_id, words, topics, limit=MORE_FACTS_ONE + 2)
+        on_topic = {id(f) for t in topics[:2] for f in self.index.on_topic(framework_id, t)}
+        return [f for f in ranked if id(f) in on_topic and f not in exclude][:MORE_FACTS_ONE]
+
+    def _gap(self, topic: Topic, names: list[str]) -> Section:
+        return Section(text=f"I have no facts on {topic.name} for {' or '.join(names)}.")
+
+    def _suggestions(self, frameworks: Sequence[str], topic: Topic) -> tuple[Suggestion, ...]:
+        more: list[Suggestion] = []
+        if topic.aspect is not None and topic.aspect in self.kb.aspects:
+            aspect = self.kb.aspect(topic.aspect)
+            others = [f for f in self.kb.frameworks if f not in frameworks]
+            fws = list(frameworks) if len(frameworks) > 1 else [*frameworks, *others[:1]]
+            more.append(
+                Suggestion(
+                    f"More on {aspect.in_sentence}", f"compare {' and '.join(fws)} on {aspect.id}"
+                )
+            )
+        return (*more, *compare_with_others(self.kb, frameworks), recommend_me())
+
+
+def _feature_title(topic: Topic, lines: list[str]) -> str:
+    name = topic.name[0].upper() + topic.name[1:]
+    if not lines:
+        return name
+    if len(lines) == 1:
+        return f"{name} in {lines[0]}"
+    return f"{name}: " + "; ".join(lines)
+
+
+def _within_budget(title: str, sections: list[Section]) -> tuple[Section, ...]:
+    """Whole sections while they fit; a specific question gets a short answer."""
+    kept: list[Section] = []
+    used = len(title)
+    for section in sections:
+        size = sum(len(b) for b in section.bullets) + len(section.text or "")
+        size += len(section.heading or "")
+        if kept and used + size > BUDGET:
+            trimmed = section.bullets[:1]
+            if trimmed and used + len(trimmed[0]) <= BUDGET:
+                kept.append(Section(heading=section.heading, bullets=trimmed))
+                used += len(trimmed[0])
+            continue
+        kept.append(section)
+        used += size
+    return tuple(kept)

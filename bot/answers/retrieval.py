@@ -1,0 +1,88 @@
+"""Which facts answer a question: ranked over the whole knowledge base, not one aspect.
+
+A fact scores for the topics it is filed under (its feature cell or `topics` tags), for the
+aspect it sits in, and for the question's own words found in its text, each word weighted by
+how rare it is across the facts (so "admin" counts for much, "the" for nothing).
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from intents.normalize import normalize
+from knowledge import Fact, KnowledgeBase
+from knowledge.base import facts_of
+
+TOPIC_WEIGHT = 3.0
+FIRST_TOPIC_BONUS = 1.0
+ASPECT_WEIGHT = 1.0
+WORDS_WEIGHT = 2.0
+# A fact must share at least this much with the question to be called relevant at all.
+MIN_SCORE = 0.5
+
+
+@dataclass(frozen=True)
+class _Indexed:
+    fact: Fact
+    topics: frozenset[str]
+    aspect: str | None
+    words: frozenset[str]
+    order: int
+
+
+class FactIndex:
+    """Every fact of every framework, with its topics, aspect and words, built once."""
+
+    def __init__(self, kb: KnowledgeBase, function_words: frozenset[str] = frozenset()) -> None:
+        self.kb = kb
+        self.function_words = function_words
+        self._by_framework: dict[str, list[_Indexed]] = {}
+        document_frequency: Counter[str] = Counter()
+        for framework in kb.frameworks.values():
+            aspect_of = {id(f): a for a, facts in framework.aspects.items() for f in facts}
+            feature_of = {id(cell): t for t, cell in framework.features.items()}
+            entries: list[_Indexed] = []
+            for order, fact in enumerate(dict.fromkeys(facts_of(framework))):
+                topics = set(fact.topics)
+                if id(fact) in feature_of:
+                    topics.add(feature_of[id(fact)])
+                words = frozenset(normalize(fact.text).tokens) - function_words
+                document_frequency.update(words)
+                entries.append(
+                    _Indexed(fact, frozenset(topics), aspect_of.get(id(fact)), words, order)
+                )
+            self._by_framework[framework.id] = entries
+        total = max(1, sum(len(e) for e in self._by_framework.values()))
+        self._idf = {w: math.log(1 + total / n) for w, n in document_frequency.items()}
+
+    def relevant(
+        self,
+        framework_id: str,
+        question_words: Sequence[str],
+        topics: Sequence[str] = (),
+        aspect: str | None = None,
+        limit: int = 3,
+    ) -> list[Fact]:
+        """The framework's facts that best answer the question, best first."""
+        asked = {w for w in question_words if w in self._idf}
+        weight = sum(self._idf[w] for w in asked) or 1.0
+        scored: list[tuple[float, int, Fact]] = []
+        for entry in self._by_framework.get(framework_id, []):
+            score = 0.0
+            if topics and entry.topics.intersection(topics):
+                score += TOPIC_WEIGHT + (FIRST_TOPIC_BONUS if topics[0] in entry.topics else 0.0)
+            if aspect is not None and entry.aspect == aspect:
+                score += ASPECT_WEIGHT
+            shared = asked & entry.words
+            score += WORDS_WEIGHT * sum(self._idf[w] for w in shared) / weight
+            if score >= MIN_SCORE:
+                scored.append((score, entry.order, entry.fact))
+        scored.sort(key=lambda s: (-s[0], s[1]))
+        return [fact for _, _, fact in scored[:limit]]
+
+    def on_topic(self, framework_id: str, topic: str) -> list[Fact]:
+        """The framework's facts filed under one topic (its feature cell first)."""
+        return self.kb.facts_tagged(framework_id, topic)

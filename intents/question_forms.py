@@ -1,0 +1,57 @@
+"""The form of a question (`question_forms.yaml`): structures that decide an answer's shape."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field
+
+from intents.normalize import normalize
+from knowledge.located_yaml import FAST_LOADER
+
+
+class _Form(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    id: str
+    all_of: list[list[str]] = Field(min_length=1)
+
+
+class _FormsFile(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    forms: list[_Form]
+
+
+@dataclass(frozen=True)
+class _Compiled:
+    id: str
+    groups: tuple[tuple[str, ...], ...]
+
+
+class QuestionForms:
+    """Every cue normalised once; `forms_of` checks padded substrings of the message."""
+
+    def __init__(self, path: Path | None = None) -> None:
+        path = path or Path(str(resources.files("intents") / "question_forms.yaml"))
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=FAST_LOADER)
+        parsed = _FormsFile.model_validate(data)
+        self._forms = [
+            _Compiled(
+                f.id,
+                tuple(tuple(f" {normalize(c).text} " for c in group) for group in f.all_of),
+            )
+            for f in parsed.forms
+        ]
+
+    def forms_of(self, tokens: Sequence[str]) -> tuple[str, ...]:
+        padded = f" {' '.join(tokens)} "
+        return tuple(
+            form.id
+            for form in self._forms
+            if all(any(cue in padded for cue in group) for group in form.groups)
+        )

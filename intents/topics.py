@@ -1,0 +1,61 @@
+"""Which topics of the knowledge base a message is about, from all the topic words in it.
+
+A topic ("admin", "releases", "deployment") is named by words and phrases in `topics.yaml`.
+Every occurrence counts, a longer phrase more than a single word, so a message about one
+thing that mentions another in passing is read as being about the first.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from intents.normalize import normalize
+from knowledge import KnowledgeBase
+
+MAX_PHRASE_WORDS = 5
+
+
+@dataclass(frozen=True)
+class TopicHit:
+    topic: str
+    start: int
+    words: int
+
+
+class TopicSpotter:
+    """Precomputes every topic phrase as normalised words once; `spot` is a few dict lookups."""
+
+    def __init__(self, kb: KnowledgeBase) -> None:
+        self._phrases: dict[tuple[str, ...], list[str]] = {}
+        for topic in kb.topics.values():
+            for spelling in (topic.name, *topic.words):
+                tokens = normalize(spelling).tokens
+                if tokens and len(tokens) <= MAX_PHRASE_WORDS:
+                    owners = self._phrases.setdefault(tokens, [])
+                    if topic.id not in owners:
+                        owners.append(topic.id)
+
+    def hits(self, tokens: Sequence[str]) -> list[TopicHit]:
+        """Longest phrases first, left to right, no word used twice."""
+        hits: list[TopicHit] = []
+        index = 0
+        while index < len(tokens):
+            for size in range(min(MAX_PHRASE_WORDS, len(tokens) - index), 0, -1):
+                owners = self._phrases.get(tuple(tokens[index : index + size]))
+                if owners:
+                    hits += [TopicHit(t, index, size) for t in owners]
+                    index += size
+                    break
+            else:
+                index += 1
+        return hits
+
+    def spot(self, tokens: Sequence[str]) -> tuple[str, ...]:
+        """Topic ids, the best evidenced first (ties: the one named first)."""
+        weight: dict[str, float] = {}
+        first: dict[str, int] = {}
+        for hit in self.hits(tokens):
+            weight[hit.topic] = weight.get(hit.topic, 0.0) + 1.0 + 0.5 * (hit.words - 1)
+            first.setdefault(hit.topic, hit.start)
+        return tuple(sorted(weight, key=lambda t: (-weight[t], first[t])))

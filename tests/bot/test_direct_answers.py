@@ -1,0 +1,172 @@
+"""Each question shape gets its own direct answer first, from the facts that answer it.
+
+The facts are planted in a copy of the knowledge base, so each test fails when the shape of
+the answer breaks, whatever the shipped facts say.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from bot.answers.direct import BUDGET
+from bot.brain import Brain
+from knowledge import load_knowledge_base
+
+MARKER = "Zebra-striped marker fact"
+
+
+def edit_framework(kb_dir: Path, framework_id: str, change: Any) -> None:
+    path = kb_dir / "frameworks" / f"{framework_id}.yaml"
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    change(data)
+    path.write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True), encoding="utf-8")
+
+
+def cell(status: str, text: str = MARKER, **extra: str) -> dict[str, Any]:
+    return {"text": text, "source": "article-markdown", "as_of": "2026-01-01", "status": status,
+            **extra}  # fmt: skip
+
+
+def set_cell(kb_dir: Path, framework_id: str, topic: str, value: dict[str, Any]) -> None:
+    def change(data: dict[str, Any]) -> None:
+        data.setdefault("features", {})[topic] = value
+
+    edit_framework(kb_dir, framework_id, change)
+
+
+def body(text: str) -> str:
+    """The reply text before its list of sources."""
+    return text.split("\n\nSources:", maxsplit=1)[0]
+
+
+def brain_for(kb_dir: Path) -> Brain:
+    return Brain(load_knowledge_base(kb_dir))
+
+
+@pytest.mark.parametrize(
+    ("status", "extra", "expected"),
+    [
+        ("third_party", {"package": "Zebra-Admin"}, "Flask: not built in; use Zebra-Admin"),
+        ("built_in", {"since": "9.9"}, "Flask: yes, built in (since 9.9)"),
+        ("none", {}, "Flask: no built-in admin interface"),
+        ("first_party", {"package": "Zebra-Admin"}, "official add-on Zebra-Admin"),
+    ],
+)
+def test_a_feature_question_gets_yes_no_or_the_package_first(
+    kb_copy: Path, status: str, extra: dict[str, str], expected: str
+) -> None:
+    set_cell(kb_copy, "flask", "admin", cell(status, **extra))
+    turn = brain_for(kb_copy).handle("does flask come with an admin interface?")
+    reply = turn.reply
+    assert expected in turn.answer.title
+    assert MARKER in reply.text
+    assert not reply.dialogue.active
+    assert len(body(reply.text)) <= BUDGET + 200
+    assert reply.sources
+
+
+def test_which_has_a_feature_lists_the_framework_that_has_it_built_in_first(
+    kb_copy: Path,
+) -> None:
+    set_cell(kb_copy, "django", "openapi", cell("third_party", package="Zebra-Docs"))
+    set_cell(kb_copy, "flask", "openapi", cell("none"))
+    set_cell(kb_copy, "fastapi", "openapi", cell("built_in"))
+    title = brain_for(kb_copy).handle("which of them gives me swagger docs for free?").answer.title
+    assert title.index("FastAPI: yes, built in") < title.index("Django: not built in")
+    assert title.index("Django") < title.index("Flask")
+
+
+def test_a_topic_that_changes_over_time_shows_each_facts_date(kb_copy: Path) -> None:
+    def add_release(data: dict[str, Any]) -> None:
+        data["current"] = [
+            {"text": MARKER, "source": "article-markdown", "as_of": "2026-03-09",
+             "topics": ["releases"]}
+        ]  # fmt: skip
+
+    edit_framework(kb_copy, "flask", add_release)
+    reply = brain_for(kb_copy).handle("is flask still maintained?").reply
+    assert f"{MARKER} (as of March 2026)" in reply.text
+    assert "April Fool" not in reply.text
+
+
+def test_why_is_it_slower_gives_the_causes_not_the_generic_ranking(brain: Brain) -> None:
+    reply = brain.handle("why is my fastapi endpoint slower than flask?").reply
+    causes = {f.text for f in brain.kb.facts_tagged("fastapi", "async-performance")}
+    said = " ".join(body(reply.text).split())
+    assert any(cause in said for cause in causes)
+    ranking = brain.kb.aspect("performance").ranking
+    assert ranking is not None
+    assert ranking.text not in reply.text
+
+
+def test_when_would_you_pick_each_gets_one_line_per_framework(kb_copy: Path) -> None:
+    def set_verdict(text: str) -> Any:
+        def change(data: dict[str, Any]) -> None:
+            data["verdict"]["text"] = text
+
+        return change
+
+    edit_framework(kb_copy, "django", set_verdict("Django verdict marker."))
+    edit_framework(kb_copy, "flask", set_verdict("Flask verdict marker."))
+    reply = brain_for(kb_copy).handle("Django vs Flask - when would you pick each?").reply
+    lines = [line for line in body(reply.text).splitlines() if line.strip().startswith("- ")]
+    assert len(lines) == 2
+    assert "Django verdict marker." in lines[0]
+    assert "Flask verdict marker." in lines[1]
+    assert not any(b.get("type") == "section" and "fields" in b for b in reply.blocks)
+
+
+def test_a_bare_comparison_still_gets_the_side_by_side_table(brain: Brain) -> None:
+    reply = brain.handle("django vs flask").reply
+    assert "Packages" in reply.text
+    assert "Job market" in reply.text
+
+
+def test_an_opening_message_that_decides_it_gets_the_recommendation_without_the_quiz(
+    brain: Brain,
+) -> None:
+    message = (
+        "we need an internal website with user logins and an admin for non-developers, "
+        "batteries included matters most. which one should we use?"
+    )
+    reply = brain.handle(message).reply
+    assert reply.recommendation == "django"
+    assert not reply.dialogue.active
+    assert "From what you told me" in reply.text
+
+
+def test_asking_to_be_guided_still_starts_the_questions(brain: Brain) -> None:
+    reply = brain.handle("help me choose a framework").reply
+    assert reply.dialogue.active
+    assert reply.recommendation is None
+
+
+def test_a_side_question_mid_quiz_gets_the_direct_answer_then_the_question(
+    kb_copy: Path,
+) -> None:
+    set_cell(kb_copy, "fastapi", "orm", cell("third_party", package="ZebraModel"))
+    bot = brain_for(kb_copy)
+    turn = bot.handle("help me choose a framework")
+    pending = turn.reply.dialogue.question
+    side = bot.handle("does fastapi have an ORM?", turn.state).reply
+    assert "not built in; use ZebraModel" in side.text
+    assert side.dialogue.active
+    assert side.dialogue.question == pending
+
+
+def test_no_facts_on_the_topic_says_so_by_name(kb_copy: Path) -> None:
+    def drop_websockets(data: dict[str, Any]) -> None:
+        data.get("features", {}).pop("websockets", None)
+        for facts in data["aspects"].values():
+            for fact in facts:
+                fact["topics"] = [t for t in fact.get("topics", []) if t != "websockets"]
+
+    edit_framework(kb_copy, "flask", drop_websockets)
+    set_cell(kb_copy, "django", "websockets", cell("third_party", package="Zebra Channels"))
+    reply = brain_for(kb_copy).handle("django or flask for websockets?").reply
+    assert "I have no facts on WebSockets for Flask" in reply.text
+    assert "Zebra Channels" in reply.text
