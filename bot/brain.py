@@ -223,8 +223,11 @@ class Brain:
             return None
         if "when_each" in u.forms and len(u.frameworks) != 1:
             return self.direct.when_each(u.frameworks)
-        if u.topics:
-            return self.direct.on_topic(u.topics, u.frameworks, u.text.split(), u.aspect)
+        # "Flask can't handle big apps": answered on the topic the belief is about.
+        believed = self.premises.matched(u.text, u.frameworks)
+        topics = u.topics or tuple(p.topic for p in believed if p.topic in self.kb.topics)
+        if topics:
+            return self.direct.on_topic(topics, u.frameworks, u.text.split(), u.aspect)
         return None
 
 

@@ -53,11 +53,13 @@ class KnowledgeBase:
             yield from facts_of(framework)
 
     def facts_on_topic(self, framework_id: str, topic: str) -> list[Fact]:
-        """Facts for a premise topic: an aspect id or `origin.<field>`."""
+        """Facts for a premise topic: a topic id, an aspect id or `origin.<field>`."""
         framework = self.frameworks[framework_id]
         if topic.startswith("origin."):
             fact = getattr(framework.origin, topic.removeprefix("origin."), None)
             return [fact] if isinstance(fact, Fact) else []
+        if topic in self.topics:
+            return self.facts_tagged(framework_id, topic)
         return self.facts_on(framework_id, topic)
 
     def feature(self, framework_id: str, topic_id: str) -> FeatureCell | None:

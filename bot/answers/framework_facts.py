@@ -12,6 +12,9 @@ from bot.answers.suggestions import compare_with_others, recommend_me
 from knowledge import Fact, Framework, KnowledgeBase
 from knowledge.base import facts_of
 
+# A description names the newest release or two; the rest of `current` answers questions
+# about releases and support directly.
+CURRENT_IN_DESCRIPTION = 2
 LIST_TITLES = {"pros": "Strengths", "cons": "Weaknesses", "use_cases": "Use cases"}
 
 
@@ -63,7 +66,8 @@ def _whole_description(cite: Citations, framework: Framework) -> Section:
     """Summary, then origin (creator, release, pattern) and current status."""
     origin = framework.origin
     text = cite.say(framework.summary)
-    facts = [origin.creator, origin.released, origin.pattern, *framework.current]
+    facts = [origin.creator, origin.released, origin.pattern]
+    facts += framework.current[:CURRENT_IN_DESCRIPTION]
     return Section(heading=framework.name, text=text, bullets=tuple(cite.say(f) for f in facts))
 
 

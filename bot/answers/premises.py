@@ -22,19 +22,25 @@ class PremiseChecker:
             for p in kb.premises
         ]
 
+    def matched(self, text: str, frameworks: Sequence[str]) -> list[Premise]:
+        """The premises the (normalised) message rests on."""
+        padded = f" {text} "
+        return [
+            premise
+            for premise, groups in self._cues
+            if premise.framework in frameworks
+            and all(any(cue in padded for cue in group) for group in groups)
+        ]
+
     def corrections(self, text: str, frameworks: Sequence[str]) -> list[Fact]:
         """Facts that contradict what the (normalised) message takes for granted."""
-        padded = f" {text} "
         facts: list[Fact] = []
-        for premise, groups in self._cues:
-            if premise.framework not in frameworks:
-                continue
-            if all(any(cue in padded for cue in group) for group in groups):
-                facts += [
-                    f
-                    for f in self.kb.facts_on_topic(premise.framework, premise.topic)[:1]
-                    if f not in facts
-                ]
+        for premise in self.matched(text, frameworks):
+            facts += [
+                f
+                for f in self.kb.facts_on_topic(premise.framework, premise.topic)[:1]
+                if f not in facts
+            ]
         return facts
 
     def correct(self, answer: Answer, text: str, frameworks: Sequence[str]) -> Answer:
