@@ -14,6 +14,7 @@ from bot.answers.conversation import (
     compose_out_of_scope,
     compose_thanks,
 )
+from bot.answers.differences import compose_differences
 from bot.answers.direct import DirectAnswers
 from bot.answers.framework_facts import compose_description, compose_fact_list
 from bot.answers.premises import PremiseChecker
@@ -202,6 +203,8 @@ class Brain:
                 return compose_description(kb, u.frameworks, u.aspect, u.topic)
             case "pros" | "cons" | "use_cases" if u.frameworks:
                 return compose_fact_list(kb, u.intent, u.frameworks, u.aspect, u.topic)
+            case "compare" if len(u.frameworks) >= 2 and u.aspect is None and not u.bare:
+                return compose_differences(kb, u.frameworks)
             case "compare" if len(u.frameworks) >= 2:
                 return compose_comparison(kb, u.frameworks, u.aspect)
             case "compare" if len(u.frameworks) == 1:

@@ -102,6 +102,7 @@ class Understander:
         self.names = self._fact_names(kb, lexicon)
         self.topics = TopicSpotter(kb)
         self.function_words = frozenset(lexicon.function_words)
+        self._only_comparing = self.function_words | set(lexicon.comparison_words) | {"xfw"}
         self.forms = QuestionForms()
 
     def _fact_names(self, kb: KnowledgeBase, lexicon: Lexicon) -> dict[str, tuple[str, ...]]:
@@ -192,6 +193,7 @@ class Understander:
             topics=s.topics,
             forms=s.forms,
             via_package=tuple(sorted(s.only_as_packages)),
+            bare=not s.topics and set(s.templated) <= self._only_comparing,
             alternatives=offers if unsure else others,
             from_context=from_context,
             unsure=unsure,

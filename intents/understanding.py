@@ -31,6 +31,8 @@ class Understanding:
     topics: tuple[str, ...] = ()
     # Structures of the question that shape the answer ("when_each", "decision").
     forms: tuple[str, ...] = ()
+    # Nothing but framework names and comparison words ("django vs flask?").
+    bare: bool = False
     # Frameworks named only as an add-on's prefix ("Flask-Login"): a question about the add-on.
     via_package: tuple[str, ...] = ()
     alternatives: tuple[Reading, ...] = ()

@@ -170,3 +170,19 @@ def test_no_facts_on_the_topic_says_so_by_name(kb_copy: Path) -> None:
     reply = brain_for(kb_copy).handle("django or flask for websockets?").reply
     assert "I have no facts on WebSockets for Flask" in reply.text
     assert "Zebra Channels" in reply.text
+
+
+def test_a_comparison_with_more_to_it_gets_the_main_differences_not_the_table(
+    kb_copy: Path,
+) -> None:
+    set_cell(kb_copy, "django", "admin", cell("built_in"))
+    set_cell(kb_copy, "fastapi", "admin", cell("third_party", package="Zebra-Admin"))
+    bot = brain_for(kb_copy)
+    reply = bot.handle("why would a team pick fastapi rather than django for a new service?").reply
+    text = " ".join(reply.text.split())
+    assert "Built into Django, not FastAPI: admin interface" in text
+    assert "admin interface via Zebra-Admin" in text
+    assert "Job market" not in text  # the six-row table is for a bare "X vs Y"
+    bare = bot.handle("django vs fastapi?").reply
+    assert "Job market" in bare.text
+    assert "Main differences" not in bare.text
