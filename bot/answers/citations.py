@@ -7,6 +7,10 @@ from dataclasses import dataclass, field
 from bot.answer import SourceRef
 from knowledge import Fact, KnowledgeBase
 
+# Facts one framework gets on one aspect in an answer; the knowledge base lists the most
+# important first, and the rest is one "More" away.
+FACTS_PER_SIDE = 3
+
 
 @dataclass
 class Citations:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from bot.answer import Answer, Row, Section, SideBySide, Suggestion
-from bot.answers.citations import Citations
+from bot.answers.citations import FACTS_PER_SIDE, Citations
 from bot.answers.suggestions import compare_on, recommend_me
 from knowledge import KnowledgeBase
 
@@ -52,7 +52,7 @@ def _compare_on_aspect(kb: KnowledgeBase, framework_ids: Sequence[str], aspect_i
         sections.append(winner)
     for framework_id in framework_ids:
         framework = kb.framework(framework_id)
-        facts = kb.facts_on(framework_id, aspect_id)
+        facts = kb.facts_on(framework_id, aspect_id)[:FACTS_PER_SIDE]
         if facts:
             sections.append(
                 Section(heading=framework.name, bullets=tuple(cite.say(f) for f in facts))
@@ -109,7 +109,9 @@ def compose_one_side(
         sections.append(
             Section(
                 heading=f"{framework.name} on {aspect.in_sentence}",
-                bullets=tuple(cite.say(f) for f in kb.facts_on(framework_id, aspect_id)),
+                bullets=tuple(
+                    cite.say(f) for f in kb.facts_on(framework_id, aspect_id)[:FACTS_PER_SIDE]
+                ),
             )
         )
         ranking = aspect.ranking

@@ -24,19 +24,25 @@ def compose_differences(kb: KnowledgeBase, framework_ids: Sequence[str]) -> Answ
     for framework_id in framework_ids:
         framework = kb.framework(framework_id)
         others = [f for f in framework_ids if f != framework_id]
-        only_here: list[Topic] = []
-        lacking: dict[str, None] = {}
-        for topic in features:
+        # The starkest first: missing elsewhere, then a community package, then an official
+        # add-on; the matrix order (what people ask about most) breaks ties.
+        gaps: list[tuple[int, int, Topic, list[str], str]] = []
+        for order, topic in enumerate(features):
             cell = kb.feature(framework_id, topic.id)
-            if cell is None or cell.status != "built_in" or len(only_here) == DIFFERENCES_EACH:
+            if cell is None or cell.status != "built_in":
                 continue
             without = [o for o in others if not _built_in(kb, o, topic.id)]
             if without:
-                cite.cite(cell.source)
-                only_here.append(topic)
-                lacking.update(dict.fromkeys(without))
-        if not only_here:
+                distance = max(_DISTANCE.get(_status(kb, o, topic.id), 0) for o in without)
+                gaps.append((-distance, order, topic, without, cell.source))
+        if not gaps:
             continue
+        gaps.sort(key=lambda g: (g[0], g[1]))
+        only_here = [topic for _, _, topic, _, _ in gaps[:DIFFERENCES_EACH]]
+        lacking: dict[str, None] = {}
+        for _, _, _, without, source in gaps[:DIFFERENCES_EACH]:
+            cite.cite(source)
+            lacking.update(dict.fromkeys(without))
         names = ", ".join(topic.name for topic in only_here)
         other_names = " or ".join(kb.framework(o).name for o in others)
         line = f"Built into {framework.name}, not {other_names}: {names}."
@@ -54,6 +60,14 @@ def compose_differences(kb: KnowledgeBase, framework_ids: Sequence[str]) -> Answ
         suggestions=(Suggestion("Side by side", table), recommend_me()),
         sources=cite.refs(),
     )
+
+
+_DISTANCE = {"none": 3, "third_party": 2, "first_party": 1}
+
+
+def _status(kb: KnowledgeBase, framework_id: str, topic_id: str) -> str:
+    cell = kb.feature(framework_id, topic_id)
+    return cell.status if cell is not None else "none"
 
 
 def _built_in(kb: KnowledgeBase, framework_id: str, topic_id: str) -> bool:

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 
 from bot.answer import Answer, Section, Suggestion
-from bot.answers.citations import Citations
+from bot.answers.citations import FACTS_PER_SIDE, Citations
 from bot.answers.suggestions import compare_with_others, recommend_me
 from knowledge import Fact, Framework, KnowledgeBase
 from knowledge.base import facts_of
@@ -99,7 +99,7 @@ def _aspect_section(
     kb: KnowledgeBase, cite: Citations, framework: Framework, aspect_id: str
 ) -> Section:
     aspect = kb.aspect(aspect_id)
-    facts = kb.facts_on(framework.id, aspect_id)
+    facts = kb.facts_on(framework.id, aspect_id)[:FACTS_PER_SIDE]
     if not facts:
         return Section(
             heading=f"{framework.name} on {aspect.in_sentence}",

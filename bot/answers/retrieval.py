@@ -43,6 +43,8 @@ class FactIndex:
         document_frequency: Counter[str] = Counter()
         for framework in kb.frameworks.values():
             aspect_of = {id(f): a for a, facts in framework.aspects.items() for f in facts}
+            # Where scores tie, a framework's current status comes before its history.
+            current = {id(f) for f in framework.current}
             feature_of = {id(cell): t for t, cell in framework.features.items()}
             entries: list[_Indexed] = []
             for order, fact in enumerate(dict.fromkeys(facts_of(framework))):
@@ -51,8 +53,9 @@ class FactIndex:
                     topics.add(feature_of[id(fact)])
                 words = frozenset(normalize(fact.text).tokens) - function_words
                 document_frequency.update(words)
+                rank = order - (10_000 if id(fact) in current else 0)
                 entries.append(
-                    _Indexed(fact, frozenset(topics), aspect_of.get(id(fact)), words, order)
+                    _Indexed(fact, frozenset(topics), aspect_of.get(id(fact)), words, rank)
                 )
             self._by_framework[framework.id] = entries
         total = max(1, sum(len(e) for e in self._by_framework.values()))

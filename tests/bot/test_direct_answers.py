@@ -175,13 +175,20 @@ def test_no_facts_on_the_topic_says_so_by_name(kb_copy: Path) -> None:
 def test_a_comparison_with_more_to_it_gets_the_main_differences_not_the_table(
     kb_copy: Path,
 ) -> None:
+    def all_built_in_but_admin(data: dict[str, Any]) -> None:
+        for topic, value in data["features"].items():
+            value["status"] = "built_in"
+            value.pop("package", None)
+            if topic == "admin":
+                value.update(status="third_party", package="Zebra-Admin")
+
+    edit_framework(kb_copy, "fastapi", all_built_in_but_admin)
     set_cell(kb_copy, "django", "admin", cell("built_in"))
-    set_cell(kb_copy, "fastapi", "admin", cell("third_party", package="Zebra-Admin"))
     bot = brain_for(kb_copy)
     reply = bot.handle("why would a team pick fastapi rather than django for a new service?").reply
     text = " ".join(reply.text.split())
-    assert "Built into Django, not FastAPI: admin interface" in text
-    assert "admin interface via Zebra-Admin" in text
+    assert "Built into Django, not FastAPI: admin interface." in text
+    assert "FastAPI: admin interface via Zebra-Admin." in text
     assert "Job market" not in text  # the six-row table is for a bare "X vs Y"
     bare = bot.handle("django vs fastapi?").reply
     assert "Job market" in bare.text
