@@ -41,7 +41,7 @@ RESTART = Suggestion("Start again", "help me choose")
 DECIDED_BY_OPENING = 2
 # Readings a question on a specific topic is answered directly from (a how-to inside one
 # framework about a feature it has, "how do I run background jobs in Flask?", included).
-DIRECT_INTENTS = FACT_INTENTS | {"recommend", "out_of_scope"}
+DIRECT_INTENTS = FACT_INTENTS | {"recommend"}
 
 
 @dataclass(frozen=True)
@@ -71,6 +71,10 @@ class Brain:
         if state.dialogue is not None:
             return self._continue_dialogue(message, state, state.dialogue, now)
         understanding = self.understander.understand(message, state.context)
+        if understanding.intent == "out_of_scope" and self._answerable_how_to(understanding):
+            # "How do I run background jobs in Flask?", "how to deploy FastAPI on Windows?":
+            # working with one framework, on a topic the knowledge base covers.
+            understanding = replace(understanding, intent="describe")
         if understanding.intent == "recommend" and not understanding.unsure:
             decided = None if "guide_me" in understanding.forms else self._decided(message, now)
             if decided is not None:
@@ -216,13 +220,22 @@ class Brain:
             case _:
                 return compose_out_of_scope(kb, u.other_frameworks, u.frameworks)
 
+    @staticmethod
+    def _answerable_how_to(u: Understanding) -> bool:
+        """A how-to about one of our frameworks on a knowledge-base topic, not about an
+        add-on ("Flask-Login"), another framework or an error."""
+        return bool(
+            u.asks
+            and u.frameworks
+            and u.topics
+            and not u.via_package
+            and not u.other_frameworks
+            and not u.reports_error
+        )
+
     def _direct(self, u: Understanding) -> Answer | None:
         """The direct answer to a specific question, when the question has one."""
         if u.intent not in DIRECT_INTENTS or u.other_frameworks:
-            return None
-        if u.intent == "out_of_scope" and not (
-            u.frameworks and _feature_topic(self.kb, u) and not u.via_package
-        ):
             return None
         if "when_each" in u.forms and len(u.frameworks) != 1:
             return self.direct.when_each(u.frameworks)
@@ -232,10 +245,6 @@ class Brain:
         if topics:
             return self.direct.on_topic(topics, u.frameworks, u.text.split(), u.aspect)
         return None
-
-
-def _feature_topic(kb: KnowledgeBase, u: Understanding) -> bool:
-    return bool(u.topics) and kb.topics[u.topics[0]].feature
 
 
 def _which_framework(kb: KnowledgeBase, u: Understanding) -> tuple[Reading, ...]:

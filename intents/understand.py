@@ -40,6 +40,11 @@ _NAME_QUESTION_INTENTS = frozenset({"out_of_scope", "recommend", "best_for", "he
 NAMED_BY_FACT = 0.8
 # Readings that answer a question on a knowledge-base topic about one of our frameworks.
 _TOPIC_INTENTS = frozenset({"describe", "pros", "cons", "use_cases", "compare"})
+# First words that make a message a question without a question mark ("how to deploy X").
+_QUESTION_OPENERS = frozenset(
+    {"howto", "how", "what", "which", "why", "when", "where", "who", "can", "could", "should",
+     "does", "do", "is", "are", "will", "would"}
+)  # fmt: skip
 # The canonical word `synonyms.yaml` folds errors, tracebacks and "not working" into.
 _ERROR_WORD = "error"
 # A claim put up for confirmation: "..., right?", "... is that true?", "..., no?"
@@ -194,6 +199,10 @@ class Understander:
             forms=s.forms,
             via_package=tuple(sorted(s.only_as_packages)),
             bare=not s.topics and set(s.templated) <= self._only_comparing,
+            reports_error=_ERROR_WORD in s.templated,
+            asks=s.is_question
+            or s.templated[0] in _QUESTION_OPENERS
+            or "versus" in s.templated,  # "django orm vs sqlalchemy" asks for a comparison
             alternatives=offers if unsure else others,
             from_context=from_context,
             unsure=unsure,

@@ -31,6 +31,10 @@ class Understanding:
     topics: tuple[str, ...] = ()
     # Structures of the question that shape the answer ("when_each", "decision").
     forms: tuple[str, ...] = ()
+    # Written as a question ("?"), or opening with a question word ("how to deploy ...").
+    asks: bool = False
+    # The message reports an error ("not working", a traceback): a bug, not a question.
+    reports_error: bool = False
     # Nothing but framework names and comparison words ("django vs flask?").
     bare: bool = False
     # Frameworks named only as an add-on's prefix ("Flask-Login"): a question about the add-on.

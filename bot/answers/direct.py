@@ -9,6 +9,7 @@ line per framework. Every sentence comes from a fact and keeps its source.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 
 from bot.answer import Answer, Section, Suggestion
 from bot.answers.citations import Citations
@@ -58,8 +59,28 @@ class DirectAnswers:
             return None
         frameworks = list(framework_ids) or list(self.kb.frameworks)
         if topic.feature:
-            return self._feature(topic, topics, frameworks, words, named=bool(framework_ids))
-        return self._topic_facts(topic, topics, frameworks, words, aspect)
+            answer = self._feature(topic, topics, frameworks, words, named=bool(framework_ids))
+        else:
+            answer = self._topic_facts(topic, topics, frameworks, words, aspect)
+        if aspect is None or aspect == topic.aspect or aspect not in self.kb.aspects:
+            return answer
+        return self._also_on(answer, aspect, frameworks)
+
+    def _also_on(self, answer: Answer, aspect_id: str, frameworks: Sequence[str]) -> Answer:
+        """A question with a second part on an aspect ("is Django dying? any jobs?"): the
+        aspect's first fact per framework too."""
+        cite = Citations(self.kb)
+        aspect = self.kb.aspect(aspect_id)
+        bullets = tuple(
+            f"{self.kb.framework(f).name}: {cite.say(facts[0])}"
+            for f in frameworks
+            if (facts := self.kb.facts_on(f, aspect_id))
+        )
+        if not bullets:
+            return answer
+        also = Section(heading=f"And on {aspect.in_sentence}", bullets=bullets)
+        sources = tuple(dict.fromkeys((*answer.sources, *cite.refs())))
+        return replace(answer, sections=(*answer.sections, also), sources=sources)
 
     def _feature(
         self,

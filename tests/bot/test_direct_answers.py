@@ -193,3 +193,24 @@ def test_a_comparison_with_more_to_it_gets_the_main_differences_not_the_table(
     bare = bot.handle("django vs fastapi?").reply
     assert "Job market" in bare.text
     assert "Main differences" not in bare.text
+
+
+def test_a_how_to_on_a_covered_topic_is_answered_but_a_bug_report_is_not(kb_copy: Path) -> None:
+    set_cell(kb_copy, "flask", "background-tasks", cell("third_party", package="Zebra-Queue"))
+    bot = brain_for(kb_copy)
+    how_to = bot.handle("how do I run background jobs in flask?").reply
+    assert how_to.intent == "describe"
+    assert "not built in; use Zebra-Queue" in how_to.text
+    bug = bot.handle("how do I fix background jobs in flask, the worker throws an exception").reply
+    assert bug.intent == "out_of_scope"
+    assert "Zebra-Queue" not in bug.text
+
+
+def test_a_second_part_on_an_aspect_is_answered_too(kb_copy: Path) -> None:
+    def mark_jobs(data: dict[str, Any]) -> None:
+        data["aspects"]["jobs"][0]["text"] = MARKER
+
+    edit_framework(kb_copy, "django", mark_jobs)
+    reply = brain_for(kb_copy).handle("is django still maintained? and how is the job market?")
+    assert "releases" in reply.answer.title
+    assert f"Django: {MARKER}" in reply.reply.text
