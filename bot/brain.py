@@ -243,7 +243,8 @@ class Brain:
         believed = self.premises.matched(u.text, u.frameworks)
         topics = u.topics or tuple(p.topic for p in believed if p.topic in self.kb.topics)
         if topics:
-            return self.direct.on_topic(topics, u.frameworks, u.text.split(), u.aspect)
+            second_part = None if u.aspect_within_topic else u.aspect
+            return self.direct.on_topic(topics, u.frameworks, u.text.split(), second_part)
         return None
 
 

@@ -41,6 +41,8 @@ class Signals:
     # Question forms found in it ("when_each").
     forms: tuple[str, ...] = ()
     tokens: tuple[str, ...] = ()
+    # Aspects named only by words inside a topic's phrase ("pydantic" in "pydantic v1").
+    aspects_within_topics: frozenset[str] = frozenset()
 
     @property
     def templated_text(self) -> str:

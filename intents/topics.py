@@ -53,9 +53,14 @@ class TopicSpotter:
 
     def spot(self, tokens: Sequence[str]) -> tuple[str, ...]:
         """Topic ids, the best evidenced first (ties: the one named first)."""
+        return self.rank(self.hits(tokens))
+
+    @staticmethod
+    def rank(hits: Sequence[TopicHit]) -> tuple[str, ...]:
+        """The topics of some hits, the best evidenced first (ties: the one named first)."""
         weight: dict[str, float] = {}
         first: dict[str, int] = {}
-        for hit in self.hits(tokens):
+        for hit in hits:
             weight[hit.topic] = weight.get(hit.topic, 0.0) + 1.0 + 0.5 * (hit.words - 1)
             first.setdefault(hit.topic, hit.start)
         return tuple(sorted(weight, key=lambda t: (-weight[t], first[t])))

@@ -6,7 +6,7 @@ import re
 from dataclasses import replace
 
 from intents.context import Context
-from intents.entities import Entities, EntityExtractor
+from intents.entities import Entities, EntityExtractor, Kind
 from intents.followup import (
     FOLLOWUP_ASPECT,
     FOLLOWUP_FRAMEWORK,
@@ -58,6 +58,16 @@ CONFIRMATION_CONFIDENCE = 0.85
 NOT_A_FRAMEWORK_CHOICE = 0.85
 # "compare" read from phrases alone, with one framework named ("is it faster than Flask?").
 COMPARE_ONE_PENALTY = 0.8
+
+
+def _aspects_within(entities: Entities, positions: set[int]) -> frozenset[str]:
+    """Aspects every mention of which lies inside a topic phrase."""
+    outside = {
+        m.id
+        for m in entities.mentions
+        if m.kind is Kind.ASPECT and not set(range(m.start, m.end)) <= positions
+    }
+    return frozenset(a for a in entities.aspects if a not in outside)
 
 
 def _offers(readings: list[Reading], limit: int = 3) -> tuple[Reading, ...]:
@@ -138,12 +148,15 @@ class Understander:
         kb_names = tuple(dict.fromkeys(t for t in norm.tokens if t in self.names))
         named_by_fact = self._frameworks_named_by(entities, kb_names)
         templated = self.synonyms.apply(template(norm.tokens, entities))
-        topics = self.topics.spot(norm.tokens)
+        topic_hits = self.topics.hits(norm.tokens)
+        topics = self.topics.rank(topic_hits)
+        in_topics = {i for h in topic_hits for i in range(h.start, h.start + h.words)}
+        inside = _aspects_within(entities, in_topics)
         forms = self.forms.forms_of(norm.tokens)
         if not templated:
             return Signals(
                 entities, templated, {}, {}, {}, norm.is_question, norm.text,
-                topics=topics, forms=forms, tokens=norm.tokens,
+                topics=topics, forms=forms, tokens=norm.tokens, aspects_within_topics=inside,
             )  # fmt: skip
         templated = self.matcher.correct(templated)
         nearest = self.matcher.scores(templated)
@@ -165,6 +178,7 @@ class Understander:
             topics,
             forms,
             norm.tokens,
+            inside,
         )
 
     def understand(self, message: str, context: Context | None = None) -> Understanding:
@@ -196,6 +210,7 @@ class Understander:
             other_frameworks=tuple(s.entities.others),
             topic=s.kb_names[0] if s.kb_names else None,
             topics=s.topics,
+            aspect_within_topic=best.aspect in s.aspects_within_topics,
             forms=s.forms,
             via_package=tuple(sorted(s.only_as_packages)),
             bare=not s.topics and set(s.templated) <= self._only_comparing,

@@ -29,6 +29,9 @@ class Understanding:
     topic: str | None = None
     # Topics of the knowledge base the message is about, the best evidenced first.
     topics: tuple[str, ...] = ()
+    # The aspect was read only from words inside a topic's phrase ("pydantic v1"), so it is
+    # not a second part of the question.
+    aspect_within_topic: bool = False
     # Structures of the question that shape the answer ("when_each", "decision").
     forms: tuple[str, ...] = ()
     # Written as a question ("?"), or opening with a question word ("how to deploy ...").
