@@ -6,9 +6,12 @@ from collections.abc import Sequence
 
 from bot.answer import Answer, Row, Section, SideBySide, Suggestion
 from bot.answers.citations import FACTS_PER_SIDE, Citations
+from bot.answers.differences import differences_section
 from bot.answers.suggestions import compare_on, recommend_me
 from knowledge import KnowledgeBase
 
+# Facts per framework on the aspect compared; the main differences follow them.
+FACTS_PER_SIDE_COMPARED = 2
 # The article's six comparison dimensions, in the article's order.
 GENERAL_ASPECTS = ("packages", "community", "performance", "flexibility", "jobs", "learning")
 
@@ -52,7 +55,7 @@ def _compare_on_aspect(kb: KnowledgeBase, framework_ids: Sequence[str], aspect_i
         sections.append(winner)
     for framework_id in framework_ids:
         framework = kb.framework(framework_id)
-        facts = kb.facts_on(framework_id, aspect_id)[:FACTS_PER_SIDE]
+        facts = kb.facts_on(framework_id, aspect_id)[:FACTS_PER_SIDE_COMPARED]
         if facts:
             sections.append(
                 Section(heading=framework.name, bullets=tuple(cite.say(f) for f in facts))
@@ -64,6 +67,9 @@ def _compare_on_aspect(kb: KnowledgeBase, framework_ids: Sequence[str], aspect_i
                     text=f"My sources say nothing about its {aspect.in_sentence}.",
                 )
             )
+    differences = differences_section(kb, cite, framework_ids)
+    if differences is not None:  # what sets them apart, whatever aspect was asked about
+        sections.append(differences)
     names = " vs ".join(kb.framework(f).name for f in framework_ids)
     others = [a for a in GENERAL_ASPECTS if a != aspect_id and a in kb.aspects][:2]
     return Answer(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from bot.answer import Answer, Section, Suggestion
 from bot.answers.citations import Citations
@@ -19,39 +20,12 @@ def compose_differences(kb: KnowledgeBase, framework_ids: Sequence[str]) -> Answ
     """The main differences (built in here, an add-on or missing there), then when to pick
     each; the full side-by-side table is one click away."""
     cite = Citations(kb)
-    features = [t for t in kb.topics.values() if t.feature]
-    bullets: list[str] = []
-    for framework_id in framework_ids:
-        framework = kb.framework(framework_id)
-        others = [f for f in framework_ids if f != framework_id]
-        # The starkest first: missing elsewhere, then a community package, then an official
-        # add-on; the matrix order (what people ask about most) breaks ties.
-        gaps: list[tuple[int, int, Topic, list[str], str]] = []
-        for order, topic in enumerate(features):
-            cell = kb.feature(framework_id, topic.id)
-            if cell is None or cell.status != "built_in":
-                continue
-            without = [o for o in others if not _built_in(kb, o, topic.id)]
-            if without:
-                distance = max(_DISTANCE.get(_status(kb, o, topic.id), 0) for o in without)
-                gaps.append((-distance, order, topic, without, cell.source))
-        if not gaps:
-            continue
-        gaps.sort(key=lambda g: (g[0], g[1]))
-        only_here = [topic for _, _, topic, _, _ in gaps[:DIFFERENCES_EACH]]
-        lacking: dict[str, None] = {}
-        for _, _, _, without, source in gaps[:DIFFERENCES_EACH]:
-            cite.cite(source)
-            lacking.update(dict.fromkeys(without))
-        names = ", ".join(topic.name for topic in only_here)
-        other_names = " or ".join(kb.framework(o).name for o in others)
-        line = f"Built into {framework.name}, not {other_names}: {names}."
-        bullets.append(line + _add_ons(kb, cite, list(lacking), only_here))
     verdicts = tuple(
         f"{kb.framework(f).name}: {cite.say(kb.framework(f).verdict)}" for f in framework_ids
     )
     names = " vs ".join(kb.framework(f).name for f in framework_ids)
-    sections = [Section(heading="Main differences", bullets=tuple(bullets))] if bullets else []
+    differences = differences_section(kb, cite, framework_ids)
+    sections = [differences] if differences else []
     sections.append(Section(heading="When to pick each", bullets=verdicts))
     table = " vs ".join(framework_ids)
     return Answer(
@@ -62,7 +36,55 @@ def compose_differences(kb: KnowledgeBase, framework_ids: Sequence[str]) -> Answ
     )
 
 
-_DISTANCE = {"none": 3, "third_party": 2, "first_party": 1}
+def differences_section(
+    kb: KnowledgeBase, cite: Citations, framework_ids: Sequence[str]
+) -> Section | None:
+    """One line per framework: what is built into it and not the others (and the packages
+    the others name for it instead)."""
+    bullets: list[str] = []
+    for framework_id in framework_ids:
+        others = [f for f in framework_ids if f != framework_id]
+        gaps = built_in_only(kb, framework_id, others)
+        if not gaps:
+            continue
+        only_here = [gap.topic for gap in gaps]
+        lacking: dict[str, None] = {}
+        for gap in gaps:
+            cite.cite(gap.source)
+            lacking.update(dict.fromkeys(gap.without))
+        names = ", ".join(topic.name for topic in only_here)
+        other_names = " or ".join(kb.framework(o).name for o in others)
+        line = f"Built into {kb.framework(framework_id).name}, not {other_names}: {names}."
+        bullets.append(line + _add_ons(kb, cite, list(lacking), only_here))
+    return Section(heading="Main differences", bullets=tuple(bullets)) if bullets else None
+
+
+@dataclass(frozen=True)
+class Gap:
+    """A feature built into one framework that `without` lack (its cell's source)."""
+
+    topic: Topic
+    without: tuple[str, ...]
+    source: str
+
+
+def built_in_only(
+    kb: KnowledgeBase, framework_id: str, others: Sequence[str], limit: int = DIFFERENCES_EACH
+) -> list[Gap]:
+    """Features built into the framework and not into some of `others`, in the matrix's
+    order (what people weigh most when comparing first); where the others have an official
+    add-on for it, the difference is smaller and comes last."""
+    ranked: list[tuple[int, int, Gap]] = []
+    for order, topic in enumerate(t for t in kb.topics.values() if t.feature):
+        cell = kb.feature(framework_id, topic.id)
+        if cell is None or cell.status != "built_in":
+            continue
+        without = tuple(o for o in others if not _built_in(kb, o, topic.id))
+        if without:
+            official = all(_status(kb, o, topic.id) == "first_party" for o in without)
+            ranked.append((int(official), order, Gap(topic, without, cell.source)))
+    ranked.sort(key=lambda r: (r[0], r[1]))
+    return [gap for _, _, gap in ranked[:limit]]
 
 
 def _status(kb: KnowledgeBase, framework_id: str, topic_id: str) -> str:

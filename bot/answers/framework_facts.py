@@ -8,10 +8,13 @@ from dataclasses import replace
 
 from bot.answer import Answer, Section, Suggestion
 from bot.answers.citations import FACTS_PER_SIDE, Citations
+from bot.answers.differences import DIFFERENCES_EACH, built_in_only
 from bot.answers.suggestions import compare_with_others, recommend_me
 from knowledge import Fact, Framework, KnowledgeBase
 from knowledge.base import facts_of
 
+# Facts listed per framework for its strengths, weaknesses or use cases.
+MAX_LISTED = 5
 # A description names the newest release or two; the rest of `current` answers questions
 # about releases and support directly.
 CURRENT_IN_DESCRIPTION = 2
@@ -86,13 +89,46 @@ def compose_fact_list(
             sections.append(_aspect_section(kb, cite, framework, aspect_id))
         facts: list[Fact] = [f for f in getattr(framework, kind) if id(f) not in shown]
         heading = f"{LIST_TITLES[kind]} of {framework.name}"
-        sections.append(Section(heading=heading, bullets=tuple(cite.say(f) for f in facts)))
+        from_matrix = _from_the_matrix(kb, cite, framework.id, kind)
+        bullets = (*from_matrix, *(cite.say(f) for f in facts[:MAX_LISTED]))
+        sections.append(Section(heading=heading, bullets=bullets))
     return Answer(
         title=f"{_names(kb, framework_ids)}: {LIST_TITLES[kind].lower()}",
         sections=tuple(sections),
         suggestions=_per_framework_suggestions(kb, framework_ids, skip=kind),
         sources=cite.refs(),
     )
+
+
+def _from_the_matrix(
+    kb: KnowledgeBase, cite: Citations, framework_id: str, kind: str
+) -> tuple[str, ...]:
+    """A strength or weakness the feature matrix shows: built in here and not elsewhere,
+    or built in elsewhere and not here."""
+    others = [f for f in kb.frameworks if f != framework_id]
+    if kind == "pros":
+        gaps = built_in_only(kb, framework_id, others)
+        if not gaps:
+            return ()
+        for gap in gaps:
+            cite.cite(gap.source)
+        names = " or ".join(kb.framework(o).name for o in others)
+        return (f"Built in, unlike {names}: {', '.join(g.topic.name for g in gaps)}.",)
+    if kind == "cons":
+        missing: dict[str, str] = {}
+        for other in others:
+            for gap in built_in_only(kb, other, [framework_id]):
+                missing.setdefault(gap.topic.name, kb.framework(other).name)
+        if not missing:
+            return ()
+        for topic in kb.topics.values():
+            cell = kb.feature(framework_id, topic.id)
+            if topic.name in missing and cell is not None:
+                cite.cite(cell.source)
+        listed = list(missing)[:DIFFERENCES_EACH]
+        where = " or ".join(dict.fromkeys(missing[n] for n in listed))
+        return (f"Not built in, unlike in {where}: {', '.join(listed)}.",)
+    return ()
 
 
 def _aspect_section(
