@@ -115,19 +115,23 @@ def _from_the_matrix(
         names = " or ".join(kb.framework(o).name for o in others)
         return (f"Built in, unlike {names}: {', '.join(g.topic.name for g in gaps)}.",)
     if kind == "cons":
-        missing: dict[str, str] = {}
-        for other in others:
-            for gap in built_in_only(kb, other, [framework_id]):
-                missing.setdefault(gap.topic.name, kb.framework(other).name)
+        missing: list[tuple[str, str]] = []  # (feature, the framework that has it built in)
+        for topic in (t for t in kb.topics.values() if t.feature):
+            cell = kb.feature(framework_id, topic.id)
+            if cell is None or cell.status in ("built_in", "first_party"):
+                continue
+            having = [
+                o for o in others if (c := kb.feature(o, topic.id)) and c.status == "built_in"
+            ]
+            if having:
+                cite.cite(cell.source)
+                missing.append((topic.name, kb.framework(having[0]).name))
+            if len(missing) == DIFFERENCES_EACH:
+                break
         if not missing:
             return ()
-        for topic in kb.topics.values():
-            cell = kb.feature(framework_id, topic.id)
-            if topic.name in missing and cell is not None:
-                cite.cite(cell.source)
-        listed = list(missing)[:DIFFERENCES_EACH]
-        where = " or ".join(dict.fromkeys(missing[n] for n in listed))
-        return (f"Not built in, unlike in {where}: {', '.join(listed)}.",)
+        where = " or ".join(dict.fromkeys(name for _, name in missing))
+        return (f"Not built in, unlike in {where}: {', '.join(f for f, _ in missing)}.",)
     return ()
 
 

@@ -214,3 +214,15 @@ def test_a_second_part_on_an_aspect_is_answered_too(kb_copy: Path) -> None:
     reply = brain_for(kb_copy).handle("is django still maintained? and how is the job market?")
     assert "releases" in reply.answer.title
     assert f"Django: {MARKER}" in reply.reply.text
+
+
+def test_strengths_and_weaknesses_lead_with_what_the_feature_matrix_shows(kb_copy: Path) -> None:
+    set_cell(kb_copy, "flask", "admin", cell("built_in"))
+    set_cell(kb_copy, "django", "admin", cell("none"))
+    set_cell(kb_copy, "fastapi", "admin", cell("none"))
+    bot = brain_for(kb_copy)
+    pros = bot.handle("what are the pros of flask?").answer.sections[0].bullets[0]
+    assert pros.startswith("Built in, unlike Django or FastAPI: admin interface")
+    cons = bot.handle("what are the cons of django?").answer.sections[0].bullets[0]
+    assert cons.startswith("Not built in, unlike in Flask")
+    assert cons.split(": ", 1)[1].startswith("admin interface")
