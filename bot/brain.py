@@ -39,8 +39,8 @@ RESTART = Suggestion("Start again", "help me choose")
 # An opening message that already answers this many of the guided questions decides it:
 # the recommendation comes at once, with a reason per stated constraint, and no quiz.
 DECIDED_BY_OPENING = 2
-# Readings a question on a specific topic is answered directly from (a how-to inside one
-# framework about a feature it has, "how do I run background jobs in Flask?", included).
+# Readings whose question on a specific topic gets a direct answer ("which framework
+# should I use for WebSockets?" included: the topic decides it, not a quiz).
 DIRECT_INTENTS = FACT_INTENTS | {"recommend"}
 
 

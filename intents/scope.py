@@ -5,10 +5,16 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
+from importlib import resources
+from pathlib import Path
+
+import yaml
+from pydantic import BaseModel, ConfigDict
 
 from intents.signals import Signals
 from intents.wordsets import COMPARISON, DOMAIN_WORDS, REFERRING
 from knowledge import KnowledgeBase
+from knowledge.located_yaml import FAST_LOADER
 
 # The same framework on both sides ("DRF or Django class-based views?").
 _SIDE_WORD = r"(?!not\b|no\b)\S+"  # "Django or not Django?" is a real choice
@@ -16,59 +22,52 @@ _SAME_FRAMEWORK_TWICE = re.compile(
     rf"\bxfw (?:{_SIDE_WORD} ){{0,2}}?(?:vs|versus|or) (?:{_SIDE_WORD} ){{0,2}}?xfw\b"
 )
 _VERSUS = frozenset({"vs", "versus"})
-# A side of "A vs B" that is still about choosing a framework ("Django vs the rest").
-_FRAMEWORK_SIDES = frozenset(
-    {"xfw", "xother", "xaspect", "the", "other", "others", "alternatives", "something", "rest",
-     "anything", "them", "it", "that", "this"}
-)  # fmt: skip
 # "What are Flask blueprints?" (a part of a framework), unless the next word is about the
 # framework itself ("what is Django good for", "what is FastAPI exactly").
 _WHAT_IS_FRAMEWORK_PART = re.compile(r"^(?:what is|what are|whats|what s) xfw (\w+)")
-_PLAIN_FOLLOW_WORDS = frozenset(
-    {"good", "used", "like", "for", "about", "and", "or", "exactly", "really", "actually",
-     "anyway", "all", "then", "now", "today", "in", "xfw", "xaspect", "xother", "is", "are",
-     "framework", "web", "python", "bad", "great", "known", "best", "better", "worse",
-     "mostly", "typically", "usually", "even", "so", "still", "these", "nowadays", "meant",
-     "supposed", "designed", "intended", "made", "built", "trying", "doing", "version",
-     "vs", "versus", "compared", "itself", "at", "on", "to", "as"}
-)  # fmt: skip
-# Words that put a message about "frameworks" outside ours, unless a backend word is there too.
-_OTHER_DOMAIN_WORDS = frozenset(
-    {"frontend", "javascript", "js", "css", "mobile", "android", "ios", "game", "games",
-     "desktop", "visualisation", "visualization", "gui", "ui", "keyboard", "laptop", "phone",
-     "monitor", "chair", "headphones", "car", "movie", "movies", "book", "books", "restaurant",
-     "song", "music", "recipe"}
-)  # fmt: skip
-_BACKEND_WORDS = frozenset({"backend", "python", "api", "apis", "server", "rest"})
-# Other kinds of tools ("the best Python templating engine?"): ours only about a framework.
-_OTHER_TOOL_WORDS = frozenset({"engine", "engines", "templating"})
-_FRAMEWORK_WORDS = frozenset({"framework", "frameworks", "backend", "api", "apis", "server"})
-_WHOLE_SET = frozenset({"three", "3", "all", "each", "every"})
-# Tools for writing code, whatever it is written with ("which IDE for Django?").
-_EDITOR_WORDS = frozenset(
-    {"ide", "ides", "editor", "editors", "linter", "linters", "vscode", "pycharm", "vim"}
-)
-# "How do I ... in Django?" is a programming question, unless it is about choosing.
-_CHOOSING_WORDS = frozenset(
-    {"versus", "choose", "decide", "better", "recommend", "difference", "worth", "learn",
-     "should", "which", "or", "right", "fit", "fits", "good", "enough", "know", "usecase"}
-)  # fmt: skip
+
+
+class ScopeWords(BaseModel):
+    """`scope.yaml`: the word evidence of the scope rules (what each list is for is there)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    framework_sides: frozenset[str]
+    plain_follow_words: frozenset[str]
+    other_domain_words: frozenset[str]
+    backend_words: frozenset[str]
+    other_tool_words: frozenset[str]
+    framework_words: frozenset[str]
+    whole_set: frozenset[str]
+    editor_words: frozenset[str]
+    choosing_words: frozenset[str]
+
+
+def load_scope_words(path: Path | None = None) -> ScopeWords:
+    path = path or Path(str(resources.files("intents") / "scope.yaml"))
+    data = yaml.load(path.read_text(encoding="utf-8"), Loader=FAST_LOADER)
+    return ScopeWords.model_validate(data)
 
 
 class ScopeRules:
     """Knows which other frameworks build on ours and which words are intent words."""
 
     def __init__(
-        self, kb: KnowledgeBase, builds_on: Mapping[str, str], intent_words: frozenset[str]
+        self,
+        kb: KnowledgeBase,
+        builds_on: Mapping[str, str],
+        intent_words: frozenset[str],
+        words: ScopeWords | None = None,
     ) -> None:
         self.kb = kb
         self.builds_on = builds_on
         self.intent_words = intent_words
+        self.words = words or load_scope_words()
 
     def not_a_framework_choice(self, s: Signals, fws: tuple[str, ...], aspect: str | None) -> bool:
         """True for a question about something else than choosing between frameworks."""
         words = set(s.templated)
-        if words & _EDITOR_WORDS:
+        if words & self.words.editor_words:
             return True
         if len(fws) == 1:
             return (
@@ -79,14 +78,14 @@ class ScopeRules:
         if fws:
             return False
         names_tools = aspect is not None and self.kb.aspect(aspect).names_other_tools
-        plain_words = not words & (DOMAIN_WORDS | REFERRING | _WHOLE_SET)
+        plain_words = not words & (DOMAIN_WORDS | REFERRING | self.words.whole_set)
         return bool(
             (names_tools and not words & (DOMAIN_WORDS | REFERRING))
             # "What's the difference between WSGI and ASGI?": concepts, not frameworks.
             # ("difference between" is one synonym word by now).
             or ({"difference", "and"} <= words and not s.entities.others and plain_words)
-            or (words & _OTHER_DOMAIN_WORDS and not words & _BACKEND_WORDS)
-            or (words & _OTHER_TOOL_WORDS and not words & _FRAMEWORK_WORDS)
+            or (words & self.words.other_domain_words and not words & self.words.backend_words)
+            or (words & self.words.other_tool_words and not words & self.words.framework_words)
         )
 
     def _names_a_part(self, s: Signals) -> bool:
@@ -98,7 +97,8 @@ class ScopeRules:
         part = match.group(1)
         if s.topics:  # "which Django release is LTS?": a topic the knowledge base covers
             return False
-        return not (part.isdigit() or part in self.intent_words or part in _PLAIN_FOLLOW_WORDS)
+        plain = self.words.plain_follow_words
+        return not (part.isdigit() or part in self.intent_words or part in plain)
 
     def _inside_one_framework(self, s: Signals, framework: str) -> bool:
         """A choice between two things of one framework: its own parts ("DRF or Django
@@ -113,12 +113,12 @@ class ScopeRules:
         if others:
             return False
         words = s.templated
-        if words[0] == "howto" and not _CHOOSING_WORDS.intersection(words):
+        if words[0] == "howto" and not self.words.choosing_words.intersection(words):
             return True
         return any(
             word in _VERSUS
             and 0 < i < len(words) - 1
-            and words[i - 1] not in _FRAMEWORK_SIDES
-            and words[i + 1] not in _FRAMEWORK_SIDES
+            and words[i - 1] not in self.words.framework_sides
+            and words[i + 1] not in self.words.framework_sides
             for i, word in enumerate(words)
         )

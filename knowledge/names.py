@@ -11,7 +11,7 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
-from knowledge.base import KnowledgeBase, facts_of
+from knowledge.base import Framework, KnowledgeBase, facts_of
 from knowledge.schema import Fact
 
 # A capitalised word inside a sentence, or a word in parentheses ("(tiangolo)").
@@ -43,8 +43,12 @@ def fact_names(kb: KnowledgeBase, ignore: Iterable[str] = ()) -> Mapping[str, li
         )
     }
     ignored = {word.casefold() for word in ignore} | ordinary
+    # A tool a topic names (Celery, peewee, Channels) is asked about through its topic;
+    # it stays a name only where the framework's own description mentions it (Jinja).
+    topic_words = {w.casefold() for topic in kb.topics.values() for w in topic.words}
     index: dict[str, list[NamedFact]] = {}
     for framework in kb.frameworks.values():
+        core = {id(f) for f in (framework.summary, *_origin_facts(framework))}
         for fact in facts_of(framework):
             for match in _NAME.finditer(_CODE.sub(" ", fact.text)):
                 written = match.group(1) or match.group(2)
@@ -53,7 +57,14 @@ def fact_names(kb: KnowledgeBase, ignore: Iterable[str] = ()) -> Mapping[str, li
                 acronym = written.isupper()
                 if len(name) < _MIN_LENGTH or name in ignored or name.isdigit() or acronym:
                     continue
+                if name in topic_words and id(fact) not in core:
+                    continue
                 entries = index.setdefault(name, [])
                 if all(entry.fact is not fact for entry in entries):
                     entries.append(NamedFact(framework.id, fact))
     return index
+
+
+def _origin_facts(framework: Framework) -> tuple[Fact, ...]:
+    origin = framework.origin
+    return (origin.creator, origin.released, origin.pattern)
