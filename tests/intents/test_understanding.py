@@ -199,3 +199,38 @@ def test_confidence_decides_between_answer_clarify_and_out_of_scope(
             assert u.unsure
         else:
             assert u.intent == "out_of_scope" and not u.unsure
+
+
+@pytest.mark.parametrize(
+    "message",
+    ["should I use pytest or unittest for my tests?", "langchain or llamaindex for a RAG app?"],
+)
+def test_python_tools_that_are_not_web_frameworks_are_out_of_scope(
+    understander: Understander, message: str
+) -> None:
+    understood = understander.understand(message)
+    assert understood.intent == "out_of_scope"
+    assert understood.other_frameworks
+
+
+def test_the_scope_rules_read_their_words_from_scope_yaml(understander: Understander) -> None:
+    from intents.scope import ScopeRules, load_scope_words  # noqa: PLC0415
+
+    message = "which zebrapad is best for django?"
+    signals = understander.signals(message)
+    fws = tuple(signals.entities.frameworks)
+    assert not understander.scope.not_a_framework_choice(signals, fws, None)
+    words = load_scope_words()
+    editors = words.model_copy(update={"editor_words": words.editor_words | {"zebrapad"}})
+    rules = ScopeRules(understander.kb, {}, frozenset(), editors)
+    assert rules.not_a_framework_choice(signals, fws, None)
+
+
+def test_topics_come_from_every_topic_word_the_message_names(
+    understander: Understander,
+) -> None:
+    understood = understander.understand(
+        "we deploy flask with gunicorn on kubernetes; does it have an admin?"
+    )
+    assert understood.topics[0] == "deployment"  # three deployment words, one admin word
+    assert "admin" in understood.topics
