@@ -34,6 +34,8 @@ class Lexicon(BaseModel):
     not_names: list[str] = Field(default_factory=list)
     # Words that carry no topic, left out when facts are ranked by a question's words.
     function_words: list[str] = Field(default_factory=list)
+    # Words that turn a sentence ("but"): the tone of what follows them decides.
+    contrast_words: list[str] = Field(default_factory=list)
     # Words that only ask for a comparison ("vs", "difference", "better").
     comparison_words: list[str] = Field(default_factory=list)
 

@@ -45,6 +45,9 @@ _QUESTION_OPENERS = frozenset(
     {"howto", "how", "what", "which", "why", "when", "where", "who", "can", "could", "should",
      "does", "do", "is", "are", "will", "would"}
 )  # fmt: skip
+# A statement that only praises or only criticises one framework.
+TONE_CONFIDENCE = 0.7
+_PRAISE, _CRITICISM = "great", "bad"  # the canonical words synonyms.yaml folds tone into
 # The canonical word `synonyms.yaml` folds errors, tracebacks and "not working" into.
 _ERROR_WORD = "error"
 # A claim put up for confirmation: "..., right?", "... is that true?", "..., no?"
@@ -58,6 +61,22 @@ CONFIRMATION_CONFIDENCE = 0.85
 NOT_A_FRAMEWORK_CHOICE = 0.85
 # "compare" read from phrases alone, with one framework named ("is it faster than Flask?").
 COMPARE_ONE_PENALTY = 0.8
+
+
+def _tone(s: Signals, contrast_words: frozenset[str]) -> str | None:
+    """ "pros" for a message with praise words and no criticism, "cons" for the reverse;
+    praise of the framework turned by "but" ("X is great, but I worry...") is criticism."""
+    words = s.templated
+    turn = max((i for i, w in enumerate(words) if w in contrast_words), default=-1)
+    before, after = set(words[: max(turn, 0)]), set(words[turn + 1 :])
+    praise = bool({_PRAISE, "strength"} & after)
+    criticism = bool({_CRITICISM, "weakness"} & after)
+    praised_before = "xfw" in before and bool({_PRAISE, "strength"} & before)
+    if turn >= 0 and not praise and not criticism and praised_before:
+        return "cons"
+    if praise == criticism:
+        return None
+    return "pros" if praise else "cons"
 
 
 def _aspects_within(entities: Entities, positions: set[int]) -> frozenset[str]:
@@ -117,6 +136,7 @@ class Understander:
         self.names = self._fact_names(kb, lexicon)
         self.topics = TopicSpotter(kb)
         self.function_words = frozenset(lexicon.function_words)
+        self.contrast_words = frozenset(lexicon.contrast_words)
         self._only_comparing = self.function_words | set(lexicon.comparison_words) | {"xfw"}
         self.forms = QuestionForms()
 
@@ -262,6 +282,11 @@ class Understander:
             return [Reading("out_of_scope", NOT_A_FRAMEWORK_CHOICE, fws, aspect), *plain]
         if len(fws) == 1 and s.entities.others and COMPARISON.search(s.templated_text):
             return [Reading("compare", 0.8, fws, aspect), *plain]
+        tone = _tone(s, self.contrast_words)
+        if len(fws) == 1 and tone is not None and not s.is_question and not s.entities.others:
+            # "FastAPI is a nice tool to build APIs.": a statement of praise or criticism
+            # about one framework reads as its strengths or weaknesses.
+            return [Reading(tone, TONE_CONFIDENCE, fws, aspect), *plain]
         if len(fws) == 1 and _CONFIRMATION_TAIL.search(s.templated_text):
             # "Flask has no async, right?": checking a claim about it; the facts answer it.
             return [Reading("describe", CONFIRMATION_CONFIDENCE, fws, aspect), *plain]

@@ -234,3 +234,17 @@ def test_topics_come_from_every_topic_word_the_message_names(
     )
     assert understood.topics[0] == "deployment"  # three deployment words, one admin word
     assert "admin" in understood.topics
+
+
+@pytest.mark.parametrize(
+    ("message", "intent"),
+    [
+        ("Flask is a lovely little framework to work with.", "pros"),
+        ("Django feels bloated and clunky for tiny services.", "cons"),
+        ("FastAPI is awesome for quick APIs, but the docs for bigger apps worry me.", "cons"),
+    ],
+)
+def test_a_statement_of_praise_or_criticism_reads_as_strengths_or_weaknesses(
+    understander: Understander, message: str, intent: str
+) -> None:
+    assert understander.understand(message).intent == intent
