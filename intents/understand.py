@@ -45,6 +45,9 @@ _QUESTION_OPENERS = frozenset(
     {"howto", "how", "what", "which", "why", "when", "where", "who", "can", "could", "should",
      "does", "do", "is", "are", "will", "would"}
 )  # fmt: skip
+# Thanks said anywhere in a message about nothing else.
+_THANKS_WORD = "thanks"
+CHAT_CONFIDENCE = 0.85
 # A statement that only praises or only criticises one framework.
 TONE_CONFIDENCE = 0.7
 _PRAISE, _CRITICISM = "great", "bad"  # the canonical words synonyms.yaml folds tone into
@@ -282,6 +285,13 @@ class Understander:
             return [Reading("out_of_scope", NOT_A_FRAMEWORK_CHOICE, fws, aspect), *plain]
         if len(fws) == 1 and s.entities.others and COMPARISON.search(s.templated_text):
             return [Reading("compare", 0.8, fws, aspect), *plain]
+        words = set(s.templated)
+        if len(fws) <= 1 and _ERROR_WORD in words and not words & self.scope.words.choosing_words:
+            # "flask crashed", "CORSMiddleware not working": a bug report, not a choice.
+            return [Reading("out_of_scope", NOT_A_FRAMEWORK_CHOICE, fws, aspect), *plain]
+        if not fws and aspect is None and not s.topics and _THANKS_WORD in words:
+            # "This is a life saver. Thank you for your hard work": thanks, however long.
+            return [Reading("thanks", CHAT_CONFIDENCE), *plain]
         tone = _tone(s, self.contrast_words)
         if len(fws) == 1 and tone is not None and not s.is_question and not s.entities.others:
             # "FastAPI is a nice tool to build APIs.": a statement of praise or criticism

@@ -248,3 +248,17 @@ def test_a_statement_of_praise_or_criticism_reads_as_strengths_or_weaknesses(
     understander: Understander, message: str, intent: str
 ) -> None:
     assert understander.understand(message).intent == intent
+
+
+@pytest.mark.parametrize(
+    ("message", "intent"),
+    [
+        ("my fastapi app keeps crashing with a traceback on startup", "out_of_scope"),
+        ("that did it, been stuck for hours, thank you so much for the help!", "thanks"),
+        ("aloha!", "greet"),
+    ],
+)
+def test_bug_reports_thanks_and_greetings_whatever_their_length(
+    understander: Understander, message: str, intent: str
+) -> None:
+    assert understander.understand(message).intent == intent
