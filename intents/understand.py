@@ -136,23 +136,17 @@ class Understander:
         ]
         self.matcher = PhraseMatcher(templated, key_words=lexicon.synonyms)
         self.evidence = WordEvidence(templated)
-        # Words people ask with ("guide me", "which is right") are not names, whatever a
-        # title in the facts capitalises ("Advanced User Guide").
-        phrase_words = {w for _, phrase in labelled for w in normalize(phrase).tokens}
-        self.names = self._fact_names(kb, lexicon, phrase_words)
+        self.names = self._fact_names(kb, lexicon)
         self.topics = TopicSpotter(kb)
         self.function_words = frozenset(lexicon.function_words)
         self.contrast_words = frozenset(lexicon.contrast_words)
         self._only_comparing = self.function_words | set(lexicon.comparison_words) | {"xfw"}
         self.forms = QuestionForms()
 
-    def _fact_names(
-        self, kb: KnowledgeBase, lexicon: Lexicon, phrase_words: set[str]
-    ) -> dict[str, tuple[str, ...]]:
+    def _fact_names(self, kb: KnowledgeBase, lexicon: Lexicon) -> dict[str, tuple[str, ...]]:
         """Proper names in the facts that are not already entities or ordinary words, each
         with the frameworks whose facts mention it."""
         known = {*lexicon.not_names, *(w for words in lexicon.synonyms.values() for w in words)}
-        known |= phrase_words
         names: dict[str, tuple[str, ...]] = {}
         for name, entries in fact_names(kb, known).items():
             tokens = normalize(name).tokens
