@@ -75,6 +75,11 @@ class Brain:
             # "How do I run background jobs in Flask?", "how to deploy FastAPI on Windows?":
             # working with one framework, on a topic the knowledge base covers.
             understanding = replace(understanding, intent="describe")
+        if "decision" in understanding.forms and not understanding.unsure:
+            # "our team writes Flask today: keep it or move?": weigh what they said at once.
+            decided = self._decided(message, now, understanding.frameworks[:1])
+            if decided is not None:
+                return self._turn(replace(understanding, intent="recommend"), decided, state)
         if understanding.intent == "recommend" and not understanding.unsure:
             decided = None if "guide_me" in understanding.forms else self._decided(message, now)
             if decided is not None:
@@ -83,9 +88,11 @@ class Brain:
                 return self._start_dialogue(message, state, understanding, now)
         return self._turn(understanding, self.compose(understanding), state)
 
-    def _decided(self, message: str, now: float) -> Answer | None:
-        """The recommendation at once when the opening message states enough to decide."""
-        dialogue = self.dialogue.start(message, now)
+    def _decided(self, message: str, now: float, using: tuple[str, ...] = ()) -> Answer | None:
+        """The recommendation at once when the opening message states enough to decide.
+        `using`: the framework the person works with today, an answer to any question with
+        an option for it ("We know Flask")."""
+        dialogue = self.dialogue.start(message, now, using)
         if len(dialogue.answers) < DECIDED_BY_OPENING:
             return None
         unanswered = tuple(q.id for q in self.kb.questions if q.id not in dialogue.answered())

@@ -100,12 +100,16 @@ class Dialogue:
     def question(self, question_id: str) -> Question:
         return self.questions[question_id]
 
-    def start(self, opening: str, now: float) -> DialogueState:
-        """A new dialogue, with every question the opening message already answers filled in."""
+    def start(self, opening: str, now: float, using: Sequence[str] = ()) -> DialogueState:
+        """A new dialogue, with every question the opening message already answers filled in;
+        `using` names frameworks the person already works with (options with their id)."""
         text = normalize(opening).text
         answers = []
         for question_id in self._order:
             option = self._by_words(question_id, text)
+            if option is None:
+                ids = {o.id for o in self.questions[question_id].options}
+                option = next((f for f in using if f in ids), None)
             if option is not None:
                 answers.append((question_id, option))
         return self._advance(DialogueState(answers=tuple(answers), updated_at=now))

@@ -226,3 +226,10 @@ def test_strengths_and_weaknesses_lead_with_what_the_feature_matrix_shows(kb_cop
     cons = bot.handle("what are the cons of django?").answer.sections[0].bullets[0]
     assert cons.startswith("Not built in, unlike in Flask")
     assert cons.split(": ", 1)[1].startswith("admin interface")
+
+
+def test_keep_it_or_move_is_weighed_at_once_with_the_framework_used_today(brain: Brain) -> None:
+    reply = brain.handle("small internal tool, our team writes Flask today: keep it or move?").reply
+    assert reply.recommendation == "flask"
+    assert not reply.dialogue.active
+    assert "We know Flask" in reply.text
