@@ -16,7 +16,11 @@ from bot.answers.conversation import (
 )
 from bot.answers.differences import compose_differences
 from bot.answers.direct import DirectAnswers
-from bot.answers.framework_facts import compose_description, compose_fact_list
+from bot.answers.framework_facts import (
+    compose_both_sides,
+    compose_description,
+    compose_fact_list,
+)
 from bot.answers.premises import PremiseChecker
 from bot.answers.recommendation import (
     compose_note,
@@ -212,6 +216,8 @@ class Brain:
                 return compose_help(kb)
             case "describe" if u.frameworks:
                 return compose_description(kb, u.frameworks, u.aspect, u.topic)
+            case "pros" | "cons" if u.frameworks and "both_sides" in u.forms:
+                return compose_both_sides(kb, u.frameworks, u.aspect, u.topic)
             case "pros" | "cons" | "use_cases" if u.frameworks:
                 return compose_fact_list(kb, u.intent, u.frameworks, u.aspect, u.topic)
             case "compare" if len(u.frameworks) >= 2 and u.aspect is None and not u.bare:

@@ -15,6 +15,8 @@ from knowledge.base import facts_of
 
 # Facts listed per framework for its strengths, weaknesses or use cases.
 MAX_LISTED = 5
+# Facts on each side, when strengths and weaknesses are asked for together.
+BOTH_SIDES_EACH = 3
 # A description names the newest release or two; the rest of `current` answers questions
 # about releases and support directly.
 CURRENT_IN_DESCRIPTION = 2
@@ -80,8 +82,11 @@ def compose_fact_list(
     framework_ids: Sequence[str],
     aspect_id: str | None,
     topic: str | None = None,
+    *,
+    limit: int = MAX_LISTED,
 ) -> Answer:
-    """Pros, cons or use cases of each framework, most important first."""
+    """Pros, cons or use cases of each framework, most important first (`limit` facts
+    each, after what the feature matrix shows)."""
     cite = Citations(kb)
     sections, shown = _topic_sections(kb, cite, framework_ids, topic)
     for framework in _frameworks(kb, framework_ids):
@@ -90,13 +95,31 @@ def compose_fact_list(
         facts: list[Fact] = [f for f in getattr(framework, kind) if id(f) not in shown]
         heading = f"{LIST_TITLES[kind]} of {framework.name}"
         from_matrix = _from_the_matrix(kb, cite, framework.id, kind)
-        bullets = (*from_matrix, *(cite.say(f) for f in facts[:MAX_LISTED]))
+        bullets = (*from_matrix, *(cite.say(f) for f in facts[:limit]))
         sections.append(Section(heading=heading, bullets=bullets))
     return Answer(
         title=f"{_names(kb, framework_ids)}: {LIST_TITLES[kind].lower()}",
         sections=tuple(sections),
         suggestions=_per_framework_suggestions(kb, framework_ids, skip=kind),
         sources=cite.refs(),
+    )
+
+
+def compose_both_sides(
+    kb: KnowledgeBase,
+    framework_ids: Sequence[str],
+    aspect_id: str | None,
+    topic: str | None = None,
+) -> Answer:
+    """Strengths and weaknesses together ("Django pros and cons"), a few of each."""
+    pros = compose_fact_list(kb, "pros", framework_ids, aspect_id, topic, limit=BOTH_SIDES_EACH)
+    cons = compose_fact_list(kb, "cons", framework_ids, None, None, limit=BOTH_SIDES_EACH)
+    sections = (*pros.sections, *cons.sections)
+    return Answer(
+        title=f"{_names(kb, framework_ids)}: strengths and weaknesses",
+        sections=sections,
+        suggestions=_per_framework_suggestions(kb, framework_ids, skip="pros"),
+        sources=tuple(dict.fromkeys((*pros.sources, *cons.sources))),
     )
 
 

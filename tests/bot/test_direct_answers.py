@@ -233,3 +233,10 @@ def test_keep_it_or_move_is_weighed_at_once_with_the_framework_used_today(brain:
     assert reply.recommendation == "flask"
     assert not reply.dialogue.active
     assert "We know Flask" in reply.text
+
+
+def test_pros_and_cons_together_get_both_lists(brain: Brain) -> None:
+    answer = brain.handle("what are the pros and cons of flask?").answer
+    headings = [s.heading for s in answer.sections]
+    assert "Strengths of Flask" in headings
+    assert "Weaknesses of Flask" in headings
