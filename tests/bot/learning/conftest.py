@@ -3,6 +3,7 @@ back every byte a store holds (to prove what is not in it)."""
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -39,9 +40,9 @@ def shared_spec(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]
         yield spec
 
 
-def stored_bytes(spec: str) -> bytes:
+def stored_bytes(spec: str, redis_keys: str = "*") -> bytes:
     """Everything the store holds: the SQLite files byte for byte (free pages and the
-    write-ahead log included), or every Redis key with its whole value."""
+    write-ahead log included), or every Redis key (matching `redis_keys`) with its value."""
     if spec.startswith("sqlite:///"):
         path = Path(spec.removeprefix("sqlite:///"))
         files = [path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")]
@@ -49,7 +50,7 @@ def stored_bytes(spec: str) -> bytes:
     client: Any = redis.Redis.from_url(spec)
     try:
         chunks: list[bytes] = []
-        for key in client.keys("*"):
+        for key in client.keys(redis_keys):
             chunks.append(key)
             kind = client.type(key)
             if kind == b"string":
@@ -68,3 +69,21 @@ def stored_bytes(spec: str) -> bytes:
         return b"\n".join(chunks)
     finally:
         client.close()
+
+
+def learned_bytes(spec: str) -> bytes:
+    """What the learning journal holds (its own tables or keys), rows and values included."""
+    if spec.startswith("sqlite:///"):
+        db = sqlite3.connect(spec.removeprefix("sqlite:///"))
+        try:
+            tables = [
+                name
+                for (name,) in db.execute(
+                    "SELECT name FROM sqlite_master WHERE type = 'table' AND name LIKE 'learning%'"
+                )
+            ]
+            rows = [repr(row) for t in tables for row in db.execute(f"SELECT * FROM {t}")]
+        finally:
+            db.close()
+        return "\n".join(rows).encode()
+    return stored_bytes(spec, "fwbot:learn:*")
