@@ -27,7 +27,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 from bot.answers.conversation import compose_help
 from bot.brain import Turn
 from bot.conversations import Conversations
-from bot.learning.buttons import FEEDBACK_ACTION, THANKS, read_feedback, thanked, with_feedback
+from bot.learning.buttons import FEEDBACK_ACTION, with_feedback
 from bot.learning.journal_memory import MemoryJournal
 from bot.learning.recorder import Learning, LearningMetrics, Note
 from bot.metrics import Metrics
@@ -35,6 +35,7 @@ from bot.render.blocks import fallback_text, render_blocks
 from bot.settings import SlackSettings
 from bot.slack.commands import compare_usage, parse_compare
 from bot.slack.draining import drain
+from bot.slack.feedback import FeedbackListener
 from bot.store import ConversationKey, StoreUnavailableError
 
 log = logging.getLogger(__name__)
@@ -89,7 +90,7 @@ def build_app(settings: SlackSettings, listeners: SlackListeners) -> AsyncApp:
     app.command("/compare")(listeners.on_compare)
     app.command("/recommend")(listeners.on_recommend)
     app.action(_ACTION)(listeners.on_click)
-    app.action(FEEDBACK_ACTION)(listeners.on_feedback)
+    app.action(FEEDBACK_ACTION)(listeners.feedback.on_click)
     app.error(listeners.on_error)
     return app
 
@@ -109,6 +110,7 @@ class SlackListeners:
         self.learning = learning or Learning(
             MemoryJournal(), metrics=LearningMetrics(self.metrics.registry)
         )
+        self.feedback = FeedbackListener(self.learning)
         # In Socket Mode the envelope's ack waits on the duplicate check: it gets threads of
         # its own, never queued behind the answers' store calls.
         self._dedupe_pool = ThreadPoolExecutor(max_workers=4, thread_name_prefix="fwbot-dedupe")
@@ -281,29 +283,6 @@ class SlackListeners:
         else:  # App Home has no channel: answer in the person's DM
             await self._reply(client, body["user"]["id"], turn, None, action.get("value", ""))
 
-    async def on_feedback(
-        self,
-        ack: Any,
-        body: dict[str, Any],
-        action: dict[str, Any],
-        respond: Any,
-        client: AsyncWebClient,
-    ) -> None:
-        """👍 / 👎: record the rating (once per person per answer), then turn the buttons
-        into a thank-you, in place."""
-        await ack()
-        note = read_feedback(str(action.get("value", "")))
-        user = (body.get("user") or {}).get("id")
-        if note is None or not isinstance(user, str) or not user:
-            log.warning("feedback click ignored: not a rating of one of this app's answers")
-            return
-        up = action.get("action_id") == "feedback_up"
-        if self.learning.blocking_io:
-            await asyncio.to_thread(self.learning.rate, note, up, user)
-        else:
-            self.learning.rate(note, up, user)
-        await _thank(body, client, respond, up)
-
     async def on_home(self, event: dict[str, Any], client: AsyncWebClient) -> None:
         if event.get("tab") not in (None, "home"):
             return
@@ -334,27 +313,6 @@ async def _post(
         )
     except Exception:
         log.exception("chat.postMessage failed", extra={"channel": channel})
-
-
-async def _thank(body: dict[str, Any], client: AsyncWebClient, respond: Any, up: bool) -> None:
-    """The rated message, updated in place (in its thread) with a thank-you for buttons; an
-    ephemeral message, whose blocks a click does not carry, gets the thank-you beside it."""
-    message = body.get("message") or {}
-    container = body.get("container") or {}
-    channel = (body.get("channel") or {}).get("id") or container.get("channel_id")
-    ts = message.get("ts") or container.get("message_ts")
-    try:
-        if isinstance(message.get("blocks"), list) and channel and ts:
-            await client.chat_update(
-                channel=channel,
-                ts=ts,
-                text=str(message.get("text") or THANKS[up]),
-                blocks=thanked(message["blocks"], up),
-            )
-        elif body.get("response_url"):
-            await respond(text=THANKS[up], response_type="ephemeral", replace_original=False)
-    except Exception:
-        log.exception("thanking for feedback failed", extra={"channel": channel})
 
 
 def _blocks(turn: Turn, thread: str) -> list[dict[str, Any]]:
