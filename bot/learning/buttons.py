@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 import re
-from typing import Any
+from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
@@ -31,6 +31,10 @@ THANKS = {
 _MARKUP = str.maketrans({"<": "\\u003c", ">": "\\u003e", "&": "\\u0026"})
 
 
+# Intent, framework and topic ids: they become counter names in the journal.
+_Id = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9_\-]{0,79}$")]
+
+
 class _Value(BaseModel):
     """The button's value, read back from a click (never trusted beyond these limits)."""
 
@@ -38,9 +42,9 @@ class _Value(BaseModel):
 
     a: str = Field(pattern=r"^[0-9a-f]{16}$")
     o: Outcome
-    i: str = Field(max_length=40)
-    f: list[str] = Field(default_factory=list, max_length=10)
-    t: str | None = Field(default=None, max_length=80)
+    i: _Id
+    f: list[_Id] = Field(default_factory=list, max_length=10)
+    t: _Id | None = None
     q: str | None = Field(default=None, max_length=MAX_KEPT_CHARS + 2)
 
 

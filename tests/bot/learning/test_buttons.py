@@ -51,8 +51,10 @@ def test_only_a_question_answered_well_rides_along_and_only_when_it_fits() -> No
         "not json",
         '{"a":"forged","o":"answered","i":"compare"}',
         '{"a":"0123456789abcdef","o":"loved","i":"compare"}',
-        '{"a":"0123456789abcdef","o":"answered","i":"' + "x" * 50 + '"}',
+        '{"a":"0123456789abcdef","o":"answered","i":"' + "x" * 100 + '"}',
         "[1, 2]",
+        '{"a":"0123456789abcdef","o":"answered","i":"compare","t":"x:y\\nz"}',
+        '{"a":"0123456789abcdef","o":"answered","i":"compare","f":["Django!"]}',
         '{"a":"0123456789abcdef","o":"answered","i":"c","q":"' + "x" * 3000 + '"}',
     ],
 )
