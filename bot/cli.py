@@ -258,6 +258,9 @@ def _gaps(args: argparse.Namespace) -> int:
     if kb is None:
         return 1
     spec = os.environ.get("FWBOT_STORE") or "memory"
+    if spec.startswith("sqlite:///") and not Path(spec.removeprefix("sqlite:///")).is_file():
+        print(f"fwbot gaps: no SQLite store at {spec.removeprefix('sqlite:///')}", file=sys.stderr)
+        return 1
     try:
         journal = open_journal(spec)
     except (StoreConfigError, StoreUnavailableError) as error:

@@ -138,6 +138,14 @@ def test_the_memory_store_is_per_process_and_says_so() -> None:
     assert json.loads(result.stdout)["groups"] == []
 
 
+def test_a_missing_sqlite_file_is_an_error_not_an_empty_report(tmp_path: Path) -> None:
+    missing = tmp_path / "typo.db"
+    result = fwbot("gaps", env={"FWBOT_STORE": f"sqlite:///{missing}"})
+    assert result.returncode == 1
+    assert result.stderr.strip() == f"fwbot gaps: no SQLite store at {missing}"
+    assert not missing.exists()
+
+
 @pytest.mark.parametrize("since", ["0", "401", "-3"])
 def test_since_is_checked(since: str) -> None:
     result = fwbot("gaps", "--since", since, env={})
