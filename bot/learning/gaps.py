@@ -2,8 +2,9 @@
 
 Kept questions (redacted, only with FWBOT_KEEP_QUESTIONS=1) are grouped by similarity:
 their words that carry the topic (no function words, no framework names, plurals and -ing
-folded) are scored against each other with rapidfuzz's `process.cdist`, and each group
-gathers around the question most others resemble. Each group is named by the
+folded, plus the knowledge-base topic they were filed under) are scored against each other
+with rapidfuzz's `process.cdist`, and each group gathers around the question most others
+resemble. Each group is named by the
 knowledge-base topic its questions are nearest to, if any. Without kept text, the daily
 counters still say what was asked and how it went, by outcome, intent and topic.
 """
@@ -43,6 +44,7 @@ GENERIC_WORDS = frozenset(
     library libraries package packages framework frameworks app apps application applications
     project projects python web""".split()  # noqa: SIM905
 )
+_TOPIC_WORD = "kbtopic_"  # never a word of a question (normalised text has no "_")
 _PLACEHOLDER = re.compile(r"\[(?:email|url|mention|channel|token|id|number)\]")
 # "e-mail" and "e mail" are one word.
 _SPLIT_WORDS = {("e", "mail"): "email", ("web", "socket"): "websocket"}
@@ -124,12 +126,22 @@ class QuestionGrouper:
                 joined.append(token)
         return " ".join(_fold(t) for t in joined if t not in self.ignored and not t.isdigit())
 
+    def _similarity_text(self, question: KeptQuestion) -> str:
+        """Its topic words, and the knowledge-base topic it was filed under as one more word:
+        "does fastapi have lts?" and "fastapi long term support?" share no word but a topic."""
+        words = self.topic_words(question.text)
+        topic = question.topic
+        if topic is None:
+            spotted = self.spotter.spot(normalize(_PLACEHOLDER.sub(" ", question.text)).tokens)
+            topic = spotted[0] if spotted else None
+        return f"{words} {_TOPIC_WORD}{topic}" if topic is not None else words
+
     def group(self, questions: Sequence[KeptQuestion]) -> list[list[int]]:
         """Indices of the questions, in groups, biggest first; each group's first index is
         its most representative question."""
         if not questions:
             return []
-        texts = [self.topic_words(q.text) for q in questions]
+        texts = [self._similarity_text(q) for q in questions]
         scores = process.cdist(texts, texts, scorer=fuzz.token_set_ratio, score_cutoff=SIMILAR)
         alike = scores >= SIMILAR
         alike |= np.eye(
@@ -247,8 +259,8 @@ def format_gaps(usage: Usage, kb: KnowledgeBase, top: int = 10) -> str:
     if not report.groups:
         lines += [
             "",
-            "No question text is kept. With FWBOT_KEEP_QUESTIONS=1 the bot keeps the redacted "
-            "text of questions it answered badly, and this report groups them.",
+            "No kept questions in this window. Only with FWBOT_KEEP_QUESTIONS=1 does the bot "
+            "keep the redacted text of questions it answered badly, for this report to group.",
         ]
         return "\n".join(lines)
     lines += [

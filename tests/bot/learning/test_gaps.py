@@ -117,7 +117,7 @@ def test_without_keep_questions_no_text_is_stored_and_counts_are_reported(
     assert "Replies: 2 answered, 1 partial, 0 clarify, 3 out of scope." in text
     assert "By intent: out_of_scope 3, describe 2, compare 1" in text
     assert "Topics of replies that missed (partial, clarify, out of scope, rated 👎): " in text
-    assert "No question text is kept." in text
+    assert "No kept questions in this window." in text
 
 
 def test_the_text_report_shows_the_groups_and_what_to_do_next(tmp_path: Path) -> None:
@@ -186,6 +186,20 @@ def test_groups_gather_around_the_question_most_others_resemble(kb: KnowledgeBas
     assert grouper.nearest_topic([questions[3]]) == "deployment"
     assert grouper.nearest_topic(questions[i] for i in (1, 4, 6)) is None
     assert "tell me about it" in by_text
+
+
+def test_questions_filed_under_one_topic_group_together_whatever_their_words(
+    kb: KnowledgeBase,
+) -> None:
+    now = time.time()
+    questions = [
+        kept("does fastapi have lts?", now, topic="support"),
+        kept("how do I send emails from flask?", now),
+        kept("fastapi long term support?", now, topic="support"),
+        kept("for how long will fastapi 0.100 get security fixes", now, topic="support"),
+    ]
+    groups = QuestionGrouper(kb).group(questions)
+    assert sorted(map(sorted, groups)) == [[0, 2, 3], [1]]
 
 
 def test_the_report_counts_by_day_and_keeps_to_its_window(kb: KnowledgeBase) -> None:
