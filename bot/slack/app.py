@@ -102,6 +102,7 @@ class SlackListeners:
         self,
         conversations: Conversations,
         metrics: Metrics | None = None,
+        *,
         learning: Learning | None = None,
     ) -> None:
         self.conversations = conversations

@@ -114,7 +114,7 @@ def serve(settings: SlackSettings, kb: KnowledgeBase, host: str, port: int) -> i
     learning = Learning(
         open_journal(settings.store), settings.learning, LearningMetrics(metrics.registry)
     )
-    listeners = SlackListeners(conversations, metrics, learning)
+    listeners = SlackListeners(conversations, metrics, learning=learning)
     app = build_app(settings, listeners)
     # The knowledge base, phrase tables and libraries live as long as the process: keep the
     # collector from re-scanning them, which otherwise stalls the loop for tens of ms.

@@ -64,7 +64,7 @@ async def ack() -> None:
 
 def listeners_with(brain: Brain, timeline: Timeline) -> SlackListeners:
     return SlackListeners(
-        Conversations(brain, MemoryStore()), Metrics(), Learning(WatchedJournal(timeline))
+        Conversations(brain, MemoryStore()), Metrics(), learning=Learning(WatchedJournal(timeline))
     )
 
 
