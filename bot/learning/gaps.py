@@ -91,6 +91,8 @@ class Usage:
     intents: dict[str, int]
     topics: dict[str, int]
     missed_topics: dict[str, int]
+    # Ratings by what the rated answers were: {"intent": {"compare": (up, down)}, ...}
+    ratings_by: dict[str, dict[str, tuple[int, int]]]
     kept: int
     rated_down: list[int]  # per group
 
@@ -225,9 +227,21 @@ def gaps_report(journal: Journal, grouper: QuestionGrouper, since_days: int, now
         intents=_by_prefix(counts, "intent:"),
         topics=_by_prefix(counts, "topic:"),
         missed_topics=_by_prefix(counts, "missed:"),
+        ratings_by={
+            dimension: _ratings(counts, dimension)
+            for dimension in ("outcome", "intent", "topic", "framework")
+        },
         kept=len(kept),
         rated_down=[sum(kept[i].rated_down for i in members) for members in groups],
     )
+
+
+def _ratings(counts: dict[str, int], dimension: str) -> dict[str, tuple[int, int]]:
+    """(up, down) per name of one dimension, the most rated first."""
+    up = _by_prefix(counts, f"rated:up:{dimension}:")
+    down = _by_prefix(counts, f"rated:down:{dimension}:")
+    both = {name: (up.get(name, 0), down.get(name, 0)) for name in {*up, *down}}
+    return dict(sorted(both.items(), key=lambda kv: (-sum(kv[1]), -kv[1][1], kv[0])))
 
 
 def _outcomes(questions: Iterable[KeptQuestion]) -> OutcomeCounts:
@@ -256,6 +270,13 @@ def format_gaps(usage: Usage, kb: KnowledgeBase, top: int = 10) -> str:
         {_topic_name(kb, t): n for t, n in usage.missed_topics.items()},
         top,
     )
+    for dimension, ratings in usage.ratings_by.items():
+        if ratings:
+            shown = ", ".join(
+                f"{_topic_name(kb, name) if dimension == 'topic' else name} {up} 👍 {down} 👎"
+                for name, (up, down) in list(ratings.items())[:top]
+            )
+            lines.append(f"Ratings by {dimension}: {shown}")
     if not report.groups:
         lines += [
             "",

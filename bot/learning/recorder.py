@@ -126,7 +126,17 @@ class Learning:
         already rated it. The voter's id is stored only as a one-way mark."""
         now = self._clock()
         mark = hashlib.sha256(f"{note.answer_id}\0{voter}".encode()).hexdigest()[:32]
-        counters = ["outcome:feedback", f"rating:{'up' if up else 'down'}"]
+        rating = "up" if up else "down"
+        # Against the answer rated: its outcome, intent, topic and frameworks.
+        counters = [
+            "outcome:feedback",
+            f"rating:{rating}",
+            f"rated:{rating}:outcome:{note.outcome}",
+            f"rated:{rating}:intent:{note.intent}",
+            *(f"rated:{rating}:framework:{f}" for f in note.frameworks),
+        ]
+        if note.topic is not None:
+            counters.append(f"rated:{rating}:topic:{note.topic}")
         if not up and note.topic is not None and note.outcome not in MISSED:
             counters.append(f"missed:{note.topic}")  # (a miss is counted once)
         # A question answered badly was kept when it was answered; one rated down, now.
@@ -140,7 +150,7 @@ class Learning:
             first = True  # thank the person; the rating is lost, not refused
         if first and self.metrics is not None:
             self.metrics.outcomes.labels(outcome="feedback").inc()
-            self.metrics.ratings.labels(rating="up" if up else "down").inc()
+            self.metrics.ratings.labels(rating=rating).inc()
         return first
 
     def close(self) -> None:

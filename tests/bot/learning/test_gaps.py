@@ -117,6 +117,8 @@ def test_without_keep_questions_no_text_is_stored_and_counts_are_reported(
     assert "Replies: 2 answered, 1 partial, 0 clarify, 3 out of scope." in text
     assert "By intent: out_of_scope 3, describe 2, compare 1" in text
     assert "Topics of replies that missed (partial, clarify, out of scope, rated 👎): " in text
+    assert "Ratings by intent: compare 0 👍 1 👎, describe 1 👍 0 👎" in text
+    assert "Ratings by framework: flask 1 👍 1 👎, django 0 👍 1 👎" in text
     assert "No kept questions in this window." in text
 
 

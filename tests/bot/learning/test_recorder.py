@@ -97,6 +97,13 @@ def test_a_thumbs_down_is_counted_once_per_person_and_keeps_the_question(
     day = day_of(time.time())
     counts = learning.journal.counts(day, day)
     assert (counts["rating:down"], counts["rating:up"], counts["outcome:feedback"]) == (1, 1, 2)
+    against = {name: n for name, n in counts.items() if name.startswith("rated:down:")}
+    assert against == {  # the rating is recorded against what the answer was
+        "rated:down:outcome:answered": 1,
+        "rated:down:intent:compare": 1,
+        "rated:down:framework:django": 1,
+        "rated:down:framework:flask": 1,
+    }
     [kept] = learning.journal.kept(since=0, now=time.time())
     assert (kept.text, kept.outcome, kept.rated_down) == (ANSWERED, "answered", True)
     held = stored_bytes(shared_spec)
