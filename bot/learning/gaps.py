@@ -146,25 +146,26 @@ class QuestionGrouper:
         texts = [self._similarity_text(q) for q in questions]
         scores = process.cdist(texts, texts, scorer=fuzz.token_set_ratio, score_cutoff=SIMILAR)
         alike = scores >= SIMILAR
-        alike |= np.eye(
-            len(texts), dtype=bool
-        )  # a question with no topic words still makes a group
-        remaining = list(range(len(texts)))
+        # A question with no topic words is alike only to itself: a group of one.
+        alike |= np.eye(len(texts), dtype=bool)
+        # Per question, over those not yet grouped: how many it resembles, and how closely.
+        sizes = alike.sum(axis=1, dtype=np.int64)
+        closeness = scores.sum(axis=1, dtype=np.float64)
+        at = np.array([q.at for q in questions])
+        ungrouped = np.ones(len(texts), dtype=bool)
         groups: list[list[int]] = []
-        while remaining:
+        while ungrouped.any():
+            candidates = np.flatnonzero(ungrouped)
             # The question most others resemble leads (ties: the closest to them, then the
             # most recent).
-            sizes = alike[remaining][:, remaining].sum(axis=1)
-            closeness = scores[remaining][:, remaining].sum(axis=1)
-            best = max(
-                range(len(remaining)),
-                key=lambda i: (sizes[i], closeness[i], questions[remaining[i]].at),
-            )
-            leader = remaining[best]
-            members = [leader, *(j for j in remaining if alike[leader, j] and j != leader)]
+            order = np.lexsort((at[candidates], closeness[candidates], sizes[candidates]))
+            leader = int(candidates[order[-1]])
+            others = np.flatnonzero(ungrouped & alike[leader])
+            members = [leader, *(int(j) for j in others if j != leader)]
             groups.append(members)
-            taken = set(members)
-            remaining = [j for j in remaining if j not in taken]
+            ungrouped[members] = False
+            sizes -= alike[:, members].sum(axis=1, dtype=np.int64)
+            closeness -= scores[:, members].sum(axis=1, dtype=np.float64)
         return sorted(groups, key=len, reverse=True)
 
     def nearest_topic(self, questions: Iterable[KeptQuestion]) -> str | None:
