@@ -156,6 +156,9 @@ class QuestionGrouper:
         groups: list[list[int]] = []
         while ungrouped.any():
             candidates = np.flatnonzero(ungrouped)
+            if sizes[candidates].max() == 1:  # the rest resemble nothing: one group each
+                groups += [[int(j)] for j in candidates[np.argsort(-at[candidates])]]
+                break
             # The question most others resemble leads (ties: the closest to them, then the
             # most recent).
             order = np.lexsort((at[candidates], closeness[candidates], sizes[candidates]))
