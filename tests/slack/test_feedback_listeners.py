@@ -4,13 +4,14 @@ the path that acknowledges Slack; factual answers carry 👍 / 👎, questions a
 from __future__ import annotations
 
 import asyncio
+import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from bot.brain import Brain
 from bot.conversations import Conversations
-from bot.learning.journal import KeptQuestion
+from bot.learning.journal import KeptQuestion, day_of
 from bot.learning.journal_memory import MemoryJournal
 from bot.learning.recorder import Learning
 from bot.metrics import Metrics
@@ -112,3 +113,31 @@ def test_compare_commands_carry_feedback_and_a_dialogue_question_does_not(brain:
     assert timeline.events == ["respond", "record", "respond", "record"]
     assert len(feedback_blocks(compare.calls[0]["blocks"])) == 1
     assert feedback_blocks(recommend.calls[0]["blocks"]) == []
+
+
+def test_a_rating_of_an_ephemeral_answer_is_thanked_beside_it(brain: Brain) -> None:
+    """Slack sends no message with a click on an ephemeral answer (/compare): the thanks
+    goes through response_url, and the rating still counts once per person."""
+    timeline = Timeline()
+    listeners = listeners_with(brain, timeline)
+    compare = Respond(timeline)
+    command = {"text": "django flask", "team_id": "T1", "channel_id": "C1", "user_id": "U1"}
+    thanks = Respond(timeline)
+
+    async def scenario() -> None:
+        await listeners.on_compare(ack, command, compare)
+        [buttons] = feedback_blocks(compare.calls[0]["blocks"])
+        down = buttons["elements"][1]
+        container = {"type": "message", "is_ephemeral": True, "channel_id": "C1"}
+        body = {"type": "block_actions", "user": {"id": "U1"}, "response_url": "https://x",
+                "container": container}  # fmt: skip
+        for _ in range(2):
+            await listeners.feedback.on_click(ack, body, down, thanks, Client(timeline))  # type: ignore[arg-type]
+
+    asyncio.run(scenario())
+    assert [call["text"] for call in thanks.calls] == [
+        "👎 Thanks for the feedback: it helps improve the answers."
+    ] * 2
+    assert all(call["replace_original"] is False for call in thanks.calls)
+    today = day_of(time.time())
+    assert listeners.learning.journal.counts(today, today)["rating:down"] == 1
