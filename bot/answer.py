@@ -51,6 +51,14 @@ class Prompt:
 
 
 @dataclass(frozen=True)
+class Gap:
+    """What an answer could not cover: a topic with no facts for some frameworks asked about."""
+
+    topic: str
+    frameworks: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class Answer:
     title: str
     sections: tuple[Section, ...] = ()
@@ -59,3 +67,7 @@ class Answer:
     sources: tuple[SourceRef, ...] = ()
     prompt: Prompt | None = None
     recommendation: str | None = None
+    # What the reply was, for learning from use (bot/learning/outcome.py): a topic the
+    # knowledge base has no facts on for a framework asked about, or a question asked back.
+    gap: Gap | None = None
+    clarifies: bool = False

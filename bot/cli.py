@@ -21,6 +21,8 @@ if TYPE_CHECKING:
 log = logging.getLogger("fwbot")
 # `kb check` warns about facts older than this (`kb stale --months` lists any age).
 STALE_MONTHS = 12
+# `fwbot gaps --since`: daily counters are kept about this long.
+MAX_GAPS_DAYS = 400
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -73,6 +75,14 @@ def _parser() -> argparse.ArgumentParser:
     stale.add_argument("--months", type=int, default=12, help="older than this (default 12)")
     stale.set_defaults(run=_kb_stale)
 
+    gaps = commands.add_parser(
+        "gaps", help="what people asked that the bot could not answer well (from FWBOT_STORE)"
+    )
+    gaps.add_argument("--since", type=int, default=7, metavar="DAYS", help="last DAYS days (7)")
+    gaps.add_argument("--json", action="store_true", help="one JSON object (see the contract)")
+    gaps.add_argument("--purge", action="store_true", help="delete every kept question first")
+    gaps.set_defaults(run=_gaps)
+
     serve = commands.add_parser("serve", help="run the Slack app (Socket Mode or HTTP)")
     serve.add_argument("--port", type=int, default=3000, help="HTTP port (default 3000)")
     serve.add_argument("--host", default="0.0.0.0", help="HTTP interface (default all)")
@@ -121,10 +131,18 @@ def _brain(args: argparse.Namespace) -> Brain | None:
 def _console(args: argparse.Namespace) -> int:
     from bot.console import run_interactive, run_json_lines  # noqa: PLC0415
     from bot.conversations import Conversations  # noqa: PLC0415
+    from bot.learning.journal import open_journal  # noqa: PLC0415
+    from bot.learning.recorder import Learning  # noqa: PLC0415
+    from bot.settings import SettingsError, load_learning_settings  # noqa: PLC0415
     from bot.store import open_store  # noqa: PLC0415
     from bot.store.base import StoreUnavailableError  # noqa: PLC0415
     from bot.store.factory import StoreConfigError  # noqa: PLC0415
 
+    try:
+        settings = load_learning_settings(os.environ)
+    except SettingsError as error:
+        print(f"fwbot console: {error}", file=sys.stderr)
+        return 2
     brain = _brain(args)
     if brain is None:
         return 1
@@ -133,10 +151,19 @@ def _console(args: argparse.Namespace) -> int:
     except (StoreConfigError, StoreUnavailableError) as error:
         print(error, file=sys.stderr)
         return 2
+    try:
+        learning = Learning(open_journal(os.environ.get("FWBOT_STORE")), settings)
+    except StoreUnavailableError as error:
+        store.close()
+        print(error, file=sys.stderr)
+        return 2
     conversations = Conversations(brain, store)
     try:
-        return run_json_lines(conversations) if args.json else run_interactive(conversations)
+        if args.json:
+            return run_json_lines(conversations, learning=learning)
+        return run_interactive(conversations, learning=learning)
     finally:
+        learning.close()
         store.close()
 
 
@@ -213,6 +240,50 @@ def _kb_stale(args: argparse.Namespace) -> int:
     for finding in stale:
         print(finding)
     print(f"{len(stale)} fact(s) older than {args.months} months.")
+    return 0
+
+
+def _gaps(args: argparse.Namespace) -> int:
+    import time  # noqa: PLC0415
+
+    from bot.learning.gaps import QuestionGrouper, format_gaps, gaps_report  # noqa: PLC0415
+    from bot.learning.journal import open_journal  # noqa: PLC0415
+    from bot.store.base import StoreUnavailableError  # noqa: PLC0415
+    from bot.store.factory import StoreConfigError  # noqa: PLC0415
+
+    if not 1 <= args.since <= MAX_GAPS_DAYS:
+        print(f"fwbot gaps: --since must be 1 to {MAX_GAPS_DAYS} days", file=sys.stderr)
+        return 2
+    kb = _load(args)
+    if kb is None:
+        return 1
+    spec = os.environ.get("FWBOT_STORE") or "memory"
+    if spec.startswith("sqlite:///") and not Path(spec.removeprefix("sqlite:///")).is_file():
+        print(f"fwbot gaps: no SQLite store at {spec.removeprefix('sqlite:///')}", file=sys.stderr)
+        return 1
+    try:
+        journal = open_journal(spec)
+    except (StoreConfigError, StoreUnavailableError) as error:
+        print(f"fwbot gaps: {error}", file=sys.stderr)
+        return 2
+    if not journal.shared:
+        print(
+            "fwbot gaps: FWBOT_STORE=memory keeps what each bot process learns inside that "
+            "process, where this command can't read it; run the bot with "
+            "FWBOT_STORE=sqlite:///path or redis://... and point FWBOT_STORE here at it",
+            file=sys.stderr,
+        )
+    try:
+        if args.purge:
+            purged = journal.purge()
+            print(f"fwbot gaps: deleted {purged} kept question(s)", file=sys.stderr)
+        usage = gaps_report(journal, QuestionGrouper(kb), args.since, time.time())
+    except StoreUnavailableError as error:
+        print(f"fwbot gaps: {error}", file=sys.stderr)
+        return 1
+    finally:
+        journal.close()
+    print(usage.report.model_dump_json() if args.json else format_gaps(usage, kb))
     return 0
 
 

@@ -7,6 +7,9 @@ import sys
 from typing import TextIO
 
 from bot.conversations import Conversations
+from bot.learning.console_ratings import ConsoleConversation
+from bot.learning.journal_memory import MemoryJournal
+from bot.learning.recorder import Learning
 from bot.store import ConversationKey
 
 PROMPT = "you> "
@@ -19,15 +22,21 @@ def _enable_history() -> None:
 
 
 def run_interactive(
-    conversations: Conversations, stdin: TextIO = sys.stdin, stdout: TextIO = sys.stdout
+    conversations: Conversations,
+    stdin: TextIO = sys.stdin,
+    stdout: TextIO = sys.stdout,
+    learning: Learning | None = None,
 ) -> int:
-    """Chat until quit, Ctrl-D or Ctrl-C; one conversation, context carried between turns."""
+    """Chat until quit, Ctrl-D or Ctrl-C; one conversation, context carried between turns;
+    `/good` or `/bad` rates the previous answer."""
     interactive = stdin.isatty()
     if interactive:
         _enable_history()
     names = ", ".join(f.name for f in conversations.brain.kb.frameworks.values())
     print(f"Framework Advisor ({names}). Type 'help' for ideas, 'quit' to leave.", file=stdout)
-    key = ConversationKey()
+    chat = ConsoleConversation(
+        conversations, learning or Learning(MemoryJournal()), ConversationKey()
+    )
     while True:
         try:
             line = input(PROMPT) if interactive else _read_line(stdin, stdout)
@@ -38,8 +47,8 @@ def run_interactive(
             return 0
         if line.strip().casefold() in QUIT_WORDS:
             return 0
-        turn = conversations.handle(key, line)
-        print(f"\n{turn.reply.text}\n", file=stdout, flush=True)
+        reply = chat.say(line)
+        print(f"\n{reply.text}\n", file=stdout, flush=True)
 
 
 def _read_line(stdin: TextIO, stdout: TextIO) -> str | None:
@@ -49,14 +58,18 @@ def _read_line(stdin: TextIO, stdout: TextIO) -> str | None:
 
 
 def run_json_lines(
-    conversations: Conversations, stdin: TextIO = sys.stdin, stdout: TextIO = sys.stdout
+    conversations: Conversations,
+    stdin: TextIO = sys.stdin,
+    stdout: TextIO = sys.stdout,
+    learning: Learning | None = None,
 ) -> int:
     """One message per input line, one JSON reply per output line; context carries over."""
     key = ConversationKey(channel="console-json")
+    chat = ConsoleConversation(conversations, learning or Learning(MemoryJournal()), key)
     try:
         for line in stdin:
-            turn = conversations.handle(key, line.rstrip("\n"))
-            stdout.write(turn.reply.model_dump_json() + "\n")
+            reply = chat.say(line.rstrip("\n"))
+            stdout.write(reply.model_dump_json() + "\n")
             stdout.flush()
     except KeyboardInterrupt:
         return 130

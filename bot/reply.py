@@ -5,6 +5,7 @@ from __future__ import annotations
 from pydantic import BaseModel, Field
 
 from bot.answer import Answer
+from bot.learning.outcome import Outcome, classify
 from bot.render.blocks import render_blocks
 from bot.render.text import render_text
 from intents.understanding import Understanding
@@ -32,6 +33,8 @@ class Reply(BaseModel):
     recommendation: str | None = None
     sources: list[SourceOut]
     other_frameworks: list[str] = Field(default_factory=list)
+    # answered | partial | clarify | out_of_scope | feedback (bot/learning/outcome.py)
+    outcome: Outcome = "answered"
 
 
 def build_reply(understanding: Understanding, answer: Answer) -> Reply:
@@ -50,4 +53,5 @@ def build_reply(understanding: Understanding, answer: Answer) -> Reply:
         ),
         recommendation=answer.recommendation,
         other_frameworks=list(understanding.other_frameworks),
+        outcome=classify(understanding.intent, answer),
     )

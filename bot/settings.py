@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import TypeVar
 
 from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
 
 from bot.store.factory import StoreConfigError, check_store_spec
+
+_Model = TypeVar("_Model", bound=BaseModel)
 
 
 class SettingsError(Exception):
@@ -47,6 +51,47 @@ class _SlackEnvironment(BaseModel):
         return value
 
 
+# Kept questions are a maintainer's to-do list, not an archive.
+MAX_KEEP_DAYS = 365
+
+
+@dataclass(frozen=True)
+class LearningSettings:
+    """What the bot may keep from use: question text only when allowed, and for how long."""
+
+    keep_questions: bool = False
+    keep_days: int = 30
+
+
+class _LearningEnvironment(BaseModel):
+    model_config = ConfigDict(extra="ignore")
+
+    FWBOT_KEEP_QUESTIONS: str = "0"
+    FWBOT_KEEP_DAYS: str = "30"
+
+    @field_validator("FWBOT_KEEP_QUESTIONS")
+    @classmethod
+    def _keep(cls, value: str) -> str:
+        if value.strip() not in ("0", "1"):
+            raise ValueError("must be 1 (keep redacted questions) or 0 (keep no text)")
+        return value.strip()
+
+    @field_validator("FWBOT_KEEP_DAYS")
+    @classmethod
+    def _days(cls, value: str) -> str:
+        if not re.fullmatch(r"[0-9]{1,4}", value.strip()) or not 1 <= int(value) <= MAX_KEEP_DAYS:
+            raise ValueError(f"must be a whole number of days from 1 to {MAX_KEEP_DAYS}")
+        return value.strip()
+
+
+def load_learning_settings(environ: Mapping[str, str]) -> LearningSettings:
+    """FWBOT_KEEP_QUESTIONS and FWBOT_KEEP_DAYS; raise SettingsError naming a bad one."""
+    env = _validated(_LearningEnvironment, environ)
+    return LearningSettings(
+        keep_questions=env.FWBOT_KEEP_QUESTIONS == "1", keep_days=int(env.FWBOT_KEEP_DAYS)
+    )
+
+
 @dataclass(frozen=True)
 class SlackSettings:
     bot_token: str
@@ -54,6 +99,7 @@ class SlackSettings:
     signing_secret: str | None
     api_url: str | None
     store: str
+    learning: LearningSettings = field(default_factory=LearningSettings)
 
     @property
     def socket_mode(self) -> bool:
@@ -62,15 +108,7 @@ class SlackSettings:
 
 def load_slack_settings(environ: Mapping[str, str]) -> SlackSettings:
     """Validate the Slack variables; raise SettingsError naming the first bad one."""
-    values = {k: v for k, v in environ.items() if v != ""}
-    try:
-        env = _SlackEnvironment.model_validate(values)
-    except ValidationError as error:
-        first = error.errors()[0]
-        name = str(first["loc"][0]) if first["loc"] else "environment"
-        if first["type"] == "missing":
-            raise SettingsError(f"{name} is not set: export {name}=...") from None
-        raise SettingsError(f"{name} {first['msg'].removeprefix('Value error, ')}") from None
+    env = _validated(_SlackEnvironment, environ)
     if env.SLACK_APP_TOKEN is None and not env.SLACK_SIGNING_SECRET:
         raise SettingsError(
             "SLACK_SIGNING_SECRET is not set: HTTP mode needs it (or set SLACK_APP_TOKEN "
@@ -86,4 +124,18 @@ def load_slack_settings(environ: Mapping[str, str]) -> SlackSettings:
         signing_secret=env.SLACK_SIGNING_SECRET,
         api_url=env.SLACK_API_URL,
         store=env.FWBOT_STORE,
+        learning=load_learning_settings(environ),
     )
+
+
+def _validated(model: type[_Model], environ: Mapping[str, str]) -> _Model:
+    """The variables a model names, validated; SettingsError naming the first bad one."""
+    values = {k: v for k, v in environ.items() if v != ""}
+    try:
+        return model.model_validate(values)
+    except ValidationError as error:
+        first = error.errors()[0]
+        name = str(first["loc"][0]) if first["loc"] else "environment"
+        if first["type"] == "missing":
+            raise SettingsError(f"{name} is not set: export {name}=...") from None
+        raise SettingsError(f"{name} {first['msg'].removeprefix('Value error, ')}") from None

@@ -141,6 +141,7 @@ def compose_clarify(kb: KnowledgeBase, readings: Sequence[Reading]) -> Answer:
         title="I'm not sure I understood.",
         sections=(Section(text="Did you mean:", bullets=tuple(c.label for c in choices)),),
         suggestions=choices,
+        clarifies=True,
     )
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import replace
 
-from bot.answer import Answer, Section, Suggestion
+from bot.answer import Answer, Gap, Section, Suggestion
 from bot.answers.citations import Citations
 from bot.answers.retrieval import FactIndex
 from bot.answers.suggestions import compare_with_others, recommend_me
@@ -102,7 +102,7 @@ class DirectAnswers:
             name = self.kb.framework(framework_id).name
             cell = cells[framework_id]
             if cell is None:
-                missing.append(name)
+                missing.append(framework_id)
                 continue
             lines.append(f"{name}: {feature_status(cell, topic)}")
             said = [cite.say(cell)]
@@ -119,6 +119,7 @@ class DirectAnswers:
             sections=_within_budget(title, sections),
             suggestions=self._suggestions(frameworks, topic),
             sources=cite.refs(),
+            gap=Gap(topic.id, tuple(missing)) if missing else None,
         )
 
     def _topic_facts(
@@ -141,7 +142,7 @@ class DirectAnswers:
             )
             facts = [f for f in ranked if id(f) in on_topic][:per_framework]
             if not facts:
-                missing.append(name)
+                missing.append(framework_id)
                 continue
             sections.append(
                 Section(
@@ -158,6 +159,7 @@ class DirectAnswers:
             sections=_within_budget(title, sections),
             suggestions=self._suggestions(frameworks, topic),
             sources=cite.refs(),
+            gap=Gap(topic.id, tuple(missing)) if missing else None,
         )
 
     def when_each(self, framework_ids: Sequence[str]) -> Answer:
@@ -193,8 +195,9 @@ class DirectAnswers:
         on_topic = {id(f) for t in topics[:2] for f in self.index.on_topic(framework_id, t)}
         return [f for f in ranked if id(f) in on_topic and f not in exclude][:MORE_FACTS_ONE]
 
-    def _gap(self, topic: Topic, names: list[str]) -> Section:
-        return Section(text=f"I have no facts on {topic.name} for {' or '.join(names)}.")
+    def _gap(self, topic: Topic, framework_ids: list[str]) -> Section:
+        names = " or ".join(self.kb.framework(f).name for f in framework_ids)
+        return Section(text=f"I have no facts on {topic.name} for {names}.")
 
     def _suggestions(self, frameworks: Sequence[str], topic: Topic) -> tuple[Suggestion, ...]:
         more: list[Suggestion] = []

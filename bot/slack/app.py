@@ -27,11 +27,15 @@ from slack_sdk.web.async_client import AsyncWebClient
 from bot.answers.conversation import compose_help
 from bot.brain import Turn
 from bot.conversations import Conversations
+from bot.learning.buttons import FEEDBACK_ACTION, with_feedback
+from bot.learning.journal_memory import MemoryJournal
+from bot.learning.recorder import Learning, LearningMetrics, Note
 from bot.metrics import Metrics
 from bot.render.blocks import fallback_text, render_blocks
 from bot.settings import SlackSettings
 from bot.slack.commands import compare_usage, parse_compare
 from bot.slack.draining import drain
+from bot.slack.feedback import FeedbackListener
 from bot.store import ConversationKey, StoreUnavailableError
 
 log = logging.getLogger(__name__)
@@ -86,6 +90,7 @@ def build_app(settings: SlackSettings, listeners: SlackListeners) -> AsyncApp:
     app.command("/compare")(listeners.on_compare)
     app.command("/recommend")(listeners.on_recommend)
     app.action(_ACTION)(listeners.on_click)
+    app.action(FEEDBACK_ACTION)(listeners.feedback.on_click)
     app.error(listeners.on_error)
     return app
 
@@ -93,9 +98,20 @@ def build_app(settings: SlackSettings, listeners: SlackListeners) -> AsyncApp:
 class SlackListeners:
     """Bolt listeners; Bolt passes each the arguments it names (event, ack, respond, ...)."""
 
-    def __init__(self, conversations: Conversations, metrics: Metrics | None = None) -> None:
+    def __init__(
+        self,
+        conversations: Conversations,
+        metrics: Metrics | None = None,
+        *,
+        learning: Learning | None = None,
+    ) -> None:
         self.conversations = conversations
         self.metrics = metrics or Metrics()
+        # Outcomes, ratings and (when allowed) kept questions; in-process unless given one.
+        self.learning = learning or Learning(
+            MemoryJournal(), metrics=LearningMetrics(self.metrics.registry)
+        )
+        self.feedback = FeedbackListener(self.learning)
         # In Socket Mode the envelope's ack waits on the duplicate check: it gets threads of
         # its own, never queued behind the answers' store calls.
         self._dedupe_pool = ThreadPoolExecutor(max_workers=4, thread_name_prefix="fwbot-dedupe")
@@ -159,7 +175,27 @@ class SlackListeners:
         channel: str,
         thread: str | None,
     ) -> None:
-        await _post(client, channel, await self.handle(key, text), thread)
+        await self._reply(client, channel, await self.handle(key, text), thread, text)
+
+    async def _reply(
+        self,
+        client: AsyncWebClient,
+        channel: str,
+        turn: Turn,
+        thread: str | None,
+        question: str,
+    ) -> None:
+        """Post the answer (with 👍 / 👎 when it states facts), then record what it was:
+        after posting, so recording never holds up an answer or an acknowledgement."""
+        note = self.learning.note(turn.understanding, turn.answer, question)
+        await _post(client, channel, turn, thread, note)
+        await self._record(note)
+
+    async def _record(self, note: Note) -> None:
+        if self.learning.blocking_io:
+            await asyncio.to_thread(self.learning.record, note)
+        else:
+            self.learning.record(note)
 
     def later(self, work: Coroutine[Any, Any, None]) -> None:
         """Queue answering work, so acknowledging Slack never waits behind it."""
@@ -201,11 +237,13 @@ class SlackListeners:
             await respond(text=compare_usage(self.brain.kb), response_type="ephemeral")
             return
         answer = self.brain.compose(request.understanding)
+        note = self.learning.note(request.understanding, answer, command.get("text", ""))
         await respond(
             text=fallback_text(answer),
-            blocks=render_blocks(answer),
+            blocks=with_feedback(render_blocks(answer), note),
             response_type="in_channel" if request.public else "ephemeral",
         )
+        await self._record(note)
 
     async def on_recommend(self, ack: Any, command: dict[str, Any], respond: Any) -> None:
         await ack()
@@ -219,6 +257,7 @@ class SlackListeners:
             text=fallback_text(turn.answer), blocks=_blocks(turn, thread),
             response_type="ephemeral",
         )  # fmt: skip
+        await self._record(self.learning.note(turn.understanding, turn.answer, ""))
 
     async def on_click(
         self,
@@ -235,14 +274,15 @@ class SlackListeners:
         key = ConversationKey(team, channel, thread, body["user"]["id"])
         turn = await self.handle(key, action.get("value", ""))
         if body.get("response_url") and action["action_id"].startswith("dialogue_option"):
-            await respond(
-                text=fallback_text(turn.answer), blocks=_blocks(turn, thread),
-                replace_original=True,
-            )  # fmt: skip
+            note = self.learning.note(turn.understanding, turn.answer, action.get("value", ""))
+            blocks = _with_thread(with_feedback(render_blocks(turn.answer), note), thread)
+            await respond(text=fallback_text(turn.answer), blocks=blocks, replace_original=True)
+            await self._record(note)
         elif body.get("channel"):
-            await _post(client, channel, turn, thread if _is_ts(thread) else None)
+            thread_ts = thread if _is_ts(thread) else None
+            await self._reply(client, channel, turn, thread_ts, action.get("value", ""))
         else:  # App Home has no channel: answer in the person's DM
-            await _post(client, body["user"]["id"], turn, None)
+            await self._reply(client, body["user"]["id"], turn, None, action.get("value", ""))
 
     async def on_home(self, event: dict[str, Any], client: AsyncWebClient) -> None:
         if event.get("tab") not in (None, "home"):
@@ -260,12 +300,14 @@ class SlackListeners:
         log.error("Slack listener failed", exc_info=error, extra={"payload_type": body.get("type")})
 
 
-async def _post(client: AsyncWebClient, channel: str, turn: Turn, thread: str | None) -> None:
+async def _post(
+    client: AsyncWebClient, channel: str, turn: Turn, thread: str | None, note: Note | None = None
+) -> None:
     try:
         await client.chat_postMessage(
             channel=channel,
             text=fallback_text(turn.answer),
-            blocks=_blocks(turn, thread or "dm"),
+            blocks=_with_thread(with_feedback(render_blocks(turn.answer), note), thread or "dm"),
             thread_ts=thread,
             unfurl_links=False,
             unfurl_media=False,

@@ -18,6 +18,8 @@ from slack_bolt.async_app import AsyncApp
 
 from bot.brain import Brain
 from bot.conversations import Conversations
+from bot.learning.journal import open_journal
+from bot.learning.recorder import Learning, LearningMetrics
 from bot.metrics import CONTENT_TYPE, Metrics
 from bot.settings import SlackSettings
 from bot.slack.app import SlackListeners, build_app
@@ -109,7 +111,10 @@ def serve(settings: SlackSettings, kb: KnowledgeBase, host: str, port: int) -> i
     _check_store(store, settings.store)
     conversations = Conversations(Brain(kb), store)
     metrics = Metrics()
-    listeners = SlackListeners(conversations, metrics)
+    learning = Learning(
+        open_journal(settings.store), settings.learning, LearningMetrics(metrics.registry)
+    )
+    listeners = SlackListeners(conversations, metrics, learning=learning)
     app = build_app(settings, listeners)
     # The knowledge base, phrase tables and libraries live as long as the process: keep the
     # collector from re-scanning them, which otherwise stalls the loop for tens of ms.
@@ -132,6 +137,7 @@ def serve(settings: SlackSettings, kb: KnowledgeBase, host: str, port: int) -> i
                 access_log_class=_ProbeQuietAccessLogger,
             )
     finally:
+        learning.close()
         store.close()
     return 0
 
