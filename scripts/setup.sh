@@ -78,6 +78,11 @@ uv="$(find_uv)"
 # --locked: stop if uv.lock no longer matches pyproject.toml (scripts/lock.sh updates it).
 # The sync is exact: whatever the lock does not list for this profile leaves .venv.
 rm -f "$stamp"
-UV_PYTHON_DOWNLOADS=never "$uv" sync --quiet --locked --python "$PYTHON" \
-  ${extras[@]+"${extras[@]}"}
+if ! UV_PYTHON_DOWNLOADS=never "$uv" sync --quiet --locked --python "$PYTHON" \
+  ${extras[@]+"${extras[@]}"}; then
+  if ! "$uv" lock --check --quiet 2>/dev/null; then
+    echo "setup: uv.lock does not match pyproject.toml: run scripts/lock.sh and commit uv.lock" >&2
+  fi
+  exit 1
+fi
 echo "$PROFILE $key" >"$stamp"
