@@ -77,8 +77,10 @@ uv="$(find_uv)"
 
 # --locked: stop if uv.lock no longer matches pyproject.toml (scripts/lock.sh updates it).
 # The sync is exact: whatever the lock does not list for this profile leaves .venv.
+# --compile-bytecode, as pip does: where PYTHONDONTWRITEBYTECODE is set, nothing else would
+# write the .pyc files, and every process (each test's server) would compile its imports.
 rm -f "$stamp"
-if ! UV_PYTHON_DOWNLOADS=never "$uv" sync --quiet --locked --python "$PYTHON" \
+if ! UV_PYTHON_DOWNLOADS=never "$uv" sync --quiet --locked --compile-bytecode --python "$PYTHON" \
   ${extras[@]+"${extras[@]}"}; then
   if ! "$uv" lock --check --quiet 2>/dev/null; then
     echo "setup: uv.lock does not match pyproject.toml: run scripts/lock.sh and commit uv.lock" >&2
