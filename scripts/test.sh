@@ -6,8 +6,13 @@ cd "$(dirname "$0")/.."
 ./scripts/setup.sh test
 .venv/bin/ruff check .
 .venv/bin/ruff format --check .
-.venv/bin/mypy .
 .venv/bin/fwbot kb check
+# mypy (a few seconds, one core) type-checks while the tests run; its report follows theirs.
+mypy_log="$(mktemp)"
+mypy_pid=""
+trap '[ -z "$mypy_pid" ] || kill "$mypy_pid" 2>/dev/null; rm -f "$mypy_log"' EXIT
+.venv/bin/mypy . >"$mypy_log" 2>&1 &
+mypy_pid=$!
 status=0
 # -rs: each skip with its reason (tests/conftest.py turns skips into failures in CI).
 .venv/bin/python -m pytest -rs "$@" || status=$?
@@ -16,4 +21,9 @@ if [ "$status" -eq 5 ]; then
   echo "pytest collected no tests" >&2
   status=0
 fi
+mypy_status=0
+wait "$mypy_pid" || mypy_status=$?
+mypy_pid=""
+cat "$mypy_log"
+[ "$mypy_status" -eq 0 ] || status=1
 exit "$status"
