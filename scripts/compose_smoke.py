@@ -2,8 +2,9 @@
 
     .venv/bin/python scripts/compose_smoke.py [--compose "docker compose"]
 
-Needs Docker (and the images' bases: python:3.11-slim, redis:7-alpine). Starts a recording
-stub of Slack's Web API on the host, brings the compose project up against it, then checks
+Needs Docker 20.10+ (and the images' bases: python, redis). Starts a recording stub of
+Slack's Web API on the host, brings the compose project up against it (with an override
+that lets the containers reach the host as host.docker.internal), then checks
 over signed HTTP requests what the multi-replica test checks with processes: a dialogue
 started on replica 1 continues on replica 2, an event delivered to both is answered once,
 and replica 1 stopped mid-dialogue loses nothing. Prints each container's memory use and
@@ -19,6 +20,7 @@ import os
 import shlex
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 import urllib.request
@@ -32,8 +34,20 @@ from bench_slack import free_port, signed
 
 ROOT = Path(__file__).resolve().parents[1]
 COMPOSE_FILE = ROOT / "deploy" / "compose.yaml"
-DOCKER_HOST_IP = "172.17.0.1"  # the host, as containers on Docker's default bridge see it
 REPLICAS = {"bot-1": 3001, "bot-2": 3002}
+# The host as the containers see it. Docker resolves "host-gateway" to the host's address on
+# the containers' network itself (Linux, Docker Desktop), whatever the network's subnet is.
+HOST_FROM_CONTAINERS = "host.docker.internal"
+
+
+def host_override(folder: Path) -> Path:
+    """A compose override file that gives the replicas a name for this host."""
+    services = {
+        name: {"extra_hosts": [f"{HOST_FROM_CONTAINERS}:host-gateway"]} for name in REPLICAS
+    }
+    path = folder / "compose.smoke.yaml"
+    path.write_text(json.dumps({"services": services}), encoding="utf-8")  # JSON is YAML
+    return path
 
 
 class RecordingSlack:
@@ -106,6 +120,34 @@ def wait_healthy(port: int, seconds: float = 120) -> None:
             time.sleep(0.5)
 
 
+def check_replicas(compose: list[str], env: dict[str, str], slack: RecordingSlack) -> None:
+    for port in REPLICAS.values():
+        wait_healthy(port)
+    send_dm(REPLICAS["bot-1"], "help me choose a framework", "EvS1", "1.0")
+    assert slack.wait_for_posts(1)[0].startswith("Question 1"), slack.posts
+    send_dm(REPLICAS["bot-2"], "1", "EvS2", "2.0")
+    second = slack.wait_for_posts(2)[1]
+    assert second.startswith("Question 2"), slack.posts
+    print("dialogue started on bot-1 continued on bot-2")
+
+    for port in REPLICAS.values():
+        send_dm(port, "what is flask", "EvSame", "3.0")
+    send_dm(REPLICAS["bot-2"], "skip", "EvS4", "4.0")
+    posts = slack.wait_for_posts(4)
+    assert sum("Flask" in p and "What is" in p for p in posts) == 1, posts
+    print("an event delivered to both replicas was answered once")
+
+    subprocess.run([*compose, "stop", "bot-1"], env=env, check=True)
+    send_dm(REPLICAS["bot-2"], "1", "EvS5", "5.0")
+    after = slack.wait_for_posts(5)[4]
+    assert after.startswith(("Question", "My recommendation")), slack.posts
+    print("bot-1 stopped mid-dialogue; bot-2 carried on:", after.splitlines()[0])
+    subprocess.run(
+        ["docker", "stats", "--no-stream", "--format", "{{.Name}}: {{.MemUsage}}"],
+        check=True,
+    )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--compose", default="docker compose", help="the compose command")
@@ -116,38 +158,17 @@ def main() -> None:
         **os.environ,
         "SLACK_BOT_TOKEN": "xoxb-smoke",
         "SLACK_SIGNING_SECRET": "bench-secret",  # bench_slack.signed() signs with it
-        "SLACK_API_URL": f"http://{DOCKER_HOST_IP}:{slack.port}/api/",
+        "SLACK_API_URL": f"http://{HOST_FROM_CONTAINERS}:{slack.port}/api/",
     }
-    compose = [*shlex.split(args.compose), "-f", str(COMPOSE_FILE), "-p", "fwbot-smoke"]
-    subprocess.run([*compose, "up", "-d", "--build"], env=env, check=True)
-    try:
-        for port in REPLICAS.values():
-            wait_healthy(port)
-        send_dm(REPLICAS["bot-1"], "help me choose a framework", "EvS1", "1.0")
-        assert slack.wait_for_posts(1)[0].startswith("Question 1"), slack.posts
-        send_dm(REPLICAS["bot-2"], "1", "EvS2", "2.0")
-        second = slack.wait_for_posts(2)[1]
-        assert second.startswith("Question 2"), slack.posts
-        print("dialogue started on bot-1 continued on bot-2")
-
-        for port in REPLICAS.values():
-            send_dm(port, "what is flask", "EvSame", "3.0")
-        send_dm(REPLICAS["bot-2"], "skip", "EvS4", "4.0")
-        posts = slack.wait_for_posts(4)
-        assert sum("Flask" in p and "What is" in p for p in posts) == 1, posts
-        print("an event delivered to both replicas was answered once")
-
-        subprocess.run([*compose, "stop", "bot-1"], env=env, check=True)
-        send_dm(REPLICAS["bot-2"], "1", "EvS5", "5.0")
-        after = slack.wait_for_posts(5)[4]
-        assert after.startswith(("Question", "My recommendation")), slack.posts
-        print("bot-1 stopped mid-dialogue; bot-2 carried on:", after.splitlines()[0])
-        subprocess.run(
-            ["docker", "stats", "--no-stream", "--format", "{{.Name}}: {{.MemUsage}}"],
-            check=True,
-        )
-    finally:
-        subprocess.run([*compose, "down"], env=env, check=False)
+    with tempfile.TemporaryDirectory() as folder:
+        compose = [*shlex.split(args.compose), "-f", str(COMPOSE_FILE),
+                   "-f", str(host_override(Path(folder))), "-p", "fwbot-smoke"]  # fmt: skip
+        subprocess.run([*compose, "up", "-d", "--build"], env=env, check=True)
+        try:
+            check_replicas(compose, env, slack)
+        finally:
+            # -v: the smoke test's Redis volume goes too, so each run starts empty.
+            subprocess.run([*compose, "down", "-v"], env=env, check=False)
 
 
 if __name__ == "__main__":

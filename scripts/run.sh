@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Set up (first run only does real work), then start the console chat.
+# Set up the runtime dependencies (only when pyproject.toml or uv.lock changed), then start
+# the console chat.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-./scripts/setup.sh
+./scripts/setup.sh runtime
 exec .venv/bin/fwbot console "$@"

@@ -1,17 +1,29 @@
 #!/usr/bin/env bash
-# Set up, then lint, type-check and run the tests. Any failure fails the script.
+# Set up (only when pyproject.toml or uv.lock changed), then lint, type-check and run the
+# tests, printing why any test was skipped. Any failure fails the script.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-./scripts/setup.sh
+./scripts/setup.sh test
 .venv/bin/ruff check .
 .venv/bin/ruff format --check .
-.venv/bin/mypy .
 .venv/bin/fwbot kb check
+# mypy (a few seconds, one core) type-checks while the tests run; its report follows theirs.
+mypy_log="$(mktemp)"
+mypy_pid=""
+trap '[ -z "$mypy_pid" ] || kill "$mypy_pid" 2>/dev/null; rm -f "$mypy_log"' EXIT
+.venv/bin/mypy . >"$mypy_log" 2>&1 &
+mypy_pid=$!
 status=0
-.venv/bin/python -m pytest "$@" || status=$?
+# -rs: each skip with its reason (tests/conftest.py turns skips into failures in CI).
+.venv/bin/python -m pytest -rs "$@" || status=$?
 # pytest exits 5 when it collected no tests; that is not a failure of the code under test.
 if [ "$status" -eq 5 ]; then
   echo "pytest collected no tests" >&2
   status=0
 fi
+mypy_status=0
+wait "$mypy_pid" || mypy_status=$?
+mypy_pid=""
+cat "$mypy_log"
+[ "$mypy_status" -eq 0 ] || status=1
 exit "$status"

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
@@ -10,6 +11,36 @@ from intents import Understander
 from knowledge import KnowledgeBase, default_path, load_knowledge_base
 
 DATA = Path(__file__).parent / "data"
+
+# CI sets these (.ci/run): a test that skips there is a test that did not run, so it fails
+# the session. FWBOT_REQUIRE_REDIS=1: no Redis test may skip; FWBOT_NO_SKIPS=1: no test may.
+_SKIPPED: list[tuple[str, str]] = []
+
+
+def _skip_forbidden(reason: str) -> bool:
+    if os.environ.get("FWBOT_NO_SKIPS") == "1":
+        return True
+    return os.environ.get("FWBOT_REQUIRE_REDIS") == "1" and "redis" in reason.lower()
+
+
+def pytest_runtest_logreport(report: pytest.TestReport) -> None:
+    expected_failure = hasattr(report, "wasxfail")
+    if report.skipped and not expected_failure and isinstance(report.longrepr, tuple):
+        reason = str(report.longrepr[2]).removeprefix("Skipped: ")
+        if _skip_forbidden(reason):
+            _SKIPPED.append((report.nodeid, reason))
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    if _SKIPPED and exitstatus == pytest.ExitCode.OK:
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    if _SKIPPED:
+        terminalreporter.section("skipped where every test must run (CI)", red=True)
+        for nodeid, reason in _SKIPPED:
+            terminalreporter.line(f"FAILED (skipped) {nodeid}: {reason}")
 
 
 @pytest.fixture(scope="session")
