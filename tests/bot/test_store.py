@@ -103,6 +103,19 @@ def test_a_dialogue_continues_in_a_second_store_instance(
     assert answered.dialogue.question != started.dialogue.question
 
 
+def test_saved_context_keeps_its_aspect(brain: Brain, open_shared: StoreFactory) -> None:
+    key = ConversationKey("T1", "C1", "1.0", "U1")
+    first = Conversations(brain, open_shared())
+    compared = first.handle(key, "django vs flask on performance").reply
+    assert (compared.frameworks, compared.aspect) == (["django", "flask"], "performance")
+    saved = first.store.get(str(key))
+    assert saved is not None and saved["context"]["aspect"] == "performance"
+    # The next message names no aspect: it comes from the saved context, in another instance.
+    followup = Conversations(brain, open_shared()).handle(key, "and fastapi?").reply
+    assert followup.intent == "compare"
+    assert (followup.frameworks, followup.aspect) == (["django", "flask", "fastapi"], "performance")
+
+
 def test_fifty_interleaved_conversations_never_mix(brain: Brain, open_shared: StoreFactory) -> None:
     conversations = Conversations(brain, open_shared())
     errors: list[str] = []

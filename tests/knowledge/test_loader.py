@@ -63,6 +63,61 @@ def test_yaml_syntax_error_reports_file_and_line(kb_copy: Path) -> None:
     assert re.match(rf"{re.escape(str(target))}:\d+: ", problems[0])
 
 
+@pytest.mark.parametrize(
+    ("old", "new", "bad_line"),
+    [
+        ("name: Flask", "name: Flask: again", "name: Flask: again"),
+        ("name: Flask", "name: Flask\n\tcolour: green", "colour: green"),
+    ],
+)
+def test_yaml_syntax_error_is_reported_on_its_own_line(
+    kb_copy: Path, old: str, new: str, bad_line: str
+) -> None:
+    target = kb_copy / "frameworks" / "flask.yaml"
+    replace_in(target, old, new)
+    [problem] = problems_of(kb_copy)
+    assert problem.startswith(f"{target}:{line_of(target, bad_line)}: YAML syntax error: ")
+
+
+def _first_with_outdated(facts: object) -> dict[str, object] | None:
+    """The first fact (a YAML mapping) anywhere in `facts` that carries an outdated claim."""
+    if isinstance(facts, dict):
+        if isinstance(facts.get("outdated"), dict):
+            return facts
+        facts = list(facts.values())
+    if isinstance(facts, list):
+        for item in facts:
+            found = _first_with_outdated(item)
+            if found is not None:
+                return found
+    return None
+
+
+def test_an_unknown_source_of_an_outdated_claim_is_reported_on_its_line(kb_copy: Path) -> None:
+    target = kb_copy / "frameworks" / "flask.yaml"
+    data = yaml.safe_load(target.read_text(encoding="utf-8"))
+    fact = _first_with_outdated(data)
+    assert fact is not None, "flask.yaml has no outdated claim to break"
+    fact["outdated"]["source"] = "no-such-outdated-source"  # type: ignore[index]
+    target.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
+    problems = problems_of(kb_copy)
+    line = line_of(target, "no-such-outdated-source")
+    assert f"{target}:{line}: unknown source 'no-such-outdated-source'" in problems
+
+
+def test_an_unknown_ranking_source_or_framework_is_reported_on_its_line(kb_copy: Path) -> None:
+    target = kb_copy / "aspects.yaml"
+    data = yaml.safe_load(target.read_text(encoding="utf-8"))
+    ranked = [a for a in data["aspects"] if a.get("ranking")]
+    ranked[0]["ranking"]["source"] = "no-such-ranking-source"
+    ranked[-1]["ranking"]["order"] = ["djangoo", *ranked[-1]["ranking"]["order"]]
+    target.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
+    problems = problems_of(kb_copy)
+    line = line_of(target, "no-such-ranking-source")
+    assert f"{target}:{line}: unknown source 'no-such-ranking-source'" in problems
+    assert f"{target}:{line_of(target, '- djangoo')}: unknown framework id 'djangoo'" in problems
+
+
 def test_unknown_and_missing_keys_are_reported_on_their_lines(kb_copy: Path) -> None:
     target = kb_copy / "frameworks" / "django.yaml"
     replace_in(target, "name: Django", "name: Django\ncolour: green")
