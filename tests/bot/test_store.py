@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 import sys
 import threading
@@ -19,6 +18,7 @@ from bot.store import ConversationKey, ConversationStore, StoreUnavailableError,
 from bot.store.memory import MemoryStore
 from bot.store.redis_store import RedisStore
 from bot.store.sqlite import SQLiteStore
+from tests.processes import buffered_env
 from tests.redis_server import free_port, running_redis
 
 StoreFactory = Callable[[], ConversationStore]
@@ -161,7 +161,7 @@ def test_an_unreachable_redis_is_reported_as_unavailable(brain: Brain) -> None:
 
 
 def console_json(messages: list[str], store: str) -> list[dict[str, object]]:
-    env = {**os.environ, "FWBOT_STORE": store}
+    env = buffered_env(FWBOT_STORE=store)
     result = subprocess.run(
         [sys.executable, "-m", "bot", "console", "--json"],
         env=env,
