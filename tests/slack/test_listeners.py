@@ -17,6 +17,7 @@ from slack_bolt.response import BoltResponse
 from bot.brain import Brain
 from bot.conversations import Conversations
 from bot.metrics import Metrics
+from bot.render.blocks import fallback_text
 from bot.slack.app import EVENT_SEEN_TTL_SECONDS, SlackListeners
 from bot.slack.draining import drain
 from bot.store import ConversationKey, StoreUnavailableError
@@ -476,3 +477,35 @@ def test_drain_gives_up_after_its_time_and_stops_the_workers(
     [record] = caplog.records
     assert record.getMessage() == "shutdown: answers left unfinished"
     assert record.count == 3  # type: ignore[attr-defined]
+
+
+def test_payloads_missing_optional_fields_still_get_answers_under_fallback_keys(
+    listeners: SlackListeners, brain: Brain
+) -> None:
+    client, usage, recommend, clicked = fake_client(), Recorder(), Recorder(), Recorder()
+
+    async def scenario() -> None:
+        await listeners.on_message({"channel_type": "im", "channel": "D1"}, {}, client)
+        await listeners.on_mention({"channel": "C1", "ts": "8.0"}, {}, client)
+        await listeners.on_compare(Recorder(), {}, usage)
+        await listeners.on_recommend(Recorder(), {}, recommend)
+        action = {"action_id": "suggestion_0"}
+        body = {"user": {"id": "U1"}, "channel": {"id": "C1"}}
+        await listeners.on_click(Recorder(), body, action, clicked, client)
+        await listeners.drain(10)
+
+    run(scenario())
+    empty = fallback_text(brain.handle("").answer)
+    assert [p["text"] for p in client.posts] == [empty, empty, empty]
+    store = listeners.store
+    for key in (
+        ConversationKey("-", "D1", "dm", "-"),
+        ConversationKey("-", "C1", "8.0", "-"),
+        ConversationKey("-", "-", "recommend-", "-"),
+        ConversationKey("-", "C1", "-", "U1"),
+    ):
+        assert store.get(str(key)) is not None, key
+    assert usage.calls[0]["text"].startswith("Usage: /compare")
+    assert recommend.calls[0]["text"].startswith("Question 1 of")
+    where = sorted((p["channel"], p["thread_ts"] or "none") for p in client.posts)
+    assert where == [("C1", "8.0"), ("C1", "none"), ("D1", "none")]  # "-" is not a thread
