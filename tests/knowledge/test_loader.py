@@ -7,6 +7,7 @@ import pytest
 import yaml
 
 from knowledge import KnowledgeBase, KnowledgeBaseError, load_knowledge_base
+from knowledge.loader import _describe_error
 
 
 def problems_of(path: Path) -> list[str]:
@@ -195,3 +196,32 @@ def test_dialogue_and_premise_files_are_checked_against_the_rest(kb_copy: Path) 
     assert any(
         p.startswith(f"{premises}:") and "'origin.mascot' has no facts" in p for p in problems
     )
+
+
+@pytest.mark.parametrize(
+    ("loc", "item", "message"),
+    [
+        (("pros", 0, "colour"), {"type": "extra_forbidden"}, "unknown key 'pros.0.colour'"),
+        (("verdict",), {"type": "missing"}, "missing key 'verdict'"),
+        (("pros", 1, "text"), {"type": "string_too_short"}, "pros.1.text: empty text"),
+        (("name",), {"type": "string_type", "input": True},
+         "name: expected text, got a boolean (YAML reads yes/no/on/off so; quote it)"),
+        (("name",), {"type": "string_type", "input": 3, "msg": "Input should be a valid string"},
+         "name: Input should be a valid string"),
+        (("pros",), {"type": "list_type", "input": False, "msg": "Input should be a valid list"},
+         "pros: Input should be a valid list"),
+        ((), {"type": "model_type"}, "(top level): invalid value"),
+    ],
+)  # fmt: skip
+def test_validation_errors_are_described_for_people(
+    loc: tuple[str | int, ...], item: dict[str, object], message: str
+) -> None:
+    assert _describe_error(loc, item) == message
+
+
+def test_a_yes_where_text_belongs_is_explained(kb_copy: Path) -> None:
+    target = kb_copy / "frameworks" / "flask.yaml"
+    replace_in(target, "name: Flask", "name: yes")
+    line = line_of(target, "name: yes")
+    expected = "name: expected text, got a boolean (YAML reads yes/no/on/off so; quote it)"
+    assert f"{target}:{line}: {expected}" in problems_of(kb_copy)
