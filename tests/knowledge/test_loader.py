@@ -13,7 +13,9 @@ from knowledge.loader import _describe_error
 def problems_of(path: Path) -> list[str]:
     with pytest.raises(KnowledgeBaseError) as raised:
         load_knowledge_base(path)
-    return [str(p) for p in raised.value.problems]
+    problems = [str(p) for p in raised.value.problems]
+    assert str(raised.value) == "\n".join(problems)  # the message lists every problem
+    return problems
 
 
 def replace_in(path: Path, old: str, new: str, count: int = 1) -> None:

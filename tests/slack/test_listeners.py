@@ -18,7 +18,7 @@ from bot.brain import Brain
 from bot.conversations import Conversations
 from bot.metrics import Metrics
 from bot.render.blocks import fallback_text
-from bot.slack.app import EVENT_SEEN_TTL_SECONDS, SlackListeners
+from bot.slack.app import EVENT_SEEN_TTL_SECONDS, SlackListeners, _with_thread
 from bot.slack.draining import drain
 from bot.store import ConversationKey, StoreUnavailableError
 from bot.store.memory import MemoryStore
@@ -509,3 +509,79 @@ def test_payloads_missing_optional_fields_still_get_answers_under_fallback_keys(
     assert recommend.calls[0]["text"].startswith("Question 1 of")
     where = sorted((p["channel"], p["thread_ts"] or "none") for p in client.posts)
     assert where == [("C1", "8.0"), ("C1", "none"), ("D1", "none")]  # "-" is not a thread
+
+
+def test_a_blocking_store_keeps_the_conversation_and_times_each_reply(
+    brain: Brain, tmp_path: Any
+) -> None:
+    from bot.store.sqlite import SQLiteStore  # noqa: PLC0415
+
+    store = SQLiteStore(tmp_path / "s.db")
+    listeners = SlackListeners(Conversations(brain, store), Metrics())
+    key = ConversationKey("T1", "C1", "1.0", "U1")
+
+    async def scenario() -> list[str]:
+        first = await listeners.handle(key, "django vs flask")
+        second = await listeners.handle(key, "what about performance?")
+        return [fallback_text(first.answer), fallback_text(second.answer)]
+
+    assert run(scenario()) == ["Django vs Flask", "Django vs Flask on performance"]
+    assert run(listeners._first_time("fwbot:event:E9"))
+    assert store.get("fwbot:event:E9") == {"seen": True}
+    seconds = metric(listeners, "fwbot_reply_seconds_sum")
+    assert 0 < seconds < 5
+    assert metric(listeners, "fwbot_reply_seconds_count") == 2
+
+
+def test_drain_gives_up_on_answers_that_never_finish(
+    listeners: SlackListeners, caplog: pytest.LogCaptureFixture
+) -> None:
+    async def scenario() -> None:
+        never = asyncio.Event()
+
+        async def stuck() -> None:
+            await never.wait()
+
+        listeners.later(stuck())
+        await listeners.drain(0.05)
+        assert listeners._workers == []
+
+    with caplog.at_level(logging.WARNING):
+        run(scenario())
+    assert [r.getMessage() for r in caplog.records] == ["shutdown: answers left unfinished"]
+
+
+def test_other_bots_and_only_events_api_deliveries_are_de_duplicated(
+    listeners: SlackListeners,
+) -> None:
+    client = fake_client()
+    passed: list[int] = []
+
+    async def next_() -> None:
+        passed.append(1)
+
+    async def scenario() -> None:
+        event = {"channel": "C1", "user": "U2", "ts": "2.0", "text": "what is flask"}
+        await listeners.on_mention({**event, "subtype": "bot_message"}, {}, client)
+        await listeners.drain(10)
+        for _ in range(2):
+            await listeners.answer_each_event_once(
+                {"type": "block_actions", "event_id": "X"}, next_
+            )
+
+    run(scenario())
+    assert client.posts == []
+    assert passed == [1, 1]
+
+
+def test_action_blocks_are_tagged_with_their_thread() -> None:
+    blocks = [
+        {"type": "section", "block_id": "s"},
+        {"type": "actions", "block_id": "dialogue"},
+        {"type": "actions"},
+    ]
+    assert _with_thread(blocks, "1.0") == [
+        {"type": "section", "block_id": "s"},
+        {"type": "actions", "block_id": "dialogue|1.0"},
+        {"type": "actions", "block_id": "actions|1.0"},
+    ]

@@ -101,17 +101,21 @@ async def post_event(
 
 
 def test_an_event_is_acked_at_once_then_answered_in_its_thread(
-    fake_slack: FakeSlack, listeners: SlackListeners
+    fake_slack: FakeSlack, listeners: SlackListeners, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    async def scenario() -> tuple[int, str, dict[str, Any], str]:
+    monkeypatch.setattr("random.random", lambda: 0.0)  # Retry-After 0 waits 0 s
+    fake_slack.fail_next("chat.postMessage", 429, {"Retry-After": "0"})
+
+    async def scenario() -> tuple[int, str, dict[str, Any], str, str]:
         async with serving(fake_slack, listeners) as client:
             status, text = await post_event(client, event_body("Ev1", "djnago vs flask", "9.0"))
             health = await (await client.get("/healthz")).json()
             await until(lambda: fake_slack.calls_to("chat.postMessage"))
-            metrics = await (await client.get("/metrics")).text()
-        return status, text, health, metrics
+            scrape = await client.get("/metrics")
+            metrics = await scrape.text()
+        return status, text, health, metrics, scrape.headers["Content-Type"]
 
-    status, text, health, metrics = asyncio.run(scenario())
+    status, text, health, metrics, content_type = asyncio.run(scenario())
     assert (status, text) == (200, "")
     assert health == {"status": "ok"}
     [post] = fake_slack.calls_to("chat.postMessage")
@@ -119,6 +123,48 @@ def test_an_event_is_acked_at_once_then_answered_in_its_thread(
     assert post.args["text"] == "Django vs Flask"
     assert 'fwbot_requests_total{kind="event"} 1.0' in metrics
     assert 'fwbot_intents_total{intent="compare"} 1.0' in metrics
+    assert 'fwbot_web_api_retries_total{reason="rate_limited"} 1.0' in metrics
+    assert content_type == "text/plain; version=0.0.4; charset=utf-8"
+
+
+def test_bolt_routes_dms_app_home_and_both_commands_and_checks_command_signatures(
+    fake_slack: FakeSlack, listeners: SlackListeners
+) -> None:
+    dm = {"type": "message", "channel_type": "im", "channel": "D1", "user": "U1", "ts": "3.0",
+          "text": "what is fastapi"}  # fmt: skip
+    home = {"type": "app_home_opened", "user": "U1", "channel": "D1", "tab": "home"}
+
+    def command(name: str, url: str) -> str:
+        return urlencode({"command": name, "text": "", "team_id": "T1", "channel_id": "C1",
+                          "user_id": "U1", "trigger_id": "t1",
+                          "response_url": fake_slack.response_url(url)})  # fmt: skip
+
+    async def scenario() -> int:
+        async with serving(fake_slack, listeners) as client:
+            for n, event in enumerate((dm, home)):
+                body = json.dumps({"type": "event_callback", "team_id": "T1",
+                                   "event_id": f"EvR{n}", "event": event})  # fmt: skip
+                assert (await post_event(client, body))[0] == 200
+            form = command("/recommend", "rec")
+            headers = {"Content-Type": "application/x-www-form-urlencoded"}
+            response = await client.post(
+                "/slack/events", data=form, headers={**headers, **signed(form)}
+            )
+            assert response.status == 200
+            forged = command("/compare", "forged")
+            refused = await client.post(
+                "/slack/events", data=forged, headers={**headers, **signed(forged, secret="x")}
+            )
+            await until(lambda: fake_slack.calls_to("response:rec"))
+            await until(lambda: fake_slack.calls_to("views.publish"))
+            return refused.status
+
+    assert asyncio.run(scenario()) == 401
+    [post] = fake_slack.calls_to("chat.postMessage")
+    assert (post.args["channel"], post.args["text"]) == ("D1", "What is FastAPI?")
+    [rec] = fake_slack.calls_to("response:rec")
+    assert rec.args["response_type"] == "ephemeral" and rec.args["text"].startswith("Question 1")
+    assert fake_slack.calls_to("response:forged") == []
 
 
 def test_unsigned_stale_or_malformed_requests_are_refused_before_bolt(
