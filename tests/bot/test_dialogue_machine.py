@@ -40,6 +40,12 @@ QUESTIONS = (
         option("large", "Large", ["large", "huge"], django=1),
         option("small", "Small", ["small", "tiny"], flask=1),
     ]),
+    # Labels that are not among their own words, to tell the label matches apart.
+    Question(id="deploy", text="Where will it run?", options=[
+        option("serverless", "Serverless functions", ["lambda"], flask=1),
+        option("vm", "Use a tiny VM or two", ["virtual machine"], django=0.5),
+        option("quick", "Quick small prototype", ["throwaway"], flask=1),
+    ]),
 )  # fmt: skip
 NOW = 5000.0
 
@@ -84,9 +90,10 @@ def test_the_strongest_reasons_come_first_and_at_most_three(dialogue: Dialogue) 
 
 
 def test_more_than_three_reasons_keep_the_three_strongest(dialogue: Dialogue) -> None:
-    answers = (("kind", "proto"), ("speed", "normal"), ("team", "knows_flask"), ("size", "small"))
+    answers = (("kind", "proto"), ("team", "knows_flask"), ("size", "small"), ("deploy", "quick"))
     outcome = dialogue.outcome(state(*answers))
-    assert outcome.scores == {"django": 0.0, "fastapi": 0.0, "flask": 6.0}  # "bottle" ignored
+    assert outcome.scores == {"django": 0.0, "fastapi": 0.0, "flask": 7.0}  # "bottle" ignored
+    # margins 3, 2, 1 and 1: the fourth reason (a tie with the third) is left out
     assert [r.option.id for r in outcome.reasons] == ["proto", "knows_flask", "small"]
     assert outcome.runner_up == "django"
 
@@ -119,9 +126,16 @@ def test_the_runner_up_reason_is_the_answer_that_favours_it_most(dialogue: Dialo
 def test_a_single_framework_has_no_runner_up(kb: KnowledgeBase) -> None:
     only_django = {"django": kb.frameworks["django"]}
     dialogue = Dialogue(replace(kb, frameworks=only_django, questions=QUESTIONS))
-    outcome = dialogue.outcome(state(("kind", "site")))
-    assert outcome.scores == {"django": 3.0}
+    outcome = dialogue.outcome(state(("kind", "site"), ("deploy", "vm")))
+    assert outcome.scores == {"django": 3.5}
     assert (outcome.winner, outcome.runner_up, outcome.runner_up_reason) == ("django", None, None)
+    assert [r.option.id for r in outcome.reasons] == ["site", "vm"]  # nothing to beat: margin 0.5
+
+
+def test_two_frameworks_have_a_runner_up(kb: KnowledgeBase) -> None:
+    two = {f: kb.frameworks[f] for f in ("django", "flask")}
+    outcome = Dialogue(replace(kb, frameworks=two, questions=QUESTIONS)).outcome(state())
+    assert (outcome.winner, outcome.runner_up) == ("django", "flask")
 
 
 # --- moving through the questions ---------------------------------------------------------
@@ -166,8 +180,8 @@ def test_skip_moves_on_and_remembers_what_was_skipped(dialogue: Dialogue) -> Non
 
 
 def test_the_last_question_leaves_nothing_pending(dialogue: Dialogue) -> None:
-    answers = (("kind", "site"), ("speed", "fast"), ("team", "new"))
-    after = dialogue.answer(state(*answers, pending="size"), "small", NOW)
+    answers = (("kind", "site"), ("speed", "fast"), ("team", "new"), ("size", "small"))
+    after = dialogue.answer(state(*answers, pending="deploy"), "lambda", NOW)
     assert after is not None and after.pending is None
 
 
@@ -223,6 +237,24 @@ def test_an_option_by_number_label_or_own_words(
 def test_a_loose_label_match_needs_a_short_message(dialogue: Dialogue) -> None:
     assert dialogue.parse_option("team", "python web") == "new"
     assert dialogue.parse_option("team", "we are all quite new to python web dev") is None
+
+
+@pytest.mark.parametrize(
+    ("message", "expected"),
+    [
+        ("use a tiny vm or two", "vm"),  # the label itself (not among its words)
+        ("use a tina vm ox twa", "vm"),  # 85 % like the label: enough
+        ("use a tina vx ox twa", None),  # 80 %, six words: not enough
+        ("prototype smal", "quick"),  # word sets 80 % alike, two words: enough
+        ("prototype smal x", None),  # 75 %
+        ("quick small prototype pleeeease", "quick"),  # all the label's words, four words
+        ("quick small prototype please now", None),  # five words: too long to guess
+    ],
+)
+def test_the_thresholds_for_an_answer_like_a_label(
+    dialogue: Dialogue, message: str, expected: str | None
+) -> None:
+    assert dialogue.parse_option("deploy", message) == expected
 
 
 @pytest.mark.parametrize(

@@ -45,6 +45,12 @@ def healthy(url: str, seconds: float = 30) -> bool:
     return False
 
 
+def scrape(url: str) -> bytes:
+    with urllib.request.urlopen(f"{url}/metrics", timeout=5) as response:
+        body: bytes = response.read()
+        return body
+
+
 def serve_while(
     settings: SlackSettings, kb: KnowledgeBase, port: int, drive: Callable[[str], None]
 ) -> int:
@@ -76,7 +82,8 @@ def test_serve_over_http_answers_and_finishes_acked_events_at_sigterm(
     kb: KnowledgeBase, fake_slack: FakeSlack, caplog: pytest.LogCaptureFixture
 ) -> None:
     port = free_port()
-    settings = SlackSettings(BOT_TOKEN, None, SIGNING_SECRET, fake_slack.api_url, "memory")
+    unreachable = f"redis://user:hunter2@127.0.0.1:{free_port()}/0"  # nothing listens there
+    settings = SlackSettings(BOT_TOKEN, None, SIGNING_SECRET, fake_slack.api_url, unreachable)
     fake_slack.latency["chat.postMessage"] = 0.3  # answers still in flight at SIGTERM
 
     def drive(url: str) -> None:
@@ -85,8 +92,11 @@ def test_serve_over_http_answers_and_finishes_acked_events_at_sigterm(
             event = {"type": "app_mention", "user": "U1", "channel": "C1", "ts": f"{n}.0",
                      "text": f"<@{BOT_USER_ID}> what is flask"}  # fmt: skip
             assert server.event(event, f"EvServe{n}")[0] == 200
-        with urllib.request.urlopen(f"{url}/metrics", timeout=5) as response:
-            assert b"fwbot_requests_total" in response.read()
+        counted = b'fwbot_requests_total{kind="event"} 3.0'
+        deadline = time.monotonic() + 10
+        while counted not in scrape(url):
+            assert time.monotonic() < deadline, "the events were not counted on /metrics"
+            time.sleep(0.02)
 
     with caplog.at_level(logging.INFO):
         assert serve_while(settings, kb, port, drive) == 0
@@ -94,6 +104,11 @@ def test_serve_over_http_answers_and_finishes_acked_events_at_sigterm(
         "0.0", "1.0", "2.0",
     ]  # fmt: skip
     assert "serving Slack over HTTP" in caplog.text
+    # The store could not be reached: said at start-up, without its password; still answered.
+    [warning] = [
+        r for r in caplog.records if r.getMessage().startswith("conversation store unusable")
+    ]
+    assert warning.store == f"127.0.0.1:{unreachable.rsplit(':', 1)[1]}"  # type: ignore[attr-defined]
 
 
 def test_serve_over_socket_mode_answers_and_serves_health_beside_it(
@@ -115,6 +130,7 @@ def test_serve_over_socket_mode_answers_and_serves_health_beside_it(
             fake_slack.send_envelope({**envelope, "accepts_response_payload": False})
         acked = {"env-0", "env-1", "env-2"}  # acked, so they must be answered before exit
         fake_slack.wait_for(lambda: set(fake_slack.socket_acks) >= acked)
+        assert b"fwbot_requests_total" in scrape(url)
         with pytest.raises(urllib.error.HTTPError) as no_events:  # no Slack endpoint here
             urllib.request.urlopen(urllib.request.Request(f"{url}/slack/events", b"{}"), timeout=5)
         assert no_events.value.code in (404, 405)
@@ -125,4 +141,7 @@ def test_serve_over_socket_mode_answers_and_serves_health_beside_it(
     assert sorted(p.args["thread_ts"] for p in posts) == ["0.0", "1.0", "2.0"]
     assert all(p.args["text"] == "What is Django?" for p in posts)
     assert "connected to Slack over Socket Mode" in caplog.text
+    access = [r.getMessage() for r in caplog.records if r.name == "aiohttp.access"]
+    assert not [line for line in access if "/healthz" in line or "/metrics" in line]
+    assert any("/slack/events" in line for line in access)  # the rest is logged
     assert not fake_slack.connected()  # the socket was closed on the way out
