@@ -216,3 +216,11 @@ def test_an_answer_that_just_fits_is_not_shortened() -> None:
     blocks = render_blocks(answer)
     assert len(blocks) == MAX_BLOCKS
     assert blocks[-3]["text"]["text"] == "p46"
+
+
+def test_a_row_that_does_not_fit_its_columns_is_a_bug_not_a_silent_cut() -> None:
+    answer = Answer(title="t", table=SideBySide(columns=("A", "B"), rows=(Row("r", ("only",)),)))
+    with pytest.raises(ValueError, match="zip"):
+        render_text(answer)
+    with pytest.raises(ValueError, match="zip"):
+        render_blocks(answer)

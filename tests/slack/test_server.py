@@ -217,6 +217,26 @@ def test_url_verification_and_commands_go_through_bolt_directly(
     assert (reply.args["response_type"], reply.args["text"]) == ("ephemeral", "Django vs Flask")
 
 
+def test_an_event_bolt_does_not_handle_is_acked_and_logged(
+    fake_slack: FakeSlack, listeners: SlackListeners, caplog: pytest.LogCaptureFixture
+) -> None:
+    reaction = json.dumps({"type": "event_callback", "team_id": "T1", "event_id": "EvX",
+                           "event": {"type": "reaction_added", "user": "U1"}})  # fmt: skip
+
+    async def scenario() -> int:
+        async with serving(fake_slack, listeners) as client:
+            status, _ = await post_event(client, reaction)
+            ok, _ = await post_event(client, event_body("EvOk", "hi", "1.0"))
+            assert ok == 200
+        return status
+
+    with caplog.at_level(logging.WARNING, logger="bot.slack.endpoint"):
+        assert asyncio.run(scenario()) == 200  # acked: Slack must not redeliver it
+    refused = [r for r in caplog.records if r.getMessage() == "Bolt refused an event"]
+    assert [r.status for r in refused] == [404]  # type: ignore[attr-defined]
+    assert len(fake_slack.calls_to("chat.postMessage")) == 1
+
+
 def test_events_acked_before_shutdown_are_still_answered(
     fake_slack: FakeSlack, listeners: SlackListeners
 ) -> None:
