@@ -252,3 +252,21 @@ def test_only_other_frameworks_named_is_out_of_scope_and_says_which(
     assert (u.intent, u.unsure) == ("out_of_scope", False), u.debug
     assert u.confidence >= CLARIFY_BELOW
     assert u.other_frameworks
+
+
+@pytest.mark.parametrize(
+    ("text", "aspect"),
+    [
+        ("all three side by side on speed", "performance"),
+        ("how do the three stack up on performance", "performance"),
+        ("pros and cons of all three", None),
+    ],
+)
+def test_all_three_without_a_comparing_word_is_a_comparison_of_all_three(
+    understander: Understander, text: str, aspect: str | None
+) -> None:
+    u = read(understander, text)
+    every = ("django", "fastapi", "flask")
+    assert (u.intent, u.frameworks, u.aspect) == ("compare", every, aspect)
+    assert u.alternatives  # the other readings apply to the three as well
+    assert all((a.frameworks, a.aspect) == (every, aspect) for a in u.alternatives)
