@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from bot.answer import Answer, Section, Suggestion
-from bot.answers.citations import Citations
 from bot.answers.suggestions import compare_with_others, recommend_me
 from intents.understanding import Reading
 from knowledge import KnowledgeBase
@@ -142,22 +141,6 @@ def compose_clarify(kb: KnowledgeBase, readings: Sequence[Reading]) -> Answer:
         sections=(Section(text="Did you mean:", bullets=tuple(c.label for c in choices)),),
         suggestions=choices,
         clarifies=True,
-    )
-
-
-def compose_recommendation_overview(kb: KnowledgeBase) -> Answer:
-    """Which framework suits whom, from each framework's verdict."""
-    cite = Citations(kb)
-    bullets = tuple(f"{f.name}: {cite.say(f.verdict)}" for f in kb.frameworks.values())
-    return Answer(
-        title="Which one should you pick?",
-        sections=(Section(text="It depends on what you are building:", bullets=bullets),),
-        suggestions=tuple(
-            Suggestion(f"Best for {kb.aspect(a).in_sentence}", f"which is best for {a}")
-            for a in ("performance", "learning", "jobs")
-            if a in kb.aspects
-        ),
-        sources=cite.refs(),
     )
 
 

@@ -36,6 +36,7 @@ def parse_compare(brain: Brain, text: str) -> CompareRequest | None:
         frameworks=frameworks,
         aspect=aspect,
         text=" ".join(tokens),
+        bare=True,  # `/compare` asks for the side-by-side table, nothing more specific
     )
     return CompareRequest(understanding, public)
 

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from bot.answer_eval import Probe, ProbeFileError, judge, read_probes
+from tests.processes import buffered_env
 
 
 def test_every_need_group_must_match_and_no_avoid_pattern() -> None:
@@ -40,13 +41,13 @@ def test_the_command_prints_failures_and_the_score(tmp_path: Path) -> None:
     path.write_text(json.dumps(probes), encoding="utf-8")
     result = subprocess.run(
         [sys.executable, "-m", "bot", "eval", "--answers", str(path)],
-        text=True, capture_output=True, timeout=60, check=False,
+        text=True, capture_output=True, timeout=60, check=False, env=buffered_env(),
     )  # fmt: skip
     assert result.returncode == 0, result.stderr
     assert result.stdout.splitlines()[-1] == "answered the point 1/2"
     assert "FAIL what is django?" in result.stdout
     as_json = subprocess.run(
         [sys.executable, "-m", "bot", "eval", "--answers", str(path), "--json"],
-        text=True, capture_output=True, timeout=60, check=False,
+        text=True, capture_output=True, timeout=60, check=False, env=buffered_env(),
     )  # fmt: skip
     assert json.loads(as_json.stdout)["passed"] == 1

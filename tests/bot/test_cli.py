@@ -3,9 +3,17 @@
 from __future__ import annotations
 
 import json
+import os
+import selectors
 import subprocess
 import sys
+import time
+from collections.abc import Iterator
 from pathlib import Path
+
+import pytest
+
+from tests.processes import buffered_env
 
 CONTRACT_KEYS = {
     "intent",
@@ -28,8 +36,90 @@ def fwbot(*args: str, stdin: str = "", cwd: Path | None = None) -> subprocess.Co
         capture_output=True,
         timeout=60,
         cwd=cwd,
+        env=buffered_env(),
         check=False,
     )
+
+
+class Conversation:
+    """A running `fwbot` talked to one line at a time, as a script would."""
+
+    def __init__(self, *args: str) -> None:
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "bot", *args],
+            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+            env=buffered_env(),
+        )  # fmt: skip
+        assert self.process.stdin is not None and self.process.stdout is not None
+        self.stdin, self.stdout = self.process.stdin, self.process.stdout
+        self.selector = selectors.DefaultSelector()
+        self.selector.register(self.stdout, selectors.EVENT_READ)
+        self.pending = b""
+
+    def say(self, line: str) -> None:
+        self.stdin.write(line.encode() + b"\n")
+        self.stdin.flush()  # the input stays open: the bot must answer before it sees EOF
+
+    def read_until(self, end: bytes, seconds: float = 30.0) -> str:
+        """What the bot has written up to `end`; fails if it doesn't arrive in time."""
+        deadline = time.monotonic() + seconds
+        while end not in self.pending:
+            left = deadline - time.monotonic()
+            assert left > 0 and self.selector.select(left), f"no reply; so far {self.pending!r}"
+            chunk = os.read(self.stdout.fileno(), 65536)
+            assert chunk, f"fwbot exited: {self.process.stderr.read()!r}"  # type: ignore[union-attr]
+            self.pending += chunk
+        text, _, self.pending = self.pending.partition(end)
+        return text.decode()
+
+    def close(self) -> int:
+        self.stdin.close()
+        self.selector.close()
+        code = self.process.wait(timeout=30)
+        self.stdout.close()
+        self.process.stderr.close()  # type: ignore[union-attr]
+        return code
+
+
+@pytest.fixture
+def talk() -> Iterator[type[Conversation]]:
+    started: list[Conversation] = []
+
+    class Tracked(Conversation):
+        def __init__(self, *args: str) -> None:
+            super().__init__(*args)
+            started.append(self)
+
+    yield Tracked
+    for conversation in started:
+        if conversation.process.poll() is None:
+            conversation.process.kill()
+            conversation.process.wait(timeout=10)
+
+
+def test_console_json_flushes_each_reply_before_reading_the_next_line(
+    talk: type[Conversation],
+) -> None:
+    bot = talk("console", "--json")
+    bot.say("django vs flask")
+    first = json.loads(bot.read_until(b"\n"))
+    assert first["frameworks"] == ["django", "flask"]
+    bot.say("what about performance?")
+    followup = json.loads(bot.read_until(b"\n"))
+    assert (followup["intent"], followup["aspect"]) == ("compare", "performance")
+    assert bot.close() == 0
+
+
+def test_ask_from_stdin_and_the_console_flush_each_reply(talk: type[Conversation]) -> None:
+    ask = talk("ask", "--json")
+    ask.say("what is flask")
+    assert json.loads(ask.read_until(b"\n"))["frameworks"] == ["flask"]
+    assert ask.close() == 0
+    console = talk("console")
+    assert "Framework Advisor" in console.read_until(b"you> ")  # the prompt is shown at once
+    console.say("what is django")
+    assert "Adrian Holovaty" in console.read_until(b"you> ")
+    assert console.close() == 0
 
 
 def test_ask_json_answers_from_the_knowledge_base_with_sources(tmp_path: Path) -> None:
@@ -78,7 +168,11 @@ def test_console_reads_until_quit_and_prints_plain_text() -> None:
 def test_console_ends_cleanly_at_end_of_input() -> None:
     result = fwbot("console", stdin="hi\n")
     assert result.returncode == 0
-    assert "Traceback" not in result.stderr
+    assert result.stderr == ""
+    banner, greeting = result.stdout.split("you> ")[:2]
+    assert banner.startswith("Framework Advisor (Django, FastAPI, Flask).")
+    assert "Hi! I help you choose between Django, FastAPI and Flask." in greeting
+    assert result.stdout.endswith("\n\nyou> ")  # a last prompt, then nothing more at EOF
 
 
 def test_kb_check_passes_on_the_shipped_kb_and_fails_on_a_broken_copy(kb_copy: Path) -> None:
@@ -93,14 +187,32 @@ def test_kb_check_passes_on_the_shipped_kb_and_fails_on_a_broken_copy(kb_copy: P
     assert "Traceback" not in failed.stderr
 
 
+def test_kb_check_fails_on_an_unknown_ranking_source_instead_of_crashing_later(
+    kb_copy: Path,
+) -> None:
+    aspects = kb_copy / "aspects.yaml"
+    text = aspects.read_text(encoding="utf-8")
+    assert "ranking: {order: [fastapi, flask, django]" in text
+    aspects.write_text(
+        text.replace("source: article,", "source: no-such-source,", 1), encoding="utf-8"
+    )
+    failed = fwbot("kb", "check", str(kb_copy))
+    assert failed.returncode == 1
+    assert f"{aspects}:5: unknown source 'no-such-source'" in failed.stdout.splitlines()
+    asked = fwbot("--kb", str(kb_copy), "ask", "which is the fastest framework?")
+    assert asked.returncode == 1
+    assert "Traceback" not in asked.stderr and "unknown source" in asked.stderr
+
+
 def test_ask_does_not_import_slack_bolt() -> None:
     code = (
         "import sys; from bot.cli import main; main(['ask', 'hi']); "
         "print('slack_bolt' in sys.modules)"
     )
     result = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=True
-    )
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=True,
+        env=buffered_env(),
+    )  # fmt: skip
     assert result.stdout.strip().splitlines()[-1] == "False"
 
 
@@ -137,7 +249,12 @@ def test_console_json_runs_the_whole_recommendation_dialogue() -> None:
     opening, side, back = replies[0], replies[1], replies[2]
     assert opening["dialogue"]["active"] and opening["intent"] == "recommend"
     assert side["intent"] == "describe" and side["dialogue"] == opening["dialogue"]
+    # The opening answered "what are you building" and "speed"; the pending question is the
+    # team's experience; `back` reopens the one answered last before it: speed.
+    assert opening["dialogue"]["question"] == "What does your team already know?"
     assert back["dialogue"]["active"]
+    assert back["dialogue"]["question"].startswith("How much do speed and async")
+    assert replies[3]["dialogue"]["question"] == "What does your team already know?"
     final = replies[-1]
     assert not final["dialogue"]["active"]
     assert final["recommendation"] == "fastapi"

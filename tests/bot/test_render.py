@@ -20,6 +20,7 @@ from bot.render.blocks import (
     MAX_HEADER_TEXT,
     MAX_SECTION_TEXT,
     escape,
+    fallback_text,
     render_blocks,
 )
 from bot.render.text import render_text
@@ -55,6 +56,15 @@ def test_escape_neutralises_slack_markup() -> None:
     assert "<" not in escaped and ">" not in escaped
     assert "&lt;!channel&gt;" in escaped
     assert escape("a\u202eb\u200bc\x00d") == "abcd"
+
+
+def test_the_notification_text_is_escaped_and_within_limits() -> None:
+    answer = Answer(title="<!channel> & <@U123> <https://evil.example|click>\u202e")
+    assert fallback_text(answer) == (
+        "&lt;!channel&gt; &amp; &lt;@U123&gt; &lt;https://evil.example|click&gt;"
+    )
+    long = fallback_text(Answer(title="<" * 5000))
+    assert len(long) == MAX_SECTION_TEXT and long.startswith("&lt;") and long.endswith("…")
 
 
 def test_a_huge_answer_stays_within_slack_limits() -> None:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 import sys
 import threading
@@ -19,6 +18,7 @@ from bot.store import ConversationKey, ConversationStore, StoreUnavailableError,
 from bot.store.memory import MemoryStore
 from bot.store.redis_store import RedisStore
 from bot.store.sqlite import SQLiteStore
+from tests.processes import buffered_env
 from tests.redis_server import free_port, running_redis
 
 StoreFactory = Callable[[], ConversationStore]
@@ -103,6 +103,19 @@ def test_a_dialogue_continues_in_a_second_store_instance(
     assert answered.dialogue.question != started.dialogue.question
 
 
+def test_saved_context_keeps_its_aspect(brain: Brain, open_shared: StoreFactory) -> None:
+    key = ConversationKey("T1", "C1", "1.0", "U1")
+    first = Conversations(brain, open_shared())
+    compared = first.handle(key, "django vs flask on performance").reply
+    assert (compared.frameworks, compared.aspect) == (["django", "flask"], "performance")
+    saved = first.store.get(str(key))
+    assert saved is not None and saved["context"]["aspect"] == "performance"
+    # The next message names no aspect: it comes from the saved context, in another instance.
+    followup = Conversations(brain, open_shared()).handle(key, "and fastapi?").reply
+    assert followup.intent == "compare"
+    assert (followup.frameworks, followup.aspect) == (["django", "flask", "fastapi"], "performance")
+
+
 def test_fifty_interleaved_conversations_never_mix(brain: Brain, open_shared: StoreFactory) -> None:
     conversations = Conversations(brain, open_shared())
     errors: list[str] = []
@@ -148,7 +161,7 @@ def test_an_unreachable_redis_is_reported_as_unavailable(brain: Brain) -> None:
 
 
 def console_json(messages: list[str], store: str) -> list[dict[str, object]]:
-    env = {**os.environ, "FWBOT_STORE": store}
+    env = buffered_env(FWBOT_STORE=store)
     result = subprocess.run(
         [sys.executable, "-m", "bot", "console", "--json"],
         env=env,

@@ -1,8 +1,11 @@
 from __future__ import annotations
 
 import pytest
+from rapidfuzz.distance import OSA
 
 from intents import Understander
+from intents.normalize import normalize
+from knowledge import KnowledgeBase
 
 
 def frameworks(understander: Understander, text: str) -> list[str]:
@@ -94,3 +97,30 @@ def test_an_alias_can_name_an_aspect_too(
     understander: Understander, text: str, aspects: list[str]
 ) -> None:
     assert understander.signals(text).entities.aspects == aspects
+
+
+def _nearest_spelling(kb: KnowledgeBase, word: str) -> int:
+    spellings = [
+        token
+        for f in kb.frameworks.values()
+        for spelling in (f.id, f.name, *f.aliases)
+        for token in normalize(spelling).tokens
+    ]
+    return min(OSA.distance(word, s) for s in spellings)
+
+
+@pytest.mark.parametrize(
+    ("word", "framework"),
+    [("fsatpai", "fastapi"), ("fasttappi", "fastapi"), ("djangorestframwrok", "django")],
+)
+def test_long_names_tolerate_two_typos(
+    understander: Understander, kb: KnowledgeBase, word: str, framework: str
+) -> None:
+    assert _nearest_spelling(kb, word) == 2  # two edits from every spelling the KB lists
+    assert frameworks(understander, f"is {word} any good?") == [framework]
+
+
+def test_short_names_tolerate_only_one_typo(understander: Understander, kb: KnowledgeBase) -> None:
+    assert _nearest_spelling(kb, "fleshk") == 2
+    assert frameworks(understander, "is fleshk any good?") == []
+    assert frameworks(understander, "is flaxk any good?") == ["flask"]

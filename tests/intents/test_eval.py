@@ -6,6 +6,7 @@ import sys
 from pathlib import Path
 
 from tests.conftest import DATA
+from tests.processes import buffered_env
 
 
 def fwbot_eval(*args: str) -> subprocess.CompletedProcess[str]:
@@ -15,6 +16,7 @@ def fwbot_eval(*args: str) -> subprocess.CompletedProcess[str]:
         text=True,
         timeout=120,
         check=False,
+        env=buffered_env(),
     )
 
 

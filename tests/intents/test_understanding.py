@@ -5,7 +5,12 @@ from __future__ import annotations
 import pytest
 
 from intents import Context, Understander, Understanding
-from intents.understand import CLARIFY_BELOW, OUT_OF_SCOPE_BELOW
+from intents.understanding import Reading
+
+# The documented thresholds (README, "Confidence"), fixed here rather than imported, so a
+# changed constant in intents/understand.py fails these tests instead of moving with them.
+CLARIFY_BELOW = 0.45
+OUT_OF_SCOPE_BELOW = 0.25
 
 
 def read(understander: Understander, text: str, context: Context | None = None) -> Understanding:
@@ -262,3 +267,69 @@ def test_bug_reports_thanks_and_greetings_whatever_their_length(
     understander: Understander, message: str, intent: str
 ) -> None:
     assert understander.understand(message).intent == intent
+
+
+@pytest.mark.parametrize(
+    ("confidence", "intent", "unsure"),
+    [
+        (0.95, "describe", False),
+        (0.45, "describe", False),  # at the threshold: answered
+        (0.4499, "describe", True),  # just below: "Did you mean ...?"
+        (0.3, "describe", True),
+        (0.25, "describe", True),  # at the lower threshold: still asked, not refused
+        (0.2499, "out_of_scope", False),  # just below: outside what it covers
+        (0.0, "out_of_scope", False),
+    ],
+)
+def test_the_thresholds_are_0_45_to_ask_and_0_25_to_refuse(
+    understander: Understander,
+    monkeypatch: pytest.MonkeyPatch,
+    confidence: float,
+    intent: str,
+    unsure: bool,
+) -> None:
+    readings = [
+        Reading("describe", confidence, ("django",)),
+        Reading("pros", confidence / 2, ("django",)),
+    ]
+    monkeypatch.setattr(understander, "_readings", lambda signals, context: readings)
+    u = read(understander, "tell me about django")
+    assert (u.intent, u.unsure, u.confidence) == (intent, unsure, confidence)
+    if unsure:
+        assert [a.intent for a in u.alternatives] == ["describe", "pros"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "compare spring and express",
+        "spring vs express for an api",
+        "which is faster, express or rails?",
+        "laravel or rails for a startup",
+    ],
+)
+def test_only_other_frameworks_named_is_out_of_scope_and_says_which(
+    understander: Understander, text: str
+) -> None:
+    u = read(understander, text)
+    assert (u.intent, u.unsure) == ("out_of_scope", False), u.debug
+    assert u.confidence >= CLARIFY_BELOW
+    assert u.other_frameworks
+
+
+@pytest.mark.parametrize(
+    ("text", "aspect"),
+    [
+        ("all three side by side on speed", "performance"),
+        ("how do the three stack up on performance", "performance"),
+        ("pros and cons of all three", None),
+    ],
+)
+def test_all_three_without_a_comparing_word_is_a_comparison_of_all_three(
+    understander: Understander, text: str, aspect: str | None
+) -> None:
+    u = read(understander, text)
+    every = ("django", "fastapi", "flask")
+    assert (u.intent, u.frameworks, u.aspect) == ("compare", every, aspect)
+    assert u.alternatives  # the other readings apply to the three as well
+    assert all((a.frameworks, a.aspect) == (every, aspect) for a in u.alternatives)

@@ -7,12 +7,15 @@ import pytest
 import yaml
 
 from knowledge import KnowledgeBase, KnowledgeBaseError, load_knowledge_base
+from knowledge.loader import _describe_error
 
 
 def problems_of(path: Path) -> list[str]:
     with pytest.raises(KnowledgeBaseError) as raised:
         load_knowledge_base(path)
-    return [str(p) for p in raised.value.problems]
+    problems = [str(p) for p in raised.value.problems]
+    assert str(raised.value) == "\n".join(problems)  # the message lists every problem
+    return problems
 
 
 def replace_in(path: Path, old: str, new: str, count: int = 1) -> None:
@@ -61,6 +64,61 @@ def test_yaml_syntax_error_reports_file_and_line(kb_copy: Path) -> None:
     problems = problems_of(kb_copy)
     assert any(p.startswith(f"{target}:") and "YAML syntax error" in p for p in problems)
     assert re.match(rf"{re.escape(str(target))}:\d+: ", problems[0])
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "bad_line"),
+    [
+        ("name: Flask", "name: Flask: again", "name: Flask: again"),
+        ("name: Flask", "name: Flask\n\tcolour: green", "colour: green"),
+    ],
+)
+def test_yaml_syntax_error_is_reported_on_its_own_line(
+    kb_copy: Path, old: str, new: str, bad_line: str
+) -> None:
+    target = kb_copy / "frameworks" / "flask.yaml"
+    replace_in(target, old, new)
+    [problem] = problems_of(kb_copy)
+    assert problem.startswith(f"{target}:{line_of(target, bad_line)}: YAML syntax error: ")
+
+
+def _first_with_outdated(facts: object) -> dict[str, object] | None:
+    """The first fact (a YAML mapping) anywhere in `facts` that carries an outdated claim."""
+    if isinstance(facts, dict):
+        if isinstance(facts.get("outdated"), dict):
+            return facts
+        facts = list(facts.values())
+    if isinstance(facts, list):
+        for item in facts:
+            found = _first_with_outdated(item)
+            if found is not None:
+                return found
+    return None
+
+
+def test_an_unknown_source_of_an_outdated_claim_is_reported_on_its_line(kb_copy: Path) -> None:
+    target = kb_copy / "frameworks" / "flask.yaml"
+    data = yaml.safe_load(target.read_text(encoding="utf-8"))
+    fact = _first_with_outdated(data)
+    assert fact is not None, "flask.yaml has no outdated claim to break"
+    fact["outdated"]["source"] = "no-such-outdated-source"  # type: ignore[index]
+    target.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
+    problems = problems_of(kb_copy)
+    line = line_of(target, "no-such-outdated-source")
+    assert f"{target}:{line}: unknown source 'no-such-outdated-source'" in problems
+
+
+def test_an_unknown_ranking_source_or_framework_is_reported_on_its_line(kb_copy: Path) -> None:
+    target = kb_copy / "aspects.yaml"
+    data = yaml.safe_load(target.read_text(encoding="utf-8"))
+    ranked = [a for a in data["aspects"] if a.get("ranking")]
+    ranked[0]["ranking"]["source"] = "no-such-ranking-source"
+    ranked[-1]["ranking"]["order"] = ["djangoo", *ranked[-1]["ranking"]["order"]]
+    target.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
+    problems = problems_of(kb_copy)
+    line = line_of(target, "no-such-ranking-source")
+    assert f"{target}:{line}: unknown source 'no-such-ranking-source'" in problems
+    assert f"{target}:{line_of(target, '- djangoo')}: unknown framework id 'djangoo'" in problems
 
 
 def test_unknown_and_missing_keys_are_reported_on_their_lines(kb_copy: Path) -> None:
@@ -140,3 +198,32 @@ def test_dialogue_and_premise_files_are_checked_against_the_rest(kb_copy: Path) 
     assert any(
         p.startswith(f"{premises}:") and "'origin.mascot' has no facts" in p for p in problems
     )
+
+
+@pytest.mark.parametrize(
+    ("loc", "item", "message"),
+    [
+        (("pros", 0, "colour"), {"type": "extra_forbidden"}, "unknown key 'pros.0.colour'"),
+        (("verdict",), {"type": "missing"}, "missing key 'verdict'"),
+        (("pros", 1, "text"), {"type": "string_too_short"}, "pros.1.text: empty text"),
+        (("name",), {"type": "string_type", "input": True},
+         "name: expected text, got a boolean (YAML reads yes/no/on/off so; quote it)"),
+        (("name",), {"type": "string_type", "input": 3, "msg": "Input should be a valid string"},
+         "name: Input should be a valid string"),
+        (("pros",), {"type": "list_type", "input": False, "msg": "Input should be a valid list"},
+         "pros: Input should be a valid list"),
+        ((), {"type": "model_type"}, "(top level): invalid value"),
+    ],
+)  # fmt: skip
+def test_validation_errors_are_described_for_people(
+    loc: tuple[str | int, ...], item: dict[str, object], message: str
+) -> None:
+    assert _describe_error(loc, item) == message
+
+
+def test_a_yes_where_text_belongs_is_explained(kb_copy: Path) -> None:
+    target = kb_copy / "frameworks" / "flask.yaml"
+    replace_in(target, "name: Flask", "name: yes")
+    line = line_of(target, "name: yes")
+    expected = "name: expected text, got a boolean (YAML reads yes/no/on/off so; quote it)"
+    assert f"{target}:{line}: {expected}" in problems_of(kb_copy)

@@ -13,6 +13,7 @@ import yaml
 
 from knowledge import KnowledgeBase, KnowledgeBaseError, load_knowledge_base
 from knowledge.audit import missing_cells, missing_quotes, stale_facts
+from tests.processes import buffered_env
 
 DATA = Path(__file__).parent.parent / "data"
 
@@ -37,6 +38,7 @@ def fwbot(*args: str) -> subprocess.CompletedProcess[str]:
         capture_output=True,
         timeout=60,
         check=False,
+        env=buffered_env(),
     )
 
 

@@ -62,6 +62,17 @@ class BotServer:
         except urllib.error.HTTPError as error:
             return error.code, error.read().decode()
 
+    def stop(self) -> None:
+        """SIGTERM, as an orchestrator stops it: every event already acked is answered first
+        (the drain), so after this what was posted to Slack is all there will ever be."""
+        self.process.terminate()
+        assert self.process.wait(timeout=15) == 0
+
+    def metrics(self) -> str:
+        with urllib.request.urlopen(f"{self.url}/metrics", timeout=5) as response:
+            text: str = response.read().decode()
+            return text
+
     def event(self, event: dict[str, Any], event_id: str, **kwargs: Any) -> tuple[int, str]:
         body = {
             "type": "event_callback",

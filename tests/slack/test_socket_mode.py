@@ -76,7 +76,11 @@ def test_events_commands_and_clicks_over_socket_mode(
             "accepts_response_payload": True,
         }
     )
-    fake_slack.wait_for(lambda: fake_slack.calls_to("response:s"))
+    [compared] = fake_slack.wait_for(lambda: fake_slack.calls_to("response:s"))
+    assert (compared.args["response_type"], compared.args["text"]) == (
+        "ephemeral",
+        "Django vs Flask",
+    )
 
     click = {
         "type": "block_actions",
@@ -102,12 +106,14 @@ def test_events_commands_and_clicks_over_socket_mode(
             "accepts_response_payload": False,
         }
     )
-    fake_slack.wait_for(lambda: len(fake_slack.calls_to("chat.postMessage")) >= 2)
-    assert {"env-1", "env-2", "env-3"} <= set(
-        fake_slack.wait_for(
-            lambda: (
-                set(fake_slack.socket_acks) >= {"env-1", "env-2", "env-3"}
-                and fake_slack.socket_acks
-            )
-        )
-    )
+    # The click on a button of the thread's answer is answered in that thread.
+    clicked = fake_slack.wait_for(lambda: fake_slack.calls_to("chat.postMessage")[1:])[0]
+    assert (clicked.args["channel"], clicked.args["thread_ts"]) == ("C1", "7.0")
+    assert clicked.args["text"] == "What is Django?"
+
+    everything = {"env-1", "env-2", "env-3"}
+    fake_slack.wait_for(lambda: set(fake_slack.socket_acks) >= everything)
+    socket_bot.terminate()  # SIGTERM: what was acknowledged is finished first
+    assert socket_bot.wait(timeout=15) == 0
+    assert sorted(fake_slack.socket_acks) == ["env-1", "env-2", "env-3"]  # each acked once
+    assert len(fake_slack.calls_to("chat.postMessage")) == 2

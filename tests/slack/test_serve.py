@@ -1,0 +1,147 @@
+"""`serve()` in this process, HTTP and Socket Mode, stopped by SIGTERM as a platform stops it.
+
+serve() installs its signal handlers on the main thread, so it runs there; a helper thread
+plays Slack and the orchestrator, then sends the SIGTERM that ends it.
+"""
+
+from __future__ import annotations
+
+import gc
+import json
+import logging
+import os
+import signal
+import threading
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Callable, Iterator
+from typing import Any
+
+import pytest
+
+from bot.settings import SlackSettings
+from bot.slack.server import serve
+from knowledge import KnowledgeBase
+from tests.redis_server import free_port
+from tests.slack.conftest import BOT_TOKEN, SIGNING_SECRET, BotServer
+from tests.slack.fake_slack import BOT_USER_ID, FakeSlack
+
+
+@pytest.fixture(autouse=True)
+def _unfreeze() -> Iterator[None]:
+    yield
+    gc.unfreeze()  # serve() freezes what it loaded, which here is the whole test session
+
+
+def healthy(url: str, seconds: float = 30) -> bool:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(f"{url}/healthz", timeout=1) as response:
+                return bool(json.loads(response.read()) == {"status": "ok"})
+        except OSError:
+            time.sleep(0.02)
+    return False
+
+
+def scrape(url: str) -> bytes:
+    with urllib.request.urlopen(f"{url}/metrics", timeout=5) as response:
+        body: bytes = response.read()
+        return body
+
+
+def serve_while(
+    settings: SlackSettings, kb: KnowledgeBase, port: int, drive: Callable[[str], None]
+) -> int:
+    """Run serve() here; `drive(url)` runs beside it once it is healthy, then SIGTERM."""
+    url = f"http://127.0.0.1:{port}"
+    failures: list[BaseException] = []
+
+    def driver() -> None:
+        if not healthy(url):
+            failures.append(AssertionError("serve() did not become healthy"))
+            return  # no SIGTERM: without serve()'s handler it would end the test session
+        try:
+            drive(url)
+        except BaseException as error:  # re-raised on the main thread below
+            failures.append(error)
+        finally:
+            os.kill(os.getpid(), signal.SIGTERM)
+
+    thread = threading.Thread(target=driver, daemon=True)
+    thread.start()
+    code = serve(settings, kb, "127.0.0.1", port)
+    thread.join(timeout=30)
+    if failures:
+        raise failures[0]
+    return code
+
+
+def test_serve_over_http_answers_and_finishes_acked_events_at_sigterm(
+    kb: KnowledgeBase, fake_slack: FakeSlack, caplog: pytest.LogCaptureFixture
+) -> None:
+    port = free_port()
+    unreachable = f"redis://user:hunter2@127.0.0.1:{free_port()}/0"  # nothing listens there
+    settings = SlackSettings(BOT_TOKEN, None, SIGNING_SECRET, fake_slack.api_url, unreachable)
+    fake_slack.latency["chat.postMessage"] = 0.3  # answers still in flight at SIGTERM
+
+    def drive(url: str) -> None:
+        server = BotServer(url, None)  # type: ignore[arg-type]
+        for n in range(3):
+            event = {"type": "app_mention", "user": "U1", "channel": "C1", "ts": f"{n}.0",
+                     "text": f"<@{BOT_USER_ID}> what is flask"}  # fmt: skip
+            assert server.event(event, f"EvServe{n}")[0] == 200
+        counted = b'fwbot_requests_total{kind="event"} 3.0'
+        deadline = time.monotonic() + 10
+        while counted not in scrape(url):
+            assert time.monotonic() < deadline, "the events were not counted on /metrics"
+            time.sleep(0.02)
+
+    with caplog.at_level(logging.INFO):
+        assert serve_while(settings, kb, port, drive) == 0
+    assert sorted(c.args["thread_ts"] for c in fake_slack.calls_to("chat.postMessage")) == [
+        "0.0", "1.0", "2.0",
+    ]  # fmt: skip
+    assert "serving Slack over HTTP" in caplog.text
+    # The store could not be reached: said at start-up, without its password; still answered.
+    [warning] = [
+        r for r in caplog.records if r.getMessage().startswith("conversation store unusable")
+    ]
+    assert warning.store == f"127.0.0.1:{unreachable.rsplit(':', 1)[1]}"  # type: ignore[attr-defined]
+
+
+def test_serve_over_socket_mode_answers_and_serves_health_beside_it(
+    kb: KnowledgeBase, fake_slack: FakeSlack, caplog: pytest.LogCaptureFixture
+) -> None:
+    port = free_port()
+    settings = SlackSettings(BOT_TOKEN, "xapp-test", None, fake_slack.api_url, "memory")
+    fake_slack.latency["chat.postMessage"] = 0.3
+
+    def drive(url: str) -> None:
+        fake_slack.wait_for(fake_slack.connected, seconds=30)
+        for n in range(3):
+            payload: dict[str, Any] = {
+                "type": "event_callback", "team_id": "T1", "event_id": f"EvSock{n}",
+                "event": {"type": "app_mention", "user": "U1", "channel": "C1", "ts": f"{n}.0",
+                          "text": f"<@{BOT_USER_ID}> what is django"},
+            }  # fmt: skip
+            envelope = {"envelope_id": f"env-{n}", "type": "events_api", "payload": payload}
+            fake_slack.send_envelope({**envelope, "accepts_response_payload": False})
+        acked = {"env-0", "env-1", "env-2"}  # acked, so they must be answered before exit
+        fake_slack.wait_for(lambda: set(fake_slack.socket_acks) >= acked)
+        assert b"fwbot_requests_total" in scrape(url)
+        with pytest.raises(urllib.error.HTTPError) as no_events:  # no Slack endpoint here
+            urllib.request.urlopen(urllib.request.Request(f"{url}/slack/events", b"{}"), timeout=5)
+        assert no_events.value.code in (404, 405)
+
+    with caplog.at_level(logging.INFO):
+        assert serve_while(settings, kb, port, drive) == 0
+    posts = fake_slack.calls_to("chat.postMessage")
+    assert sorted(p.args["thread_ts"] for p in posts) == ["0.0", "1.0", "2.0"]
+    assert all(p.args["text"] == "What is Django?" for p in posts)
+    assert "connected to Slack over Socket Mode" in caplog.text
+    access = [r.getMessage() for r in caplog.records if r.name == "aiohttp.access"]
+    assert not [line for line in access if "/healthz" in line or "/metrics" in line]
+    assert any("/slack/events" in line for line in access)  # the rest is logged
+    assert not fake_slack.connected()  # the socket was closed on the way out
