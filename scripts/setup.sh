@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Install .venv exactly as uv.lock says: `setup.sh runtime` (what the bot needs to run) or
-# `setup.sh test` (the default: plus the test extra: pytest, ruff, mypy, manifest checkers).
+# Install .venv exactly as uv.lock says: `setup.sh runtime` (what the bot needs to run),
+# `setup.sh test` (the default: plus pytest, ruff, mypy...) or `setup.sh all` (plus the
+# `deploy` extra: the Kubernetes schema validator, 108 MB; CI installs it).
 #
 # Real work happens only when pyproject.toml, uv.lock, this script or the Python changed since
 # the last install (a stamp in .venv records them); otherwise it returns at once.
@@ -45,12 +46,13 @@ PROFILE="${1:-test}"
 case "$PROFILE" in
   runtime) extras=() ;;
   test) extras=(--extra test) ;;
+  all) extras=(--all-extras) ;;
   --print-uv) # the pinned uv's path, for scripts/lock.sh
     find_uv
     exit 0
     ;;
   *)
-    echo "usage: $0 [runtime|test|--print-uv]" >&2
+    echo "usage: $0 [runtime|test|all|--print-uv]" >&2
     exit 2
     ;;
 esac
@@ -65,11 +67,12 @@ for name in ("pyproject.toml", "uv.lock", "scripts/setup.sh"):
 print(digest.hexdigest()[:16], "uv", sys.argv[1], "python", sys.version.split()[0], sys.executable)
 ' "$UV_VERSION")"
 stamp=.venv/.fwbot-setup
+rank() { case "$1" in runtime) echo 1 ;; test) echo 2 ;; all) echo 3 ;; *) echo 0 ;; esac; }
 if [ -x .venv/bin/python ] && [ -f "$stamp" ]; then
   read -r installed_profile installed_key <"$stamp" || true
   if [ "$installed_key" = "$key" ] &&
-    { [ "$installed_profile" = test ] || [ "$installed_profile" = "$PROFILE" ]; }; then
-    exit 0 # up to date (a test install has everything the runtime needs too)
+    [ "$(rank "$installed_profile")" -ge "$(rank "$PROFILE")" ]; then
+    exit 0 # up to date (each profile has everything the ones before it have)
   fi
 fi
 
