@@ -333,3 +333,41 @@ def test_all_three_without_a_comparing_word_is_a_comparison_of_all_three(
     assert (u.intent, u.frameworks, u.aspect) == ("compare", every, aspect)
     assert u.alternatives  # the other readings apply to the three as well
     assert all((a.frameworks, a.aspect) == (every, aspect) for a in u.alternatives)
+
+
+# Labelled questions (intents/evaldata, the contract's dev set), chosen because together they
+# catch every mutant of intents/understand.py that changes how a labelled question is read
+# (found with scripts/mutation.sh). Each: acceptable intents, frameworks, acceptable aspects.
+LABELLED = [
+    ("Which is more popular on GitHub?", {"best_for"}, set(), {"community"}),
+    ("which framework did Instagram use", {"describe", "use_cases"}, {"django"}, set()),
+    ("Spring Boot or Django for an enterprise backend?", {"compare", "out_of_scope"}, {"django"},
+     set()),
+    ("I'd like a flask of tea please", {"out_of_scope"}, set(), set()),
+    ("show me the pros and cons of each framework", {"compare", "cons", "pros"}, set(), set()),
+    ("Angular or React for frontend?", {"out_of_scope"}, set(), set()),
+    ("tell me a fun fact", {"out_of_scope"}, set(), set()),
+    ("Is Express faster than FastAPI?", {"compare", "out_of_scope"}, {"fastapi"},
+     {"performance"}),
+    ("I'm new to python web dev, which framework should i pick up first?",
+     {"best_for", "recommend"}, set(), {"learning"}),
+    ("what is flask good for", {"use_cases"}, {"flask"}, set()),
+    ("fastapi is just starlette with pydantic, no?", {"describe"}, {"fastapi"}, set()),
+    ("is flask maintained by pallets?", {"describe"}, {"flask"}, set()),
+    ("and do you have real-world examples company is using your API for a big project? and what "
+     "is your recommendations for the production apps", set(), set(), set()),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("text", "intents", "frameworks", "aspects"), LABELLED)
+def test_labelled_questions_are_read_as_labelled(
+    understander: Understander,
+    text: str,
+    intents: set[str],
+    frameworks: set[str],
+    aspects: set[str],
+) -> None:
+    u = read(understander, text)
+    assert not intents or u.intent in intents, u.debug
+    assert set(u.frameworks) == frameworks
+    assert not aspects or u.aspect in aspects
