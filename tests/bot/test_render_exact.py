@@ -224,3 +224,37 @@ def test_a_row_that_does_not_fit_its_columns_is_a_bug_not_a_silent_cut() -> None
         render_text(answer)
     with pytest.raises(ValueError, match="zip"):
         render_blocks(answer)
+
+
+def test_console_suggestions_sources_and_hyphens_wrap_where_they_should() -> None:
+    title = "A very long source title " * 4
+    answer = Answer(
+        title="state-of-the-art " * 6 + "x" * 90,
+        suggestions=(Suggestion("a", "what is flask"), Suggestion("b", "what is django")),
+        sources=(SourceRef(title.strip(), "https://e.com/" + "p" * 90),),
+    )
+    lines = render_text(answer).split("\n")
+    # hyphenated words are never split, and a long word is never broken
+    words = "state-of-the-art"
+    assert lines[:3] == [" ".join([words] * 4), " ".join([words] * 2), "x" * 90]
+    assert "Try: what is flask | what is django" in lines
+    at = lines.index("Sources:")
+    assert lines[at + 1] == "  [1] " + ("A very long source title " * 3).strip()
+    assert lines[at + 2] == "      A very long source title"
+    assert lines[at + 3] == "      https://e.com/" + "p" * 90
+
+
+@pytest.mark.parametrize(("count", "shown"), [(9, 9), (10, 8)])
+def test_sources_fill_the_context_block_then_say_how_many_more(count: int, shown: int) -> None:
+    answer = Answer(
+        title="t", sources=tuple(SourceRef(f"s{n}", f"https://e/{n}") for n in range(count))
+    )
+    elements = render_blocks(answer)[-1]["elements"]
+    assert len(elements) <= MAX_CONTEXT_ELEMENTS
+    assert [e["text"] for e in elements[1 : shown + 1]] == [
+        f"<https://e/{n}|s{n}>" for n in range(shown)
+    ]
+    if shown < count:
+        assert elements[-1] == {"type": "mrkdwn", "text": f"and {count - shown} more"}
+    else:
+        assert len(elements) == count + 1
