@@ -111,15 +111,9 @@ class DirectAnswers:
                 said += [cite.say(f) for f in more]
             sections.append(Section(heading=name if len(frameworks) > 1 else None,
                                     bullets=tuple(said)))  # fmt: skip
-        if missing:
-            sections.append(self._gap(topic, missing))
         title = _feature_title(topic, lines)
-        return Answer(
-            title=title,
-            sections=_within_budget(title, sections),
-            suggestions=self._suggestions(frameworks, topic),
-            sources=cite.refs(),
-            gap=Gap(topic.id, tuple(missing)) if missing else None,
+        return self._answer(
+            title, sections, frameworks=frameworks, missing=missing, topic=topic, cite=cite
         )
 
     def _topic_facts(
@@ -136,11 +130,9 @@ class DirectAnswers:
         per_framework = MORE_FACTS_ONE + 1 if len(frameworks) == 1 else 2
         for framework_id in frameworks:
             name = self.kb.framework(framework_id).name
-            on_topic = {id(f) for t in topics[:2] for f in self.index.on_topic(framework_id, t)}
-            ranked = self.index.relevant(
-                framework_id, words, topics, aspect or topic.aspect, limit=per_framework + 2
+            facts = self.index.relevant_on_topics(
+                framework_id, words, topics, aspect=aspect or topic.aspect, limit=per_framework
             )
-            facts = [f for f in ranked if id(f) in on_topic][:per_framework]
             if not facts:
                 missing.append(framework_id)
                 continue
@@ -150,16 +142,10 @@ class DirectAnswers:
                     bullets=tuple(cite.say(f) for f in facts),
                 )
             )
-        if missing:
-            sections.append(self._gap(topic, missing))
         names = " and ".join(self.kb.framework(f).name for f in frameworks)
         title = f"{names}: {topic.name}"
-        return Answer(
-            title=title,
-            sections=_within_budget(title, sections),
-            suggestions=self._suggestions(frameworks, topic),
-            sources=cite.refs(),
-            gap=Gap(topic.id, tuple(missing)) if missing else None,
+        return self._answer(
+            title, sections, frameworks=frameworks, missing=missing, topic=topic, cite=cite
         )
 
     def when_each(self, framework_ids: Sequence[str]) -> Answer:
@@ -191,9 +177,31 @@ class DirectAnswers:
         words: Sequence[str],
         exclude: tuple[Fact, ...],
     ) -> list[Fact]:
-        ranked = self.index.relevant(framework_id, words, topics, limit=MORE_FACTS_ONE + 2)
-        on_topic = {id(f) for t in topics[:2] for f in self.index.on_topic(framework_id, t)}
-        return [f for f in ranked if id(f) in on_topic and f not in exclude][:MORE_FACTS_ONE]
+        return self.index.relevant_on_topics(
+            framework_id, words, topics, limit=MORE_FACTS_ONE, exclude=exclude
+        )
+
+    def _answer(
+        self,
+        title: str,
+        sections: list[Section],
+        *,
+        frameworks: Sequence[str],
+        missing: list[str],
+        topic: Topic,
+        cite: Citations,
+    ) -> Answer:
+        """A topic answer: its sections within budget, then the frameworks it has no facts
+        on for the topic, named (the gap is data too, for counting what goes unanswered)."""
+        if missing:
+            sections.append(self._gap(topic, missing))
+        return Answer(
+            title=title,
+            sections=_within_budget(title, sections),
+            suggestions=self._suggestions(frameworks, topic),
+            sources=cite.refs(),
+            gap=Gap(topic.id, tuple(missing)) if missing else None,
+        )
 
     def _gap(self, topic: Topic, framework_ids: list[str]) -> Section:
         names = " or ".join(self.kb.framework(f).name for f in framework_ids)

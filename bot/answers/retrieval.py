@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import math
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 
 from intents.normalize import normalize
@@ -22,6 +22,8 @@ ASPECT_WEIGHT = 1.0
 WORDS_WEIGHT = 2.0
 # A fact must share at least this much with the question to be called relevant at all.
 MIN_SCORE = 0.5
+# How far down the overall ranking facts on the topic asked are looked for.
+ON_TOPIC_SLACK = 2
 
 
 @dataclass(frozen=True)
@@ -61,18 +63,38 @@ class FactIndex:
         total = max(1, sum(len(e) for e in self._by_framework.values()))
         self._idf = {w: math.log(1 + total / n) for w, n in document_frequency.items()}
 
-    def relevant(
+    def relevant_on_topics(
         self,
         framework_id: str,
         question_words: Sequence[str],
-        topics: Sequence[str] = (),
+        topics: Sequence[str],
+        *,
         aspect: str | None = None,
         limit: int = 3,
+        exclude: Collection[Fact] = (),
     ) -> list[Fact]:
-        """The framework's facts that best answer the question, best first."""
+        """Of the facts that best answer the question, those filed under one of the first
+        two topics (a feature cell or a `topics` tag) and not in `exclude`: at most `limit`,
+        drawn from the best `limit + ON_TOPIC_SLACK` overall, best first."""
+        ranked = self._ranked(framework_id, question_words, topics, aspect)
+        wanted = set(topics[:2])
+        on_topic = [
+            e
+            for e in ranked[: limit + ON_TOPIC_SLACK]
+            if e.topics & wanted and e.fact not in exclude
+        ]
+        return [entry.fact for entry in on_topic[:limit]]
+
+    def _ranked(
+        self,
+        framework_id: str,
+        question_words: Sequence[str],
+        topics: Sequence[str],
+        aspect: str | None,
+    ) -> list[_Indexed]:
         asked = {w for w in question_words if w in self._idf}
         weight = sum(self._idf[w] for w in asked) or 1.0
-        scored: list[tuple[float, int, Fact]] = []
+        scored: list[tuple[float, _Indexed]] = []
         for entry in self._by_framework.get(framework_id, []):
             score = 0.0
             if topics and entry.topics.intersection(topics):
@@ -82,10 +104,6 @@ class FactIndex:
             shared = asked & entry.words
             score += WORDS_WEIGHT * sum(self._idf[w] for w in shared) / weight
             if score >= MIN_SCORE:
-                scored.append((score, entry.order, entry.fact))
-        scored.sort(key=lambda s: (-s[0], s[1]))
-        return [fact for _, _, fact in scored[:limit]]
-
-    def on_topic(self, framework_id: str, topic: str) -> list[Fact]:
-        """The framework's facts filed under one topic (its feature cell first)."""
-        return self.kb.facts_tagged(framework_id, topic)
+                scored.append((score, entry))
+        scored.sort(key=lambda s: (-s[0], s[1].order))
+        return [entry for _, entry in scored]
