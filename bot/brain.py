@@ -76,8 +76,8 @@ class Brain:
             return self._continue_dialogue(message, state, state.dialogue, now)
         understanding = self.understander.understand(message, state.context)
         if understanding.intent == "out_of_scope" and self._answerable_how_to(understanding):
-            # "How do I run background jobs in Flask?", "how to deploy FastAPI on Windows?":
-            # working with one framework, on a topic the knowledge base covers.
+            # "How do I run background jobs in Flask?", "how many Gunicorn workers?": working
+            # with our frameworks, on a topic the knowledge base covers.
             understanding = replace(understanding, intent="describe")
         if "decision" in understanding.forms and not understanding.unsure:
             # "our team writes Flask today: keep it or move?": weigh what they said at once.
@@ -235,11 +235,11 @@ class Brain:
 
     @staticmethod
     def _answerable_how_to(u: Understanding) -> bool:
-        """A how-to about one of our frameworks on a knowledge-base topic, not about an
-        add-on ("Flask-Login"), another framework or an error."""
+        """A how-to on a knowledge-base topic, about one of our frameworks or none named ("do
+        you suggest 3 Gunicorn workers?": answered for each), not about an add-on
+        ("Flask-Login"), another framework or an error."""
         return bool(
             u.asks
-            and u.frameworks
             and u.topics
             and not u.via_package
             and not u.other_frameworks

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from bot.answer import SourceRef
+from bot.answer import Section, SourceRef
 from knowledge import Fact, KnowledgeBase
 
 # Facts one framework gets on one aspect in an answer; the knowledge base lists the most
@@ -18,6 +19,9 @@ class Citations:
 
     kb: KnowledgeBase
     _ids: dict[str, None] = field(default_factory=dict)
+    # Each sentence said, with the sources it cites: an answer cut to its budget lists only
+    # the sources of the sentences it kept.
+    _said: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
     def cite(self, source_id: str) -> None:
         self._ids.setdefault(source_id)
@@ -25,16 +29,19 @@ class Citations:
     def say(self, fact: Fact) -> str:
         """The fact as a sentence; a corrected claim adds what the older source said, and when."""
         self.cite(fact.source)
+        cited = [fact.source]
         text = fact.text
         if self.dated(fact):
             text = f"{text} (as of {fact.as_of:%B %Y})"
         if fact.outdated is not None:
             self.cite(fact.outdated.source)
+            cited.append(fact.outdated.source)
             older = self.kb.source(fact.outdated.source)
             said = f'"{older.title}" ({older.date:%b %Y}) said: "{fact.outdated.text}"'
             wrong = fact.outdated.wrong
             verdict = "that was not right even then" if wrong else "that is out of date"
             text = f"{text} Note: {said}; {verdict}."
+        self._said[text] = tuple(cited)
         return text
 
     def dated(self, fact: Fact) -> bool:
@@ -42,6 +49,14 @@ class Citations:
         return any(t in self.kb.topics and self.kb.topics[t].dated for t in fact.topics)
 
     def refs(self) -> tuple[SourceRef, ...]:
-        return tuple(
-            SourceRef(title=self.kb.source(i).title, url=self.kb.source(i).url) for i in self._ids
-        )
+        return tuple(self._ref(i) for i in self._ids)
+
+    def refs_in(self, sections: Iterable[Section]) -> tuple[SourceRef, ...]:
+        """The sources of the sentences these sections still say, in first-use order."""
+        kept = [t for s in sections for t in (*s.bullets, s.text or "", s.heading or "")]
+        used = {i for said, ids in self._said.items() if any(said in k for k in kept) for i in ids}
+        return tuple(self._ref(i) for i in self._ids if i in used)
+
+    def _ref(self, source_id: str) -> SourceRef:
+        source = self.kb.source(source_id)
+        return SourceRef(title=source.title, url=source.url)

@@ -6,6 +6,7 @@ from collections.abc import Sequence
 
 from bot.answer import Answer, Section, Suggestion
 from bot.answers.suggestions import compare_with_others, recommend_me
+from bot.answers.wording import joined
 from intents.understanding import Reading
 from knowledge import KnowledgeBase
 
@@ -157,7 +158,7 @@ _INTENT_WORDS = {
 
 
 def describe_reading(kb: KnowledgeBase, reading: Reading) -> str:
-    names = " and ".join(kb.framework(f).name for f in reading.frameworks) or "the frameworks"
+    names = joined(kb.framework(f).name for f in reading.frameworks) or "the frameworks"
     label = _INTENT_WORDS.get(reading.intent, reading.intent).format(fw=names)
     if reading.aspect is not None:
         label += f" on {kb.aspect(reading.aspect).in_sentence}"

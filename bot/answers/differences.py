@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from bot.answer import Answer, Section, Suggestion
 from bot.answers.citations import Citations
 from bot.answers.suggestions import recommend_me
+from bot.answers.wording import joined
 from knowledge import KnowledgeBase
 from knowledge.base import Topic
 
@@ -53,7 +54,7 @@ def differences_section(
             cite.cite(gap.source)
             lacking.update(dict.fromkeys(gap.without))
         names = ", ".join(topic.name for topic in only_here)
-        other_names = " or ".join(kb.framework(o).name for o in others)
+        other_names = joined((kb.framework(o).name for o in others), "or")
         line = f"Built into {kb.framework(framework_id).name}, not {other_names}: {names}."
         bullets.append(line + _add_ons(kb, cite, list(lacking), only_here))
     return Section(heading="Main differences", bullets=tuple(bullets)) if bullets else None

@@ -15,6 +15,7 @@ from bot.answer import Answer, Gap, Section, Suggestion
 from bot.answers.citations import Citations
 from bot.answers.retrieval import FactIndex
 from bot.answers.suggestions import compare_with_others, recommend_me
+from bot.answers.wording import joined
 from knowledge import Fact, KnowledgeBase
 from knowledge.base import Topic
 from knowledge.schema import FeatureCell
@@ -142,7 +143,7 @@ class DirectAnswers:
                     bullets=tuple(cite.say(f) for f in facts),
                 )
             )
-        names = " and ".join(self.kb.framework(f).name for f in frameworks)
+        names = joined(self.kb.framework(f).name for f in frameworks)
         title = f"{names}: {topic.name}"
         return self._answer(
             title, sections, frameworks=frameworks, missing=missing, topic=topic, cite=cite
@@ -156,7 +157,7 @@ class DirectAnswers:
         for framework_id in frameworks:
             framework = self.kb.framework(framework_id)
             bullets.append(f"Pick {framework.name} when: {cite.say(framework.verdict)}")
-        names = " or ".join(self.kb.framework(f).name for f in frameworks)
+        names = joined((self.kb.framework(f).name for f in frameworks), "or")
         return Answer(
             title=f"{names}: when to pick each",
             sections=(Section(bullets=tuple(bullets)),),
@@ -195,16 +196,17 @@ class DirectAnswers:
         on for the topic, named (the gap is data too, for counting what goes unanswered)."""
         if missing:
             sections.append(self._gap(topic, missing))
+        kept = _within_budget(title, sections)
         return Answer(
             title=title,
-            sections=_within_budget(title, sections),
+            sections=kept,
             suggestions=self._suggestions(frameworks, topic),
-            sources=cite.refs(),
+            sources=cite.refs_in(kept),
             gap=Gap(topic.id, tuple(missing)) if missing else None,
         )
 
     def _gap(self, topic: Topic, framework_ids: list[str]) -> Section:
-        names = " or ".join(self.kb.framework(f).name for f in framework_ids)
+        names = joined((self.kb.framework(f).name for f in framework_ids), "or")
         return Section(text=f"I have no facts on {topic.name} for {names}.")
 
     def _suggestions(self, frameworks: Sequence[str], topic: Topic) -> tuple[Suggestion, ...]:

@@ -10,6 +10,7 @@ from bot.answer import Answer, Section, Suggestion
 from bot.answers.citations import FACTS_PER_SIDE, Citations
 from bot.answers.differences import DIFFERENCES_EACH, built_in_only
 from bot.answers.suggestions import compare_with_others, recommend_me
+from bot.answers.wording import joined
 from knowledge import Fact, Framework, KnowledgeBase
 from knowledge.base import facts_of
 
@@ -135,7 +136,7 @@ def _from_the_matrix(
             return ()
         for gap in gaps:
             cite.cite(gap.source)
-        names = " or ".join(kb.framework(o).name for o in others)
+        names = joined((kb.framework(o).name for o in others), "or")
         return (f"Built in, unlike {names}: {', '.join(g.topic.name for g in gaps)}.",)
     if kind == "cons":
         missing: list[tuple[str, str]] = []  # (feature, the framework that has it built in)
@@ -153,7 +154,7 @@ def _from_the_matrix(
                 break
         if not missing:
             return ()
-        where = " or ".join(dict.fromkeys(name for _, name in missing))
+        where = joined(dict.fromkeys(name for _, name in missing), "or")
         return (f"Not built in, unlike in {where}: {', '.join(f for f, _ in missing)}.",)
     return ()
 
@@ -216,7 +217,7 @@ def _frameworks(kb: KnowledgeBase, framework_ids: Sequence[str]) -> list[Framewo
 
 
 def _names(kb: KnowledgeBase, framework_ids: Sequence[str]) -> str:
-    return " and ".join(kb.framework(f).name for f in framework_ids)
+    return joined(kb.framework(f).name for f in framework_ids)
 
 
 def _names_title(kb: KnowledgeBase, framework_ids: Sequence[str], prefix: str) -> str:

@@ -206,6 +206,61 @@ def test_a_how_to_on_a_covered_topic_is_answered_but_a_bug_report_is_not(kb_copy
     assert "Zebra-Queue" not in bug.text
 
 
+def test_a_how_to_on_a_covered_topic_naming_no_framework_is_answered_for_each(
+    kb_copy: Path,
+) -> None:
+    for framework in ("django", "fastapi", "flask"):
+        set_cell(kb_copy, framework, "background-tasks", cell("third_party", package="Zebra-Q"))
+    reply = brain_for(kb_copy).handle("how do I run nightly background jobs?").reply
+    assert reply.intent == "describe"
+    said = " ".join(body(reply.text).split())
+    for name in ("Django", "FastAPI", "Flask"):
+        assert f"{name}: not built in; use Zebra-Q" in said
+
+
+def test_an_answer_cut_to_its_budget_lists_only_the_sources_it_still_cites(
+    kb_copy: Path,
+) -> None:
+    long_text = "Zebra deployment fact " + "with many words " * 12
+
+    def plant(source: str) -> Any:
+        def change(data: dict[str, Any]) -> None:
+            data["aspects"]["scalability"].append(
+                {
+                    "text": long_text + source,
+                    "source": source,
+                    "as_of": "2026-01-01",
+                    "topics": ["deployment"],
+                }
+            )
+
+        return change
+
+    sources = yaml.safe_load((kb_copy / "sources.yaml").read_text(encoding="utf-8"))
+    for framework in ("django", "fastapi", "flask"):
+        for n in range(2):
+            source = f"zebra-{framework}-{n}"
+            sources["sources"].append(
+                {
+                    "id": source,
+                    "title": f"Zebra title {framework} {n}",
+                    "url": f"https://example.org/{source}",
+                    "date": "2026-01-01",
+                }
+            )
+            edit_framework(kb_copy, framework, plant(source))
+    (kb_copy / "sources.yaml").write_text(yaml.safe_dump(sources), encoding="utf-8")
+    answer = brain_for(kb_copy).handle("zebra deployment: which wsgi server to deploy with?").answer
+    said = " ".join(b for section in answer.sections for b in section.bullets)
+    listed = [source.title for source in answer.sources]
+    assert said.count("Zebra deployment fact") < 6  # cut: not every planted fact fits
+    for framework in ("django", "fastapi", "flask"):
+        for n in range(2):
+            source = f"zebra-{framework}-{n}"
+            assert (long_text + source in said) == (f"Zebra title {framework} {n}" in listed)
+    assert len(listed) == len(set(listed))
+
+
 def test_a_second_part_on_an_aspect_is_answered_too(kb_copy: Path) -> None:
     def mark_jobs(data: dict[str, Any]) -> None:
         data["aspects"]["jobs"][0]["text"] = MARKER
