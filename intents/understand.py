@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
+from intents.chat import ChatReader
 from intents.context import Context
 from intents.entities import Entities, EntityExtractor, Kind
 from intents.followup import (
@@ -142,6 +143,7 @@ class Understander:
         self.contrast_words = frozenset(lexicon.contrast_words)
         self._only_comparing = self.function_words | set(lexicon.comparison_words) | {"xfw"}
         self.forms = QuestionForms()
+        self.chat = ChatReader(self.function_words)
 
     def _fact_names(self, kb: KnowledgeBase, lexicon: Lexicon) -> dict[str, tuple[str, ...]]:
         """Proper names in the facts that are not already entities or ordinary words, each
@@ -289,7 +291,12 @@ class Understander:
         if len(fws) <= 1 and _ERROR_WORD in words and not words & self.scope.words.choosing_words:
             # "flask crashed", "CORSMiddleware not working": a bug report, not a choice.
             return [Reading("out_of_scope", NOT_A_FRAMEWORK_CHOICE, fws, aspect), *plain]
-        if not fws and aspect is None and not s.topics and _THANKS_WORD in words:
+        social = not fws and aspect is None and not s.topics and not s.entities.others
+        chat = self.chat.intent(s.tokens) if social else None
+        if chat is not None:
+            # "morning all", "logging off, see ya", "never mind, sorted it": only social words.
+            return [Reading(chat, CHAT_CONFIDENCE), *plain]
+        if social and _THANKS_WORD in words:
             # "This is a life saver. Thank you for your hard work": thanks, however long.
             return [Reading("thanks", CHAT_CONFIDENCE), *plain]
         tone = _tone(s, self.contrast_words)

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from intents import Context, Understander, Understanding
+from intents.chat import ChatReader, load_chat_words
 from intents.understanding import Reading
 
 # The documented thresholds (README, "Confidence"), fixed here rather than imported, so a
@@ -267,6 +270,43 @@ def test_bug_reports_thanks_and_greetings_whatever_their_length(
     understander: Understander, message: str, intent: str
 ) -> None:
     assert understander.understand(message).intent == intent
+
+
+@pytest.mark.parametrize(
+    ("message", "intent"),
+    [
+        ("morning all", "greet"),
+        ("gm team!", "greet"),
+        ("you're a lifesaver", "thanks"),
+        ("logging off, see ya", "thanks"),
+        ("never mind, sorted it", "thanks"),
+        ("hi again, thanks for earlier", "thanks"),
+    ],
+)
+def test_a_message_of_only_social_words_is_chat(
+    understander: Understander, message: str, intent: str
+) -> None:
+    assert understander.understand(message).intent == intent
+
+
+@pytest.mark.parametrize(
+    "message",
+    ["never mind the admin, is flask maintained?", "ok, sorted: which one for websockets?"],
+)
+def test_social_words_beside_a_question_leave_it_a_question(
+    understander: Understander, message: str
+) -> None:
+    assert understander.understand(message).intent not in ("greet", "thanks")
+
+
+def test_the_social_words_are_data(tmp_path: Path) -> None:
+    words = tmp_path / "chat.yaml"
+    words.write_text("greeting: [zebrahoy]\nclosing: [zebrabye]\nfiller: [crew]\n")
+    reader = ChatReader(frozenset({"the"}), load_chat_words(words))
+    assert reader.intent(("zebrahoy", "the", "crew")) == "greet"
+    assert reader.intent(("zebrahoy", "zebrabye")) == "thanks"
+    assert reader.intent(("crew",)) is None  # filler alone says nothing
+    assert reader.intent(("zebrabye", "django")) is None
 
 
 @pytest.mark.parametrize(

@@ -1,0 +1,70 @@
+"""Social talk: a message whose every word greets, thanks or signs off.
+
+"morning all", "you're a lifesaver", "logging off, see ya", "never mind, sorted it": none
+of them asks anything, so none should be read as a question the bot cannot answer. The word
+lists are data (`chat.yaml`); the rule is that nothing else is in the message.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Sequence
+from importlib import resources
+from pathlib import Path
+
+import yaml
+from pydantic import BaseModel, ConfigDict
+
+from intents.normalize import normalize
+from knowledge.located_yaml import FAST_LOADER
+
+MAX_PHRASE_WORDS = 2
+
+
+class ChatWords(BaseModel):
+    """`chat.yaml`: greeting words, closing words and the filler that goes with both."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    greeting: tuple[str, ...]
+    closing: tuple[str, ...]
+    filler: tuple[str, ...]
+
+
+def load_chat_words(path: Path | None = None) -> ChatWords:
+    path = path or Path(str(resources.files("intents") / "chat.yaml"))
+    data = yaml.load(path.read_text(encoding="utf-8"), Loader=FAST_LOADER)
+    return ChatWords.model_validate(data)
+
+
+class ChatReader:
+    """Tells a social message's intent ("greet" or "thanks"), or None for anything else."""
+
+    def __init__(self, function_words: Collection[str], words: ChatWords | None = None) -> None:
+        words = words or load_chat_words()
+        self._kind: dict[tuple[str, ...], str] = {}
+        for kind, spellings in (("filler", words.filler), ("thanks", words.closing),
+                                ("greet", words.greeting)):  # fmt: skip
+            for spelling in spellings:
+                tokens = normalize(spelling).tokens
+                if tokens:
+                    self._kind[tokens] = kind  # a greeting or closing word over filler
+        for word in function_words:
+            self._kind.setdefault((word,), "filler")
+
+    def intent(self, tokens: Sequence[str]) -> str | None:
+        """ "greet" when greeting words are all there is besides filler, "thanks" for closing
+        words (a greeting with thanks is thanks too), None when any other word is there."""
+        kinds: set[str] = set()
+        index = 0
+        while index < len(tokens):
+            for size in range(min(MAX_PHRASE_WORDS, len(tokens) - index), 0, -1):
+                kind = self._kind.get(tuple(tokens[index : index + size]))
+                if kind is not None:
+                    kinds.add(kind)
+                    index += size
+                    break
+            else:
+                return None
+        if "thanks" in kinds:
+            return "thanks"
+        return "greet" if "greet" in kinds else None
