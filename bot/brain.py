@@ -5,7 +5,7 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass, replace
 
-from bot.answer import Answer, Suggestion
+from bot.answer import Answer, Section, Suggestion
 from bot.answers.comparison import compose_best_for, compose_comparison, compose_one_side
 from bot.answers.conversation import (
     compose_clarify,
@@ -28,6 +28,7 @@ from bot.answers.recommendation import (
     compose_question,
     with_question,
 )
+from bot.answers.wording import joined
 from bot.dialogue import Dialogue, DialogueState
 from bot.reply import Reply, build_reply
 from bot.state import ConversationState
@@ -197,7 +198,10 @@ class Brain:
         """The answer for a one-shot understanding, premise corrections included."""
         answer = self._compose(u)
         if u.intent in FACT_INTENTS and not u.unsure:
-            return self.premises.correct(answer, u.text, u.frameworks)
+            answer = self.premises.correct(answer, u.text, u.frameworks)
+            if len(u.frameworks) >= 2 and u.other_frameworks:
+                # "Flask vs FastAPI vs Sanic": never drop the one we don't cover silently.
+                answer = _noting_uncovered(self.kb, answer, u)
         return answer
 
     def _compose(self, u: Understanding) -> Answer:
@@ -248,7 +252,7 @@ class Brain:
 
     def _direct(self, u: Understanding) -> Answer | None:
         """The direct answer to a specific question, when the question has one."""
-        if u.intent not in DIRECT_INTENTS or u.other_frameworks:
+        if u.intent not in DIRECT_INTENTS or (u.other_frameworks and len(u.frameworks) < 2):
             return None
         if "when_each" in u.forms and len(u.frameworks) != 1:
             return self.direct.when_each(u.frameworks)
@@ -259,6 +263,14 @@ class Brain:
             second_part = None if u.aspect_within_topic else u.aspect
             return self.direct.on_topic(topics, u.frameworks, u.text.split(), second_part)
         return None
+
+
+def _noting_uncovered(kb: KnowledgeBase, answer: Answer, u: Understanding) -> Answer:
+    ours = joined(kb.framework(f).name for f in u.frameworks)
+    note = Section(
+        text=f"I don't cover {joined(u.other_frameworks)}, so this is about {ours} only."
+    )
+    return replace(answer, sections=(note, *answer.sections))
 
 
 def _which_framework(kb: KnowledgeBase, u: Understanding) -> tuple[Reading, ...]:

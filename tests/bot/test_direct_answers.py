@@ -295,3 +295,19 @@ def test_pros_and_cons_together_get_both_lists(brain: Brain) -> None:
     headings = [s.heading for s in answer.sections]
     assert "Strengths of Flask" in headings
     assert "Weaknesses of Flask" in headings
+
+
+@pytest.mark.parametrize(
+    ("question", "uncovered"),
+    [
+        ("Flask vs FastAPI vs Sanic", "Sanic"),
+        ("django or fastapi or nestjs for websockets?", "NestJS"),
+    ],
+)
+def test_a_framework_we_dont_cover_beside_ours_is_named_not_dropped(
+    brain: Brain, question: str, uncovered: str
+) -> None:
+    reply = brain.handle(question).reply
+    assert reply.intent in ("compare", "describe")
+    assert f"I don't cover {uncovered}" in " ".join(reply.text.split())
+    assert len(reply.frameworks) == 2
