@@ -38,6 +38,10 @@ class Lexicon(BaseModel):
     contrast_words: list[str] = Field(default_factory=list)
     # Words that only ask for a comparison ("vs", "difference", "better").
     comparison_words: list[str] = Field(default_factory=list)
+    # Qualities that praise or criticise ("quick", "slow"): "why is X so slow?" asks about a
+    # weakness, "how come X is so quick?" about a strength.
+    good_qualities: list[str] = Field(default_factory=list)
+    bad_qualities: list[str] = Field(default_factory=list)
 
 
 def load_lexicon(folder: Path | None = None) -> Lexicon:

@@ -51,6 +51,10 @@ _THANKS_WORD = "thanks"
 CHAT_CONFIDENCE = 0.85
 # A statement that only praises or only criticises one framework.
 TONE_CONFIDENCE = 0.7
+# "why is X so ...", "how come X is this ...", "what makes X so ...": the reason for a quality.
+_REASON_FOR_QUALITY = re.compile(
+    r"^(?:why|how come|what makes)\b.*\bxfw\b.*\b(?:so|this|that|such|very|really)\b"
+)
 _PRAISE, _CRITICISM = "great", "bad"  # the canonical words synonyms.yaml folds tone into
 # The canonical word `synonyms.yaml` folds errors, tracebacks and "not working" into.
 _ERROR_WORD = "error"
@@ -144,6 +148,8 @@ class Understander:
         self._only_comparing = self.function_words | set(lexicon.comparison_words) | {"xfw"}
         self.forms = QuestionForms()
         self.chat = ChatReader(self.function_words)
+        self.good_qualities = frozenset(lexicon.good_qualities)
+        self.bad_qualities = frozenset(lexicon.bad_qualities)
 
     def _fact_names(self, kb: KnowledgeBase, lexicon: Lexicon) -> dict[str, tuple[str, ...]]:
         """Proper names in the facts that are not already entities or ordinary words, each
@@ -304,6 +310,11 @@ class Understander:
             # "FastAPI is a nice tool to build APIs.": a statement of praise or criticism
             # about one framework reads as its strengths or weaknesses.
             return [Reading(tone, TONE_CONFIDENCE, fws, aspect), *plain]
+        quality = self._quality_asked(s) if len(fws) == 1 and not s.entities.others else None
+        if quality is not None:
+            # "why is Flask so slow?", "how come FastAPI is so quick?": the reason for a
+            # weakness or a strength it is said to have.
+            return [Reading(quality, TONE_CONFIDENCE, fws, aspect), *plain]
         if len(fws) == 1 and _CONFIRMATION_TAIL.search(s.templated_text):
             # "Flask has no async, right?": checking a claim about it; the facts answer it.
             return [Reading("describe", CONFIRMATION_CONFIDENCE, fws, aspect), *plain]
@@ -324,6 +335,16 @@ class Understander:
             ]
             plain.sort(key=lambda r: r.confidence, reverse=True)
         return plain or [Reading("out_of_scope", 0.0)]
+
+    def _quality_asked(self, s: Signals) -> str | None:
+        """ "pros" or "cons" for a why-question about a quality ("why is X so slow?")."""
+        if not _REASON_FOR_QUALITY.search(s.templated_text):
+            return None
+        words = set(s.tokens)
+        good, bad = bool(words & self.good_qualities), bool(words & self.bad_qualities)
+        if good == bad:
+            return None
+        return "pros" if good else "cons"
 
     @staticmethod
     def _plain_readings(

@@ -411,3 +411,18 @@ def test_labelled_questions_are_read_as_labelled(
     assert not intents or u.intent in intents, u.debug
     assert set(u.frameworks) == frameworks
     assert not aspects or u.aspect in aspects
+
+
+@pytest.mark.parametrize(
+    ("message", "intent"),
+    [
+        ("how come fastapi is so quick?", "pros"),
+        ("why is flask so slow?", "cons"),
+        ("why is django so popular?", "pros"),
+        ("why is django so hard to learn", "cons"),
+    ],
+)
+def test_a_why_question_about_a_quality_reads_its_direction(
+    understander: Understander, message: str, intent: str
+) -> None:
+    assert understander.understand(message).intent == intent
