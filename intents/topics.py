@@ -14,6 +14,8 @@ from intents.normalize import normalize
 from knowledge import KnowledgeBase
 
 MAX_PHRASE_WORDS = 5
+# "gunicorns" is a plural, "gis" or "ms" are not.
+SHORTEST_PLURAL = 3
 
 
 @dataclass(frozen=True)
@@ -42,7 +44,7 @@ class TopicSpotter:
         index = 0
         while index < len(tokens):
             for size in range(min(MAX_PHRASE_WORDS, len(tokens) - index), 0, -1):
-                owners = self._phrases.get(tuple(tokens[index : index + size]))
+                owners = self._owners(tuple(tokens[index : index + size]))
                 if owners:
                     hits += [TopicHit(t, index, size) for t in owners]
                     index += size
@@ -50,6 +52,14 @@ class TopicSpotter:
             else:
                 index += 1
         return hits
+
+    def _owners(self, phrase: tuple[str, ...]) -> list[str] | None:
+        """The topics a phrase names, its plural too ("asgi servers" for "asgi server")."""
+        owners = self._phrases.get(phrase)
+        last = phrase[-1]
+        if owners is None and len(last) > SHORTEST_PLURAL and last.endswith("s"):
+            owners = self._phrases.get((*phrase[:-1], last[:-1]))
+        return owners
 
     def spot(self, tokens: Sequence[str]) -> tuple[str, ...]:
         """Topic ids, the best evidenced first (ties: the one named first)."""

@@ -22,8 +22,22 @@ ASPECT_WEIGHT = 1.0
 WORDS_WEIGHT = 2.0
 # A fact must share at least this much with the question to be called relevant at all.
 MIN_SCORE = 0.5
+# Shortest root a suffix is taken from ("uses" stays, "tests" -> "test").
+MIN_STEM = 3
 # How far down the overall ranking facts on the topic asked are looked for.
 ON_TOPIC_SLACK = 2
+
+
+def stem(word: str) -> str:
+    """A word without its inflection, so "pinning" finds "pin" and "workers" "worker": a few
+    English suffix rules, enough for matching a question's words to a fact's."""
+    for suffix in ("ing", "ed", "es", "s"):
+        root = word[: -len(suffix)]
+        if word.endswith(suffix) and len(root) >= MIN_STEM and not root.endswith("s"):
+            if len(root) > MIN_STEM and root[-1] == root[-2] and root[-1] not in "lsz":
+                root = root[:-1]  # "pinn" -> "pin"
+            return root
+    return word
 
 
 @dataclass(frozen=True)
@@ -53,7 +67,9 @@ class FactIndex:
                 topics = set(fact.topics)
                 if id(fact) in feature_of:
                     topics.add(feature_of[id(fact)])
-                words = frozenset(normalize(fact.text).tokens) - function_words
+                words = frozenset(
+                    stem(w) for w in normalize(fact.text).tokens if w not in function_words
+                )
                 document_frequency.update(words)
                 rank = order - (10_000 if id(fact) in current else 0)
                 entries.append(
@@ -92,7 +108,8 @@ class FactIndex:
         topics: Sequence[str],
         aspect: str | None,
     ) -> list[_Indexed]:
-        asked = {w for w in question_words if w in self._idf}
+        tokens = normalize(" ".join(question_words)).tokens
+        asked = {stem(w) for w in tokens if w not in self.function_words} & self._idf.keys()
         weight = sum(self._idf[w] for w in asked) or 1.0
         scored: list[tuple[float, _Indexed]] = []
         for entry in self._by_framework.get(framework_id, []):

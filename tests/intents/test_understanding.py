@@ -426,3 +426,7 @@ def test_a_why_question_about_a_quality_reads_its_direction(
     understander: Understander, message: str, intent: str
 ) -> None:
     assert understander.understand(message).intent == intent
+
+
+def test_a_topic_phrase_is_found_in_the_plural(understander: Understander) -> None:
+    assert understander.understand("which asgi servers run django?").topics[:1] == ("deployment",)

@@ -1,0 +1,24 @@
+"""Facts are found by a question's words whatever their inflection."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.answers.retrieval import FactIndex, stem
+from knowledge import KnowledgeBase
+
+
+@pytest.mark.parametrize(
+    ("word", "root"),
+    [("pinning", "pin"), ("pinned", "pin"), ("workers", "worker"), ("tests", "test"),
+     ("uses", "use"), ("is", "is"), ("ssl", "ssl"), ("calls", "call"), ("class", "class")],
+)  # fmt: skip
+def test_stem_takes_off_the_inflection_only(word: str, root: str) -> None:
+    assert stem(word) == root
+
+
+def test_a_question_in_another_inflection_finds_the_fact(kb: KnowledgeBase) -> None:
+    index = FactIndex(kb)
+    pinned = index.relevant_on_topics("fastapi", ["pinning", "versions?"], ["versioning"],
+                                      limit=1)  # fmt: skip
+    assert pinned and " pin " in f" {pinned[0].text} "
