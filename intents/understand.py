@@ -155,6 +155,9 @@ class Understander:
         """Proper names in the facts that are not already entities or ordinary words, each
         with the frameworks whose facts mention it."""
         known = {*lexicon.not_names, *(w for words in lexicon.synonyms.values() for w in words)}
+        # Other frameworks a fact mentions in passing ("compare it with NestJS") are never
+        # names that point to ours, even those too ambiguous to count as entities.
+        known |= {n.lower() for o in lexicon.other_frameworks for n in (o.name, *o.aliases)}
         names: dict[str, tuple[str, ...]] = {}
         for name, entries in fact_names(kb, known).items():
             tokens = normalize(name).tokens
