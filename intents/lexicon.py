@@ -41,6 +41,11 @@ class Lexicon(BaseModel):
     # Qualities that praise or criticise ("quick", "slow"): "why is X so slow?" asks about a
     # weakness, "how come X is so quick?" about a strength.
     good_qualities: list[str] = Field(default_factory=list)
+    # Words that make a quality a comparison ("both equally easy", "more capable than"),
+    # not praise or criticism of one framework.
+    comparative_words: list[str] = Field(default_factory=list)
+    # First words that make a message a question without its question mark.
+    question_openers: list[str] = Field(default_factory=list)
     bad_qualities: list[str] = Field(default_factory=list)
 
 

@@ -71,14 +71,23 @@ NOT_A_FRAMEWORK_CHOICE = 0.85
 COMPARE_ONE_PENALTY = 0.8
 
 
-def _tone(s: Signals, contrast_words: frozenset[str]) -> str | None:
+def _tone(
+    s: Signals,
+    contrast_words: frozenset[str],
+    qualities: tuple[frozenset[str], frozenset[str]],
+    comparative: frozenset[str],
+) -> str | None:
     """ "pros" for a message with praise words and no criticism, "cons" for the reverse;
-    praise of the framework turned by "but" ("X is great, but I worry...") is criticism."""
+    praise of the framework turned by "but" ("X is great, but I worry...") is criticism.
+    `qualities` (good, bad) count too: "Django is easier for beginners" praises it."""
     words = s.templated
     turn = max((i for i, w in enumerate(words) if w in contrast_words), default=-1)
     before, after = set(words[: max(turn, 0)]), set(words[turn + 1 :])
-    praise = bool({_PRAISE, "strength"} & after)
-    criticism = bool({_CRITICISM, "weakness"} & after)
+    raw_turn = max((i for i, w in enumerate(s.tokens) if w in contrast_words), default=-1)
+    raw_after = set(s.tokens[raw_turn + 1 :])
+    good, bad = qualities if not comparative & set(s.tokens) else (frozenset(), frozenset())
+    praise = bool({_PRAISE, "strength"} & after or good & raw_after)
+    criticism = bool({_CRITICISM, "weakness"} & after or bad & raw_after)
     praised_before = "xfw" in before and bool({_PRAISE, "strength"} & before)
     if turn >= 0 and not praise and not criticism and praised_before:
         return "cons"
@@ -148,6 +157,8 @@ class Understander:
         self._only_comparing = self.function_words | set(lexicon.comparison_words) | {"xfw"}
         self.forms = QuestionForms()
         self.chat = ChatReader(self.function_words)
+        self.question_openers = frozenset(lexicon.question_openers)
+        self.comparative_words = frozenset(lexicon.comparative_words)
         self.good_qualities = frozenset(lexicon.good_qualities)
         self.bad_qualities = frozenset(lexicon.bad_qualities)
 
@@ -187,9 +198,11 @@ class Understander:
         in_topics = {i for h in topic_hits for i in range(h.start, h.start + h.words)}
         inside = _aspects_within(entities, in_topics)
         forms = self.forms.forms_of(norm.tokens)
+        # "is FastAPI stable enough for production" asks, question mark or not.
+        asks = norm.is_question or bool(norm.tokens and norm.tokens[0] in self.question_openers)
         if not templated:
             return Signals(
-                entities, templated, {}, {}, {}, norm.is_question, norm.text,
+                entities, templated, {}, {}, {}, asks, norm.text,
                 topics=topics, forms=forms, tokens=norm.tokens, aspects_within_topics=inside,
             )  # fmt: skip
         templated = self.matcher.correct(templated)
@@ -204,7 +217,7 @@ class Understander:
             nearest,
             words,
             scores,
-            norm.is_question,
+            asks,
             norm.text,
             packages,
             kb_names,
@@ -308,7 +321,8 @@ class Understander:
         if social and _THANKS_WORD in words:
             # "This is a life saver. Thank you for your hard work": thanks, however long.
             return [Reading("thanks", CHAT_CONFIDENCE), *plain]
-        tone = _tone(s, self.contrast_words)
+        qualities = (self.good_qualities, self.bad_qualities)
+        tone = _tone(s, self.contrast_words, qualities, self.comparative_words)
         if len(fws) == 1 and tone is not None and not s.is_question and not s.entities.others:
             # "FastAPI is a nice tool to build APIs.": a statement of praise or criticism
             # about one framework reads as its strengths or weaknesses.

@@ -430,3 +430,26 @@ def test_a_why_question_about_a_quality_reads_its_direction(
 
 def test_a_topic_phrase_is_found_in_the_plural(understander: Understander) -> None:
     assert understander.understand("which asgi servers run django?").topics[:1] == ("deployment",)
+
+
+@pytest.mark.parametrize(
+    ("message", "intent"),
+    [
+        ("Django is actually easier for beginners because it ships an admin", "pros"),
+        ("FastAPI feels buggy and unmaintained to me", "cons"),
+    ],
+)
+def test_a_statement_of_a_quality_reads_as_praise_or_criticism(
+    understander: Understander, message: str, intent: str
+) -> None:
+    assert understander.understand(message).intent == intent
+
+
+def test_a_quality_stated_of_both_is_not_praise_of_one(understander: Understander) -> None:
+    message = "both seem equally easy to use, and Django has more capabilities"
+    assert understander.understand(message).intent != "pros"
+
+
+def test_a_question_without_its_question_mark_still_asks(understander: Understander) -> None:
+    u = understander.understand("is FastAPI stable enough for production")
+    assert u.asks and u.intent not in ("pros", "cons")
