@@ -197,12 +197,42 @@ class Brain:
     def compose(self, u: Understanding) -> Answer:
         """The answer for a one-shot understanding, premise corrections included."""
         answer = self._compose(u)
+        if u.intent == "out_of_scope" and u.topics and not u.other_frameworks:
+            # "RuntimeError: Install Flask with the 'async' extra": a problem we can't debug,
+            # on a topic the facts cover; what they say may well solve it.
+            answer = self._close_to(answer, u) or answer
         if u.intent in FACT_INTENTS and not u.unsure:
             answer = self.premises.correct(answer, u.text, u.frameworks)
             if len(u.frameworks) >= 2 and u.other_frameworks:
                 # "Flask vs FastAPI vs Sanic": never drop the one we don't cover silently.
                 answer = _noting_uncovered(self.kb, answer, u)
         return answer
+
+    def _close_to(self, refusal: Answer, u: Understanding) -> Answer | None:
+        """What the facts say on the topic of a question we can't answer as asked."""
+        if not (u.frameworks or u.asks):
+            return None
+        close = self.direct.on_topic(u.topics, u.frameworks, u.text.split())
+        if close is None or close.gap is not None:
+            return None
+        topic = self.kb.topics[u.topics[0]]
+        where = joined(self.kb.framework(f).name for f in u.frameworks) or "these frameworks"
+        if u.reports_error:
+            title = "I can't debug that one"
+            text = "Debugging code or set-ups is outside what I do, but here is what my sources"
+        else:
+            title = "Not quite what I cover"
+            text = (
+                f"That's about working with {where} (code, extensions or set-up), which I "
+                "cover only in part; here is what my sources"
+            )
+        said = Section(text=f"{text} say on {topic.name}.")
+        return replace(
+            close,
+            title=title,
+            sections=(said, Section(heading=close.title), *close.sections),
+            suggestions=refusal.suggestions,
+        )
 
     def _compose(self, u: Understanding) -> Answer:
         kb = self.kb

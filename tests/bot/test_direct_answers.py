@@ -203,7 +203,23 @@ def test_a_how_to_on_a_covered_topic_is_answered_but_a_bug_report_is_not(kb_copy
     assert "not built in; use Zebra-Queue" in how_to.text
     bug = bot.handle("how do I fix background jobs in flask, the worker throws an exception").reply
     assert bug.intent == "out_of_scope"
-    assert "Zebra-Queue" not in bug.text
+    said = " ".join(bug.text.split())
+    assert said.startswith("I can't debug that one")  # not answered as if asked how to
+    assert (
+        "Debugging code or set-ups is outside what I do, but here is what my sources say on background tasks."
+        in said
+    )
+    assert "not built in; use Zebra-Queue" in said  # but what the facts say on it follows
+
+
+def test_a_problem_on_a_topic_without_facts_is_refused_plainly(kb_copy: Path) -> None:
+    def drop_cell(data: dict[str, Any]) -> None:
+        data["features"].pop("background-tasks")
+
+    edit_framework(kb_copy, "flask", drop_cell)
+    bug = brain_for(kb_copy).handle("flask background jobs: the worker throws an exception").reply
+    assert bug.intent == "out_of_scope"
+    assert "Sorry, I can't help" in bug.text
 
 
 def test_a_how_to_on_a_covered_topic_naming_no_framework_is_answered_for_each(
