@@ -205,10 +205,7 @@ def test_a_how_to_on_a_covered_topic_is_answered_but_a_bug_report_is_not(kb_copy
     assert bug.intent == "out_of_scope"
     said = " ".join(bug.text.split())
     assert said.startswith("I can't debug that one")  # not answered as if asked how to
-    assert (
-        "Debugging code or set-ups is outside what I do, but here is what my sources say on background tasks."
-        in said
-    )
+    assert "outside what I do, but here is what my sources say on background tasks." in said
     assert "not built in; use Zebra-Queue" in said  # but what the facts say on it follows
 
 
