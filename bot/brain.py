@@ -85,6 +85,16 @@ class Brain:
             decided = self._decided(message, now, understanding.frameworks[:1])
             if decided is not None:
                 return self._turn(replace(understanding, intent="recommend"), decided, state)
+        if (
+            understanding.intent == "best_for"
+            and not understanding.frameworks
+            and self.understander.asks_to_choose(message)
+        ):
+            # "async JSON API serving an ML model, team knows type hints, which framework?":
+            # a choice whose opening states enough to decide is a recommendation.
+            decided = None if understanding.unsure else self._decided(message, now)
+            if decided is not None:
+                return self._turn(replace(understanding, intent="recommend"), decided, state)
         if understanding.intent == "recommend" and not understanding.unsure:
             decided = None if "guide_me" in understanding.forms else self._decided(message, now)
             if decided is not None:

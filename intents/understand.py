@@ -353,6 +353,10 @@ class Understander:
             plain.sort(key=lambda r: r.confidence, reverse=True)
         return plain or [Reading("out_of_scope", 0.0)]
 
+    def asks_to_choose(self, message: str) -> bool:
+        """Whether a message asks which to choose ("which one?", "what should we use?")."""
+        return bool(self.scope.words.choosing_words.intersection(normalize(message).tokens))
+
     def _quality_asked(self, s: Signals) -> str | None:
         """ "pros" or "cons" for a why-question about a quality ("why is X so slow?")."""
         if not _REASON_FOR_QUALITY.search(s.templated_text):

@@ -324,3 +324,11 @@ def test_a_framework_we_dont_cover_beside_ours_is_named_not_dropped(
     assert reply.intent in ("compare", "describe")
     assert f"I don't cover {uncovered}" in " ".join(reply.text.split())
     assert len(reply.frameworks) == 2
+
+
+def test_which_one_with_enough_said_to_decide_is_recommended_at_once(brain: Brain) -> None:
+    opening = "tiny prototype for a hackathon, just a couple of endpoints, which one?"
+    reply = brain.handle(opening).reply
+    assert reply.intent == "recommend"
+    assert "My recommendation" in reply.text and "Question 1" not in reply.text
+    assert brain.handle("which framework is best for APIs?").reply.intent == "best_for"
