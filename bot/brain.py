@@ -82,7 +82,7 @@ class Brain:
             understanding = replace(understanding, intent="describe")
         if "decision" in understanding.forms and not understanding.unsure:
             # "our team writes Flask today: keep it or move?": weigh what they said at once.
-            decided = self._decided(message, now, understanding.frameworks[:1])
+            decided = self._decided(message, understanding, now, understanding.frameworks[:1])
             if decided is not None:
                 return self._turn(replace(understanding, intent="recommend"), decided, state)
         if (
@@ -92,26 +92,32 @@ class Brain:
         ):
             # "async JSON API serving an ML model, team knows type hints, which framework?":
             # a choice whose opening states enough to decide is a recommendation.
-            decided = None if understanding.unsure else self._decided(message, now)
+            decided = None if understanding.unsure else self._decided(message, understanding, now)
             if decided is not None:
                 return self._turn(replace(understanding, intent="recommend"), decided, state)
         if understanding.intent == "recommend" and not understanding.unsure:
-            decided = None if "guide_me" in understanding.forms else self._decided(message, now)
+            guided = "guide_me" in understanding.forms
+            decided = None if guided else self._decided(message, understanding, now)
             if decided is not None:
                 return self._turn(understanding, decided, state)
             if not understanding.topics:
                 return self._start_dialogue(message, state, understanding, now)
         return self._turn(understanding, self.compose(understanding), state)
 
-    def _decided(self, message: str, now: float, using: tuple[str, ...] = ()) -> Answer | None:
+    def _decided(
+        self, message: str, u: Understanding, now: float, using: tuple[str, ...] = ()
+    ) -> Answer | None:
         """The recommendation at once when the opening message states enough to decide.
         `using`: the framework the person works with today, an answer to any question with
-        an option for it ("We know Flask")."""
+        an option for it ("We know Flask"). The features the message names ("live updates
+        over WebSockets") weigh in by how each framework provides them."""
         dialogue = self.dialogue.start(message, now, using)
         if len(dialogue.answers) < DECIDED_BY_OPENING:
             return None
         unanswered = tuple(q.id for q in self.kb.questions if q.id not in dialogue.answered())
-        outcome = self.dialogue.outcome(replace(dialogue, skipped=unanswered, pending=None))
+        needs = tuple(t for t in u.topics if t in self.kb.topics and self.kb.topics[t].feature)
+        done = replace(dialogue, skipped=unanswered, pending=None)
+        outcome = self.dialogue.outcome(done, needs)
         return compose_outcome(self.kb, outcome, from_opening=True)
 
     def _turn(

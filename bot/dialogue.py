@@ -83,6 +83,9 @@ class Outcome:
     reasons: tuple[Reason, ...]
     runner_up_reason: Reason | None
     chosen: tuple[Reason, ...] = field(default=())
+    # Features the person said they need (topic ids), and those the winner provides best.
+    needs: tuple[str, ...] = ()
+    needs_met: tuple[str, ...] = ()
 
 
 class Dialogue:
@@ -215,8 +218,9 @@ class Dialogue:
                 return replace(state, pending=question_id)
         return replace(state, pending=None)
 
-    def outcome(self, state: DialogueState) -> Outcome:
-        """Add up the points of every answer; explain the winner and the runner-up."""
+    def outcome(self, state: DialogueState, needs: Sequence[str] = ()) -> Outcome:
+        """Add up the points of every answer, and of every feature in `needs` (topic ids)
+        by how each framework provides it; explain the winner and the runner-up."""
         chosen = [
             Reason(self.questions[q], _option(self.questions[q], o))
             for q, o in state.answers
@@ -227,8 +231,22 @@ class Dialogue:
             for framework_id, points in reason.option.scores.items():
                 if framework_id in scores:
                     scores[framework_id] += points
+        provides: dict[str, dict[str, float]] = {}
+        for topic in needs:
+            provides[topic] = {
+                f: self.kb.feature_points.get(cell.status, 0.0)
+                for f in scores
+                if (cell := self.kb.feature(f, topic)) is not None
+            }
+            for framework_id, points in provides[topic].items():
+                scores[framework_id] += points
         ranked = sorted(scores, key=lambda f: scores[f], reverse=True)
         winner = ranked[0]
+        needs_met = tuple(
+            t
+            for t, points in provides.items()
+            if points.get(winner, 0.0) > 0 and points[winner] == max(points.values())
+        )
         runner_up = ranked[1] if len(ranked) > 1 else None
 
         def margin(reason: Reason, framework_id: str) -> float:
@@ -252,6 +270,8 @@ class Dialogue:
             reasons=tuple(reasons[:3]),
             runner_up_reason=runner_up_reason,
             chosen=tuple(chosen),
+            needs=tuple(provides),
+            needs_met=needs_met,
         )
 
 

@@ -32,6 +32,8 @@ class KnowledgeBase:
     aspects: Mapping[str, Aspect]
     sources: Mapping[str, Source]
     questions: tuple[Question, ...] = ()
+    # Points per feature status for a feature the person needs (recommendation.yaml).
+    feature_points: Mapping[str, float] = field(default_factory=dict)
     premises: tuple[Premise, ...] = ()
     topics: Mapping[str, Topic] = field(default_factory=dict)
 

@@ -129,6 +129,7 @@ class _Loader:
             sources=all_sources,
             topics={t.id: t for t in topics[1].topics},
             questions=tuple(recommendation[1].questions),
+            feature_points={str(k): v for k, v in recommendation[1].feature_points.items()},
             premises=tuple(premises[1].premises),
         )
         self._check_premises(premises, kb)

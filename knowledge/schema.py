@@ -160,9 +160,11 @@ class Question(Strict):
 
 
 class RecommendationFile(Strict):
-    """The guided recommendation: at most five questions, asked in order."""
+    """The guided recommendation: at most five questions, asked in order, and the points a
+    feature the person says they need gives each framework by how it provides it."""
 
     questions: list[Question] = Field(min_length=1, max_length=5)
+    feature_points: dict[FeatureStatus, float] = Field(default_factory=dict)
 
 
 class Premise(Strict):

@@ -44,6 +44,10 @@ def compose_outcome(kb: KnowledgeBase, outcome: Outcome, from_opening: bool = Fa
     points = sorted(outcome.scores.items(), key=lambda kv: kv[1], reverse=True)
     score_line = ", ".join(f"{kb.framework(f).name} {p:g}" for f, p in points)
     why: list[str] = []
+    for topic_id in outcome.needs_met:
+        cell = kb.feature(winner.id, topic_id)
+        if cell is not None:
+            why.append(f"You need {kb.topics[topic_id].name}: {cite.say(cell)}")
     for reason in outcome.reasons:
         facts = kb.facts_on(winner.id, reason.option.aspect) if reason.option.aspect else []
         if facts:
@@ -55,7 +59,10 @@ def compose_outcome(kb: KnowledgeBase, outcome: Outcome, from_opening: bool = Fa
         Section(heading=f"Why {winner.name}", bullets=tuple(why[:3])),
     ]
     if from_opening:
-        said = "; ".join(f"\u201c{r.option.label}\u201d" for r in outcome.chosen)
+        said = "; ".join(
+            [f"\u201c{r.option.label}\u201d" for r in outcome.chosen]
+            + [f"you need {kb.topics[t].name}" for t in outcome.needs]
+        )
         sections[0] = Section(
             heading="From what you told me", text=f"{said}. Points: {score_line}."
         )

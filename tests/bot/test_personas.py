@@ -1,0 +1,41 @@
+"""People who say enough in their first message to decide get the framework their own
+stated needs point to: the right answer for each persona follows from the facts (the
+feature matrix and what each framework is for), not from the weights alone."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.brain import Brain
+
+PERSONAS = [
+    # Pages, users and an admin for staff: only Django ships all of them.
+    ("we're a small team building a large e-commerce platform with many pages, user "
+     "accounts, payments and a staff admin; what should we use?", "django"),
+    # Async, generated OpenAPI docs and validation from type hints: FastAPI's design.
+    ("which framework: high-performance async REST API with automatic OpenAPI docs and "
+     "request validation from type hints", "fastapi"),
+    # Live updates over WebSockets, async everywhere: built into FastAPI, an add-on elsewhere.
+    ("realtime dashboard pushing live updates over websockets to many clients, async "
+     "everywhere, which framework?", "fastapi"),
+    # A few endpoints for a hackathon: the article's case for Flask's quick prototyping.
+    ("tiny prototype for a hackathon, just a couple of endpoints, which one?", "flask"),
+    # Hiring for a site with an admin: Django has the job market and the admin.
+    ("we need to hire quickly so the job market matters, building an online shop with an "
+     "admin for staff, which framework?", "django"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("opening", "framework"), PERSONAS)
+def test_a_persona_gets_the_framework_their_needs_point_to(
+    brain: Brain, opening: str, framework: str
+) -> None:
+    reply = brain.handle(opening).reply
+    assert reply.intent == "recommend"
+    assert reply.recommendation == framework
+    assert "Question 1" not in reply.text  # decided from the opening, no quiz
+
+
+def test_a_needed_feature_is_a_reason_for_the_winner(brain: Brain) -> None:
+    reply = brain.handle(PERSONAS[2][0]).reply
+    assert "You need WebSockets" in " ".join(reply.text.split())
