@@ -67,7 +67,9 @@ class ScopeRules:
     def not_a_framework_choice(self, s: Signals, fws: tuple[str, ...], aspect: str | None) -> bool:
         """True for a question about something else than choosing between frameworks."""
         words = set(s.templated)
-        if words & self.words.editor_words:
+        if words & self.words.editor_words and not words & self.words.framework_words:
+            # "which IDE for Django?"; but "which framework ... where editors manage pages"
+            # is about a framework, the editors being people.
             return True
         if len(fws) == 1:
             return (

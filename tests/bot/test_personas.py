@@ -20,6 +20,9 @@ PERSONAS = [
      "everywhere, which framework?", "fastapi"),
     # A few endpoints for a hackathon: the article's case for Flask's quick prototyping.
     ("tiny prototype for a hackathon, just a couple of endpoints, which one?", "flask"),
+    # Non-technical editors managing pages through an admin (the editors are people, not IDEs).
+    ("which framework for a content-heavy website where non-technical editors manage pages "
+     "through an admin, with user logins?", "django"),
     # Hiring for a site with an admin: Django has the job market and the admin.
     ("we need to hire quickly so the job market matters, building an online shop with an "
      "admin for staff, which framework?", "django"),
