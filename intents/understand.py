@@ -22,7 +22,7 @@ from intents.question_forms import QuestionForms
 from intents.scope import ScopeRules
 from intents.signals import Signals, combine, only_as_packages
 from intents.synonyms import SynonymMapper
-from intents.topics import TopicSpotter
+from intents.topics import TopicHit, TopicSpotter
 from intents.understanding import Reading, Understanding
 from intents.wordsets import COMPARISON, DOMAIN_WORDS, FRAMEWORK_INTENTS
 from knowledge import KnowledgeBase
@@ -193,7 +193,8 @@ class Understander:
         kb_names = tuple(dict.fromkeys(t for t in norm.tokens if t in self.names))
         named_by_fact = self._frameworks_named_by(entities, kb_names)
         templated = self.synonyms.apply(template(norm.tokens, entities))
-        topic_hits = self.topics.hits(norm.tokens)
+        # A version number says what the message is about only when no topic word does.
+        topic_hits = self.topics.hits(norm.tokens) or self._version_hits(norm.tokens, entities)
         topics = self.topics.rank(topic_hits)
         in_topics = {i for h in topic_hits for i in range(h.start, h.start + h.words)}
         inside = _aspects_within(entities, in_topics)
@@ -352,6 +353,21 @@ class Understander:
             ]
             plain.sort(key=lambda r: r.confidence, reverse=True)
         return plain or [Reading("out_of_scope", 0.0)]
+
+    def _version_hits(self, tokens: tuple[str, ...], entities: Entities) -> list[TopicHit]:
+        """ "Django 6.1", "flask 3": a framework named with its version number is evidence
+        for the topics about versions."""
+        named_versions = [
+            m
+            for m in entities.mentions
+            if m.kind is Kind.FRAMEWORK and m.end < len(tokens) and tokens[m.end].isdigit()
+        ]
+        return [
+            TopicHit(topic.id, m.start, 1)
+            for m in named_versions
+            for topic in self.kb.topics.values()
+            if topic.version_numbers
+        ]
 
     def asks_to_choose(self, message: str) -> bool:
         """Whether a message asks which to choose ("which one?", "what should we use?")."""

@@ -116,7 +116,8 @@ class TopicEntry(Strict):
 
     `words` are how people name it; `aspect` is the broader comparison aspect it belongs
     to, if any; a `feature` topic is a column of the feature matrix, where every framework
-    should have a cell; a `dated` topic changes over time, so its facts show their date."""
+    should have a cell; a `dated` topic changes over time, so its facts show their date;
+    `version_numbers`: a framework named with a version number ("Django 6.1") is about it."""
 
     id: Id
     name: Text
@@ -124,6 +125,7 @@ class TopicEntry(Strict):
     aspect: Id | None = None
     feature: bool = False
     dated: bool = False
+    version_numbers: bool = False
 
 
 class TopicsFile(Strict):

@@ -453,3 +453,12 @@ def test_a_quality_stated_of_both_is_not_praise_of_one(understander: Understande
 def test_a_question_without_its_question_mark_still_asks(understander: Understander) -> None:
     u = understander.understand("is FastAPI stable enough for production")
     assert u.asks and u.intent not in ("pros", "cons")
+
+
+def test_a_framework_named_with_a_version_number_is_about_its_releases(
+    understander: Understander,
+) -> None:
+    assert understander.understand("anything big in django 6.1?").topics[:1] == ("releases",)
+    # ... unless a topic word says what about it
+    python = understander.understand("which python versions does django 6 support?")
+    assert python.topics[:1] == ("python-versions",)
