@@ -24,6 +24,8 @@ from knowledge.schema import FeatureCell
 BUDGET = 900
 # Facts per framework under the direct answer when one framework is asked about.
 MORE_FACTS_ONE = 2
+# ... and when it asks about two frameworks, for each of them.
+MORE_FACTS_TWO = 1
 
 
 def feature_status(cell: FeatureCell, topic: Topic) -> str:
@@ -107,8 +109,9 @@ class DirectAnswers:
                 continue
             lines.append(f"{name}: {feature_status(cell, topic)}")
             said = [cite.say(cell)]
-            if len(frameworks) == 1:  # room for what else bears on the question
-                more = self._more(framework_id, topics, words, exclude=(cell,))
+            room = MORE_FACTS_ONE if len(frameworks) == 1 else MORE_FACTS_TWO
+            if len(frameworks) <= 2:  # room for what else bears on the question
+                more = self._more(framework_id, topics, words, exclude=(cell,), limit=room)
                 said += [cite.say(f) for f in more]
             sections.append(Section(heading=name if len(frameworks) > 1 else None,
                                     bullets=tuple(said)))  # fmt: skip
@@ -177,9 +180,10 @@ class DirectAnswers:
         topics: Sequence[str],
         words: Sequence[str],
         exclude: tuple[Fact, ...],
+        limit: int = MORE_FACTS_ONE,
     ) -> list[Fact]:
         return self.index.relevant_on_topics(
-            framework_id, words, topics, limit=MORE_FACTS_ONE, exclude=exclude
+            framework_id, words, topics, limit=limit, exclude=exclude
         )
 
     def _answer(

@@ -332,3 +332,21 @@ def test_which_one_with_enough_said_to_decide_is_recommended_at_once(brain: Brai
     assert reply.intent == "recommend"
     assert "My recommendation" in reply.text and "Question 1" not in reply.text
     assert brain.handle("which framework is best for APIs?").reply.intent == "best_for"
+
+
+def test_a_feature_question_on_two_frameworks_adds_the_fact_closest_to_its_words(
+    kb_copy: Path,
+) -> None:
+    def plant(data: dict[str, Any]) -> None:
+        data["aspects"]["fullstack"].append(
+            {
+                "text": "Django admin zebrathemes fact.",
+                "source": "article-markdown",
+                "as_of": "2026-01-01",
+                "topics": ["admin"],
+            }
+        )
+
+    edit_framework(kb_copy, "django", plant)
+    reply = brain_for(kb_copy).handle("does flask or django have an admin with zebrathemes?")
+    assert "Django admin zebrathemes fact." in " ".join(reply.reply.text.split())
