@@ -44,6 +44,11 @@ class Lexicon(BaseModel):
     # Words that make a quality a comparison ("both equally easy", "more capable than"),
     # not praise or criticism of one framework.
     comparative_words: list[str] = Field(default_factory=list)
+    # Phrases that, right before one of our frameworks, say the person is leaving it
+    # ("move away from Flask", "replace Django by a lighter framework") or settling on it
+    # ("stick with Flask", "go for Django!").
+    leaving_phrases: list[str] = Field(default_factory=list)
+    settling_phrases: list[str] = Field(default_factory=list)
     # First words that make a message a question without its question mark.
     question_openers: list[str] = Field(default_factory=list)
     bad_qualities: list[str] = Field(default_factory=list)

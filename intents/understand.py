@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import replace
 
 from intents.chat import ChatReader
@@ -96,6 +97,14 @@ def _tone(
     return "pros" if praise else "cons"
 
 
+def _before_framework(phrases: Sequence[str]) -> re.Pattern[str]:
+    """A pattern for any of these phrases right before one of our frameworks (templated
+    text; a word such as "trusty" may come between)."""
+    spelled = sorted((" ".join(normalize(p).tokens) for p in phrases), key=len, reverse=True)
+    alternatives = "|".join(re.escape(p) for p in spelled if p)
+    return re.compile(rf"\b(?:{alternatives}) (?:\w+ )?xfw\b")
+
+
 def _aspects_within(entities: Entities, positions: set[int]) -> frozenset[str]:
     """Aspects every mention of which lies inside a topic phrase."""
     outside = {
@@ -158,6 +167,8 @@ class Understander:
         self.forms = QuestionForms()
         self.chat = ChatReader(self.function_words)
         self.question_openers = frozenset(lexicon.question_openers)
+        self._leaving = _before_framework(lexicon.leaving_phrases)
+        self._settling = _before_framework(lexicon.settling_phrases)
         self.comparative_words = frozenset(lexicon.comparative_words)
         self.good_qualities = frozenset(lexicon.good_qualities)
         self.bad_qualities = frozenset(lexicon.bad_qualities)
@@ -328,6 +339,10 @@ class Understander:
             # "FastAPI is a nice tool to build APIs.": a statement of praise or criticism
             # about one framework reads as its strengths or weaknesses.
             return [Reading(tone, TONE_CONFIDENCE, fws, aspect), *plain]
+        direction = self._direction(s) if len(fws) == 1 and not s.entities.others else None
+        if direction is not None:
+            # "move away from Flask": its weaknesses; "stick to trusty Flask": its strengths.
+            return [Reading(direction, TONE_CONFIDENCE, fws, aspect), *plain]
         quality = self._quality_asked(s) if len(fws) == 1 and not s.entities.others else None
         if quality is not None:
             # "why is Flask so slow?", "how come FastAPI is so quick?": the reason for a
@@ -372,6 +387,15 @@ class Understander:
     def asks_to_choose(self, message: str) -> bool:
         """Whether a message asks which to choose ("which one?", "what should we use?")."""
         return bool(self.scope.words.choosing_words.intersection(normalize(message).tokens))
+
+    def _direction(self, s: Signals) -> str | None:
+        """ "cons" for a message leaving its framework, "pros" for one settling on it."""
+        text = s.templated_text
+        if self._leaving.search(text):
+            return "cons"
+        if self._settling.search(text):
+            return "pros"
+        return None
 
     def _quality_asked(self, s: Signals) -> str | None:
         """ "pros" or "cons" for a why-question about a quality ("why is X so slow?")."""

@@ -462,3 +462,18 @@ def test_a_framework_named_with_a_version_number_is_about_its_releases(
     # ... unless a topic word says what about it
     python = understander.understand("which python versions does django 6 support?")
     assert python.topics[:1] == ("python-versions",)
+
+
+@pytest.mark.parametrize(
+    ("message", "intent"),
+    [
+        ("Move away from Flask.", "cons"),
+        ("Replace Django for web application by a lighter framework", "cons"),
+        ("stick to trusty flask", "pros"),
+        ("go for django!", "pros"),
+    ],
+)
+def test_leaving_a_framework_or_settling_on_it_reads_its_direction(
+    understander: Understander, message: str, intent: str
+) -> None:
+    assert understander.understand(message).intent == intent
