@@ -43,6 +43,8 @@ class Signals:
     tokens: tuple[str, ...] = ()
     # Aspects named only by words inside a topic's phrase ("pydantic" in "pydantic v1").
     aspects_within_topics: frozenset[str] = frozenset()
+    # Aspect ids, the best evidenced first, from aspect words and the topics' aspects.
+    aspects: tuple[str, ...] = ()
 
     @property
     def templated_text(self) -> str:

@@ -50,6 +50,8 @@ _QUESTION_OPENERS = frozenset(
 # Thanks said anywhere in a message about nothing else.
 _THANKS_WORD = "thanks"
 CHAT_CONFIDENCE = 0.85
+# A topic phrase is evidence for its topic's aspect, weaker than the aspect's own words.
+TOPIC_ASPECT_WEIGHT = 0.5
 # A statement that only praises or only criticises one framework.
 TONE_CONFIDENCE = 0.7
 # "why is X so ...", "how come X is this ...", "what makes X so ...": the reason for a quality.
@@ -209,6 +211,7 @@ class Understander:
         topics = self.topics.rank(topic_hits)
         in_topics = {i for h in topic_hits for i in range(h.start, h.start + h.words)}
         inside = _aspects_within(entities, in_topics)
+        aspects = self._aspects(entities, topic_hits)
         forms = self.forms.forms_of(norm.tokens)
         # "is FastAPI stable enough for production" asks, question mark or not.
         asks = norm.is_question or bool(norm.tokens and norm.tokens[0] in self.question_openers)
@@ -216,6 +219,7 @@ class Understander:
             return Signals(
                 entities, templated, {}, {}, {}, asks, norm.text,
                 topics=topics, forms=forms, tokens=norm.tokens, aspects_within_topics=inside,
+                aspects=aspects,
             )  # fmt: skip
         templated = self.matcher.correct(templated)
         nearest = self.matcher.scores(templated)
@@ -238,7 +242,25 @@ class Understander:
             forms,
             norm.tokens,
             inside,
+            aspects,
         )
+
+    def _aspects(self, entities: Entities, topic_hits: Sequence[TopicHit]) -> tuple[str, ...]:
+        """Aspect ids, the best evidenced first: each aspect word counts, and so does each
+        topic phrase for its topic's aspect, less than a word naming the aspect itself ("no
+        WebSocket support" is about async); ties go to the one named first."""
+        weight: dict[str, float] = {}
+        first: dict[str, int] = {}
+        for mention in entities.mentions:
+            if mention.kind is Kind.ASPECT:
+                weight[mention.id] = weight.get(mention.id, 0.0) + 1.0
+                first.setdefault(mention.id, mention.start)
+        for hit in topic_hits:
+            aspect = self.kb.topics[hit.topic].aspect
+            if aspect is not None and aspect in self.kb.aspects:
+                weight[aspect] = weight.get(aspect, 0.0) + TOPIC_ASPECT_WEIGHT
+                first.setdefault(aspect, hit.start)
+        return tuple(sorted(weight, key=lambda a: (-weight[a], first[a])))
 
     def understand(self, message: str, context: Context | None = None) -> Understanding:
         context = context or Context()
@@ -286,7 +308,7 @@ class Understander:
     def _readings(self, s: Signals, context: Context) -> list[Reading]:
         """Candidate readings, likeliest first."""
         fws = tuple(s.entities.frameworks)
-        aspect = s.entities.aspects[0] if s.entities.aspects else None
+        aspect = s.aspects[0] if s.aspects else None
         ranked = sorted(
             ((k, v) for k, v in s.scores.items() if not k.startswith("followup")),
             key=lambda kv: kv[1],

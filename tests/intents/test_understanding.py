@@ -477,3 +477,8 @@ def test_leaving_a_framework_or_settling_on_it_reads_its_direction(
     understander: Understander, message: str, intent: str
 ) -> None:
     assert understander.understand(message).intent == intent
+
+
+def test_a_topic_is_evidence_for_its_aspect(understander: Understander) -> None:
+    u = understander.understand("Flask does not have WebSocket support built-in.")
+    assert u.aspect == "async"  # the websockets topic's aspect, with no aspect word at all
