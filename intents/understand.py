@@ -61,6 +61,8 @@ _REASON_FOR_QUALITY = re.compile(
 _PRAISE, _CRITICISM = "great", "bad"  # the canonical words synonyms.yaml folds tone into
 # The canonical word `synonyms.yaml` folds errors, tracebacks and "not working" into.
 _ERROR_WORD = "error"
+# The lower-cased name of an exception class ("operationalerror", "keyerror").
+_EXCEPTION_NAME = re.compile(r"^[a-z]{3,}(?:error|exception)$")
 # A claim put up for confirmation: "..., right?", "... is that true?", "..., no?"
 _CONFIRMATION_TAIL = re.compile(
     r"(?:\b(?:right|true|correct|no|yes|innit)|is that (?:right|true|correct|so)"
@@ -206,6 +208,8 @@ class Understander:
         kb_names = tuple(dict.fromkeys(t for t in norm.tokens if t in self.names))
         named_by_fact = self._frameworks_named_by(entities, kb_names)
         templated = self.synonyms.apply(template(norm.tokens, entities))
+        # "OperationalError", "SynchronousOnlyOperation" aside: any exception class's name.
+        templated = tuple(_ERROR_WORD if _EXCEPTION_NAME.match(t) else t for t in templated)
         # A version number says what the message is about only when no topic word does.
         topic_hits = self.topics.hits(norm.tokens) or self._version_hits(norm.tokens, entities)
         topics = self.topics.rank(topic_hits)

@@ -262,6 +262,8 @@ def test_a_statement_of_praise_or_criticism_reads_as_strengths_or_weaknesses(
     ("message", "intent"),
     [
         ("my fastapi app keeps crashing with a traceback on startup", "out_of_scope"),
+        ("flask crashed", "out_of_scope"),
+        ("running django I get django.db.utils.OperationalError: no such table", "out_of_scope"),
         ("that did it, been stuck for hours, thank you so much for the help!", "thanks"),
         ("aloha!", "greet"),
     ],
