@@ -60,6 +60,7 @@ _REASON_FOR_QUALITY = re.compile(
 )
 _PRAISE, _CRITICISM = "great", "bad"  # the canonical words synonyms.yaml folds tone into
 # The canonical word `synonyms.yaml` folds errors, tracebacks and "not working" into.
+_CHAT_INTENTS = frozenset({"greet", "thanks"})
 _ERROR_WORD = "error"
 # The lower-cased name of an exception class ("operationalerror", "keyerror").
 _EXCEPTION_NAME = re.compile(r"^[a-z]{3,}(?:error|exception)$")
@@ -319,6 +320,10 @@ class Understander:
             reverse=True,
         )
         plain = self._plain_readings(ranked, fws, aspect)
+        if s.topics and s.is_question:
+            # "ok to run runserver in prod?": a question on a topic is not chat, whatever
+            # its first word.
+            plain = [r for r in plain if r.intent not in _CHAT_INTENTS]
         all_named = not fws and _ALL_OF_THEM.search(s.templated_text)
         # "compare all three on flexibility"; "which of the three is fastest?" stays best-for.
         comparing = bool(_COMPARING_WORDS.intersection(s.templated)) or s.scores.get(
