@@ -173,7 +173,9 @@ def serve(settings: SlackSettings, kb: KnowledgeBase, host: str, port: int) -> i
     metrics.queue_depth.set_function(delivery.depth)
     poster = Poster(app.client, metrics, policy, token_refused=token_refused)
     learning = Learning(
-        open_journal(settings.store), settings.learning, LearningMetrics(metrics.registry)
+        open_journal(settings.store, breaker=store.breaker),
+        settings.learning,
+        LearningMetrics(metrics.registry),
     )
     listeners = SlackListeners(
         Conversations(Brain(kb), store), metrics, poster, delivery, learning=learning
