@@ -137,7 +137,7 @@ def _open_store(spec: str, metrics: Metrics) -> GuardedStore:
             raise StoreStartupError(f"FWBOT_STORE={shown} can't be used: {error}") from None
         log.warning(
             "conversation store unusable (FWBOT_STORE=%s); answering without memory "
-            "until it is back", shown, extra={"error": str(error)},
+            "until it is back", shown, extra={"store": shown, "error": str(error)},
         )  # fmt: skip
     return store
 
