@@ -143,8 +143,10 @@ class LocalDelivery:
 
     async def _pump(self, handler: Handler) -> None:
         while True:
-            job = await self._queue.get()
+            # A free slot first, then the job: a job is always queued or running, never
+            # held here unseen by depth() (nor by the count a drain that gives up logs).
             await self._slots.acquire()
+            job = await self._queue.get()
             task = asyncio.create_task(self._run(handler, job))
             self._tasks.add(task)
             task.add_done_callback(self._tasks.discard)
