@@ -111,5 +111,10 @@ class GuardedStore:
             if self.on_error is not None:
                 self.on_error(operation)
             raise
+        except Exception:
+            # The store answered (with something unusable, e.g. a corrupt state): it is
+            # up. Left unsaid, a probe would stay taken and the breaker open for good.
+            self.breaker.succeeded()
+            raise
         self.breaker.succeeded()
         return result

@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import hmac
+import json
 import random
 
 import pytest
@@ -74,6 +75,22 @@ def test_the_breaker_fails_fast_while_the_store_is_down_and_probes_one_call_at_a
     assert store.get("k") is None  # the probe succeeds: closed again
     assert store.get("k") is None and inner.calls == 4
     assert not store.breaker.open
+
+
+def test_a_probe_that_gets_an_unusable_answer_closes_the_breaker() -> None:
+    clock, inner = Clock(), FailingStore()
+    store = GuardedStore(inner, Breaker(cooldown=1.0, clock=clock))
+    inner.down = True
+    with pytest.raises(StoreUnavailableError):
+        store.get("k")
+    inner.down = False
+    inner.get = lambda key: json.loads("{corrupt")  # type: ignore[method-assign]
+    clock.now += 1.0
+    with pytest.raises(ValueError):  # the probe: Redis answered, with a corrupt state
+        store.get("k")
+    assert not store.breaker.open  # it is up: the next call goes through
+    inner.get = lambda key: {"a": 1}  # type: ignore[method-assign]
+    assert store.get("k") == {"a": 1}
 
 
 def test_recent_ids_remember_for_their_ttl_within_a_bound() -> None:
