@@ -150,6 +150,9 @@ class LocalDelivery:
             task = asyncio.create_task(self._run(handler, job))
             self._tasks.add(task)
             task.add_done_callback(self._tasks.discard)
+            # One job started per pass of the event loop: the acknowledgements of a burst,
+            # waiting on the same loop, go between the starts instead of after all of them.
+            await asyncio.sleep(0)
 
     async def _run(self, handler: Handler, job: Job) -> None:
         try:

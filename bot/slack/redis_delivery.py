@@ -293,6 +293,7 @@ class RedisDelivery:
             for _, entries in found or []:
                 for entry_id, fields in entries:
                     self._start(handler, _text(entry_id), fields)
+                    await asyncio.sleep(0)  # as LocalDelivery: acks go between the starts
 
     async def _ensure_group(self) -> None:
         if self._group_ready:
