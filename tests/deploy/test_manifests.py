@@ -261,6 +261,37 @@ def test_the_deployment_matches_the_server(rendered: list[dict[str, Any]]) -> No
     assert selects({"matchLabels": service["spec"]["selector"]}, BOT_LABELS)
 
 
+def seconds(duration: str) -> float:
+    """A compose duration such as "25s" or "1m30s"."""
+    parts = re.fullmatch(r"(?:(\d+)m)?(?:(\d+(?:\.\d+)?)s)?", duration)
+    assert parts and duration, duration
+    return int(parts.group(1) or 0) * 60 + float(parts.group(2) or 0)
+
+
+def test_stopping_leaves_time_to_answer_what_was_acknowledged(
+    rendered: list[dict[str, Any]],
+) -> None:
+    """On SIGTERM (after the pre-stop pause) the bot answers what it acknowledged, for up
+    to FWBOT_DRAIN_SECONDS; an orchestrator that kills it sooner loses those answers."""
+    default = _SlackEnvironment.model_fields["FWBOT_DRAIN_SECONDS"].default
+
+    def drain(env: dict[str, Any]) -> float:
+        return float(env.get("FWBOT_DRAIN_SECONDS", default))
+
+    spec = one(rendered, "Deployment", "fwbot")["spec"]["template"]["spec"]
+    container = spec["containers"][0]
+    env = {name: entry.get("value") for name, entry in env_of(container).items()}
+    command = " ".join(container["lifecycle"]["preStop"]["exec"]["command"])
+    pause = re.search(r"sleep\((\d+(?:\.\d+)?)\)", command)
+    assert pause, command
+    assert spec["terminationGracePeriodSeconds"] > float(pause.group(1)) + drain(env)
+    for name in ("compose.yaml", "compose.socket.yaml"):
+        for service_name, service in load_all(DEPLOY / name)[0]["services"].items():
+            if service_name.startswith("bot"):
+                grace = seconds(service["stop_grace_period"])
+                assert grace > drain(service["environment"]), (name, service_name)
+
+
 def redis_setting(args: str, name: str) -> str:
     match = re.search(rf"--{name} (\S+)", args)
     assert match, name
