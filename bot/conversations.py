@@ -15,7 +15,8 @@ log = logging.getLogger(__name__)
 
 # How long a conversation's context is kept after its last message.
 STATE_TTL_SECONDS = 24 * 60 * 60
-LOST_TRACK = "I lost track of our conversation, let's start again."
+# Said when the store can't be reached: the conversation is not over, just not remembered.
+NO_MEMORY = "I can't remember our conversation right now; this answer stands on its own."
 
 
 class Conversations:
@@ -41,27 +42,27 @@ class Conversations:
         """The stored state (a fresh one if none); None when the store can't be reached."""
         try:
             return ConversationState.from_dict(self.store.get(str(key)))
-        except StoreUnavailableError:
-            log.warning("conversation store unavailable on read", exc_info=True)
+        except StoreUnavailableError as error:
+            log.debug("conversation store unavailable on read: %s", error)
             return None
 
     def answer(
         self, message: str, state: ConversationState | None, now: float | None = None
     ) -> Turn:
         turn = self.brain.handle(message, state or ConversationState(), now)
-        return turn if state is not None else _with_note(turn, LOST_TRACK)
+        return turn if state is not None else _with_note(turn, NO_MEMORY)
 
     def save(self, key: ConversationKey, turn: Turn) -> None:
         try:
             self.store.put(str(key), turn.state.to_dict(), self.ttl_seconds)
-        except StoreUnavailableError:
-            log.warning("conversation store unavailable on write", exc_info=True)
+        except StoreUnavailableError as error:
+            log.debug("conversation store unavailable on write: %s", error)
 
     def forget(self, key: ConversationKey) -> None:
         try:
             self.store.delete(str(key))
-        except StoreUnavailableError:
-            log.warning("conversation store unavailable on delete", exc_info=True)
+        except StoreUnavailableError as error:
+            log.debug("conversation store unavailable on delete: %s", error)
 
 
 def _with_note(turn: Turn, note: str) -> Turn:

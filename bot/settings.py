@@ -26,6 +26,22 @@ class _SlackEnvironment(BaseModel):
     SLACK_SIGNING_SECRET: str | None = None
     SLACK_API_URL: str | None = None
     FWBOT_STORE: str = "memory"
+    FWBOT_RECLAIM_AFTER_SECONDS: float = 15.0
+    FWBOT_DRAIN_SECONDS: float = 20.0
+
+    @field_validator("FWBOT_DRAIN_SECONDS")
+    @classmethod
+    def _drain(cls, value: float) -> float:
+        if not 0 <= value <= 600:
+            raise ValueError("must be between 0 and 600 seconds")
+        return value
+
+    @field_validator("FWBOT_RECLAIM_AFTER_SECONDS")
+    @classmethod
+    def _reclaim_after(cls, value: float) -> float:
+        if not 0.5 <= value <= 3600:
+            raise ValueError("must be between 0.5 and 3600 seconds")
+        return value
 
     @field_validator("SLACK_BOT_TOKEN")
     @classmethod
@@ -100,6 +116,11 @@ class SlackSettings:
     api_url: str | None
     store: str
     learning: LearningSettings = field(default_factory=LearningSettings)
+    # With a Redis store: how long a replica's unfinished work sits idle before another
+    # replica takes it over (a replica working on it refreshes it far more often).
+    reclaim_after: float = 15.0
+    # On SIGTERM, how long acknowledged work gets to finish (keep it under the grace period).
+    drain_seconds: float = 20.0
 
     @property
     def socket_mode(self) -> bool:
@@ -125,6 +146,8 @@ def load_slack_settings(environ: Mapping[str, str]) -> SlackSettings:
         api_url=env.SLACK_API_URL,
         store=env.FWBOT_STORE,
         learning=load_learning_settings(environ),
+        reclaim_after=env.FWBOT_RECLAIM_AFTER_SECONDS,
+        drain_seconds=env.FWBOT_DRAIN_SECONDS,
     )
 
 

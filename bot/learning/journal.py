@@ -16,6 +16,7 @@ from typing import Protocol
 
 from bot.learning.outcome import Outcome
 from bot.store.factory import check_store_spec
+from bot.store.guard import Breaker
 
 DAY_SECONDS = 24 * 60 * 60
 # Daily counters hold no text; they are kept this long, then dropped.
@@ -90,9 +91,12 @@ def start_of_day(day: str) -> float:
     return datetime.fromisoformat(day).replace(tzinfo=UTC).timestamp()
 
 
-def open_journal(spec: str | None, clock: Callable[[], float] = time.time) -> Journal:
+def open_journal(
+    spec: str | None, clock: Callable[[], float] = time.time, breaker: Breaker | None = None
+) -> Journal:
     """The journal for a `FWBOT_STORE` value (memory, sqlite:///path, redis://...); `clock`
-    (epoch seconds) decides what has expired when it writes."""
+    (epoch seconds) decides what has expired when it writes. `breaker`: the serving bot's
+    store breaker, which a Redis journal shares (same server: when one fails, both wait)."""
     spec = check_store_spec(spec)
     if spec == "memory":
         from bot.learning.journal_memory import MemoryJournal  # noqa: PLC0415
@@ -104,4 +108,4 @@ def open_journal(spec: str | None, clock: Callable[[], float] = time.time) -> Jo
         return SQLiteJournal(spec.removeprefix("sqlite:///"), clock)
     from bot.learning.journal_redis import RedisJournal  # noqa: PLC0415
 
-    return RedisJournal(spec, clock=clock)
+    return RedisJournal(spec, clock=clock, breaker=breaker)

@@ -3,6 +3,11 @@
 Keys: `fwbot:learn:day:<YYYY-MM-DD>` (a hash of counters, dropped after COUNTS_DAYS),
 `fwbot:learn:questions` (a sorted set of kept questions scored by when each expires) and
 `fwbot:learn:mark:<mark>` (once-only marks, expiring on their own).
+
+Given the serving bot's store breaker (bot/store/guard.py), the journal fails like the
+conversation store: calls time out as fast (redis-py's own retries off) and are skipped at
+once while the breaker is open, so a frozen Redis costs an answer's recording no more than
+it costs the answer. Without one (the CLI), calls wait up to a second.
 """
 
 from __future__ import annotations
@@ -15,9 +20,13 @@ from datetime import date, timedelta
 from typing import Any
 
 import redis
+from redis.backoff import NoBackoff
+from redis.retry import Retry
 
 from bot.learning.journal import COUNTS_DAYS, DAY_SECONDS, KeptQuestion
 from bot.store.base import StoreUnavailableError
+from bot.store.guard import Breaker
+from bot.store.redis_store import SOCKET_TIMEOUT_SECONDS
 
 PREFIX = "fwbot:learn:"
 QUESTIONS = PREFIX + "questions"
@@ -28,14 +37,21 @@ class RedisJournal:
     shared = True
 
     def __init__(
-        self, url: str, socket_timeout: float = 1.0, clock: Callable[[], float] = time.time
+        self,
+        url: str,
+        socket_timeout: float = 1.0,
+        clock: Callable[[], float] = time.time,
+        breaker: Breaker | None = None,
     ) -> None:
         self._clock = clock
+        self._breaker = breaker
+        if breaker is not None:
+            socket_timeout = min(socket_timeout, SOCKET_TIMEOUT_SECONDS)
         self._client: Any = redis.Redis.from_url(
             url,
             socket_timeout=socket_timeout,
             socket_connect_timeout=socket_timeout,
-            retry_on_timeout=False,
+            retry=Retry(NoBackoff(), 0),
         )
 
     def record(self, day: str, counters: Sequence[str], kept: KeptQuestion | None) -> None:
@@ -117,7 +133,19 @@ class RedisJournal:
         self._client.close()
 
     def _run(self, call: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
+        breaker = self._breaker
+        if breaker is not None and not breaker.allow():
+            raise StoreUnavailableError("Redis journal skipped: the store is down")
         try:
-            return call(*args, **kwargs)
-        except redis.RedisError as error:
+            result = call(*args, **kwargs)
+        except (redis.ConnectionError, redis.TimeoutError) as error:
+            if breaker is not None:  # Redis is away: the store fails fast too
+                breaker.failed(error)
             raise StoreUnavailableError(f"Redis journal failed: {error}") from error
+        except redis.RedisError as error:
+            if breaker is not None:  # it answered (with an error): it is there
+                breaker.succeeded()
+            raise StoreUnavailableError(f"Redis journal failed: {error}") from error
+        if breaker is not None:
+            breaker.succeeded()
+        return result

@@ -85,6 +85,7 @@ class Learning:
         self.settings = settings or LearningSettings()
         self.metrics = metrics
         self._clock = clock
+        self._failing = False  # the journal's last call failed (for one log line per outage)
 
     @property
     def blocking_io(self) -> bool:
@@ -118,8 +119,10 @@ class Learning:
         kept = self._kept(note, note.at) if note.outcome in MISSED else None
         try:
             self.journal.record(day_of(note.at), counters, kept)
-        except StoreUnavailableError:
-            self._failed("recording an outcome")
+        except StoreUnavailableError as error:
+            self._failed("recording an outcome", error)
+        else:
+            self._worked()
 
     def rate(self, note: Note, up: bool, voter: str) -> bool:
         """Record a rating of the noted answer, once per voter; True unless this voter had
@@ -145,9 +148,11 @@ class Learning:
             first = self.journal.record_once(
                 mark, RATING_MARK_DAYS * DAY_SECONDS, day_of(now), counters, kept
             )
-        except StoreUnavailableError:
-            self._failed("recording a rating")
+        except StoreUnavailableError as error:
+            self._failed("recording a rating", error)
             first = True  # thank the person; the rating is lost, not refused
+        else:
+            self._worked()
         if first and self.metrics is not None:
             self.metrics.outcomes.labels(outcome="feedback").inc()
             self.metrics.ratings.labels(rating=rating).inc()
@@ -169,7 +174,16 @@ class Learning:
             rated_down=rated_down,
         )
 
-    def _failed(self, what: str) -> None:
+    def _failed(self, what: str, error: StoreUnavailableError) -> None:
+        """Counted every time; one WARNING line (no traceback) when failures start, since
+        an outage fails every answer's recording and would flood the log."""
         if self.metrics is not None:
             self.metrics.failures.inc()
-        log.warning("learning store unavailable: %s", what, exc_info=True)
+        level = logging.DEBUG if self._failing else logging.WARNING
+        self._failing = True
+        log.log(level, "learning store unavailable: %s failed (%s)", what, error)
+
+    def _worked(self) -> None:
+        if self._failing:
+            self._failing = False
+            log.warning("learning store answers again")

@@ -1,1 +1,2 @@
-"""The Slack transport: a thin Bolt AsyncApp over the brain, served over HTTP or Socket Mode."""
+"""The Slack transport: events delivered to the brain and its answers posted back (Bolt for
+commands and clicks), served over HTTP or Socket Mode."""

@@ -1,7 +1,9 @@
-"""The Bolt AsyncApp: turns Slack payloads into messages for the brain and posts its answers.
+"""The Slack app: turns Slack payloads into messages for the brain and delivers its answers.
 
 Everything here is transport: keys, threads, acks and rendering calls. All understanding and
-answering happens in the brain, behind `Conversations`.
+answering happens in the brain, behind `Conversations`. Events are acknowledged once a
+`Delivery` holds them and answered from there (bot/slack/delivery.py); slash commands and
+clicks go through the Bolt AsyncApp, whose ack may carry a body.
 """
 
 from __future__ import annotations
@@ -10,19 +12,11 @@ import asyncio
 import logging
 import re
 import time
-from collections.abc import Awaitable, Callable, Coroutine
-from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
+import aiohttp
 from slack_bolt.async_app import AsyncApp
-from slack_bolt.response import BoltResponse
-from slack_sdk.http_retry.async_handler import AsyncRetryHandler
-from slack_sdk.http_retry.builtin_async_handlers import (
-    AsyncConnectionErrorRetryHandler,
-    AsyncRateLimitErrorRetryHandler,
-    AsyncServerErrorRetryHandler,
-)
-from slack_sdk.web.async_client import AsyncWebClient
+from slack_sdk.errors import SlackApiError
 
 from bot.answers.conversation import compose_help
 from bot.brain import Turn
@@ -34,201 +28,247 @@ from bot.metrics import Metrics
 from bot.render.blocks import fallback_text, render_blocks
 from bot.settings import SlackSettings
 from bot.slack.commands import compare_usage, parse_compare
-from bot.slack.draining import drain
+from bot.slack.delivery import EVENT_SEEN_TTL_SECONDS, Delivery, Job, KeyedLocks
 from bot.slack.feedback import FeedbackListener
+from bot.slack.payloads import parse_click
+from bot.slack.posting import AnswerLostError, Poster, PostingPolicy
+from bot.state import ConversationState
 from bot.store import ConversationKey, StoreUnavailableError
 
 log = logging.getLogger(__name__)
 
-EVENT_SEEN_TTL_SECONDS = 60 * 60
-# Answers composed at once; more queue up behind them while acks stay immediate.
-ANSWER_WORKERS = 4
+ANSWER_EVENT_TYPE = "fwbot_answer"
+# Answers being loaded, composed or saved at once (posting, which waits on Slack, is
+# bounded by the Poster instead): the rest wait their turn, so a burst's answering never
+# crowds out its acknowledgements.
+PREPARING = 4
 _ACTION = re.compile(r"^(suggestion|dialogue_option)_\d+$")
 # Actions blocks carry the conversation's thread so a click continues the right one.
 _THREAD_SEPARATOR = "|"
 
 
-def configure_web_client(client: AsyncWebClient, settings: SlackSettings, metrics: Metrics) -> None:
-    """Point Bolt's Web API client at SLACK_API_URL and retry rate limits (Retry-After), 5xx
-    and connection errors. Bolt builds the client itself: handing it one instead makes Bolt
-    warn that SLACK_BOT_TOKEN is unused."""
-    if settings.api_url:
-        client.base_url = settings.api_url
-    client.retry_handlers.extend([
-        _counted(AsyncRateLimitErrorRetryHandler(max_retry_count=3), metrics, "rate_limited"),
-        _counted(AsyncServerErrorRetryHandler(max_retry_count=2), metrics, "server_error"),
-        _counted(AsyncConnectionErrorRetryHandler(max_retry_count=2), metrics, "connection"),
-    ])  # fmt: skip
-
-
-def _counted(handler: AsyncRetryHandler, metrics: Metrics, reason: str) -> AsyncRetryHandler:
-    """Count each retry the handler decides to make."""
-    prepare = handler.prepare_for_next_attempt_async
-
-    async def prepare_and_count(**kwargs: Any) -> None:
-        metrics.web_api_retries.labels(reason=reason).inc()
-        log.warning("retrying a Slack Web API call", extra={"reason": reason})
-        await prepare(**kwargs)
-
-    handler.prepare_for_next_attempt_async = prepare_and_count  # type: ignore[method-assign]
-    return handler
-
-
-def build_app(settings: SlackSettings, listeners: SlackListeners) -> AsyncApp:
+def build_app(settings: SlackSettings, policy: PostingPolicy) -> AsyncApp:
+    """Bolt for slash commands and clicks (requests reach it already verified), and the one
+    Web API client: SLACK_API_URL, a per-call timeout, and no retries inside a call (the
+    Poster retries, so waits hold no connection slot and are counted). Bolt builds the
+    client itself: handing it one makes Bolt warn that SLACK_BOT_TOKEN is unused."""
     app = AsyncApp(
         token=settings.bot_token,
-        signing_secret=settings.signing_secret or "socket-mode-does-not-sign",
-        request_verification_enabled=not settings.socket_mode,
+        signing_secret="verified-before-bolt",
+        request_verification_enabled=False,
         ignoring_self_events_enabled=True,
         logger=logging.getLogger("fwbot.slack.bolt"),
     )
-    configure_web_client(app.client, settings, listeners.metrics)
-    app.middleware(listeners.answer_each_event_once)
-    app.event("app_mention")(listeners.on_mention)
-    app.event("message")(listeners.on_message)
-    app.event("app_home_opened")(listeners.on_home)
+    if settings.api_url:
+        app.client.base_url = settings.api_url
+    app.client.timeout = int(policy.call_timeout)
+    app.client.retry_handlers.clear()
+    return app
+
+
+def add_listeners(app: AsyncApp, listeners: SlackListeners) -> None:
     app.command("/compare")(listeners.on_compare)
     app.command("/recommend")(listeners.on_recommend)
     app.action(_ACTION)(listeners.on_click)
     app.action(FEEDBACK_ACTION)(listeners.feedback.on_click)
     app.error(listeners.on_error)
-    return app
 
 
 class SlackListeners:
-    """Bolt listeners; Bolt passes each the arguments it names (event, ack, respond, ...)."""
+    """Event handling for the Delivery, and Bolt listeners (Bolt passes each the arguments
+    it names: ack, respond, body...)."""
 
     def __init__(
         self,
         conversations: Conversations,
-        metrics: Metrics | None = None,
+        metrics: Metrics,
+        poster: Poster,
+        delivery: Delivery,
         *,
         learning: Learning | None = None,
     ) -> None:
         self.conversations = conversations
-        self.metrics = metrics or Metrics()
+        self.metrics = metrics
+        self.poster = poster
+        self.delivery = delivery
         # Outcomes, ratings and (when allowed) kept questions; in-process unless given one.
         self.learning = learning or Learning(
             MemoryJournal(), metrics=LearningMetrics(self.metrics.registry)
         )
         self.feedback = FeedbackListener(self.learning)
-        # In Socket Mode the envelope's ack waits on the duplicate check: it gets threads of
-        # its own, never queued behind the answers' store calls.
-        self._dedupe_pool = ThreadPoolExecutor(max_workers=4, thread_name_prefix="fwbot-dedupe")
-        self._queue: asyncio.Queue[Coroutine[Any, Any, None]] = asyncio.Queue()
-        self._workers: list[asyncio.Task[None]] = []
         self.brain = conversations.brain
         self.store = conversations.store
+        self._turns = KeyedLocks()
+        self._composing = asyncio.Lock()
+        self._preparing = asyncio.Semaphore(PREPARING)
 
-    async def handle(self, key: ConversationKey, text: str) -> Turn:
-        # The brain is fast, pure CPU: it runs on the loop, since a thread would only fight
-        # the loop for the GIL. Store calls that wait on disk or network go to a thread.
-        started = time.perf_counter()
-        conversations = self.conversations
-        if self.store.blocking_io:
-            state = await asyncio.to_thread(conversations.load, key)
-            turn = conversations.answer(text, state)
-            await asyncio.to_thread(conversations.save, key, turn)
+    # --- events: accepted (then acknowledged), answered from the delivery ------------------
+
+    async def accept_event(self, body: dict[str, Any]) -> None:
+        """Hand an Events API delivery (already checked) to the delivery; return when it is
+        safe to acknowledge."""
+        self.metrics.requests.labels(kind="event").inc()
+        if not await self.delivery.accept(Job(body["event_id"], body)):
+            log.info("duplicate event ignored", extra={"event_id": body["event_id"]})
+
+    async def answer_event(self, job: Job) -> None:
+        """Answer one accepted event; a lost answer is counted and logged, never raised."""
+        try:
+            await self._answer_event(job)
+        except AnswerLostError as lost:
+            self.metrics.answers_lost.labels(reason=lost.reason).inc()
+            log.error(
+                "answer lost (%s)", lost.reason,
+                extra={"event_id": job.event_id, "reason": lost.reason},
+            )  # fmt: skip
+        except Exception:
+            self.metrics.answers_lost.labels(reason="error").inc()
+            self.metrics.errors.labels(where="answer").inc()
+            log.exception("answering failed", extra={"event_id": job.event_id})
+
+    async def _answer_event(self, job: Job) -> None:
+        if not job.deduplicated and not await self._first_time(f"fwbot:event:{job.event_id}"):
+            self.metrics.duplicates_skipped.inc()
+            log.info("duplicate event ignored", extra={"event_id": job.event_id})
+            return
+        event: dict[str, Any] = job.body["event"]
+        kind = event["type"]
+        if kind == "app_home_opened":
+            await self._publish_home(event)
+            return
+        if _from_a_bot(event) or kind not in ("app_mention", "message"):
+            return
+        if kind == "message" and (event.get("channel_type") != "im" or event.get("subtype")):
+            return  # edits, deletions, joins and other bots' messages are not questions
+        channel = event["channel"]
+        if kind == "app_mention":
+            thread: str | None = event.get("thread_ts") or event["ts"]
+            conversation = thread
         else:
-            turn = conversations.handle(key, text)
-        self.metrics.record_reply(turn.reply.intent, time.perf_counter() - started)
+            thread = event.get("thread_ts")
+            conversation = thread or "dm"
+        user = event.get("user") or "-"
+        key = ConversationKey(_team(job.body, event), channel, conversation or "-", user)
+        async with self._turns.hold(key):
+            if job.redelivered and await self._already_answered(job, channel, thread):
+                self.metrics.duplicates_skipped.inc()
+                log.info("event already answered", extra={"event_id": job.event_id})
+                return
+            question = event.get("text") or ""
+            async with self._preparing:
+                started = time.perf_counter()
+                state = await self._load(key)
+                turn = await self._compose(question, state)
+                self.metrics.record_reply(turn.reply.intent, time.perf_counter() - started)
+            note = self.learning.note(turn.understanding, turn.answer, question)
+            await self.poster.post_message(
+                channel,
+                metadata=_answer_metadata(job.event_id),
+                delivered=lambda: self._already_answered(job, channel, thread),
+                **_message(turn, thread, note),
+            )
+            await job.answered()
+            self.metrics.ack_to_post_seconds.observe(max(0.0, time.time() - job.received))
+            # Saved and recorded only once posted: an answer never seen leaves the
+            # conversation as it was, and the ack path never waits on the journal.
+            async with self._preparing:
+                await self._save(key, turn)
+                await self._record(note)
+
+    async def _compose(self, text: str, state: ConversationState | None) -> Turn:
+        """The brain's answer, one at a time: the brain is pure CPU on the loop (a thread
+        would only fight it for the GIL), so each answer holds the turn for one pass of
+        the loop after composing. A burst's answers then take turns with its
+        acknowledgements instead of running back to back while they wait."""
+        async with self._composing:
+            turn = self.conversations.answer(text, state)
+            await asyncio.sleep(0)
         return turn
 
-    async def answer_each_event_once(
-        self, body: dict[str, Any], next: Callable[[], Awaitable[None]]
-    ) -> BoltResponse | None:
-        self.metrics.requests.labels(kind=_request_kind(body)).inc()
-        event_id = body.get("event_id")
-        if body.get("type") == "event_callback" and event_id:
-            try:
-                first = await self._first_time(f"fwbot:event:{event_id}")
-            except StoreUnavailableError:
-                first = True  # better a rare duplicate than a lost answer
-            if not first:
-                log.info("duplicate event ignored", extra={"event_id": event_id})
-                return BoltResponse(status=200, body="")
-        await next()
-        return None
+    async def _already_answered(self, job: Job, channel: str, thread: str | None) -> bool:
+        """Is this event's answer already in its conversation? (A replica that died with
+        it on its way, or a call that timed out, may have got it posted.) Reading a
+        channel thread needs channels:history or groups:history; without them, or when
+        Slack can't be asked, the event is answered (a rare duplicate, never a loss)."""
+        if thread:
+            method, arguments = "conversations.replies", {"ts": thread}
+        else:  # a DM outside a thread: the answer follows the question
+            method, arguments = "conversations.history", {"oldest": job.body["event"]["ts"]}
+        try:
+            response = await asyncio.wait_for(
+                self.poster.client.api_call(method, data={
+                    "channel": channel, "include_all_metadata": "true", "limit": 200,
+                    **arguments,
+                }),
+                self.poster.policy.call_timeout,
+            )  # fmt: skip
+        except SlackApiError as error:  # missing_scope, not_in_channel: answer it
+            self._could_not_check(job, str(error.response.get("error")))
+            return False
+        except (TimeoutError, aiohttp.ClientError, OSError) as error:
+            self._could_not_check(job, type(error).__name__)
+            return False
+        for message in response.get("messages") or []:
+            metadata = message.get("metadata") or {}
+            if (metadata.get("event_payload") or {}).get("event_id") == job.event_id:
+                return True
+        return False
+
+    def _could_not_check(self, job: Job, reason: str) -> None:
+        log.warning(
+            "could not check whether an event's answer is already posted (%s); posting it",
+            reason, extra={"event_id": job.event_id},
+        )  # fmt: skip
 
     async def _first_time(self, key: str) -> bool:
-        """Record the key; False when it was already recorded (by any replica)."""
-        if not self.store.blocking_io:
-            return self.store.add(key, {"seen": True}, EVENT_SEEN_TTL_SECONDS)
-        return await asyncio.get_running_loop().run_in_executor(
-            self._dedupe_pool, self.store.add, key, {"seen": True}, EVENT_SEEN_TTL_SECONDS
-        )
+        """Record the key in the store; False when it was already recorded (by any
+        replica). When the store fails, the in-process de-dup at accept stands alone."""
+        try:
+            if not self.store.blocking_io:
+                return self.store.add(key, {"seen": True}, EVENT_SEEN_TTL_SECONDS)
+            return await asyncio.to_thread(
+                self.store.add, key, {"seen": True}, EVENT_SEEN_TTL_SECONDS
+            )
+        except StoreUnavailableError:
+            return True
 
-    async def on_mention(
-        self, event: dict[str, Any], body: dict[str, Any], client: AsyncWebClient
-    ) -> None:
-        if _from_a_bot(event):
+    async def _load(self, key: ConversationKey) -> ConversationState | None:
+        if self.store.blocking_io:
+            return await asyncio.to_thread(self.conversations.load, key)
+        return self.conversations.load(key)
+
+    async def _save(self, key: ConversationKey, turn: Turn) -> None:
+        if self.store.blocking_io:
+            await asyncio.to_thread(self.conversations.save, key, turn)
+        else:
+            self.conversations.save(key, turn)
+
+    async def _publish_home(self, event: dict[str, Any]) -> None:
+        if event.get("tab") not in (None, "home"):
             return
-        thread = event.get("thread_ts") or event["ts"]
-        key = ConversationKey(_team(body, event), event["channel"], thread, event.get("user", "-"))
-        self.later(self._answer(client, key, event.get("text", ""), event["channel"], thread))
-
-    async def _answer(
-        self,
-        client: AsyncWebClient,
-        key: ConversationKey,
-        text: str,
-        channel: str,
-        thread: str | None,
-    ) -> None:
-        await self._reply(client, channel, await self.handle(key, text), thread, text)
-
-    async def _reply(
-        self,
-        client: AsyncWebClient,
-        channel: str,
-        turn: Turn,
-        thread: str | None,
-        question: str,
-    ) -> None:
-        """Post the answer (with 👍 / 👎 when it states facts), then record what it was:
-        after posting, so recording never holds up an answer or an acknowledgement."""
-        note = self.learning.note(turn.understanding, turn.answer, question)
-        await _post(client, channel, turn, thread, note)
-        await self._record(note)
+        blocks = render_blocks(compose_help(self.brain.kb))
+        view = {"type": "home", "blocks": _with_thread(blocks, "home")}
+        await self.poster.call("views.publish", f"user:{event['user']}",
+                               user_id=event["user"], view=view)  # fmt: skip
 
     async def _record(self, note: Note) -> None:
+        """Record what an answer was: after it is posted, so recording never holds up an
+        answer or an acknowledgement."""
         if self.learning.blocking_io:
             await asyncio.to_thread(self.learning.record, note)
         else:
             self.learning.record(note)
 
-    def later(self, work: Coroutine[Any, Any, None]) -> None:
-        """Queue answering work, so acknowledging Slack never waits behind it."""
-        if not self._workers:
-            self._workers = [asyncio.create_task(self._work()) for _ in range(ANSWER_WORKERS)]
-        self._queue.put_nowait(work)
+    # --- Bolt: commands and clicks ------------------------------------------------------
 
-    async def drain(self, seconds: float) -> None:
-        """On shutdown: finish the answers already queued (up to `seconds`), then stop."""
-        await drain(self._queue, self._workers, seconds, "answers")
-        self._workers = []
-
-    async def _work(self) -> None:
-        while True:
-            work = await self._queue.get()
-            try:
-                await work
-            except Exception:
-                self.metrics.errors.labels(where="answer").inc()
-                log.exception("answering failed")
-            finally:
-                self._queue.task_done()
-
-    async def on_message(
-        self, event: dict[str, Any], body: dict[str, Any], client: AsyncWebClient
-    ) -> None:
-        if event.get("channel_type") != "im" or _from_a_bot(event) or event.get("subtype"):
-            return  # edits, deletions, joins and other bots' messages are not questions
-        thread = event.get("thread_ts")
-        key = ConversationKey(
-            _team(body, event), event["channel"], thread or "dm", event.get("user", "-")
-        )
-        self.later(self._answer(client, key, event.get("text", ""), event["channel"], thread))
+    async def handle(self, key: ConversationKey, text: str) -> Turn:
+        """Load, answer, save: for commands and clicks, answered while Bolt holds them."""
+        started = time.perf_counter()
+        async with self._turns.hold(key):
+            turn = await self._compose(text, await self._load(key))
+            await self._save(key, turn)
+        self.metrics.record_reply(turn.reply.intent, time.perf_counter() - started)
+        return turn
 
     async def on_compare(self, ack: Any, command: dict[str, Any], respond: Any) -> None:
         await ack()
@@ -259,65 +299,69 @@ class SlackListeners:
         )  # fmt: skip
         await self._record(self.learning.note(turn.understanding, turn.answer, ""))
 
-    async def on_click(
-        self,
-        ack: Any,
-        body: dict[str, Any],
-        action: dict[str, Any],
-        respond: Any,
-        client: AsyncWebClient,
-    ) -> None:
+    async def on_click(self, ack: Any, body: dict[str, Any], respond: Any) -> None:
         await ack()
-        thread = action.get("block_id", "").partition(_THREAD_SEPARATOR)[2] or "-"
-        channel = (body.get("channel") or {}).get("id") or body["user"]["id"]
-        team = (body.get("team") or {}).get("id") or "-"
-        key = ConversationKey(team, channel, thread, body["user"]["id"])
-        turn = await self.handle(key, action.get("value", ""))
-        if body.get("response_url") and action["action_id"].startswith("dialogue_option"):
-            note = self.learning.note(turn.understanding, turn.answer, action.get("value", ""))
-            blocks = _with_thread(with_feedback(render_blocks(turn.answer), note), thread)
-            await respond(text=fallback_text(turn.answer), blocks=blocks, replace_original=True)
-            await self._record(note)
-        elif body.get("channel"):
-            thread_ts = thread if _is_ts(thread) else None
-            await self._reply(client, channel, turn, thread_ts, action.get("value", ""))
-        else:  # App Home has no channel: answer in the person's DM
-            await self._reply(client, body["user"]["id"], turn, None, action.get("value", ""))
-
-    async def on_home(self, event: dict[str, Any], client: AsyncWebClient) -> None:
-        if event.get("tab") not in (None, "home"):
+        click = parse_click(body)
+        if isinstance(click, str):  # checked before Bolt; never trust a payload twice
+            log.warning("interactive payload ignored: %s", click)
             return
-        blocks = render_blocks(compose_help(self.brain.kb))
-        try:
-            await client.views_publish(
-                user_id=event["user"], view={"type": "home", "blocks": _with_thread(blocks, "home")}
-            )
-        except Exception:
-            log.exception("views.publish failed")
+        thread = click.block_id.partition(_THREAD_SEPARATOR)[2] or "-"
+        channel = click.channel or click.user
+        key = ConversationKey(click.team, channel, thread, click.user)
+        turn = await self.handle(key, click.value)
+        note = self.learning.note(turn.understanding, turn.answer, click.value)
+        if click.response_url and click.action_id.startswith("dialogue_option"):
+            await respond(
+                text=fallback_text(turn.answer), blocks=_blocks(turn, thread, note),
+                replace_original=True,
+            )  # fmt: skip
+        else:  # in the channel's thread; App Home has no channel: in the person's DM
+            target, in_thread = (channel, _is_ts(thread)) if click.channel else (click.user, False)
+            try:
+                await self.poster.post_message(
+                    target, **_message(turn, thread if in_thread else None, note)
+                )
+            except AnswerLostError as lost:
+                self.metrics.answers_lost.labels(reason=lost.reason).inc()
+                log.error("answer to a click lost (%s)", lost.reason)
+                return
+        await self._record(note)
 
     async def on_error(self, error: Exception, body: dict[str, Any]) -> None:
         self.metrics.errors.labels(where="listener").inc()
         log.error("Slack listener failed", exc_info=error, extra={"payload_type": body.get("type")})
 
 
-async def _post(
-    client: AsyncWebClient, channel: str, turn: Turn, thread: str | None, note: Note | None = None
-) -> None:
-    try:
-        await client.chat_postMessage(
-            channel=channel,
-            text=fallback_text(turn.answer),
-            blocks=_with_thread(with_feedback(render_blocks(turn.answer), note), thread or "dm"),
-            thread_ts=thread,
-            unfurl_links=False,
-            unfurl_media=False,
-        )
-    except Exception:
-        log.exception("chat.postMessage failed", extra={"channel": channel})
+def _answer_metadata(event_id: str) -> dict[str, Any]:
+    """Message metadata naming the event an answer is for (see _already_answered)."""
+    return {"event_type": ANSWER_EVENT_TYPE, "event_payload": {"event_id": event_id}}
 
 
-def _blocks(turn: Turn, thread: str) -> list[dict[str, Any]]:
-    return _with_thread(render_blocks(turn.answer), thread)
+def _message(turn: Turn, thread: str | None, note: Note | None = None) -> dict[str, Any]:
+    """chat.postMessage arguments for a turn (besides the channel); with a note, a factual
+    answer carries 👍 / 👎."""
+    return {
+        "text": fallback_text(turn.answer),
+        "blocks": _blocks(turn, thread or "dm", note),
+        "thread_ts": thread,
+        "unfurl_links": False,
+        "unfurl_media": False,
+    }
+
+
+def interactive_problem(payload: dict[str, Any]) -> str | None:
+    """Why an interactive payload can't be answered (it is then acknowledged and ignored),
+    or None when it is a click on one of the app's buttons (answers' and 👍 / 👎)."""
+    click = parse_click(payload)
+    if isinstance(click, str):
+        return click
+    if not (_ACTION.match(click.action_id) or FEEDBACK_ACTION.match(click.action_id)):
+        return f"click on an unknown action {click.action_id[:40]!r}"
+    return None
+
+
+def _blocks(turn: Turn, thread: str, note: Note | None = None) -> list[dict[str, Any]]:
+    return _with_thread(with_feedback(render_blocks(turn.answer), note), thread)
 
 
 def _with_thread(blocks: list[dict[str, Any]], thread: str) -> list[dict[str, Any]]:
@@ -330,13 +374,6 @@ def _with_thread(blocks: list[dict[str, Any]], thread: str) -> list[dict[str, An
         }
 
     return [tag(block) for block in blocks]
-
-
-def _request_kind(body: dict[str, Any]) -> str:
-    if "command" in body:
-        return "command"
-    kind = str(body.get("type") or "unknown")
-    return {"event_callback": "event", "block_actions": "action"}.get(kind, kind)
 
 
 def _from_a_bot(event: dict[str, Any]) -> bool:

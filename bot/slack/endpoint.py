@@ -1,94 +1,105 @@
-"""POST /slack/events over HTTP: Events API deliveries acknowledged first, handled by Bolt next.
+"""POST /slack/events over HTTP: checked first, acknowledged next, handled after.
 
-Slack wants its HTTP 200 within 3 seconds and redelivers otherwise. Bolt acknowledges an
-event only after its whole middleware chain has run, so under a burst each ack waits behind
-every earlier request's middleware. Here an event is acknowledged as soon as its signature
-checks out, and the same request then goes through Bolt (which verifies it again, de-dups
-it and runs the listeners) from a queue. Commands and interactivity go through Bolt
-directly: their ack may carry a body.
+Every request's signature is checked over the raw bytes before anything parses the body:
+an unsigned or stale request gets 401 and costs nothing more. A signed body that can't be
+used gets 400 and one log line; a signed interactive payload that is well-formed JSON but
+not something the app can answer is acknowledged (Slack would only retry it) and ignored,
+with one log line.
+
+Slack wants its HTTP 200 within 3 seconds and redelivers otherwise, but never redelivers
+an event it got a 200 for. An event is acknowledged as soon as it is checked and accepted
+by the delivery (bot/slack/delivery.py), which from then on owns answering it; commands and
+interactivity go through Bolt directly: their ack may carry a body.
 """
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
-import json
 import logging
-from collections.abc import AsyncIterator
+from collections.abc import Awaitable, Callable, Mapping
+from typing import Any
 
 from aiohttp import web
-from slack_bolt.adapter.aiohttp import to_aiohttp_response, to_bolt_request
+from slack_bolt.adapter.aiohttp import to_aiohttp_response
 from slack_bolt.async_app import AsyncApp
 from slack_bolt.request.async_request import AsyncBoltRequest
-from slack_sdk.signature import SignatureVerifier
 
-from bot.slack.draining import drain
+from bot.metrics import Metrics
+from bot.slack.payloads import MalformedError, SlackRequest, parse_http_body, signature_valid
 
 log = logging.getLogger(__name__)
 
-# Events handed to Bolt at once; the rest wait in the queue, already acknowledged.
-DISPATCH_WORKERS = 4
 INVALID_REQUEST = {"error": "invalid request"}  # Bolt's own 401 body
+MALFORMED_REQUEST = {"error": "malformed request"}
+_REQUEST_KINDS = {"interactive": "action"}
+
+
+def verified_bolt_request(body: dict[str, Any], headers: Mapping[str, str]) -> AsyncBoltRequest:
+    """A Bolt request for a body already verified and parsed here. Bolt skips its own
+    signature check and parsing only in its "socket_mode" mode; nothing else differs."""
+    return AsyncBoltRequest(body=body, headers=dict(headers.items()), mode="socket_mode")
 
 
 class SlackEndpoint:
-    """The aiohttp handler for /slack/events, with its dispatch workers' lifecycle."""
+    """The aiohttp handler for /slack/events."""
 
-    def __init__(self, app: AsyncApp, signing_secret: str) -> None:
+    def __init__(
+        self,
+        app: AsyncApp,
+        signing_secret: str,
+        metrics: Metrics,
+        accept_event: Callable[[dict[str, Any]], Awaitable[None]],
+        interactive_problem: Callable[[dict[str, Any]], str | None],
+    ) -> None:
         self.app = app
-        self.verifier = SignatureVerifier(signing_secret)
-        self._queue: asyncio.Queue[AsyncBoltRequest] = asyncio.Queue()
+        self.signing_secret = signing_secret
+        self.metrics = metrics
+        self.accept_event = accept_event
+        self.interactive_problem = interactive_problem
 
     async def handle(self, request: web.Request) -> web.Response:
-        bolt_request = await to_bolt_request(request)
-        if not _is_event(request, bolt_request.raw_body):
-            return await to_aiohttp_response(await self.app.async_dispatch(bolt_request))
-        if not self._signed(bolt_request.raw_body, request):
+        raw = await request.read()
+        headers = request.headers
+        if not signature_valid(
+            self.signing_secret,
+            raw,
+            headers.get("X-Slack-Request-Timestamp"),
+            headers.get("X-Slack-Signature"),
+        ):
+            self.metrics.signature_failures.inc()
             return web.json_response(INVALID_REQUEST, status=401)
-        self._queue.put_nowait(bolt_request)
-        return web.Response(status=200)
-
-    def _signed(self, body: str, request: web.Request) -> bool:
         try:
-            return self.verifier.is_valid(
-                body,
-                request.headers.get("X-Slack-Request-Timestamp"),
-                request.headers.get("X-Slack-Signature"),
+            slack = parse_http_body(raw, request.content_type)
+        except MalformedError as error:
+            self.metrics.bad_requests.labels(reason="malformed").inc()
+            log.warning(
+                "malformed Slack request refused: %s",
+                error,
+                extra={"content_type": request.content_type, "length": len(raw)},
             )
-        except ValueError:  # a timestamp that is not a number
-            return False
+            return web.json_response(MALFORMED_REQUEST, status=400)
+        return await self._route(slack, dict(headers))
 
-    async def _dispatch(self) -> None:
-        while True:
-            bolt_request = await self._queue.get()
-            try:
-                response = await self.app.async_dispatch(bolt_request)
-                if response.status != 200:
-                    log.warning("Bolt refused an event", extra={"status": response.status})
-            except Exception:
-                log.exception("handling an event failed")
-            finally:
-                self._queue.task_done()
-            # Let requests already waiting on the loop be acknowledged before the next one.
-            await asyncio.sleep(0)
-
-    @contextlib.asynccontextmanager
-    async def running(self, drain_seconds: float) -> AsyncIterator[None]:
-        """Dispatch workers for the server's lifetime; on shutdown, events already
-        acknowledged are handled (up to `drain_seconds`) before the workers stop."""
-        workers = [asyncio.create_task(self._dispatch()) for _ in range(DISPATCH_WORKERS)]
-        try:
-            yield
-        finally:
-            await drain(self._queue, workers, drain_seconds, "acknowledged events")
+    async def _route(self, slack: SlackRequest, headers: dict[str, str]) -> web.Response:
+        if slack.kind == "event":
+            await self.accept_event(slack.body)
+            return web.Response(status=200)
+        self.metrics.requests.labels(kind=_REQUEST_KINDS.get(slack.kind, slack.kind)).inc()
+        if slack.kind == "url_verification":
+            return web.json_response({"challenge": slack.body["challenge"]})
+        if slack.kind == "ssl_check":
+            return web.Response(status=200)
+        if slack.kind == "other":
+            log.info("Slack request of an unhandled type acknowledged", extra=_type_of(slack))
+            return web.Response(status=200)
+        if slack.kind == "interactive":
+            problem = self.interactive_problem(slack.body)
+            if problem is not None:
+                self.metrics.bad_requests.labels(reason="interactive_ignored").inc()
+                log.warning("interactive payload acknowledged and ignored: %s", problem)
+                return web.Response(status=200)
+        response = await self.app.async_dispatch(verified_bolt_request(slack.body, headers))
+        return await to_aiohttp_response(response)
 
 
-def _is_event(request: web.Request, body: str) -> bool:
-    """An Events API delivery (not a URL verification, command or interaction)."""
-    if request.content_type != "application/json":
-        return False
-    try:
-        payload = json.loads(body)
-    except ValueError:
-        return False
-    return isinstance(payload, dict) and payload.get("type") == "event_callback"
+def _type_of(slack: SlackRequest) -> dict[str, str]:
+    return {"payload_type": str(slack.body.get("type"))[:40]}

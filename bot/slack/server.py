@@ -1,20 +1,25 @@
-"""`fwbot serve`: HTTP (aiohttp: /slack/events, /healthz) or Socket Mode, with clean shutdown."""
+"""`fwbot serve`: HTTP (aiohttp: /slack/events) or Socket Mode, with /healthz, /readyz and
+/metrics in both, a start-up token check and a clean shutdown."""
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
 import gc
+import json
 import logging
 import signal
+import sys
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
+from typing import Any
 
 import aiohttp
 from aiohttp import web
 from aiohttp.web_log import AccessLogger
-from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
 from slack_bolt.async_app import AsyncApp
+from slack_bolt.request.async_request import AsyncBoltRequest
+from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.brain import Brain
 from bot.conversations import Conversations
@@ -22,149 +27,285 @@ from bot.learning.journal import open_journal
 from bot.learning.recorder import Learning, LearningMetrics
 from bot.metrics import CONTENT_TYPE, Metrics
 from bot.settings import SlackSettings
-from bot.slack.app import SlackListeners, build_app
+from bot.slack.app import SlackListeners, add_listeners, build_app, interactive_problem
+from bot.slack.delivery import Delivery, LocalDelivery
 from bot.slack.endpoint import SlackEndpoint
-from bot.store import ConversationStore, StoreUnavailableError, open_store
+from bot.slack.payloads import event_problem
+from bot.slack.posting import Poster, PostingPolicy
+from bot.slack.readiness import (
+    Readiness,
+    TokenCheckFailedError,
+    TokenRefusedError,
+    check_token,
+    keep_checking_token,
+)
+from bot.slack.redis_delivery import RedisDelivery
+from bot.slack.socket_mode import AppTokenRefusedError, EnvelopeHandler, SocketModeClient
+from bot.store import StoreUnavailableError, open_store
+from bot.store.factory import REDIS_SCHEMES
+from bot.store.guard import GuardedStore
 from knowledge import KnowledgeBase
 
 log = logging.getLogger(__name__)
 
 EVENTS_PATH = "/slack/events"
 HEALTH_PATH = "/healthz"
+READY_PATH = "/readyz"
 METRICS_PATH = "/metrics"
+_QUIET_PATHS = (HEALTH_PATH, READY_PATH, METRICS_PATH)
 # aiohttp's default (128) drops connections in a burst of Slack deliveries; a dropped SYN
 # is retried by the client a whole second later.
 LISTEN_BACKLOG = 1024
-# On SIGTERM, work already acknowledged to Slack gets this long to finish.
-DRAIN_SECONDS = 10.0
+# The first auth.test, before the server listens: a slow answer is retried in the background.
+FIRST_TOKEN_CHECK_SECONDS = 5.0
+TOKEN_REFUSED_EXIT = 2
+STARTUP_CHECK_KEY = "fwbot:startup-check"
 
 
 class _ProbeQuietAccessLogger(AccessLogger):
-    """Access log without the health probes and metric scrapes, which would drown it."""
+    """Access log without the probes and metric scrapes, which would drown it."""
 
     def log(self, request: web.BaseRequest, response: web.StreamResponse, time: float) -> None:
-        if request.path not in (HEALTH_PATH, METRICS_PATH):
+        if request.path not in _QUIET_PATHS:
             super().log(request, response, time)
 
 
-def http_application(slack: _HttpSlack | None, metrics: Metrics) -> web.Application:
-    """The aiohttp application: Slack's requests (HTTP mode only), health check and metrics."""
+def http_application(
+    endpoint: SlackEndpoint | None, metrics: Metrics, readiness: Readiness
+) -> web.Application:
+    """The aiohttp application: Slack's requests (HTTP mode only), probes and metrics."""
 
     async def health(_: web.Request) -> web.Response:
         return web.json_response({"status": "ok"})
+
+    async def ready(_: web.Request) -> web.Response:
+        problems = await readiness.problems()
+        if problems:
+            return web.json_response({"status": "not ready", "problems": problems}, status=503)
+        return web.json_response({"status": "ready"})
 
     async def metrics_page(_: web.Request) -> web.Response:
         return web.Response(body=metrics.exposition(), headers={"Content-Type": CONTENT_TYPE})
 
     application = web.Application(client_max_size=1024 * 1024)
-    if slack is not None:
-        application.cleanup_ctx.append(lambda _: slack.running())
-        application.router.add_post(EVENTS_PATH, slack.endpoint.handle)
+    if endpoint is not None:
+        application.router.add_post(EVENTS_PATH, endpoint.handle)
     application.router.add_get(HEALTH_PATH, health)
+    application.router.add_get(READY_PATH, ready)
     application.router.add_get(METRICS_PATH, metrics_page)
     return application
 
 
 @contextlib.asynccontextmanager
-async def _web_api_session(app: AsyncApp) -> AsyncIterator[None]:
+async def _web_api_session(client: AsyncWebClient, call_timeout: float) -> AsyncIterator[None]:
     """One keep-alive HTTP session for every Web API call (slack_sdk opens one per call
     otherwise, paying a new connection each time)."""
-    session = aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=30))
-    app.client.session = session
+    session = aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=call_timeout))
+    client.session = session
     try:
         yield
     finally:
-        app.client.session = None
+        client.session = None
         await session.close()
 
 
-@dataclass(frozen=True)
-class _HttpSlack:
-    """What HTTP mode runs beside aiohttp: the endpoint's dispatch workers, the answer
-    workers and the Web API session, stopped in that order so nothing acked is lost."""
-
-    app: AsyncApp
-    listeners: SlackListeners
-    endpoint: SlackEndpoint
-
-    async def running(self) -> AsyncIterator[None]:
-        async with _web_api_session(self.app):
-            async with self.endpoint.running(DRAIN_SECONDS):
-                yield
-            await self.listeners.drain(DRAIN_SECONDS)
+class StoreStartupError(Exception):
+    """FWBOT_STORE can't be used and waiting won't help; the message is one line."""
 
 
-def _check_store(store: ConversationStore, spec: str) -> None:
-    """Say at start-up when the store can't be used: the bot still answers, but forgets
-    conversations and may answer a redelivered event twice until the store is back."""
+def _open_store(spec: str, metrics: Metrics) -> GuardedStore:
+    """Open the store and try a write. A store that can't be used (a path that can't be
+    created, a read-only file, a malformed URL, a refused password) stops start-up; one
+    that can't be reached yet is reported, and the bot answers without memory until it is
+    back (and is not ready meanwhile)."""
+    shown = _without_credentials(spec)
     try:
-        store.get("fwbot:startup-check")
+        inner = open_store(spec)
     except StoreUnavailableError as error:
+        raise StoreStartupError(f"FWBOT_STORE={shown} can't be used: {error}") from None
+
+    def count(operation: str) -> None:
+        metrics.store_errors.labels(operation=operation).inc()
+
+    store = GuardedStore(inner, on_error=count)
+    try:
+        inner.put(STARTUP_CHECK_KEY, {"checked": True}, 60)
+        inner.delete(STARTUP_CHECK_KEY)
+    except StoreUnavailableError as error:
+        if not error.transient:
+            inner.close()
+            raise StoreStartupError(f"FWBOT_STORE={shown} can't be used: {error}") from None
         log.warning(
-            "conversation store unusable; answering without memory until it is back",
-            extra={"store": spec.rsplit("@", maxsplit=1)[-1], "error": str(error)},
-        )
+            "conversation store unusable (FWBOT_STORE=%s); answering without memory "
+            "until it is back", shown, extra={"store": shown, "error": str(error)},
+        )  # fmt: skip
+    return store
+
+
+def _without_credentials(spec: str) -> str:
+    scheme, separator, rest = spec.partition("://")
+    if separator and "@" in rest:
+        return f"{scheme}://***@{rest.rsplit('@', maxsplit=1)[1]}"
+    return spec
 
 
 def serve(settings: SlackSettings, kb: KnowledgeBase, host: str, port: int) -> int:
-    store = open_store(settings.store)
-    _check_store(store, settings.store)
-    conversations = Conversations(Brain(kb), store)
     metrics = Metrics()
+    try:
+        store = _open_store(settings.store, metrics)
+    except StoreStartupError as error:
+        print(f"fwbot serve: {error}", file=sys.stderr)
+        return 2
+    readiness = Readiness(store, settings.socket_mode)
+    policy = PostingPolicy()
+    app = build_app(settings, policy)
+
+    def token_refused(error: str) -> None:
+        if readiness.token_verified:
+            log.error("SLACK_BOT_TOKEN refused by Slack (%s): not ready", error)
+        readiness.token_verified = False
+
+    delivery: Delivery = LocalDelivery(metrics)
+    if settings.store.startswith(REDIS_SCHEMES):
+        delivery = RedisDelivery(
+            settings.store, metrics, breaker=store.breaker, reclaim_after=settings.reclaim_after
+        )
+    metrics.queue_depth.set_function(delivery.depth)
+    poster = Poster(app.client, metrics, policy, token_refused=token_refused)
     learning = Learning(
-        open_journal(settings.store), settings.learning, LearningMetrics(metrics.registry)
+        open_journal(settings.store, breaker=store.breaker),
+        settings.learning,
+        LearningMetrics(metrics.registry),
     )
-    listeners = SlackListeners(conversations, metrics, learning=learning)
-    app = build_app(settings, listeners)
+    listeners = SlackListeners(
+        Conversations(Brain(kb), store), metrics, poster, delivery, learning=learning
+    )
+    add_listeners(app, listeners)
+    bot = _Bot(settings, app, listeners, metrics, readiness, delivery)
     # The knowledge base, phrase tables and libraries live as long as the process: keep the
     # collector from re-scanning them, which otherwise stalls the loop for tens of ms.
     gc.freeze()
     try:
-        if settings.socket_mode:
-            side = http_application(None, metrics)
-            asyncio.run(_socket_mode(app, listeners, settings, side, host=host, port=port))
-        else:
-            log.info("serving Slack over HTTP", extra={"host": host, "port": port})
-            endpoint = SlackEndpoint(app, settings.signing_secret or "")
-            web.run_app(
-                http_application(_HttpSlack(app, listeners, endpoint), metrics),
-                host=host,
-                port=port,
-                print=None,
-                handle_signals=True,
-                shutdown_timeout=DRAIN_SECONDS,
-                backlog=LISTEN_BACKLOG,
-                access_log_class=_ProbeQuietAccessLogger,
-            )
+        return asyncio.run(_serve(bot, policy, host, port))
+    except TokenRefusedError as error:
+        print(f"fwbot serve: {error}", file=sys.stderr)
+        return TOKEN_REFUSED_EXIT
     finally:
         learning.close()
         store.close()
-    return 0
 
 
-async def _socket_mode(
-    app: AsyncApp,
-    listeners: SlackListeners,
-    settings: SlackSettings,
-    side: web.Application,
-    *,
-    host: str,
-    port: int,
-) -> None:
-    """Socket Mode, plus /healthz and /metrics over HTTP for probes and scraping."""
-    assert settings.app_token is not None
-    runner = web.AppRunner(side, access_log_class=_ProbeQuietAccessLogger)
-    await runner.setup()
-    await web.TCPSite(runner, host, port).start()
-    handler = AsyncSocketModeHandler(app, settings.app_token, web_client=app.client)
+@dataclass(frozen=True)
+class _Bot:
+    settings: SlackSettings
+    app: AsyncApp
+    listeners: SlackListeners
+    metrics: Metrics
+    readiness: Readiness
+    delivery: Delivery
+
+
+async def _serve(bot: _Bot, policy: PostingPolicy, host: str, port: int) -> int:
+    """Check the token, listen, run until SIGTERM/SIGINT (or a refused token): stop
+    accepting, then answer what was acknowledged (up to FWBOT_DRAIN_SECONDS)."""
+    settings, app, listeners, readiness = bot.settings, bot.app, bot.listeners, bot.readiness
     stop = asyncio.Event()
+    exit_code = 0
+
+    def token_refused(error: TokenRefusedError) -> None:
+        nonlocal exit_code
+        log.error("fwbot serve: %s", error)
+        exit_code = TOKEN_REFUSED_EXIT
+        stop.set()
+
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGTERM, signal.SIGINT):
         loop.add_signal_handler(sig, stop.set)
-    async with _web_api_session(app):
-        await handler.connect_async()  # type: ignore[no-untyped-call]
-        log.info("connected to Slack over Socket Mode")
-        await stop.wait()
-        await handler.close_async()  # type: ignore[no-untyped-call]
-        await listeners.drain(DRAIN_SECONDS)
-    await runner.cleanup()
+    background: list[asyncio.Task[None]] = []
+    async with _web_api_session(app.client, policy.call_timeout):
+        try:
+            await check_token(app.client, FIRST_TOKEN_CHECK_SECONDS)
+            readiness.token_verified = True
+        except TokenCheckFailedError as error:
+            background.append(
+                asyncio.create_task(
+                    keep_checking_token(app.client, readiness, token_refused, error)
+                )
+            )
+        endpoint = None
+        if not settings.socket_mode:
+            endpoint = SlackEndpoint(
+                app, settings.signing_secret or "", bot.metrics, listeners.accept_event,
+                interactive_problem,
+            )  # fmt: skip
+        runner = web.AppRunner(
+            http_application(endpoint, bot.metrics, readiness),
+            access_log_class=_ProbeQuietAccessLogger,
+            shutdown_timeout=settings.drain_seconds,
+        )
+        async with bot.delivery.running(listeners.answer_event, settings.drain_seconds):
+            await runner.setup()
+            await web.TCPSite(runner, host, port, backlog=LISTEN_BACKLOG).start()
+            try:
+                if settings.socket_mode:
+                    exit_code = await _socket_mode(bot, stop) or exit_code
+                else:
+                    log.info("serving Slack over HTTP", extra={"host": host, "port": port})
+                    await stop.wait()
+            finally:
+                for task in background:
+                    task.cancel()
+                # Stops accepting first; the delivery then drains what was acknowledged.
+                await runner.cleanup()
+    return exit_code
+
+
+def envelope_handler(app: AsyncApp, listeners: SlackListeners, metrics: Metrics) -> EnvelopeHandler:
+    """Socket Mode envelopes: events are accepted by the delivery before their envelope is
+    acknowledged; malformed payloads are acknowledged and ignored with one log line;
+    commands and clicks go through Bolt, whose response becomes the ack's payload."""
+
+    async def handle(kind: str, payload: dict[str, Any]) -> dict[str, Any] | None:
+        if kind == "events_api":
+            problem = event_problem(payload)
+            if problem is None:
+                await listeners.accept_event(payload)
+                return None
+        else:
+            problem = interactive_problem(payload) if kind == "interactive" else None
+        if problem is not None:
+            metrics.bad_requests.labels(reason="socket_mode_ignored").inc()
+            log.warning("Socket Mode payload acknowledged and ignored: %s", problem)
+            return None
+        metrics.requests.labels(kind="action" if kind == "interactive" else "command").inc()
+        response = await app.async_dispatch(AsyncBoltRequest(body=payload, mode="socket_mode"))
+        if response.status != 200:
+            log.warning("Bolt did not handle a Socket Mode %s (%d)", kind, response.status)
+            return None
+        if not response.body:
+            return None
+        if response.body.startswith("{"):
+            answer: dict[str, Any] = json.loads(response.body)
+            return answer
+        return {"text": response.body}
+
+    return handle
+
+
+async def _socket_mode(bot: _Bot, stop: asyncio.Event) -> int:
+    """Socket Mode until `stop`; /healthz, /readyz and /metrics are served beside it."""
+    assert bot.settings.app_token is not None
+    client = SocketModeClient(
+        bot.settings.app_token,
+        bot.app.client,
+        envelope_handler(bot.app, bot.listeners, bot.metrics),
+    )
+    bot.readiness.socket_connected = lambda: client.connected
+    try:
+        await client.run(stop)
+    except AppTokenRefusedError as error:
+        log.error("fwbot serve: %s", error)
+        return TOKEN_REFUSED_EXIT
+    finally:
+        await client.close()
+    return 0

@@ -9,7 +9,12 @@ State = dict[str, Any]
 
 
 class StoreUnavailableError(Exception):
-    """The store cannot be reached; the conversation goes on without its state."""
+    """The store cannot be used; the conversation goes on without its state. `transient`
+    is False when waiting can't help (a bad URL or password, a read-only file)."""
+
+    def __init__(self, message: str, transient: bool = True) -> None:
+        super().__init__(message)
+        self.transient = transient
 
 
 @dataclass(frozen=True)

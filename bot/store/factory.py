@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from bot.store.base import ConversationStore
 
-_REDIS_SCHEMES = ("redis://", "rediss://", "unix://")
+REDIS_SCHEMES = ("redis://", "rediss://", "unix://")
 
 
 class StoreConfigError(ValueError):
@@ -14,7 +14,7 @@ class StoreConfigError(ValueError):
 def check_store_spec(spec: str | None) -> str:
     """The spec, validated without opening anything."""
     spec = (spec or "memory").strip()
-    if spec == "memory" or spec.startswith(_REDIS_SCHEMES):
+    if spec == "memory" or spec.startswith(REDIS_SCHEMES):
         return spec
     if spec.startswith("sqlite:///") and spec.removeprefix("sqlite:///"):
         return spec

@@ -36,7 +36,9 @@ class SQLiteStore:
             self._db.execute("PRAGMA synchronous=NORMAL")
             self._db.execute(_SCHEMA)
         except sqlite3.Error as error:
-            raise StoreUnavailableError(f"cannot open SQLite store {path}: {error}") from error
+            raise StoreUnavailableError(
+                f"cannot open SQLite store {path}: {error}", transient=_transient(error)
+            ) from error
 
     def get(self, key: str) -> State | None:
         row = self._run("SELECT state, expires_at FROM conversations WHERE key = ?", (key,))
@@ -65,7 +67,9 @@ class SQLiteStore:
                 )
                 return cursor.rowcount == 1
         except sqlite3.Error as error:
-            raise StoreUnavailableError(f"SQLite store failed: {error}") from error
+            raise StoreUnavailableError(
+                f"SQLite store failed: {error}", transient=_transient(error)
+            ) from error
 
     def delete(self, key: str) -> None:
         self._run("DELETE FROM conversations WHERE key = ?", (key,))
@@ -83,4 +87,12 @@ class SQLiteStore:
                 row: tuple[str, float] | None = self._db.execute(sql, parameters).fetchone()
                 return row
         except sqlite3.Error as error:
-            raise StoreUnavailableError(f"SQLite store failed: {error}") from error
+            raise StoreUnavailableError(
+                f"SQLite store failed: {error}", transient=_transient(error)
+            ) from error
+
+
+def _transient(error: sqlite3.Error) -> bool:
+    """Only a lock held by another process passes; anything else (a read-only file, a path
+    that can't be created, a corrupt file) needs a person."""
+    return "locked" in str(error) or "busy" in str(error)

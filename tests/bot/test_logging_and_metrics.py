@@ -33,13 +33,15 @@ def test_configure_logging_reads_level_and_format(monkeypatch: pytest.MonkeyPatc
     assert logging.getLogger().level == logging.INFO
 
 
-def test_metrics_count_replies_by_intent_and_out_of_scope() -> None:
+def test_metrics_count_replies_by_intent() -> None:
     metrics = Metrics()
     metrics.record_reply("compare", 0.001)
     metrics.record_reply("out_of_scope", 0.002)
     metrics.requests.labels(kind="event").inc()
     text = metrics.exposition().decode()
     assert 'fwbot_intents_total{intent="compare"} 1.0' in text
-    assert "fwbot_out_of_scope_total 1.0" in text
+    assert 'fwbot_intents_total{intent="out_of_scope"} 1.0' in text
+    assert "fwbot_out_of_scope_total" not in text  # the intent counter has it
+    assert "_created" not in text
     assert 'fwbot_requests_total{kind="event"} 1.0' in text
     assert "fwbot_reply_seconds_count 2.0" in text

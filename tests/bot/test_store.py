@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from bot.brain import Brain
-from bot.conversations import LOST_TRACK, Conversations
+from bot.conversations import NO_MEMORY, Conversations
 from bot.store import ConversationKey, ConversationStore, StoreUnavailableError, open_store
 from bot.store.memory import MemoryStore
 from bot.store.redis_store import RedisStore
@@ -145,7 +145,7 @@ def test_redis_going_away_mid_conversation_is_survivable(brain: Brain, tmp_path:
         assert conversations.handle(key, "help me choose").reply.dialogue.active
     # The server is gone now.
     reply = conversations.handle(key, "1").reply
-    assert LOST_TRACK in reply.text
+    assert NO_MEMORY in reply.text
     other = conversations.handle(ConversationKey(user="U2"), "what is flask?").reply
     assert other.intent == "describe" and other.sources
     store.close()
@@ -157,7 +157,7 @@ def test_an_unreachable_redis_is_reported_as_unavailable(brain: Brain) -> None:
         store.get("x")
     reply = Conversations(brain, store).handle(ConversationKey(), "django vs flask").reply
     assert reply.intent == "compare"
-    assert LOST_TRACK in reply.text
+    assert NO_MEMORY in reply.text
 
 
 def console_json(messages: list[str], store: str) -> list[dict[str, object]]:

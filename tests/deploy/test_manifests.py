@@ -22,7 +22,9 @@ import yaml
 
 from bot.metrics import Metrics
 from bot.settings import _SlackEnvironment
-from bot.slack.server import EVENTS_PATH, HEALTH_PATH, METRICS_PATH, http_application
+from bot.slack.readiness import Readiness
+from bot.slack.server import EVENTS_PATH, HEALTH_PATH, METRICS_PATH, READY_PATH, http_application
+from bot.store.memory import MemoryStore
 
 ROOT = Path(__file__).parents[2]
 DEPLOY = ROOT / "deploy"
@@ -40,7 +42,7 @@ def load_all(path: Path) -> list[Any]:
 
 def served_get_paths() -> set[str]:
     """The GET paths the real HTTP application routes (probes must use one of them)."""
-    application = http_application(None, Metrics())
+    application = http_application(None, Metrics(), Readiness(MemoryStore()))
     return {
         route.resource.canonical
         for route in application.router.routes()
@@ -96,7 +98,8 @@ def test_slack_manifests_ask_only_for_what_the_app_uses() -> None:
     for name in ("manifest.http.yaml", "manifest.socket.yaml"):
         manifest = load_all(DEPLOY / "slack" / name)[0]
         assert set(manifest["oauth_config"]["scopes"]["bot"]) == {
-            "app_mentions:read", "chat:write", "commands", "im:history"}  # fmt: skip
+            "app_mentions:read", "chat:write", "commands", "im:history",
+            "channels:history", "groups:history"}  # fmt: skip
         events = manifest["settings"]["event_subscriptions"]["bot_events"]
         assert set(events) == {"app_mention", "message.im", "app_home_opened"}
         commands = {c["command"] for c in manifest["features"]["slash_commands"]}
@@ -242,9 +245,8 @@ def test_the_deployment_matches_the_server(rendered: list[dict[str, Any]]) -> No
     container = deployment["spec"]["template"]["spec"]["containers"][0]
     assert container["ports"][0]["containerPort"] == DEFAULT_PORT == dockerfile_port()
     served = served_get_paths()
-    assert {HEALTH_PATH, METRICS_PATH} <= served
-    # Readiness belongs on /readyz once the server serves it (see deployment.yaml).
-    assert container["readinessProbe"]["httpGet"]["path"] in served
+    assert {HEALTH_PATH, READY_PATH, METRICS_PATH} <= served
+    assert container["readinessProbe"]["httpGet"]["path"] == READY_PATH
     assert container["livenessProbe"]["httpGet"]["path"] == HEALTH_PATH
     annotations = deployment["spec"]["template"]["metadata"]["annotations"]
     assert annotations["prometheus.io/path"] == METRICS_PATH
@@ -257,6 +259,37 @@ def test_the_deployment_matches_the_server(rendered: list[dict[str, Any]]) -> No
         assert "secretKeyRef" in env[name].get("valueFrom", {}), name
     service = one(rendered, "Service", "fwbot")
     assert selects({"matchLabels": service["spec"]["selector"]}, BOT_LABELS)
+
+
+def seconds(duration: str) -> float:
+    """A compose duration such as "25s" or "1m30s"."""
+    parts = re.fullmatch(r"(?:(\d+)m)?(?:(\d+(?:\.\d+)?)s)?", duration)
+    assert parts and duration, duration
+    return int(parts.group(1) or 0) * 60 + float(parts.group(2) or 0)
+
+
+def test_stopping_leaves_time_to_answer_what_was_acknowledged(
+    rendered: list[dict[str, Any]],
+) -> None:
+    """On SIGTERM (after the pre-stop pause) the bot answers what it acknowledged, for up
+    to FWBOT_DRAIN_SECONDS; an orchestrator that kills it sooner loses those answers."""
+    default = _SlackEnvironment.model_fields["FWBOT_DRAIN_SECONDS"].default
+
+    def drain(env: dict[str, Any]) -> float:
+        return float(env.get("FWBOT_DRAIN_SECONDS", default))
+
+    spec = one(rendered, "Deployment", "fwbot")["spec"]["template"]["spec"]
+    container = spec["containers"][0]
+    env = {name: entry.get("value") for name, entry in env_of(container).items()}
+    command = " ".join(container["lifecycle"]["preStop"]["exec"]["command"])
+    pause = re.search(r"sleep\((\d+(?:\.\d+)?)\)", command)
+    assert pause, command
+    assert spec["terminationGracePeriodSeconds"] > float(pause.group(1)) + drain(env)
+    for name in ("compose.yaml", "compose.socket.yaml"):
+        for service_name, service in load_all(DEPLOY / name)[0]["services"].items():
+            if service_name.startswith("bot"):
+                grace = seconds(service["stop_grace_period"])
+                assert grace > drain(service["environment"]), (name, service_name)
 
 
 def redis_setting(args: str, name: str) -> str:

@@ -16,6 +16,8 @@ from bot.learning.journal_memory import MemoryJournal
 from bot.learning.recorder import Learning
 from bot.metrics import Metrics
 from bot.slack.app import SlackListeners
+from bot.slack.delivery import Job, LocalDelivery
+from bot.slack.posting import Poster, PostingPolicy
 from bot.store.memory import MemoryStore
 
 
@@ -48,6 +50,11 @@ class Client:
         self.posts.append(kwargs)
         return {"ok": True}
 
+    async def api_call(self, method: str, json: dict[str, Any] | None = None) -> dict[str, Any]:
+        """The Poster's way in (one method for every Web API call)."""
+        assert method == "chat.postMessage"
+        return await self.chat_postMessage(**(json or {}))
+
 
 @dataclass
 class Respond:
@@ -64,9 +71,12 @@ async def ack() -> None:
 
 
 def listeners_with(brain: Brain, timeline: Timeline) -> SlackListeners:
+    metrics = Metrics()
+    poster = Poster(Client(timeline), metrics, PostingPolicy())  # type: ignore[arg-type]
     return SlackListeners(
-        Conversations(brain, MemoryStore()), Metrics(), learning=Learning(WatchedJournal(timeline))
-    )
+        Conversations(brain, MemoryStore()), metrics, poster, LocalDelivery(metrics),
+        learning=Learning(WatchedJournal(timeline)),
+    )  # fmt: skip
 
 
 def feedback_blocks(blocks: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -78,22 +88,19 @@ def test_an_answer_is_posted_before_it_is_recorded_and_the_ack_path_records_noth
 ) -> None:
     timeline = Timeline()
     listeners = listeners_with(brain, timeline)
-    client = Client(timeline)
-    body = {"type": "event_callback", "event_id": "Ev1", "team_id": "T1"}
+    client = listeners.poster.client
     event = {"type": "app_mention", "user": "U1", "channel": "C1", "ts": "1.0",
              "text": "what is flask?"}  # fmt: skip
+    body = {"type": "event_callback", "event_id": "Ev1", "team_id": "T1", "event": event}
 
     async def scenario() -> None:
-        async def next_() -> None:
-            await listeners.on_mention(event, body, client)  # type: ignore[arg-type]
-
-        await listeners.answer_each_event_once(body, next_)  # de-dup, then Bolt's listener
+        await listeners.accept_event(body)  # what happens before the ack
         assert timeline.events == []  # acknowledged: nothing recorded, nothing answered yet
-        await listeners.drain(10)
+        await listeners.answer_event(Job("Ev1", body))  # the delivery's handler
 
     asyncio.run(scenario())
     assert timeline.events == ["post", "record"]
-    [post] = client.posts
+    [post] = client.posts  # type: ignore[attr-defined]
     [buttons] = feedback_blocks(post["blocks"])
     assert buttons["block_id"] == "feedback|1.0"
 

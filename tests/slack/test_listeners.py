@@ -1,27 +1,34 @@
-"""The Slack listeners in-process: Bolt's arguments faked, the brain and a memory store real.
+"""The Slack listeners in-process: Bolt's arguments and the Web API faked, the brain, the
+delivery and a memory store real.
 
-Each test runs one asyncio scenario; what the bot sends to Slack is recorded, never timed.
+Events are handed over as the delivery hands them (`answer_event(Job)`), commands and
+clicks as Bolt calls them (`on_compare(ack, command, respond)`, `on_click(ack, body,
+respond)`). What the bot sends to Slack is recorded, never timed.
 """
 
 from __future__ import annotations
 
 import asyncio
+import itertools
 import logging
-from collections.abc import Awaitable, Callable, Coroutine
+from collections.abc import Coroutine, Iterator
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any, TypeVar
 
 import pytest
-from slack_bolt.response import BoltResponse
+from slack_sdk.errors import SlackApiError
 
 from bot.brain import Brain
 from bot.conversations import Conversations
 from bot.metrics import Metrics
 from bot.render.blocks import fallback_text
-from bot.slack.app import EVENT_SEEN_TTL_SECONDS, SlackListeners, _with_thread
-from bot.slack.draining import drain
-from bot.store import ConversationKey, StoreUnavailableError
+from bot.slack.app import ANSWER_EVENT_TYPE, SlackListeners, _with_thread
+from bot.slack.delivery import EVENT_SEEN_TTL_SECONDS, Job, LocalDelivery
+from bot.slack.posting import Poster, PostingPolicy
+from bot.store import ConversationKey, ConversationStore, StoreUnavailableError
 from bot.store.memory import MemoryStore
+from bot.store.sqlite import SQLiteStore
 
 T = TypeVar("T")
 THREAD = "1700000000.000100"
@@ -31,30 +38,59 @@ def run(scenario: Coroutine[Any, Any, T]) -> T:
     return asyncio.run(scenario)
 
 
+class Refusal(dict[str, Any]):
+    """A Web API error answer, as a SlackApiError carries it."""
+
+    def __init__(self, error: str, status_code: int = 200) -> None:
+        super().__init__(ok=False, error=error)
+        self.status_code = status_code
+        self.headers: dict[str, str] = {}
+
+
+def refused(error: str) -> SlackApiError:
+    """What slack_sdk raises when the Web API answers {"ok": false, "error": error}."""
+    return SlackApiError(error, Refusal(error))  # type: ignore[no-untyped-call]
+
+
 @dataclass
 class FakeClient:
-    """The slice of AsyncWebClient the listeners use, recording each call."""
+    """The slice of AsyncWebClient the Poster and the listeners use (`api_call`): records
+    posts and App Home views, and answers history reads with what it was sent. A method
+    can be made to fail: with an error name (Slack's answer) or any exception."""
 
     posts: list[dict[str, Any]] = field(default_factory=list)
     views: list[dict[str, Any]] = field(default_factory=list)
-    fail: bool = False
+    failures: dict[str, list[str | Exception]] = field(default_factory=dict)
+    history_error: str | None = None
 
-    async def chat_postMessage(self, **kwargs: Any) -> dict[str, Any]:  # noqa: N802
-        if self.fail:
-            raise RuntimeError("Slack is down")
-        self.posts.append(kwargs)
+    def fail(self, method: str, *failures: str | Exception) -> None:
+        self.failures.setdefault(method, []).extend(failures)
+
+    async def api_call(
+        self, method: str, json: dict[str, Any] | None = None, data: dict[str, Any] | None = None
+    ) -> dict[str, Any]:
+        arguments = json or data or {}
+        queued = self.failures.get(method)
+        if queued:
+            failure = queued.pop(0)
+            if isinstance(failure, Exception):
+                raise failure
+            raise refused(failure)
+        if method == "chat.postMessage":
+            self.posts.append(arguments)
+        elif method == "views.publish":
+            self.views.append(arguments)
+        elif method in ("conversations.replies", "conversations.history"):
+            if self.history_error:
+                raise refused(self.history_error)
+            return {"ok": True, "messages": self._history(method, arguments)}
         return {"ok": True}
 
-    async def views_publish(self, **kwargs: Any) -> dict[str, Any]:
-        if self.fail:
-            raise RuntimeError("Slack is down")
-        self.views.append(kwargs)
-        return {"ok": True}
-
-
-def fake_client(fail: bool = False) -> Any:
-    """A FakeClient where the listeners expect an AsyncWebClient."""
-    return FakeClient(fail=fail)
+    def _history(self, method: str, arguments: dict[str, Any]) -> list[dict[str, Any]]:
+        posts = [p for p in self.posts if p["channel"] == arguments["channel"]]
+        if method == "conversations.replies":
+            posts = [p for p in posts if p.get("thread_ts") == arguments["ts"]]
+        return [{"text": p["text"], "metadata": p.get("metadata")} for p in posts]
 
 
 @dataclass
@@ -78,8 +114,45 @@ def store() -> MemoryStore:
 
 
 @pytest.fixture
-def listeners(brain: Brain, store: MemoryStore) -> SlackListeners:
-    return SlackListeners(Conversations(brain, store), Metrics())
+def client() -> FakeClient:
+    return FakeClient()
+
+
+def listeners_on(brain: Brain, store: ConversationStore, client: FakeClient) -> SlackListeners:
+    """SlackListeners as `fwbot serve` builds them, posting through `client`."""
+    metrics = Metrics()
+    poster = Poster(client, metrics, PostingPolicy())  # type: ignore[arg-type]
+    return SlackListeners(Conversations(brain, store), metrics, poster, LocalDelivery(metrics))
+
+
+@pytest.fixture
+def listeners(brain: Brain, store: MemoryStore, client: FakeClient) -> SlackListeners:
+    return listeners_on(brain, store, client)
+
+
+@pytest.fixture
+def event_ids() -> Iterator[str]:
+    return (f"Ev{n}" for n in itertools.count())
+
+
+def job(
+    event: dict[str, Any],
+    event_id: str,
+    team: str | None = "T1",
+    *,
+    deduplicated: bool = False,
+    redelivered: bool = False,
+) -> Job:
+    """An accepted event as the delivery hands it to `answer_event`."""
+    body: dict[str, Any] = {"type": "event_callback", "event_id": event_id, "event": event}
+    if team is not None:
+        body["team_id"] = team
+    return Job(event_id, body, deduplicated=deduplicated, redelivered=redelivered)
+
+
+def mention(text: str, ts: str, **fields: Any) -> dict[str, Any]:
+    return {"type": "app_mention", "channel": "C1", "user": "U1", "ts": ts, "text": text,
+            **fields}  # fmt: skip
 
 
 def metric(listeners: SlackListeners, name: str, **labels: str) -> float:
@@ -91,8 +164,9 @@ def thread_tags(blocks: list[dict[str, Any]]) -> set[str]:
     return {b["block_id"].partition("|")[2] for b in blocks if b["type"] == "actions"}
 
 
-def click_body(channel: str | None = "C1") -> dict[str, Any]:
-    body: dict[str, Any] = {"type": "block_actions", "team": {"id": "T1"}, "user": {"id": "U1"}}
+def click_body(action: dict[str, Any], channel: str | None = "C1") -> dict[str, Any]:
+    body: dict[str, Any] = {"type": "block_actions", "team": {"id": "T1"},
+                            "user": {"id": "U1"}, "actions": [action]}  # fmt: skip
     if channel is not None:
         body["channel"] = {"id": channel}
         body["response_url"] = "https://hooks.example/x"
@@ -107,17 +181,13 @@ def suggestion(value: str, thread: str) -> dict[str, Any]:
 
 
 def test_a_click_in_a_thread_is_answered_in_that_thread_and_its_conversation(
-    listeners: SlackListeners,
+    listeners: SlackListeners, client: FakeClient
 ) -> None:
-    client, ack, respond = fake_client(), Recorder(), Recorder()
+    ack, respond = Recorder(), Recorder()
     key = ConversationKey("T1", "C1", THREAD, "U1")
     listeners.conversations.handle(key, "django vs flask")  # the thread's earlier turn
-
-    async def scenario() -> None:
-        action = suggestion("what about performance?", THREAD)
-        await listeners.on_click(ack, click_body(), action, respond, client)
-
-    run(scenario())
+    body = click_body(suggestion("what about performance?", THREAD))
+    run(listeners.on_click(ack, body, respond))
     assert ack.calls == [{}]
     assert respond.calls == []
     [post] = client.posts
@@ -129,29 +199,27 @@ def test_a_click_in_a_thread_is_answered_in_that_thread_and_its_conversation(
 
 
 def test_a_click_outside_a_thread_or_in_app_home_is_answered_where_it_was_made(
-    listeners: SlackListeners,
+    listeners: SlackListeners, client: FakeClient
 ) -> None:
-    client = fake_client()
-
     async def scenario() -> None:
-        dm = suggestion("what is flask", "dm")
-        await listeners.on_click(Recorder(), click_body("D1"), dm, Recorder(), client)
-        home = suggestion("what is fastapi", "home")
-        await listeners.on_click(Recorder(), click_body(None), home, Recorder(), client)
+        dm = click_body(suggestion("what is flask", "dm"), channel="D1")
+        await listeners.on_click(Recorder(), dm, Recorder())
+        home = click_body(suggestion("what is fastapi", "home"), channel=None)
+        await listeners.on_click(Recorder(), home, Recorder())
 
     run(scenario())
     in_dm, from_home = client.posts
-    assert (in_dm["channel"], in_dm["thread_ts"]) == ("D1", None)
+    assert (in_dm["channel"], in_dm.get("thread_ts")) == ("D1", None)
     assert thread_tags(in_dm["blocks"]) <= {"dm"}
     assert "Flask" in in_dm["text"]
-    assert (from_home["channel"], from_home["thread_ts"]) == ("U1", None)  # the person's DM
+    assert (from_home["channel"], from_home.get("thread_ts")) == ("U1", None)  # the person's DM
     assert "FastAPI" in from_home["text"]
 
 
 def test_a_dialogue_option_click_replaces_the_question_it_answers(
-    listeners: SlackListeners,
+    listeners: SlackListeners, client: FakeClient
 ) -> None:
-    client, first, second = fake_client(), Recorder(), Recorder()
+    first, second = Recorder(), Recorder()
     command = {"team_id": "T1", "channel_id": "C1", "user_id": "U1", "trigger_id": "trig-123"}
 
     async def scenario() -> None:
@@ -159,7 +227,7 @@ def test_a_dialogue_option_click_replaces_the_question_it_answers(
         [actions] = [b for b in first.calls[0]["blocks"] if b["type"] == "actions"]
         button = actions["elements"][0]
         action = {**button, "block_id": actions["block_id"]}
-        await listeners.on_click(Recorder(), click_body(), action, second, client)
+        await listeners.on_click(Recorder(), click_body(action), second)
 
     run(scenario())
     assert client.posts == []
@@ -167,6 +235,19 @@ def test_a_dialogue_option_click_replaces_the_question_it_answers(
     assert reply["replace_original"] is True
     assert reply["text"].startswith("Question 2 of")
     assert thread_tags(reply["blocks"]) == {"recommend-trig-123"}
+
+
+def test_a_click_payload_that_cannot_be_answered_is_acked_and_ignored(
+    listeners: SlackListeners, client: FakeClient, caplog: pytest.LogCaptureFixture
+) -> None:
+    ack, respond = Recorder(), Recorder()
+    broken = click_body({"action_id": "suggestion_0", "value": 7})  # not a string
+    with caplog.at_level(logging.WARNING):
+        run(listeners.on_click(ack, broken, respond))
+    assert ack.calls == [{}]  # Slack would only retry it
+    assert (respond.calls, client.posts) == ([], [])
+    [record] = caplog.records
+    assert record.getMessage().startswith("interactive payload ignored: ")
 
 
 # --- slash commands -----------------------------------------------------------------------
@@ -216,101 +297,112 @@ def test_compare_that_does_not_parse_gets_the_usage_privately(listeners: SlackLi
 
 
 def test_mentions_and_dms_are_answered_where_they_were_asked_and_the_rest_ignored(
-    listeners: SlackListeners,
+    listeners: SlackListeners, client: FakeClient, event_ids: Iterator[str]
 ) -> None:
-    client = fake_client()
-    body = {"team_id": "T1"}
     dm = {"type": "message", "channel_type": "im", "channel": "D1", "user": "U1", "ts": "4.0"}
+    events = [
+        mention("<@UBOT> what is flask", "2.0"),
+        mention("hi", "2.5", thread_ts="1.0"),
+        {**dm, "text": "what is django"},
+        {**dm, "thread_ts": "3.0", "text": "thanks"},
+    ]
+    ignored = [
+        mention("<@UBOT> flask?", "5.0", bot_id="B2"),
+        mention("<@UBOT> flask?", "5.1", subtype="bot_message"),
+        {**dm, "bot_id": "BOTHER", "text": "flask?"},
+        {**dm, "bot_profile": {"id": "B3"}, "text": "flask?"},
+        {**dm, "subtype": "bot_message", "text": "flask?"},
+        {**dm, "subtype": "message_changed", "message": {"text": "edited"}},
+        {**dm, "channel_type": "channel", "channel": "C1", "text": "flask?"},
+        {"type": "reaction_added", "user": "U1", "reaction": "thumbsup"},
+    ]
 
     async def scenario() -> None:
-        mention = {"channel": "C1", "user": "U1", "ts": "2.0", "text": "<@UBOT> what is flask"}
-        await listeners.on_mention(mention, body, client)
-        await listeners.on_mention({**mention, "thread_ts": "1.0", "text": "hi"}, body, client)
-        await listeners.on_mention({**mention, "bot_id": "B2"}, body, client)
-        await listeners.on_message({**dm, "text": "what is django"}, body, client)
-        await listeners.on_message({**dm, "thread_ts": "3.0", "text": "thanks"}, body, client)
-        for ignored in (
-            {**dm, "bot_id": "BOTHER", "text": "flask?"},
-            {**dm, "bot_profile": {"id": "B3"}, "text": "flask?"},
-            {**dm, "subtype": "bot_message", "text": "flask?"},
-            {**dm, "subtype": "message_changed", "message": {"text": "edited"}},
-            {**dm, "channel_type": "channel", "channel": "C1", "text": "flask?"},
-        ):
-            await listeners.on_message(ignored, body, client)
-        await listeners.drain(10)
+        for event in events + ignored:
+            await listeners.answer_event(job(event, next(event_ids)))
 
     run(scenario())
-    where = sorted((p["channel"], p["thread_ts"] or "") for p in client.posts)
+    where = sorted((p["channel"], p.get("thread_ts") or "") for p in client.posts)
     assert where == [("C1", "1.0"), ("C1", "2.0"), ("D1", ""), ("D1", "3.0")]
-    texts = {p["thread_ts"]: p["text"] for p in client.posts}
+    texts = {p.get("thread_ts"): p["text"] for p in client.posts}
     assert "Flask" in texts["2.0"] and "Django" in texts[None]
     stored = listeners.store.get(str(ConversationKey("T1", "D1", "dm", "U1")))
     assert stored is not None and stored["context"]["frameworks"] == ["django"]
     assert listeners.store.get(str(ConversationKey("T1", "C1", "2.0", "U1"))) is not None
+    # Each answer names its event, so a replica taking the event over can find it posted.
+    assert all(p["metadata"]["event_type"] == ANSWER_EVENT_TYPE for p in client.posts)
 
 
-def test_the_team_comes_from_the_body_or_else_the_event(listeners: SlackListeners) -> None:
-    client = fake_client()
-    event = {"channel": "C1", "ts": "5.0", "text": "django vs flask", "team": "T9", "user": "U1"}
+def test_the_team_comes_from_the_body_or_else_the_event(
+    listeners: SlackListeners, event_ids: Iterator[str]
+) -> None:
+    event = mention("django vs flask", "5.0", team="T9")
 
     async def scenario() -> None:
-        await listeners.on_mention(event, {}, client)
-        await listeners.on_mention({**event, "ts": "6.0", "user": None}, {}, client)
-        await listeners.drain(10)
+        await listeners.answer_event(job(event, next(event_ids), team=None))
+        no_user = {**event, "ts": "6.0", "user": None}
+        await listeners.answer_event(job(no_user, next(event_ids), team=None))
 
     run(scenario())
     assert listeners.store.get(str(ConversationKey("T9", "C1", "5.0", "U1"))) is not None
-    assert listeners.store.get(str(ConversationKey("T9", "C1", "6.0", "-"))) is None
+    assert listeners.store.get(str(ConversationKey("T9", "C1", "6.0", "-"))) is not None
 
 
+@pytest.mark.parametrize(
+    ("failure", "reason", "logged"),
+    [
+        ("channel_not_found", "channel_not_found", "answer lost (channel_not_found)"),
+        (RuntimeError("Slack is down"), "error", "answering failed"),
+    ],
+)
 def test_a_failing_post_is_logged_and_counted_not_raised(
-    listeners: SlackListeners, caplog: pytest.LogCaptureFixture
+    listeners: SlackListeners,
+    client: FakeClient,
+    caplog: pytest.LogCaptureFixture,
+    *,
+    failure: str | Exception,
+    reason: str,
+    logged: str,
 ) -> None:
-    client = fake_client(fail=True)
+    client.fail("chat.postMessage", failure)
+    with caplog.at_level(logging.ERROR):
+        run(listeners.answer_event(job(mention("what is flask", "2.0"), "EvFail")))
+    assert client.posts == []
+    assert [r.getMessage() for r in caplog.records] == [logged]
+    assert caplog.records[0].event_id == "EvFail"  # type: ignore[attr-defined]
+    assert metric(listeners, "fwbot_answers_lost_total", reason=reason) == 1
+    assert metric(listeners, "fwbot_intents_total", intent="describe") == 1  # it was answered
+    # An answer never seen leaves the conversation as it was.
+    assert listeners.store.get(str(ConversationKey("T1", "C1", "2.0", "U1"))) is None
+
+
+def test_answers_that_fail_are_counted_and_the_delivery_goes_on(
+    listeners: SlackListeners, client: FakeClient, caplog: pytest.LogCaptureFixture
+) -> None:
+    client.fail("chat.postMessage", *(RuntimeError("boom") for _ in range(5)))
+    delivery = LocalDelivery(listeners.metrics, max_in_flight=2)
 
     async def scenario() -> None:
-        event = {"channel": "C1", "user": "U1", "ts": "2.0", "text": "what is flask"}
-        await listeners.on_mention(event, {"team_id": "T1"}, client)
-        await listeners.drain(10)
+        async with delivery.running(listeners.answer_event, drain_seconds=10):
+            for n in range(10):
+                assert await delivery.accept(job(mention("what is flask", f"{n}.0"), f"Ev{n}"))
 
     with caplog.at_level(logging.ERROR):
         run(scenario())
-    assert "chat.postMessage failed" in caplog.text
-    assert metric(listeners, "fwbot_intents_total", intent="describe") == 1
-
-
-def test_answering_work_that_fails_is_counted_and_the_workers_go_on(
-    listeners: SlackListeners, caplog: pytest.LogCaptureFixture
-) -> None:
-    done: list[int] = []
-
-    async def broken() -> None:
-        raise RuntimeError("boom")
-
-    async def fine(n: int) -> None:
-        done.append(n)
-
-    async def scenario() -> None:
-        for _ in range(5):
-            listeners.later(broken())
-        for n in range(5):
-            listeners.later(fine(n))
-        await listeners.drain(10)
-
-    with caplog.at_level(logging.ERROR):
-        run(scenario())
-    assert sorted(done) == [0, 1, 2, 3, 4]
+    assert len(client.posts) == 5
     assert metric(listeners, "fwbot_errors_total", where="answer") == 5
-    assert "answering failed" in caplog.text
+    assert metric(listeners, "fwbot_answers_lost_total", reason="error") == 5
+    assert caplog.text.count("answering failed") == 5
+    assert delivery.depth() == 0
 
 
-def test_app_home_shows_the_help_with_its_buttons_tagged(listeners: SlackListeners) -> None:
-    client = fake_client()
-
+def test_app_home_shows_the_help_with_its_buttons_tagged(
+    listeners: SlackListeners, client: FakeClient, event_ids: Iterator[str]
+) -> None:
     async def scenario() -> None:
-        await listeners.on_home({"user": "U1", "tab": "home"}, client)
-        await listeners.on_home({"user": "U1"}, client)
-        await listeners.on_home({"user": "U1", "tab": "messages"}, client)
+        for tab in ({"tab": "home"}, {}, {"tab": "messages"}):
+            event = {"type": "app_home_opened", "user": "U1", **tab}
+            await listeners.answer_event(job(event, next(event_ids)))
 
     run(scenario())
     assert [v["user_id"] for v in client.views] == ["U1", "U1"]
@@ -319,52 +411,81 @@ def test_app_home_shows_the_help_with_its_buttons_tagged(listeners: SlackListene
     assert thread_tags(view["blocks"]) == {"home"}
 
 
-def test_a_failing_app_home_publish_is_logged(
-    listeners: SlackListeners, caplog: pytest.LogCaptureFixture
+def test_a_failing_app_home_publish_is_logged_and_counted(
+    listeners: SlackListeners, client: FakeClient, caplog: pytest.LogCaptureFixture
 ) -> None:
+    client.fail("views.publish", "invalid_arguments")
     with caplog.at_level(logging.ERROR):
-        run(listeners.on_home({"user": "U1", "tab": "home"}, fake_client(fail=True)))
-    assert "views.publish failed" in caplog.text
+        home = {"type": "app_home_opened", "user": "U1", "tab": "home"}
+        run(listeners.answer_event(job(home, "EvHome")))
+    assert [r.getMessage() for r in caplog.records] == ["answer lost (invalid_arguments)"]
+    assert metric(listeners, "fwbot_web_api_errors_total", method="views.publish",
+                  error="invalid_arguments") == 1  # fmt: skip
 
 
 # --- de-duplication and counting --------------------------------------------------------
 
 
-def test_each_event_is_answered_once_and_every_request_is_counted(
-    listeners: SlackListeners, store: MemoryStore
+def test_each_event_is_answered_once_and_every_delivery_is_counted(
+    brain: Brain, listeners: SlackListeners, store: MemoryStore, client: FakeClient
 ) -> None:
-    passed: list[str] = []
+    first = job(mention("what is flask", "1.0"), "Ev1")
 
-    def onward(name: str) -> Callable[[], Awaitable[None]]:
-        async def next_() -> None:
-            passed.append(name)
+    async def scenario() -> None:
+        await listeners.accept_event(first.body)
+        await listeners.accept_event(first.body)  # redelivered: dropped before it is queued
+        await listeners.accept_event(job(mention("what is django", "2.0"), "Ev2").body)
+        assert listeners.delivery.depth() == 2
+        await listeners.answer_event(first)
+        # Another replica on the same store got Ev1 too (each replica's in-process
+        # de-dup knows only its own events): the store's record stops its answer.
+        other = listeners_on(brain, store, client)
+        await other.answer_event(job(mention("what is flask", "1.0"), "Ev1"))
+        assert metric(other, "fwbot_duplicates_skipped_total") == 1
 
-        return next_
-
-    async def scenario() -> list[BoltResponse | None]:
-        event = {"type": "event_callback", "event_id": "Ev1"}
-        return [
-            await listeners.answer_each_event_once(event, onward("first")),
-            await listeners.answer_each_event_once(event, onward("again")),
-            await listeners.answer_each_event_once({**event, "event_id": "Ev2"}, onward("other")),
-            await listeners.answer_each_event_once({"type": "event_callback"}, onward("no id")),
-            await listeners.answer_each_event_once({"command": "/compare"}, onward("cmd")),
-            await listeners.answer_each_event_once({"type": "block_actions"}, onward("click")),
-            await listeners.answer_each_event_once({"type": "view_submission"}, onward("view")),
-            await listeners.answer_each_event_once({}, onward("unknown")),
-        ]
-
-    results = run(scenario())
-    assert passed == ["first", "other", "no id", "cmd", "click", "view", "unknown"]
-    duplicate = results[1]
-    assert isinstance(duplicate, BoltResponse) and (duplicate.status, duplicate.body) == (200, "")
-    assert [r for i, r in enumerate(results) if i != 1] == [None] * 7
+    run(scenario())
+    assert len(client.posts) == 1
     assert store.get("fwbot:event:Ev1") == {"seen": True}
-    counts = {
-        kind: metric(listeners, "fwbot_requests_total", kind=kind)
-        for kind in ("event", "command", "action", "view_submission", "unknown")
-    }
-    assert counts == {"event": 4, "command": 1, "action": 1, "view_submission": 1, "unknown": 1}
+    assert metric(listeners, "fwbot_requests_total", kind="event") == 3
+    assert metric(listeners, "fwbot_duplicates_skipped_total") == 1
+
+
+def test_a_job_the_redis_delivery_already_de_duplicated_is_not_checked_again(
+    listeners: SlackListeners, store: MemoryStore, client: FakeClient
+) -> None:
+    # The Redis delivery records the event id (the same key) when it accepts the event.
+    store.add("fwbot:event:EvR", {"seen": True}, EVENT_SEEN_TTL_SECONDS)
+    run(listeners.answer_event(job(mention("what is flask", "1.0"), "EvR", deduplicated=True)))
+    assert len(client.posts) == 1
+
+
+def test_a_redelivered_job_already_answered_in_its_thread_is_not_answered_again(
+    listeners: SlackListeners, client: FakeClient
+) -> None:
+    """A job taken over from a replica that stopped or died may have been answered: its
+    answer, found in the thread by its metadata, is not posted twice."""
+
+    async def scenario() -> None:
+        await listeners.answer_event(job(mention("what is flask", "1.0"), "EvA"))
+        again = job(mention("what is flask", "1.0"), "EvA", deduplicated=True, redelivered=True)
+        await listeners.answer_event(again)
+        other = job(mention("what is django", "1.0"), "EvB", deduplicated=True, redelivered=True)
+        await listeners.answer_event(other)  # same thread, not answered yet
+
+    run(scenario())
+    assert [p["metadata"]["event_payload"]["event_id"] for p in client.posts] == ["EvA", "EvB"]
+    assert metric(listeners, "fwbot_duplicates_skipped_total") == 1
+
+
+def test_without_history_scopes_a_redelivered_job_is_answered_rather_than_lost(
+    listeners: SlackListeners, client: FakeClient, caplog: pytest.LogCaptureFixture
+) -> None:
+    client.history_error = "missing_scope"  # no channels:history / groups:history
+    redelivered = job(mention("what is flask", "1.0"), "EvS", deduplicated=True, redelivered=True)
+    with caplog.at_level(logging.WARNING):
+        run(listeners.answer_event(redelivered))
+    assert len(client.posts) == 1
+    assert "(missing_scope); posting it" in caplog.text
 
 
 def test_an_event_seen_is_remembered_for_an_hour(listeners: SlackListeners) -> None:
@@ -382,17 +503,15 @@ def test_an_event_seen_is_remembered_for_an_hour(listeners: SlackListeners) -> N
     assert EVENT_SEEN_TTL_SECONDS == 3600
 
 
-def test_de_duplication_uses_a_thread_for_a_blocking_store(brain: Brain, tmp_path: Any) -> None:
-    from bot.store.sqlite import SQLiteStore  # noqa: PLC0415
-
-    listeners = SlackListeners(Conversations(brain, SQLiteStore(tmp_path / "s.db")), Metrics())
-    client = fake_client()
+def test_de_duplication_works_on_a_blocking_store(
+    brain: Brain, client: FakeClient, tmp_path: Path
+) -> None:
+    listeners = listeners_on(brain, SQLiteStore(tmp_path / "s.db"), client)
 
     async def scenario() -> list[bool]:
         seen = [await listeners._first_time("fwbot:event:E") for _ in range(2)]
-        event = {"channel": "C1", "user": "U1", "ts": "2.0", "text": "what is flask"}
-        await listeners.on_mention(event, {"team_id": "T1"}, client)
-        await listeners.drain(10)
+        await listeners.answer_event(job(mention("what is flask", "2.0"), "EvSql"))
+        await listeners.answer_event(job(mention("what is flask", "2.0"), "EvSql"))
         return seen
 
     assert run(scenario()) == [True, False]
@@ -401,20 +520,18 @@ def test_de_duplication_uses_a_thread_for_a_blocking_store(brain: Brain, tmp_pat
     assert listeners.store.get(str(ConversationKey("T1", "C1", "2.0", "U1"))) is not None
 
 
-def test_an_unreachable_store_lets_every_event_through(brain: Brain) -> None:
-    listeners = SlackListeners(Conversations(brain, DownStore()), Metrics())
-    passed: list[int] = []
-
-    async def next_() -> None:
-        passed.append(1)
+def test_an_unreachable_store_lets_the_event_through(brain: Brain, client: FakeClient) -> None:
+    listeners = listeners_on(brain, DownStore(), client)
+    body = job(mention("what is flask", "1.0"), "Ev1").body
 
     async def scenario() -> None:
         for _ in range(2):
-            event = {"type": "event_callback", "event_id": "Ev1"}
-            assert await listeners.answer_each_event_once(event, next_) is None
+            await listeners.accept_event(body)  # the in-process de-dup still holds
+        await listeners.answer_event(Job("Ev1", body))
 
     run(scenario())
-    assert passed == [1, 1]  # better a rare duplicate than a lost answer
+    assert listeners.delivery.depth() == 1
+    assert len(client.posts) == 1  # the store can't say it was seen: better answered than lost
 
 
 def test_listener_errors_are_counted_and_logged(
@@ -433,66 +550,75 @@ def test_listener_errors_are_counted_and_logged(
 # --- shutdown -----------------------------------------------------------------------------
 
 
-async def _yields(done: list[int], n: int) -> None:
-    for _ in range(5):  # needs a few turns of the loop: unfinished unless someone waits
-        await asyncio.sleep(0)
-    done.append(n)
+def test_the_drain_waits_for_every_accepted_event() -> None:
+    done: list[str] = []
+    delivery = LocalDelivery(Metrics(), max_in_flight=4)
 
-
-def test_drain_waits_for_the_queued_answers(listeners: SlackListeners) -> None:
-    done: list[int] = []
+    async def slow(job: Job) -> None:
+        for _ in range(5):  # needs a few turns of the loop: unfinished unless someone waits
+            await asyncio.sleep(0)
+        done.append(job.event_id)
 
     async def scenario() -> None:
-        for n in range(12):  # more than there are workers
-            listeners.later(_yields(done, n))
-        await listeners.drain(10)
-        assert listeners._workers == []
+        async with delivery.running(slow, drain_seconds=10):
+            for n in range(12):  # more than may run at once
+                await delivery.accept(Job(f"Ev{n}", {}))
+        assert delivery._tasks == set()
 
     run(scenario())
-    assert sorted(done) == list(range(12))
+    assert sorted(done) == sorted(f"Ev{n}" for n in range(12))
 
 
-def test_drain_gives_up_after_its_time_and_stops_the_workers(
+def test_the_drain_gives_up_after_its_time_counts_what_is_lost_and_stops_the_work(
     caplog: pytest.LogCaptureFixture,
 ) -> None:
-    async def scenario() -> tuple[list[asyncio.Task[None]], int]:
-        queue: asyncio.Queue[int] = asyncio.Queue()
-        blocked = asyncio.Event()
+    metrics = Metrics()
+    delivery = LocalDelivery(metrics, max_in_flight=2)
+    started: list[str] = []
+    cancelled: list[str] = []
 
-        async def worker() -> None:
-            while True:
-                await queue.get()
-                await blocked.wait()  # never set: the work can't finish
+    async def stuck(job: Job) -> None:
+        started.append(job.event_id)
+        try:
+            await asyncio.Event().wait()  # never set: the answer can't finish
+        except asyncio.CancelledError:
+            cancelled.append(job.event_id)
+            raise
 
-        workers = [asyncio.create_task(worker()) for _ in range(2)]
-        for n in range(5):
-            queue.put_nowait(n)
-        await drain(queue, workers, 0.05, "answers")
-        return workers, queue.qsize()
+    async def scenario() -> None:
+        async with delivery.running(stuck, drain_seconds=0.05):
+            for n in range(5):
+                await delivery.accept(Job(f"Ev{n}", {}))
+        assert delivery._tasks == set()
 
     with caplog.at_level(logging.WARNING):
-        workers, left = run(scenario())
-    assert all(w.cancelled() for w in workers)
-    assert left == 3
+        run(scenario())
+    assert sorted(cancelled) == sorted(started) and len(started) == 2
+    assert metrics.registry.get_sample_value("fwbot_answers_lost_total",
+                                             {"reason": "shutdown"}) == 5  # fmt: skip
     [record] = caplog.records
-    assert record.getMessage() == "shutdown: answers left unfinished"
-    assert record.count == 3  # type: ignore[attr-defined]
+    assert record.getMessage() == "shutdown: 5 acknowledged events left unanswered after 0 s"
+    assert record.count == 5  # type: ignore[attr-defined]
+
+
+# --- odd payloads -------------------------------------------------------------------------
 
 
 def test_payloads_missing_optional_fields_still_get_answers_under_fallback_keys(
-    listeners: SlackListeners, brain: Brain
+    listeners: SlackListeners, client: FakeClient, brain: Brain, event_ids: Iterator[str]
 ) -> None:
-    client, usage, recommend, clicked = fake_client(), Recorder(), Recorder(), Recorder()
+    usage, recommend, clicked = Recorder(), Recorder(), Recorder()
 
     async def scenario() -> None:
-        await listeners.on_message({"channel_type": "im", "channel": "D1"}, {}, client)
-        await listeners.on_mention({"channel": "C1", "ts": "8.0"}, {}, client)
+        dm = {"type": "message", "channel_type": "im", "channel": "D1", "ts": "7.0"}
+        await listeners.answer_event(job(dm, next(event_ids), team=None))
+        bare = {"type": "app_mention", "channel": "C1", "ts": "8.0"}
+        await listeners.answer_event(job(bare, next(event_ids), team=None))
         await listeners.on_compare(Recorder(), {}, usage)
         await listeners.on_recommend(Recorder(), {}, recommend)
-        action = {"action_id": "suggestion_0"}
-        body = {"user": {"id": "U1"}, "channel": {"id": "C1"}}
-        await listeners.on_click(Recorder(), body, action, clicked, client)
-        await listeners.drain(10)
+        body = {"type": "block_actions", "user": {"id": "U1"}, "channel": {"id": "C1"},
+                "actions": [{"action_id": "suggestion_0"}]}  # fmt: skip
+        await listeners.on_click(Recorder(), body, clicked)
 
     run(scenario())
     empty = fallback_text(brain.handle("").answer)
@@ -507,17 +633,15 @@ def test_payloads_missing_optional_fields_still_get_answers_under_fallback_keys(
         assert store.get(str(key)) is not None, key
     assert usage.calls[0]["text"].startswith("Usage: /compare")
     assert recommend.calls[0]["text"].startswith("Question 1 of")
-    where = sorted((p["channel"], p["thread_ts"] or "none") for p in client.posts)
+    where = sorted((p["channel"], p.get("thread_ts") or "none") for p in client.posts)
     assert where == [("C1", "8.0"), ("C1", "none"), ("D1", "none")]  # "-" is not a thread
 
 
 def test_a_blocking_store_keeps_the_conversation_and_times_each_reply(
-    brain: Brain, tmp_path: Any
+    brain: Brain, client: FakeClient, tmp_path: Path
 ) -> None:
-    from bot.store.sqlite import SQLiteStore  # noqa: PLC0415
-
     store = SQLiteStore(tmp_path / "s.db")
-    listeners = SlackListeners(Conversations(brain, store), Metrics())
+    listeners = listeners_on(brain, store, client)
     key = ConversationKey("T1", "C1", "1.0", "U1")
 
     async def scenario() -> list[str]:
@@ -531,47 +655,6 @@ def test_a_blocking_store_keeps_the_conversation_and_times_each_reply(
     seconds = metric(listeners, "fwbot_reply_seconds_sum")
     assert 0 < seconds < 5
     assert metric(listeners, "fwbot_reply_seconds_count") == 2
-
-
-def test_drain_gives_up_on_answers_that_never_finish(
-    listeners: SlackListeners, caplog: pytest.LogCaptureFixture
-) -> None:
-    async def scenario() -> None:
-        never = asyncio.Event()
-
-        async def stuck() -> None:
-            await never.wait()
-
-        listeners.later(stuck())
-        await listeners.drain(0.05)
-        assert listeners._workers == []
-
-    with caplog.at_level(logging.WARNING):
-        run(scenario())
-    assert [r.getMessage() for r in caplog.records] == ["shutdown: answers left unfinished"]
-
-
-def test_other_bots_and_only_events_api_deliveries_are_de_duplicated(
-    listeners: SlackListeners,
-) -> None:
-    client = fake_client()
-    passed: list[int] = []
-
-    async def next_() -> None:
-        passed.append(1)
-
-    async def scenario() -> None:
-        event = {"channel": "C1", "user": "U2", "ts": "2.0", "text": "what is flask"}
-        await listeners.on_mention({**event, "subtype": "bot_message"}, {}, client)
-        await listeners.drain(10)
-        for _ in range(2):
-            await listeners.answer_each_event_once(
-                {"type": "block_actions", "event_id": "X"}, next_
-            )
-
-    run(scenario())
-    assert client.posts == []
-    assert passed == [1, 1]
 
 
 def test_action_blocks_are_tagged_with_their_thread() -> None:

@@ -108,7 +108,9 @@ def test_serve_over_http_answers_and_finishes_acked_events_at_sigterm(
     [warning] = [
         r for r in caplog.records if r.getMessage().startswith("conversation store unusable")
     ]
-    assert warning.store == f"127.0.0.1:{unreachable.rsplit(':', 1)[1]}"  # type: ignore[attr-defined]
+    address = unreachable.rsplit("@", 1)[1]
+    assert warning.store == f"redis://***@{address}"  # type: ignore[attr-defined]
+    assert "hunter2" not in warning.getMessage() + str(vars(warning))
 
 
 def test_serve_over_socket_mode_answers_and_serves_health_beside_it(

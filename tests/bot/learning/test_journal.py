@@ -17,7 +17,10 @@ from bot.learning.journal import (
     open_journal,
 )
 from bot.learning.journal_memory import MemoryJournal
+from bot.store.base import StoreUnavailableError
+from bot.store.guard import Breaker
 from tests.bot.learning.conftest import stored_bytes
+from tests.redis_server import free_port
 
 # The journals' clock stands still here; reads say which time they judge expiry by.
 NOW = time.time()
@@ -123,3 +126,28 @@ def test_only_the_memory_journal_lives_inside_one_process(any_spec: str) -> None
         assert journal.blocking_io is (any_spec != "memory")
     finally:
         journal.close()
+
+
+def test_a_redis_journal_beside_the_store_fails_as_fast_and_shares_its_breaker() -> None:
+    """In `fwbot serve` the journal shares the conversation store's breaker: it times out
+    as fast, and once Redis has failed, its calls are skipped without touching Redis."""
+    clock = [1000.0]
+    breaker = Breaker(cooldown=1.0, clock=lambda: clock[0])
+    unreachable = f"redis://127.0.0.1:{free_port()}/0"
+    journal = open_journal(unreachable, breaker=breaker)
+    options = journal._client.connection_pool.connection_kwargs  # type: ignore[attr-defined]
+    assert (options["socket_timeout"], options["socket_connect_timeout"]) == (0.15, 0.15)
+    assert journal._client.get_retry().get_retries() == 0  # type: ignore[attr-defined]
+    with pytest.raises(StoreUnavailableError, match="journal failed"):
+        journal.record(day_of(NOW), ["outcome:answered"], None)
+    assert breaker.open
+    with pytest.raises(StoreUnavailableError, match="skipped"):
+        journal.record(day_of(NOW), ["outcome:answered"], None)
+    clock[0] += 1.0  # the cool-down is over: one call tries Redis again
+    with pytest.raises(StoreUnavailableError, match="journal failed"):
+        journal.record(day_of(NOW), ["outcome:answered"], None)
+    journal.close()
+    patient = open_journal(unreachable)  # the CLI's: no breaker, a second to answer
+    options = patient._client.connection_pool.connection_kwargs  # type: ignore[attr-defined]
+    assert options["socket_timeout"] == 1.0
+    patient.close()

@@ -3,6 +3,7 @@ redacted text of badly answered questions kept only with FWBOT_KEEP_QUESTIONS=1.
 
 from __future__ import annotations
 
+import logging
 import time
 from collections.abc import Callable, Iterator
 
@@ -154,3 +155,23 @@ def test_a_store_that_fails_never_stops_an_answer_or_a_thank_you(brain: Brain) -
     note = reply_to(brain, learning, PARTIAL)
     assert learning.rate(note, up=True, voter="U1")
     assert registry.get_sample_value("fwbot_learning_failures_total") == 2
+
+
+def test_a_journal_outage_is_one_log_line_without_a_traceback(
+    brain: Brain, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Every answer's recording fails while the store is down: one line says so, one says
+    it is back, and the metric counts each failure."""
+    journal = DownJournal()
+    learning = Learning(journal, KEEP)
+    with caplog.at_level(logging.DEBUG, logger="bot.learning.recorder"):
+        for _ in range(3):
+            reply_to(brain, learning, ANSWERED)
+        learning.journal = MemoryJournal()
+        reply_to(brain, learning, ANSWERED)
+    warnings = [r for r in caplog.records if r.levelno >= logging.WARNING]
+    assert [r.getMessage() for r in warnings] == [
+        "learning store unavailable: recording an outcome failed (down)",
+        "learning store answers again",
+    ]
+    assert all(r.exc_info is None for r in caplog.records)

@@ -1,0 +1,173 @@
+"""The small parts the fault handling is built from, in process: backoff, the store's
+breaker, the in-process de-dup, per-conversation ordering, signature and body checks."""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import hmac
+import json
+import random
+
+import pytest
+
+from bot.slack.backoff import Backoff
+from bot.slack.delivery import KeyedLocks, RecentIds
+from bot.slack.payloads import MalformedError, parse_click, parse_http_body, signature_valid
+from bot.store.base import StoreUnavailableError
+from bot.store.guard import Breaker, GuardedStore
+from bot.store.memory import MemoryStore
+
+
+class Clock:
+    def __init__(self) -> None:
+        self.now = 1000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+def test_backoff_doubles_with_jitter_up_to_its_cap() -> None:
+    backoff = Backoff(base=1.0, cap=8.0, rng=random.Random(7))
+    delays = [backoff.next_delay() for _ in range(7)]
+    ceilings = [1, 2, 4, 8, 8, 8, 8]
+    assert all(c / 2 <= d <= c for d, c in zip(delays, ceilings, strict=True))
+    assert len({round(d, 6) for d in delays[3:]}) == 4  # jittered, not all the same
+    backoff.reset()
+    assert backoff.next_delay() <= 1.0
+
+
+class FailingStore(MemoryStore):
+    def __init__(self) -> None:
+        super().__init__()
+        self.down = False
+        self.calls = 0
+
+    def get(self, key: str) -> dict[str, object] | None:
+        self.calls += 1
+        if self.down:
+            raise StoreUnavailableError("down")
+        return super().get(key)
+
+
+def test_the_breaker_fails_fast_while_the_store_is_down_and_probes_one_call_at_a_time() -> None:
+    clock, inner = Clock(), FailingStore()
+    errors: list[str] = []
+    store = GuardedStore(inner, Breaker(cooldown=1.0, max_cooldown=4.0, clock=clock),
+                         on_error=errors.append)  # fmt: skip
+    inner.down = True
+    with pytest.raises(StoreUnavailableError):
+        store.get("k")
+    for _ in range(5):  # within the cool-down: not even tried
+        with pytest.raises(StoreUnavailableError):
+            store.get("k")
+    assert inner.calls == 1 and len(errors) == 6
+    clock.now += 1.0  # one probe, which fails: the cool-down doubles
+    with pytest.raises(StoreUnavailableError):
+        store.get("k")
+    assert inner.calls == 2
+    clock.now += 1.5
+    with pytest.raises(StoreUnavailableError):
+        store.get("k")
+    assert inner.calls == 2
+    inner.down = False
+    clock.now += 0.5
+    assert store.get("k") is None  # the probe succeeds: closed again
+    assert store.get("k") is None and inner.calls == 4
+    assert not store.breaker.open
+
+
+def test_a_probe_that_gets_an_unusable_answer_closes_the_breaker() -> None:
+    clock, inner = Clock(), FailingStore()
+    store = GuardedStore(inner, Breaker(cooldown=1.0, clock=clock))
+    inner.down = True
+    with pytest.raises(StoreUnavailableError):
+        store.get("k")
+    inner.down = False
+    inner.get = lambda key: json.loads("{corrupt")  # type: ignore[method-assign]
+    clock.now += 1.0
+    with pytest.raises(ValueError):  # the probe: Redis answered, with a corrupt state
+        store.get("k")
+    assert not store.breaker.open  # it is up: the next call goes through
+    inner.get = lambda key: {"a": 1}  # type: ignore[method-assign]
+    assert store.get("k") == {"a": 1}
+
+
+def test_recent_ids_remember_for_their_ttl_within_a_bound() -> None:
+    clock = Clock()
+    recent = RecentIds(ttl=60, max_entries=3, clock=clock)
+    assert recent.first_time("a") and not recent.first_time("a")
+    clock.now += 61
+    assert recent.first_time("a")
+    for name in "bcd":
+        recent.first_time(name)
+    assert "a" not in recent  # the oldest went to keep the bound
+    assert "d" in recent
+
+
+def test_turns_in_one_conversation_wait_for_each_other_others_do_not() -> None:
+    locks = KeyedLocks()
+    order: list[str] = []
+
+    async def turn(key: str, name: str, gate: asyncio.Event | None) -> None:
+        async with locks.hold(key):
+            order.append(f"{name} starts")
+            if gate is not None:
+                await gate.wait()
+            order.append(f"{name} ends")
+
+    async def scenario() -> None:
+        gate = asyncio.Event()
+        first = asyncio.create_task(turn("conv1", "first", gate))
+        second = asyncio.create_task(turn("conv1", "second", None))
+        other = asyncio.create_task(turn("conv2", "other", None))
+        await other  # another conversation is not held up
+        assert order == ["first starts", "other starts", "other ends"]
+        gate.set()
+        await asyncio.gather(first, second)
+
+    asyncio.run(scenario())
+    assert order[3:] == ["first ends", "second starts", "second ends"]
+    assert locks._locks == {}  # nothing kept for finished conversations
+
+
+def sign(secret: str, stamp: str, body: bytes) -> str:
+    digest = hmac.new(secret.encode(), b"v0:" + stamp.encode() + b":" + body, hashlib.sha256)
+    return "v0=" + digest.hexdigest()
+
+
+def test_signatures_are_checked_over_raw_bytes_with_a_fresh_timestamp() -> None:
+    body = b'{"type": "event_callback"}'
+    good = sign("s", "1000", body)
+    assert signature_valid("s", body, "1000", good, now=1100)
+    assert not signature_valid("s", body + b" ", "1000", good, now=1100)
+    assert not signature_valid("s", body, "1000", good, now=1000 + 301)
+    assert not signature_valid("s", body, "soon", good, now=1100)
+    assert not signature_valid("s", body, None, good, now=1100)
+    assert not signature_valid("other", body, "1000", good, now=1100)
+
+
+@pytest.mark.parametrize(("body", "content_type", "kind"), [
+    (b'{"type": "url_verification", "challenge": "c"}', "application/json", "url_verification"),
+    (b"command=%2Fcompare&text=payload+this", "application/x-www-form-urlencoded", "command"),
+    (b'payload=%7B%22type%22%3A%22block_actions%22%7D', "application/x-www-form-urlencoded",
+     "interactive"),
+    (b'{"type": "app_rate_limited"}', "application/json", "other"),
+])  # fmt: skip
+def test_bodies_are_sorted_by_kind(body: bytes, content_type: str, kind: str) -> None:
+    assert parse_http_body(body, content_type).kind == kind
+
+
+@pytest.mark.parametrize("body", [b"{", b"[]", b"\xff", b'{"type": "event_callback"}'])
+def test_unusable_json_bodies_are_malformed(body: bytes) -> None:
+    with pytest.raises(MalformedError):
+        parse_http_body(body, "application/json")
+
+
+def test_a_click_needs_strings_where_answering_needs_them() -> None:
+    action = {"action_id": "suggestion_0", "block_id": "suggestions|1.0", "value": "x"}
+    click = parse_click({"type": "block_actions", "user": {"id": "U1"}, "actions": [action]})
+    assert not isinstance(click, str)
+    assert (click.user, click.team, click.channel) == ("U1", "-", None)
+    bad = {"type": "block_actions", "user": {"id": "U1"}, "actions": [{**action, "value": 1}]}
+    assert isinstance(parse_click(bad), str)
