@@ -13,6 +13,7 @@ from dataclasses import replace
 
 from bot.answer import Answer, Gap, Section, Suggestion
 from bot.answers.citations import Citations
+from bot.answers.differences import differences_section
 from bot.answers.retrieval import FactIndex
 from bot.answers.suggestions import compare_with_others, recommend_me
 from bot.answers.wording import joined
@@ -153,7 +154,8 @@ class DirectAnswers:
         )
 
     def when_each(self, framework_ids: Sequence[str]) -> Answer:
-        """One line per framework on when to choose it (its verdict and first use case)."""
+        """One line per framework on when to choose it (its verdict), then what the feature
+        matrix says sets them apart."""
         cite = Citations(self.kb)
         frameworks = list(framework_ids) or list(self.kb.frameworks)
         bullets = []
@@ -161,9 +163,11 @@ class DirectAnswers:
             framework = self.kb.framework(framework_id)
             bullets.append(f"Pick {framework.name} when: {cite.say(framework.verdict)}")
         names = joined((self.kb.framework(f).name for f in frameworks), "or")
+        # What the feature matrix says sets them apart backs each line up.
+        differences = differences_section(self.kb, cite, frameworks)
         return Answer(
             title=f"{names}: when to pick each",
-            sections=(Section(bullets=tuple(bullets)),),
+            sections=(Section(bullets=tuple(bullets)), *((differences,) if differences else ())),
             suggestions=(
                 *(
                     Suggestion(f"Use cases of {self.kb.framework(f).name}", f"use cases of {f}")
