@@ -56,6 +56,8 @@ class EvalReport(BaseModel):
     scope: Rate
     frameworks: Rate
     aspect: Rate
+    # Rows answered "Did you mean ...?": how often a right reading was among the offers.
+    did_you_mean: Rate = Rate(correct=0, total=0)
     per_intent: dict[str, IntentScore]
     confusion: dict[str, dict[str, int]]
     misread: list[Misread]
@@ -91,9 +93,14 @@ def evaluate(rows: list[LabelledRow], understander: Understander) -> EvalReport:
     )
     confusion: dict[str, Counter[str]] = defaultdict(Counter)
     misread: list[Misread] = []
+    offered = Counter[str]()
     for row in rows:
         u = understander.understand(row.text)
         wrong: list[str] = []
+        if row.intents and u.unsure:
+            offers = {a.intent for a in u.alternatives}
+            offered["total"] += 1
+            offered["correct"] += bool(offers & row.intents)
         if row.intents:
             gold = u.intent if u.intent in row.intents else sorted(row.intents)[0]
             confusion[gold][u.intent] += 1
@@ -113,6 +120,7 @@ def evaluate(rows: list[LabelledRow], understander: Understander) -> EvalReport:
         scope=_rate(scope),
         frameworks=_rate(frameworks),
         aspect=_rate(aspect),
+        did_you_mean=_rate(offered),
         per_intent=_per_intent(confusion),
         confusion={gold: dict(got) for gold, got in sorted(confusion.items())},
         misread=misread,
@@ -214,4 +222,12 @@ def format_report(report: EvalReport) -> str:
     for name in ("intent", "scope", "frameworks", "aspect"):
         rate: Rate = getattr(report, name)
         lines.append(f"{name + ' accuracy:':<22}{rate.value:7.1%}  ({rate.correct}/{rate.total})")
+    offers = report.did_you_mean
+    if offers.total:
+        lines.append(
+            f"{'did you mean right:':<22}{offers.value:7.1%}  ({offers.correct}/{offers.total} "
+            "rows asked back; a right reading among the offers)"
+        )
+    else:
+        lines.append(f"{'did you mean right:':<22}    n/a  (no row asked back)")
     return "\n".join(lines)

@@ -5,6 +5,11 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
+from intents import Understander, Understanding
+from intents.evaluate import LabelledRow, Rate, evaluate
+from intents.understanding import Reading
 from tests.conftest import DATA
 from tests.processes import buffered_env
 
@@ -48,3 +53,25 @@ def test_eval_on_a_missing_file_says_so(tmp_path: Path) -> None:
     assert result.returncode == 1
     assert "cannot read" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_did_you_mean_counts_how_often_a_right_reading_was_offered(
+    understander: Understander, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    offers = (Reading("describe", 0.3, ("django",)), Reading("pros", 0.2, ("django",)))
+    readings = {
+        "asked back, pros offered": Understanding(
+            "describe", 0.3, unsure=True, alternatives=offers
+        ),
+        "asked back, cons not offered": Understanding(
+            "describe", 0.3, unsure=True, alternatives=offers
+        ),
+        "sure": Understanding("describe", 0.9),
+    }
+    monkeypatch.setattr(understander, "understand", lambda text, context=None: readings[text])
+    rows = [
+        LabelledRow("asked back, pros offered", frozenset({"pros"}), None, frozenset()),
+        LabelledRow("asked back, cons not offered", frozenset({"cons"}), None, frozenset()),
+        LabelledRow("sure", frozenset({"describe"}), None, frozenset()),
+    ]
+    assert evaluate(rows, understander).did_you_mean == Rate(correct=1, total=2)
