@@ -298,7 +298,12 @@ class Brain:
 
     def _direct(self, u: Understanding) -> Answer | None:
         """The direct answer to a specific question, when the question has one."""
-        if u.intent not in DIRECT_INTENTS or (u.other_frameworks and len(u.frameworks) < 2):
+        unrelated = [
+            o for o in u.other_frameworks if self.understander.related.get(o) not in u.frameworks
+        ]
+        if u.intent not in DIRECT_INTENTS or (unrelated and len(u.frameworks) < 2):
+            # "Flask vs Sanic on speed" is a comparison; "is Starlette, under FastAPI,
+            # stable now?" is about FastAPI.
             return None
         if "when_each" in u.forms and len(u.frameworks) != 1:
             return self.direct.when_each(u.frameworks)

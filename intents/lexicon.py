@@ -20,6 +20,8 @@ class OtherFramework(BaseModel):
     # The knowledge-base framework this one is built on (Django Ninja on Django): comparing
     # the two is a question inside that framework, not a choice between frameworks.
     builds_on: str | None = None
+    # The knowledge-base framework built on this one (Starlette under FastAPI).
+    underlies: str | None = None
 
 
 class Lexicon(BaseModel):

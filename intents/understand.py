@@ -149,6 +149,12 @@ class Understander:
         self.extractor = EntityExtractor(kb, lexicon)
         self.synonyms = SynonymMapper(lexicon.synonyms)
         builds_on = {o.name: o.builds_on for o in lexicon.other_frameworks if o.builds_on}
+        # Other frameworks bound up with one of ours: an add-on to it, or what it is built on.
+        self.related = {
+            o.name: related
+            for o in lexicon.other_frameworks
+            if (related := o.builds_on or o.underlies)
+        }
         self.scope = ScopeRules(kb, builds_on, self.synonyms.canonical_words)
         labelled: list[tuple[str, str]] = []
         for intent, entry in book.intents.items():

@@ -352,3 +352,12 @@ def test_a_feature_question_on_two_frameworks_adds_the_fact_closest_to_its_words
     edit_framework(kb_copy, "django", plant)
     reply = brain_for(kb_copy).handle("does flask or django have an admin with zebrathemes?")
     assert "Django admin zebrathemes fact." in " ".join(reply.reply.text.split())
+
+
+def test_the_framework_ours_is_built_on_does_not_turn_a_question_into_a_comparison(
+    brain: Brain,
+) -> None:
+    reply = brain.handle("fastapi sits on starlette which was 0.x forever - stable now?").reply
+    assert reply.frameworks == ["fastapi"]
+    assert "versioning" in reply.text or "releases" in reply.text  # the topic answer
+    assert "I only cover" not in reply.text
