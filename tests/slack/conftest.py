@@ -45,6 +45,7 @@ class BotServer:
         timestamp: int | None = None,
         secret: str = SIGNING_SECRET,
         headers: dict[str, str] | None = None,
+        timeout: float = 10,
     ) -> tuple[int, str]:
         stamp = str(timestamp if timestamp is not None else int(time.time()))
         signature = (
@@ -57,7 +58,7 @@ class BotServer:
                      "X-Slack-Signature": signature, **(headers or {})},
         )  # fmt: skip
         try:
-            with urllib.request.urlopen(request, timeout=10) as response:
+            with urllib.request.urlopen(request, timeout=timeout) as response:
                 return response.status, response.read().decode()
         except urllib.error.HTTPError as error:
             return error.code, error.read().decode()
