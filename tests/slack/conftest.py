@@ -151,6 +151,7 @@ def bot_server(fake_slack: FakeSlack, tmp_path: Path) -> Iterator[BotServer]:
         "SLACK_SIGNING_SECRET": SIGNING_SECRET,
         "SLACK_API_URL": fake_slack.api_url,
         "FWBOT_STORE": "memory",
+        "FWBOT_RETRY_SECONDS": "0.05",  # failed posts are retried after 25-50 ms, 50-100 ms...
     }
     process = start_bot(env, port, tmp_path)
     url = f"http://127.0.0.1:{port}"
