@@ -28,6 +28,14 @@ class _SlackEnvironment(BaseModel):
     FWBOT_STORE: str = "memory"
     FWBOT_RECLAIM_AFTER_SECONDS: float = 15.0
     FWBOT_DRAIN_SECONDS: float = 20.0
+    FWBOT_RETRY_SECONDS: float | None = None
+
+    @field_validator("FWBOT_RETRY_SECONDS")
+    @classmethod
+    def _retry(cls, value: float | None) -> float | None:
+        if value is not None and not 0.01 <= value <= 60:
+            raise ValueError("must be between 0.01 and 60 seconds")
+        return value
 
     @field_validator("FWBOT_DRAIN_SECONDS")
     @classmethod
@@ -121,6 +129,10 @@ class SlackSettings:
     reclaim_after: float = 15.0
     # On SIGTERM, how long acknowledged work gets to finish (keep it under the grace period).
     drain_seconds: float = 20.0
+    # The first delay before trying Slack again (the start-up token check, a Socket Mode
+    # connection, posting an answer); later ones double, with jitter, up to each one's cap.
+    # None: each keeps its own (1 s for the token check, 0.5 s for the others).
+    retry_seconds: float | None = None
 
     @property
     def socket_mode(self) -> bool:
@@ -148,6 +160,7 @@ def load_slack_settings(environ: Mapping[str, str]) -> SlackSettings:
         learning=load_learning_settings(environ),
         reclaim_after=env.FWBOT_RECLAIM_AFTER_SECONDS,
         drain_seconds=env.FWBOT_DRAIN_SECONDS,
+        retry_seconds=env.FWBOT_RETRY_SECONDS,
     )
 
 

@@ -15,7 +15,11 @@ trap '[ -z "$mypy_pid" ] || kill "$mypy_pid" 2>/dev/null; rm -f "$mypy_log"' EXI
 mypy_pid=$!
 status=0
 # -rs: each skip with its reason (tests/conftest.py turns skips into failures in CI).
-.venv/bin/python -m pytest -rs "$@" || status=$?
+# -n: tests in parallel processes (pytest-xdist), one per CPU by default; most of a test's
+# time is spent waiting on servers it started. FWBOT_TEST_WORKERS=0 runs them in this
+# process; so does `-n 0` among the arguments, which come last and win.
+.venv/bin/python -m pytest -rs -n "${FWBOT_TEST_WORKERS:-auto}" --dist worksteal "$@" ||
+  status=$?
 # pytest exits 5 when it collected no tests; that is not a failure of the code under test.
 if [ "$status" -eq 5 ]; then
   echo "pytest collected no tests" >&2

@@ -28,6 +28,10 @@ TOKEN_REFUSALS = frozenset({
     "not_allowed_token_type", "no_permission", "ekm_access_denied", "team_access_not_granted",
 })  # fmt: skip
 STORE_PROBE_SECONDS = 1.0
+# After a failed auth.test: the first delay before the next (FWBOT_RETRY_SECONDS replaces
+# it), doubling up to the cap.
+TOKEN_RETRY_SECONDS = 1.0
+TOKEN_RETRY_CAP_SECONDS = 30.0
 STORE_PROBE_KEY = "fwbot:readyz"
 
 
@@ -101,12 +105,12 @@ async def keep_checking_token(
 ) -> None:
     """After a failed first auth.test: retry with backoff until Slack answers. Ready when it
     accepts the token, `refused` when it refuses it. One log line per failed attempt."""
-    backoff = backoff or Backoff(base=1.0, cap=30.0)
+    backoff = backoff or Backoff(base=TOKEN_RETRY_SECONDS, cap=TOKEN_RETRY_CAP_SECONDS)
     failure: TokenCheckFailedError | None = first_failure
     while failure is not None:
         delay = backoff.next_delay()
         log.warning(
-            "auth.test attempt %d failed (%s); not ready; next attempt in %.1f s",
+            "auth.test attempt %d failed (%s); not ready; next attempt in %.2f s",
             backoff.attempts, failure, delay,
             extra={"attempt": backoff.attempts, "next_delay_seconds": round(delay, 2)},
         )  # fmt: skip

@@ -11,7 +11,7 @@ import logging
 import signal
 import sys
 from collections.abc import AsyncIterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import aiohttp
@@ -28,11 +28,14 @@ from bot.learning.recorder import Learning, LearningMetrics
 from bot.metrics import CONTENT_TYPE, Metrics
 from bot.settings import SlackSettings
 from bot.slack.app import SlackListeners, add_listeners, build_app, interactive_problem
+from bot.slack.backoff import Backoff
 from bot.slack.delivery import Delivery, LocalDelivery
 from bot.slack.endpoint import SlackEndpoint
 from bot.slack.payloads import event_problem
 from bot.slack.posting import Poster, PostingPolicy
 from bot.slack.readiness import (
+    TOKEN_RETRY_CAP_SECONDS,
+    TOKEN_RETRY_SECONDS,
     Readiness,
     TokenCheckFailedError,
     TokenRefusedError,
@@ -40,7 +43,13 @@ from bot.slack.readiness import (
     keep_checking_token,
 )
 from bot.slack.redis_delivery import RedisDelivery
-from bot.slack.socket_mode import AppTokenRefusedError, EnvelopeHandler, SocketModeClient
+from bot.slack.socket_mode import (
+    RECONNECT_CAP_SECONDS,
+    RECONNECT_SECONDS,
+    AppTokenRefusedError,
+    EnvelopeHandler,
+    SocketModeClient,
+)
 from bot.store import StoreUnavailableError, open_store
 from bot.store.factory import REDIS_SCHEMES
 from bot.store.guard import GuardedStore
@@ -158,6 +167,8 @@ def serve(settings: SlackSettings, kb: KnowledgeBase, host: str, port: int) -> i
         return 2
     readiness = Readiness(store, settings.socket_mode)
     policy = PostingPolicy()
+    if settings.retry_seconds is not None:
+        policy = replace(policy, backoff_base=settings.retry_seconds)
     app = build_app(settings, policy)
 
     def token_refused(error: str) -> None:
@@ -227,11 +238,9 @@ async def _serve(bot: _Bot, policy: PostingPolicy, host: str, port: int) -> int:
             await check_token(app.client, FIRST_TOKEN_CHECK_SECONDS)
             readiness.token_verified = True
         except TokenCheckFailedError as error:
-            background.append(
-                asyncio.create_task(
-                    keep_checking_token(app.client, readiness, token_refused, error)
-                )
-            )
+            backoff = _backoff(settings, TOKEN_RETRY_SECONDS, TOKEN_RETRY_CAP_SECONDS)
+            checking = keep_checking_token(app.client, readiness, token_refused, error, backoff)
+            background.append(asyncio.create_task(checking))
         endpoint = None
         if not settings.socket_mode:
             endpoint = SlackEndpoint(
@@ -258,6 +267,12 @@ async def _serve(bot: _Bot, policy: PostingPolicy, host: str, port: int) -> int:
                 # Stops accepting first; the delivery then drains what was acknowledged.
                 await runner.cleanup()
     return exit_code
+
+
+def _backoff(settings: SlackSettings, base: float, cap: float) -> Backoff:
+    """Retry delays from `base` (or FWBOT_RETRY_SECONDS, when set) doubling up to `cap`."""
+    first = base if settings.retry_seconds is None else settings.retry_seconds
+    return Backoff(base=first, cap=cap)
 
 
 def envelope_handler(app: AsyncApp, listeners: SlackListeners, metrics: Metrics) -> EnvelopeHandler:
@@ -299,6 +314,7 @@ async def _socket_mode(bot: _Bot, stop: asyncio.Event) -> int:
         bot.settings.app_token,
         bot.app.client,
         envelope_handler(bot.app, bot.listeners, bot.metrics),
+        _backoff(bot.settings, RECONNECT_SECONDS, RECONNECT_CAP_SECONDS),
     )
     bot.readiness.socket_connected = lambda: client.connected
     try:

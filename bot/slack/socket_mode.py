@@ -30,6 +30,10 @@ T = TypeVar("T")
 # Slack pings every few seconds; a connection that answers no ping for this long is dead.
 HEARTBEAT_SECONDS = 10.0
 CONNECT_TIMEOUT_SECONDS = 10.0
+# After a failed connection: the first delay before the next (FWBOT_RETRY_SECONDS replaces
+# it), doubling up to the cap.
+RECONNECT_SECONDS = 0.5
+RECONNECT_CAP_SECONDS = 30.0
 ENVELOPE_TYPES = ("events_api", "slash_commands", "interactive")
 
 # (envelope type, payload) -> the payload for the acknowledgement, if any.
@@ -59,7 +63,7 @@ class SocketModeClient:
         self.app_token = app_token
         self.web_client = web_client
         self.handle = handle
-        self.backoff = backoff or Backoff(base=0.5, cap=30.0)
+        self.backoff = backoff or Backoff(base=RECONNECT_SECONDS, cap=RECONNECT_CAP_SECONDS)
         self.connected = False
         self._envelopes: set[asyncio.Task[None]] = set()
 
@@ -116,7 +120,7 @@ class SocketModeClient:
             detail = f"{type(error).__name__}: {error}"[:200]
         delay = self.backoff.next_delay()
         log.warning(
-            "Socket Mode connection attempt %d failed (%s); next attempt in %.1f s",
+            "Socket Mode connection attempt %d failed (%s); next attempt in %.2f s",
             self.backoff.attempts, detail, delay,
             extra={"attempt": self.backoff.attempts, "next_delay_seconds": round(delay, 2)},
         )  # fmt: skip

@@ -31,7 +31,8 @@ def test_an_unreachable_web_api_is_retried_with_backoff_and_the_bot_is_not_ready
     tmp_path: Path,
 ) -> None:
     port, api_port = free_port(), free_port()
-    process = start_bot(env_for(f"http://127.0.0.1:{api_port}/api/"), port, tmp_path)
+    env = env_for(f"http://127.0.0.1:{api_port}/api/", FWBOT_RETRY_SECONDS="0.1")
+    process = start_bot(env, port, tmp_path)
     url = f"http://127.0.0.1:{port}"
     slack = FaultySlack(port=api_port)
     try:
@@ -56,7 +57,8 @@ def test_an_unreachable_web_api_is_retried_with_backoff_and_the_bot_is_not_ready
 
 def test_a_token_refused_after_a_network_failure_stops_the_bot(tmp_path: Path) -> None:
     port, api_port = free_port(), free_port()
-    process = start_bot(env_for(f"http://127.0.0.1:{api_port}/api/"), port, tmp_path)
+    env = env_for(f"http://127.0.0.1:{api_port}/api/", FWBOT_RETRY_SECONDS="0.1")
+    process = start_bot(env, port, tmp_path)
     slack = FaultySlack(port=api_port, auth_error="token_revoked")
     try:
         wait_until(lambda: "auth.test attempt 1 failed" in bot_log(tmp_path, port))

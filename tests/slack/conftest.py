@@ -45,6 +45,7 @@ class BotServer:
         timestamp: int | None = None,
         secret: str = SIGNING_SECRET,
         headers: dict[str, str] | None = None,
+        timeout: float = 10,
     ) -> tuple[int, str]:
         stamp = str(timestamp if timestamp is not None else int(time.time()))
         signature = (
@@ -57,7 +58,7 @@ class BotServer:
                      "X-Slack-Signature": signature, **(headers or {})},
         )  # fmt: skip
         try:
-            with urllib.request.urlopen(request, timeout=10) as response:
+            with urllib.request.urlopen(request, timeout=timeout) as response:
                 return response.status, response.read().decode()
         except urllib.error.HTTPError as error:
             return error.code, error.read().decode()
@@ -150,6 +151,7 @@ def bot_server(fake_slack: FakeSlack, tmp_path: Path) -> Iterator[BotServer]:
         "SLACK_SIGNING_SECRET": SIGNING_SECRET,
         "SLACK_API_URL": fake_slack.api_url,
         "FWBOT_STORE": "memory",
+        "FWBOT_RETRY_SECONDS": "0.05",  # failed posts are retried after 25-50 ms, 50-100 ms...
     }
     process = start_bot(env, port, tmp_path)
     url = f"http://127.0.0.1:{port}"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import threading
 import time
@@ -39,6 +40,7 @@ class FakeSlack:
     _lock: threading.Lock = field(default_factory=threading.Lock)
     _loop: asyncio.AbstractEventLoop | None = None
     _runner: web.AppRunner | None = None
+    _stopping: asyncio.Event | None = None  # set by stop(): slow answers go out at once
     _sockets: list[web.WebSocketResponse] = field(default_factory=list)
 
     @property
@@ -78,6 +80,10 @@ class FakeSlack:
 
     def stop(self) -> None:
         if self._loop is not None and self._runner is not None:
+            # The runner's clean-up waits for every call in flight: answer the slow ones now
+            # rather than after their whole latency (a hung call would hold up each test).
+            if self._stopping is not None:
+                self._loop.call_soon_threadsafe(self._stopping.set)
             future = asyncio.run_coroutine_threadsafe(self._runner.cleanup(), self._loop)
             future.result(10)
             self._loop.call_soon_threadsafe(self._loop.stop)
@@ -85,6 +91,7 @@ class FakeSlack:
     def _run(self, ready: threading.Event) -> None:
         loop = asyncio.new_event_loop()
         self._loop = loop
+        self._stopping = asyncio.Event()
         application = web.Application()
         application.router.add_post("/api/{method}", self._api)
         application.router.add_post("/response/{name}", self._response_url)
@@ -111,7 +118,10 @@ class FakeSlack:
         with self._lock:
             self.calls.append(Call(method, args, 200))
         # A slow Web API, to catch the bot with calls in flight (e.g. at shutdown).
-        await asyncio.sleep(self.latency.get(method, 0.0))
+        # Until stop(), which answers every call still waiting.
+        assert self._stopping is not None
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(self._stopping.wait(), self.latency.get(method, 0.0))
         return web.json_response(self._answer(method, args))
 
     def _answer(self, method: str, args: dict[str, Any]) -> dict[str, Any]:

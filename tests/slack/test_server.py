@@ -14,6 +14,7 @@ from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from unittest.mock import ANY
 from urllib.parse import urlencode
 
 import pytest
@@ -25,13 +26,14 @@ from slack_sdk.web.async_client import AsyncWebClient
 from bot.brain import Brain
 from bot.conversations import Conversations
 from bot.metrics import Metrics
-from bot.settings import SlackSettings, load_slack_settings
+from bot.settings import SettingsError, SlackSettings, load_slack_settings
 from bot.slack.app import SlackListeners, add_listeners, build_app, interactive_problem
+from bot.slack.backoff import Backoff
 from bot.slack.delivery import LocalDelivery
 from bot.slack.endpoint import SlackEndpoint
 from bot.slack.posting import AnswerLostError, Poster, PostingPolicy
 from bot.slack.readiness import Readiness
-from bot.slack.server import _open_store, _ProbeQuietAccessLogger, http_application
+from bot.slack.server import _backoff, _open_store, _ProbeQuietAccessLogger, http_application
 from bot.store.guard import GuardedStore
 from bot.store.memory import MemoryStore
 from tests.redis_server import free_port
@@ -290,6 +292,19 @@ def test_the_drain_time_defaults_to_what_readme_and_the_grace_period_say() -> No
     assert settings.drain_seconds == 20.0
     assert "| `FWBOT_DRAIN_SECONDS` | on SIGTERM, how long acknowledged work gets to finish " \
            "(default 20) |" in README.read_text(encoding="utf-8")  # fmt: skip
+
+
+def test_retry_delays_keep_their_defaults_unless_fwbot_retry_seconds_is_set() -> None:
+    base = {"SLACK_BOT_TOKEN": BOT_TOKEN, "SLACK_SIGNING_SECRET": SIGNING_SECRET}
+    settings = load_slack_settings(base)
+    assert settings.retry_seconds is None
+    assert _backoff(settings, 0.5, 30.0) == Backoff(base=0.5, cap=30.0, rng=ANY)
+    fast = load_slack_settings({**base, "FWBOT_RETRY_SECONDS": "0.05"})
+    assert _backoff(fast, 0.5, 30.0) == Backoff(base=0.05, cap=30.0, rng=ANY)
+    for bad in ("0", "61", "soon"):
+        with pytest.raises(SettingsError, match=r"^FWBOT_RETRY_SECONDS "):
+            load_slack_settings({**base, "FWBOT_RETRY_SECONDS": bad})
+    assert "| `FWBOT_RETRY_SECONDS` |" in README.read_text(encoding="utf-8")
 
 
 def test_web_api_retries_are_made_and_counted_by_reason(fake_slack: FakeSlack) -> None:
