@@ -7,6 +7,7 @@ how rare it is across the facts (so "admin" counts for much, "the" for nothing).
 
 from __future__ import annotations
 
+import functools
 import math
 from collections import Counter
 from collections.abc import Collection, Sequence
@@ -40,6 +41,18 @@ def stem(word: str) -> str:
     return word
 
 
+def _postings(entries: list[_Indexed]) -> dict[str, list[int]]:
+    """Entry positions by "t:<topic>", "a:<aspect>" and "w:<word>"."""
+    postings: dict[str, list[int]] = {}
+    for position, entry in enumerate(entries):
+        keys = [*(f"t:{t}" for t in entry.topics), *(f"w:{w}" for w in entry.words)]
+        if entry.aspect is not None:
+            keys.append(f"a:{entry.aspect}")
+        for key in keys:
+            postings.setdefault(key, []).append(position)
+    return postings
+
+
 @dataclass(frozen=True)
 class _Indexed:
     fact: Fact
@@ -56,6 +69,8 @@ class FactIndex:
         self.kb = kb
         self.function_words = function_words
         self._by_framework: dict[str, list[_Indexed]] = {}
+        # Which entries carry each topic, aspect and word: a question scores only those.
+        self._postings: dict[str, dict[str, list[int]]] = {}
         document_frequency: Counter[str] = Counter()
         for framework in kb.frameworks.values():
             aspect_of = {id(f): a for a, facts in framework.aspects.items() for f in facts}
@@ -76,6 +91,7 @@ class FactIndex:
                     _Indexed(fact, frozenset(topics), aspect_of.get(id(fact)), words, rank)
                 )
             self._by_framework[framework.id] = entries
+            self._postings[framework.id] = _postings(entries)
         total = max(1, sum(len(e) for e in self._by_framework.values()))
         self._idf = {w: math.log(1 + total / n) for w, n in document_frequency.items()}
 
@@ -101,6 +117,15 @@ class FactIndex:
         ]
         return [entry.fact for entry in on_topic[:limit]]
 
+    @functools.lru_cache(maxsize=64)  # noqa: B019 - one index per process, kept for its life
+    def _asked(self, question_words: tuple[str, ...]) -> tuple[frozenset[str], float]:
+        """The question's words as the index knows them, and their total weight: worked
+        out once per question, not once per framework."""
+        tokens = normalize(" ".join(question_words)).tokens
+        asked = frozenset(stem(w) for w in tokens if w not in self.function_words)
+        asked &= self._idf.keys()
+        return asked, sum(self._idf[w] for w in asked) or 1.0
+
     def _ranked(
         self,
         framework_id: str,
@@ -108,11 +133,15 @@ class FactIndex:
         topics: Sequence[str],
         aspect: str | None,
     ) -> list[_Indexed]:
-        tokens = normalize(" ".join(question_words)).tokens
-        asked = {stem(w) for w in tokens if w not in self.function_words} & self._idf.keys()
-        weight = sum(self._idf[w] for w in asked) or 1.0
+        asked, weight = self._asked(tuple(question_words))
+        entries = self._by_framework.get(framework_id, [])
+        postings = self._postings.get(framework_id, {})
+        keys = [*(f"t:{t}" for t in topics), *(f"w:{w}" for w in asked)]
+        if aspect is not None:
+            keys.append(f"a:{aspect}")
+        candidates = sorted({i for key in keys for i in postings.get(key, ())})
         scored: list[tuple[float, _Indexed]] = []
-        for entry in self._by_framework.get(framework_id, []):
+        for entry in (entries[i] for i in candidates):
             score = 0.0
             if topics and entry.topics.intersection(topics):
                 score += TOPIC_WEIGHT + (FIRST_TOPIC_BONUS if topics[0] in entry.topics else 0.0)
