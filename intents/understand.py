@@ -75,7 +75,7 @@ def _tone(s: Signals, contrast_words: frozenset[str]) -> str | None:
     praise = bool({_PRAISE, "strength"} & after)
     criticism = bool({_CRITICISM, "weakness"} & after)
     praised_before = "xfw" in before and bool({_PRAISE, "strength"} & before)
-    if turn >= 0 and not praise and not criticism and praised_before:
+    if not praise and not criticism and praised_before:  # (nothing is before no turn)
         return "cons"
     if praise == criticism:
         return None
@@ -259,9 +259,10 @@ class Understander:
         plain = self._plain_readings(ranked, fws, aspect)
         all_named = not fws and _ALL_OF_THEM.search(s.templated_text)
         # "compare all three on flexibility"; "which of the three is fastest?" stays best-for.
-        comparing = bool(_COMPARING_WORDS.intersection(s.templated)) or s.scores.get(
-            "compare", 0.0
-        ) >= s.scores.get("best_for", 0.0)
+        comparing = (
+            bool(_COMPARING_WORDS.intersection(s.templated))
+            or s.scores["compare"] >= s.scores["best_for"]  # every label has a score
+        )
         if all_named and comparing:
             fws = tuple(self.kb.frameworks)
             plain = self._plain_readings(ranked, fws, aspect)

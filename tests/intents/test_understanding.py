@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from intents import Context, Understander, Understanding
+from intents.understand import _tone
 from intents.understanding import Reading
 
 # The documented thresholds (README, "Confidence"), fixed here rather than imported, so a
@@ -256,6 +257,28 @@ def test_a_statement_of_praise_or_criticism_reads_as_strengths_or_weaknesses(
 
 
 @pytest.mark.parametrize(
+    ("message", "tone"),
+    [
+        ("Flask rocks.", "pros"),
+        ("Great framework, flask.", "pros"),
+        ("Django's strength is its admin", "pros"),
+        ("Django's weakness is its size", "cons"),
+        ("flask is great and bad", None),  # both: neither
+        ("django is great but slow", "cons"),  # praise turned by "but"
+        ("Django's strength is the admin, but it is slow", "cons"),
+        ("django is slow but great", "pros"),  # what follows the turn decides
+        ("django is great, but its admin is great too", "pros"),
+        ("I have no experience with flask but", None),
+        ("flask is okay but the docs", None),
+    ],
+)
+def test_the_tone_of_a_statement_is_what_follows_its_last_turn(
+    understander: Understander, message: str, tone: str | None
+) -> None:
+    assert _tone(understander.signals(message), understander.contrast_words) == tone
+
+
+@pytest.mark.parametrize(
     ("message", "intent"),
     [
         ("my fastapi app keeps crashing with a traceback on startup", "out_of_scope"),
@@ -300,19 +323,19 @@ def test_the_thresholds_are_0_45_to_ask_and_0_25_to_refuse(
 
 
 @pytest.mark.parametrize(
-    "text",
+    ("text", "aspect"),
     [
-        "compare spring and express",
-        "spring vs express for an api",
-        "which is faster, express or rails?",
-        "laravel or rails for a startup",
+        ("compare spring and express", None),
+        ("spring vs express for an api", "api"),
+        ("which is faster, express or rails?", "performance"),
+        ("laravel or rails for a startup", None),
     ],
 )
 def test_only_other_frameworks_named_is_out_of_scope_and_says_which(
-    understander: Understander, text: str
+    understander: Understander, text: str, aspect: str | None
 ) -> None:
     u = read(understander, text)
-    assert (u.intent, u.unsure) == ("out_of_scope", False), u.debug
+    assert (u.intent, u.unsure, u.aspect) == ("out_of_scope", False, aspect), u.debug
     assert u.confidence >= CLARIFY_BELOW
     assert u.other_frameworks
 
