@@ -208,7 +208,7 @@ class Understander:
         context = context or Context()
         s = self.signals(message)
         if not s.templated:
-            return Understanding(intent="help", confidence=0.0, unsure=False)
+            return Understanding(intent="help", confidence=0.0)
         readings = self._readings(s, context)
         best = readings[0]
         others = tuple(r for r in readings[1:] if r.intent != best.intent)[:2]
@@ -220,7 +220,7 @@ class Understander:
         confidence = best.confidence
         intent = best.intent
         unsure = False
-        if intent != "out_of_scope" and confidence < OUT_OF_SCOPE_BELOW:
+        if confidence < OUT_OF_SCOPE_BELOW:
             intent, unsure = "out_of_scope", False
         elif intent != "out_of_scope" and confidence < CLARIFY_BELOW:
             unsure = bool(offers)
@@ -287,8 +287,9 @@ class Understander:
         if len(fws) == 1 and s.entities.others and COMPARISON.search(s.templated_text):
             return [Reading("compare", 0.8, fws, aspect), *plain]
         words = set(s.templated)
-        if len(fws) <= 1 and _ERROR_WORD in words and not words & self.scope.words.choosing_words:
-            # "flask crashed", "CORSMiddleware not working": a bug report, not a choice.
+        if _ERROR_WORD in words and not words & self.scope.words.choosing_words:
+            # "flask crashed", "CORSMiddleware not working": a bug report, not a choice (about
+            # at most one framework: two or more are a comparison, above).
             return [Reading("out_of_scope", NOT_A_FRAMEWORK_CHOICE, fws, aspect), *plain]
         if not fws and aspect is None and not s.topics and _THANKS_WORD in words:
             # "This is a life saver. Thank you for your hard work": thanks, however long.
@@ -305,9 +306,9 @@ class Understander:
         if fws and about_releases and plain and plain[0].intent == "out_of_scope":
             # "Which Django release is LTS?": the framework's own releases, support or
             # popularity are never a question about working with it, whatever the phrasing.
-            covered = next((r for r in plain if r.intent in _TOPIC_INTENTS), None)
-            if covered is not None:
-                plain = [replace(covered, confidence=plain[0].confidence), *plain]
+            # (every intent has a reading here, so one of the topic intents is among them)
+            covered = next(r for r in plain if r.intent in _TOPIC_INTENTS)
+            plain = [replace(covered, confidence=plain[0].confidence), *plain]
         if not fws and aspect is None and not DOMAIN_WORDS.intersection(s.templated):
             # "which is the best?" with nothing about web frameworks: probably not for us.
             plain = [
@@ -317,7 +318,7 @@ class Understander:
                 for r in plain
             ]
             plain.sort(key=lambda r: r.confidence, reverse=True)
-        return plain or [Reading("out_of_scope", 0.0)]
+        return plain  # never empty: the intents not about one framework always have a reading
 
     @staticmethod
     def _plain_readings(

@@ -71,6 +71,91 @@ def test_one_message_each(
     assert (u.intent, u.frameworks, u.aspect) == (intent, frameworks, aspect), u.debug
 
 
+@pytest.mark.parametrize(
+    ("text", "intent", "frameworks", "aspect"),
+    [
+        # A framework's own releases are asked about, not how to work with it.
+        ("which django release is LTS?", "describe", ("django",), None),
+        # Praise turned by "but" is a weakness, about the aspect named.
+        ("Django's strength is the admin, but it is slow", "cons", ("django",), "fullstack"),
+        ("FastAPI is a great project. Unfortunately, it is more a one-person project which "
+         "failed for the bus test.", "cons", ("fastapi",), None),
+        # Bug reports, with or without a framework or a name from the facts.
+        ("django error when I migrate", "out_of_scope", ("django",), None),
+        ("Authentication fails on user registration, returns None for user", "out_of_scope", (),
+         "security"),
+        ("Instagram is not working", "out_of_scope", (), None),
+        # A name from the facts points to its framework, keeping the aspect asked about.
+        ("which framework does Instagram use for its api?", "describe", ("django",), "api"),
+        # Thanks, however short or long.
+        ("ty!", "thanks", (), None),
+        ("Hi everyone, and thanks for having me.", "thanks", (), None),
+        ("I've been looking for this for a long time. This is a life saver. Thank you for your "
+         "hard work", "thanks", (), None),
+        ("@tiangolo - that's literally how I found my mistake! Having that starter app really "
+         "helps", "thanks", (), None),
+    ],
+)  # fmt: skip
+def test_each_rule_reads_the_message_it_is_for(
+    understander: Understander,
+    text: str,
+    intent: str,
+    frameworks: tuple[str, ...],
+    aspect: str | None,
+) -> None:
+    u = read(understander, text)
+    assert (u.intent, u.frameworks, u.aspect) == (intent, frameworks, aspect), u.debug
+    assert u.confidence >= CLARIFY_BELOW and not u.unsure  # sure enough to answer
+
+
+@pytest.mark.parametrize("text", ["🙂🙂🙂", "<@U0BOT>", ""])
+def test_a_message_with_no_words_gets_help_without_a_question(
+    understander: Understander, text: str
+) -> None:
+    u = read(understander, text)
+    assert (u.intent, u.unsure, u.confidence, u.alternatives) == ("help", False, 0.0, ())
+
+
+def test_a_sure_reading_keeps_the_next_two_other_readings(understander: Understander) -> None:
+    u = read(understander, "pros and cons of fastapi")
+    assert (u.intent, u.unsure) == ("cons", False)
+    assert len(u.alternatives) == 2
+    assert u.alternatives[0].intent == "pros"  # the other half of the question
+    assert all(a.intent != u.intent for a in u.alternatives)
+
+
+def test_what_the_message_names_is_not_from_context(understander: Understander) -> None:
+    u = read(understander, "django vs flask on speed")
+    assert (u.frameworks, u.aspect, u.from_context) == (("django", "flask"), "performance", False)
+
+
+def test_an_aspect_named_only_inside_a_topic_is_marked_so(understander: Understander) -> None:
+    inside = read(understander, "does flask support async views?")
+    assert (inside.aspect, inside.topics, inside.aspect_within_topic) == (
+        "async",
+        ("async-views",),
+        True,
+    )
+    assert not read(understander, "django vs flask on speed").aspect_within_topic
+
+
+@pytest.mark.parametrize(
+    ("text", "asks"),
+    [
+        ("django?", True),  # a question mark
+        ("how to deploy flask", True),  # a question's first word
+        ("django orm vs sqlalchemy", True),  # "vs" asks for a comparison
+        ("compare django and flask", False),  # a request, not a question
+        ("flask is great", False),
+        ("tell me about flask", False),
+    ],
+)
+def test_a_message_asks_with_a_question_mark_a_question_word_or_vs(
+    understander: Understander, text: str, asks: bool
+) -> None:
+    assert read(understander, text).asks is asks
+
+
 def test_slack_markup_does_not_change_the_reading(understander: Understander) -> None:
     plain = read(understander, "django vs flask on speed")
     marked = read(understander, "<@U0BOT> <!here> *django* vs `flask` on speed :thinking_face:")
@@ -336,7 +421,7 @@ def test_only_other_frameworks_named_is_out_of_scope_and_says_which(
 ) -> None:
     u = read(understander, text)
     assert (u.intent, u.unsure, u.aspect) == ("out_of_scope", False, aspect), u.debug
-    assert u.confidence >= CLARIFY_BELOW
+    assert CLARIFY_BELOW <= u.confidence <= 1.0
     assert u.other_frameworks
 
 
