@@ -136,7 +136,20 @@ def test_an_aspect_named_only_inside_a_topic_is_marked_so(understander: Understa
         ("async-views",),
         True,
     )
+    admin = read(understander, "does django have an admin?")  # the topic is the aspect's word
+    assert (admin.aspect, admin.topics, admin.aspect_within_topic) == (
+        "fullstack",
+        ("admin",),
+        True,
+    )
     assert not read(understander, "django vs flask on speed").aspect_within_topic
+
+
+def test_a_framework_named_wins_over_the_one_a_name_from_the_facts_points_to(
+    understander: Understander,
+) -> None:
+    assert read(understander, "does pallets maintain django?").frameworks == ("django",)
+    assert read(understander, "who maintains pallets?").frameworks == ("flask",)
 
 
 @pytest.mark.parametrize(
