@@ -176,17 +176,11 @@ class Understander:
         in_topics = {i for h in topic_hits for i in range(h.start, h.start + h.words)}
         inside = _aspects_within(entities, in_topics)
         forms = self.forms.forms_of(norm.tokens)
-        if not templated:
-            return Signals(
-                entities, templated, {}, {}, {}, norm.is_question, norm.text,
-                topics=topics, forms=forms, tokens=norm.tokens, aspects_within_topics=inside,
-            )  # fmt: skip
         templated = self.matcher.correct(templated)
         nearest = self.matcher.scores(templated)
         words = self.evidence.probabilities(templated)
-        scores = {
-            label: combine(nearest.get(label, 0.0), words.get(label, 0.0)) for label in nearest
-        }
+        # Both trained on the same phrases: every label has a score in each.
+        scores = {label: combine(nearest[label], words[label]) for label in nearest}
         return Signals(
             entities,
             templated,
