@@ -77,7 +77,7 @@ class EntityExtractor:
         self._exact: dict[tuple[str, ...], _Entry] = {}
         self._implied_aspects: dict[tuple[str, ...], str] = {}
         for aspect in kb.aspects.values():
-            spellings = [aspect.id.replace("_", " "), aspect.name, *aspect.words]
+            spellings = [aspect.id, aspect.name, *aspect.words]  # normalize reads "_" as a space
             self._add(spellings, _Entry(Kind.ASPECT, aspect.id))
         for other in lexicon.other_frameworks:
             self._add(other.aliases, _Entry(Kind.OTHER, other.name, other.ambiguous))

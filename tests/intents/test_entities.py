@@ -1,11 +1,15 @@
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from rapidfuzz.distance import OSA
 
 from intents import Understander
+from intents.entities import EntityExtractor
+from intents.lexicon import Lexicon, OtherFramework, load_lexicon
 from intents.normalize import normalize
-from knowledge import KnowledgeBase
+from knowledge import KnowledgeBase, load_knowledge_base
 
 
 def frameworks(understander: Understander, text: str) -> list[str]:
@@ -124,3 +128,16 @@ def test_short_names_tolerate_only_one_typo(understander: Understander, kb: Know
     assert _nearest_spelling(kb, "fleshk") == 2
     assert frameworks(understander, "is fleshk any good?") == []
     assert frameworks(understander, "is flaxk any good?") == ["flask"]
+
+
+def test_a_spelling_that_normalises_to_nothing_is_skipped(kb: KnowledgeBase) -> None:
+    lexicon = Lexicon(other_frameworks=[OtherFramework(name="Zork", aliases=["!!!", "zork"])])
+    extractor = EntityExtractor(kb, lexicon)
+    assert extractor.extract(normalize("is zork any good").tokens).others == ["Zork"]
+
+
+def test_an_aspect_id_with_underscores_is_found_as_words(kb_copy: Path) -> None:
+    with (kb_copy / "aspects.yaml").open("a", encoding="utf-8") as aspects:
+        aspects.write("  - id: data_science\n    name: Notebooks\n    words: [zzword]\n")
+    extractor = EntityExtractor(load_knowledge_base(kb_copy), load_lexicon())
+    assert extractor.extract(normalize("flask for data science").tokens).aspects == ["data_science"]

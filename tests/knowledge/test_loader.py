@@ -181,8 +181,9 @@ def test_empty_answer_text(kb_copy: Path) -> None:
 
 def test_missing_file_and_not_a_directory(tmp_path: Path, kb_copy: Path) -> None:
     (kb_copy / "sources.yaml").unlink()
-    assert any("sources.yaml:1: file is missing" in p for p in problems_of(kb_copy))
-    assert any("not a directory" in p for p in problems_of(tmp_path / "nowhere"))
+    assert f"{kb_copy / 'sources.yaml'}:1: file is missing" in problems_of(kb_copy)
+    nowhere = tmp_path / "nowhere"
+    assert problems_of(nowhere) == [f"{nowhere}:1: not a directory"]
 
 
 def test_dialogue_and_premise_files_are_checked_against_the_rest(kb_copy: Path) -> None:
