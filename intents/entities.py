@@ -114,11 +114,7 @@ class EntityExtractor:
         mentions: list[Mention] = []
         index = 0
         while index < len(tokens):
-            found = self._match_at(tokens, index)
-            if found is None:
-                index += 1
-                continue
-            entry, length = found
+            entry, length = self._match_at(tokens, index)
             if entry is None:
                 index += length
                 continue
@@ -129,9 +125,9 @@ class EntityExtractor:
             index += length
         return Entities(tuple(self._drop_unlikely(mentions)))
 
-    def _match_at(self, tokens: Sequence[str], index: int) -> tuple[_Entry | None, int] | None:
+    def _match_at(self, tokens: Sequence[str], index: int) -> tuple[_Entry | None, int]:
         """The entity at `index` and its length in tokens; (None, n) for n tokens that
-        name nothing; None when no entity starts here."""
+        name nothing (n = 1 when no entity starts here)."""
         for length in range(min(self._longest, len(tokens) - index), 0, -1):
             key = tuple(tokens[index : index + length])
             if key in self._ignored:
@@ -144,8 +140,7 @@ class EntityExtractor:
             entry = self._exact.get((token[:-1],))
             if entry is not None and entry.kind is Kind.FRAMEWORK:
                 return entry, 1  # "djangos", "flasks" (plural or possessive without ')
-        fuzzy = self._fuzzy(token)
-        return (fuzzy, 1) if fuzzy is not None else None
+        return self._fuzzy(token), 1
 
     def _fuzzy_lookup(self, token: str) -> _Entry | None:
         """The framework or aspect a misspelt word most likely means, if any."""
