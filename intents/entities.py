@@ -89,13 +89,13 @@ class EntityExtractor:
             )
         self._ignored = {normalize(p).tokens for p in lexicon.not_entity_phrases} - {()}
         self._longest = max(len(key) for key in (*self._exact, *self._ignored))
-        blocked = {w.casefold() for w in lexicon.not_framework_words}
         # Typos keep the first letter in practice; grouping by it keeps lookups short.
         self._fuzzy_targets: dict[str, list[tuple[str, _Entry]]] = {}
         for key, entry in self._exact.items():
             if len(key) == 1 and len(key[0]) >= _MIN_FUZZY_LENGTH and entry.kind is not Kind.OTHER:
                 self._fuzzy_targets.setdefault(key[0][0], []).append((key[0], entry))
-        self._blocked = blocked | {key[0] for key in self._exact if len(key) == 1}
+        # Words never read as a typo (a word that is itself a spelling matches before typos).
+        self._blocked = {w.casefold() for w in lexicon.not_framework_words}
         self._fuzzy = lru_cache(maxsize=4096)(self._fuzzy_lookup)
 
     def _add(self, spellings: Iterable[str], entry: _Entry) -> None:

@@ -143,6 +143,8 @@ def test_an_aspect_named_only_inside_a_topic_is_marked_so(understander: Understa
         True,
     )
     assert not read(understander, "django vs flask on speed").aspect_within_topic
+    drf = read(understander, "what is DRF")  # the alias names the aspect; no topic
+    assert (drf.aspect, drf.topics, drf.aspect_within_topic) == ("api", (), False)
 
 
 def test_a_framework_named_wins_over_the_one_a_name_from_the_facts_points_to(
@@ -418,6 +420,16 @@ def test_the_thresholds_are_0_45_to_ask_and_0_25_to_refuse(
     assert (u.intent, u.unsure, u.confidence) == (intent, unsure, confidence)
     if unsure:
         assert [a.intent for a in u.alternatives] == ["describe", "pros"]
+
+
+@pytest.mark.parametrize("confidence", [0.44, 0.3, 0.25, 0.1])
+def test_an_out_of_scope_reading_is_refused_however_unsure(
+    understander: Understander, monkeypatch: pytest.MonkeyPatch, confidence: float
+) -> None:
+    readings = [Reading("out_of_scope", confidence), Reading("describe", 0.2, ("django",))]
+    monkeypatch.setattr(understander, "_readings", lambda signals, context: readings)
+    u = read(understander, "tell me about the weather and django")
+    assert (u.intent, u.unsure) == ("out_of_scope", False)
 
 
 @pytest.mark.parametrize(
