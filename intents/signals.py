@@ -26,7 +26,6 @@ class Signals:
     entities: Entities
     templated: tuple[str, ...]
     nearest: dict[str, float]
-    words: dict[str, float]
     scores: dict[str, float]
     is_question: bool
     text: str
@@ -40,7 +39,6 @@ class Signals:
     topics: tuple[str, ...] = ()
     # Question forms found in it ("when_each").
     forms: tuple[str, ...] = ()
-    tokens: tuple[str, ...] = ()
     # Aspects named only by words inside a topic's phrase ("pydantic" in "pydantic v1").
     aspects_within_topics: frozenset[str] = frozenset()
 

@@ -185,7 +185,6 @@ class Understander:
             entities,
             templated,
             nearest,
-            words,
             scores,
             norm.is_question,
             norm.text,
@@ -194,7 +193,6 @@ class Understander:
             named_by_fact,
             topics,
             forms,
-            norm.tokens,
             inside,
         )
 

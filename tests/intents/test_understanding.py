@@ -143,6 +143,12 @@ def test_an_aspect_named_only_inside_a_topic_is_marked_so(understander: Understa
         True,
     )
     assert not read(understander, "django vs flask on speed").aspect_within_topic
+    before = read(understander, "how secure is the django admin")  # named before the topic
+    assert (before.aspect, before.topics, before.aspect_within_topic) == (
+        "security",
+        ("admin",),
+        False,
+    )
     drf = read(understander, "what is DRF")  # the alias names the aspect; no topic
     assert (drf.aspect, drf.topics, drf.aspect_within_topic) == ("api", (), False)
 
