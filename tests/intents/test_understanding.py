@@ -153,6 +153,29 @@ def test_an_aspect_named_only_inside_a_topic_is_marked_so(understander: Understa
     assert (drf.aspect, drf.topics, drf.aspect_within_topic) == ("api", (), False)
 
 
+@pytest.mark.parametrize(
+    ("text", "bare"),
+    [
+        ("compare django and flask", True),  # only frameworks and words that compare
+        ("django vs flask", True),
+        ("django vs flask for a saas", False),
+        ("django vs flask on speed", False),
+    ],
+)
+def test_a_bare_comparison_names_nothing_but_the_frameworks(
+    understander: Understander, text: str, bare: bool
+) -> None:
+    assert read(understander, text).bare is bare
+
+
+def test_only_one_word_names_from_the_facts_point_to_a_framework(
+    understander: Understander,
+) -> None:
+    """'cpu' is only part of the facts' 'CPU-bound' (Flask); alone it names nothing."""
+    u = read(understander, "which framework is best for cpu heavy work?")
+    assert (u.intent, u.frameworks) == ("best_for", ())
+
+
 def test_a_framework_named_wins_over_the_one_a_name_from_the_facts_points_to(
     understander: Understander,
 ) -> None:
