@@ -29,6 +29,7 @@ def frameworks(understander: Understander, text: str) -> list[str]:
         ("django-rest-framework serializers", ["django"]),
         ("what is DRF", ["django"]),
         ("dajngo or falsk", ["django", "flask"]),
+        ("Move from Fask to FastAPI ?", ["flask", "fastapi"]),  # four letters, one typo
     ],
 )
 def test_frameworks_are_found_in_order_despite_typos(
@@ -83,6 +84,8 @@ def test_ambiguous_other_names_need_a_framework_context(understander: Understand
         ("is it batteries included", "fullstack"),
         ("best for serving a machine learning model", "ml"),
         ("perfomance of flask", "performance"),
+        ("securty of flask", "security"),  # seven letters: long enough for a typo
+        ("djangos speed", "performance"),  # the plural is one word; the next one counts
     ],
 )
 def test_aspects_are_found(understander: Understander, text: str, aspect: str) -> None:
