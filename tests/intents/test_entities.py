@@ -72,6 +72,7 @@ def test_other_frameworks_are_recognised(
 
 def test_ambiguous_other_names_need_a_framework_context(understander: Understander) -> None:
     assert understander.signals("please express your concerns").entities.others == []
+    assert understander.signals("express your concerns about speed").entities.others == []
     assert understander.signals("express vs flask").entities.others == ["Express"]
 
 

@@ -246,8 +246,8 @@ def append_to(path: Path, text: str) -> None:
 Break = tuple[str, str | None, str]
 CHECKS: dict[str, tuple[list[Break], str, str, str]] = {
     "duplicate aspect id": (
-        [("aspects.yaml", None, "  - id: security\n    name: Again\n    words: [zzword]\n")],
-        "aspects.yaml", "last:- id: security", "duplicate id 'security'",
+        [("aspects.yaml", None, "  - name: Again\n    words: [zzword]\n    id: security\n")],
+        "aspects.yaml", "last:id: security", "duplicate id 'security'",  # on the id's own line
     ),
     "duplicate topic id": (
         [("topics.yaml", None, "  - id: orm\n    name: orm again\n    words: [zzorm]\n")],
