@@ -264,10 +264,10 @@ CHECKS: dict[str, tuple[list[Break], str, str, str]] = {
         "sources.yaml", "last:- id: article-markdown",
         "duplicate source id 'article-markdown' (also in sources.yaml)",
     ),
-    "a source defined in two files": (
-        [("sources/flask.yaml", None, "  - id: article-markdown\n    title: Again\n"
-          "    url: https://example.com/again\n    date: 2021-01-04\n")],
-        "sources/flask.yaml", "- id: article-markdown",
+    "a source defined in two files": (  # first in its file: the sources after it still count
+        [("sources/flask.yaml", "sources:\n", "sources:\n  - title: Again\n"
+          "    url: https://example.com/again\n    date: 2021-01-04\n    id: article-markdown\n")],
+        "sources/flask.yaml", "id: article-markdown",
         "duplicate source id 'article-markdown' (also in sources.yaml)",
     ),
     "a fact from a quoted source without its quote": (
