@@ -77,7 +77,7 @@ class EntityExtractor:
         self._exact: dict[tuple[str, ...], _Entry] = {}
         self._implied_aspects: dict[tuple[str, ...], str] = {}
         for aspect in kb.aspects.values():
-            spellings = [aspect.id.replace("_", " "), aspect.name, *aspect.words]
+            spellings = [aspect.id, aspect.name, *aspect.words]  # normalize reads "_" as a space
             self._add(spellings, _Entry(Kind.ASPECT, aspect.id))
         for other in lexicon.other_frameworks:
             self._add(other.aliases, _Entry(Kind.OTHER, other.name, other.ambiguous))
@@ -89,13 +89,13 @@ class EntityExtractor:
             )
         self._ignored = {normalize(p).tokens for p in lexicon.not_entity_phrases} - {()}
         self._longest = max(len(key) for key in (*self._exact, *self._ignored))
-        blocked = {w.casefold() for w in lexicon.not_framework_words}
         # Typos keep the first letter in practice; grouping by it keeps lookups short.
         self._fuzzy_targets: dict[str, list[tuple[str, _Entry]]] = {}
         for key, entry in self._exact.items():
             if len(key) == 1 and len(key[0]) >= _MIN_FUZZY_LENGTH and entry.kind is not Kind.OTHER:
                 self._fuzzy_targets.setdefault(key[0][0], []).append((key[0], entry))
-        self._blocked = blocked | {key[0] for key in self._exact if len(key) == 1}
+        # Words never read as a typo (a word that is itself a spelling matches before typos).
+        self._blocked = {w.casefold() for w in lexicon.not_framework_words}
         self._fuzzy = lru_cache(maxsize=4096)(self._fuzzy_lookup)
 
     def _add(self, spellings: Iterable[str], entry: _Entry) -> None:
@@ -114,11 +114,7 @@ class EntityExtractor:
         mentions: list[Mention] = []
         index = 0
         while index < len(tokens):
-            found = self._match_at(tokens, index)
-            if found is None:
-                index += 1
-                continue
-            entry, length = found
+            entry, length = self._match_at(tokens, index)
             if entry is None:
                 index += length
                 continue
@@ -129,9 +125,9 @@ class EntityExtractor:
             index += length
         return Entities(tuple(self._drop_unlikely(mentions)))
 
-    def _match_at(self, tokens: Sequence[str], index: int) -> tuple[_Entry | None, int] | None:
+    def _match_at(self, tokens: Sequence[str], index: int) -> tuple[_Entry | None, int]:
         """The entity at `index` and its length in tokens; (None, n) for n tokens that
-        name nothing; None when no entity starts here."""
+        name nothing (n = 1 when no entity starts here)."""
         for length in range(min(self._longest, len(tokens) - index), 0, -1):
             key = tuple(tokens[index : index + length])
             if key in self._ignored:
@@ -144,8 +140,7 @@ class EntityExtractor:
             entry = self._exact.get((token[:-1],))
             if entry is not None and entry.kind is Kind.FRAMEWORK:
                 return entry, 1  # "djangos", "flasks" (plural or possessive without ')
-        fuzzy = self._fuzzy(token)
-        return (fuzzy, 1) if fuzzy is not None else None
+        return self._fuzzy(token), 1
 
     def _fuzzy_lookup(self, token: str) -> _Entry | None:
         """The framework or aspect a misspelt word most likely means, if any."""

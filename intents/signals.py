@@ -26,7 +26,6 @@ class Signals:
     entities: Entities
     templated: tuple[str, ...]
     nearest: dict[str, float]
-    words: dict[str, float]
     scores: dict[str, float]
     is_question: bool
     text: str
@@ -40,11 +39,12 @@ class Signals:
     topics: tuple[str, ...] = ()
     # Question forms found in it ("when_each").
     forms: tuple[str, ...] = ()
-    tokens: tuple[str, ...] = ()
     # Aspects named only by words inside a topic's phrase ("pydantic" in "pydantic v1").
     aspects_within_topics: frozenset[str] = frozenset()
     # Aspect ids, the best evidenced first, from aspect words and the topics' aspects.
     aspects: tuple[str, ...] = ()
+    # The normalised words as written (the chat, tone and direction rules read them).
+    tokens: tuple[str, ...] = ()
 
     @property
     def templated_text(self) -> str:

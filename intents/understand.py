@@ -95,7 +95,7 @@ def _tone(
     praise = bool({_PRAISE, "strength"} & after or good & raw_after)
     criticism = bool({_CRITICISM, "weakness"} & after or bad & raw_after)
     praised_before = "xfw" in before and bool({_PRAISE, "strength"} & before)
-    if turn >= 0 and not praise and not criticism and praised_before:
+    if not praise and not criticism and praised_before:  # (nothing is before no turn)
         return "cons"
     if praise == criticism:
         return None
@@ -226,23 +226,15 @@ class Understander:
         forms = self.forms.forms_of(norm.tokens)
         # "is FastAPI stable enough for production" asks, question mark or not.
         asks = norm.is_question or bool(norm.tokens and norm.tokens[0] in self.question_openers)
-        if not templated:
-            return Signals(
-                entities, templated, {}, {}, {}, asks, norm.text,
-                topics=topics, forms=forms, tokens=norm.tokens, aspects_within_topics=inside,
-                aspects=aspects,
-            )  # fmt: skip
         templated = self.matcher.correct(templated)
         nearest = self.matcher.scores(templated)
         words = self.evidence.probabilities(templated)
-        scores = {
-            label: combine(nearest.get(label, 0.0), words.get(label, 0.0)) for label in nearest
-        }
+        # Both trained on the same phrases: every label has a score in each.
+        scores = {label: combine(nearest[label], words[label]) for label in nearest}
         return Signals(
             entities,
             templated,
             nearest,
-            words,
             scores,
             asks,
             norm.text,
@@ -251,9 +243,9 @@ class Understander:
             named_by_fact,
             topics,
             forms,
-            norm.tokens,
             inside,
             aspects,
+            norm.tokens,
         )
 
     def _aspects(self, entities: Entities, topic_hits: Sequence[TopicHit]) -> tuple[str, ...]:
@@ -268,7 +260,12 @@ class Understander:
                 first.setdefault(mention.id, mention.start)
         for hit in topic_hits:
             aspect = self.kb.topics[hit.topic].aspect
-            if aspect is not None and aspect in self.kb.aspects:
+            span = range(hit.start, hit.start + hit.words)
+            counted = any(
+                m.kind is Kind.ASPECT and m.id == aspect and m.start in span
+                for m in entities.mentions
+            )  # "admin" names the fullstack aspect and the admin topic: one piece of evidence
+            if aspect is not None and aspect in self.kb.aspects and not counted:
                 weight[aspect] = weight.get(aspect, 0.0) + TOPIC_ASPECT_WEIGHT
                 first.setdefault(aspect, hit.start)
         return tuple(sorted(weight, key=lambda a: (-weight[a], first[a])))
@@ -277,7 +274,7 @@ class Understander:
         context = context or Context()
         s = self.signals(message)
         if not s.templated:
-            return Understanding(intent="help", confidence=0.0, unsure=False)
+            return Understanding(intent="help", confidence=0.0)
         readings = self._readings(s, context)
         best = readings[0]
         others = tuple(r for r in readings[1:] if r.intent != best.intent)[:2]
@@ -289,7 +286,7 @@ class Understander:
         confidence = best.confidence
         intent = best.intent
         unsure = False
-        if intent != "out_of_scope" and confidence < OUT_OF_SCOPE_BELOW:
+        if confidence < OUT_OF_SCOPE_BELOW:
             intent, unsure = "out_of_scope", False
         elif intent != "out_of_scope" and confidence < CLARIFY_BELOW:
             unsure = bool(offers)
@@ -332,9 +329,10 @@ class Understander:
             plain = [r for r in plain if r.intent not in _CHAT_INTENTS]
         all_named = not fws and _ALL_OF_THEM.search(s.templated_text)
         # "compare all three on flexibility"; "which of the three is fastest?" stays best-for.
-        comparing = bool(_COMPARING_WORDS.intersection(s.templated)) or s.scores.get(
-            "compare", 0.0
-        ) >= s.scores.get("best_for", 0.0)
+        comparing = (
+            bool(_COMPARING_WORDS.intersection(s.templated))
+            or s.scores["compare"] >= s.scores["best_for"]  # every label has a score
+        )
         if all_named and comparing:
             fws = tuple(self.kb.frameworks)
             plain = self._plain_readings(ranked, fws, aspect)
@@ -359,8 +357,9 @@ class Understander:
         if len(fws) == 1 and s.entities.others and COMPARISON.search(s.templated_text):
             return [Reading("compare", 0.8, fws, aspect), *plain]
         words = set(s.templated)
-        if len(fws) <= 1 and _ERROR_WORD in words and not words & self.scope.words.choosing_words:
-            # "flask crashed", "CORSMiddleware not working": a bug report, not a choice.
+        if _ERROR_WORD in words and not words & self.scope.words.choosing_words:
+            # "flask crashed", "CORSMiddleware not working": a bug report, not a choice (about
+            # at most one framework: two or more are a comparison, above).
             return [Reading("out_of_scope", NOT_A_FRAMEWORK_CHOICE, fws, aspect), *plain]
         social = not fws and aspect is None and not s.topics and not s.entities.others
         chat = self.chat.intent(s.tokens) if social else None
@@ -392,9 +391,9 @@ class Understander:
         if fws and about_releases and plain and plain[0].intent == "out_of_scope":
             # "Which Django release is LTS?": the framework's own releases, support or
             # popularity are never a question about working with it, whatever the phrasing.
-            covered = next((r for r in plain if r.intent in _TOPIC_INTENTS), None)
-            if covered is not None:
-                plain = [replace(covered, confidence=plain[0].confidence), *plain]
+            # (every intent has a reading here, so one of the topic intents is among them)
+            covered = next(r for r in plain if r.intent in _TOPIC_INTENTS)
+            plain = [replace(covered, confidence=plain[0].confidence), *plain]
         if not fws and aspect is None and not DOMAIN_WORDS.intersection(s.templated):
             # "which is the best?" with nothing about web frameworks: probably not for us.
             plain = [
@@ -404,7 +403,7 @@ class Understander:
                 for r in plain
             ]
             plain.sort(key=lambda r: r.confidence, reverse=True)
-        return plain or [Reading("out_of_scope", 0.0)]
+        return plain  # never empty: the intents not about one framework always have a reading
 
     def _version_hits(self, tokens: tuple[str, ...], entities: Entities) -> list[TopicHit]:
         """ "Django 6.1", "flask 3": a framework named with its version number is evidence

@@ -82,9 +82,10 @@ class _Loader:
         framework_paths = sorted((self.root / FRAMEWORKS_DIR).glob("*.yaml"))
         if not framework_paths:
             self._report(self.root / FRAMEWORKS_DIR, 1, "no framework files (*.yaml)")
-        frameworks = [(p, self._parse(p, FrameworkFile)) for p in framework_paths]
+        parsed_frameworks = [self._parse(p, FrameworkFile) for p in framework_paths]
         recommendation = self._parse(self.root / RECOMMENDATION_FILE, RecommendationFile)
         premises = self._parse(self.root / PREMISES_FILE, PremisesFile)
+        # A file that does not parse is a problem, so past this every file parsed.
         if (
             self.problems
             or aspects is None
@@ -93,6 +94,7 @@ class _Loader:
             or premises is None
         ):
             raise KnowledgeBaseError(self.problems)
+        frameworks = [parsed for parsed in parsed_frameworks if parsed is not None]
 
         all_sources = self._merge_sources([f for f in source_files if f is not None])
         source_ids = set(all_sources)
@@ -107,10 +109,7 @@ class _Loader:
         quoted = {s.id for s in all_sources.values() if s.quoted}
         framework_ids: dict[str, Path] = {}
         names: dict[str, tuple[Path, str]] = {}
-        for _, parsed_framework in frameworks:
-            if parsed_framework is None:
-                continue
-            document, framework = parsed_framework
+        for document, framework in frameworks:
             self._check_framework(document, framework, framework_ids, names)
             located = list(_framework_facts(framework))
             self._check_sources(document, iter(located), source_ids)
@@ -124,7 +123,7 @@ class _Loader:
         self._check_recommendation(recommendation, set(framework_ids), aspect_ids)
         kb = KnowledgeBase(
             path=self.root,
-            frameworks={parsed[1].id: parsed[1] for _, parsed in frameworks if parsed},
+            frameworks={framework.id: framework for _, framework in frameworks},
             aspects={a.id: a for a in aspects[1].aspects},
             sources=all_sources,
             topics={t.id: t for t in topics[1].topics},

@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 import os
-import re
 import shutil
 from pathlib import Path
 from typing import Literal
@@ -45,19 +44,14 @@ def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
             terminalreporter.line(f"FAILED (skipped) {nodeid}: {reason}")
 
 
-# Code that runs while the fixtures below are built (mutmut's names for it).
-_CONSTRUCTION = re.compile(r"^knowledge\.loader\.|ǁ__init__|ǁ_fact_names__|EntityExtractorǁ_add__")
-
-
 def _shared(fixture_name: str, config: pytest.Config) -> Literal["session", "function"]:
-    """Built once per session, except under mutation testing (mutmut sets MUTANT_UNDER_TEST)
-    while it finds which tests run which code ("stats") and while a mutant of the code that
-    builds them is tested: there every test builds its own, so every test that relies on the
-    knowledge base or the understander is credited with, and run on, their construction."""
-    mutant = os.environ.get("MUTANT_UNDER_TEST")
-    if mutant is None or (mutant not in ("stats", "") and not _CONSTRUCTION.search(mutant)):
-        return "session"
-    return "function"
+    """Built once per session, except while mutmut (it sets MUTANT_UNDER_TEST) finds which
+    tests run which code ("stats"): there every test builds its own, so every test that relies
+    on the knowledge base or the understander is credited with their construction, and so is
+    run on each mutant of it. A mutant's own run builds them once, under that mutant."""
+    if os.environ.get("MUTANT_UNDER_TEST") in ("stats", ""):
+        return "function"
+    return "session"
 
 
 @pytest.fixture(scope=_shared)

@@ -171,7 +171,10 @@ def test_long_parts_are_cut_to_the_limits() -> None:
         sections=(Section(text="y" * 3500), Section(bullets=("z" * 1000,) * 5)),
         prompt=Prompt(question="q", options=tuple(f"{n}" * 80 for n in range(30))),
         suggestions=tuple(Suggestion("s" * 80, "m" * 2100) for _ in range(3)),
-        sources=tuple(SourceRef(f"source {n}", f"https://e.com/{n}") for n in range(12)),
+        sources=(
+            SourceRef("w" * 3100, "https://e.com/long"),
+            *(SourceRef(f"source {n}", f"https://e.com/{n}") for n in range(11)),
+        ),
     )
     blocks = render_blocks(answer)
     header, table, long_text, *bullets = blocks[:-3]
@@ -187,7 +190,9 @@ def test_long_parts_are_cut_to_the_limits() -> None:
     assert suggestions["elements"][0]["value"] == "m" * 1999 + "…"
     texts = [e["text"] for e in sources["elements"]]
     assert len(texts) == MAX_CONTEXT_ELEMENTS
-    assert texts[0] == "Sources:" and texts[1] == "<https://e.com/0|source 0>"
+    assert texts[0] == "Sources:" and texts[2] == "<https://e.com/0|source 0>"
+    long_link = "<https://e.com/long|" + "w" * 3100 + ">"
+    assert texts[1] == long_link[:2999] + "…"  # a context element holds 3000 characters
     assert texts[-1] == "and 4 more"  # 12 sources: 8 shown beside "Sources:"
 
 

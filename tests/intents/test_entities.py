@@ -1,11 +1,15 @@
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from rapidfuzz.distance import OSA
 
 from intents import Understander
+from intents.entities import EntityExtractor
+from intents.lexicon import Lexicon, OtherFramework, load_lexicon
 from intents.normalize import normalize
-from knowledge import KnowledgeBase
+from knowledge import KnowledgeBase, load_knowledge_base
 
 
 def frameworks(understander: Understander, text: str) -> list[str]:
@@ -25,6 +29,7 @@ def frameworks(understander: Understander, text: str) -> list[str]:
         ("django-rest-framework serializers", ["django"]),
         ("what is DRF", ["django"]),
         ("dajngo or falsk", ["django", "flask"]),
+        ("Move from Fask to FastAPI ?", ["flask", "fastapi"]),  # four letters, one typo
     ],
 )
 def test_frameworks_are_found_in_order_despite_typos(
@@ -67,6 +72,7 @@ def test_other_frameworks_are_recognised(
 
 def test_ambiguous_other_names_need_a_framework_context(understander: Understander) -> None:
     assert understander.signals("please express your concerns").entities.others == []
+    assert understander.signals("express your concerns about speed").entities.others == []
     assert understander.signals("express vs flask").entities.others == ["Express"]
 
 
@@ -79,6 +85,8 @@ def test_ambiguous_other_names_need_a_framework_context(understander: Understand
         ("is it batteries included", "fullstack"),
         ("best for serving a machine learning model", "ml"),
         ("perfomance of flask", "performance"),
+        ("securty of flask", "security"),  # seven letters: long enough for a typo
+        ("djangos speed", "performance"),  # the plural is one word; the next one counts
     ],
 )
 def test_aspects_are_found(understander: Understander, text: str, aspect: str) -> None:
@@ -124,3 +132,16 @@ def test_short_names_tolerate_only_one_typo(understander: Understander, kb: Know
     assert _nearest_spelling(kb, "fleshk") == 2
     assert frameworks(understander, "is fleshk any good?") == []
     assert frameworks(understander, "is flaxk any good?") == ["flask"]
+
+
+def test_a_spelling_that_normalises_to_nothing_is_skipped(kb: KnowledgeBase) -> None:
+    lexicon = Lexicon(other_frameworks=[OtherFramework(name="Zork", aliases=["!!!", "zork"])])
+    extractor = EntityExtractor(kb, lexicon)
+    assert extractor.extract(normalize("is zork any good").tokens).others == ["Zork"]
+
+
+def test_an_aspect_id_with_underscores_is_found_as_words(kb_copy: Path) -> None:
+    with (kb_copy / "aspects.yaml").open("a", encoding="utf-8") as aspects:
+        aspects.write("  - id: data_science\n    name: Notebooks\n    words: [zzword]\n")
+    extractor = EntityExtractor(load_knowledge_base(kb_copy), load_lexicon())
+    assert extractor.extract(normalize("flask for data science").tokens).aspects == ["data_science"]

@@ -8,6 +8,7 @@ import pytest
 
 from intents import Context, Understander, Understanding
 from intents.chat import ChatReader, load_chat_words
+from intents.understand import _tone
 from intents.understanding import Reading
 
 # The documented thresholds (README, "Confidence"), fixed here rather than imported, so a
@@ -71,6 +72,135 @@ def test_one_message_each(
 ) -> None:
     u = read(understander, text)
     assert (u.intent, u.frameworks, u.aspect) == (intent, frameworks, aspect), u.debug
+
+
+@pytest.mark.parametrize(
+    ("text", "intent", "frameworks", "aspect"),
+    [
+        # A framework's own releases are asked about, not how to work with it.
+        ("which django release is LTS?", "describe", ("django",), None),
+        # Praise turned by "but" is a weakness, about the aspect named.
+        ("Django's strength is the admin, but it is slow", "cons", ("django",), "fullstack"),
+        ("FastAPI is a great project. Unfortunately, it is more a one-person project which "
+         "failed for the bus test.", "cons", ("fastapi",), None),
+        # Bug reports, with or without a framework or a name from the facts.
+        ("django error when I migrate", "out_of_scope", ("django",), None),
+        ("Authentication fails on user registration, returns None for user", "out_of_scope", (),
+         "security"),
+        ("Instagram is not working", "out_of_scope", (), None),
+        # A name from the facts points to its framework, keeping the aspect asked about.
+        ("which framework does Instagram use for its api?", "describe", ("django",), "api"),
+        # Thanks, however short or long.
+        ("ty!", "thanks", (), None),
+        ("Hi everyone, and thanks for having me.", "thanks", (), None),
+        ("I've been looking for this for a long time. This is a life saver. Thank you for your "
+         "hard work", "thanks", (), None),
+        ("@tiangolo - that's literally how I found my mistake! Having that starter app really "
+         "helps", "thanks", (), None),
+    ],
+)  # fmt: skip
+def test_each_rule_reads_the_message_it_is_for(
+    understander: Understander,
+    text: str,
+    intent: str,
+    frameworks: tuple[str, ...],
+    aspect: str | None,
+) -> None:
+    u = read(understander, text)
+    assert (u.intent, u.frameworks, u.aspect) == (intent, frameworks, aspect), u.debug
+    assert u.confidence >= CLARIFY_BELOW and not u.unsure  # sure enough to answer
+
+
+@pytest.mark.parametrize("text", ["🙂🙂🙂", "<@U0BOT>", ""])
+def test_a_message_with_no_words_gets_help_without_a_question(
+    understander: Understander, text: str
+) -> None:
+    u = read(understander, text)
+    assert (u.intent, u.unsure, u.confidence, u.alternatives) == ("help", False, 0.0, ())
+
+
+def test_a_sure_reading_keeps_the_next_two_other_readings(understander: Understander) -> None:
+    u = read(understander, "pros and cons of fastapi")
+    assert (u.intent, u.unsure) == ("cons", False)
+    assert len(u.alternatives) == 2
+    assert u.alternatives[0].intent == "pros"  # the other half of the question
+    assert all(a.intent != u.intent for a in u.alternatives)
+
+
+def test_what_the_message_names_is_not_from_context(understander: Understander) -> None:
+    u = read(understander, "django vs flask on speed")
+    assert (u.frameworks, u.aspect, u.from_context) == (("django", "flask"), "performance", False)
+
+
+def test_an_aspect_named_only_inside_a_topic_is_marked_so(understander: Understander) -> None:
+    inside = read(understander, "does flask support async views?")
+    assert (inside.aspect, inside.topics, inside.aspect_within_topic) == (
+        "async",
+        ("async-views",),
+        True,
+    )
+    admin = read(understander, "does django have an admin?")  # the topic is the aspect's word
+    assert (admin.aspect, admin.topics, admin.aspect_within_topic) == (
+        "fullstack",
+        ("admin",),
+        True,
+    )
+    assert not read(understander, "django vs flask on speed").aspect_within_topic
+    before = read(understander, "how secure is the django admin")  # named before the topic
+    assert (before.aspect, before.topics, before.aspect_within_topic) == (
+        "security",
+        ("admin",),
+        False,
+    )
+    drf = read(understander, "what is DRF")  # the alias names the aspect; no topic
+    assert (drf.aspect, drf.topics, drf.aspect_within_topic) == ("api", (), False)
+
+
+@pytest.mark.parametrize(
+    ("text", "bare"),
+    [
+        ("compare django and flask", True),  # only frameworks and words that compare
+        ("django vs flask", True),
+        ("django vs flask for a saas", False),
+        ("django vs flask on speed", False),
+    ],
+)
+def test_a_bare_comparison_names_nothing_but_the_frameworks(
+    understander: Understander, text: str, bare: bool
+) -> None:
+    assert read(understander, text).bare is bare
+
+
+def test_only_one_word_names_from_the_facts_point_to_a_framework(
+    understander: Understander,
+) -> None:
+    """'cpu' is only part of the facts' 'CPU-bound' (Flask); alone it names nothing."""
+    u = read(understander, "which framework is best for cpu heavy work?")
+    assert (u.intent, u.frameworks) == ("best_for", ())
+
+
+def test_a_framework_named_wins_over_the_one_a_name_from_the_facts_points_to(
+    understander: Understander,
+) -> None:
+    assert read(understander, "does pallets maintain django?").frameworks == ("django",)
+    assert read(understander, "who maintains pallets?").frameworks == ("flask",)
+
+
+@pytest.mark.parametrize(
+    ("text", "asks"),
+    [
+        ("django?", True),  # a question mark
+        ("how to deploy flask", True),  # a question's first word
+        ("django orm vs sqlalchemy", True),  # "vs" asks for a comparison
+        ("compare django and flask", False),  # a request, not a question
+        ("flask is great", False),
+        ("tell me about flask", False),
+    ],
+)
+def test_a_message_asks_with_a_question_mark_a_question_word_or_vs(
+    understander: Understander, text: str, asks: bool
+) -> None:
+    assert read(understander, text).asks is asks
 
 
 def test_slack_markup_does_not_change_the_reading(understander: Understander) -> None:
@@ -259,6 +389,33 @@ def test_a_statement_of_praise_or_criticism_reads_as_strengths_or_weaknesses(
 
 
 @pytest.mark.parametrize(
+    ("message", "tone"),
+    [
+        ("Flask rocks.", "pros"),
+        ("Great framework, flask.", "pros"),
+        ("Django's strength is its admin", "pros"),
+        ("Django's weakness is its size", "cons"),
+        ("flask is great and bad", None),  # both: neither
+        ("django is great but slow", "cons"),  # praise turned by "but"
+        ("Django's strength is the admin, but it is slow", "cons"),
+        ("django is slow but great", "pros"),  # what follows the turn decides
+        ("django is great, but its admin is great too", "pros"),
+        ("I have no experience with flask but", None),
+        ("flask is okay but the docs", None),
+    ],
+)
+def test_the_tone_of_a_statement_is_what_follows_its_last_turn(
+    understander: Understander, message: str, tone: str | None
+) -> None:
+    qualities = (understander.good_qualities, understander.bad_qualities)
+    signals = understander.signals(message)
+    tone_read = _tone(
+        signals, understander.contrast_words, qualities, understander.comparative_words
+    )
+    assert tone_read == tone
+
+
+@pytest.mark.parametrize(
     ("message", "intent"),
     [
         ("my fastapi app keeps crashing with a traceback on startup", "out_of_scope"),
@@ -341,21 +498,31 @@ def test_the_thresholds_are_0_45_to_ask_and_0_25_to_refuse(
         assert [a.intent for a in u.alternatives] == ["describe", "pros"]
 
 
+@pytest.mark.parametrize("confidence", [0.44, 0.3, 0.25, 0.1])
+def test_an_out_of_scope_reading_is_refused_however_unsure(
+    understander: Understander, monkeypatch: pytest.MonkeyPatch, confidence: float
+) -> None:
+    readings = [Reading("out_of_scope", confidence), Reading("describe", 0.2, ("django",))]
+    monkeypatch.setattr(understander, "_readings", lambda signals, context: readings)
+    u = read(understander, "tell me about the weather and django")
+    assert (u.intent, u.unsure) == ("out_of_scope", False)
+
+
 @pytest.mark.parametrize(
-    "text",
+    ("text", "aspect"),
     [
-        "compare spring and express",
-        "spring vs express for an api",
-        "which is faster, express or rails?",
-        "laravel or rails for a startup",
+        ("compare spring and express", None),
+        ("spring vs express for an api", "api"),
+        ("which is faster, express or rails?", "performance"),
+        ("laravel or rails for a startup", None),
     ],
 )
 def test_only_other_frameworks_named_is_out_of_scope_and_says_which(
-    understander: Understander, text: str
+    understander: Understander, text: str, aspect: str | None
 ) -> None:
     u = read(understander, text)
-    assert (u.intent, u.unsure) == ("out_of_scope", False), u.debug
-    assert u.confidence >= CLARIFY_BELOW
+    assert (u.intent, u.unsure, u.aspect) == ("out_of_scope", False, aspect), u.debug
+    assert CLARIFY_BELOW <= u.confidence <= 1.0
     assert u.other_frameworks
 
 

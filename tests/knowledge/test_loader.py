@@ -1,13 +1,14 @@
 from __future__ import annotations
 
 import re
+import shutil
 from pathlib import Path
 
 import pytest
 import yaml
 
 from knowledge import KnowledgeBase, KnowledgeBaseError, load_knowledge_base
-from knowledge.loader import _describe_error
+from knowledge.loader import _describe_error, default_path
 
 
 def problems_of(path: Path) -> list[str]:
@@ -180,8 +181,9 @@ def test_empty_answer_text(kb_copy: Path) -> None:
 
 def test_missing_file_and_not_a_directory(tmp_path: Path, kb_copy: Path) -> None:
     (kb_copy / "sources.yaml").unlink()
-    assert any("sources.yaml:1: file is missing" in p for p in problems_of(kb_copy))
-    assert any("not a directory" in p for p in problems_of(tmp_path / "nowhere"))
+    assert f"{kb_copy / 'sources.yaml'}:1: file is missing" in problems_of(kb_copy)
+    nowhere = tmp_path / "nowhere"
+    assert problems_of(nowhere) == [f"{nowhere}:1: not a directory"]
 
 
 def test_dialogue_and_premise_files_are_checked_against_the_rest(kb_copy: Path) -> None:
@@ -227,3 +229,152 @@ def test_a_yes_where_text_belongs_is_explained(kb_copy: Path) -> None:
     line = line_of(target, "name: yes")
     expected = "name: expected text, got a boolean (YAML reads yes/no/on/off so; quote it)"
     assert f"{target}:{line}: {expected}" in problems_of(kb_copy)
+
+
+def last_line_of(path: Path, needle: str) -> int:
+    lines = path.read_text(encoding="utf-8").splitlines()
+    return max(number for number, line in enumerate(lines, start=1) if needle in line)
+
+
+def append_to(path: Path, text: str) -> None:
+    with path.open("a", encoding="utf-8") as file:
+        file.write(text)
+
+
+# Each check of the loader, broken once: (what to break, where the problem is reported).
+# A break is (file, old text, new text), or (file, None, text to append).
+Break = tuple[str, str | None, str]
+CHECKS: dict[str, tuple[list[Break], str, str, str]] = {
+    "duplicate aspect id": (
+        [("aspects.yaml", None, "  - name: Again\n    words: [zzword]\n    id: security\n")],
+        "aspects.yaml", "last:id: security", "duplicate id 'security'",  # on the id's own line
+    ),
+    "duplicate topic id": (
+        [("topics.yaml", None, "  - id: orm\n    name: orm again\n    words: [zzorm]\n")],
+        "topics.yaml", "last:- id: orm", "duplicate id 'orm'",
+    ),
+    "a topic's unknown aspect": (
+        [("topics.yaml", None,
+          "  - id: zz\n    name: zz\n    aspect: noaspect\n    words: [zzword]\n")],
+        "topics.yaml", "aspect: noaspect", "unknown aspect id 'noaspect'",
+    ),
+    "a source defined twice in one file": (
+        [("sources.yaml", None, "  - id: article-markdown\n    title: Again\n"
+          "    url: https://example.com/again\n    date: 2021-01-04\n")],
+        "sources.yaml", "last:- id: article-markdown",
+        "duplicate source id 'article-markdown' (also in sources.yaml)",
+    ),
+    "a source defined in two files": (  # first in its file: the sources after it still count
+        [("sources/flask.yaml", "sources:\n", "sources:\n  - title: Again\n"
+          "    url: https://example.com/again\n    date: 2021-01-04\n    id: article-markdown\n")],
+        "sources/flask.yaml", "id: article-markdown",
+        "duplicate source id 'article-markdown' (also in sources.yaml)",
+    ),
+    "a fact from a quoted source without its quote": (
+        [("frameworks/django.yaml", '  quote: "Django is a free and open-source Python web '
+          'development framework used in building websites."\n', "")],
+        "frameworks/django.yaml", "summary:", "a fact from 'article' needs a verbatim 'quote'",
+    ),
+    "a fact's unknown topic": (
+        [("frameworks/django.yaml", "topics: [releases]", "topics: [releases, notopic]")],
+        "frameworks/django.yaml", "notopic", "unknown topic id 'notopic'",
+    ),
+    "a word of two aspects": (
+        [("aspects.yaml", "words: [security, secure,", "words: [security, Speed, secure,")],
+        "aspects.yaml", "words: [security, Speed",
+        "word 'Speed' already belongs to aspect 'performance'",
+    ),
+    "a feature cell for a topic that is no feature": (
+        [("frameworks/django.yaml", "features:\n  admin:", "features:\n  releases:")],
+        "frameworks/django.yaml", "  releases:", "unknown feature topic 'releases'",
+    ),
+    "a ranking from a quoted source without its quote": (
+        [("aspects.yaml", ', quote: "In performance, FastAPI is the leader because it is '
+          'speed-oriented, then next to Flask, and finally Django, which is not very fast."}',
+          "}")],
+        "aspects.yaml", "FastAPI leads on performance",
+        "a ranking from 'article' needs a verbatim 'quote'",
+    ),
+    "duplicate question id": (
+        [("recommendation.yaml", "  - id: performance\n    text: How much",
+          "  - id: building\n    text: How much")],
+        "recommendation.yaml", "last:- id: building", "duplicate id 'building'",
+    ),
+    "an option's unknown aspect": (
+        [("recommendation.yaml", "aspect: fullstack", "aspect: noaspect")],
+        "recommendation.yaml", "aspect: noaspect", "unknown aspect id 'noaspect'",
+    ),
+    "a premise's unknown framework": (
+        [("premises.yaml", "framework: django", "framework: nofw")],
+        "premises.yaml", "framework: nofw", "unknown framework id 'nofw'",
+    ),
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("check", CHECKS)
+def test_each_check_reports_exactly_its_problem_on_its_line(kb_copy: Path, check: str) -> None:
+    breaks, file, needle, message = CHECKS[check]
+    for name, old, new in breaks:
+        if old is None:
+            append_to(kb_copy / name, new)
+        else:
+            replace_in(kb_copy / name, old, new)
+    target = kb_copy / file
+    if needle.startswith("last:"):
+        line = last_line_of(target, needle.removeprefix("last:"))
+    else:
+        line = line_of(target, needle)
+    assert problems_of(kb_copy) == [f"{target}:{line}: {message}"]
+
+
+def test_what_no_check_objects_to_loads(kb_copy: Path) -> None:
+    """The same word twice in one aspect, an alias spelt like the framework's own name."""
+    replace_in(kb_copy / "aspects.yaml", "words: [security, secure,", "words: [security, Security,")
+    replace_in(kb_copy / "frameworks" / "flask.yaml", "aliases: [", "aliases: [flask, FLASK, ")
+    assert "security" in load_knowledge_base(kb_copy).aspects
+
+
+def test_a_framework_file_copied_under_another_name_is_reported_twice(kb_copy: Path) -> None:
+    frameworks = kb_copy / "frameworks"
+    shutil.copy(frameworks / "flask.yaml", frameworks / "flask2.yaml")
+    assert problems_of(kb_copy) == [
+        f"{frameworks / 'flask2.yaml'}:1: framework id 'flask' already defined in "
+        f"{frameworks / 'flask.yaml'}",
+        f"{frameworks / 'flask2.yaml'}:1: file name should match the framework id (flask.yaml)",
+    ]
+
+
+@pytest.mark.parametrize(
+    "name", ["aspects.yaml", "topics.yaml", "recommendation.yaml", "premises.yaml"]
+)
+def test_each_missing_file_is_reported(kb_copy: Path, name: str) -> None:
+    (kb_copy / name).unlink()
+    assert problems_of(kb_copy) == [f"{kb_copy / name}:1: file is missing"]
+
+
+def test_no_framework_files(kb_copy: Path) -> None:
+    for path in (kb_copy / "frameworks").glob("*.yaml"):
+        path.unlink()
+    assert problems_of(kb_copy) == [f"{kb_copy / 'frameworks'}:1: no framework files (*.yaml)"]
+
+
+def test_sources_from_the_sources_folder_are_merged(kb: KnowledgeBase) -> None:
+    assert {"article", "apiflask-readme"} <= set(kb.sources)  # sources.yaml, sources/flask.yaml
+    assert kb.path == default_path()
+    assert kb.questions and kb.premises and "orm" in kb.topics
+
+
+def test_a_framework_file_not_named_after_its_id(kb_copy: Path) -> None:
+    frameworks = kb_copy / "frameworks"
+    (frameworks / "flask.yaml").rename(frameworks / "flasky.yaml")
+    line = line_of(frameworks / "flasky.yaml", "id: flask")
+    assert problems_of(kb_copy) == [
+        f"{frameworks / 'flasky.yaml'}:{line}: file name should match the framework id (flask.yaml)"
+    ]
+
+
+def test_a_file_that_is_not_a_mapping(kb_copy: Path) -> None:
+    (kb_copy / "aspects.yaml").write_text("- performance\n- community\n", encoding="utf-8")
+    assert problems_of(kb_copy) == [
+        f"{kb_copy / 'aspects.yaml'}:1: expected a mapping at the top level"
+    ]
