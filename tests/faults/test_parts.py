@@ -7,7 +7,9 @@ import asyncio
 import hashlib
 import hmac
 import json
+import logging
 import random
+from collections.abc import Callable
 
 import pytest
 
@@ -61,7 +63,7 @@ def test_the_breaker_fails_fast_while_the_store_is_down_and_probes_one_call_at_a
     for _ in range(5):  # within the cool-down: not even tried
         with pytest.raises(StoreUnavailableError):
             store.get("k")
-    assert inner.calls == 1 and len(errors) == 6
+    assert inner.calls == 1 and errors == ["get"] * 6
     clock.now += 1.0  # one probe, which fails: the cool-down doubles
     with pytest.raises(StoreUnavailableError):
         store.get("k")
@@ -91,6 +93,120 @@ def test_a_probe_that_gets_an_unusable_answer_closes_the_breaker() -> None:
     assert not store.breaker.open  # it is up: the next call goes through
     inner.get = lambda key: {"a": 1}  # type: ignore[method-assign]
     assert store.get("k") == {"a": 1}
+
+
+class DownStore(MemoryStore):
+    """A store whose every call fails while `down`."""
+
+    blocking_io = True
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.down = False
+
+    def _check(self) -> None:
+        if self.down:
+            raise StoreUnavailableError("down")
+
+    def get(self, key: str) -> dict[str, object] | None:
+        self._check()
+        return super().get(key)
+
+    def put(self, key: str, state: dict[str, object], ttl_seconds: float) -> None:
+        self._check()
+        super().put(key, state, ttl_seconds)
+
+    def add(self, key: str, state: dict[str, object], ttl_seconds: float) -> bool:
+        self._check()
+        return super().add(key, state, ttl_seconds)
+
+    def delete(self, key: str) -> None:
+        self._check()
+        super().delete(key)
+
+
+def test_the_guarded_store_passes_calls_through_and_names_each_failed_one() -> None:
+    inner, errors = DownStore(), list[str]()
+    store = GuardedStore(inner, Breaker(clock=Clock()), on_error=errors.append)
+    assert store.blocking_io is True  # async callers still run it in a thread
+    store.put("k", {"v": 1}, 60)
+    assert inner.get("k") == {"v": 1} and store.get("k") == {"v": 1}
+    assert store.add("e", {"seen": True}, 60) and not store.add("e", {"seen": False}, 60)
+    assert inner.get("e") == {"seen": True}
+    store.delete("k")
+    assert inner.get("k") is None
+    inner.down = True
+    calls: list[tuple[str, Callable[[], object]]] = [
+        ("put", lambda: store.put("k", {}, 1)),
+        ("get", lambda: store.get("k")),  # the breaker is open now: these fail fast
+        ("add", lambda: store.add("k", {}, 1)),
+        ("delete", lambda: store.delete("k")),
+    ]
+    for operation, call in calls:
+        with pytest.raises(StoreUnavailableError):
+            call()
+        assert errors[-1] == operation
+    with pytest.raises(StoreUnavailableError) as fast:
+        store.get("k")
+    assert str(fast.value) == "store unavailable (failing fast while it is down)"
+
+
+def test_the_breaker_lets_one_probe_through_at_a_time() -> None:
+    clock = Clock()
+    breaker = Breaker(cooldown=1.0, clock=clock)
+    breaker.failed(StoreUnavailableError("down"))
+    clock.now += 1.0
+    assert breaker.allow()  # the probe...
+    assert not breaker.allow()  # ...and nobody else while it is under way
+    breaker.failed(StoreUnavailableError("still down"))
+    clock.now += 2.0
+    assert breaker.allow() and not breaker.allow()
+    breaker.succeeded()
+    assert breaker.allow() and breaker.allow()  # closed: everyone
+
+
+def test_the_breaker_cools_down_from_half_a_second_to_five_by_default() -> None:
+    clock = Clock()
+    breaker = Breaker(clock=clock)
+    waits = []
+    for _ in range(6):
+        breaker.failed(StoreUnavailableError("down"))
+        start = clock.now
+        while not breaker.allow():
+            clock.now += 0.125
+        waits.append(clock.now - start)
+    assert waits == [0.5, 1.0, 2.0, 4.0, 5.0, 5.0]
+
+
+def test_the_breaker_stops_doubling_after_sixteen_failures() -> None:
+    clock = Clock()
+    breaker = Breaker(cooldown=1.0, max_cooldown=float("inf"), clock=clock)
+    for _ in range(18):
+        breaker.failed(StoreUnavailableError("down"))
+    clock.now += 2**16 - 1
+    assert not breaker.allow()
+    clock.now += 1
+    assert breaker.allow()
+
+
+def test_the_breaker_logs_an_outage_once_and_the_recovery_once(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    clock = Clock()
+    breaker = Breaker(clock=clock)
+    with caplog.at_level(logging.INFO, logger="bot.store.guard"):
+        breaker.succeeded()  # closed: nothing to say
+        assert caplog.messages == []
+        breaker.failed(StoreUnavailableError("connection refused"))
+        breaker.failed(StoreUnavailableError("connection refused"))
+        breaker.failed(StoreUnavailableError("connection refused"))
+        breaker.succeeded()
+        breaker.succeeded()
+    assert caplog.messages == [
+        "conversation store (FWBOT_STORE) unavailable (connection refused); answering "
+        "without memory, retrying every few seconds",
+        "conversation store (FWBOT_STORE) answers again",
+    ]
 
 
 def test_recent_ids_remember_for_their_ttl_within_a_bound() -> None:
