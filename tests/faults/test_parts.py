@@ -213,6 +213,11 @@ def test_recent_ids_remember_for_their_ttl_within_a_bound() -> None:
     clock = Clock()
     recent = RecentIds(ttl=60, max_entries=3, clock=clock)
     assert recent.first_time("a") and not recent.first_time("a")
+    clock.now += 59.5
+    assert "a" in recent
+    clock.now += 0.5
+    assert "a" not in recent  # forgotten exactly at its ttl
+    clock.now -= 60
     clock.now += 61
     assert recent.first_time("a")
     for name in "bcd":
