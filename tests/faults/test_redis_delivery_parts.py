@@ -37,7 +37,7 @@ def event(event_id: str, text: str = "what is flask") -> dict[str, Any]:
     return {"type": "event_callback", "event_id": event_id, "event": mention}
 
 
-async def until(condition: Callable[[], Any], seconds: float = 10.0) -> Any:
+async def until(condition: Callable[[], Any], seconds: float = 3.0) -> Any:
     """Wait (yielding to the loop) until `condition` is truthy."""
     deadline = time.monotonic() + seconds
     while not (value := condition()):
