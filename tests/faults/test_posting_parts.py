@@ -87,6 +87,7 @@ def post(
         ({"Retry-After": "soon"}, DEFAULT_RETRY_AFTER_SECONDS),
         ({"Retry-After": None}, DEFAULT_RETRY_AFTER_SECONDS),
         ({"X-Other": "9"}, DEFAULT_RETRY_AFTER_SECONDS),
+        ({"Retry-After": []}, DEFAULT_RETRY_AFTER_SECONDS),
     ],
 )
 def test_retry_after_is_read_whatever_its_case_and_shape(headers: Any, seconds: float) -> None:
@@ -209,9 +210,16 @@ def test_a_refused_token_is_reported_only_for_token_errors() -> None:
 def test_gates_whose_wait_is_over_are_forgotten_once_there_are_many() -> None:
     now = [0.0]
     poster = Poster(ScriptedClient(), Metrics(), QUICK, clock=lambda: now[0])  # type: ignore[arg-type]
-    for n in range(1001):
+    for n in range(999):
         poster._block(f"C{n}", 1.0)
-    assert len(poster._blocked_until) == 1001
+    now[0] = 4.0
+    poster._block("CEDGE", 1.0)  # its wait ends at 5.0
     now[0] = 5.0
-    poster._block("CNEW", 1.0)  # more than 1,000: the expired ones go
-    assert poster._blocked_until == {"CNEW": 6.0}
+    poster._block("CNEW", 1.0)  # 1,000 gates: all kept
+    assert len(poster._blocked_until) == 1001
+    poster._block("CNEWER", 1.0)  # more than 1,000: those whose wait is over go
+    assert poster._blocked_until == {"CNEW": 6.0, "CNEWER": 6.0}
+
+
+def test_a_lost_answer_says_why() -> None:
+    assert str(AnswerLostError("gave_up")) == "gave_up"

@@ -8,11 +8,13 @@ import logging
 import random
 import threading
 from collections.abc import Awaitable, Callable
-from typing import TypeVar
+from typing import Any, TypeVar
 
 import aiohttp
 import pytest
+from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
+from slack_sdk.web.async_slack_response import AsyncSlackResponse
 
 from bot.slack import readiness as readiness_module
 from bot.slack.backoff import Backoff
@@ -168,3 +170,50 @@ def test_the_token_check_waits_a_second_or_so_then_up_to_thirty(
         with_client(slack, scenario)
     first = caplog.records[0]
     assert 0.5 <= first.next_delay_seconds <= 1.0  # type: ignore[attr-defined]
+
+
+class RefusingAuth:
+    """auth.test that raises `error` (or hangs, for a TimeoutError)."""
+
+    def __init__(self, error: Exception) -> None:
+        self.error = error
+
+    async def auth_test(self) -> None:
+        if isinstance(self.error, TimeoutError):
+            await asyncio.Event().wait()
+        raise self.error
+
+
+def slack_error(code: str | None, status: int) -> Exception:
+    data: dict[str, Any] = {"ok": False} if code is None else {"ok": False, "error": code}
+    response = AsyncSlackResponse(
+        client=None, http_verb="POST", api_url="https://slack/api", req_args={}, data=data,
+        headers={}, status_code=status,
+    )  # fmt: skip
+    return SlackApiError("refused", response)  # type: ignore[no-untyped-call]
+
+
+@pytest.mark.parametrize(
+    ("error", "refused", "message"),
+    [
+        (slack_error("token_revoked", 401), True, "token_revoked"),
+        (slack_error("invalid_auth", 200), True, "invalid_auth"),
+        (slack_error("invalid_auth", 500), False, "HTTP 500 invalid_auth"),  # Slack's trouble
+        (slack_error(None, 502), False, "HTTP 502"),
+        (slack_error("ratelimited", 429), False, "HTTP 429 ratelimited"),
+        (TimeoutError(), False, "TimeoutError: "),
+        (OSError("unreachable"), False, "OSError: unreachable"),
+        (ValueError("x" * 300), False, "ValueError: " + "x" * 188),  # cut at 200
+    ],
+)
+def test_what_auth_test_answers_says_whether_the_token_was_refused(
+    error: Exception, refused: bool, message: str
+) -> None:
+    client = RefusingAuth(error)
+    expected = TokenRefusedError if refused else TokenCheckFailedError
+    with pytest.raises(expected) as raised:
+        asyncio.run(check_token(client, timeout=0.05))  # type: ignore[arg-type]
+    if refused:
+        assert raised.value.error == message  # type: ignore[attr-defined]
+    else:
+        assert str(raised.value) == message
