@@ -13,8 +13,9 @@ from collections.abc import Callable
 
 import pytest
 
+from bot.metrics import Metrics
 from bot.slack.backoff import Backoff
-from bot.slack.delivery import KeyedLocks, RecentIds
+from bot.slack.delivery import Job, KeyedLocks, LocalDelivery, RecentIds
 from bot.slack.payloads import MalformedError, parse_click, parse_http_body, signature_valid
 from bot.store.base import StoreUnavailableError
 from bot.store.guard import Breaker, GuardedStore
@@ -215,15 +216,70 @@ def test_recent_ids_remember_for_their_ttl_within_a_bound() -> None:
     assert recent.first_time("a") and not recent.first_time("a")
     clock.now += 59.5
     assert "a" in recent
+    assert not recent.first_time("a")
     clock.now += 0.5
     assert "a" not in recent  # forgotten exactly at its ttl
-    clock.now -= 60
-    clock.now += 61
     assert recent.first_time("a")
     for name in "bcd":
         recent.first_time(name)
     assert "a" not in recent  # the oldest went to keep the bound
     assert "d" in recent
+
+
+def test_local_delivery_answers_each_event_once_within_its_bound() -> None:
+    metrics = Metrics()
+    delivery = LocalDelivery(metrics, max_in_flight=2)
+    started: list[str] = []
+    release = asyncio.Event()
+
+    async def handler(job: Job) -> None:
+        started.append(job.event_id)
+        await release.wait()
+
+    async def scenario() -> list[int]:
+        depths = []
+        assert await delivery.accept(Job("Ev0", {}))
+        assert not await delivery.accept(Job("Ev0", {}))  # redelivered: skipped
+        for n in range(1, 5):
+            assert await delivery.accept(Job(f"Ev{n}", {}))
+        depths.append(delivery.depth())  # queued, none started yet
+        async with delivery.running(handler, drain_seconds=5):
+            while len(started) < 2:
+                await asyncio.sleep(0)
+            for _ in range(10):
+                await asyncio.sleep(0)
+            depths.append(len(started))  # two at once, no more
+            depths.append(delivery.depth())
+            release.set()
+        depths.append(delivery.depth())  # the drain finished everything
+        return depths
+
+    assert asyncio.run(scenario()) == [5, 2, 5, 0]
+    assert started == [f"Ev{n}" for n in range(5)]
+    assert metrics.registry.get_sample_value("fwbot_duplicates_skipped_total") == 1
+
+
+def test_local_delivery_counts_what_a_drain_that_gives_up_leaves() -> None:
+    metrics = Metrics()
+    delivery = LocalDelivery(metrics, max_in_flight=1)
+    cancelled: list[str] = []
+
+    async def handler(job: Job) -> None:
+        try:
+            await asyncio.Event().wait()  # never finishes
+        except asyncio.CancelledError:
+            cancelled.append(job.event_id)
+            raise
+
+    async def scenario() -> None:
+        for n in range(3):
+            await delivery.accept(Job(f"Ev{n}", {}))
+        async with delivery.running(handler, drain_seconds=0.05):
+            await asyncio.sleep(0)
+
+    asyncio.run(scenario())
+    lost = metrics.registry.get_sample_value("fwbot_answers_lost_total", {"reason": "shutdown"})
+    assert lost == 3 and cancelled == ["Ev0"]  # the running one is cancelled, not left
 
 
 def test_turns_in_one_conversation_wait_for_each_other_others_do_not() -> None:
