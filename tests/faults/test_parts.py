@@ -199,15 +199,34 @@ def test_the_breaker_logs_an_outage_once_and_the_recovery_once(
         breaker.succeeded()  # closed: nothing to say
         assert caplog.messages == []
         breaker.failed(StoreUnavailableError("connection refused"))
-        breaker.failed(StoreUnavailableError("connection refused"))
-        breaker.failed(StoreUnavailableError("connection refused"))
+        breaker.failed(StoreUnavailableError("timed out"))
+        breaker.failed(StoreUnavailableError("timed out"))
         breaker.succeeded()
+        breaker.succeeded()
+        breaker.failed(StoreUnavailableError("read-only"))  # one failure is an outage too
         breaker.succeeded()
     assert caplog.messages == [
         "conversation store (FWBOT_STORE) unavailable (connection refused); answering "
         "without memory, retrying every few seconds",
         "conversation store (FWBOT_STORE) answers again",
+        "conversation store (FWBOT_STORE) unavailable (read-only); answering "
+        "without memory, retrying every few seconds",
+        "conversation store (FWBOT_STORE) answers again",
     ]
+
+
+def test_the_guarded_store_tells_the_breaker_what_failed(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    inner = DownStore()
+    inner.down = True
+    store = GuardedStore(inner, Breaker(clock=Clock()))
+    with (
+        caplog.at_level(logging.WARNING, logger="bot.store.guard"),
+        pytest.raises(StoreUnavailableError),
+    ):
+        store.get("k")
+    assert "unavailable (down);" in caplog.messages[0]
 
 
 def test_recent_ids_remember_for_their_ttl_within_a_bound() -> None:
