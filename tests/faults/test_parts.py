@@ -288,15 +288,27 @@ def test_local_delivery_counts_what_a_drain_that_gives_up_leaves() -> None:
             cancelled.append(job.event_id)
             raise
 
-    async def scenario() -> None:
+    async def scenario() -> tuple[list[str], int]:
         for n in range(3):
             await delivery.accept(Job(f"Ev{n}", {}))
         async with delivery.running(handler, drain_seconds=0.05):
             await asyncio.sleep(0)
+        # Stopped means stopped: the work and the pump are over, not just told to stop.
+        return list(cancelled), len(asyncio.all_tasks())
 
-    asyncio.run(scenario())
+    stopped, tasks_left = asyncio.run(scenario())
     lost = metrics.registry.get_sample_value("fwbot_answers_lost_total", {"reason": "shutdown"})
-    assert lost == 3 and cancelled == ["Ev0"]  # the running one is cancelled, not left
+    assert lost == 3 and stopped == ["Ev0"]  # the running one is cancelled, not left
+    assert tasks_left == 1  # this scenario's own
+
+
+def test_recent_ids_keep_two_hundred_thousand_by_default() -> None:
+    recent = RecentIds(clock=Clock())
+    for n in range(200_000):
+        recent.first_time(str(n))
+    assert "0" in recent
+    recent.first_time("one more")
+    assert "0" not in recent and "1" in recent
 
 
 def test_turns_in_one_conversation_wait_for_each_other_others_do_not() -> None:
