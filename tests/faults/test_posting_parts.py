@@ -223,3 +223,25 @@ def test_gates_whose_wait_is_over_are_forgotten_once_there_are_many() -> None:
 
 def test_a_lost_answer_says_why() -> None:
     assert str(AnswerLostError("gave_up")) == "gave_up"
+
+
+def test_backoff_delays_stay_under_the_policys_cap() -> None:
+    """The clock stands still, so only the delays count against the give-up time: capped at
+    2 ms, six of them never pass 3 ms; uncapped, the fifth alone would."""
+    client = ScriptedClient(*(slack_error("internal_error") for _ in range(6)))
+    policy = PostingPolicy(give_up_after=0.003, backoff_base=0.001, backoff_cap=0.002)
+    _, lost = post(client, policy, lambda: 100.0, text="x")
+    assert lost is None and len(client.calls) == 7
+
+
+def test_a_wait_that_ends_exactly_at_the_give_up_time_is_still_made() -> None:
+    client = ScriptedClient(slack_error("ratelimited", 429, {"Retry-After": "0"}))
+    metrics = Metrics()
+
+    async def run() -> dict[str, float]:
+        poster = Poster(client, metrics, QUICK, clock=lambda: 100.0)  # type: ignore[arg-type]
+        await poster.post_message("C1", started=100.0 - QUICK.give_up_after, text="x")
+        return poster._blocked_until
+
+    assert asyncio.run(run()) == {}  # posted, and the gate forgotten once its wait was over
+    assert len(client.calls) == 2
