@@ -176,12 +176,11 @@ class Poster:
 
 
 def _retry_after(headers: Any) -> float:
-    value = None
-    if headers is not None:
-        for name, found in dict(headers).items():
-            if str(name).lower() == "retry-after":
-                value = found[0] if isinstance(found, list) else found
-    try:
-        return max(0.0, float(value)) if value is not None else DEFAULT_RETRY_AFTER_SECONDS
-    except (TypeError, ValueError):
-        return DEFAULT_RETRY_AFTER_SECONDS
+    """Retry-After in seconds (any case, a value or a list of them); else the default."""
+    for name, found in dict(headers or {}).items():
+        if str(name).lower() == "retry-after":
+            try:
+                return max(0.0, float(found[0] if isinstance(found, list) else found))
+            except (TypeError, ValueError, IndexError):
+                break
+    return DEFAULT_RETRY_AFTER_SECONDS

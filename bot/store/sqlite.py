@@ -94,5 +94,6 @@ class SQLiteStore:
 
 def _transient(error: sqlite3.Error) -> bool:
     """Only a lock held by another process passes; anything else (a read-only file, a path
-    that can't be created, a corrupt file) needs a person."""
-    return "locked" in str(error) or "busy" in str(error)
+    that can't be created, a corrupt file) needs a person. SQLite says "database is locked"
+    for SQLITE_BUSY and "database table is locked" for SQLITE_LOCKED."""
+    return "locked" in str(error)

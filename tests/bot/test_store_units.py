@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import sqlite3
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+import redis
 
 from bot.store import ConversationKey, StoreUnavailableError, open_store
 from bot.store.factory import StoreConfigError, check_store_spec
@@ -232,8 +233,33 @@ def test_sqlite_problems_are_reported_as_unavailable(tmp_path: Path) -> None:
         lambda: store.add("k", {}, 1),
         lambda: store.delete("k"),
     ):
-        with pytest.raises(StoreUnavailableError, match=r"^SQLite store failed: "):
+        with pytest.raises(StoreUnavailableError, match=r"^SQLite store failed: ") as failed:
             call()
+        assert failed.value.transient is False  # a closed database needs a person
+    with pytest.raises(StoreUnavailableError) as unopenable:
+        SQLiteStore(tmp_path)
+    assert unopenable.value.transient is False
+
+
+def test_sqlite_a_lock_held_by_another_writer_is_transient(tmp_path: Path) -> None:
+    path = tmp_path / "state.db"
+    store = SQLiteStore(path)
+    store._db.execute("PRAGMA busy_timeout = 0")  # fail at once rather than after 5 s
+    writer = sqlite3.connect(path, isolation_level=None)
+    writer.execute("BEGIN IMMEDIATE")  # another process holds the write lock
+    calls: list[Callable[[], object]] = [
+        lambda: store.put("k", {}, 1),
+        lambda: store.add("k", {}, 1),
+    ]
+    for call in calls:
+        with pytest.raises(StoreUnavailableError, match="database is locked") as locked:
+            call()
+        assert locked.value.transient is True  # waiting can help
+    writer.execute("ROLLBACK")
+    writer.close()
+    store.put("k", {"v": 1}, 60)
+    assert store.get("k") == {"v": 1}
+    store.close()
 
 
 # --- Redis --------------------------------------------------------------------------------
@@ -270,3 +296,44 @@ def test_redis_gives_up_fast_and_says_so() -> None:
     assert (options["socket_timeout"], options["socket_connect_timeout"]) == (0.25, 0.25)
     for s in (store, quick):
         s.close()
+
+
+class RefusingClient:
+    """Stands in for redis-py's client: every command raises `error`."""
+
+    def __init__(self, error: Exception) -> None:
+        self.error = error
+
+    def __getattr__(self, name: str) -> object:
+        def command(*args: object, **kwargs: object) -> object:
+            raise self.error
+
+        return command
+
+
+@pytest.mark.parametrize(
+    ("error", "transient"),
+    [
+        (redis.ConnectionError("connection refused"), True),
+        (redis.TimeoutError("timed out"), True),
+        (redis.AuthenticationError("invalid password"), False),
+        (redis.exceptions.AuthorizationError("NOPERM"), False),
+        (redis.exceptions.ReadOnlyError("READONLY replica"), False),
+    ],
+)
+def test_redis_failures_say_whether_waiting_can_help(error: Exception, transient: bool) -> None:
+    store = RedisStore(f"redis://127.0.0.1:{free_port()}/0")
+    store._client = RefusingClient(error)
+    calls: list[Callable[[], object]] = [lambda: store.get("k"), lambda: store.put("k", {}, 1)]
+    for call in calls:
+        with pytest.raises(StoreUnavailableError) as failed:
+            call()
+        assert str(failed.value) == f"Redis store failed: {error}"
+        assert failed.value.transient is transient
+
+
+def test_a_malformed_redis_url_is_not_transient() -> None:
+    with pytest.raises(StoreUnavailableError) as bad:
+        RedisStore("redis://127.0.0.1:notaport/0")
+    assert str(bad.value).startswith("bad Redis URL: ")
+    assert bad.value.transient is False

@@ -7,12 +7,15 @@ import asyncio
 import hashlib
 import hmac
 import json
+import logging
 import random
+from collections.abc import Callable
 
 import pytest
 
+from bot.metrics import Metrics
 from bot.slack.backoff import Backoff
-from bot.slack.delivery import KeyedLocks, RecentIds
+from bot.slack.delivery import Job, KeyedLocks, LocalDelivery, RecentIds
 from bot.slack.payloads import MalformedError, parse_click, parse_http_body, signature_valid
 from bot.store.base import StoreUnavailableError
 from bot.store.guard import Breaker, GuardedStore
@@ -61,7 +64,7 @@ def test_the_breaker_fails_fast_while_the_store_is_down_and_probes_one_call_at_a
     for _ in range(5):  # within the cool-down: not even tried
         with pytest.raises(StoreUnavailableError):
             store.get("k")
-    assert inner.calls == 1 and len(errors) == 6
+    assert inner.calls == 1 and errors == ["get"] * 6
     clock.now += 1.0  # one probe, which fails: the cool-down doubles
     with pytest.raises(StoreUnavailableError):
         store.get("k")
@@ -93,16 +96,222 @@ def test_a_probe_that_gets_an_unusable_answer_closes_the_breaker() -> None:
     assert store.get("k") == {"a": 1}
 
 
+class DownStore(MemoryStore):
+    """A store whose every call fails while `down`."""
+
+    blocking_io = True
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.down = False
+
+    def _check(self) -> None:
+        if self.down:
+            raise StoreUnavailableError("down")
+
+    def get(self, key: str) -> dict[str, object] | None:
+        self._check()
+        return super().get(key)
+
+    def put(self, key: str, state: dict[str, object], ttl_seconds: float) -> None:
+        self._check()
+        super().put(key, state, ttl_seconds)
+
+    def add(self, key: str, state: dict[str, object], ttl_seconds: float) -> bool:
+        self._check()
+        return super().add(key, state, ttl_seconds)
+
+    def delete(self, key: str) -> None:
+        self._check()
+        super().delete(key)
+
+
+def test_the_guarded_store_passes_calls_through_and_names_each_failed_one() -> None:
+    inner, errors = DownStore(), list[str]()
+    store = GuardedStore(inner, Breaker(clock=Clock()), on_error=errors.append)
+    assert store.blocking_io is True  # async callers still run it in a thread
+    store.put("k", {"v": 1}, 60)
+    assert inner.get("k") == {"v": 1} and store.get("k") == {"v": 1}
+    assert store.add("e", {"seen": True}, 60) and not store.add("e", {"seen": False}, 60)
+    assert inner.get("e") == {"seen": True}
+    store.delete("k")
+    assert inner.get("k") is None
+    inner.down = True
+    calls: list[tuple[str, Callable[[], object]]] = [
+        ("put", lambda: store.put("k", {}, 1)),
+        ("get", lambda: store.get("k")),  # the breaker is open now: these fail fast
+        ("add", lambda: store.add("k", {}, 1)),
+        ("delete", lambda: store.delete("k")),
+    ]
+    for operation, call in calls:
+        with pytest.raises(StoreUnavailableError):
+            call()
+        assert errors[-1] == operation
+    with pytest.raises(StoreUnavailableError) as fast:
+        store.get("k")
+    assert str(fast.value) == "store unavailable (failing fast while it is down)"
+
+
+def test_the_breaker_lets_one_probe_through_at_a_time() -> None:
+    clock = Clock()
+    breaker = Breaker(cooldown=1.0, clock=clock)
+    breaker.failed(StoreUnavailableError("down"))
+    clock.now += 1.0
+    assert breaker.allow()  # the probe...
+    assert not breaker.allow()  # ...and nobody else while it is under way
+    breaker.failed(StoreUnavailableError("still down"))
+    clock.now += 2.0
+    assert breaker.allow() and not breaker.allow()
+    breaker.succeeded()
+    assert breaker.allow() and breaker.allow()  # closed: everyone
+
+
+def test_the_breaker_cools_down_from_half_a_second_to_five_by_default() -> None:
+    clock = Clock()
+    breaker = Breaker(clock=clock)
+    waits = []
+    for _ in range(6):
+        breaker.failed(StoreUnavailableError("down"))
+        start = clock.now
+        while not breaker.allow():
+            clock.now += 0.125
+        waits.append(clock.now - start)
+    assert waits == [0.5, 1.0, 2.0, 4.0, 5.0, 5.0]
+
+
+def test_the_breaker_stops_doubling_after_sixteen_failures() -> None:
+    clock = Clock()
+    breaker = Breaker(cooldown=1.0, max_cooldown=float("inf"), clock=clock)
+    for _ in range(18):
+        breaker.failed(StoreUnavailableError("down"))
+    clock.now += 2**16 - 1
+    assert not breaker.allow()
+    clock.now += 1
+    assert breaker.allow()
+
+
+def test_the_breaker_logs_an_outage_once_and_the_recovery_once(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    clock = Clock()
+    breaker = Breaker(clock=clock)
+    with caplog.at_level(logging.INFO, logger="bot.store.guard"):
+        breaker.succeeded()  # closed: nothing to say
+        assert caplog.messages == []
+        breaker.failed(StoreUnavailableError("connection refused"))
+        breaker.failed(StoreUnavailableError("timed out"))
+        breaker.failed(StoreUnavailableError("timed out"))
+        breaker.succeeded()
+        breaker.succeeded()
+        breaker.failed(StoreUnavailableError("read-only"))  # one failure is an outage too
+        breaker.succeeded()
+    assert caplog.messages == [
+        "conversation store (FWBOT_STORE) unavailable (connection refused); answering "
+        "without memory, retrying every few seconds",
+        "conversation store (FWBOT_STORE) answers again",
+        "conversation store (FWBOT_STORE) unavailable (read-only); answering "
+        "without memory, retrying every few seconds",
+        "conversation store (FWBOT_STORE) answers again",
+    ]
+
+
+def test_the_guarded_store_tells_the_breaker_what_failed(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    inner = DownStore()
+    inner.down = True
+    store = GuardedStore(inner, Breaker(clock=Clock()))
+    with (
+        caplog.at_level(logging.WARNING, logger="bot.store.guard"),
+        pytest.raises(StoreUnavailableError),
+    ):
+        store.get("k")
+    assert "unavailable (down);" in caplog.messages[0]
+
+
 def test_recent_ids_remember_for_their_ttl_within_a_bound() -> None:
     clock = Clock()
     recent = RecentIds(ttl=60, max_entries=3, clock=clock)
     assert recent.first_time("a") and not recent.first_time("a")
-    clock.now += 61
+    clock.now += 59.5
+    assert "a" in recent
+    assert not recent.first_time("a")
+    clock.now += 0.5
+    assert "a" not in recent  # forgotten exactly at its ttl
     assert recent.first_time("a")
     for name in "bcd":
         recent.first_time(name)
     assert "a" not in recent  # the oldest went to keep the bound
     assert "d" in recent
+
+
+def test_local_delivery_answers_each_event_once_within_its_bound() -> None:
+    metrics = Metrics()
+    delivery = LocalDelivery(metrics, max_in_flight=2)
+    started: list[str] = []
+    release = asyncio.Event()
+
+    async def handler(job: Job) -> None:
+        started.append(job.event_id)
+        await release.wait()
+
+    async def scenario() -> list[int]:
+        depths = []
+        assert await delivery.accept(Job("Ev0", {}))
+        assert not await delivery.accept(Job("Ev0", {}))  # redelivered: skipped
+        for n in range(1, 5):
+            assert await delivery.accept(Job(f"Ev{n}", {}))
+        depths.append(delivery.depth())  # queued, none started yet
+        async with delivery.running(handler, drain_seconds=5):
+            for _ in range(100):  # passes of the loop: plenty to start every job it may
+                await asyncio.sleep(0)
+            depths.append(len(started))  # two at once, no more
+            depths.append(delivery.depth())
+            release.set()
+        depths.append(delivery.depth())  # the drain finished everything
+        depths.append(len(asyncio.all_tasks()))  # and stopped its pump: only ours is left
+        return depths
+
+    assert asyncio.run(scenario()) == [5, 2, 5, 0, 1]
+    assert started == [f"Ev{n}" for n in range(5)]
+    assert metrics.registry.get_sample_value("fwbot_duplicates_skipped_total") == 1
+
+
+def test_local_delivery_counts_what_a_drain_that_gives_up_leaves() -> None:
+    metrics = Metrics()
+    delivery = LocalDelivery(metrics, max_in_flight=1)
+    cancelled: list[str] = []
+
+    async def handler(job: Job) -> None:
+        try:
+            await asyncio.Event().wait()  # never finishes
+        except asyncio.CancelledError:
+            await asyncio.sleep(0)  # cleaning up takes a pass or two of the loop
+            await asyncio.sleep(0)
+            cancelled.append(job.event_id)
+            raise
+
+    async def scenario() -> tuple[list[str], int]:
+        for n in range(3):
+            await delivery.accept(Job(f"Ev{n}", {}))
+        async with delivery.running(handler, drain_seconds=0.05):
+            await asyncio.sleep(0)
+        # Stopped means stopped: the work and the pump are over, not just told to stop.
+        return list(cancelled), len(asyncio.all_tasks())
+
+    stopped, tasks_left = asyncio.run(scenario())
+    lost = metrics.registry.get_sample_value("fwbot_answers_lost_total", {"reason": "shutdown"})
+    assert lost == 3 and stopped == ["Ev0"]  # the running one is cancelled, not left
+    assert tasks_left == 1  # this scenario's own
+
+
+def test_recent_ids_keep_two_hundred_thousand_by_default() -> None:
+    recent = RecentIds(clock=Clock())
+    for n in range(200_000):
+        recent.first_time(str(n))
+    assert "0" in recent
+    recent.first_time("one more")
+    assert "0" not in recent and "1" in recent
 
 
 def test_turns_in_one_conversation_wait_for_each_other_others_do_not() -> None:
