@@ -7,9 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.faults.helpers import FaultySlack, env_for, stop_bot
-from tests.redis_server import free_port
-from tests.slack.conftest import BotServer, start_bot, wait_healthy
+from tests.faults.helpers import FaultySlack, running_bot
+from tests.slack.conftest import BotServer
 
 
 @pytest.fixture
@@ -23,11 +22,5 @@ def slack() -> Iterator[FaultySlack]:
 @pytest.fixture
 def bot(slack: FaultySlack, tmp_path: Path) -> Iterator[BotServer]:
     """`fwbot serve` over HTTP with the memory store, healthy."""
-    port = free_port()
-    process = start_bot(env_for(slack.api_url), port, tmp_path)
-    server = BotServer(f"http://127.0.0.1:{port}", process)
-    try:
-        wait_healthy(server.url, process)
+    with running_bot(slack, tmp_path) as server:
         yield server
-    finally:
-        stop_bot(server)

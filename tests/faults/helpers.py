@@ -8,14 +8,16 @@ import subprocess
 import time
 import urllib.error
 import urllib.request
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from aiohttp import web
 
-from tests.slack.conftest import BOT_TOKEN, SIGNING_SECRET, BotServer
+from tests.redis_server import free_port
+from tests.slack.conftest import BOT_TOKEN, SIGNING_SECRET, BotServer, start_bot, wait_healthy
 from tests.slack.fake_slack import FakeSlack, _arguments
 
 
@@ -150,6 +152,34 @@ def env_for(api_url: str, store: str = "memory", **extra: str) -> dict[str, str]
         "FWBOT_STORE": store,
         **extra,
     }
+
+
+@contextmanager
+def running_bot(
+    slack: FaultySlack, tmp_path: Path, store: str = "memory", **extra: str
+) -> Iterator[BotServer]:
+    """`fwbot serve` over HTTP against the fake Slack, healthy; stopped on the way out."""
+    server = launch_bot(slack, tmp_path, store, **extra)
+    try:
+        yield server
+    finally:
+        stop_bot(server)
+
+
+def launch_bot(
+    slack: FaultySlack, tmp_path: Path, store: str = "memory", **extra: str
+) -> BotServer:
+    """`fwbot serve` over HTTP against the fake Slack, once healthy; the caller stops it
+    (stopped here if it never gets healthy)."""
+    port = free_port()
+    process = start_bot(env_for(slack.api_url, store, **extra), port, tmp_path)
+    server = BotServer(f"http://127.0.0.1:{port}", process)
+    try:
+        wait_healthy(server.url, process)
+    except BaseException:
+        stop_bot(server)
+        raise
+    return server
 
 
 def stop_bot(server: BotServer, seconds: float = 20) -> int:

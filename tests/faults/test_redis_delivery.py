@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 import redis
 
-from tests.faults.helpers import FaultySlack, bot_log, env_for, mention, stop_bot, wait_until
-from tests.redis_server import free_port, running_redis
-from tests.slack.conftest import BotServer, start_bot, wait_healthy
+from tests.faults.helpers import FaultySlack, bot_log, launch_bot, mention, stop_bot, wait_until
+from tests.redis_server import running_redis
+from tests.slack.conftest import BotServer
 
 STREAM, GROUP = "fwbot:events", "fwbot"
 
@@ -25,11 +25,21 @@ def redis_url(tmp_path: Path) -> Iterator[str]:
 
 
 def launch(slack: FaultySlack, url: str, tmp_path: Path, **extra: str) -> BotServer:
-    port = free_port()
-    env = env_for(slack.api_url, url, FWBOT_RECLAIM_AFTER_SECONDS="1.5", **extra)
-    server = BotServer(f"http://127.0.0.1:{port}", start_bot(env, port, tmp_path))
-    wait_healthy(server.url, server.process)
-    return server
+    return launch_bot(slack, tmp_path, url, FWBOT_RECLAIM_AFTER_SECONDS="1.5", **extra)
+
+
+def another_replica_answers_each_once(
+    slack: FaultySlack, redis_url: str, tmp_path: Path, count: int
+) -> None:
+    """A replica started now answers each of the `count` events left in the stream once."""
+    other = launch(slack, redis_url, tmp_path)
+    try:
+        wait_until(lambda: all_done(redis_url), seconds=30, what="the stream to empty")
+        answers = answers_per_thread(slack)
+        assert sorted(answers) == sorted(f"{n}.0" for n in range(count))
+        assert set(answers.values()) == {1}
+    finally:
+        stop_bot(other)
 
 
 def all_done(url: str) -> bool:
@@ -83,14 +93,7 @@ def test_a_restarted_replica_finishes_what_it_left_when_killed(
     bot.process.send_signal(signal.SIGKILL)
     bot.process.wait(timeout=10)
     slack.latency["chat.postMessage"] = 0.0
-    again = launch(slack, redis_url, tmp_path)
-    try:
-        wait_until(lambda: all_done(redis_url), seconds=30, what="the stream to empty")
-        answers = answers_per_thread(slack)
-        assert sorted(answers) == sorted(f"{n}.0" for n in range(10))
-        assert set(answers.values()) == {1}
-    finally:
-        stop_bot(again)
+    another_replica_answers_each_once(slack, redis_url, tmp_path, 10)
 
 
 def test_sigterm_hands_back_what_it_could_not_answer_and_another_replica_answers_it(
@@ -104,11 +107,4 @@ def test_sigterm_hands_back_what_it_could_not_answer_and_another_replica_answers
     assert "handed back" in bot_log(tmp_path, bot.url)
     assert not all_done(redis_url)
     slack.start()
-    other = launch(slack, redis_url, tmp_path)
-    try:
-        wait_until(lambda: all_done(redis_url), seconds=30, what="the stream to empty")
-        answers = answers_per_thread(slack)
-        assert sorted(answers) == sorted(f"{n}.0" for n in range(10))
-        assert set(answers.values()) == {1}
-    finally:
-        stop_bot(other)
+    another_replica_answers_each_once(slack, redis_url, tmp_path, 10)

@@ -9,7 +9,6 @@ import re
 import signal
 import subprocess
 import time
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -84,14 +83,6 @@ def test_failed_attempts_back_off_one_line_each_then_it_connects(
     delays = [delay for _, delay in lines]
     assert all(later > earlier for earlier, later in itertools.pairwise(delays))
     assert "Traceback" not in log
-
-
-@pytest.fixture
-def slack() -> Iterator[FaultySlack]:
-    fake = FaultySlack()
-    fake.start()
-    yield fake
-    fake.stop()
 
 
 def test_readyz_follows_the_socket_and_a_connected_bot_stops_on_sigterm(

@@ -11,16 +11,21 @@ import sqlite3
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 import redis
 
 from bot.conversations import NO_MEMORY
-from tests.faults.helpers import FaultySlack, env_for, get, mention, metric, stop_bot, wait_until
+from tests.faults.helpers import (
+    FaultySlack,
+    env_for,
+    get,
+    mention,
+    metric,
+    running_bot,
+    wait_until,
+)
 from tests.redis_server import free_port, running_redis
-from tests.slack.conftest import BotServer, start_bot, wait_healthy
 
 NOTE = json.dumps(NO_MEMORY)[1:-1]  # as it appears in a posted message's JSON
 
@@ -68,18 +73,6 @@ def test_an_unusable_store_stops_start_up_with_one_line_naming_it(
             assert "hunter2" not in line
 
 
-@contextmanager
-def bot_on(url: str, slack: FaultySlack, tmp_path: Path) -> Iterator[BotServer]:
-    port = free_port()
-    process = start_bot(env_for(slack.api_url, url), port, tmp_path)
-    server = BotServer(f"http://127.0.0.1:{port}", process)
-    try:
-        wait_healthy(server.url, process)
-        yield server
-    finally:
-        stop_bot(server)
-
-
 def answered(slack: FaultySlack, thread: str) -> str:
     """The answer posted in `thread` (text and blocks, as JSON), or ""."""
     posts = [c for c in slack.calls_to("chat.postMessage") if c.args.get("thread_ts") == thread]
@@ -89,7 +82,7 @@ def answered(slack: FaultySlack, thread: str) -> str:
 def test_a_frozen_redis_costs_little_per_event_and_people_are_told(
     slack: FaultySlack, tmp_path: Path
 ) -> None:
-    with running_redis(tmp_path) as url, bot_on(url, slack, tmp_path) as bot:
+    with running_redis(tmp_path) as url, running_bot(slack, tmp_path, url) as bot:
         pid = int(redis.Redis.from_url(url).info("server")["process_id"])
         os.kill(pid, signal.SIGSTOP)  # frozen: connections are accepted, nothing answers
         try:
@@ -116,7 +109,7 @@ def test_redelivered_events_are_answered_once_while_the_store_is_down(
     slack: FaultySlack, tmp_path: Path
 ) -> None:
     with running_redis(tmp_path) as url:
-        bot_context = bot_on(url, slack, tmp_path)
+        bot_context = running_bot(slack, tmp_path, url)
         bot = bot_context.__enter__()
     try:  # Redis is gone now
         retry = {"X-Slack-Retry-Num": "1", "X-Slack-Retry-Reason": "http_timeout"}
@@ -133,7 +126,7 @@ def test_redelivered_events_are_answered_once_while_the_store_is_down(
 
 
 def test_a_store_that_works_gives_no_note(slack: FaultySlack, tmp_path: Path) -> None:
-    with bot_on(f"sqlite:///{tmp_path / 'state.db'}", slack, tmp_path) as bot:
+    with running_bot(slack, tmp_path, f"sqlite:///{tmp_path / 'state.db'}") as bot:
         bot.event(mention("what is flask", "1.0"), "EvOk")
         assert NOTE not in wait_until(lambda: answered(slack, "1.0"))
         assert metric(bot.url, 'fwbot_store_errors_total{operation="get"}') == 0
