@@ -88,7 +88,7 @@ class Brain:
         if (
             understanding.intent == "best_for"
             and not understanding.frameworks
-            and self.understander.asks_to_choose(message)
+            and self.understander.asks_to_choose(understanding)
         ):
             # "async JSON API serving an ML model, team knows type hints, which framework?":
             # a choice whose opening states enough to decide is a recommendation.

@@ -420,9 +420,9 @@ class Understander:
             if topic.version_numbers
         ]
 
-    def asks_to_choose(self, message: str) -> bool:
+    def asks_to_choose(self, u: Understanding) -> bool:
         """Whether a message asks which to choose ("which one?", "what should we use?")."""
-        return bool(self.scope.words.choosing_words.intersection(normalize(message).tokens))
+        return bool(self.scope.words.choosing_words.intersection(u.text.split()))
 
     def _direction(self, s: Signals) -> str | None:
         """ "cons" for a message leaving its framework, "pros" for one settling on it."""
