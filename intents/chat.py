@@ -15,6 +15,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict
 
 from intents.normalize import normalize
+from intents.phrase_scan import longest_phrases
 from knowledge.located_yaml import FAST_LOADER
 
 MAX_PHRASE_WORDS = 2
@@ -55,16 +56,10 @@ class ChatReader:
         """ "greet" when greeting words are all there is besides filler, "thanks" for closing
         words (a greeting with thanks is thanks too), None when any other word is there."""
         kinds: set[str] = set()
-        index = 0
-        while index < len(tokens):
-            for size in range(min(MAX_PHRASE_WORDS, len(tokens) - index), 0, -1):
-                kind = self._kind.get(tuple(tokens[index : index + size]))
-                if kind is not None:
-                    kinds.add(kind)
-                    index += size
-                    break
-            else:
+        for _, _, kind in longest_phrases(tokens, self._kind.get, MAX_PHRASE_WORDS):
+            if kind is None:
                 return None
+            kinds.add(kind)
         if "thanks" in kinds:
             return "thanks"
         return "greet" if "greet" in kinds else None

@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from intents.normalize import normalize
+from intents.phrase_scan import longest_phrases
 from knowledge import KnowledgeBase
 
 MAX_PHRASE_WORDS = 5
@@ -40,18 +41,11 @@ class TopicSpotter:
 
     def hits(self, tokens: Sequence[str]) -> list[TopicHit]:
         """Longest phrases first, left to right, no word used twice."""
-        hits: list[TopicHit] = []
-        index = 0
-        while index < len(tokens):
-            for size in range(min(MAX_PHRASE_WORDS, len(tokens) - index), 0, -1):
-                owners = self._owners(tuple(tokens[index : index + size]))
-                if owners:
-                    hits += [TopicHit(t, index, size) for t in owners]
-                    index += size
-                    break
-            else:
-                index += 1
-        return hits
+        return [
+            TopicHit(topic, start, words)
+            for start, words, owners in longest_phrases(tokens, self._owners, MAX_PHRASE_WORDS)
+            for topic in owners or ()
+        ]
 
     def _owners(self, phrase: tuple[str, ...]) -> list[str] | None:
         """The topics a phrase names, its plural too ("asgi servers" for "asgi server")."""
