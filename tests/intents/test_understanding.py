@@ -651,3 +651,10 @@ def test_leaving_a_framework_or_settling_on_it_reads_its_direction(
 def test_a_topic_is_evidence_for_its_aspect(understander: Understander) -> None:
     u = understander.understand("Flask does not have WebSocket support built-in.")
     assert u.aspect == "async"  # the websockets topic's aspect, with no aspect word at all
+
+
+def test_a_question_on_a_topic_is_not_chat_whatever_its_first_word(
+    understander: Understander,
+) -> None:
+    message = "ok to run manage.py runserver in our prod docker container? it's behind nginx"
+    assert understander.understand(message).intent not in ("greet", "thanks")
