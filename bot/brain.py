@@ -47,6 +47,8 @@ DECIDED_BY_OPENING = 2
 # Readings whose question on a specific topic gets a direct answer ("which framework
 # should I use for WebSockets?" included: the topic decides it, not a quiz).
 DIRECT_INTENTS = FACT_INTENTS | {"recommend"}
+# Readings that ask which framework: each framework gets its say, named or not.
+CHOOSING_INTENTS = frozenset({"compare", "best_for", "recommend"})
 
 
 @dataclass(frozen=True)
@@ -228,7 +230,7 @@ class Brain:
         """What the facts say on the topic of a question we can't answer as asked."""
         if not (u.frameworks or u.asks):
             return None
-        close = self.direct.on_topic(u.topics, u.frameworks, u.text.split())
+        close = self.direct.on_topic(u.topics, u.frameworks, u.text.split(), how_to=True)
         if close is None or close.gap is not None:
             return None
         topic = self.kb.topics[u.topics[0]]
@@ -312,7 +314,10 @@ class Brain:
         topics = u.topics or tuple(p.topic for p in believed if p.topic in self.kb.topics)
         if topics:
             second_part = None if u.aspect_within_topic else u.aspect
-            return self.direct.on_topic(topics, u.frameworks, u.text.split(), second_part)
+            choosing = u.intent in CHOOSING_INTENTS or "among_them" in u.forms
+            return self.direct.on_topic(
+                topics, u.frameworks, u.text.split(), second_part, choosing=choosing
+            )
         return None
 
 

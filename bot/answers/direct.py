@@ -27,6 +27,8 @@ BUDGET = 900
 MORE_FACTS_ONE = 2
 # ... and when it asks about two frameworks, for each of them.
 MORE_FACTS_TWO = 1
+# Facts in all on a topic question that names no framework, wherever they are best.
+UNNAMED_FACTS = 4
 
 
 def feature_status(cell: FeatureCell, topic: Topic) -> str:
@@ -56,16 +58,24 @@ class DirectAnswers:
         framework_ids: Sequence[str],
         words: Sequence[str],
         aspect: str | None = None,
+        *,
+        how_to: bool = False,
+        choosing: bool = False,
     ) -> Answer | None:
-        """The answer to a question about one topic, or None when the topic is unknown."""
+        """The answer to a question about one topic, or None when the topic is unknown.
+        `how_to`: the question is about working with the feature, not whether a framework
+        has it, so the facts closest to its words lead, not the yes / no of the feature.
+        `choosing`: it asks which framework, so each one gets its say even unnamed."""
         topic = self.kb.topics.get(topics[0]) if topics else None
         if topic is None:
             return None
         frameworks = list(framework_ids) or list(self.kb.frameworks)
-        if topic.feature:
+        if topic.feature and not how_to:
             answer = self._feature(topic, topics, frameworks, words, named=bool(framework_ids))
         else:
-            answer = self._topic_facts(topic, topics, frameworks, words, aspect)
+            answer = self._topic_facts(
+                topic, topics, frameworks, words, aspect, each=bool(framework_ids) or choosing
+            )
         if aspect is None or aspect == topic.aspect or aspect not in self.kb.aspects:
             return answer
         return self._also_on(answer, aspect, frameworks)
@@ -128,16 +138,29 @@ class DirectAnswers:
         frameworks: list[str],
         words: Sequence[str],
         aspect: str | None,
+        *,
+        each: bool,
     ) -> Answer:
         cite = Citations(self.kb)
         sections: list[Section] = []
         missing: list[str] = []
-        per_framework = MORE_FACTS_ONE + 1 if len(frameworks) == 1 else 2
+        aspect = aspect or topic.aspect
+        if each:
+            per_framework = MORE_FACTS_ONE + 1 if len(frameworks) == 1 else 2
+            found = {
+                f: self.index.relevant_on_topics(
+                    f, words, topics, aspect=aspect, limit=per_framework
+                )
+                for f in frameworks
+            }
+        else:  # "uvicorn or daphne?": the best facts wherever they are
+            found = self.index.relevant_across(
+                frameworks, words, topics, aspect=aspect, limit=UNNAMED_FACTS
+            )
+            frameworks = [*found] or frameworks
         for framework_id in frameworks:
             name = self.kb.framework(framework_id).name
-            facts = self.index.relevant_on_topics(
-                framework_id, words, topics, aspect=aspect or topic.aspect, limit=per_framework
-            )
+            facts = found.get(framework_id, [])
             if not facts:
                 missing.append(framework_id)
                 continue

@@ -18,9 +18,9 @@ from knowledge import Fact, KnowledgeBase
 from knowledge.base import facts_of
 
 TOPIC_WEIGHT = 3.0
-FIRST_TOPIC_BONUS = 1.0
+FIRST_TOPIC_BONUS = 0.5
 ASPECT_WEIGHT = 1.0
-WORDS_WEIGHT = 2.0
+WORDS_WEIGHT = 3.0
 # A fact must share at least this much with the question to be called relevant at all.
 MIN_SCORE = 0.5
 # Shortest root a suffix is taken from ("uses" stays, "tests" -> "test").
@@ -108,14 +108,55 @@ class FactIndex:
         """Of the facts that best answer the question, those filed under one of the first
         two topics (a feature cell or a `topics` tag) and not in `exclude`: at most `limit`,
         drawn from the best `limit + ON_TOPIC_SLACK` overall, best first."""
+        ranked = self._on_topic(
+            framework_id, question_words, topics, aspect, limit=limit, exclude=exclude
+        )
+        return [fact for fact, _ in ranked]
+
+    def relevant_across(
+        self,
+        framework_ids: Sequence[str],
+        question_words: Sequence[str],
+        topics: Sequence[str],
+        *,
+        aspect: str | None = None,
+        limit: int = 4,
+    ) -> dict[str, list[Fact]]:
+        """For a question that names no framework: the `limit` best facts on its topics
+        over all these frameworks together, grouped by framework (the framework of the best
+        fact first), so a framework with nothing close to the question gets no space."""
+        scored = [
+            (score, order, framework_id, fact)
+            for order, framework_id in enumerate(framework_ids)
+            for fact, score in self._on_topic(
+                framework_id, question_words, topics, aspect, limit=limit
+            )
+        ]
+        scored.sort(key=lambda s: (-s[0], s[1]))
+        grouped: dict[str, list[Fact]] = {}
+        for _, _, framework_id, fact in scored[:limit]:
+            grouped.setdefault(framework_id, []).append(fact)
+        return grouped
+
+    def _on_topic(
+        self,
+        framework_id: str,
+        question_words: Sequence[str],
+        topics: Sequence[str],
+        aspect: str | None,
+        *,
+        limit: int,
+        exclude: Collection[Fact] = (),
+    ) -> list[tuple[Fact, float]]:
+        """The best facts filed under one of the first two topics, with their scores."""
         ranked = self._ranked(framework_id, question_words, topics, aspect)
         wanted = set(topics[:2])
         on_topic = [
-            e
-            for e in ranked[: limit + ON_TOPIC_SLACK]
-            if e.topics & wanted and e.fact not in exclude
+            (entry.fact, score)
+            for score, entry in ranked[: limit + ON_TOPIC_SLACK]
+            if entry.topics & wanted and entry.fact not in exclude
         ]
-        return [entry.fact for entry in on_topic[:limit]]
+        return on_topic[:limit]
 
     @functools.lru_cache(maxsize=64)  # noqa: B019 - one index per process, kept for its life
     def _asked(self, question_words: tuple[str, ...]) -> tuple[frozenset[str], float]:
@@ -132,7 +173,8 @@ class FactIndex:
         question_words: Sequence[str],
         topics: Sequence[str],
         aspect: str | None,
-    ) -> list[_Indexed]:
+    ) -> list[tuple[float, _Indexed]]:
+        """Entries with their scores, best first."""
         asked, weight = self._asked(tuple(question_words))
         entries = self._by_framework.get(framework_id, [])
         postings = self._postings.get(framework_id, {})
@@ -152,4 +194,4 @@ class FactIndex:
             if score >= MIN_SCORE:
                 scored.append((score, entry))
         scored.sort(key=lambda s: (-s[0], s[1].order))
-        return [entry for _, entry in scored]
+        return scored

@@ -208,14 +208,72 @@ def test_a_how_to_on_a_covered_topic_is_answered_but_a_bug_report_is_not(kb_copy
     said = " ".join(bug.text.split())
     assert said.startswith("I can't debug that one")  # not answered as if asked how to
     assert "outside what I do, but here is what my sources say on background tasks." in said
-    assert "not built in; use Zebra-Queue" in said  # but what the facts say on it follows
+    bullets = [line for line in bug.text.splitlines() if line.lstrip().startswith("-")]
+    assert bullets  # but what the facts say on it follows
+
+
+def test_a_how_to_on_a_feature_leads_with_the_fact_closest_to_its_words(kb_copy: Path) -> None:
+    set_cell(kb_copy, "flask", "background-tasks", cell("third_party", package="Zebra-Queue"))
+
+    def add_retry_fact(data: dict[str, Any]) -> None:
+        retries = "Zebra-Queue retries a failed job after a backoff delay."
+        data["current"].append(
+            {
+                "text": retries,
+                "source": "article-markdown",
+                "as_of": "2026-01-01",
+                "topics": ["background-tasks"],
+            }
+        )
+
+    edit_framework(kb_copy, "flask", add_retry_fact)
+    bot = brain_for(kb_copy)
+    bug = bot.handle("my flask background job failed and the retry has no backoff delay, it throws")
+    assert bug.reply.intent == "out_of_scope"
+    bullets = [line for line in bug.reply.text.splitlines() if line.lstrip().startswith("-")]
+    assert "retries a failed job" in bullets[0]  # not the yes / no of the feature first
+    assert "not built in; use Zebra-Queue" not in bug.reply.text
+
+
+def test_a_topic_question_naming_no_framework_gets_the_best_facts_wherever_they_are(
+    kb_copy: Path,
+) -> None:
+    def add_server_fact(data: dict[str, Any]) -> None:
+        data["current"].append(
+            {"text": "Quokkacorn serves FastAPI apps with one worker per core.",
+             "source": "article-markdown", "as_of": "2026-01-01", "topics": ["deployment"]}
+        )  # fmt: skip
+
+    edit_framework(kb_copy, "fastapi", add_server_fact)
+    bot = brain_for(kb_copy)
+    reply = bot.handle("how many workers per core should quokkacorn get?").reply
+    bullets = [line for line in reply.text.splitlines() if line.lstrip().startswith("-")]
+    assert "Quokkacorn serves FastAPI apps" in bullets[0]  # the best fact leads
+    assert reply.text.splitlines()[0].startswith("FastAPI")  # its framework first
+    choosing = bot.handle("which of the three should we deploy with quokkacorn workers?").reply
+    for name in ("Django", "Flask", "FastAPI"):  # asked to choose: each gets its say
+        assert name in choosing.text
 
 
 def test_a_problem_on_a_topic_without_facts_is_refused_plainly(kb_copy: Path) -> None:
-    def drop_cell(data: dict[str, Any]) -> None:
-        data["features"].pop("background-tasks")
+    def drop_topic(data: Any) -> Any:
+        """Flask's file without its cell or any fact filed under background tasks."""
+        if isinstance(data, dict):
+            return {k: drop_topic(v) for k, v in data.items() if k != "background-tasks"}
+        if isinstance(data, list):
+            return [
+                drop_topic(v)
+                for v in data
+                if not (isinstance(v, dict) and "background-tasks" in v.get("topics", ()))
+            ]
+        return data  # fmt: skip
 
-    edit_framework(kb_copy, "flask", drop_cell)
+    def drop_all(data: dict[str, Any]) -> None:
+        trimmed = drop_topic(data)
+        data.clear()
+        data.update(trimmed)
+
+    edit_framework(kb_copy, "flask", drop_all)
     bug = brain_for(kb_copy).handle("flask background jobs: the worker throws an exception").reply
     assert bug.intent == "out_of_scope"
     assert "Sorry, I can't help" in bug.text
