@@ -67,8 +67,8 @@ def _compare_on_aspect(kb: KnowledgeBase, framework_ids: Sequence[str], aspect_i
                     text=f"My sources say nothing about its {aspect.in_sentence}.",
                 )
             )
-    differences = differences_section(kb, cite, framework_ids)
-    if differences is not None:  # what sets them apart, whatever aspect was asked about
+    differences = differences_section(kb, cite, framework_ids, aspect_id)
+    if differences is not None:  # what sets them apart on this aspect
         sections.append(differences)
     names = " vs ".join(kb.framework(f).name for f in framework_ids)
     others = [a for a in GENERAL_ASPECTS if a != aspect_id and a in kb.aspects][:2]

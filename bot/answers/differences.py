@@ -38,14 +38,15 @@ def compose_differences(kb: KnowledgeBase, framework_ids: Sequence[str]) -> Answ
 
 
 def differences_section(
-    kb: KnowledgeBase, cite: Citations, framework_ids: Sequence[str]
+    kb: KnowledgeBase, cite: Citations, framework_ids: Sequence[str], aspect: str | None = None
 ) -> Section | None:
     """One line per framework: what is built into it and not the others (and the packages
-    the others name for it instead)."""
+    the others name for it instead); with an `aspect`, only the features that belong to it,
+    so a comparison on async support is not padded with the admin and the ORM."""
     bullets: list[str] = []
     for framework_id in framework_ids:
         others = [f for f in framework_ids if f != framework_id]
-        gaps = built_in_only(kb, framework_id, others)
+        gaps = built_in_only(kb, framework_id, others, aspect=aspect)
         if not gaps:
             continue
         only_here = [gap.topic for gap in gaps]
@@ -70,13 +71,19 @@ class Gap:
 
 
 def built_in_only(
-    kb: KnowledgeBase, framework_id: str, others: Sequence[str], limit: int = DIFFERENCES_EACH
+    kb: KnowledgeBase,
+    framework_id: str,
+    others: Sequence[str],
+    limit: int = DIFFERENCES_EACH,
+    aspect: str | None = None,
 ) -> list[Gap]:
     """Features built into the framework and not into some of `others`, in the matrix's
     order (what people weigh most when comparing first); where the others have an official
-    add-on for it, the difference is smaller and comes last."""
+    add-on for it, the difference is smaller and comes last. With an `aspect`, only its
+    features."""
+    features = [t for t in kb.topics.values() if t.feature and aspect in (None, t.aspect)]
     ranked: list[tuple[int, int, Gap]] = []
-    for order, topic in enumerate(t for t in kb.topics.values() if t.feature):
+    for order, topic in enumerate(features):
         cell = kb.feature(framework_id, topic.id)
         if cell is None or cell.status != "built_in":
             continue

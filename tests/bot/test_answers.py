@@ -217,3 +217,17 @@ def test_a_name_from_the_facts_is_answered_with_the_facts_that_name_it(brain: Br
     named, *rest = listed.sections
     assert any("Netflix" in b for b in named.bullets)
     assert not any("Netflix" in b for section in rest for b in section.bullets)  # said once
+
+
+@pytest.mark.parametrize("aspect", ["async", "database", "api"])
+def test_a_comparison_on_an_aspect_names_only_that_aspects_differences(
+    brain: Brain, aspect: str
+) -> None:
+    """ "Django vs FastAPI on async": the main differences are async ones, not the admin."""
+    reading = Understanding("compare", 1.0, frameworks=("django", "fastapi"), aspect=aspect)
+    answer = brain.compose(reading)
+    (differences,) = [s for s in answer.sections if s.heading == "Main differences"]
+    built_in_lists = [b.split(":", 1)[1].split(".")[0] for b in differences.bullets]
+    elsewhere = [t.name for t in brain.kb.topics.values() if t.feature and t.aspect != aspect]
+    for names in built_in_lists:
+        assert not [n for n in elsewhere if n in names.split(", ")], names
