@@ -15,6 +15,8 @@ from knowledge.base import Topic
 # Differences named per framework, in the matrix's order (topics.yaml lists what people
 # ask about most first), so the answer stays short and its sources few.
 DIFFERENCES_EACH = 4
+# ... and in all, shared between the frameworks compared: three frameworks get two each.
+DIFFERENCES_IN_ALL = 6
 
 
 def compose_differences(kb: KnowledgeBase, framework_ids: Sequence[str]) -> Answer:
@@ -46,7 +48,8 @@ def differences_section(
     bullets: list[str] = []
     for framework_id in framework_ids:
         others = [f for f in framework_ids if f != framework_id]
-        gaps = built_in_only(kb, framework_id, others, aspect=aspect)
+        each = min(DIFFERENCES_EACH, DIFFERENCES_IN_ALL // len(framework_ids))
+        gaps = built_in_only(kb, framework_id, others, limit=each, aspect=aspect)
         if not gaps:
             continue
         only_here = [gap.topic for gap in gaps]

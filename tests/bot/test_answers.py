@@ -231,3 +231,15 @@ def test_a_comparison_on_an_aspect_names_only_that_aspects_differences(
     elsewhere = [t.name for t in brain.kb.topics.values() if t.feature and t.aspect != aspect]
     for names in built_in_lists:
         assert not [n for n in elsewhere if n in names.split(", ")], names
+
+
+def test_three_frameworks_share_the_room_for_main_differences(brain: Brain) -> None:
+    """Three frameworks get two differences each, so the answer and its sources stay short."""
+    answer = brain.compose(Understanding("compare", 1.0, frameworks=("django", "flask", "fastapi")))
+    (differences,) = [s for s in answer.sections if s.heading == "Main differences"]
+    for bullet in differences.bullets:
+        features = bullet.split(":", 1)[1].split(".")[0].split(", ")
+        assert 1 <= len(features) <= 2, bullet
+    two = brain.compose(Understanding("compare", 1.0, frameworks=("django", "flask")))
+    (differences,) = [s for s in two.sections if s.heading == "Main differences"]
+    assert max(len(b.split(":", 1)[1].split(".")[0].split(", ")) for b in differences.bullets) == 3
