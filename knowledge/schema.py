@@ -175,13 +175,16 @@ class Premise(Strict):
     The premise is present when, for every group in `cues`, one of its words or phrases
     is in the message, and the message names `framework`. `topic` says which facts set
     it right: an aspect id (that framework's facts on it) or `origin.released`,
-    `origin.creator`, `origin.pattern`.
+    `origin.creator`, `origin.pattern`; `verdict` says how wrong the belief is.
     """
 
     id: Id
     framework: Id
     cues: list[list[Text]] = Field(min_length=1)
     topic: Text
+    # How wrong the belief is, said first: "Not true" when the facts refute it, "Not
+    # necessarily" when they show it depends.
+    verdict: Literal["Not true", "Not necessarily"] = "Not true"
 
 
 class PremisesFile(Strict):

@@ -34,8 +34,11 @@ class PremiseChecker:
 
     def corrections(self, text: str, frameworks: Sequence[str]) -> list[Fact]:
         """Facts that contradict what the (normalised) message takes for granted."""
+        return self._corrections(self.matched(text, frameworks))
+
+    def _corrections(self, premises: Sequence[Premise]) -> list[Fact]:
         facts: list[Fact] = []
-        for premise in self.matched(text, frameworks):
+        for premise in premises:
             facts += [
                 f
                 for f in self.kb.facts_on_topic(premise.framework, premise.topic)[:1]
@@ -45,12 +48,16 @@ class PremiseChecker:
 
     def correct(self, answer: Answer, text: str, frameworks: Sequence[str]) -> Answer:
         """The answer with a kind correction first, when the question rests on a wrong premise."""
-        facts = self.corrections(text, frameworks)
+        premises = self.matched(text, frameworks)
+        facts = self._corrections(premises)
         if not facts:
             return answer
         cite = Citations(self.kb)
         corrections = tuple(cite.say(f) for f in facts)
-        note = Section(heading="A quick correction first", bullets=corrections)
+        # "Not true" only when every belief found is refuted outright.
+        hedged = any(p.verdict == "Not necessarily" for p in premises)
+        verdict = "Not necessarily" if hedged else "Not true"
+        note = Section(heading=f"{verdict}. A quick correction first", bullets=corrections)
         # Said once, up front: the same facts are dropped from the rest of the answer.
         rest = tuple(
             replace(s, bullets=tuple(b for b in s.bullets if b not in corrections))

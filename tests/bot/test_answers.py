@@ -96,13 +96,22 @@ def test_chat_answers_state_no_facts_and_need_no_sources(brain: Brain) -> None:
 
 def test_a_wrong_premise_is_corrected_before_the_answer(brain: Brain) -> None:
     reply = brain.handle("since Flask can't do async, is FastAPI the better pick?").reply
-    assert reply.text.index("A quick correction first") < reply.text.index("FastAPI supports")
+    assert reply.text.index("Not true. A quick correction first") < reply.text.index(
+        "FastAPI supports"
+    )
     assert "Flask 2.0" in reply.text
     assert any("async" in s.title.lower() for s in reply.sources)
 
     reply = brain.handle("why is django so new?").reply
-    assert "A quick correction first" in reply.text
+    assert "Not true. A quick correction first" in reply.text
     assert "2005" in reply.text
+
+
+def test_a_belief_the_facts_show_depends_is_answered_not_necessarily(brain: Brain) -> None:
+    reply = brain.handle("flask can't scale to many users, right?").reply
+    assert "Not necessarily. A quick correction first" in reply.text
+    both = brain.handle("flask can't do async and can't scale to many users, right?").reply
+    assert "Not necessarily. A quick correction first" in both.text  # the milder verdict
 
 
 def test_no_correction_without_the_premise(brain: Brain) -> None:
