@@ -252,3 +252,9 @@ def test_three_frameworks_share_the_room_for_main_differences(brain: Brain) -> N
     two = brain.compose(Understanding("compare", 1.0, frameworks=("django", "flask")))
     (differences,) = [s for s in two.sections if s.heading == "Main differences"]
     assert max(len(b.split(":", 1)[1].split(".")[0].split(", ")) for b in differences.bullets) == 3
+
+
+def test_a_question_about_what_comes_next_gets_the_plans(brain: Brain) -> None:
+    turn = brain.handle("what's the next release of flask?")
+    assert turn.understanding.topics[0] == "upcoming"
+    assert "3.2.0" in turn.reply.text.split("Sources:")[0]
