@@ -19,7 +19,7 @@ from knowledge.base import facts_of
 
 TOPIC_WEIGHT = 3.0
 FIRST_TOPIC_BONUS = 0.5
-ASPECT_WEIGHT = 1.0
+ASPECT_WEIGHT = 0.5
 WORDS_WEIGHT = 3.0
 # A fact must share at least this much with the question to be called relevant at all.
 MIN_SCORE = 0.5
