@@ -366,8 +366,11 @@ class Understander:
         if chat is not None:
             # "morning all", "logging off, see ya", "never mind, sorted it": only social words.
             return [Reading(chat, CHAT_CONFIDENCE), *plain]
-        if social and _THANKS_WORD in words:
-            # "This is a life saver. Thank you for your hard work": thanks, however long.
+        thanking = not fws and not s.topics and not s.entities.others and not s.is_question
+        if thanking and _THANKS_WORD in words:
+            # "This is a life saver. Thank you for your hard work", "thank you for the reply,
+            # and the tutorials": thanks however long, and whatever it thanks for, unless it
+            # also asks something.
             return [Reading("thanks", CHAT_CONFIDENCE), *plain]
         qualities = (self.good_qualities, self.bad_qualities)
         tone = _tone(s, self.contrast_words, qualities, self.comparative_words)

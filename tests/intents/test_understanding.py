@@ -97,6 +97,9 @@ def test_one_message_each(
          "hard work", "thanks", (), None),
         ("@tiangolo - that's literally how I found my mistake! Having that starter app really "
          "helps", "thanks", (), None),
+        # ... whatever it thanks for (the docs are a learning word) and in other languages.
+        ("Thank you for the reply. And the docs.", "thanks", (), None),
+        ("problema risolto, grazie!", "thanks", (), None),
     ],
 )  # fmt: skip
 def test_each_rule_reads_the_message_it_is_for(
@@ -450,7 +453,11 @@ def test_a_message_of_only_social_words_is_chat(
 
 @pytest.mark.parametrize(
     "message",
-    ["never mind the admin, is flask maintained?", "ok, sorted: which one for websockets?"],
+    [
+        "never mind the admin, is flask maintained?",
+        "ok, sorted: which one for websockets?",
+        "thanks for the docs! which one is faster?",
+    ],
 )
 def test_social_words_beside_a_question_leave_it_a_question(
     understander: Understander, message: str
