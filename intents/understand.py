@@ -52,6 +52,9 @@ _THANKS_WORD = "thanks"
 CHAT_CONFIDENCE = 0.85
 # A topic phrase is evidence for its topic's aspect, weaker than the aspect's own words.
 TOPIC_ASPECT_WEIGHT = 0.5
+# An aspect word that is the quality claimed ("faster", "dying") is the point of the
+# sentence more than one that sets the scene ("serves JSON responses faster").
+QUALITY_ASPECT_WEIGHT = 1.5
 # A statement that only praises or only criticises one framework.
 TONE_CONFIDENCE = 0.7
 # "why is X so ...", "how come X is this ...", "what makes X so ...": the reason for a quality.
@@ -182,6 +185,7 @@ class Understander:
         self._settling = _before_framework(lexicon.settling_phrases)
         self.comparative_words = frozenset(lexicon.comparative_words)
         self.good_qualities = frozenset(lexicon.good_qualities)
+        self.qualities = self.good_qualities | frozenset(lexicon.bad_qualities)
         self.bad_qualities = frozenset(lexicon.bad_qualities)
 
     def _fact_names(self, kb: KnowledgeBase, lexicon: Lexicon) -> dict[str, tuple[str, ...]]:
@@ -222,7 +226,7 @@ class Understander:
         topics = self.topics.rank(topic_hits)
         in_topics = {i for h in topic_hits for i in range(h.start, h.start + h.words)}
         inside = _aspects_within(entities, in_topics)
-        aspects = self._aspects(entities, topic_hits)
+        aspects = self._aspects(entities, topic_hits, norm.tokens)
         forms = self.forms.forms_of(norm.tokens)
         # "is FastAPI stable enough for production" asks, question mark or not.
         asks = norm.is_question or bool(norm.tokens and norm.tokens[0] in self.question_openers)
@@ -248,7 +252,9 @@ class Understander:
             norm.tokens,
         )
 
-    def _aspects(self, entities: Entities, topic_hits: Sequence[TopicHit]) -> tuple[str, ...]:
+    def _aspects(
+        self, entities: Entities, topic_hits: Sequence[TopicHit], tokens: Sequence[str]
+    ) -> tuple[str, ...]:
         """Aspect ids, the best evidenced first: each aspect word counts, and so does each
         topic phrase for its topic's aspect, less than a word naming the aspect itself ("no
         WebSocket support" is about async); ties go to the one named first."""
@@ -256,7 +262,9 @@ class Understander:
         first: dict[str, int] = {}
         for mention in entities.mentions:
             if mention.kind is Kind.ASPECT:
-                weight[mention.id] = weight.get(mention.id, 0.0) + 1.0
+                said = " ".join(tokens[mention.start : mention.end])
+                strength = QUALITY_ASPECT_WEIGHT if said in self.qualities else 1.0
+                weight[mention.id] = weight.get(mention.id, 0.0) + strength
                 first.setdefault(mention.id, mention.start)
         for hit in topic_hits:
             aspect = self.kb.topics[hit.topic].aspect

@@ -665,3 +665,11 @@ def test_a_question_on_a_topic_is_not_chat_whatever_its_first_word(
 ) -> None:
     message = "ok to run manage.py runserver in our prod docker container? it's behind nginx"
     assert understander.understand(message).intent not in ("greet", "thanks")
+
+
+def test_the_quality_claimed_outweighs_a_word_that_sets_the_scene(
+    understander: Understander,
+) -> None:
+    # "JSON" (api) comes first, but the sentence is about speed.
+    u = understander.understand("Flask serves JSON responses slightly faster than Django.")
+    assert u.aspect == "performance"
