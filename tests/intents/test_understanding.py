@@ -79,8 +79,8 @@ def test_one_message_each(
     [
         # A framework's own releases are asked about, not how to work with it.
         ("which django release is LTS?", "describe", ("django",), None),
-        # Praise turned by "but" is a weakness, about the aspect named.
-        ("Django's strength is the admin, but it is slow", "cons", ("django",), "fullstack"),
+        # Praise turned by "but" is a weakness, about the quality claimed after the turn.
+        ("Django's strength is the admin, but it is slow", "cons", ("django",), "performance"),
         ("FastAPI is a great project. Unfortunately, it is more a one-person project which "
          "failed for the bus test.", "cons", ("fastapi",), None),
         # Bug reports, with or without a framework or a name from the facts.
