@@ -18,7 +18,8 @@ from intents.normalize import normalize
 from intents.phrase_scan import longest_phrases
 from knowledge.located_yaml import FAST_LOADER
 
-MAX_PHRASE_WORDS = 2
+# Phrases run to five words: Japanese and Korean greetings are read one character a word.
+MAX_PHRASE_WORDS = 5
 
 
 class ChatWords(BaseModel):

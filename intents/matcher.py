@@ -153,6 +153,10 @@ class WordEvidence:
             for feature in vocabulary:
                 self._log_prob[feature][label] = math.log((counts[label][feature] + alpha) / total)
 
+    def knows(self, word: str) -> bool:
+        """Whether the word is in any training phrase."""
+        return word in self._log_prob
+
     def probabilities(self, tokens: Sequence[str]) -> dict[str, float]:
         """P(label | words), ignoring words never seen in training."""
         scores = dict(self._prior)

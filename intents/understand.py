@@ -52,6 +52,8 @@ _THANKS_WORD = "thanks"
 CHAT_CONFIDENCE = 0.85
 # A topic phrase is evidence for its topic's aspect, weaker than the aspect's own words.
 TOPIC_ASPECT_WEIGHT = 0.5
+# Words that set two things against each other.
+_VERSUS_WORDS = frozenset({"versus", "or"})
 # An aspect word that is the quality claimed ("faster", "dying") is the point of the
 # sentence more than one that sets the scene ("serves JSON responses faster").
 QUALITY_ASPECT_WEIGHT = 1.5
@@ -352,6 +354,9 @@ class Understander:
             return [Reading("compare", 0.95, fws, aspect), *plain]
         if not fws and s.entities.others:
             return [Reading("out_of_scope", 0.9, (), aspect)]
+        if not fws and self._compares_strangers(s):
+            # "kivy or tkinter for GUI?": a choice between things none of our words name.
+            return [Reading("out_of_scope", NOT_A_FRAMEWORK_CHOICE, (), aspect), *plain]
         bug_report = _ERROR_WORD in s.templated  # "CORSMiddleware not work": not about a name
         if (
             s.named_by_fact
@@ -430,6 +435,25 @@ class Understander:
             for topic in self.kb.topics.values()
             if topic.version_numbers
         ]
+
+    def _compares_strangers(self, s: Signals) -> bool:
+        """Whether the message sets two words against each other ("kivy vs tkinter") that
+        no phrase, topic, aspect or fact of ours knows: other tools, not our frameworks."""
+        words = s.templated
+        for i in range(1, len(words) - 1):
+            if words[i] in _VERSUS_WORDS and not (
+                self._known(words[i - 1]) or self._known(words[i + 1])
+            ):
+                return True
+        return False
+
+    def _known(self, word: str) -> bool:
+        return (
+            self.evidence.knows(word)
+            or word in self.names
+            or word in self.function_words
+            or not word.isalpha()
+        )
 
     def asks_to_choose(self, u: Understanding) -> bool:
         """Whether a message asks which to choose ("which one?", "what should we use?")."""

@@ -443,6 +443,10 @@ def test_bug_reports_thanks_and_greetings_whatever_their_length(
         ("logging off, see ya", "thanks"),
         ("never mind, sorted it", "thanks"),
         ("hi again, thanks for earlier", "thanks"),
+        ("早安啊大家！", "greet"),  # read one character a word
+        ("こんにちは", "greet"),
+        ("Bonjour à tous", "greet"),
+        ("спасибо!", "thanks"),
     ],
 )
 def test_a_message_of_only_social_words_is_chat(
@@ -673,3 +677,18 @@ def test_the_quality_claimed_outweighs_a_word_that_sets_the_scene(
     # "JSON" (api) comes first, but the sentence is about speed.
     u = understander.understand("Flask serves JSON responses slightly faster than Django.")
     assert u.aspect == "performance"
+
+
+@pytest.mark.parametrize(
+    ("message", "out_of_scope"),
+    [
+        ("which one is better, kivy or tkinter, for a desktop GUI?", True),
+        ("zebrakit vs quokkalib for plotting?", True),
+        ("django or flask for a blog?", False),  # our frameworks
+        ("jinja or django templates?", False),  # a word our phrases know, beside a framework
+    ],
+)
+def test_a_choice_between_words_we_do_not_know_is_not_ours(
+    understander: Understander, message: str, out_of_scope: bool
+) -> None:
+    assert (understander.understand(message).intent == "out_of_scope") is out_of_scope
