@@ -215,9 +215,9 @@ class Brain:
     def compose(self, u: Understanding) -> Answer:
         """The answer for a one-shot understanding, premise corrections included."""
         answer = self._compose(u)
-        if u.intent == "out_of_scope" and u.topics and not u.other_frameworks:
+        if u.intent == "out_of_scope" and not u.other_frameworks:
             # "RuntimeError: Install Flask with the 'async' extra": a problem we can't debug,
-            # on a topic the facts cover; what they say may well solve it.
+            # on a topic the facts cover (or in words they use); what they say may solve it.
             answer = self._close_to(answer, u) or answer
         if u.intent in FACT_INTENTS and not u.unsure:
             answer = self.premises.correct(answer, u.text, u.frameworks)
@@ -230,10 +230,14 @@ class Brain:
         """What the facts say on the topic of a question we can't answer as asked."""
         if not (u.frameworks or u.asks):
             return None
-        close = self.direct.on_topic(u.topics, u.frameworks, u.text.split(), how_to=True)
+        if u.topics:
+            close = self.direct.on_topic(u.topics, u.frameworks, u.text.split(), how_to=True)
+            on = self.kb.topics[u.topics[0]].name
+        else:
+            close = self.direct.on_words(u.frameworks, self.understander.content_words(u))
+            on = "what comes closest"
         if close is None or close.gap is not None:
             return None
-        topic = self.kb.topics[u.topics[0]]
         where = joined(self.kb.framework(f).name for f in u.frameworks) or "these frameworks"
         if u.reports_error:
             title = "I can't debug that one"
@@ -244,7 +248,7 @@ class Brain:
                 f"That's about working with {where} (code, extensions or set-up), which I "
                 "cover only in part; here is what my sources"
             )
-        said = Section(text=f"{text} say on {topic.name}.")
+        said = Section(text=f"{text} say on {on}.")
         return replace(
             close,
             title=title,
@@ -312,6 +316,10 @@ class Brain:
         # "Flask can't handle big apps": answered on the topic the belief is about.
         believed = self.premises.matched(u.text, u.frameworks)
         topics = u.topics or tuple(p.topic for p in believed if p.topic in self.kb.topics)
+        if not topics and u.intent == "describe" and u.aspect is None and u.topic is None:
+            # "what does OAuth2PasswordBearer do in fastapi?": no topic, aspect or name of ours,
+            # but facts that use its words, if any, answer better than a general description.
+            return self.direct.on_words(u.frameworks, self.understander.content_words(u))
         if topics:
             second_part = None if u.aspect_within_topic else u.aspect
             choosing = u.intent in CHOOSING_INTENTS or "among_them" in u.forms

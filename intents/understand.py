@@ -183,6 +183,7 @@ class Understander:
         self.forms = QuestionForms()
         self.chat = ChatReader(self.function_words)
         self.question_openers = frozenset(lexicon.question_openers)
+        self.asking_words = frozenset(lexicon.asking_words) | frozenset(lexicon.comparison_words)
         self._leaving = _before_framework(lexicon.leaving_phrases)
         self._settling = _before_framework(lexicon.settling_phrases)
         self.comparative_words = frozenset(lexicon.comparative_words)
@@ -453,6 +454,21 @@ class Understander:
             or word in self.names
             or word in self.function_words
             or not word.isalpha()
+        )
+
+    def content_words(self, u: Understanding) -> tuple[str, ...]:
+        """What a message is about, without how it is asked: its words that are not function
+        words, asking words or framework names ("what does OAuth2PasswordBearer do in
+        fastapi": "oauth2passwordbearer")."""
+        tokens = tuple(u.text.split())
+        entities = self.extractor.extract(tokens)
+        named = {
+            i for m in entities.mentions if m.kind is Kind.FRAMEWORK for i in range(m.start, m.end)
+        }
+        return tuple(
+            t
+            for i, t in enumerate(tokens)
+            if i not in named and t not in self.function_words and t not in self.asking_words
         )
 
     def asks_to_choose(self, u: Understanding) -> bool:

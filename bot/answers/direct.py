@@ -29,6 +29,8 @@ MORE_FACTS_ONE = 2
 MORE_FACTS_TWO = 1
 # Facts in all on a topic question that names no framework, wherever they are best.
 UNNAMED_FACTS = 4
+# Facts in all for a question on no known topic, matched by its words alone.
+WORD_MATCHED_FACTS = 3
 
 
 def feature_status(cell: FeatureCell, topic: Topic) -> str:
@@ -174,6 +176,29 @@ class DirectAnswers:
         title = f"{names}: {topic.name}"
         return self._answer(
             title, sections, frameworks=frameworks, missing=missing, topic=topic, cite=cite
+        )
+
+    def on_words(self, framework_ids: Sequence[str], content_words: Sequence[str]) -> Answer | None:
+        """The answer to a question on no known topic from the facts that share most of its
+        content words ("what does OAuth2PasswordBearer do?"), or None when none does."""
+        frameworks = list(framework_ids) or list(self.kb.frameworks)
+        found = self.index.matching_words(frameworks, content_words, limit=WORD_MATCHED_FACTS)
+        if not found:
+            return None
+        cite = Citations(self.kb)
+        sections = [
+            Section(
+                heading=self.kb.framework(f).name if len(found) > 1 else None,
+                bullets=tuple(cite.say(fact) for fact in facts),
+            )
+            for f, facts in found.items()
+        ]
+        names = joined(self.kb.framework(f).name for f in found)
+        title = f"{names}: what my sources say on that"
+        kept = _within_budget(title, sections)
+        suggestions = (*compare_with_others(self.kb, list(found)), recommend_me())
+        return Answer(
+            title=title, sections=kept, suggestions=suggestions, sources=cite.refs_in(kept)
         )
 
     def when_each(self, framework_ids: Sequence[str]) -> Answer:

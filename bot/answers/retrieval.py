@@ -8,6 +8,7 @@ how rare it is across the facts (so "admin" counts for much, "the" for nothing).
 from __future__ import annotations
 
 import functools
+import itertools
 import math
 from collections import Counter
 from collections.abc import Collection, Sequence
@@ -21,8 +22,13 @@ TOPIC_WEIGHT = 3.0
 FIRST_TOPIC_BONUS = 0.5
 ASPECT_WEIGHT = 0.5
 WORDS_WEIGHT = 3.0
+# For having all the question's adjacent word pairs ("select related") side by side too,
+# when a question on no topic is matched by its words alone.
+PAIRS_WEIGHT = 1.0
 # A fact must share at least this much with the question to be called relevant at all.
 MIN_SCORE = 0.5
+# With no topic to go on, a fact answers only with this share of the question's content.
+STRONG_SHARE = 0.5
 # Shortest root a suffix is taken from ("uses" stays, "tests" -> "test").
 MIN_STEM = 3
 # How far down the overall ranking facts on the topic asked are looked for.
@@ -53,6 +59,10 @@ def _postings(entries: list[_Indexed]) -> dict[str, list[int]]:
     return postings
 
 
+def _pairs(stems: Sequence[str]) -> frozenset[tuple[str, str]]:
+    return frozenset(itertools.pairwise(stems))
+
+
 @dataclass(frozen=True)
 class _Indexed:
     fact: Fact
@@ -60,6 +70,8 @@ class _Indexed:
     aspect: str | None
     words: frozenset[str]
     order: int
+    # Adjacent words ("response model"): a phrase shared is stronger than its words apart.
+    pairs: frozenset[tuple[str, str]] = frozenset()
 
 
 class FactIndex:
@@ -82,13 +94,13 @@ class FactIndex:
                 topics = set(fact.topics)
                 if id(fact) in feature_of:
                     topics.add(feature_of[id(fact)])
-                words = frozenset(
-                    stem(w) for w in normalize(fact.text).tokens if w not in function_words
-                )
+                stems = [stem(w) for w in normalize(fact.text).tokens if w not in function_words]
+                words = frozenset(stems)
                 document_frequency.update(words)
                 rank = order - (10_000 if id(fact) in current else 0)
+                aspect = aspect_of.get(id(fact))
                 entries.append(
-                    _Indexed(fact, frozenset(topics), aspect_of.get(id(fact)), words, rank)
+                    _Indexed(fact, frozenset(topics), aspect, words, rank, _pairs(stems))
                 )
             self._by_framework[framework.id] = entries
             self._postings[framework.id] = _postings(entries)
@@ -138,6 +150,30 @@ class FactIndex:
             grouped.setdefault(framework_id, []).append(fact)
         return grouped
 
+    def matching_words(
+        self,
+        framework_ids: Sequence[str],
+        content_words: Sequence[str],
+        *,
+        limit: int = 3,
+    ) -> dict[str, list[Fact]]:
+        """For a question on no known topic ("what is OAuth2PasswordBearer?"): the facts
+        that hold at least half the weight of its content words (the words that are not
+        how a question is put), at most `limit` over these frameworks, grouped by framework
+        (the framework of the best fact first). Empty when nothing matches that well."""
+        strong = WORDS_WEIGHT * STRONG_SHARE
+        scored = [
+            (score, order, framework_id, entry.fact)
+            for order, framework_id in enumerate(framework_ids)
+            for score, entry in self._ranked(framework_id, content_words, (), None)
+            if score >= strong
+        ]
+        scored.sort(key=lambda s: (-s[0], s[1]))
+        grouped: dict[str, list[Fact]] = {}
+        for _, _, framework_id, fact in scored[:limit]:
+            grouped.setdefault(framework_id, []).append(fact)
+        return grouped
+
     def _on_topic(
         self,
         framework_id: str,
@@ -159,13 +195,15 @@ class FactIndex:
         return on_topic[:limit]
 
     @functools.lru_cache(maxsize=64)  # noqa: B019 - one index per process, kept for its life
-    def _asked(self, question_words: tuple[str, ...]) -> tuple[frozenset[str], float]:
-        """The question's words as the index knows them, and their total weight: worked
-        out once per question, not once per framework."""
+    def _asked(
+        self, question_words: tuple[str, ...]
+    ) -> tuple[frozenset[str], float, frozenset[tuple[str, str]]]:
+        """The question's words as the index knows them, their total weight, and its
+        adjacent word pairs: worked out once per question, not once per framework."""
         tokens = normalize(" ".join(question_words)).tokens
-        asked = frozenset(stem(w) for w in tokens if w not in self.function_words)
-        asked &= self._idf.keys()
-        return asked, sum(self._idf[w] for w in asked) or 1.0
+        stems = [stem(w) for w in tokens if w not in self.function_words]
+        asked = frozenset(stems) & self._idf.keys()
+        return asked, sum(self._idf[w] for w in asked) or 1.0, _pairs(stems)
 
     def _ranked(
         self,
@@ -175,7 +213,7 @@ class FactIndex:
         aspect: str | None,
     ) -> list[tuple[float, _Indexed]]:
         """Entries with their scores, best first."""
-        asked, weight = self._asked(tuple(question_words))
+        asked, weight, pairs = self._asked(tuple(question_words))
         entries = self._by_framework.get(framework_id, [])
         postings = self._postings.get(framework_id, {})
         keys = [*(f"t:{t}" for t in topics), *(f"w:{w}" for w in asked)]
@@ -191,6 +229,8 @@ class FactIndex:
                 score += ASPECT_WEIGHT
             shared = asked & entry.words
             score += WORDS_WEIGHT * sum(self._idf[w] for w in shared) / weight
+            if pairs and not topics:  # with no topic, the words alone must tell facts apart
+                score += PAIRS_WEIGHT * len(pairs & entry.pairs) / len(pairs)
             if score >= MIN_SCORE:
                 scored.append((score, entry))
         scored.sort(key=lambda s: (-s[0], s[1].order))

@@ -419,3 +419,28 @@ def test_the_framework_ours_is_built_on_does_not_turn_a_question_into_a_comparis
     assert reply.frameworks == ["fastapi"]
     assert "versioning" in reply.text or "releases" in reply.text  # the topic answer
     assert "I only cover" not in reply.text
+
+
+def test_a_question_on_no_topic_is_answered_from_the_facts_that_use_its_words(
+    kb_copy: Path,
+) -> None:
+    def add_facts(data: dict[str, Any]) -> None:
+        data["current"] += [
+            {"text": "FastAPI's zebrafy decorator wraps each path operation in a striped span.",
+             "source": "article-markdown", "as_of": "2026-01-01"},
+            {"text": "FastAPI's docs explain everything in an overview, as a guide would.",
+             "source": "article-markdown", "as_of": "2026-01-01"},
+        ]  # fmt: skip
+
+    edit_framework(kb_copy, "fastapi", add_facts)
+    bot = brain_for(kb_copy)
+    asked = bot.handle("what does the zebrafy decorator do in fastapi?").reply
+    assert asked.text.startswith("FastAPI: what my sources say on that")
+    assert "zebrafy decorator wraps each path operation" in asked.text
+    bug = bot.handle("my zebrafy decorator throws an error in fastapi").reply
+    assert bug.text.startswith("I can't debug that one")
+    assert "zebrafy decorator wraps each path operation" in bug.text
+    unknown = bot.handle("what does the quokkify thing do in fastapi?").reply
+    assert unknown.text.startswith("What is FastAPI?")  # nothing close: the description
+    shape_only = bot.handle("explain fastapi, an overview please").reply
+    assert shape_only.text.startswith("What is FastAPI?")  # how it is asked is no match
