@@ -386,6 +386,10 @@ class Understander:
             # and the tutorials": thanks however long, and whatever it thanks for, unless it
             # also asks something.
             return [Reading("thanks", CHAT_CONFIDENCE), *plain]
+        both_lists = plain and plain[0].intent not in ("pros", "cons")
+        if len(fws) == 1 and "both_sides" in s.forms and not s.entities.others and both_lists:
+            # "Django Framework Review - Pros and Cons": both lists, whatever else it says.
+            return [Reading("pros", TONE_CONFIDENCE, fws, aspect), *plain]
         qualities = (self.good_qualities, self.bad_qualities)
         tone = _tone(s, self.contrast_words, qualities, self.comparative_words)
         if len(fws) == 1 and tone is not None and not s.is_question and not s.entities.others:

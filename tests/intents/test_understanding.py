@@ -81,6 +81,9 @@ def test_one_message_each(
         ("which django release is LTS?", "describe", ("django",), None),
         # Praise turned by "but" is a weakness, about the quality claimed after the turn.
         ("Django's strength is the admin, but it is slow", "cons", ("django",), "performance"),
+        ("FastAPI excels at enforcing types with pydantic.", "pros", ("fastapi",), "validation"),
+        # "Pros and cons" of one framework: both lists (the pros reading with both sides).
+        ("Django framework review - pros and cons", "pros", ("django",), None),
         ("FastAPI is a great project. Unfortunately, it is more a one-person project which "
          "failed for the bus test.", "cons", ("fastapi",), None),
         # Bug reports, with or without a framework or a name from the facts.
