@@ -87,11 +87,13 @@ class Brain:
             decided = self._decided(message, understanding, now, understanding.frameworks[:1])
             if decided is not None:
                 return self._turn(replace(understanding, intent="recommend"), decided, state)
+        every_one = set(understanding.frameworks) == set(self.kb.frameworks)
         if (
             understanding.intent == "best_for"
             and not understanding.frameworks
-            and self.understander.asks_to_choose(understanding)
-        ):
+            or understanding.intent == "compare"
+            and every_one  # "django, flask or fastapi?" lists every option: "which one?"
+        ) and self.understander.asks_to_choose(understanding):
             # "async JSON API serving an ML model, team knows type hints, which framework?":
             # a choice whose opening states enough to decide is a recommendation.
             decided = None if understanding.unsure else self._decided(message, understanding, now)

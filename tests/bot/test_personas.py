@@ -26,6 +26,9 @@ PERSONAS = [
     # Hiring for a site with an admin: Django has the job market and the admin.
     ("we need to hire quickly so the job market matters, building an online shop with an "
      "admin for staff, which framework?", "django"),
+    # Every option listed is the same as "which one?": decided from the opening too.
+    ("company blog and landing pages, content editors publish posts, server-rendered for "
+     "SEO - django, flask or fastapi?", "django"),
 ]  # fmt: skip
 
 
