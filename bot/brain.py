@@ -87,13 +87,12 @@ class Brain:
             decided = self._decided(message, understanding, now, understanding.frameworks[:1])
             if decided is not None:
                 return self._turn(replace(understanding, intent="recommend"), decided, state)
+        # "django, flask or fastapi?" lists every option: it asks "which one?" too.
         every_one = set(understanding.frameworks) == set(self.kb.frameworks)
-        if (
-            understanding.intent == "best_for"
-            and not understanding.frameworks
-            or understanding.intent == "compare"
-            and every_one  # "django, flask or fastapi?" lists every option: "which one?"
-        ) and self.understander.asks_to_choose(understanding):
+        which_one = (understanding.intent == "best_for" and not understanding.frameworks) or (
+            understanding.intent == "compare" and every_one
+        )
+        if which_one and self.understander.asks_to_choose(understanding):
             # "async JSON API serving an ML model, team knows type hints, which framework?":
             # a choice whose opening states enough to decide is a recommendation.
             decided = None if understanding.unsure else self._decided(message, understanding, now)
