@@ -324,8 +324,9 @@ class Brain:
         if topics:
             second_part = None if u.aspect_within_topic else u.aspect
             choosing = u.intent in CHOOSING_INTENTS or "among_them" in u.forms
+            how_to = "how_to" in u.forms
             return self.direct.on_topic(
-                topics, u.frameworks, u.text.split(), second_part, choosing=choosing
+                topics, u.frameworks, u.text.split(), second_part, how_to=how_to, choosing=choosing
             )
         return None
 

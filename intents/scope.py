@@ -90,6 +90,11 @@ class ScopeRules:
             or (words & self.words.other_tool_words and not words & self.words.framework_words)
         )
 
+    @staticmethod
+    def asks_what_a_part_is(s: Signals) -> bool:
+        """ "What are Flask blueprints?": what one part of a framework is."""
+        return _WHAT_IS_FRAMEWORK_PART.match(s.templated_text) is not None
+
     def _names_a_part(self, s: Signals) -> bool:
         """ "What are Flask blueprints?": the framework's name used as an adjective for a
         part of it the knowledge base knows nothing about."""

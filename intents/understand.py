@@ -368,6 +368,9 @@ class Understander:
             return [Reading("describe", NAMED_BY_FACT, s.named_by_fact, aspect), *plain]
         if self.scope.not_a_framework_choice(s, fws, aspect):
             return [Reading("out_of_scope", NOT_A_FRAMEWORK_CHOICE, fws, aspect), *plain]
+        if len(fws) == 1 and s.topics and self.scope.asks_what_a_part_is(s):
+            # "What are Flask blueprints?", with facts on blueprints: described from them.
+            return [Reading("describe", NOT_A_FRAMEWORK_CHOICE, fws, aspect), *plain]
         if len(fws) == 1 and s.entities.others and COMPARISON.search(s.templated_text):
             return [Reading("compare", 0.8, fws, aspect), *plain]
         words = set(s.templated)

@@ -66,14 +66,16 @@ class DirectAnswers:
     ) -> Answer | None:
         """The answer to a question about one topic, or None when the topic is unknown.
         `how_to`: the question is about working with the feature, not whether a framework
-        has it, so the facts closest to its words lead, not the yes / no of the feature.
+        has it, so the facts closest to its words lead, not the feature's own fact.
         `choosing`: it asks which framework, so each one gets its say even unnamed."""
         topic = self.kb.topics.get(topics[0]) if topics else None
         if topic is None:
             return None
         frameworks = list(framework_ids) or list(self.kb.frameworks)
-        if topic.feature and not how_to:
-            answer = self._feature(topic, topics, frameworks, words, named=bool(framework_ids))
+        if topic.feature:
+            answer = self._feature(
+                topic, topics, frameworks, words, named=bool(framework_ids), how_to=how_to
+            )
         else:
             answer = self._topic_facts(
                 topic, topics, frameworks, words, aspect, each=bool(framework_ids) or choosing
@@ -105,7 +107,11 @@ class DirectAnswers:
         frameworks: list[str],
         words: Sequence[str],
         named: bool,
+        how_to: bool = False,
     ) -> Answer:
+        """Yes / no / "via <package>" per framework in the title; under it the cell's fact
+        and what else bears on the question, or for a how-to the facts closest to its
+        words, the cell's among them only if it is one of those."""
         cite = Citations(self.kb)
         cells = {f: self.kb.feature(f, topic.id) for f in frameworks}
         if not named:  # "which of them has X?": the ones that have it built in first
@@ -121,11 +127,15 @@ class DirectAnswers:
                 missing.append(framework_id)
                 continue
             lines.append(f"{name}: {feature_status(cell, topic)}")
-            said = [cite.say(cell)]
             room = MORE_FACTS_ONE if len(frameworks) == 1 else MORE_FACTS_TWO
-            if len(frameworks) <= 2:  # room for what else bears on the question
-                more = self._more(framework_id, topics, words, exclude=(cell,), limit=room)
-                said += [cite.say(f) for f in more]
+            if how_to:
+                facts = self._more(framework_id, topics, words, exclude=(), limit=room + 1)
+                said = [cite.say(f) for f in facts or [cell]]
+            else:
+                said = [cite.say(cell)]
+                if len(frameworks) <= 2:  # room for what else bears on the question
+                    more = self._more(framework_id, topics, words, exclude=(cell,), limit=room)
+                    said += [cite.say(f) for f in more]
             sections.append(Section(heading=name if len(frameworks) > 1 else None,
                                     bullets=tuple(said)))  # fmt: skip
         title = _feature_title(topic, lines)

@@ -231,8 +231,11 @@ def test_a_how_to_on_a_feature_leads_with_the_fact_closest_to_its_words(kb_copy:
     bug = bot.handle("my flask background job failed and the retry has no backoff delay, it throws")
     assert bug.reply.intent == "out_of_scope"
     bullets = [line for line in bug.reply.text.splitlines() if line.lstrip().startswith("-")]
-    assert "retries a failed job" in bullets[0]  # not the yes / no of the feature first
-    assert "not built in; use Zebra-Queue" not in bug.reply.text
+    assert "retries a failed job" in bullets[0]  # not the feature's own fact first
+    how_to = bot.handle("how do i make flask background jobs retry after a backoff delay?")
+    assert how_to.reply.text.startswith("Background tasks in Flask: not built in; use Zebra")
+    first = next(line for line in how_to.reply.text.splitlines() if line.lstrip().startswith("-"))
+    assert "retries a failed job" in first  # the yes / no stays in the title
 
 
 def test_a_topic_question_naming_no_framework_gets_the_best_facts_wherever_they_are(

@@ -84,6 +84,8 @@ def test_one_message_each(
         ("FastAPI excels at enforcing types with pydantic.", "pros", ("fastapi",), "validation"),
         # "Pros and cons" of one framework: both lists (the pros reading with both sides).
         ("Django framework review - pros and cons", "pros", ("django",), None),
+        # What a part of it is, when the facts know that part: described from them.
+        ("What are Flask blueprints?", "describe", ("flask",), "flexibility"),
         ("FastAPI is a great project. Unfortunately, it is more a one-person project which "
          "failed for the bus test.", "cons", ("fastapi",), None),
         # Bug reports, with or without a framework or a name from the facts.
@@ -236,8 +238,8 @@ def test_another_framework_is_out_of_scope_but_named(understander: Understander)
         "best python templating engine?",
         "what ide should i use for django",
         "What is Flask-Login?",
-        "What are Flask blueprints?",
-        "what are django signals",
+        "What are Flask signalflares?",  # a part the knowledge base knows nothing about
+        "what are django quokkasets",  # a part the knowledge base knows nothing about
         "What's the difference between WSGI and ASGI?",
         "is django-allauth still maintained?",
         "how do I add a custom user model in flask",
