@@ -106,6 +106,7 @@ class DirectAnswers:
         topics: Sequence[str],
         frameworks: list[str],
         words: Sequence[str],
+        *,
         named: bool,
         how_to: bool = False,
     ) -> Answer:
