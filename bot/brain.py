@@ -67,7 +67,9 @@ class Brain:
         self.understander = understander or Understander(kb)
         self.dialogue = Dialogue(kb)
         self.premises = PremiseChecker(kb)
-        self.direct = DirectAnswers(kb, self.understander.function_words)
+        self.direct = DirectAnswers(
+            kb, self.understander.function_words, self.understander.short_forms
+        )
 
     def handle(
         self, message: str, state: ConversationState | None = None, now: float | None = None

@@ -57,6 +57,9 @@ class Lexicon(BaseModel):
     # Words that say how a question is asked, not what it is about ("explain", "pros"):
     # left out when a question is matched to facts by its words alone.
     asking_words: list[str] = Field(default_factory=list)
+    # Short forms people type and the words the facts use for them ("env": "environment"),
+    # so a question's words meet the facts' words.
+    short_forms: dict[str, str] = Field(default_factory=dict)
 
 
 def load_lexicon(folder: Path | None = None) -> Lexicon:

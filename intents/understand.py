@@ -184,6 +184,7 @@ class Understander:
         self.chat = ChatReader(self.function_words)
         self.question_openers = frozenset(lexicon.question_openers)
         self.asking_words = frozenset(lexicon.asking_words) | frozenset(lexicon.comparison_words)
+        self.short_forms = dict(lexicon.short_forms)
         self._leaving = _before_framework(lexicon.leaving_phrases)
         self._settling = _before_framework(lexicon.settling_phrases)
         self.comparative_words = frozenset(lexicon.comparative_words)

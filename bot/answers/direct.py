@@ -8,7 +8,7 @@ line per framework. Every sentence comes from a fact and keeps its source.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import replace
 
 from bot.answer import Answer, Gap, Section, Suggestion
@@ -50,9 +50,14 @@ def feature_status(cell: FeatureCell, topic: Topic) -> str:
 class DirectAnswers:
     """Composes the direct answers; the fact index is built once per knowledge base."""
 
-    def __init__(self, kb: KnowledgeBase, function_words: frozenset[str] = frozenset()) -> None:
+    def __init__(
+        self,
+        kb: KnowledgeBase,
+        function_words: frozenset[str] = frozenset(),
+        short_forms: Mapping[str, str] | None = None,
+    ) -> None:
         self.kb = kb
-        self.index = FactIndex(kb, function_words)
+        self.index = FactIndex(kb, function_words, short_forms)
 
     def on_topic(
         self,

@@ -11,7 +11,7 @@ import functools
 import itertools
 import math
 from collections import Counter
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 
 from intents.normalize import normalize
@@ -77,9 +77,15 @@ class _Indexed:
 class FactIndex:
     """Every fact of every framework, with its topics, aspect and words, built once."""
 
-    def __init__(self, kb: KnowledgeBase, function_words: frozenset[str] = frozenset()) -> None:
+    def __init__(
+        self,
+        kb: KnowledgeBase,
+        function_words: frozenset[str] = frozenset(),
+        short_forms: Mapping[str, str] | None = None,
+    ) -> None:
         self.kb = kb
         self.function_words = function_words
+        self.short_forms = dict(short_forms or {})
         self._by_framework: dict[str, list[_Indexed]] = {}
         # Which entries carry each topic, aspect and word: a question scores only those.
         self._postings: dict[str, dict[str, list[int]]] = {}
@@ -94,7 +100,7 @@ class FactIndex:
                 topics = set(fact.topics)
                 if id(fact) in feature_of:
                     topics.add(feature_of[id(fact)])
-                stems = [stem(w) for w in normalize(fact.text).tokens if w not in function_words]
+                stems = self._stems(normalize(fact.text).tokens)
                 words = frozenset(stems)
                 document_frequency.update(words)
                 rank = order - (10_000 if id(fact) in current else 0)
@@ -194,6 +200,11 @@ class FactIndex:
         ]
         return on_topic[:limit]
 
+    def _stems(self, tokens: Sequence[str]) -> list[str]:
+        """Words as matched: short forms spelt out ("env": "environment"), then stemmed."""
+        spelt = (self.short_forms.get(w, w) for w in tokens if w not in self.function_words)
+        return [stem(w) for w in spelt]
+
     @functools.lru_cache(maxsize=64)  # noqa: B019 - one index per process, kept for its life
     def _asked(
         self, question_words: tuple[str, ...]
@@ -201,7 +212,7 @@ class FactIndex:
         """The question's words as the index knows them, their total weight, and its
         adjacent word pairs: worked out once per question, not once per framework."""
         tokens = normalize(" ".join(question_words)).tokens
-        stems = [stem(w) for w in tokens if w not in self.function_words]
+        stems = self._stems(tokens)
         asked = frozenset(stems) & self._idf.keys()
         return asked, sum(self._idf[w] for w in asked) or 1.0, _pairs(stems)
 

@@ -22,3 +22,12 @@ def test_a_question_in_another_inflection_finds_the_fact(kb: KnowledgeBase) -> N
     pinned = index.relevant_on_topics("fastapi", ["pinning", "versions?"], ["versioning"],
                                       limit=1)  # fmt: skip
     assert pinned and " pin " in f" {pinned[0].text} "
+
+
+def test_a_short_form_finds_the_fact_that_spells_it_out(kb: KnowledgeBase) -> None:
+    plain = FactIndex(kb)
+    spelt = FactIndex(kb, short_forms={"env": "environment", "vars": "variables"})
+    words = ["reading", "env", "vars"]
+    assert not plain.matching_words(["fastapi"], words)  # "env vars" as typed meets no fact
+    found = spelt.matching_words(["fastapi"], words)
+    assert any("environment variables" in f.text for f in found["fastapi"])
