@@ -301,7 +301,9 @@ class Understander:
         if confidence < OUT_OF_SCOPE_BELOW:
             intent, unsure = "out_of_scope", False
         elif intent != "out_of_scope" and confidence < CLARIFY_BELOW:
-            unsure = bool(offers)
+            # A question on a topic of the knowledge base is answered on that topic, however
+            # it is put ("which of these has LTS releases?"); asking back is for the rest.
+            unsure = bool(offers) and not (s.topics and s.is_question)
         return Understanding(
             intent=intent,
             confidence=confidence,

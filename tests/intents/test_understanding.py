@@ -697,3 +697,12 @@ def test_a_choice_between_words_we_do_not_know_is_not_ours(
     understander: Understander, message: str, out_of_scope: bool
 ) -> None:
     assert (understander.understand(message).intent == "out_of_scope") is out_of_scope
+
+
+def test_a_question_on_a_topic_is_answered_rather_than_asked_back(
+    understander: Understander,
+) -> None:
+    u = understander.understand("which of these has LTS releases?")
+    assert u.confidence < CLARIFY_BELOW  # however unsure of the intent...
+    assert not u.unsure  # ...the topic says what to answer
+    assert u.topics[0] == "support"
