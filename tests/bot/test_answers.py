@@ -258,3 +258,14 @@ def test_a_question_about_what_comes_next_gets_the_plans(brain: Brain) -> None:
     turn = brain.handle("what's the next release of flask?")
     assert turn.understanding.topics[0] == "upcoming"
     assert "3.2.0" in turn.reply.text.split("Sources:")[0]
+
+
+def test_what_a_framework_is_built_on_is_answered_and_mistaken_for_flask_corrected(
+    brain: Brain,
+) -> None:
+    under = brain.handle("what is fastapi built on, under the hood?")
+    assert under.understanding.topics[0] == "foundations"
+    assert "Starlette" in under.reply.text.split("Sources:")[0]
+    mistaken = brain.handle("fastapi is just built on top of flask, isn't it").reply.text
+    assert "Not true. A quick correction first" in mistaken
+    assert mistaken.index("Starlette") < mistaken.index("Main differences")
