@@ -117,10 +117,13 @@ class Brain:
         an option for it ("We know Flask"). The features the message names ("live updates
         over WebSockets") weigh in by how each framework provides them."""
         dialogue = self.dialogue.start(message, now, using)
-        if len(dialogue.answers) < DECIDED_BY_OPENING:
+        needs = tuple(t for t in u.topics if t in self.kb.topics and self.kb.topics[t].feature)
+        # Each answer is a constraint stated, and so is each feature needed, unless the
+        # message is about one framework ("django i18n - do i need a package?").
+        stated = len(dialogue.answers) + (len(needs) if len(u.frameworks) != 1 else 0)
+        if not dialogue.answers or stated < DECIDED_BY_OPENING:
             return None
         unanswered = tuple(q.id for q in self.kb.questions if q.id not in dialogue.answered())
-        needs = tuple(t for t in u.topics if t in self.kb.topics and self.kb.topics[t].feature)
         done = replace(dialogue, skipped=unanswered, pending=None)
         outcome = self.dialogue.outcome(done, needs)
         return compose_outcome(self.kb, outcome, from_opening=True)

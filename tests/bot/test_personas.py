@@ -29,6 +29,9 @@ PERSONAS = [
     # Every option listed is the same as "which one?": decided from the opening too.
     ("company blog and landing pages, content editors publish posts, server-rendered for "
      "SEO - django, flask or fastapi?", "django"),
+    # One answer (the team knows type hints) and a feature they need make two constraints.
+    ("our devs came from spring, they like type hints and want dependency injection: "
+     "django, flask or fastapi?", "fastapi"),
 ]  # fmt: skip
 
 
