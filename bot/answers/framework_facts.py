@@ -192,7 +192,9 @@ def _topic_sections(
             heading = f"What my sources say about {name}"
             if len(framework_ids) > 1:
                 heading += f" and {framework.name}"
-            sections.append(Section(heading=heading, bullets=tuple(cite.say(f) for f in facts)))
+            # The first few, so a much-mentioned name does not fill the answer on its own.
+            named = tuple(cite.say(f) for f in facts[:FACTS_PER_SIDE])
+            sections.append(Section(heading=heading, bullets=named))
     return sections, shown
 
 

@@ -12,6 +12,7 @@ from bot.answers.citations import FACTS_PER_SIDE
 from bot.brain import Brain
 from intents.understanding import Reading, Understanding
 from knowledge import load_knowledge_base
+from knowledge.base import facts_of
 
 MARKER = "Zebra-striped marker fact"
 
@@ -226,6 +227,11 @@ def test_a_name_from_the_facts_is_answered_with_the_facts_that_name_it(brain: Br
     named, *rest = listed.sections
     assert any("Netflix" in b for b in named.bullets)
     assert not any("Netflix" in b for section in rest for b in section.bullets)  # said once
+
+    many = brain.handle("what is BackgroundTasks in fastapi for?").answer
+    naming = sum("BackgroundTasks" in f.text for f in facts_of(brain.kb.framework("fastapi")))
+    assert naming > FACTS_PER_SIDE  # the name is in more facts than fit
+    assert len(many.sections[0].bullets) == FACTS_PER_SIDE  # the first few, not all
 
 
 @pytest.mark.parametrize("aspect", ["async", "database", "api"])
