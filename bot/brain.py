@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from bot.answer import Answer, Section, Suggestion
@@ -221,15 +222,16 @@ class Brain:
     def compose(self, u: Understanding) -> Answer:
         """The answer for a one-shot understanding, premise corrections included."""
         answer = self._compose(u)
-        if u.intent == "out_of_scope" and not u.other_frameworks:
+        compared = [o for o in u.other_frameworks if o not in self.understander.tools]
+        if u.intent == "out_of_scope" and not compared:
             # "RuntimeError: Install Flask with the 'async' extra": a problem we can't debug,
             # on a topic the facts cover (or in words they use); what they say may solve it.
             answer = self._close_to(answer, u) or answer
         if u.intent in FACT_INTENTS and not u.unsure:
             answer = self.premises.correct(answer, u.text, u.frameworks)
-            if len(u.frameworks) >= 2 and u.other_frameworks:
+            if len(u.frameworks) >= 2 and compared:
                 # "Flask vs FastAPI vs Sanic": never drop the one we don't cover silently.
-                answer = _noting_uncovered(self.kb, answer, u)
+                answer = _noting_uncovered(self.kb, answer, u.frameworks, compared)
         return answer
 
     def _close_to(self, refusal: Answer, u: Understanding) -> Answer | None:
@@ -310,8 +312,13 @@ class Brain:
 
     def _direct(self, u: Understanding) -> Answer | None:
         """The direct answer to a specific question, when the question has one."""
+        # Frameworks besides ours that are neither bound up with one of them nor a tool used
+        # with it ("pandas crunching in my fastapi endpoint").
         unrelated = [
-            o for o in u.other_frameworks if self.understander.related.get(o) not in u.frameworks
+            o
+            for o in u.other_frameworks
+            if self.understander.related.get(o) not in u.frameworks
+            and o not in self.understander.tools
         ]
         if u.intent not in DIRECT_INTENTS or (unrelated and len(u.frameworks) < 2):
             # "Flask vs Sanic on speed" is a comparison; "is Starlette, under FastAPI,
@@ -336,11 +343,11 @@ class Brain:
         return None
 
 
-def _noting_uncovered(kb: KnowledgeBase, answer: Answer, u: Understanding) -> Answer:
-    ours = joined(kb.framework(f).name for f in u.frameworks)
-    note = Section(
-        text=f"I don't cover {joined(u.other_frameworks)}, so this is about {ours} only."
-    )
+def _noting_uncovered(
+    kb: KnowledgeBase, answer: Answer, frameworks: Sequence[str], uncovered: Sequence[str]
+) -> Answer:
+    ours = joined(kb.framework(f).name for f in frameworks)
+    note = Section(text=f"I don't cover {joined(uncovered)}, so this is about {ours} only.")
     return replace(answer, sections=(note, *answer.sections))
 
 

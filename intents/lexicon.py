@@ -22,6 +22,9 @@ class OtherFramework(BaseModel):
     builds_on: str | None = None
     # The knowledge-base framework built on this one (Starlette under FastAPI).
     underlies: str | None = None
+    # A Python tool that is not a web framework (pandas, pytest): beside one of ours it is
+    # what the framework is used with, not a framework it is compared with.
+    tool: bool = False
 
 
 class Lexicon(BaseModel):

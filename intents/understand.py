@@ -160,6 +160,7 @@ class Understander:
             for o in lexicon.other_frameworks
             if (related := o.builds_on or o.underlies)
         }
+        self.tools = frozenset(o.name for o in lexicon.other_frameworks if o.tool)
         self.scope = ScopeRules(kb, builds_on, self.synonyms.canonical_words)
         labelled: list[tuple[str, str]] = []
         for intent, entry in book.intents.items():

@@ -275,3 +275,15 @@ def test_what_a_framework_is_built_on_is_answered_and_mistaken_for_flask_correct
     mistaken = brain.handle("fastapi is just built on top of flask, isn't it").reply.text
     assert "Not true. A quick correction first" in mistaken
     assert mistaken.index("Starlette") < mistaken.index("Main differences")
+
+
+def test_a_tool_used_with_a_framework_is_not_a_framework_left_out(brain: Brain) -> None:
+    """pandas beside FastAPI is what it is used with: the question is still answered, and
+    nothing says pandas is not covered; "pytest vs unittest" alone is still not ours."""
+    stalls = brain.handle(
+        "my fastapi endpoint does heavy pandas crunching and other requests stall. why?"
+    ).reply
+    assert "Sorry" not in stalls.text and stalls.sources
+    both = brain.handle("flask vs fastapi for pandas dashboards").reply.text
+    assert "I don't cover" not in both
+    assert brain.handle("pytest vs unittest?").reply.intent == "out_of_scope"
