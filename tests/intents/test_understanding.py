@@ -706,3 +706,8 @@ def test_a_question_on_a_topic_is_answered_rather_than_asked_back(
     assert u.confidence < CLARIFY_BELOW  # however unsure of the intent...
     assert not u.unsure  # ...the topic says what to answer
     assert u.topics[0] == "support"
+
+
+def test_manage_py_names_django(understander: Understander) -> None:
+    u = understander.understand("do i have to import my models every time i open manage.py shell?")
+    assert u.frameworks == ("django",)
