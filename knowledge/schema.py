@@ -43,15 +43,17 @@ class Fact(Strict):
     outdated: Claim | None = None
 
 
-FeatureStatus = Literal["built_in", "first_party", "third_party", "none"]
+FeatureStatus = Literal["built_in", "partial", "first_party", "third_party", "none"]
 
 
 class FeatureCell(Fact):
     """One cell of the feature matrix: how a framework offers a feature.
 
     built_in: part of the framework (`since`: the version it arrived in, where a source
-    says); first_party: an add-on from the framework's own maintainers (`package`);
-    third_party: a named community package (`package`); none: not available."""
+    says); partial: some of what the feature covers is built in and some is not (the
+    text says which; "CSRF, XSS and clickjacking protection" with XSS escaping only);
+    first_party: an add-on from the framework's own maintainers (`package`); third_party:
+    a named community package (`package`); none: not available."""
 
     status: FeatureStatus
     since: Text | None = None

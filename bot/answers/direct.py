@@ -39,6 +39,8 @@ def feature_status(cell: FeatureCell, topic: Topic) -> str:
         case "built_in":
             since = f" (since {cell.since})" if cell.since else ""
             return f"yes, built in{since}"
+        case "partial":
+            return "partly built in"
         case "first_party":
             return f"via the official add-on {cell.package}" if cell.package else "via an add-on"
         case "third_party":
@@ -121,7 +123,7 @@ class DirectAnswers:
         cite = Citations(self.kb)
         cells = {f: self.kb.feature(f, topic.id) for f in frameworks}
         if not named:  # "which of them has X?": the ones that have it built in first
-            order = {"built_in": 0, "first_party": 1, "third_party": 2, "none": 3}
+            order = {"built_in": 0, "partial": 1, "first_party": 2, "third_party": 3, "none": 4}
             frameworks.sort(key=lambda f: order[c.status] if (c := cells[f]) else 4)
         lines: list[str] = []
         sections: list[Section] = []

@@ -54,6 +54,7 @@ def brain_for(kb_dir: Path) -> Brain:
         ("built_in", {"since": "9.9"}, "Flask: yes, built in (since 9.9)"),
         ("none", {}, "Flask: no built-in admin interface"),
         ("first_party", {"package": "Zebra-Admin"}, "official add-on Zebra-Admin"),
+        ("partial", {}, "Flask: partly built in"),  # its text says which part
     ],
 )
 def test_a_feature_question_gets_yes_no_or_the_package_first(
