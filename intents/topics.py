@@ -7,7 +7,7 @@ thing that mentions another in passing is read as being about the first.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 
 from intents.normalize import normalize
@@ -39,13 +39,24 @@ class TopicSpotter:
                     if topic.id not in owners:
                         owners.append(topic.id)
 
-    def hits(self, tokens: Sequence[str]) -> list[TopicHit]:
-        """Longest phrases first, left to right, no word used twice."""
-        return [
+    def hits(self, tokens: Sequence[str], names: Collection[int] = ()) -> list[TopicHit]:
+        """Longest phrases first, left to right, no word used twice; and the phrases a
+        framework's name splits ("connect [fastapi] to postgres", "run [flask] in
+        production"), read with the names (`names`: their positions) left out."""
+        found = [
             TopicHit(topic, start, words)
             for start, words, owners in longest_phrases(tokens, self._owners, MAX_PHRASE_WORDS)
             for topic in owners or ()
         ]
+        if not names:
+            return found
+        kept = [i for i in range(len(tokens)) if i not in names]
+        rest = [tokens[i] for i in kept]
+        for start, words, owners in longest_phrases(rest, self._owners, MAX_PHRASE_WORDS):
+            first, last = kept[start], kept[start + words - 1]
+            if owners and any(first < i < last for i in names):
+                found += [TopicHit(topic, first, last - first + 1) for topic in owners]
+        return found
 
     def _owners(self, phrase: tuple[str, ...]) -> list[str] | None:
         """The topics a phrase names, its plural too ("asgi servers" for "asgi server")."""

@@ -227,7 +227,12 @@ class Understander:
         # "OperationalError", "SynchronousOnlyOperation" aside: any exception class's name.
         templated = tuple(_ERROR_WORD if _EXCEPTION_NAME.match(t) else t for t in templated)
         # A version number says what the message is about only when no topic word does.
-        topic_hits = self.topics.hits(norm.tokens) or self._version_hits(norm.tokens, entities)
+        names = {
+            i for m in entities.mentions if m.kind is Kind.FRAMEWORK for i in range(m.start, m.end)
+        }
+        topic_hits = self.topics.hits(norm.tokens, names) or self._version_hits(
+            norm.tokens, entities
+        )
         topics = self.topics.rank(topic_hits)
         in_topics = {i for h in topic_hits for i in range(h.start, h.start + h.words)}
         inside = _aspects_within(entities, in_topics)

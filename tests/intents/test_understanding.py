@@ -8,8 +8,10 @@ import pytest
 
 from intents import Context, Understander, Understanding
 from intents.chat import ChatReader, load_chat_words
+from intents.topics import TopicSpotter
 from intents.understand import _tone
 from intents.understanding import Reading
+from knowledge import KnowledgeBase
 
 # The documented thresholds (README, "Confidence"), fixed here rather than imported, so a
 # changed constant in intents/understand.py fails these tests instead of moving with them.
@@ -711,3 +713,11 @@ def test_a_question_on_a_topic_is_answered_rather_than_asked_back(
 def test_manage_py_names_django(understander: Understander) -> None:
     u = understander.understand("do i have to import my models every time i open manage.py shell?")
     assert u.frameworks == ("django",)
+
+
+def test_a_topic_phrase_split_by_a_framework_name_is_still_read(kb: KnowledgeBase) -> None:
+    spotter = TopicSpotter(kb)
+    tokens = ("how", "do", "i", "run", "flask", "in", "production")
+    assert not [h for h in spotter.hits(tokens) if h.topic == "deployment"]
+    split = [h for h in spotter.hits(tokens, names={4}) if h.topic == "deployment"]
+    assert [(h.start, h.words) for h in split] == [(3, 4)]  # "run [flask] in production"
