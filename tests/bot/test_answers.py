@@ -287,3 +287,9 @@ def test_a_tool_used_with_a_framework_is_not_a_framework_left_out(brain: Brain) 
     both = brain.handle("flask vs fastapi for pandas dashboards").reply.text
     assert "I don't cover" not in both
     assert brain.handle("pytest vs unittest?").reply.intent == "out_of_scope"
+
+
+def test_streaming_is_its_own_topic_not_websockets(brain: Brain) -> None:
+    turn = brain.handle("does flask have a streaming response for large files")
+    assert turn.understanding.topics[0] == "streaming"
+    assert "WebSockets" not in turn.answer.title
