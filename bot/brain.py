@@ -222,7 +222,7 @@ class Brain:
     def compose(self, u: Understanding) -> Answer:
         """The answer for a one-shot understanding, premise corrections included."""
         answer = self._compose(u)
-        compared = [o for o in u.other_frameworks if o not in self.understander.tools]
+        compared = self._compared(u)
         if u.intent == "out_of_scope" and not compared:
             # "RuntimeError: Install Flask with the 'async' extra": a problem we can't debug,
             # on a topic the facts cover (or in words they use); what they say may solve it.
@@ -234,8 +234,14 @@ class Brain:
                 answer = _noting_uncovered(self.kb, answer, u.frameworks, compared)
         return answer
 
+    def _compared(self, u: Understanding) -> list[str]:
+        """The other frameworks a message names that are not tools used with ours ("pandas
+        crunching in my fastapi endpoint" names none)."""
+        return [o for o in u.other_frameworks if o not in self.understander.tools]
+
     def _close_to(self, refusal: Answer, u: Understanding) -> Answer | None:
-        """What the facts say on the topic of a question we can't answer as asked."""
+        """What the facts say on the topic of a question we can't answer as asked, or, with
+        no topic, in the words it uses."""
         if not (u.frameworks or u.asks):
             return None
         if u.topics:
@@ -312,13 +318,9 @@ class Brain:
 
     def _direct(self, u: Understanding) -> Answer | None:
         """The direct answer to a specific question, when the question has one."""
-        # Frameworks besides ours that are neither bound up with one of them nor a tool used
-        # with it ("pandas crunching in my fastapi endpoint").
+        # Frameworks besides ours that are not bound up with one of them either.
         unrelated = [
-            o
-            for o in u.other_frameworks
-            if self.understander.related.get(o) not in u.frameworks
-            and o not in self.understander.tools
+            o for o in self._compared(u) if self.understander.related.get(o) not in u.frameworks
         ]
         if u.intent not in DIRECT_INTENTS or (unrelated and len(u.frameworks) < 2):
             # "Flask vs Sanic on speed" is a comparison; "is Starlette, under FastAPI,
