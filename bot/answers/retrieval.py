@@ -59,6 +59,16 @@ def _postings(entries: list[_Indexed]) -> dict[str, list[int]]:
     return postings
 
 
+def _best_grouped(scored: list[tuple[float, int, str, Fact]], limit: int) -> dict[str, list[Fact]]:
+    """The `limit` best of (score, framework order, framework, fact), grouped by framework,
+    the framework of the best fact first."""
+    scored.sort(key=lambda s: (-s[0], s[1]))
+    grouped: dict[str, list[Fact]] = {}
+    for _, _, framework_id, fact in scored[:limit]:
+        grouped.setdefault(framework_id, []).append(fact)
+    return grouped
+
+
 def _pairs(stems: Sequence[str]) -> frozenset[tuple[str, str]]:
     return frozenset(itertools.pairwise(stems))
 
@@ -150,11 +160,7 @@ class FactIndex:
                 framework_id, question_words, topics, aspect, limit=limit
             )
         ]
-        scored.sort(key=lambda s: (-s[0], s[1]))
-        grouped: dict[str, list[Fact]] = {}
-        for _, _, framework_id, fact in scored[:limit]:
-            grouped.setdefault(framework_id, []).append(fact)
-        return grouped
+        return _best_grouped(scored, limit)
 
     def matching_words(
         self,
@@ -174,11 +180,7 @@ class FactIndex:
             for score, entry in self._ranked(framework_id, content_words, (), None)
             if score >= strong
         ]
-        scored.sort(key=lambda s: (-s[0], s[1]))
-        grouped: dict[str, list[Fact]] = {}
-        for _, _, framework_id, fact in scored[:limit]:
-            grouped.setdefault(framework_id, []).append(fact)
-        return grouped
+        return _best_grouped(scored, limit)
 
     def _on_topic(
         self,
