@@ -29,6 +29,7 @@ from bot.answers.recommendation import (
     compose_question,
     with_question,
 )
+from bot.answers.retrieval import FactIndex
 from bot.answers.wording import joined
 from bot.dialogue import Dialogue, DialogueState
 from bot.reply import Reply, build_reply
@@ -68,9 +69,8 @@ class Brain:
         self.understander = understander or Understander(kb)
         self.dialogue = Dialogue(kb)
         self.premises = PremiseChecker(kb)
-        self.direct = DirectAnswers(
-            kb, self.understander.function_words, self.understander.short_forms
-        )
+        words = self.understander
+        self.direct = DirectAnswers(kb, FactIndex(kb, words.function_words, words.short_forms))
 
     def handle(
         self, message: str, state: ConversationState | None = None, now: float | None = None

@@ -8,7 +8,7 @@ line per framework. Every sentence comes from a fact and keeps its source.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import replace
 
 from bot.answer import Answer, Gap, Section, Suggestion
@@ -52,14 +52,9 @@ def feature_status(cell: FeatureCell, topic: Topic) -> str:
 class DirectAnswers:
     """Composes the direct answers; the fact index is built once per knowledge base."""
 
-    def __init__(
-        self,
-        kb: KnowledgeBase,
-        function_words: frozenset[str] = frozenset(),
-        short_forms: Mapping[str, str] | None = None,
-    ) -> None:
+    def __init__(self, kb: KnowledgeBase, index: FactIndex | None = None) -> None:
         self.kb = kb
-        self.index = FactIndex(kb, function_words, short_forms)
+        self.index = index or FactIndex(kb)
 
     def on_topic(
         self,
