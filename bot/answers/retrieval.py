@@ -27,6 +27,8 @@ WORDS_WEIGHT = 3.0
 PAIRS_WEIGHT = 1.0
 # A fact must share at least this much with the question to be called relevant at all.
 MIN_SCORE = 0.5
+# A word in this share of the facts or more is too common to make a fact a candidate.
+COMMON_SHARE = 0.1
 # With no topic to go on, a fact answers only with this share of the question's content.
 STRONG_SHARE = 0.5
 # Shortest root a suffix is taken from ("uses" stays, "tests" -> "test").
@@ -122,6 +124,11 @@ class FactIndex:
             self._postings[framework.id] = _postings(entries)
         total = max(1, sum(len(e) for e in self._by_framework.values()))
         self._idf = {w: math.log(1 + total / n) for w, n in document_frequency.items()}
+        # Words in a tenth of the facts or more ("django", "run"): they still count in a
+        # candidate's score, but do not make every fact that has them a candidate.
+        self._common = frozenset(
+            w for w, n in document_frequency.items() if n >= COMMON_SHARE * total
+        )
 
     def relevant_on_topics(
         self,
@@ -229,7 +236,9 @@ class FactIndex:
         asked, weight, pairs = self._asked(tuple(question_words))
         entries = self._by_framework.get(framework_id, [])
         postings = self._postings.get(framework_id, {})
-        keys = [*(f"t:{t}" for t in topics), *(f"w:{w}" for w in asked)]
+        # With topics to go on, common words only weigh in; with none, every word searches.
+        searching = asked - self._common if topics else asked
+        keys = [*(f"t:{t}" for t in topics), *(f"w:{w}" for w in searching)]
         if aspect is not None:
             keys.append(f"a:{aspect}")
         candidates = sorted({i for key in keys for i in postings.get(key, ())})
