@@ -299,7 +299,7 @@ class Understander:
         offers = _offers(readings)
         named = tuple(s.entities.frameworks) or s.named_by_fact
         from_context = best.frameworks != named or (
-            best.aspect is not None and best.aspect not in s.entities.aspects
+            best.aspect is not None and best.aspect not in s.aspects
         )
         confidence = best.confidence
         intent = best.intent
@@ -319,7 +319,9 @@ class Understander:
             other_frameworks=tuple(s.entities.others),
             topic=s.kb_names[0] if s.kb_names else None,
             topics=s.topics,
-            aspect_within_topic=best.aspect in s.aspects_within_topics,
+            # An aspect only the topics gave ("LTS releases": community) is not a second part.
+            aspect_within_topic=best.aspect in s.aspects_within_topics
+            or (best.aspect in s.aspects and best.aspect not in s.entities.aspects),
             forms=s.forms,
             via_package=tuple(sorted(s.only_as_packages)),
             bare=not s.topics and set(s.templated) <= self._only_comparing,

@@ -293,3 +293,11 @@ def test_streaming_is_its_own_topic_not_websockets(brain: Brain) -> None:
     turn = brain.handle("does flask have a streaming response for large files")
     assert turn.understanding.topics[0] == "streaming"
     assert "WebSockets" not in turn.answer.title
+
+
+def test_an_aspect_only_a_topic_gave_is_not_answered_as_a_second_part(brain: Brain) -> None:
+    """Gunicorn makes the message about deployment (scalability) and that is all: no "And on
+    scalability" section beside the answer on Flask's releases and deployment."""
+    turn = brain.handle("is flask still maintained and does it work with gunicorn?")
+    assert turn.understanding.aspect == "scalability"
+    assert "And on" not in turn.reply.text

@@ -89,7 +89,7 @@ def test_one_message_each(
         # What a part of it is, when the facts know that part: described from them.
         ("What are Flask blueprints?", "describe", ("flask",), "flexibility"),
         ("FastAPI is a great project. Unfortunately, it is more a one-person project which "
-         "failed for the bus test.", "cons", ("fastapi",), None),
+         "failed for the bus test.", "cons", ("fastapi",), "community"),
         # Bug reports, with or without a framework or a name from the facts.
         ("django error when I migrate", "out_of_scope", ("django",), None),
         ("Authentication fails on user registration, returns None for user", "out_of_scope", (),
