@@ -60,6 +60,8 @@ class Lexicon(BaseModel):
     # Words that say how a question is asked, not what it is about ("explain", "pros"):
     # left out when a question is matched to facts by its words alone.
     asking_words: list[str] = Field(default_factory=list)
+    # Words that deny what follows ("does not support async", "no websockets").
+    negation_words: list[str] = Field(default_factory=list)
     # Short forms people type and the words the facts use for them ("env": "environment"),
     # so a question's words meet the facts' words.
     short_forms: dict[str, str] = Field(default_factory=dict)

@@ -57,6 +57,8 @@ _VERSUS_WORDS = frozenset({"versus", "or"})
 # An aspect word that is the quality claimed ("faster", "dying") is the point of the
 # sentence more than one that sets the scene ("serves JSON responses faster").
 QUALITY_ASPECT_WEIGHT = 1.5
+# How many words before an aspect or topic word a negation makes it what is said missing.
+NEGATION_REACH = 3
 # A statement that only praises or only criticises one framework.
 TONE_CONFIDENCE = 0.7
 # "why is X so ...", "how come X is this ...", "what makes X so ...": the reason for a quality.
@@ -191,6 +193,7 @@ class Understander:
         self.comparative_words = frozenset(lexicon.comparative_words)
         self.good_qualities = frozenset(lexicon.good_qualities)
         self.qualities = self.good_qualities | frozenset(lexicon.bad_qualities)
+        self.negations = frozenset(lexicon.negation_words)
         self.bad_qualities = frozenset(lexicon.bad_qualities)
 
     def _fact_names(self, kb: KnowledgeBase, lexicon: Lexicon) -> dict[str, tuple[str, ...]]:
@@ -270,10 +273,17 @@ class Understander:
         WebSocket support" is about async); ties go to the one named first."""
         weight: dict[str, float] = {}
         first: dict[str, int] = {}
+
+        def denied(start: int) -> bool:
+            """ "does not support async", "no WebSocket support": what is said to be missing
+            is the point of the sentence, as a quality claimed is."""
+            return bool(self.negations.intersection(tokens[max(0, start - NEGATION_REACH) : start]))
+
         for mention in entities.mentions:
             if mention.kind is Kind.ASPECT:
                 said = " ".join(tokens[mention.start : mention.end])
-                strength = QUALITY_ASPECT_WEIGHT if said in self.qualities else 1.0
+                claimed = said in self.qualities or denied(mention.start)
+                strength = QUALITY_ASPECT_WEIGHT if claimed else 1.0
                 weight[mention.id] = weight.get(mention.id, 0.0) + strength
                 first.setdefault(mention.id, mention.start)
         for hit in topic_hits:
@@ -284,7 +294,8 @@ class Understander:
                 for m in entities.mentions
             )  # "admin" names the fullstack aspect and the admin topic: one piece of evidence
             if aspect is not None and aspect in self.kb.aspects and not counted:
-                weight[aspect] = weight.get(aspect, 0.0) + TOPIC_ASPECT_WEIGHT
+                strength = QUALITY_ASPECT_WEIGHT if denied(hit.start) else TOPIC_ASPECT_WEIGHT
+                weight[aspect] = weight.get(aspect, 0.0) + strength
                 first.setdefault(aspect, hit.start)
         return tuple(sorted(weight, key=lambda a: (-weight[a], first[a])))
 

@@ -721,3 +721,11 @@ def test_a_topic_phrase_split_by_a_framework_name_is_still_read(kb: KnowledgeBas
     assert not [h for h in spotter.hits(tokens) if h.topic == "deployment"]
     split = [h for h in spotter.hits(tokens, names={4}) if h.topic == "deployment"]
     assert [(h.start, h.words) for h in split] == [(3, 4)]  # "run [flask] in production"
+
+
+def test_what_is_said_to_be_missing_is_the_point(understander: Understander) -> None:
+    # "minimal" (flexibility) comes first; the sentence is about the async it lacks.
+    lacking = understander.understand("Flask is a minimal framework and it has no async support.")
+    assert lacking.aspect == "async"
+    having = understander.understand("Flask is a minimal framework and it has async support.")
+    assert having.aspect == "flexibility"  # no denial: the first named, as before
