@@ -301,3 +301,9 @@ def test_an_aspect_only_a_topic_gave_is_not_answered_as_a_second_part(brain: Bra
     turn = brain.handle("is flask still maintained and does it work with gunicorn?")
     assert turn.understanding.aspect == "scalability"
     assert "And on" not in turn.reply.text
+
+
+def test_sending_email_is_a_topic_of_its_own(brain: Brain) -> None:
+    turn = brain.handle("does django have a built in way to send emails?")
+    assert turn.understanding.topics[0] == "email"
+    assert "send_mail" in turn.reply.text.split("Sources:")[0]

@@ -20,10 +20,10 @@ from bot.learning.journal_memory import MemoryJournal
 from knowledge import KnowledgeBase
 from tests.bot.learning.conftest import stored_bytes
 
-EMAIL_QUESTIONS = [
-    "how do I send emails from flask? ask ann.lee@corp.example if unsure",
-    "what's the best way to send e-mail in django",
-    "fastapi email sending library?",
+PDF_QUESTIONS = [
+    "how do I make PDFs from flask? ask ann.lee@corp.example if unsure",
+    "what's the best way to make pdf-reports in django",
+    "how to make a pdf with fastapi",
 ]
 CONTRACT_KEYS = {"since_days", "outcomes", "ratings", "groups"}
 OUTCOME_KEYS = {"answered", "partial", "clarify", "out_of_scope"}
@@ -57,7 +57,7 @@ def gaps_json(env: dict[str, str], *args: str) -> dict[str, Any]:
 
 
 CONVERSATION = [
-    *EMAIL_QUESTIONS,
+    *PDF_QUESTIONS,
     "does fastapi have lts?",  # partial: no facts on support windows for FastAPI
     "django vs flask for a kumquat shop",  # answered...
     "/bad",  # ...and rated down
@@ -78,7 +78,7 @@ def test_questions_on_one_uncovered_topic_come_out_as_one_group(shared_spec: str
     assert first["count"] == 3
     assert first["outcomes"] == {"answered": 0, "partial": 0, "clarify": 0, "out_of_scope": 3}
     assert first["topic"] is None
-    assert first["example"] in [*EMAIL_QUESTIONS[1:], EMAIL_QUESTIONS[0].replace(
+    assert first["example"] in [*PDF_QUESTIONS[1:], PDF_QUESTIONS[0].replace(
         "ann.lee@corp.example", "[email]")]  # fmt: skip
     assert sorted((g["count"], g["example"], g["topic"]) for g in rest) == [
         (1, "django vs flask for a kumquat shop", None),
@@ -86,19 +86,19 @@ def test_questions_on_one_uncovered_topic_come_out_as_one_group(shared_spec: str
     ]
     held = stored_bytes(shared_spec)
     assert b"ann.lee" not in held and b"corp.example" not in held
-    assert b"send e-mail in django" in held  # kept, so the check above means something
+    assert b"make pdf-reports in django" in held  # kept, so the check above means something
 
 
 def test_purge_deletes_every_kept_question(shared_spec: str) -> None:
     env = {"FWBOT_STORE": shared_spec, "FWBOT_KEEP_QUESTIONS": "1"}
-    console(EMAIL_QUESTIONS, env)
+    console(PDF_QUESTIONS, env)
     assert gaps_json(env)["groups"]
     purged = fwbot("gaps", "--json", "--purge", env=env)
     assert "deleted 3 kept question(s)" in purged.stderr
     assert json.loads(purged.stdout)["groups"] == []
     assert gaps_json(env)["groups"] == []
     assert gaps_json(env)["outcomes"]["out_of_scope"] == 3  # counts hold no text and stay
-    assert b"e-mail" not in stored_bytes(shared_spec)
+    assert b"pdf-reports" not in stored_bytes(shared_spec)
 
 
 def test_without_keep_questions_no_text_is_stored_and_counts_are_reported(
@@ -111,7 +111,7 @@ def test_without_keep_questions_no_text_is_stored_and_counts_are_reported(
     assert report["ratings"] == {"up": 1, "down": 1}
     assert report["outcomes"]["out_of_scope"] == 3
     held = stored_bytes(shared_spec)
-    for words in (b"e-mail", b"emails", b"kumquat", b"ann.lee", b"sending library"):
+    for words in (b"pdf-reports", b"PDFs", b"kumquat", b"ann.lee", b"make a pdf"):
         assert words not in held
     text = fwbot("gaps", env=env).stdout
     assert "Replies: 2 answered, 1 partial, 0 clarify, 3 out of scope." in text
@@ -124,7 +124,7 @@ def test_without_keep_questions_no_text_is_stored_and_counts_are_reported(
 
 def test_the_text_report_shows_the_groups_and_what_to_do_next(tmp_path: Path) -> None:
     env = {"FWBOT_STORE": f"sqlite:///{tmp_path / 's.db'}", "FWBOT_KEEP_QUESTIONS": "1"}
-    console(EMAIL_QUESTIONS, env)
+    console(PDF_QUESTIONS, env)
     text = fwbot("gaps", "--since", "1", env=env).stdout
     assert "Questions answered badly: 3 kept, in 1 group(s), biggest first" in text
     assert "    3  " in text and "3 out of scope; nearest topic: none" in text
@@ -166,13 +166,13 @@ def test_groups_gather_around_the_question_most_others_resemble(kb: KnowledgeBas
     now = time.time()
     texts = [
         "how to integrate stripe payments in django",
-        "what's the best way to send e-mail in django",
+        "what's the best way to make pdf-reports in django",
         "payment processing with fastapi and stripe",
         "how do I deploy flask to aws lambda",
-        "how do I send emails from flask?",
+        "how do I make PDFs from flask?",
         "accept credit card payments in flask",
-        "fastapi email sending library?",
-        "[email] asked how to send mail with django",
+        "how to make a pdf with fastapi",
+        "[email] asked how to make pdfs with django",
         "tell me about it",
         "celary with flask?",
     ]
@@ -182,7 +182,7 @@ def test_groups_gather_around_the_question_most_others_resemble(kb: KnowledgeBas
     assert [len(g) for g in groups] == [4, 3, 1, 1, 1]
     assert set(groups[0]) == {texts[1], texts[4], texts[6], texts[7]}
     assert set(groups[1]) == {texts[0], texts[2], texts[5]}
-    assert groups[0][0] != "[email] asked how to send mail with django"  # central, not newest
+    assert groups[0][0] != "[email] asked how to make pdfs with django"  # central, not newest
     by_text = {g[0]: g for g in groups}
     assert grouper.nearest_topic([questions[9]]) == "background-tasks"  # "celery", misspelt
     assert grouper.nearest_topic([questions[3]]) == "deployment"
@@ -196,7 +196,7 @@ def test_questions_filed_under_one_topic_group_together_whatever_their_words(
     now = time.time()
     questions = [
         kept("does fastapi have lts?", now, topic="support"),
-        kept("how do I send emails from flask?", now),
+        kept("how do I make PDFs from flask?", now),
         kept("fastapi long term support?", now, topic="support"),
         kept("for how long will fastapi 0.100 get security fixes", now, topic="support"),
     ]

@@ -22,7 +22,7 @@ from intents.understanding import Reading, Understanding
         ("hi", "answered"),
         ("does fastapi have lts?", "partial"),  # no facts on support windows for FastAPI
         ("what's the weather in Paris?", "out_of_scope"),
-        ("how do I send emails from flask?", "out_of_scope"),
+        ("how do I make PDFs from flask?", "out_of_scope"),
         ("what are the pros?", "clarify"),  # which framework?
     ],
 )
