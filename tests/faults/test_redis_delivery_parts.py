@@ -574,3 +574,18 @@ def test_a_failed_round_trip_fails_only_its_own_calls() -> None:
     first, *later = asyncio.run(scenario())
     assert isinstance(first, OSError)
     assert later == [20, 30]
+
+
+def test_events_answered_from_memory_and_left_at_shutdown_are_counted_lost() -> None:
+    metrics = Metrics()
+
+    async def scenario() -> None:
+        handler = Recorder()
+        handler.hold.clear()  # never finishes: the drain gives up
+        delivery = RedisDelivery(f"redis://127.0.0.1:{free_port()}/0", metrics)
+        async with running(delivery, handler, drain=0.1):
+            assert await delivery.accept(Job("Ev1", event("Ev1")))
+            await until(lambda: handler.jobs)
+
+    asyncio.run(scenario())
+    assert sample(metrics, "fwbot_answers_lost_total", reason="shutdown") == 1

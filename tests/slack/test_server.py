@@ -228,13 +228,16 @@ def test_url_verification_commands_and_clicks_are_answered_and_counted(
                 await post_form(client, urlencode({"payload": json.dumps(click)})),
                 await post_form(client, urlencode({"payload": json.dumps(dialog)})),
                 await post_event(client, "{not json"),
+                await post_form(client, urlencode({"ssl_check": "1", "token": "x"})),
+                await post_event(client, json.dumps({"type": "app_rate_limited", "token": "x"})),
             ]
             await until(lambda: fake_slack.calls_to("response:cmp"))
             await until(lambda: fake_slack.calls_to("chat.postMessage"))
         return answers
 
-    verified, command, clicked, ignored, broken = asyncio.run(scenario())
+    verified, command, clicked, ignored, broken, ssl_check, other = asyncio.run(scenario())
     assert verified[0] == 200 and json.loads(verified[1]) == {"challenge": "abc123"}
+    assert ssl_check == other == (200, "")  # nothing to answer: acked, not retried
     assert command == clicked == ignored == (200, "")  # a view Slack would only retry: acked
     assert broken[0] == 400 and json.loads(broken[1]) == {"error": "malformed request"}
     [reply] = fake_slack.calls_to("response:cmp")
@@ -242,9 +245,10 @@ def test_url_verification_commands_and_clicks_are_answered_and_counted(
     [post] = fake_slack.calls_to("chat.postMessage")
     assert (post.args["channel"], post.args["thread_ts"], post.args["text"]) == (
         "C1", "4.0", "What is Flask?")  # fmt: skip
-    counts = {kind: bot.sample("fwbot_requests_total", kind=kind)
-              for kind in ("url_verification", "command", "action", "event")}  # fmt: skip
-    assert counts == {"url_verification": 1, "command": 1, "action": 2, "event": None}
+    kinds = ("url_verification", "command", "action", "event", "ssl_check", "other")
+    counts = {kind: bot.sample("fwbot_requests_total", kind=kind) for kind in kinds}
+    assert counts == {"url_verification": 1, "command": 1, "action": 2, "event": None,
+                      "ssl_check": 1, "other": 1}  # fmt: skip
     assert bot.sample("fwbot_bad_requests_total", reason="interactive_ignored") == 1
     assert bot.sample("fwbot_bad_requests_total", reason="malformed") == 1
 
