@@ -16,6 +16,7 @@ import time
 import urllib.error
 import urllib.request
 from collections.abc import Callable, Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -23,6 +24,7 @@ import pytest
 from bot.settings import SlackSettings
 from bot.slack.server import serve
 from knowledge import KnowledgeBase
+from tests.faults.helpers import FaultySlack
 from tests.redis_server import free_port
 from tests.slack.conftest import BOT_TOKEN, SIGNING_SECRET, BotServer
 from tests.slack.fake_slack import BOT_USER_ID, FakeSlack
@@ -43,6 +45,14 @@ def healthy(url: str, seconds: float = 30) -> bool:
         except OSError:
             time.sleep(0.02)
     return False
+
+
+def readyz(url: str) -> tuple[int, Any]:
+    try:
+        with urllib.request.urlopen(f"{url}/readyz", timeout=5) as response:
+            return response.status, json.loads(response.read())
+    except urllib.error.HTTPError as error:
+        return error.code, json.loads(error.read())
 
 
 def scrape(url: str) -> bytes:
@@ -83,10 +93,19 @@ def test_serve_over_http_answers_and_finishes_acked_events_at_sigterm(
 ) -> None:
     port = free_port()
     unreachable = f"redis://user:hunter2@127.0.0.1:{free_port()}/0"  # nothing listens there
-    settings = SlackSettings(BOT_TOKEN, None, SIGNING_SECRET, fake_slack.api_url, unreachable)
+    settings = SlackSettings(BOT_TOKEN, None, SIGNING_SECRET, fake_slack.api_url, unreachable,
+                             retry_seconds=0.01)  # fmt: skip
     fake_slack.latency["chat.postMessage"] = 0.3  # answers still in flight at SIGTERM
+    fake_slack.fail_next("auth.test", 500)  # checked again in the background
+    fake_slack.fail_next("chat.postMessage", 500)  # retried after FWBOT_RETRY_SECONDS
 
     def drive(url: str) -> None:
+        store_down = ["conversation store (FWBOT_STORE) does not answer"]
+        deadline = time.monotonic() + 10
+        while (ready := readyz(url))[1].get("problems") != store_down:  # the token is checked
+            assert time.monotonic() < deadline, ready
+            time.sleep(0.02)
+        assert ready == (503, {"status": "not ready", "problems": store_down})
         server = BotServer(url, None)  # type: ignore[arg-type]
         for n in range(3):
             event = {"type": "app_mention", "user": "U1", "channel": "C1", "ts": f"{n}.0",
@@ -104,6 +123,7 @@ def test_serve_over_http_answers_and_finishes_acked_events_at_sigterm(
         "0.0", "1.0", "2.0",
     ]  # fmt: skip
     assert "serving Slack over HTTP" in caplog.text
+    assert "auth.test attempt 1 failed (HTTP 500 failure)" in caplog.text
     # The store could not be reached: said at start-up, without its password; still answered.
     [warning] = [
         r for r in caplog.records if r.getMessage().startswith("conversation store unusable")
@@ -132,6 +152,7 @@ def test_serve_over_socket_mode_answers_and_serves_health_beside_it(
             fake_slack.send_envelope({**envelope, "accepts_response_payload": False})
         acked = {"env-0", "env-1", "env-2"}  # acked, so they must be answered before exit
         fake_slack.wait_for(lambda: set(fake_slack.socket_acks) >= acked)
+        assert readyz(url) == (200, {"status": "ready"})  # token verified, connected
         assert b"fwbot_requests_total" in scrape(url)
         with pytest.raises(urllib.error.HTTPError) as no_events:  # no Slack endpoint here
             urllib.request.urlopen(urllib.request.Request(f"{url}/slack/events", b"{}"), timeout=5)
@@ -147,3 +168,33 @@ def test_serve_over_socket_mode_answers_and_serves_health_beside_it(
     assert not [line for line in access if "/healthz" in line or "/metrics" in line]
     assert any("/slack/events" in line for line in access)  # the rest is logged
     assert not fake_slack.connected()  # the socket was closed on the way out
+
+
+def test_serve_stops_at_once_with_one_line_on_an_unusable_store(
+    kb: KnowledgeBase, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("")
+    spec = f"sqlite:///{blocker}/state.db"  # its directory is a file
+    settings = SlackSettings(BOT_TOKEN, None, SIGNING_SECRET, None, spec)
+    assert serve(settings, kb, "127.0.0.1", free_port()) == 2
+    [line] = capsys.readouterr().err.splitlines()
+    assert line.startswith(f"fwbot serve: FWBOT_STORE={spec} can't be used: ")
+
+
+def test_serve_stops_at_once_with_one_line_when_slack_refuses_the_token(
+    kb: KnowledgeBase, capsys: pytest.CaptureFixture[str]
+) -> None:
+    slack = FaultySlack()
+    slack.auth_error = "invalid_auth"
+    slack.start()
+    try:
+        settings = SlackSettings(BOT_TOKEN, None, SIGNING_SECRET, slack.api_url, "memory")
+        assert serve(settings, kb, "127.0.0.1", free_port()) == 2
+    finally:
+        slack.stop()
+    [line] = capsys.readouterr().err.splitlines()
+    assert line == (
+        "fwbot serve: SLACK_BOT_TOKEN was refused by Slack (invalid_auth): set it to the "
+        "app's current Bot User OAuth Token (xoxb-...)"
+    )
