@@ -450,7 +450,7 @@ def test_a_store_that_refuses_writes_stops_start_up_with_one_line(
 def test_the_start_up_store_check_leaves_nothing_and_later_failures_are_counted() -> None:
     metrics = Metrics()
     store = _open_store("memory", metrics)
-    assert store.inner.get(STARTUP_CHECK_KEY) is None  # type: ignore[attr-defined]
+    assert store.inner.get(STARTUP_CHECK_KEY) is None
     store.close()
     where = f"redis://127.0.0.1:{free_port()}/0"  # nothing listens there
     down = _open_store(where, metrics)
