@@ -18,6 +18,7 @@ import urllib.request
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlencode
 
 import pytest
 
@@ -45,6 +46,9 @@ def healthy(url: str, seconds: float = 30) -> bool:
         except OSError:
             time.sleep(0.02)
     return False
+
+
+FORM = "application/x-www-form-urlencoded"
 
 
 def readyz(url: str) -> tuple[int, Any]:
@@ -111,17 +115,29 @@ def test_serve_over_http_answers_and_finishes_acked_events_at_sigterm(
             event = {"type": "app_mention", "user": "U1", "channel": "C1", "ts": f"{n}.0",
                      "text": f"<@{BOT_USER_ID}> what is flask"}  # fmt: skip
             assert server.event(event, f"EvServe{n}")[0] == 200
-        counted = b'fwbot_requests_total{kind="event"} 3.0'
+        command = urlencode({"command": "/compare", "text": "django flask", "team_id": "T1",
+                             "channel_id": "C1", "user_id": "U1", "trigger_id": "t",
+                             "response_url": fake_slack.response_url("cmp")})  # fmt: skip
+        assert server.post(command, FORM)[0] == 200
+        action = {"action_id": "suggestion_0", "block_id": "suggestions|0.0", "value": "hi"}
+        click = {"type": "block_actions", "team": {"id": "T1"}, "user": {"id": "U1"},
+                 "channel": {"id": "C1"}, "actions": [action]}  # fmt: skip
+        assert server.post(urlencode({"payload": json.dumps(click)}), FORM)[0] == 200
+        wanted = [b'fwbot_requests_total{kind="event"} 3.0',
+                  b'fwbot_requests_total{kind="command"} 1.0',
+                  b'fwbot_requests_total{kind="action"} 1.0',
+                  b'fwbot_outcomes_total{outcome="answered"}']  # fmt: skip
         deadline = time.monotonic() + 10
-        while counted not in scrape(url):
-            assert time.monotonic() < deadline, "the events were not counted on /metrics"
+        while not all(line in (page := scrape(url)) for line in wanted):
+            assert time.monotonic() < deadline, page
             time.sleep(0.02)
 
     with caplog.at_level(logging.INFO):
         assert serve_while(settings, kb, port, drive) == 0
-    assert sorted(c.args["thread_ts"] for c in fake_slack.calls_to("chat.postMessage")) == [
-        "0.0", "1.0", "2.0",
-    ]  # fmt: skip
+    answers = [c for c in fake_slack.calls_to("chat.postMessage") if c.args.get("metadata")]
+    assert sorted(c.args["thread_ts"] for c in answers) == ["0.0", "1.0", "2.0"]
+    [compared] = fake_slack.calls_to("response:cmp")
+    assert compared.args["text"] == "Django vs Flask"
     assert "serving Slack over HTTP" in caplog.text
     assert "auth.test attempt 1 failed (HTTP 500 failure)" in caplog.text
     # The store could not be reached: said at start-up, without its password; still answered.
@@ -150,7 +166,13 @@ def test_serve_over_socket_mode_answers_and_serves_health_beside_it(
             }  # fmt: skip
             envelope = {"envelope_id": f"env-{n}", "type": "events_api", "payload": payload}
             fake_slack.send_envelope({**envelope, "accepts_response_payload": False})
-        acked = {"env-0", "env-1", "env-2"}  # acked, so they must be answered before exit
+        command = {"command": "/compare", "text": "django flask", "team_id": "T1",
+                   "channel_id": "C1", "user_id": "U1", "trigger_id": "t",
+                   "response_url": fake_slack.response_url("cmp")}  # fmt: skip
+        envelope = {"envelope_id": "env-cmd", "type": "slash_commands", "payload": command}
+        fake_slack.send_envelope({**envelope, "accepts_response_payload": True})
+        fake_slack.wait_for(lambda: fake_slack.calls_to("response:cmp"))
+        acked = {"env-0", "env-1", "env-2", "env-cmd"}  # acked: answered before exit
         fake_slack.wait_for(lambda: set(fake_slack.socket_acks) >= acked)
         assert readyz(url) == (200, {"status": "ready"})  # token verified, connected
         assert b"fwbot_requests_total" in scrape(url)

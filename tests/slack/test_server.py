@@ -485,18 +485,19 @@ def test_socket_mode_envelopes_are_handled_as_http_requests_are(
                 await handle("events_api", {**event, "event_id": ""}),  # malformed
                 await handle("slash_commands", command),
                 await handle("interactive", click),
+                await handle("interactive", click),
                 await handle("interactive", unknown),
                 await handle("interactive", {"type": "view_submission"}),
             ]
-            await until(lambda: len(fake_slack.calls_to("chat.postMessage")) == 2)
+            await until(lambda: len(fake_slack.calls_to("chat.postMessage")) == 3)
             await until(lambda: fake_slack.calls_to("response:cmp"))
         return answers
 
-    assert asyncio.run(scenario()) == [None] * 6  # Bolt's acks here carry no body
+    assert asyncio.run(scenario()) == [None] * 7  # Bolt's acks here carry no body
     [reply] = fake_slack.calls_to("response:cmp")
     assert reply.args["text"] == "Django vs Flask"
     kinds = ("event", "command", "action")
-    assert [bot.sample("fwbot_requests_total", kind=kind) for kind in kinds] == [1, 1, 1]
+    assert [bot.sample("fwbot_requests_total", kind=kind) for kind in kinds] == [1, 1, 2]
     assert bot.sample("fwbot_bad_requests_total", reason="socket_mode_ignored") == 3
 
 
