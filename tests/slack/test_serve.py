@@ -155,8 +155,12 @@ def test_serve_over_socket_mode_answers_and_serves_health_beside_it(
     port = free_port()
     settings = SlackSettings(BOT_TOKEN, "xapp-test", None, fake_slack.api_url, "memory")
     fake_slack.latency["chat.postMessage"] = 0.3
+    fake_slack.fail_next("apps.connections.open", 500)
+    fake_slack.latency["apps.connections.open"] = 1.0
 
     def drive(url: str) -> None:
+        status, body = readyz(url)  # the first attempt failed, the second is slow
+        assert (status, body["problems"]) == (503, ["Socket Mode is not connected"])
         fake_slack.wait_for(fake_slack.connected, seconds=30)
         for n in range(3):
             payload: dict[str, Any] = {
@@ -220,3 +224,23 @@ def test_serve_stops_at_once_with_one_line_when_slack_refuses_the_token(
         "fwbot serve: SLACK_BOT_TOKEN was refused by Slack (invalid_auth): set it to the "
         "app's current Bot User OAuth Token (xoxb-...)"
     )
+
+
+def test_serve_stops_when_slack_refuses_the_token_it_could_not_check_at_first(
+    kb: KnowledgeBase, caplog: pytest.LogCaptureFixture
+) -> None:
+    slack = FaultySlack()
+    slack.fail_next("auth.test", 500)  # not ready; checked again in the background...
+    slack.fail_next_with("auth.test", "token_revoked")  # ...and refused
+    slack.start()
+    watchdog = threading.Timer(20, os.kill, (os.getpid(), signal.SIGTERM))  # never a hang
+    watchdog.start()
+    try:
+        settings = SlackSettings(BOT_TOKEN, None, SIGNING_SECRET, slack.api_url, "memory",
+                                 retry_seconds=0.01)  # fmt: skip
+        with caplog.at_level(logging.ERROR):
+            assert serve(settings, kb, "127.0.0.1", free_port()) == 2
+    finally:
+        watchdog.cancel()
+        slack.stop()
+    assert "fwbot serve: SLACK_BOT_TOKEN was refused by Slack (token_revoked)" in caplog.text
