@@ -704,6 +704,8 @@ def test_a_thread_and_a_dm_each_carry_their_conversation(
         "FastAPI vs Flask on performance",
     ]
     assert 0 < metric(listeners, "fwbot_reply_seconds_sum") < 5
+    # Outcomes are counted in the listeners' registry, with no learning store given.
+    assert metric(listeners, "fwbot_outcomes_total", outcome="answered") == 4
 
 
 def test_an_event_seen_is_remembered_for_an_hour(listeners: SlackListeners) -> None:
