@@ -142,13 +142,13 @@ class SlackListeners:
             return  # edits, deletions, joins and other bots' messages are not questions
         channel = event["channel"]
         if kind == "app_mention":
-            thread: str | None = event.get("thread_ts") or event["ts"]
-            conversation = thread
+            conversation: str = event.get("thread_ts") or event["ts"]
+            thread: str | None = conversation
         else:
             thread = event.get("thread_ts")
             conversation = thread or "dm"
         user = event.get("user") or "-"
-        key = ConversationKey(_team(job.body, event), channel, conversation or "-", user)
+        key = ConversationKey(_team(job.body, event), channel, conversation, user)
         async with self._turns.hold(key):
             if job.redelivered and await self._already_answered(job, channel, thread):
                 self.metrics.duplicates_skipped.inc()
@@ -272,12 +272,13 @@ class SlackListeners:
 
     async def on_compare(self, ack: Any, command: dict[str, Any], respond: Any) -> None:
         await ack()
-        request = parse_compare(self.brain, command.get("text", ""))
+        text = command.get("text", "")
+        request = parse_compare(self.brain, text)
         if request is None:
             await respond(text=compare_usage(self.brain.kb), response_type="ephemeral")
             return
         answer = self.brain.compose(request.understanding)
-        note = self.learning.note(request.understanding, answer, command.get("text", ""))
+        note = self.learning.note(request.understanding, answer, text)
         await respond(
             text=fallback_text(answer),
             blocks=with_feedback(render_blocks(answer), note),

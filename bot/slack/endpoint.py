@@ -15,7 +15,7 @@ interactivity go through Bolt directly: their ack may carry a body.
 from __future__ import annotations
 
 import logging
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 from aiohttp import web
@@ -33,10 +33,11 @@ MALFORMED_REQUEST = {"error": "malformed request"}
 _REQUEST_KINDS = {"interactive": "action"}
 
 
-def verified_bolt_request(body: dict[str, Any], headers: Mapping[str, str]) -> AsyncBoltRequest:
+def verified_bolt_request(body: dict[str, Any]) -> AsyncBoltRequest:
     """A Bolt request for a body already verified and parsed here. Bolt skips its own
-    signature check and parsing only in its "socket_mode" mode; nothing else differs."""
-    return AsyncBoltRequest(body=body, headers=dict(headers.items()), mode="socket_mode")
+    signature check and parsing only in its "socket_mode" mode; nothing else differs (no
+    listener of commands or clicks reads the request's headers)."""
+    return AsyncBoltRequest(body=body, mode="socket_mode")
 
 
 class SlackEndpoint:
@@ -77,9 +78,9 @@ class SlackEndpoint:
                 extra={"content_type": request.content_type, "length": len(raw)},
             )
             return web.json_response(MALFORMED_REQUEST, status=400)
-        return await self._route(slack, dict(headers))
+        return await self._route(slack)
 
-    async def _route(self, slack: SlackRequest, headers: dict[str, str]) -> web.Response:
+    async def _route(self, slack: SlackRequest) -> web.Response:
         if slack.kind == "event":
             await self.accept_event(slack.body)
             return web.Response(status=200)
@@ -89,7 +90,8 @@ class SlackEndpoint:
         if slack.kind == "ssl_check":
             return web.Response(status=200)
         if slack.kind == "other":
-            log.info("Slack request of an unhandled type acknowledged", extra=_type_of(slack))
+            log.info("Slack request of an unhandled type acknowledged",
+                     extra={"payload_type": str(slack.body.get("type"))[:40]})  # fmt: skip
             return web.Response(status=200)
         if slack.kind == "interactive":
             problem = self.interactive_problem(slack.body)
@@ -97,9 +99,5 @@ class SlackEndpoint:
                 self.metrics.bad_requests.labels(reason="interactive_ignored").inc()
                 log.warning("interactive payload acknowledged and ignored: %s", problem)
                 return web.Response(status=200)
-        response = await self.app.async_dispatch(verified_bolt_request(slack.body, headers))
+        response = await self.app.async_dispatch(verified_bolt_request(slack.body))
         return await to_aiohttp_response(response)
-
-
-def _type_of(slack: SlackRequest) -> dict[str, str]:
-    return {"payload_type": str(slack.body.get("type"))[:40]}

@@ -126,10 +126,6 @@ def _client(url: str, timeout: float) -> Any:
     )
 
 
-def _text(value: Any) -> str:
-    return value.decode() if isinstance(value, bytes) else str(value)
-
-
 class RedisDelivery:
     def __init__(
         self,
@@ -258,7 +254,7 @@ class RedisDelivery:
             self._unacked.add(entry_id)
 
     async def _finish_batch(self, entry_ids: list[str]) -> list[None]:
-        async with self._fast.pipeline(transaction=True) as pipe:
+        async with self._fast.pipeline() as pipe:  # MULTI ... EXEC
             pipe.xack(STREAM, GROUP, *entry_ids)
             pipe.xdel(STREAM, *entry_ids)
             await pipe.execute()
@@ -292,7 +288,7 @@ class RedisDelivery:
                 failing, backoff = False, Backoff(base=0.2, cap=5.0)
             for _, entries in found or []:
                 for entry_id, fields in entries:
-                    self._start(handler, _text(entry_id), fields)
+                    self._start(handler, entry_id.decode(), fields)
                     await asyncio.sleep(0)  # as LocalDelivery: acks go between the starts
 
     async def _ensure_group(self) -> None:
@@ -319,11 +315,11 @@ class RedisDelivery:
             return
         await self._ensure_group()
         _, claimed, _deleted = await self._fast.xautoclaim(
-            STREAM, GROUP, self.consumer, int(self.reclaim_after * 1000), "0-0",
+            STREAM, GROUP, self.consumer, int(self.reclaim_after * 1000),
             count=min(self._free(), READ_COUNT),
         )  # fmt: skip
         for raw_id, fields in claimed:
-            entry_id = _text(raw_id)
+            entry_id = raw_id.decode()
             [pending] = await self._fast.xpending_range(
                 STREAM, GROUP, min=entry_id, max=entry_id, count=1
             )
@@ -339,7 +335,7 @@ class RedisDelivery:
 
     async def _forget_stale_consumers(self) -> None:
         for consumer in await self._fast.xinfo_consumers(STREAM, GROUP):
-            name = _text(consumer["name"])
+            name = consumer["name"].decode()
             idle = consumer.get("inactive", consumer["idle"])
             if consumer["pending"] == 0 and idle > STALE_CONSUMER_MS and name != RELEASED:
                 await self._fast.xgroup_delconsumer(STREAM, GROUP, name)
@@ -395,7 +391,7 @@ class RedisDelivery:
         pending = await self._fast.xpending_range(
             STREAM, GROUP, min="-", max="+", count=10_000, consumername=self.consumer
         )
-        ids = [_text(p["message_id"]) for p in pending]
+        ids = [p["message_id"].decode() for p in pending]
         if ids:
             long_idle = int(self.reclaim_after * 1000) * 100
             await self._fast.xclaim(STREAM, GROUP, RELEASED, 0, ids, idle=long_idle, justid=True)

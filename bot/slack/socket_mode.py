@@ -104,11 +104,9 @@ class SocketModeClient:
         url = str(response["url"])
         session = self.web_client.session
         assert session is not None, "the Web API session is opened before Socket Mode"
-        return await session.ws_connect(
-            url,
-            heartbeat=HEARTBEAT_SECONDS,
-            timeout=aiohttp.ClientWSTimeout(ws_receive=None, ws_close=CONNECT_TIMEOUT_SECONDS),
-        )
+        # aiohttp's default timeouts: none for receiving (the heartbeat finds a dead
+        # connection), 10 s for closing.
+        return await session.ws_connect(url, heartbeat=HEARTBEAT_SECONDS)
 
     async def _failed(self, error: Exception, stop: asyncio.Event) -> None:
         if isinstance(error, SlackApiError):

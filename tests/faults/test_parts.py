@@ -16,7 +16,13 @@ import pytest
 from bot.metrics import Metrics
 from bot.slack.backoff import Backoff
 from bot.slack.delivery import Job, KeyedLocks, LocalDelivery, RecentIds
-from bot.slack.payloads import MalformedError, parse_click, parse_http_body, signature_valid
+from bot.slack.payloads import (
+    MalformedError,
+    event_problem,
+    parse_click,
+    parse_http_body,
+    signature_valid,
+)
 from bot.store.base import StoreUnavailableError
 from bot.store.guard import Breaker, GuardedStore
 from bot.store.memory import MemoryStore
@@ -350,6 +356,7 @@ def test_signatures_are_checked_over_raw_bytes_with_a_fresh_timestamp() -> None:
     good = sign("s", "1000", body)
     assert signature_valid("s", body, "1000", good, now=1100)
     assert not signature_valid("s", body + b" ", "1000", good, now=1100)
+    assert signature_valid("s", body, "1000", good, now=1000 + 300)  # five minutes: still fresh
     assert not signature_valid("s", body, "1000", good, now=1000 + 301)
     assert not signature_valid("s", body, "soon", good, now=1100)
     assert not signature_valid("s", body, None, good, now=1100)
@@ -362,15 +369,22 @@ def test_signatures_are_checked_over_raw_bytes_with_a_fresh_timestamp() -> None:
     (b'payload=%7B%22type%22%3A%22block_actions%22%7D', "application/x-www-form-urlencoded",
      "interactive"),
     (b'{"type": "app_rate_limited"}', "application/json", "other"),
+    (b'{"type": "app_rate_limited"}', "", "other"),  # JSON whatever its content type
 ])  # fmt: skip
 def test_bodies_are_sorted_by_kind(body: bytes, content_type: str, kind: str) -> None:
     assert parse_http_body(body, content_type).kind == kind
 
 
-@pytest.mark.parametrize("body", [b"{", b"[]", b"\xff", b'{"type": "event_callback"}'])
-def test_unusable_json_bodies_are_malformed(body: bytes) -> None:
-    with pytest.raises(MalformedError):
+@pytest.mark.parametrize(("body", "reason"), [
+    (b"{", "body is not JSON"),
+    (b"[]", "body is JSON but not an object"),
+    (b"\xff", "body is not UTF-8"),
+    (b'{"type": "event_callback"}', "event without an event_id"),
+])  # fmt: skip
+def test_unusable_json_bodies_are_malformed(body: bytes, reason: str) -> None:
+    with pytest.raises(MalformedError) as raised:
         parse_http_body(body, "application/json")
+    assert str(raised.value) == reason
 
 
 def test_a_click_needs_strings_where_answering_needs_them() -> None:
@@ -380,3 +394,77 @@ def test_a_click_needs_strings_where_answering_needs_them() -> None:
     assert (click.user, click.team, click.channel) == ("U1", "-", None)
     bad = {"type": "block_actions", "user": {"id": "U1"}, "actions": [{**action, "value": 1}]}
     assert isinstance(parse_click(bad), str)
+
+
+CLICK = {"action_id": "suggestion_0", "block_id": "suggestions|1.0", "value": "x"}
+
+
+@pytest.mark.parametrize(("change", "reason"), [
+    ({"type": "view_submission"}, "interactive payload of type view_submission is not handled"),
+    ({"type": "v" * 50}, f"interactive payload of type {'v' * 40} is not handled"),
+    ({"user": {"id": 5}}, "block_actions without user.id"),
+    ({"user": {"id": ""}}, "block_actions without user.id"),
+    ({"user": "U1"}, "block_actions without user.id"),
+    ({"actions": []}, "block_actions without actions"),
+    ({"actions": ["suggestion_0"]}, "block_actions without actions"),
+    ({"actions": {"0": CLICK}}, "block_actions without actions"),
+    ({"actions": [{**CLICK, "block_id": None}]},
+     "block_actions action with a missing or non-string action_id, value or block_id"),
+    ({"actions": [{**CLICK, "action_id": ""}]},
+     "block_actions action with a missing or non-string action_id, value or block_id"),
+    ({"response_url": 7}, "block_actions response_url is not a string"),
+    ({"channel": {"id": 7}}, "block_actions channel without a string id"),
+    ({"channel": "C1"}, "block_actions channel without a string id"),
+    ({"team": {"name": "T"}}, "block_actions team without a string id"),
+])  # fmt: skip
+def test_a_click_that_cannot_be_answered_says_why(change: dict[str, object], reason: str) -> None:
+    payload = {"type": "block_actions", "user": {"id": "U1"}, "actions": [CLICK], **change}
+    assert parse_click(payload) == reason
+
+
+@pytest.mark.parametrize(("body", "reason"), [
+    ({"type": "event_callback", "event_id": "Ev1", "event": {"type": "message"}},
+     "message event without channel and ts"),
+    ({"type": "url_verification"}, "url_verification without a challenge"),
+])  # fmt: skip
+def test_a_malformed_json_body_says_why(body: dict[str, object], reason: str) -> None:
+    with pytest.raises(MalformedError) as raised:
+        parse_http_body(json.dumps(body).encode(), "application/json")
+    assert str(raised.value) == reason
+
+
+FORM = "application/x-www-form-urlencoded"
+
+
+@pytest.mark.parametrize(("body", "content_type", "reason"), [
+    (b"hello", "text/plain", "unexpected content type text/plain"),
+    (b"hello", "", "unexpected content type none"),
+    (b"payload=", FORM, "payload is not JSON"),
+    (b"payload=%5B%5D", FORM, "payload is JSON but not an object"),
+    (b"payload=%7B%22a%22%3A1%7D", FORM, "interactive payload without a type"),
+    (b"text=hello", FORM, "form is neither a command nor an interactive payload"),
+])  # fmt: skip
+def test_a_malformed_body_says_why(body: bytes, content_type: str, reason: str) -> None:
+    with pytest.raises(MalformedError) as raised:
+        parse_http_body(body, content_type)
+    assert str(raised.value) == reason
+
+
+EVENT_FIELDS = ("channel", "user", "text", "ts", "thread_ts", "channel_type", "subtype", "tab")
+
+
+@pytest.mark.parametrize(("event", "reason"), [
+    (None, "event without an event object and type"),
+    ("message", "event without an event object and type"),
+    ({"type": 5}, "event without an event object and type"),
+    *[({"type": "message", "channel": "C1", "ts": "1.0", name: 5},
+       f"event field {name} is not a string") for name in EVENT_FIELDS],
+    ({"type": "message", "channel": "C1", "ts": "1.0", "thread_ts": None, "user": None}, None),
+    ({"type": "reaction_added"}, None),
+    ({"type": "app_mention", "ts": "1.0"}, "app_mention event without channel and ts"),
+    ({"type": "message", "channel": "C1"}, "message event without channel and ts"),
+    ({"type": "app_home_opened"}, "app_home_opened event without a user"),
+    ({"type": "app_home_opened", "user": "U1"}, None),
+])  # fmt: skip
+def test_an_event_that_cannot_be_handled_says_why(event: object, reason: str | None) -> None:
+    assert event_problem({"event_id": "Ev1", "event": event}) == reason

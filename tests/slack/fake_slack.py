@@ -36,6 +36,7 @@ class FakeSlack:
     calls: list[Call] = field(default_factory=list)
     failures: dict[str, list[tuple[int, dict[str, str]]]] = field(default_factory=dict)
     socket_acks: list[str] = field(default_factory=list)
+    socket_ack_bodies: list[dict[str, Any]] = field(default_factory=list)
     latency: dict[str, float] = field(default_factory=dict)  # seconds before answering a method
     _lock: threading.Lock = field(default_factory=threading.Lock)
     _loop: asyncio.AbstractEventLoop | None = None
@@ -165,6 +166,7 @@ class FakeSlack:
                 if "envelope_id" in data:
                     with self._lock:
                         self.socket_acks.append(data["envelope_id"])
+                        self.socket_ack_bodies.append(data)
         return socket
 
     def send_envelope(self, envelope: dict[str, Any]) -> None:

@@ -21,9 +21,12 @@ from slack_sdk.errors import SlackApiError
 
 from bot.brain import Brain
 from bot.conversations import Conversations
+from bot.learning.journal_memory import MemoryJournal
+from bot.learning.recorder import Learning, Note
 from bot.metrics import Metrics
 from bot.render.blocks import fallback_text
-from bot.slack.app import ANSWER_EVENT_TYPE, SlackListeners, _with_thread
+from bot.settings import LearningSettings
+from bot.slack.app import ANSWER_EVENT_TYPE, SlackListeners, _with_thread, interactive_problem
 from bot.slack.delivery import EVENT_SEEN_TTL_SECONDS, Job, LocalDelivery
 from bot.slack.posting import Poster, PostingPolicy
 from bot.store import ConversationKey, ConversationStore, StoreUnavailableError
@@ -62,6 +65,8 @@ class FakeClient:
     views: list[dict[str, Any]] = field(default_factory=list)
     failures: dict[str, list[str | Exception]] = field(default_factory=dict)
     history_error: str | None = None
+    history_hangs: bool = False
+    answers_lost_on_the_way_back: int = 0  # posted, but the call times out all the same
 
     def fail(self, method: str, *failures: str | Exception) -> None:
         self.failures.setdefault(method, []).extend(failures)
@@ -78,19 +83,32 @@ class FakeClient:
             raise refused(failure)
         if method == "chat.postMessage":
             self.posts.append(arguments)
+            if self.answers_lost_on_the_way_back:
+                self.answers_lost_on_the_way_back -= 1
+                raise TimeoutError
         elif method == "views.publish":
             self.views.append(arguments)
         elif method in ("conversations.replies", "conversations.history"):
             if self.history_error:
                 raise refused(self.history_error)
+            if self.history_hangs:
+                await asyncio.Event().wait()
             return {"ok": True, "messages": self._history(method, arguments)}
         return {"ok": True}
 
     def _history(self, method: str, arguments: dict[str, Any]) -> list[dict[str, Any]]:
+        """As Slack answers: a thread's replies (`ts` required), or a channel's messages
+        outside threads since `oldest` (required here; these posts carry no ts to compare it
+        with); message metadata only when asked for."""
         posts = [p for p in self.posts if p["channel"] == arguments["channel"]]
         if method == "conversations.replies":
             posts = [p for p in posts if p.get("thread_ts") == arguments["ts"]]
-        return [{"text": p["text"], "metadata": p.get("metadata")} for p in posts]
+        else:
+            float(arguments["oldest"])
+            posts = [p for p in posts if p.get("thread_ts") is None]
+        metadata = arguments.get("include_all_metadata") == "true"
+        return [{"text": p["text"], **({"metadata": p.get("metadata")} if metadata else {})}
+                for p in posts]  # fmt: skip
 
 
 @dataclass
@@ -248,6 +266,100 @@ def test_a_click_payload_that_cannot_be_answered_is_acked_and_ignored(
     assert (respond.calls, client.posts) == ([], [])
     [record] = caplog.records
     assert record.getMessage().startswith("interactive payload ignored: ")
+
+
+def test_a_click_whose_answer_is_lost_is_counted_under_its_reason(
+    listeners: SlackListeners, client: FakeClient, caplog: pytest.LogCaptureFixture
+) -> None:
+    client.fail("chat.postMessage", "channel_not_found")
+    with caplog.at_level(logging.ERROR):
+        run(listeners.on_click(Recorder(), click_body(suggestion("what is flask", THREAD)),
+                               Recorder()))  # fmt: skip
+    assert client.posts == []
+    assert metric(listeners, "fwbot_answers_lost_total", reason="channel_not_found") == 1
+
+
+def rateable(blocks: list[dict[str, Any]]) -> bool:
+    return any(b.get("block_id", "").startswith("feedback|") for b in blocks)
+
+
+def test_answers_to_clicks_carry_the_rating_buttons(
+    listeners: SlackListeners, client: FakeClient
+) -> None:
+    """A suggestion's factual answer, and the recommendation a dialogue ends with."""
+    command = {"team_id": "T1", "channel_id": "C1", "user_id": "U1", "trigger_id": "trig-9"}
+    replies: list[dict[str, Any]] = []
+
+    async def scenario() -> None:
+        await listeners.on_click(Recorder(), click_body(suggestion("what is flask", THREAD)),
+                                 Recorder())  # fmt: skip
+        respond = Recorder()
+        await listeners.on_recommend(Recorder(), command, respond)
+        for _ in range(10):  # answer the first option of each question until it ends
+            blocks = respond.calls[-1]["blocks"]
+            options = [b for b in blocks if b["type"] == "actions" and
+                       b["elements"][0]["action_id"].startswith("dialogue_option")]  # fmt: skip
+            if not options:
+                break
+            action = {**options[0]["elements"][0], "block_id": options[0]["block_id"]}
+            await listeners.on_click(Recorder(), click_body(action), respond)
+        replies.extend(respond.calls)
+
+    run(scenario())
+    [post] = client.posts
+    assert rateable(post["blocks"])
+    assert not rateable(replies[0]["blocks"])  # a question
+    assert replies[-1]["replace_original"] is True
+    assert rateable(replies[-1]["blocks"])
+
+
+def test_clicks_on_the_apps_own_buttons_are_the_only_ones_answered() -> None:
+    def click(action_id: str) -> dict[str, Any]:
+        return click_body({"action_id": action_id, "value": "v", "block_id": "b"})
+
+    assert interactive_problem(click("suggestion_0")) is None
+    assert interactive_problem(click("dialogue_option_2")) is None
+    assert interactive_problem(click("feedback_up")) is None
+    assert interactive_problem(click("x" * 50)) == f"click on an unknown action {'x' * 40!r}"
+    assert interactive_problem({"type": "view_submission"}) == (
+        "interactive payload of type view_submission is not handled"
+    )
+
+
+class NoteTaking(Learning):
+    """Learning allowed to keep questions (FWBOT_KEEP_QUESTIONS=1) that also remembers the
+    notes it records."""
+
+    def __init__(self) -> None:
+        super().__init__(MemoryJournal(), LearningSettings(keep_questions=True))
+        self.recorded: list[Note] = []
+
+    def record(self, note: Note) -> None:
+        self.recorded.append(note)
+        super().record(note)
+
+
+def test_each_reply_notes_the_question_it_answered(
+    brain: Brain, store: MemoryStore, client: FakeClient
+) -> None:
+    learning = NoteTaking()
+    metrics = Metrics()
+    poster = Poster(client, metrics, PostingPolicy())  # type: ignore[arg-type]
+    listeners = SlackListeners(Conversations(brain, store), metrics, poster,
+                               LocalDelivery(metrics), learning=learning)  # fmt: skip
+    command = {"team_id": "T1", "channel_id": "C1", "user_id": "U1", "trigger_id": "t"}
+
+    async def scenario() -> None:
+        await listeners.on_compare(Recorder(), {"text": "django vs flask"}, Recorder())
+        await listeners.on_recommend(Recorder(), command, Recorder())
+        body = click_body(suggestion("what is flask", THREAD))
+        await listeners.on_click(Recorder(), body, Recorder())
+        await listeners.answer_event(job(mention("what is django", "9.0"), "EvQ"))
+
+    run(scenario())
+    questions = [note.question for note in learning.recorded]
+    # /recommend asks nothing
+    assert questions == ["django vs flask", None, "what is flask", "what is django"]
 
 
 # --- slash commands -----------------------------------------------------------------------
@@ -427,7 +539,11 @@ def test_a_failing_app_home_publish_is_logged_and_counted(
 
 
 def test_each_event_is_answered_once_and_every_delivery_is_counted(
-    brain: Brain, listeners: SlackListeners, store: MemoryStore, client: FakeClient
+    brain: Brain,
+    listeners: SlackListeners,
+    store: MemoryStore,
+    client: FakeClient,
+    caplog: pytest.LogCaptureFixture,
 ) -> None:
     first = job(mention("what is flask", "1.0"), "Ev1")
 
@@ -443,7 +559,10 @@ def test_each_event_is_answered_once_and_every_delivery_is_counted(
         await other.answer_event(job(mention("what is flask", "1.0"), "Ev1"))
         assert metric(other, "fwbot_duplicates_skipped_total") == 1
 
-    run(scenario())
+    with caplog.at_level(logging.INFO, logger="bot.slack.app"):
+        run(scenario())
+    # One line per delivery dropped: here, at accept, and at the other replica, at answer.
+    assert [r.getMessage() for r in caplog.records].count("duplicate event ignored") == 2
     assert len(client.posts) == 1
     assert store.get("fwbot:event:Ev1") == {"seen": True}
     assert metric(listeners, "fwbot_requests_total", kind="event") == 3
@@ -486,6 +605,107 @@ def test_without_history_scopes_a_redelivered_job_is_answered_rather_than_lost(
         run(listeners.answer_event(redelivered))
     assert len(client.posts) == 1
     assert "(missing_scope); posting it" in caplog.text
+
+
+def test_a_redelivered_dm_already_answered_is_not_answered_again(
+    listeners: SlackListeners, client: FakeClient
+) -> None:
+    """A DM outside a thread: its answer is looked for among the messages since it."""
+    dm = {"type": "message", "channel_type": "im", "channel": "D1", "user": "U1", "ts": "4.0"}
+
+    async def scenario() -> None:
+        await listeners.answer_event(job({**dm, "text": "what is flask"}, "EvDm"))
+        again = job({**dm, "text": "what is flask"}, "EvDm", deduplicated=True, redelivered=True)
+        await listeners.answer_event(again)
+
+    run(scenario())
+    assert [p["metadata"]["event_payload"]["event_id"] for p in client.posts] == ["EvDm"]
+    assert metric(listeners, "fwbot_duplicates_skipped_total") == 1
+
+
+def test_a_hung_history_read_is_given_up_and_the_redelivered_job_answered(
+    brain: Brain, store: MemoryStore, client: FakeClient, caplog: pytest.LogCaptureFixture
+) -> None:
+    metrics = Metrics()
+    poster = Poster(client, metrics, PostingPolicy(call_timeout=0.05))  # type: ignore[arg-type]
+    listeners = SlackListeners(Conversations(brain, store), metrics, poster, LocalDelivery(metrics))
+    client.history_hangs = True
+    redelivered = job(mention("what is flask", "1.0"), "EvH", deduplicated=True, redelivered=True)
+    with caplog.at_level(logging.WARNING):
+        run(listeners.answer_event(redelivered))
+    assert len(client.posts) == 1
+    [record] = caplog.records
+    assert record.getMessage().endswith("already posted (TimeoutError); posting it")
+    assert record.event_id == "EvH"  # type: ignore[attr-defined]
+
+
+def test_an_answer_posted_though_its_call_timed_out_is_not_posted_again(
+    listeners: SlackListeners, client: FakeClient
+) -> None:
+    """Slack took the post but its answer never came back: the answer is looked for in its
+    conversation (its thread, or the DM) before a retry, and found."""
+    client.answers_lost_on_the_way_back = 3
+    dm = {"type": "message", "channel_type": "im", "channel": "D1", "user": "U1", "ts": "4.0"}
+
+    async def scenario() -> None:
+        await listeners.answer_event(job(mention("what is flask", "1.0"), "EvT1"))
+        await listeners.answer_event(job({**dm, "text": "what is django"}, "EvT2"))
+        in_thread = {**dm, "thread_ts": "3.0", "text": "what is fastapi"}
+        await listeners.answer_event(job(in_thread, "EvT3"))
+
+    run(scenario())
+    assert [p["metadata"]["event_payload"]["event_id"] for p in client.posts] == [
+        "EvT1",
+        "EvT2",
+        "EvT3",
+    ]
+    assert metric(listeners, "fwbot_answers_lost_total", reason="error") == 0
+    assert metric(listeners, "fwbot_ack_to_post_seconds_count") == 3
+    assert 0 < metric(listeners, "fwbot_ack_to_post_seconds_sum") < 3
+
+
+def test_a_rate_limited_app_home_holds_up_only_that_persons_view(
+    listeners: SlackListeners, client: FakeClient
+) -> None:
+    client.fail("views.publish", "ratelimited")  # then blocked for Slack's default wait
+
+    def home(user: str) -> dict[str, Any]:
+        return {"type": "app_home_opened", "user": user, "tab": "home"}
+
+    async def scenario() -> None:
+        first = asyncio.create_task(listeners.answer_event(job(home("U1"), "EvH1")))
+        while not metric(listeners, "fwbot_web_api_retries_total", reason="rate_limited"):
+            await asyncio.sleep(0)
+        await asyncio.wait_for(listeners.answer_event(job(home("U2"), "EvH2")), 5)
+        first.cancel()
+
+    run(scenario())
+    assert [v["user_id"] for v in client.views] == ["U2"]
+
+
+def test_a_thread_and_a_dm_each_carry_their_conversation(
+    listeners: SlackListeners, client: FakeClient, event_ids: Iterator[str]
+) -> None:
+    dm = {"type": "message", "channel_type": "im", "channel": "D1", "user": "U1"}
+    events = [
+        mention("django vs flask", "1.0"),
+        mention("what about performance?", "1.5", thread_ts="1.0"),
+        {**dm, "ts": "2.0", "text": "fastapi vs flask"},
+        {**dm, "ts": "2.5", "text": "what about performance?"},
+    ]
+
+    async def scenario() -> None:
+        for event in events:
+            await listeners.answer_event(job(event, next(event_ids)))
+
+    run(scenario())
+    assert [p["text"] for p in client.posts][1::2] == [
+        "Django vs Flask on performance",
+        "FastAPI vs Flask on performance",
+    ]
+    assert 0 < metric(listeners, "fwbot_reply_seconds_sum") < 5
+    # Outcomes are counted in the listeners' registry, with no learning store given.
+    assert metric(listeners, "fwbot_outcomes_total", outcome="answered") == 4
 
 
 def test_an_event_seen_is_remembered_for_an_hour(listeners: SlackListeners) -> None:

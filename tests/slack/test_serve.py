@@ -16,13 +16,16 @@ import time
 import urllib.error
 import urllib.request
 from collections.abc import Callable, Iterator
+from pathlib import Path
 from typing import Any
+from urllib.parse import urlencode
 
 import pytest
 
 from bot.settings import SlackSettings
 from bot.slack.server import serve
 from knowledge import KnowledgeBase
+from tests.faults.helpers import FaultySlack
 from tests.redis_server import free_port
 from tests.slack.conftest import BOT_TOKEN, SIGNING_SECRET, BotServer
 from tests.slack.fake_slack import BOT_USER_ID, FakeSlack
@@ -43,6 +46,17 @@ def healthy(url: str, seconds: float = 30) -> bool:
         except OSError:
             time.sleep(0.02)
     return False
+
+
+FORM = "application/x-www-form-urlencoded"
+
+
+def readyz(url: str) -> tuple[int, Any]:
+    try:
+        with urllib.request.urlopen(f"{url}/readyz", timeout=5) as response:
+            return response.status, json.loads(response.read())
+    except urllib.error.HTTPError as error:
+        return error.code, json.loads(error.read())
 
 
 def scrape(url: str) -> bytes:
@@ -83,27 +97,49 @@ def test_serve_over_http_answers_and_finishes_acked_events_at_sigterm(
 ) -> None:
     port = free_port()
     unreachable = f"redis://user:hunter2@127.0.0.1:{free_port()}/0"  # nothing listens there
-    settings = SlackSettings(BOT_TOKEN, None, SIGNING_SECRET, fake_slack.api_url, unreachable)
+    settings = SlackSettings(BOT_TOKEN, None, SIGNING_SECRET, fake_slack.api_url, unreachable,
+                             retry_seconds=0.01)  # fmt: skip
     fake_slack.latency["chat.postMessage"] = 0.3  # answers still in flight at SIGTERM
+    fake_slack.fail_next("auth.test", 500)  # checked again in the background
+    fake_slack.fail_next("chat.postMessage", 500)  # retried after FWBOT_RETRY_SECONDS
 
     def drive(url: str) -> None:
+        store_down = ["conversation store (FWBOT_STORE) does not answer"]
+        deadline = time.monotonic() + 10
+        while (ready := readyz(url))[1].get("problems") != store_down:  # the token is checked
+            assert time.monotonic() < deadline, ready
+            time.sleep(0.02)
+        assert ready == (503, {"status": "not ready", "problems": store_down})
         server = BotServer(url, None)  # type: ignore[arg-type]
         for n in range(3):
             event = {"type": "app_mention", "user": "U1", "channel": "C1", "ts": f"{n}.0",
                      "text": f"<@{BOT_USER_ID}> what is flask"}  # fmt: skip
             assert server.event(event, f"EvServe{n}")[0] == 200
-        counted = b'fwbot_requests_total{kind="event"} 3.0'
+        command = urlencode({"command": "/compare", "text": "django flask", "team_id": "T1",
+                             "channel_id": "C1", "user_id": "U1", "trigger_id": "t",
+                             "response_url": fake_slack.response_url("cmp")})  # fmt: skip
+        assert server.post(command, FORM)[0] == 200
+        action = {"action_id": "suggestion_0", "block_id": "suggestions|0.0", "value": "hi"}
+        click = {"type": "block_actions", "team": {"id": "T1"}, "user": {"id": "U1"},
+                 "channel": {"id": "C1"}, "actions": [action]}  # fmt: skip
+        assert server.post(urlencode({"payload": json.dumps(click)}), FORM)[0] == 200
+        wanted = [b'fwbot_requests_total{kind="event"} 3.0',
+                  b'fwbot_requests_total{kind="command"} 1.0',
+                  b'fwbot_requests_total{kind="action"} 1.0',
+                  b'fwbot_outcomes_total{outcome="answered"}']  # fmt: skip
         deadline = time.monotonic() + 10
-        while counted not in scrape(url):
-            assert time.monotonic() < deadline, "the events were not counted on /metrics"
+        while not all(line in (page := scrape(url)) for line in wanted):
+            assert time.monotonic() < deadline, page
             time.sleep(0.02)
 
     with caplog.at_level(logging.INFO):
         assert serve_while(settings, kb, port, drive) == 0
-    assert sorted(c.args["thread_ts"] for c in fake_slack.calls_to("chat.postMessage")) == [
-        "0.0", "1.0", "2.0",
-    ]  # fmt: skip
+    answers = [c for c in fake_slack.calls_to("chat.postMessage") if c.args.get("metadata")]
+    assert sorted(c.args["thread_ts"] for c in answers) == ["0.0", "1.0", "2.0"]
+    [compared] = fake_slack.calls_to("response:cmp")
+    assert compared.args["text"] == "Django vs Flask"
     assert "serving Slack over HTTP" in caplog.text
+    assert "auth.test attempt 1 failed (HTTP 500 failure)" in caplog.text
     # The store could not be reached: said at start-up, without its password; still answered.
     [warning] = [
         r for r in caplog.records if r.getMessage().startswith("conversation store unusable")
@@ -119,8 +155,12 @@ def test_serve_over_socket_mode_answers_and_serves_health_beside_it(
     port = free_port()
     settings = SlackSettings(BOT_TOKEN, "xapp-test", None, fake_slack.api_url, "memory")
     fake_slack.latency["chat.postMessage"] = 0.3
+    fake_slack.fail_next("apps.connections.open", 500)
+    fake_slack.latency["apps.connections.open"] = 1.0
 
     def drive(url: str) -> None:
+        status, body = readyz(url)  # the first attempt failed, the second is slow
+        assert (status, body["problems"]) == (503, ["Socket Mode is not connected"])
         fake_slack.wait_for(fake_slack.connected, seconds=30)
         for n in range(3):
             payload: dict[str, Any] = {
@@ -130,8 +170,15 @@ def test_serve_over_socket_mode_answers_and_serves_health_beside_it(
             }  # fmt: skip
             envelope = {"envelope_id": f"env-{n}", "type": "events_api", "payload": payload}
             fake_slack.send_envelope({**envelope, "accepts_response_payload": False})
-        acked = {"env-0", "env-1", "env-2"}  # acked, so they must be answered before exit
+        command = {"command": "/compare", "text": "django flask", "team_id": "T1",
+                   "channel_id": "C1", "user_id": "U1", "trigger_id": "t",
+                   "response_url": fake_slack.response_url("cmp")}  # fmt: skip
+        envelope = {"envelope_id": "env-cmd", "type": "slash_commands", "payload": command}
+        fake_slack.send_envelope({**envelope, "accepts_response_payload": True})
+        fake_slack.wait_for(lambda: fake_slack.calls_to("response:cmp"))
+        acked = {"env-0", "env-1", "env-2", "env-cmd"}  # acked: answered before exit
         fake_slack.wait_for(lambda: set(fake_slack.socket_acks) >= acked)
+        assert readyz(url) == (200, {"status": "ready"})  # token verified, connected
         assert b"fwbot_requests_total" in scrape(url)
         with pytest.raises(urllib.error.HTTPError) as no_events:  # no Slack endpoint here
             urllib.request.urlopen(urllib.request.Request(f"{url}/slack/events", b"{}"), timeout=5)
@@ -147,3 +194,53 @@ def test_serve_over_socket_mode_answers_and_serves_health_beside_it(
     assert not [line for line in access if "/healthz" in line or "/metrics" in line]
     assert any("/slack/events" in line for line in access)  # the rest is logged
     assert not fake_slack.connected()  # the socket was closed on the way out
+
+
+def test_serve_stops_at_once_with_one_line_on_an_unusable_store(
+    kb: KnowledgeBase, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("")
+    spec = f"sqlite:///{blocker}/state.db"  # its directory is a file
+    settings = SlackSettings(BOT_TOKEN, None, SIGNING_SECRET, None, spec)
+    assert serve(settings, kb, "127.0.0.1", free_port()) == 2
+    [line] = capsys.readouterr().err.splitlines()
+    assert line.startswith(f"fwbot serve: FWBOT_STORE={spec} can't be used: ")
+
+
+def test_serve_stops_at_once_with_one_line_when_slack_refuses_the_token(
+    kb: KnowledgeBase, capsys: pytest.CaptureFixture[str]
+) -> None:
+    slack = FaultySlack()
+    slack.auth_error = "invalid_auth"
+    slack.start()
+    try:
+        settings = SlackSettings(BOT_TOKEN, None, SIGNING_SECRET, slack.api_url, "memory")
+        assert serve(settings, kb, "127.0.0.1", free_port()) == 2
+    finally:
+        slack.stop()
+    [line] = capsys.readouterr().err.splitlines()
+    assert line == (
+        "fwbot serve: SLACK_BOT_TOKEN was refused by Slack (invalid_auth): set it to the "
+        "app's current Bot User OAuth Token (xoxb-...)"
+    )
+
+
+def test_serve_stops_when_slack_refuses_the_token_it_could_not_check_at_first(
+    kb: KnowledgeBase, caplog: pytest.LogCaptureFixture
+) -> None:
+    slack = FaultySlack()
+    slack.fail_next("auth.test", 500)  # not ready; checked again in the background...
+    slack.fail_next_with("auth.test", "token_revoked")  # ...and refused
+    slack.start()
+    watchdog = threading.Timer(20, os.kill, (os.getpid(), signal.SIGTERM))  # never a hang
+    watchdog.start()
+    try:
+        settings = SlackSettings(BOT_TOKEN, None, SIGNING_SECRET, slack.api_url, "memory",
+                                 retry_seconds=0.01)  # fmt: skip
+        with caplog.at_level(logging.ERROR):
+            assert serve(settings, kb, "127.0.0.1", free_port()) == 2
+    finally:
+        watchdog.cancel()
+        slack.stop()
+    assert "fwbot serve: SLACK_BOT_TOKEN was refused by Slack (token_revoked)" in caplog.text

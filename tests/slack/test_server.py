@@ -27,13 +27,25 @@ from bot.brain import Brain
 from bot.conversations import Conversations
 from bot.metrics import Metrics
 from bot.settings import SettingsError, SlackSettings, load_slack_settings
+from bot.slack import server
 from bot.slack.app import SlackListeners, add_listeners, build_app, interactive_problem
 from bot.slack.backoff import Backoff
 from bot.slack.delivery import LocalDelivery
 from bot.slack.endpoint import SlackEndpoint
 from bot.slack.posting import AnswerLostError, Poster, PostingPolicy
 from bot.slack.readiness import Readiness
-from bot.slack.server import _backoff, _open_store, _ProbeQuietAccessLogger, http_application
+from bot.slack.server import (
+    STARTUP_CHECK_KEY,
+    StoreStartupError,
+    _backoff,
+    _open_store,
+    _ProbeQuietAccessLogger,
+    _without_credentials,
+    envelope_handler,
+    http_application,
+)
+from bot.slack.socket_mode import EnvelopeHandler
+from bot.store import StoreUnavailableError
 from bot.store.guard import GuardedStore
 from bot.store.memory import MemoryStore
 from tests.redis_server import free_port
@@ -228,13 +240,16 @@ def test_url_verification_commands_and_clicks_are_answered_and_counted(
                 await post_form(client, urlencode({"payload": json.dumps(click)})),
                 await post_form(client, urlencode({"payload": json.dumps(dialog)})),
                 await post_event(client, "{not json"),
+                await post_form(client, urlencode({"ssl_check": "1", "token": "x"})),
+                await post_event(client, json.dumps({"type": "app_rate_limited", "token": "x"})),
             ]
             await until(lambda: fake_slack.calls_to("response:cmp"))
             await until(lambda: fake_slack.calls_to("chat.postMessage"))
         return answers
 
-    verified, command, clicked, ignored, broken = asyncio.run(scenario())
+    verified, command, clicked, ignored, broken, ssl_check, other = asyncio.run(scenario())
     assert verified[0] == 200 and json.loads(verified[1]) == {"challenge": "abc123"}
+    assert ssl_check == other == (200, "")  # nothing to answer: acked, not retried
     assert command == clicked == ignored == (200, "")  # a view Slack would only retry: acked
     assert broken[0] == 400 and json.loads(broken[1]) == {"error": "malformed request"}
     [reply] = fake_slack.calls_to("response:cmp")
@@ -242,9 +257,10 @@ def test_url_verification_commands_and_clicks_are_answered_and_counted(
     [post] = fake_slack.calls_to("chat.postMessage")
     assert (post.args["channel"], post.args["thread_ts"], post.args["text"]) == (
         "C1", "4.0", "What is Flask?")  # fmt: skip
-    counts = {kind: bot.sample("fwbot_requests_total", kind=kind)
-              for kind in ("url_verification", "command", "action", "event")}  # fmt: skip
-    assert counts == {"url_verification": 1, "command": 1, "action": 2, "event": None}
+    kinds = ("url_verification", "command", "action", "event", "ssl_check", "other")
+    counts = {kind: bot.sample("fwbot_requests_total", kind=kind) for kind in kinds}
+    assert counts == {"url_verification": 1, "command": 1, "action": 2, "event": None,
+                      "ssl_check": 1, "other": 1}  # fmt: skip
     assert bot.sample("fwbot_bad_requests_total", reason="interactive_ignored") == 1
     assert bot.sample("fwbot_bad_requests_total", reason="malformed") == 1
 
@@ -386,3 +402,132 @@ def test_without_slack_the_application_serves_only_probes_and_metrics() -> None:
     paths = ("/healthz", "/metrics", "/readyz")
     assert routes == sorted((method, path) for method in ("GET", "HEAD") for path in paths)
     assert application._client_max_size == 1024 * 1024
+
+
+@pytest.mark.parametrize(("spec", "shown"), [
+    ("redis://user:hunter2@cache:6379/0", "redis://***@cache:6379/0"),
+    ("redis://user:p@ss@cache:6379/0", "redis://***@cache:6379/0"),  # an @ in the password
+    ("redis://cache:6379/0", "redis://cache:6379/0"),
+    ("sqlite:///var/lib/fwbot/state.db", "sqlite:///var/lib/fwbot/state.db"),
+    ("memory", "memory"),
+])  # fmt: skip
+def test_a_store_spec_is_shown_without_its_credentials(spec: str, shown: str) -> None:
+    assert _without_credentials(spec) == shown
+
+
+def test_a_store_that_cannot_be_used_stops_start_up_with_one_line(tmp_path: Path) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("")
+    spec = f"sqlite:///{blocker}/state.db"  # its directory is a file
+    with pytest.raises(StoreStartupError) as stopped:
+        _open_store(spec, Metrics())
+    assert str(stopped.value).startswith(f"FWBOT_STORE={spec} can't be used: ")
+
+
+class RefusingStore(MemoryStore):
+    """Opens, then refuses every write for good (a read-only file, a refused password)."""
+
+    closed = False
+
+    def put(self, key: str, state: dict[str, Any], ttl_seconds: float) -> None:
+        raise StoreUnavailableError("read-only", transient=False)
+
+    def close(self) -> None:
+        self.closed = True
+
+
+def test_a_store_that_refuses_writes_stops_start_up_with_one_line(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    refusing = RefusingStore()
+    monkeypatch.setattr(server, "open_store", lambda spec: refusing)
+    with pytest.raises(StoreStartupError) as refused:
+        _open_store("memory", Metrics())
+    assert str(refused.value) == "FWBOT_STORE=memory can't be used: read-only"
+    assert refusing.closed
+
+
+def test_the_start_up_store_check_leaves_nothing_and_later_failures_are_counted() -> None:
+    metrics = Metrics()
+    store = _open_store("memory", metrics)
+    assert store.inner.get(STARTUP_CHECK_KEY) is None
+    store.close()
+    where = f"redis://127.0.0.1:{free_port()}/0"  # nothing listens there
+    down = _open_store(where, metrics)
+    with pytest.raises(StoreUnavailableError):
+        down.get("fwbot:some-key")
+    down.close()
+    assert metrics.registry.get_sample_value("fwbot_store_errors_total", {"operation": "get"}) == 1
+
+
+def socket_mode_handler(bot: Wired) -> EnvelopeHandler:
+    return envelope_handler(bot.app, bot.listeners, bot.listeners.metrics)
+
+
+def test_socket_mode_envelopes_are_handled_as_http_requests_are(
+    fake_slack: FakeSlack, bot: Wired
+) -> None:
+    handle = socket_mode_handler(bot)
+    event = json.loads(event_body("EvSock", "what is flask", "5.0"))
+    command = {"command": "/compare", "text": "django flask", "team_id": "T1",
+               "channel_id": "C1", "user_id": "U1", "trigger_id": "t",
+               "response_url": fake_slack.response_url("cmp")}  # fmt: skip
+    action = {"action_id": "suggestion_0", "block_id": "suggestions|5.0", "value": "what is flask"}
+    click = {"type": "block_actions", "team": {"id": "T1"}, "user": {"id": "U1"},
+             "channel": {"id": "C1"}, "actions": [action]}  # fmt: skip
+    unknown = {**click, "actions": [{**action, "action_id": "someone_elses"}]}
+
+    async def scenario() -> list[Any]:
+        listeners = bot.listeners
+        async with listeners.delivery.running(listeners.answer_event, 10):
+            answers = [
+                await handle("events_api", event),
+                await handle("events_api", {**event, "event_id": ""}),  # malformed
+                await handle("slash_commands", command),
+                await handle("interactive", click),
+                await handle("interactive", click),
+                await handle("interactive", unknown),
+                await handle("interactive", {"type": "view_submission"}),
+            ]
+            await until(lambda: len(fake_slack.calls_to("chat.postMessage")) == 3)
+            await until(lambda: fake_slack.calls_to("response:cmp"))
+        return answers
+
+    assert asyncio.run(scenario()) == [None] * 7  # Bolt's acks here carry no body
+    [reply] = fake_slack.calls_to("response:cmp")
+    assert reply.args["text"] == "Django vs Flask"
+    kinds = ("event", "command", "action")
+    assert [bot.sample("fwbot_requests_total", kind=kind) for kind in kinds] == [1, 1, 2]
+    assert bot.sample("fwbot_bad_requests_total", reason="socket_mode_ignored") == 3
+
+
+def test_socket_mode_acks_carry_what_bolts_ack_carries(bot: Wired) -> None:
+    """A listener's ack with text or blocks becomes the envelope ack's payload; a request
+    Bolt has no listener for is acked without one."""
+
+    async def echo(ack: Any, command: dict[str, Any]) -> None:
+        await ack(command["text"])
+
+    async def blocks(ack: Any) -> None:
+        await ack(blocks=[{"type": "divider"}])
+
+    bot.app.command("/echo")(echo)
+    bot.app.command("/blocks")(blocks)
+    handle = socket_mode_handler(bot)
+
+    def command(name: str, text: str = "") -> dict[str, Any]:
+        return {"command": name, "text": text, "team_id": "T1", "channel_id": "C1",
+                "user_id": "U1", "trigger_id": "t"}  # fmt: skip
+
+    async def scenario() -> list[Any]:
+        return [
+            await handle("slash_commands", command("/echo", "hello")),
+            await handle("slash_commands", command("/blocks")),
+            await handle("slash_commands", command("/nobody-listens")),
+        ]
+
+    assert asyncio.run(scenario()) == [
+        {"text": "hello"},
+        {"text": "", "blocks": [{"type": "divider"}]},
+        None,
+    ]
