@@ -336,7 +336,10 @@ class RedisDelivery:
     async def _forget_stale_consumers(self) -> None:
         for consumer in await self._fast.xinfo_consumers(STREAM, GROUP):
             name = consumer["name"].decode()
-            idle = consumer.get("inactive", consumer["idle"])
+            # Redis 7.2+: `inactive` (since the last read that got something), -1 for a
+            # consumer that never got anything; then, and before 7.2, `idle` decides.
+            inactive = consumer.get("inactive", -1)
+            idle = inactive if inactive >= 0 else consumer["idle"]
             if consumer["pending"] == 0 and idle > STALE_CONSUMER_MS and name != RELEASED:
                 await self._fast.xgroup_delconsumer(STREAM, GROUP, name)
 

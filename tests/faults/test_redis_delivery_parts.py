@@ -531,7 +531,7 @@ def test_on_redis_7_2_and_later_a_consumer_is_stale_by_its_last_successful_read(
     adds `inactive`, the time since the last read that got something: that one decides."""
     client: Any = redis.Redis.from_url(url)
     client.xgroup_create(STREAM, GROUP, id="0", mkstream=True)
-    for name in ("polling", "reading"):
+    for name in ("polling", "reading", "never-read", "just-started"):
         client.xgroup_createconsumer(STREAM, GROUP, name)
     hour = redis_delivery.STALE_CONSUMER_MS
 
@@ -540,6 +540,9 @@ def test_on_redis_7_2_and_later_a_consumer_is_stale_by_its_last_successful_read(
         consumers = [  # XINFO CONSUMERS as Redis 7.2 answers it
             {"name": b"polling", "pending": 0, "idle": 10, "inactive": hour + 1},
             {"name": b"reading", "pending": 0, "idle": hour + 1, "inactive": 10},
+            # never got an entry (inactive -1): its idle time decides
+            {"name": b"never-read", "pending": 0, "idle": hour + 1, "inactive": -1},
+            {"name": b"just-started", "pending": 0, "idle": 10, "inactive": -1},
         ]
 
         async def xinfo_consumers(*_: Any) -> list[dict[str, Any]]:
@@ -553,7 +556,7 @@ def test_on_redis_7_2_and_later_a_consumer_is_stale_by_its_last_successful_read(
     asyncio.run(scenario())
     names = {c["name"].decode() for c in client.xinfo_consumers(STREAM, GROUP)}
     client.close()
-    assert names == {"reading"}
+    assert names == {"reading", "just-started"}
 
 
 def test_a_failed_round_trip_fails_only_its_own_calls() -> None:
