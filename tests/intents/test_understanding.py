@@ -729,3 +729,22 @@ def test_what_is_said_to_be_missing_is_the_point(understander: Understander) -> 
     assert lacking.aspect == "async"
     having = understander.understand("Flask is a minimal framework and it has async support.")
     assert having.aspect == "flexibility"  # no denial: the first named, as before
+
+
+@pytest.mark.parametrize(
+    ("message", "strangers"),
+    [
+        ("zebrakit vs quokkalib", True),
+        ("zebrakit vs quokkalib vs", True),  # the first pair decides
+        ("celery vs quokkalib", False),  # a word our phrases know
+        ("amazon vs quokkalib", False),  # a name the facts mention
+        ("quokkalib or having", False),  # a function word
+        ("quokkalib vs 42", False),  # not a word at all
+        ("vs quokkalib zebrakit", False),  # nothing before "vs"
+        ("quokkalib zebrakit vs", False),  # nothing after it
+    ],
+)
+def test_two_words_set_against_each_other_are_strangers_only_if_we_know_neither(
+    understander: Understander, message: str, strangers: bool
+) -> None:
+    assert understander._compares_strangers(understander.signals(message)) is strangers
