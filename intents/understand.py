@@ -127,6 +127,11 @@ def _aspects_within(entities: Entities, positions: set[int]) -> frozenset[str]:
     return frozenset(a for a in entities.aspects if a not in outside)
 
 
+def _framework_positions(entities: Entities) -> set[int]:
+    """The positions of the words that name one of our frameworks."""
+    return {i for m in entities.mentions if m.kind is Kind.FRAMEWORK for i in range(m.start, m.end)}
+
+
 def _offers(readings: list[Reading], limit: int = 3) -> tuple[Reading, ...]:
     """What "Did you mean ...?" offers: readings the bot can act on, each intent once."""
     offers: list[Reading] = []
@@ -230,9 +235,7 @@ class Understander:
         # "OperationalError", "SynchronousOnlyOperation" aside: any exception class's name.
         templated = tuple(_ERROR_WORD if _EXCEPTION_NAME.match(t) else t for t in templated)
         # A version number says what the message is about only when no topic word does.
-        names = {
-            i for m in entities.mentions if m.kind is Kind.FRAMEWORK for i in range(m.start, m.end)
-        }
+        names = _framework_positions(entities)
         topic_hits = self.topics.hits(norm.tokens, names) or self._version_hits(
             norm.tokens, entities
         )
@@ -467,8 +470,8 @@ class Understander:
         ]
 
     def _compares_strangers(self, s: Signals) -> bool:
-        """Whether the message sets two words against each other ("kivy vs tkinter") that
-        no phrase, topic, aspect or fact of ours knows: other tools, not our frameworks."""
+        """Whether the message sets two words against each other ("kivy vs tkinter") that no
+        training phrase, fact name or function word of ours knows: other tools, not ours."""
         words = s.templated
         for i in range(1, len(words) - 1):
             if words[i] in _VERSUS_WORDS and not (
@@ -490,10 +493,7 @@ class Understander:
         words, asking words or framework names ("what does OAuth2PasswordBearer do in
         fastapi": "oauth2passwordbearer")."""
         tokens = tuple(u.text.split())
-        entities = self.extractor.extract(tokens)
-        named = {
-            i for m in entities.mentions if m.kind is Kind.FRAMEWORK for i in range(m.start, m.end)
-        }
+        named = _framework_positions(self.extractor.extract(tokens))
         return tuple(
             t
             for i, t in enumerate(tokens)
