@@ -223,7 +223,7 @@ class FactIndex:
         tokens = normalize(" ".join(question_words)).tokens
         stems = self._stems(tokens)
         asked = frozenset(stems) & self._idf.keys()
-        return asked, sum(self._idf[w] for w in asked) or 1.0, _pairs(stems)
+        return asked, math.fsum(self._idf[w] for w in asked) or 1.0, _pairs(stems)
 
     def _ranked(
         self,
@@ -250,7 +250,9 @@ class FactIndex:
             if aspect is not None and entry.aspect == aspect:
                 score += ASPECT_WEIGHT
             shared = asked & entry.words
-            score += WORDS_WEIGHT * sum(self._idf[w] for w in shared) / weight
+            # fsum: exact whatever order the set gives the words in, so equal scores stay
+            # equal from one process to the next (set order depends on the hash seed).
+            score += WORDS_WEIGHT * math.fsum(self._idf[w] for w in shared) / weight
             if pairs and not topics:  # with no topic, the words alone must tell facts apart
                 score += PAIRS_WEIGHT * len(pairs & entry.pairs) / len(pairs)
             if score >= MIN_SCORE:
