@@ -378,3 +378,66 @@ def test_a_file_that_is_not_a_mapping(kb_copy: Path) -> None:
     assert problems_of(kb_copy) == [
         f"{kb_copy / 'aspects.yaml'}:1: expected a mapping at the top level"
     ]
+
+
+def test_feature_points_are_read_from_the_recommendation_file(kb_copy: Path) -> None:
+    recommendation = kb_copy / "recommendation.yaml"
+    text = recommendation.read_text(encoding="utf-8")
+    text, count = re.subn(
+        r"^feature_points:.*$", "feature_points: {built_in: 3, none: 0.25}", text, flags=re.M
+    )
+    assert count == 1
+    recommendation.write_text(text, encoding="utf-8")
+    assert load_knowledge_base(kb_copy).feature_points == {"built_in": 3, "none": 0.25}
+
+
+def test_a_copied_framework_file_is_reported_on_its_id_line(kb_copy: Path) -> None:
+    """The id is not the first key here, so its own line is not the file's first."""
+    frameworks = kb_copy / "frameworks"
+    copy = frameworks / "flask2.yaml"
+    shutil.copy(frameworks / "flask.yaml", copy)
+    replace_in(copy, "id: flask\nname: Flask\n", "name: Flask\nid: flask\n")
+    line = line_of(copy, "id: flask")
+    assert line > 1
+    assert problems_of(kb_copy) == [
+        f"{copy}:{line}: framework id 'flask' already defined in {frameworks / 'flask.yaml'}",
+        f"{copy}:{line}: file name should match the framework id (flask.yaml)",
+    ]
+
+
+def test_a_name_or_alias_claimed_twice_is_reported_on_its_own_line(kb_copy: Path) -> None:
+    """Names and aliases are compared case- and spacing-blind, the name as well as aliases."""
+    target = kb_copy / "frameworks" / "flask.yaml"
+    replace_in(target, "name: Flask", "name: Djnago")
+    replace_in(target, "aliases: [", "aliases: [Django  REST framework, ")
+    claimed = "is already claimed by 'django' (django.yaml)"
+    assert problems_of(kb_copy) == [
+        f"{target}:{line_of(target, 'name: Djnago')}: alias 'Djnago' {claimed}",
+        f"{target}:{line_of(target, 'aliases: [')}: alias 'Django  REST framework' {claimed}",
+    ]
+
+
+def test_a_premise_without_facts_is_reported_on_its_topic_line(kb_copy: Path) -> None:
+    premises = kb_copy / "premises.yaml"
+    replace_in(premises, "topic: origin.released", "topic: origin.mascot")
+    line = line_of(premises, "topic: origin.mascot")
+    assert problems_of(kb_copy) == [
+        f"{premises}:{line}: topic 'origin.mascot' has no facts for 'django'"
+    ]
+
+
+@pytest.mark.parametrize(
+    "loc",
+    [("verdict",), ("origin", "creator"), ("origin", "released"), ("origin", "pattern"),
+     ("features", "admin")],
+)  # fmt: skip
+def test_an_unknown_source_is_reported_on_its_line(kb_copy: Path, loc: tuple[str, ...]) -> None:
+    target = kb_copy / "frameworks" / "flask.yaml"
+    data = yaml.safe_load(target.read_text(encoding="utf-8"))
+    fact = data
+    for key in loc:
+        fact = fact[key]
+    fact["source"] = "no-such-source"
+    target.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
+    line = line_of(target, "no-such-source")
+    assert problems_of(kb_copy) == [f"{target}:{line}: unknown source 'no-such-source'"]
