@@ -5,6 +5,7 @@ are in test_redis_delivery.py; mutmut sees only what runs in the test process)."
 from __future__ import annotations
 
 import asyncio
+import functools
 import json
 import logging
 import os
@@ -23,6 +24,7 @@ from bot.metrics import Metrics
 from bot.slack import redis_delivery
 from bot.slack.delivery import Job
 from bot.slack.redis_delivery import GROUP, RELEASED, STREAM, RedisDelivery, _Batcher
+from tests import polling
 from tests.redis_server import free_port, running_redis
 
 
@@ -41,13 +43,7 @@ def event(event_id: str, text: str = "what is flask") -> dict[str, Any]:
     return {"type": "event_callback", "event_id": event_id, "event": mention}
 
 
-async def until(condition: Callable[[], Any], seconds: float = 3.0) -> Any:
-    """Wait (yielding to the loop) until `condition` is truthy."""
-    deadline = time.monotonic() + seconds
-    while not (value := condition()):
-        assert time.monotonic() < deadline, f"timed out waiting for {condition}"
-        await asyncio.sleep(0.01)
-    return value
+until = functools.partial(polling.until, seconds=3.0)
 
 
 class Recorder:

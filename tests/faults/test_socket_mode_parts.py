@@ -6,9 +6,9 @@ process)."""
 from __future__ import annotations
 
 import asyncio
+import functools
 import json
 import logging
-import time
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
@@ -21,6 +21,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.slack.backoff import Backoff
 from bot.slack.socket_mode import AppTokenRefusedError, SocketModeClient
+from tests import polling
 from tests.faults.helpers import FaultySlack
 from tests.redis_server import free_port
 
@@ -48,12 +49,7 @@ def slack() -> Any:
     fake.stop()
 
 
-async def until(condition: Callable[[], Any], seconds: float = 5.0) -> Any:
-    deadline = time.monotonic() + seconds
-    while not (value := condition()):
-        assert time.monotonic() < deadline, f"timed out waiting for {condition}"
-        await asyncio.sleep(0.01)
-    return value
+until = functools.partial(polling.until, seconds=5.0)
 
 
 class Handler:

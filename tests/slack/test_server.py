@@ -9,7 +9,7 @@ import hmac
 import json
 import logging
 import time
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -48,6 +48,7 @@ from bot.slack.socket_mode import EnvelopeHandler
 from bot.store import StoreUnavailableError
 from bot.store.guard import GuardedStore
 from bot.store.memory import MemoryStore
+from tests.polling import until
 from tests.redis_server import free_port
 from tests.slack.conftest import BOT_TOKEN, SIGNING_SECRET
 from tests.slack.fake_slack import BOT_USER_ID, FakeSlack
@@ -72,15 +73,6 @@ def event_body(event_id: str, text: str, ts: str) -> str:
     return json.dumps(
         {"type": "event_callback", "team_id": "T1", "event_id": event_id, "event": event}
     )
-
-
-async def until(condition: Callable[[], Any], seconds: float = 10.0) -> Any:
-    """Wait for a condition the bot's work makes true (polled; bounded)."""
-    deadline = time.monotonic() + seconds
-    while not (value := condition()):
-        assert time.monotonic() < deadline, "condition not met in time"
-        await asyncio.sleep(0.01)
-    return value
 
 
 @dataclass(frozen=True)
