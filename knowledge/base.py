@@ -75,6 +75,11 @@ class KnowledgeBase:
         tagged = [f for f in facts_of(framework) if topic_id in f.topics and f is not cell]
         return [cell, *tagged] if cell is not None else tagged
 
+    def in_short(self, framework_id: str) -> list[Fact]:
+        """What the framework is, in a line: its facts marked `in_short`, else its summary."""
+        framework = self.frameworks[framework_id]
+        return [f for f in facts_of(framework) if f.in_short] or [framework.summary]
+
     def ranked(self, aspect_id: str) -> list[str]:
         """Framework ids best first on an aspect, as far as a source ranks them."""
         ranking = self.aspects[aspect_id].ranking

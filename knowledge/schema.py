@@ -33,7 +33,9 @@ class Fact(Strict):
 
     `topics` files the fact under topics of `topics.yaml` beyond the place it sits in, so
     that a question about that topic finds it wherever it is. `quote` is a short verbatim
-    excerpt of the source backing the statement (required for sources marked `quoted`)."""
+    excerpt of the source backing the statement (required for sources marked `quoted`).
+    `in_short` marks the facts that together say what the framework is in a line: a
+    comparison opens with them, before any detail."""
 
     text: Text
     source: Id
@@ -41,6 +43,7 @@ class Fact(Strict):
     quote: Text | None = None
     topics: tuple[Id, ...] = ()
     outdated: Claim | None = None
+    in_short: bool = False
 
 
 FeatureStatus = Literal["built_in", "partial", "first_party", "third_party", "none"]

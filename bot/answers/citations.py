@@ -44,6 +44,10 @@ class Citations:
         self._said[text] = tuple(cited)
         return text
 
+    def say_in_short(self, framework_id: str) -> str:
+        """What the framework is, in a line (its `in_short` facts, else its summary)."""
+        return " ".join(self.say(fact) for fact in self.kb.in_short(framework_id))
+
     def dated(self, fact: Fact) -> bool:
         """Facts on topics that change over time (versions, support, popularity) show their date."""
         return any(t in self.kb.topics and self.kb.topics[t].dated for t in fact.topics)

@@ -14,18 +14,25 @@ from knowledge import KnowledgeBase
 FACTS_PER_SIDE_COMPARED = 2
 # The article's six comparison dimensions, in the article's order.
 GENERAL_ASPECTS = ("packages", "community", "performance", "flexibility", "jobs", "learning")
+# The side-by-side table's rows after "What it is". Packages and flexibility are left out:
+# "What it is" says them from current sources (batteries included, a micro-framework with
+# extensions), where the article's rows only restate full-stack against minimalistic.
+TABLE_ASPECTS = ("performance", "learning", "community", "jobs")
 
 
 def compose_comparison(
     kb: KnowledgeBase, framework_ids: Sequence[str], aspect_id: str | None
 ) -> Answer:
-    """Side by side: the six dimensions (or one aspect in depth), then who wins and why."""
+    """Side by side: what each is and the article's main dimensions (or one aspect in
+    depth), then when to pick each."""
     if aspect_id is not None:
         return _compare_on_aspect(kb, framework_ids, aspect_id)
     cite = Citations(kb)
     names = tuple(kb.framework(f).name for f in framework_ids)
-    rows: list[Row] = []
-    for aspect in (a for a in GENERAL_ASPECTS if a in kb.aspects):
+    # What each is comes first: the article's six dimensions read differently once you
+    # know one is an ASGI API framework and another a WSGI micro-framework.
+    rows = [Row(label="What it is", cells=tuple(cite.say_in_short(f) for f in framework_ids))]
+    for aspect in (a for a in TABLE_ASPECTS if a in kb.aspects):
         cells = []
         for framework_id in framework_ids:
             facts = kb.facts_on(framework_id, aspect)

@@ -20,15 +20,18 @@ DIFFERENCES_IN_ALL = 6
 
 
 def compose_differences(kb: KnowledgeBase, framework_ids: Sequence[str]) -> Answer:
-    """The main differences (built in here, an add-on or missing there), then when to pick
-    each; the full side-by-side table is one click away."""
+    """What each is in a line, the main differences (built in here, an add-on or missing
+    there), then when to pick each; the full side-by-side table is one click away."""
     cite = Citations(kb)
     verdicts = tuple(
         f"{kb.framework(f).name}: {cite.say(kb.framework(f).verdict)}" for f in framework_ids
     )
     names = " vs ".join(kb.framework(f).name for f in framework_ids)
+    in_short = tuple(f"{kb.framework(f).name}: {cite.say_in_short(f)}" for f in framework_ids)
+    sections = [Section(heading="In short", bullets=in_short)]
     differences = differences_section(kb, cite, framework_ids)
-    sections = [differences] if differences else []
+    if differences is not None:
+        sections.append(differences)
     sections.append(Section(heading="When to pick each", bullets=verdicts))
     table = " vs ".join(framework_ids)
     return Answer(

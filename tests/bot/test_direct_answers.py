@@ -125,8 +125,8 @@ def test_when_would_you_pick_each_gets_one_line_per_framework(kb_copy: Path) -> 
 
 def test_a_bare_comparison_still_gets_the_side_by_side_table(brain: Brain) -> None:
     reply = brain.handle("django vs flask").reply
-    assert "Packages" in reply.text
-    assert "Job market" in reply.text
+    rows = [line for line in reply.text.splitlines() if line and not line.startswith(" ")]
+    assert rows[1:6] == ["What it is", "Performance", "Learning curve", "Community", "Job market"]
 
 
 def test_an_opening_message_that_decides_it_gets_the_recommendation_without_the_quiz(
@@ -448,3 +448,31 @@ def test_a_question_on_no_topic_is_answered_from_the_facts_that_use_its_words(
     assert unknown.text.startswith("What is FastAPI?")  # nothing close: the description
     shape_only = bot.handle("explain fastapi, an overview please").reply
     assert shape_only.text.startswith("What is FastAPI?")  # how it is asked is no match
+
+
+def test_comparisons_open_with_what_each_framework_is(kb_copy: Path) -> None:
+    def unmark(data: dict[str, Any]) -> None:
+        for fact in [
+            data["origin"]["pattern"],
+            *(f for fs in data["aspects"].values() for f in fs),
+        ]:
+            fact.pop("in_short", None)
+
+    def mark_a_new_fact(data: dict[str, Any]) -> None:
+        unmark(data)
+        marked = {"text": "Flask in-short marker.", "in_short": True}
+        data["current"].append({**marked, "source": "article-markdown", "as_of": "2026-01-01"})
+
+    def only_a_summary(data: dict[str, Any]) -> None:
+        unmark(data)
+        data["summary"]["text"] = "Django summary marker."
+
+    edit_framework(kb_copy, "flask", mark_a_new_fact)
+    edit_framework(kb_copy, "django", only_a_summary)  # none marked: its summary says it
+    bot = brain_for(kb_copy)
+    what_each_is = "Django: Django summary marker. Flask: Flask in-short marker."
+    table = " ".join(bot.handle("django vs flask").reply.text.split())
+    assert f"What it is {what_each_is} Performance" in table
+    apart = bot.handle("what are the key differences between django and flask?").reply
+    in_short = "In short - Django: Django summary marker. - Flask: Flask in-short marker."
+    assert in_short in " ".join(apart.text.split())
