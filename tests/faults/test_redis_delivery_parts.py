@@ -483,6 +483,41 @@ def test_reading_resumes_after_the_connection_is_dropped(
     assert lines == ["reading the event stream failed", "reading the event stream again"] * 2
 
 
+def test_a_cancellation_lost_inside_the_redis_client_does_not_hold_up_the_stop(url: str) -> None:
+    """redis-py was seen to lose a cancellation now and then (the read just went on), and a
+    stop waiting on the reader hung for good. The reader also stops at its next pass, and
+    the stop does not wait on it for long."""
+    client: Any = redis.Redis.from_url(url)
+
+    def reading() -> bool:
+        return any(c["cmd"] == "xreadgroup" for c in client.client_list())
+
+    async def scenario() -> tuple[list[str], float]:
+        delivery = RedisDelivery(url, Metrics(), consumer="one")
+        read = delivery._reader.xreadgroup
+        lost: list[str] = []
+
+        async def losing_the_cancel(*args: Any, **kwargs: Any) -> Any:
+            try:
+                return await read(*args, **kwargs)
+            except asyncio.CancelledError:
+                if lost:  # only the first is lost, so that a hang ends in a failure
+                    raise
+                lost.append("cancel")
+                return None
+
+        delivery._reader.xreadgroup = losing_the_cancel
+        async with running(delivery, Recorder()):
+            await until(reading)
+            stopping = time.monotonic()
+        return lost, time.monotonic() - stopping
+
+    lost, stop_took = asyncio.run(asyncio.wait_for(scenario(), 20))
+    client.close()
+    assert lost == ["cancel"]
+    assert stop_took < redis_delivery.READERS_STOP_SECONDS
+
+
 def test_a_frozen_redis_costs_an_acknowledgement_one_short_timeout(url: str) -> None:
     """Redis takes connections but answers nothing: the event is accepted within the socket
     timeout and answered from memory, well inside Slack's 3 seconds."""

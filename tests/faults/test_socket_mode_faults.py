@@ -48,14 +48,15 @@ def api_port() -> int:
 def test_a_disconnected_bot_stops_at_once_on_a_signal(
     api_port: int, tmp_path: Path, sig: signal.Signals
 ) -> None:
-    # Nothing listens on the API port; after the first failure it waits 2.5-5 s.
-    process, url = socket_bot(api_port, tmp_path, retry_seconds=5)
+    # Nothing listens on the API port; after the first failure it waits 10-20 s. Stopping
+    # within 5 s means the signal cut that wait short, with room for a loaded machine.
+    process, url = socket_bot(api_port, tmp_path, retry_seconds=20)
     try:
         wait_until(lambda: attempt_lines(bot_log(tmp_path, url)))
         process.send_signal(sig)
         started = time.monotonic()
-        assert process.wait(timeout=10) == 0
-        assert time.monotonic() - started < 1.5
+        assert process.wait(timeout=15) == 0
+        assert time.monotonic() - started < 5
     finally:
         if process.poll() is None:
             process.kill()
