@@ -32,7 +32,8 @@ def compose_description(
 ) -> Answer:
     """What each framework is: summary, origin, pattern, current status and verdict. Asked
     about a name the facts mention ("who is tiangolo?"), those facts lead; asked about one
-    aspect ("is Flask async?"), the aspect's facts lead, then summary and verdict."""
+    aspect ("is Flask async?"), the aspect's facts answer it (summary and verdict only
+    when there are none: a specific question gets no generic description)."""
     cite = Citations(kb)
     frameworks = _frameworks(kb, framework_ids)
     named, _ = _topic_sections(kb, cite, framework_ids, topic)
@@ -46,7 +47,9 @@ def compose_description(
             on_aspect = _aspect_section(kb, cite, framework, aspect_id)
             if len(frameworks) == 1:  # the title already says it
                 on_aspect = replace(on_aspect, heading=None)
-            sections += [on_aspect, _summary(cite, framework), _verdict(cite, framework)]
+            sections.append(on_aspect)
+            if not on_aspect.bullets:  # nothing on the aspect: say what it is instead
+                sections += [_summary(cite, framework), _verdict(cite, framework)]
     else:
         title = _names_title(kb, framework_ids, "What is")
         sections = []

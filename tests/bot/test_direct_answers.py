@@ -476,3 +476,22 @@ def test_comparisons_open_with_what_each_framework_is(kb_copy: Path) -> None:
     apart = bot.handle("what are the key differences between django and flask?").reply
     in_short = "In short - Django: Django summary marker. - Flask: Flask in-short marker."
     assert in_short in " ".join(apart.text.split())
+
+
+def test_a_question_on_one_aspect_gets_its_facts_not_a_generic_description(kb_copy: Path) -> None:
+    def mark_summary(data: dict[str, Any]) -> None:
+        data["summary"]["text"] = "Flask summary marker."
+
+    edit_framework(kb_copy, "flask", mark_summary)
+    on_jobs = brain_for(kb_copy).handle("what about flask and the job market?").reply
+    assert on_jobs.aspect == "jobs"
+    assert "Flask summary marker." not in on_jobs.text
+    assert "Verdict" not in on_jobs.text
+
+    def forget_jobs(data: dict[str, Any]) -> None:
+        data["aspects"].pop("jobs", None)
+
+    edit_framework(kb_copy, "flask", forget_jobs)
+    nothing_on_it = brain_for(kb_copy).handle("what about flask and the job market?").reply
+    assert "My sources say nothing specific about this." in nothing_on_it.text
+    assert "Flask summary marker." in nothing_on_it.text  # then what it is, at least
