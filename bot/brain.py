@@ -236,8 +236,14 @@ class Brain:
 
     def _compared(self, u: Understanding) -> list[str]:
         """The other frameworks a message names that are not tools used with ours ("pandas
-        crunching in my fastapi endpoint" names none)."""
-        return [o for o in u.other_frameworks if o not in self.understander.tools]
+        crunching in my fastapi endpoint" names none) nor add-ons to the one it names
+        ("django rest framework or django ninja?" is a choice inside Django)."""
+        builds_on = self.understander.scope.builds_on
+        return [
+            o
+            for o in u.other_frameworks
+            if o not in self.understander.tools and builds_on.get(o) not in u.frameworks
+        ]
 
     def _close_to(self, refusal: Answer, u: Understanding) -> Answer | None:
         """What the facts say on the topic of a question we can't answer as asked, or, with

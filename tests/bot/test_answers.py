@@ -307,3 +307,14 @@ def test_sending_email_is_a_topic_of_its_own(brain: Brain) -> None:
     turn = brain.handle("does django have a built in way to send emails?")
     assert turn.understanding.topics[0] == "email"
     assert "send_mail" in turn.reply.text.split("Sources:")[0]
+
+
+def test_a_choice_between_add_ons_of_one_framework_gets_what_the_facts_say_on_them(
+    brain: Brain,
+) -> None:
+    answer = brain.handle("django rest framework or django ninja?").answer
+    assert answer.title == "Not quite what I cover"  # a choice inside Django...
+    said = " ".join(b for s in answer.sections for b in s.bullets)
+    assert "Django Ninja" in said  # ...answered from its facts, not refused as uncovered
+    uncovered = brain.handle("flask or quart?").reply
+    assert "I only cover Django, FastAPI and Flask" in uncovered.text  # not an add-on
