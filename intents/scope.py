@@ -41,6 +41,7 @@ class ScopeWords(BaseModel):
     whole_set: frozenset[str]
     editor_words: frozenset[str]
     choosing_words: frozenset[str]
+    project_words: frozenset[str]
 
 
 def load_scope_words(path: Path | None = None) -> ScopeWords:

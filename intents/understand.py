@@ -403,6 +403,11 @@ class Understander:
             # "flask crashed", "CORSMiddleware not working": a bug report, not a choice (about
             # at most one framework: two or more are a comparison, above).
             return [Reading("out_of_scope", NOT_A_FRAMEWORK_CHOICE, fws, aspect), *plain]
+        choosing = bool(plain) and plain[0].intent in ("recommend", "best_for")
+        if len(fws) == 1 and s.topics and choosing and self._works_with_it(s):
+            # "starting a new django project, should i do a custom user model?": the
+            # framework is chosen already; what to do with a part of it is for its facts.
+            return [Reading("describe", NOT_A_FRAMEWORK_CHOICE, fws, aspect), *plain]
         social = not fws and aspect is None and not s.topics and not s.entities.others
         chat = self.chat.intent(s.tokens) if social else None
         if chat is not None:
@@ -453,6 +458,14 @@ class Understander:
             ]
             plain.sort(key=lambda r: r.confidence, reverse=True)
         return plain  # never empty: the intents not about one framework always have a reading
+
+    def _works_with_it(self, s: Signals) -> bool:
+        """Whether the message names its framework as what is being built ("my flask app")."""
+        project = self.scope.words.project_words
+        return any(
+            m.kind is Kind.FRAMEWORK and m.end < len(s.tokens) and s.tokens[m.end] in project
+            for m in s.entities.mentions
+        )
 
     def _version_hits(self, tokens: tuple[str, ...], entities: Entities) -> list[TopicHit]:
         """ "Django 6.1", "flask 3": a framework named with its version number is evidence

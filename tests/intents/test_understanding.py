@@ -97,6 +97,11 @@ def test_one_message_each(
         ("Instagram is not working", "out_of_scope", (), None),
         # A name from the facts points to its framework, keeping the aspect asked about.
         ("which framework does Instagram use for its api?", "describe", ("django",), "api"),
+        # A framework named as what is being built is chosen: "should i" asks about a part
+        # of it, not which framework to use.
+        ("starting a new django project, should i do a custom user model right away?",
+         "describe", ("django",), "security"),
+        ("should i use django for my new project?", "recommend", ("django",), None),
         # Thanks, however short or long.
         ("ty!", "thanks", (), None),
         ("Hi everyone, and thanks for having me.", "thanks", (), None),
