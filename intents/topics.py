@@ -71,11 +71,15 @@ class TopicSpotter:
         return self.rank(self.hits(tokens))
 
     @staticmethod
-    def rank(hits: Sequence[TopicHit]) -> tuple[str, ...]:
-        """The topics of some hits, the best evidenced first (ties: the one named first)."""
+    def rank(hits: Sequence[TopicHit], failing: Collection[int] = ()) -> tuple[str, ...]:
+        """The topics of some hits, the best evidenced first (ties: the one named first).
+        A phrase with an error word in it or beside it (`failing`: their positions) is what
+        a bug report is about ("dev server ... CORS error"): it counts one more."""
         weight: dict[str, float] = {}
         first: dict[str, int] = {}
         for hit in hits:
-            weight[hit.topic] = weight.get(hit.topic, 0.0) + 1.0 + 0.5 * (hit.words - 1)
+            near = range(hit.start - 1, hit.start + hit.words + 1)
+            stressed = 1.0 if any(i in failing for i in near) else 0.0
+            weight[hit.topic] = weight.get(hit.topic, 0.0) + 1.0 + 0.5 * (hit.words - 1) + stressed
             first.setdefault(hit.topic, hit.start)
         return tuple(sorted(weight, key=lambda t: (-weight[t], first[t])))

@@ -239,7 +239,12 @@ class Understander:
         topic_hits = self.topics.hits(norm.tokens, names) or self._version_hits(
             norm.tokens, entities
         )
-        topics = self.topics.rank(topic_hits)
+        failing = {
+            i
+            for i, t in enumerate(norm.tokens)
+            if _EXCEPTION_NAME.match(t) or self.synonyms.apply((t,)) == (_ERROR_WORD,)
+        }
+        topics = self.topics.rank(topic_hits, failing)
         in_topics = {i for h in topic_hits for i in range(h.start, h.start + h.words)}
         inside = _aspects_within(entities, in_topics)
         aspects = self._aspects(entities, topic_hits, norm.tokens)

@@ -318,3 +318,9 @@ def test_a_choice_between_add_ons_of_one_framework_gets_what_the_facts_say_on_th
     assert "Django Ninja" in said  # ...answered from its facts, not refused as uncovered
     uncovered = brain.handle("flask or quart?").reply
     assert "I only cover Django, FastAPI and Flask" in uncovered.text  # not an add-on
+
+
+def test_a_frontend_beside_ours_is_what_calls_it_not_a_framework_compared(brain: Brain) -> None:
+    reply = brain.handle("my vue app cant call my flask api, CORS error. fix?").reply
+    assert "I only cover" not in reply.text
+    assert reply.text.startswith("I can't debug that one")  # what the facts say on CORS

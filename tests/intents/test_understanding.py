@@ -389,6 +389,17 @@ def test_topics_come_from_every_topic_word_the_message_names(
     assert "admin" in understood.topics
 
 
+def test_a_bug_report_is_about_the_topic_named_beside_its_error_word(
+    understander: Understander,
+) -> None:
+    text = "react dev server cant call my fastapi api, CORS error in the console"
+    understood = understander.understand(text)
+    assert understood.intent == "out_of_scope"  # a bug report...
+    assert understood.topics[0] == "security-protection"  # ...on CORS, not the dev server
+    assert "deployment" in understood.topics
+    assert understood.other_frameworks == ("React",)  # a frontend: not a framework compared
+
+
 @pytest.mark.parametrize(
     ("message", "intent"),
     [
