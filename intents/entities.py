@@ -10,7 +10,7 @@ from functools import lru_cache
 from rapidfuzz.distance import OSA
 
 from intents.lexicon import Lexicon
-from intents.normalize import normalize
+from intents.normalize import is_number, normalize
 from knowledge import KnowledgeBase
 
 # Words this short are too easily another word with one typo ("flak", "fast").
@@ -144,7 +144,7 @@ class EntityExtractor:
 
     def _fuzzy_lookup(self, token: str) -> _Entry | None:
         """The framework or aspect a misspelt word most likely means, if any."""
-        if len(token) < _MIN_FUZZY_LENGTH or token in self._blocked or token.isdigit():
+        if len(token) < _MIN_FUZZY_LENGTH or token in self._blocked or is_number(token):
             return None
         best: tuple[int, _Entry] | None = None
         for spelling, entry in self._fuzzy_targets.get(token[0], ()):

@@ -24,7 +24,7 @@ from rapidfuzz import fuzz, process
 from rapidfuzz.distance import LCSseq
 
 from intents.entities import Entities, EntityExtractor, Kind
-from intents.normalize import normalize
+from intents.normalize import is_number, normalize
 from intents.synonyms import SynonymMapper
 
 SLOT_TOKENS = {Kind.FRAMEWORK: "xfw", Kind.OTHER: "xother", Kind.ASPECT: "xaspect"}
@@ -99,7 +99,7 @@ class PhraseMatcher:
         return "".join(self._codes.get(word, _UNKNOWN) for word in tokens)
 
     def _nearest_word(self, word: str) -> str:
-        if len(word) < 5 or word.isdigit():
+        if len(word) < 5 or is_number(word):
             return word
         found = process.extractOne(word, self._vocabulary, scorer=fuzz.ratio, score_cutoff=85)
         return str(found[0]) if found else word

@@ -17,7 +17,9 @@ _EMOJI_SHORTCODE = re.compile(r":[a-z0-9_+\-]+:")
 _URL = re.compile(r"https?://\S+")
 _POSSESSIVE = re.compile(r"(\w)['’]s\b")
 _APOSTROPHE = re.compile(r"(\w)['’](\w)")
-_NON_WORD = re.compile(r"[^\w]+")
+# Anything but letters and digits, except a dot inside a number: "5.2" and "3.1.3" stay one
+# word each (a version), where "django." or "e.g." lose their dots.
+_NON_WORD = re.compile(r"(?:(?<!\d)\.|\.(?!\d)|[^\w.])+")
 _HYPHEN = re.compile(r"(?<=[^\W_])-(?=[^\W_])")
 _HYPHEN_MARK = " hyphenjoinmark "  # survives the punctuation pass as a word of its own
 # Scripts written without spaces: each character is a word, so "用Django吗" still names Django.
@@ -72,3 +74,11 @@ def normalize(raw: str) -> NormalizedText:
         is_question=is_question,
         hyphenated=frozenset(hyphenated),
     )
+
+
+_NUMBER = re.compile(r"\d+(?:\.\d+)*")
+
+
+def is_number(token: str) -> bool:
+    """A number or a version ("3", "5.2", "3.1.3")."""
+    return _NUMBER.fullmatch(token) is not None

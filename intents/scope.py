@@ -11,6 +11,7 @@ from pathlib import Path
 import yaml
 from pydantic import BaseModel, ConfigDict
 
+from intents.normalize import is_number
 from intents.signals import Signals
 from intents.wordsets import COMPARISON, DOMAIN_WORDS, REFERRING
 from knowledge import KnowledgeBase
@@ -106,7 +107,7 @@ class ScopeRules:
         if s.topics:  # "which Django release is LTS?": a topic the knowledge base covers
             return False
         plain = self.words.plain_follow_words
-        return not (part.isdigit() or part in self.intent_words or part in plain)
+        return not (is_number(part) or part in self.intent_words or part in plain)
 
     def _inside_one_framework(self, s: Signals, framework: str) -> bool:
         """A choice between two things of one framework: its own parts ("DRF or Django

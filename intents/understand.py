@@ -17,7 +17,7 @@ from intents.followup import (
 )
 from intents.lexicon import Lexicon, load_lexicon
 from intents.matcher import PhraseMatcher, WordEvidence, template, template_phrase
-from intents.normalize import normalize
+from intents.normalize import is_number, normalize
 from intents.phrases import PhraseBook, load_phrase_book
 from intents.question_forms import QuestionForms
 from intents.scope import ScopeRules
@@ -478,7 +478,7 @@ class Understander:
         named_versions = [
             m
             for m in entities.mentions
-            if m.kind is Kind.FRAMEWORK and m.end < len(tokens) and tokens[m.end].isdigit()
+            if m.kind is Kind.FRAMEWORK and m.end < len(tokens) and is_number(tokens[m.end])
         ]
         return [
             TopicHit(topic.id, m.start, 1)

@@ -14,7 +14,7 @@ from collections import Counter
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 
-from intents.normalize import normalize
+from intents.normalize import is_number, normalize
 from knowledge import Fact, KnowledgeBase
 from knowledge.base import facts_of
 
@@ -212,7 +212,7 @@ class FactIndex:
     def _stems(self, tokens: Sequence[str]) -> list[str]:
         """Words as matched: short forms spelt out ("env": "environment"), then stemmed."""
         spelt = (self.short_forms.get(w, w) for w in tokens if w not in self.function_words)
-        return [stem(w) for w in spelt]
+        return [s for w in spelt for s in _shorter_versions(w)]
 
     @functools.lru_cache(maxsize=64)  # noqa: B019 - one index per process, kept for its life
     def _asked(
@@ -259,3 +259,12 @@ class FactIndex:
                 scored.append((score, entry))
         scored.sort(key=lambda s: (-s[0], s[1].order))
         return scored
+
+
+def _shorter_versions(word: str) -> list[str]:
+    """A word as matched: stemmed, or a version with its shorter forms too ("3.1.3" is
+    also "3.1": a question on Flask 3.1 is about its fix releases)."""
+    if not is_number(word) or "." not in word:
+        return [stem(word)]
+    parts = word.split(".")
+    return [".".join(parts[:n]) for n in range(2, len(parts) + 1)]
