@@ -495,3 +495,20 @@ def test_a_question_on_one_aspect_gets_its_facts_not_a_generic_description(kb_co
     nothing_on_it = brain_for(kb_copy).handle("what about flask and the job market?").reply
     assert "My sources say nothing specific about this." in nothing_on_it.text
     assert "Flask summary marker." in nothing_on_it.text  # then what it is, at least
+
+
+def test_a_version_asked_about_leads_with_the_facts_on_that_version(kb_copy: Path) -> None:
+    def add_releases(data: dict[str, Any]) -> None:
+        data["current"] += [
+            {"text": f"Django {v} zebra release marker.", "source": "article-markdown",
+             "as_of": "2026-01-01", "topics": ["support"]}
+            for v in ("7.1", "7.2.1", "8.2")
+        ]  # fmt: skip
+
+    edit_framework(kb_copy, "django", add_releases)
+    bot = brain_for(kb_copy)
+    lines = bot.handle("how long is django 7.2 supported?").reply.text.splitlines()
+    first = next(line for line in lines if line.lstrip().startswith("- "))
+    assert "Django 7.2.1 zebra release marker." in first  # 7.2.1 is a 7.2 release
+    other = bot.handle("how long is django 8.2 supported?").reply.text.splitlines()
+    assert "Django 8.2 zebra release marker." in next(x for x in other if x.lstrip()[:2] == "- ")

@@ -23,6 +23,12 @@ def test_possessives_case_and_punctuation() -> None:
     assert normalize("What's up, don't care").text == "what up dont care"
 
 
+def test_a_version_number_is_one_word() -> None:
+    tokens = normalize("Is Django 5.2 LTS? Flask 3.1.3, e.g. django. Python 3.12!").tokens
+    assert tokens == ("is", "django", "5.2", "lts", "flask", "3.1.3", "e", "g", "django",
+                      "python", "3.12")  # fmt: skip
+
+
 def test_links_without_labels_disappear() -> None:
     assert "https" not in strip_slack_markup("<https://evil.example> hi https://x.y/z")
 
