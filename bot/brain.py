@@ -277,7 +277,9 @@ class Brain:
         )
 
     def _compose(self, u: Understanding) -> Answer:
-        kb = self.kb
+        words = self.understander.content_words(u)
+        index = self.direct.index
+        kb = self.kb.focused(lambda framework, facts: index.in_word_order(framework, words, facts))
         if u.unsure and u.alternatives:
             return compose_clarify(kb, u.alternatives)
         direct = self._direct(u)

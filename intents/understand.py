@@ -508,15 +508,13 @@ class Understander:
 
     def content_words(self, u: Understanding) -> tuple[str, ...]:
         """What a message is about, without how it is asked: its words that are not function
-        words, asking words or framework names ("what does OAuth2PasswordBearer do in
-        fastapi": "oauth2passwordbearer")."""
+        words, asking words, negations or framework names ("what does OAuth2PasswordBearer
+        do in fastapi": "oauth2passwordbearer"; "since flask can't do async": "since",
+        "async", not "cant")."""
         tokens = tuple(u.text.split())
         named = _framework_positions(self.extractor.extract(tokens))
-        return tuple(
-            t
-            for i, t in enumerate(tokens)
-            if i not in named and t not in self.function_words and t not in self.asking_words
-        )
+        how_asked = self.function_words | self.asking_words | self.negations
+        return tuple(t for i, t in enumerate(tokens) if i not in named and t not in how_asked)
 
     def asks_to_choose(self, u: Understanding) -> bool:
         """Whether a message asks which to choose ("which one?", "what should we use?")."""

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from knowledge.schema import (
@@ -36,6 +36,15 @@ class KnowledgeBase:
     feature_points: Mapping[str, float] = field(default_factory=dict)
     premises: tuple[Premise, ...] = ()
     topics: Mapping[str, Topic] = field(default_factory=dict)
+    # How one question orders a framework's facts on an aspect (see `focused`).
+    fact_order: Callable[[str, list[Fact]], list[Fact]] | None = field(
+        default=None, compare=False, repr=False
+    )
+
+    def focused(self, order: Callable[[str, list[Fact]], list[Fact]]) -> KnowledgeBase:
+        """The same facts, with each aspect's listed in `order` (framework id, facts): a
+        question's own words first, where the files keep the order they were written in."""
+        return replace(self, fact_order=order)
 
     def framework(self, framework_id: str) -> Framework:
         return self.frameworks[framework_id]
@@ -47,8 +56,10 @@ class KnowledgeBase:
         return self.sources[source_id]
 
     def facts_on(self, framework_id: str, aspect_id: str) -> list[Fact]:
-        """The framework's facts on one aspect (empty when no source says anything)."""
-        return list(self.frameworks[framework_id].aspects.get(aspect_id, []))
+        """The framework's facts on one aspect (empty when no source says anything), in
+        the question's order when the knowledge base is `focused` on one."""
+        facts = list(self.frameworks[framework_id].aspects.get(aspect_id, []))
+        return self.fact_order(framework_id, facts) if self.fact_order else facts
 
     def all_facts(self) -> Iterator[Fact]:
         for framework in self.frameworks.values():

@@ -512,3 +512,19 @@ def test_a_version_asked_about_leads_with_the_facts_on_that_version(kb_copy: Pat
     assert "Django 7.2.1 zebra release marker." in first  # 7.2.1 is a 7.2 release
     other = bot.handle("how long is django 8.2 supported?").reply.text.splitlines()
     assert "Django 8.2 zebra release marker." in next(x for x in other if x.lstrip()[:2] == "- ")
+
+
+def test_an_aspect_answer_leads_with_the_facts_closest_to_the_question(kb_copy: Path) -> None:
+    def plant(data: dict[str, Any]) -> None:
+        data["aspects"]["jobs"] = [
+            {"text": f"Flask {word} job marker.", "source": "article-markdown",
+             "as_of": "2026-01-01"}
+            for word in ("generic", "remote", "zebracontract")
+        ]  # fmt: skip
+
+    edit_framework(kb_copy, "flask", plant)
+    bot = brain_for(kb_copy)
+    asked = bot.handle("what about flask and the job market for zebracontract work?").answer
+    assert asked.sections[0].bullets[0].startswith("Flask zebracontract job marker.")
+    plain = bot.handle("what about flask and the job market?").answer
+    assert plain.sections[0].bullets[0].startswith("Flask generic job marker.")  # file order
