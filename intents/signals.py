@@ -45,6 +45,8 @@ class Signals:
     aspects: tuple[str, ...] = ()
     # The normalised words as written (the chat, tone and direction rules read them).
     tokens: tuple[str, ...] = ()
+    # Where a topic phrase starts in `tokens` ("django [admin]": a part of Django).
+    topic_starts: frozenset[int] = frozenset()
 
     @property
     def templated_text(self) -> str:

@@ -271,6 +271,7 @@ class Understander:
             inside,
             aspects,
             norm.tokens,
+            frozenset(h.start for h in topic_hits),
         )
 
     def _aspects(
@@ -410,8 +411,9 @@ class Understander:
             return [Reading("out_of_scope", NOT_A_FRAMEWORK_CHOICE, fws, aspect), *plain]
         choosing = bool(plain) and plain[0].intent in ("recommend", "best_for")
         if len(fws) == 1 and s.topics and choosing and self._works_with_it(s):
-            # "starting a new django project, should i do a custom user model?": the
-            # framework is chosen already; what to do with a part of it is for its facts.
+            # "starting a new django project, should i do a custom user model?", "can I use
+            # the django admin as our customers' frontend?": the framework is chosen
+            # already; what to do with (a part of) it is for its facts.
             return [Reading("describe", NOT_A_FRAMEWORK_CHOICE, fws, aspect), *plain]
         social = not fws and aspect is None and not s.topics and not s.entities.others
         chat = self.chat.intent(s.tokens) if social else None
@@ -465,10 +467,13 @@ class Understander:
         return plain  # never empty: the intents not about one framework always have a reading
 
     def _works_with_it(self, s: Signals) -> bool:
-        """Whether the message names its framework as what is being built ("my flask app")."""
+        """Whether the message names its framework as what is being built ("my flask app")
+        or as the owner of a part of it ("the django admin", "django [orm]")."""
         project = self.scope.words.project_words
         return any(
-            m.kind is Kind.FRAMEWORK and m.end < len(s.tokens) and s.tokens[m.end] in project
+            m.kind is Kind.FRAMEWORK
+            and m.end < len(s.tokens)
+            and (s.tokens[m.end] in project or {m.start, m.end} & s.topic_starts)
             for m in s.entities.mentions
         )
 

@@ -102,6 +102,8 @@ def test_one_message_each(
         ("starting a new django project, should i do a custom user model right away?",
          "describe", ("django",), "security"),
         ("should i use django for my new project?", "recommend", ("django",), None),
+        ("can I use the django admin as the frontend for my customers?", "describe",
+         ("django",), "fullstack"),
         # Thanks, however short or long.
         ("ty!", "thanks", (), None),
         ("Hi everyone, and thanks for having me.", "thanks", (), None),
