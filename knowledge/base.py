@@ -58,7 +58,12 @@ class KnowledgeBase:
     def facts_on(self, framework_id: str, aspect_id: str) -> list[Fact]:
         """The framework's facts on one aspect (empty when no source says anything), in
         the question's order when the knowledge base is `focused` on one."""
-        facts = list(self.frameworks[framework_id].aspects.get(aspect_id, []))
+        return self.in_question_order(
+            framework_id, list(self.frameworks[framework_id].aspects.get(aspect_id, []))
+        )
+
+    def in_question_order(self, framework_id: str, facts: list[Fact]) -> list[Fact]:
+        """`facts` of one framework as the question `focused` on orders them (else as is)."""
         return self.fact_order(framework_id, facts) if self.fact_order else facts
 
     def all_facts(self) -> Iterator[Fact]:

@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 from bot.answer import Answer, Row, Section, SideBySide, Suggestion
 from bot.answers.citations import FACTS_PER_SIDE, Citations
 from bot.answers.differences import differences_section
 from bot.answers.suggestions import compare_on, recommend_me
-from knowledge import KnowledgeBase
+from knowledge import Fact, KnowledgeBase
+from knowledge.base import facts_of
 
 # Facts per framework on the aspect compared; the main differences follow them.
 FACTS_PER_SIDE_COMPARED = 2
+# The topic of the facts that say how a framework relates to one it is built on.
+RELATIONSHIP_TOPIC = "foundations"
 # The article's six comparison dimensions, in the article's order.
 GENERAL_ASPECTS = ("packages", "community", "performance", "flexibility", "jobs", "learning")
 # The side-by-side table's rows after "What it is". Packages and flexibility are left out:
@@ -108,16 +112,26 @@ def compose_one_side(
     cite = Citations(kb)
     framework = kb.framework(framework_id)
     sections: list[Section] = []
-    if others:
+    # What the framework's own facts say of the other ("FastAPI vs Starlette": FastAPI is
+    # built on it), closest to the question first.
+    mentioned = {o: _mentioning(kb, framework_id, o) for o in others}
+    unknown = [o for o, facts in mentioned.items() if not facts]
+    if unknown:
         names = [f.name for f in kb.frameworks.values()]
         covered = ", ".join(names[:-1]) + f" and {names[-1]}"
         sections.append(
             Section(
                 text=f"I only cover {covered}, so I can't speak for "
-                f"{', '.join(others)}. Here is {framework.name}'s side."
+                f"{', '.join(unknown)}. Here is {framework.name}'s side."
             )
         )
-    if aspect_id is not None and kb.facts_on(framework_id, aspect_id):
+    for other, facts in mentioned.items():
+        if facts:
+            bullets = tuple(cite.say(f) for f in facts[:FACTS_PER_SIDE])
+            sections.append(Section(heading=f"{framework.name} and {other}", bullets=bullets))
+    if any(mentioned.values()) and aspect_id is None:
+        pass  # the facts on the other say it; no general description after them
+    elif aspect_id is not None and kb.facts_on(framework_id, aspect_id):
         aspect = kb.aspect(aspect_id)
         sections.append(
             Section(
@@ -142,8 +156,9 @@ def compose_one_side(
         )
         for r in rivals
     )
+    known = [o for o, facts in mentioned.items() if facts]
     return Answer(
-        title=f"{framework.name} compared",
+        title=f"{framework.name} and {', '.join(known)}" if known else f"{framework.name} compared",
         sections=tuple(sections),
         suggestions=(*suggestions, recommend_me()),
         sources=cite.refs(),
@@ -217,3 +232,12 @@ def _which_aspect(kb: KnowledgeBase) -> Answer:
         ),
         suggestions=(*options[:4], recommend_me()),
     )
+
+
+def _mentioning(kb: KnowledgeBase, framework_id: str, name: str) -> list[Fact]:
+    """The framework's facts that name `name`: those on what it is built on first (they say
+    how the two relate), then in the question's order."""
+    word = re.compile(rf"\b{re.escape(name)}\b", re.IGNORECASE)
+    facts = [f for f in dict.fromkeys(facts_of(kb.framework(framework_id))) if word.search(f.text)]
+    ordered = kb.in_question_order(framework_id, facts)
+    return sorted(ordered, key=lambda f: RELATIONSHIP_TOPIC not in f.topics)

@@ -316,7 +316,7 @@ def test_a_choice_between_add_ons_of_one_framework_gets_what_the_facts_say_on_th
     assert answer.title == "Not quite what I cover"  # a choice inside Django...
     said = " ".join(b for s in answer.sections for b in s.bullets)
     assert "Django Ninja" in said  # ...answered from its facts, not refused as uncovered
-    uncovered = brain.handle("flask or quart?").reply
+    uncovered = brain.handle("flask or express?").reply
     assert "I only cover Django, FastAPI and Flask" in uncovered.text  # not an add-on
 
 
@@ -324,3 +324,15 @@ def test_a_frontend_beside_ours_is_what_calls_it_not_a_framework_compared(brain:
     reply = brain.handle("my vue app cant call my flask api, CORS error. fix?").reply
     assert "I only cover" not in reply.text
     assert reply.text.startswith("I can't debug that one")  # what the facts say on CORS
+
+
+def test_a_framework_ours_is_built_on_is_compared_from_the_facts_that_name_it(
+    brain: Brain,
+) -> None:
+    answer = brain.handle("why would I use fastapi instead of just starlette directly?").answer
+    assert answer.title == "FastAPI and Starlette"
+    first = answer.sections[0]
+    assert first.heading == "FastAPI and Starlette"
+    assert all("Starlette" in b for b in first.bullets)
+    assert "I only cover" not in brain.handle("fastapi vs starlette").reply.text
+    assert "can't speak for Express" in brain.handle("flask vs express?").reply.text
