@@ -29,6 +29,7 @@ from bot.answers.recommendation import (
     compose_question,
     with_question,
 )
+from bot.answers.repeats import without_repeats
 from bot.answers.retrieval import FactIndex
 from bot.answers.wording import joined
 from bot.dialogue import Dialogue, DialogueState
@@ -232,7 +233,7 @@ class Brain:
             if len(u.frameworks) >= 2 and compared:
                 # "Flask vs FastAPI vs Sanic": never drop the one we don't cover silently.
                 answer = _noting_uncovered(self.kb, answer, u.frameworks, compared)
-        return answer
+        return without_repeats(answer)
 
     def _compared(self, u: Understanding) -> list[str]:
         """The other frameworks a message names that are not tools used with ours ("pandas

@@ -88,13 +88,14 @@ class DirectAnswers:
 
     def _also_on(self, answer: Answer, aspect_id: str, frameworks: Sequence[str]) -> Answer:
         """A question with a second part on an aspect ("is Django dying? any jobs?"): the
-        aspect's first fact per framework too."""
+        aspect's first fact per framework too, unless the answer has said it already."""
         cite = Citations(self.kb)
         aspect = self.kb.aspect(aspect_id)
+        said = " ".join(part for s in answer.sections for part in (s.text or "", *s.bullets))
         bullets = tuple(
-            f"{self.kb.framework(f).name}: {cite.say(facts[0])}"
+            f"{self.kb.framework(f).name}: {cite.say(fresh[0])}"
             for f in frameworks
-            if (facts := self.kb.facts_on(f, aspect_id))
+            if (fresh := [x for x in self.kb.facts_on(f, aspect_id) if x.text not in said])
         )
         if not bullets:
             return answer
