@@ -391,6 +391,21 @@ def test_topics_come_from_every_topic_word_the_message_names(
     assert "admin" in understood.topics
 
 
+@pytest.mark.parametrize(
+    ("text", "aspect"),
+    [
+        ("FastAPI vs Flask 2025: hangisi daha hızlı?", "performance"),
+        ("Django vs Flask, 러닝 커브는?", "learning"),
+        ("FastAPIかFlaskか? 初心者向け", "learning"),
+        ("Django'nun esneklik kısıtlamaları", "flexibility"),
+    ],
+)
+def test_aspect_words_are_read_in_the_languages_people_post_in(
+    understander: Understander, text: str, aspect: str
+) -> None:
+    assert understander.understand(text).aspect == aspect
+
+
 def test_a_bug_report_is_about_the_topic_named_beside_its_error_word(
     understander: Understander,
 ) -> None:
