@@ -84,8 +84,15 @@ def test_one_message_each(
         # Praise turned by "but" is a weakness, about the quality claimed after the turn.
         ("Django's strength is the admin, but it is slow", "cons", ("django",), "performance"),
         ("FastAPI excels at enforcing types with pydantic.", "pros", ("fastapi",), "validation"),
+        # ... and with nothing said after the turn, the "but" alone turns the praise.
+        ("Flask is great, but I wonder about next year", "cons", ("flask",), None),
+        ("Django has real advantages, but my manager keeps asking questions", "cons",
+         ("django",), None),
         # "Pros and cons" of one framework: both lists (the pros reading with both sides).
         ("Django framework review - pros and cons", "pros", ("django",), None),
+        ("Django review - pros and cons for building APIs", "pros", ("django",), "api"),
+        # A choice between two things none of our words know, whatever it is about.
+        ("kivy or tkinter for speed?", "out_of_scope", (), "performance"),
         # What a part of it is, when the facts know that part: described from them.
         ("What are Flask blueprints?", "describe", ("flask",), "flexibility"),
         ("FastAPI is a great project. Unfortunately, it is more a one-person project which "
@@ -404,6 +411,13 @@ def test_aspect_words_are_read_in_the_languages_people_post_in(
     understander: Understander, text: str, aspect: str
 ) -> None:
     assert understander.understand(text).aspect == aspect
+
+
+def test_a_framework_named_with_its_version_is_about_its_releases(
+    understander: Understander,
+) -> None:
+    assert understander.understand("thoughts on django 6.1?").topics == ("releases",)
+    assert understander.understand("speed 10 times better with fastapi?").topics == ()
 
 
 def test_a_bug_report_is_about_the_topic_named_beside_its_error_word(
