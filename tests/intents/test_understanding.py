@@ -84,6 +84,9 @@ def test_one_message_each(
         # Praise turned by "but" is a weakness, about the quality claimed after the turn.
         ("Django's strength is the admin, but it is slow", "cons", ("django",), "performance"),
         ("FastAPI excels at enforcing types with pydantic.", "pros", ("fastapi",), "validation"),
+        # What follows the turn decides, from its first word on.
+        ("Django is slow, but delightful", "pros", ("django",), "performance"),
+        ("Django is clunky, but fast", "pros", ("django",), "performance"),
         # ... and with nothing said after the turn, the "but" alone turns the praise.
         ("Flask is great, but I wonder about next year", "cons", ("flask",), None),
         ("Django has real advantages, but my manager keeps asking questions", "cons",
