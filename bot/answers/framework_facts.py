@@ -94,12 +94,15 @@ def compose_fact_list(
     cite = Citations(kb)
     sections, shown = _topic_sections(kb, cite, framework_ids, topic)
     for framework in _frameworks(kb, framework_ids):
-        if aspect_id is not None:  # asked about one aspect: its facts first
+        listed = limit
+        if aspect_id is not None:  # asked about one aspect: its facts first, a shorter list
             sections.append(_aspect_section(kb, cite, framework, aspect_id))
+            listed = min(limit, BOTH_SIDES_EACH)
         facts: list[Fact] = [f for f in getattr(framework, kind) if id(f) not in shown]
+        facts = kb.in_question_order(framework.id, facts)  # the question's own words first
         heading = f"{LIST_TITLES[kind]} of {framework.name}"
         from_matrix = _from_the_matrix(kb, cite, framework.id, kind)
-        bullets = (*from_matrix, *(cite.say(f) for f in facts[:limit]))
+        bullets = (*from_matrix, *(cite.say(f) for f in facts[:listed]))
         sections.append(Section(heading=heading, bullets=bullets))
     return Answer(
         title=f"{_names(kb, framework_ids)}: {LIST_TITLES[kind].lower()}",

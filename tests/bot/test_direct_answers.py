@@ -528,3 +528,22 @@ def test_an_aspect_answer_leads_with_the_facts_closest_to_the_question(kb_copy: 
     assert asked.sections[0].bullets[0].startswith("Flask zebracontract job marker.")
     plain = bot.handle("what about flask and the job market?").answer
     assert plain.sections[0].bullets[0].startswith("Flask generic job marker.")  # file order
+
+
+def test_a_list_of_weaknesses_leads_with_the_closest_and_is_shorter_beside_an_aspect(
+    kb_copy: Path,
+) -> None:
+    def plant(data: dict[str, Any]) -> None:
+        data["cons"] = [
+            {"text": f"Flask {word} weakness marker.", "source": "article-markdown",
+             "as_of": "2026-01-01"}
+            for word in ("first", "second", "third", "fourth", "zebrawork")
+        ]  # fmt: skip
+
+    edit_framework(kb_copy, "flask", plant)
+    bot = brain_for(kb_copy)
+    listed = bot.handle("what are the weaknesses of flask for zebrawork?").answer.sections[-1]
+    assert listed.bullets[-5].startswith("Flask zebrawork weakness marker.")
+    on_speed = bot.handle("what are the weaknesses of flask on performance?").answer
+    markers = [b for s in on_speed.sections for b in s.bullets if "weakness marker" in b]
+    assert len(markers) == 3  # after the performance facts, the list is shorter
