@@ -84,6 +84,11 @@ def test_one_message_each(
         # Praise turned by "but" is a weakness, about the quality claimed after the turn.
         ("Django's strength is the admin, but it is slow", "cons", ("django",), "performance"),
         ("FastAPI excels at enforcing types with pydantic.", "pros", ("fastapi",), "validation"),
+        # Leaving a framework reads as its weaknesses, on what it is left for; leaving it for
+        # another framework is a comparison with that one.
+        ("we want to move away from flask because of performance", "cons", ("flask",),
+         "performance"),
+        ("we are moving away from flask to quart", "compare", ("flask",), None),
         # What follows the turn decides, from its first word on.
         ("Django is slow, but delightful", "pros", ("django",), "performance"),
         ("Django is clunky, but fast", "pros", ("django",), "performance"),
