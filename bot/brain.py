@@ -259,6 +259,11 @@ class Brain:
             on = "what comes closest"
         if close is None or close.gap is not None:
             return None
+        if u.topics and not u.reports_error:
+            # "What is Flask-Login?", "how do I run a nightly job in Django?": working with
+            # a framework, on a topic its facts cover, is answered as such, without a
+            # disclaimer the answer itself disproves.
+            return replace(close, suggestions=refusal.suggestions)
         where = joined(self.kb.framework(f).name for f in u.frameworks) or "these frameworks"
         if u.reports_error:
             title = "I can't debug that one"
