@@ -7,7 +7,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from bot.answer import Answer, Section, Suggestion
-from bot.answers.comparison import compose_best_for, compose_comparison, compose_one_side
+from bot.answers.comparison import (
+    compose_best_for,
+    compose_comparison,
+    compose_one_side,
+    facts_naming,
+)
 from bot.answers.conversation import (
     compose_clarify,
     compose_greeting,
@@ -235,6 +240,15 @@ class Brain:
                 answer = _noting_uncovered(self.kb, answer, u.frameworks, compared)
         return without_repeats(answer)
 
+    @staticmethod
+    def _names_a_relative(kb: KnowledgeBase, u: Understanding) -> bool:
+        """One of ours and another framework its facts name, with nothing more specific."""
+        return (
+            len(u.frameworks) == 1
+            and not u.topics
+            and any(facts_naming(kb, u.frameworks[0], o) for o in u.other_frameworks)
+        )
+
     def _compared(self, u: Understanding) -> list[str]:
         """The other frameworks a message names that are not tools used with ours ("pandas
         crunching in my fastapi endpoint" names none) nor add-ons to the one it names
@@ -288,6 +302,10 @@ class Brain:
         kb = self.kb.focused(lambda framework, facts: index.in_word_order(framework, words, facts))
         if u.unsure and u.alternatives:
             return compose_clarify(kb, u.alternatives)
+        if u.intent in ("describe", "out_of_scope") and self._names_a_relative(kb, u):
+            # "starlette is just the old name of fastapi?", "how do fastapi and starlette
+            # relate?": what the framework's facts say of the other one.
+            return compose_one_side(kb, u.frameworks[0], u.aspect, u.other_frameworks)
         direct = self._direct(u)
         if direct is not None:
             return direct

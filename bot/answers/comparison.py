@@ -114,7 +114,7 @@ def compose_one_side(
     sections: list[Section] = []
     # What the framework's own facts say of the other ("FastAPI vs Starlette": FastAPI is
     # built on it), closest to the question first.
-    mentioned = {o: _mentioning(kb, framework_id, o) for o in others}
+    mentioned = {o: facts_naming(kb, framework_id, o) for o in others}
     unknown = [o for o, facts in mentioned.items() if not facts]
     if unknown:
         names = [f.name for f in kb.frameworks.values()]
@@ -125,10 +125,11 @@ def compose_one_side(
                 f"{', '.join(unknown)}. Here is {framework.name}'s side."
             )
         )
-    for other, facts in mentioned.items():
-        if facts:
-            bullets = tuple(cite.say(f) for f in facts[:FACTS_PER_SIDE])
-            sections.append(Section(heading=f"{framework.name} and {other}", bullets=bullets))
+    known = [o for o, facts in mentioned.items() if facts]
+    for other in known:
+        bullets = tuple(cite.say(f) for f in mentioned[other][:FACTS_PER_SIDE])
+        heading = f"{framework.name} and {other}" if len(known) > 1 else None  # else the title
+        sections.append(Section(heading=heading, bullets=bullets))
     if any(mentioned.values()) and aspect_id is None:
         pass  # the facts on the other say it; no general description after them
     elif aspect_id is not None and kb.facts_on(framework_id, aspect_id):
@@ -156,7 +157,6 @@ def compose_one_side(
         )
         for r in rivals
     )
-    known = [o for o, facts in mentioned.items() if facts]
     return Answer(
         title=f"{framework.name} and {', '.join(known)}" if known else f"{framework.name} compared",
         sections=tuple(sections),
@@ -234,7 +234,7 @@ def _which_aspect(kb: KnowledgeBase) -> Answer:
     )
 
 
-def _mentioning(kb: KnowledgeBase, framework_id: str, name: str) -> list[Fact]:
+def facts_naming(kb: KnowledgeBase, framework_id: str, name: str) -> list[Fact]:
     """The framework's facts that name `name`: those on what it is built on first (they say
     how the two relate), then in the question's order."""
     word = re.compile(rf"\b{re.escape(name)}\b", re.IGNORECASE)

@@ -333,7 +333,10 @@ def test_a_framework_ours_is_built_on_is_compared_from_the_facts_that_name_it(
     answer = brain.handle("why would I use fastapi instead of just starlette directly?").answer
     assert answer.title == "FastAPI and Starlette"
     first = answer.sections[0]
-    assert first.heading == "FastAPI and Starlette"
+    assert first.heading is None  # the title says it
     assert all("Starlette" in b for b in first.bullets)
     assert "I only cover" not in brain.handle("fastapi vs starlette").reply.text
+    claim = brain.handle("starlette is just the old name of fastapi isnt it").answer
+    assert claim.title == "FastAPI and Starlette"  # a belief about how they relate
+    assert "subclass of Starlette" in " ".join(claim.sections[0].bullets)
     assert "can't speak for Express" in brain.handle("flask vs express?").reply.text
