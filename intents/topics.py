@@ -7,7 +7,7 @@ thing that mentions another in passing is read as being about the first.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 
 from intents.normalize import normalize
@@ -29,11 +29,14 @@ class TopicHit:
 class TopicSpotter:
     """Precomputes every topic phrase as normalised words once; `spot` is a few dict lookups."""
 
-    def __init__(self, kb: KnowledgeBase) -> None:
+    def __init__(self, kb: KnowledgeBase, short_forms: Mapping[str, str] | None = None) -> None:
+        # Short forms are read as spelt out, in the phrases and the messages alike ("which
+        # dbs" is "which databases").
+        self._spelt = dict(short_forms or {})
         self._phrases: dict[tuple[str, ...], list[str]] = {}
         for topic in kb.topics.values():
             for spelling in (topic.name, *topic.words):
-                tokens = normalize(spelling).tokens
+                tokens = self._spell(normalize(spelling).tokens)
                 if tokens and len(tokens) <= MAX_PHRASE_WORDS:
                     owners = self._phrases.setdefault(tokens, [])
                     if topic.id not in owners:
@@ -43,6 +46,7 @@ class TopicSpotter:
         """Longest phrases first, left to right, no word used twice; and the phrases a
         framework's name splits ("connect [fastapi] to postgres", "run [flask] in
         production"), read with the names (`names`: their positions) left out."""
+        tokens = self._spell(tokens)
         found = [
             TopicHit(topic, start, words)
             for start, words, owners in longest_phrases(tokens, self._owners, MAX_PHRASE_WORDS)
@@ -57,6 +61,9 @@ class TopicSpotter:
             if owners and any(first < i < last for i in names):
                 found += [TopicHit(topic, first, last - first + 1) for topic in owners]
         return found
+
+    def _spell(self, tokens: Sequence[str]) -> tuple[str, ...]:
+        return tuple(self._spelt.get(t, t) for t in tokens)
 
     def _owners(self, phrase: tuple[str, ...]) -> list[str] | None:
         """The topics a phrase names, its plural too ("asgi servers" for "asgi server")."""

@@ -184,7 +184,7 @@ class Understander:
         self.matcher = PhraseMatcher(templated, key_words=lexicon.synonyms)
         self.evidence = WordEvidence(templated)
         self.names = self._fact_names(kb, lexicon)
-        self.topics = TopicSpotter(kb)
+        self.topics = TopicSpotter(kb, lexicon.short_forms)
         self.function_words = frozenset(lexicon.function_words)
         self.contrast_words = frozenset(lexicon.contrast_words)
         self._only_comparing = self.function_words | set(lexicon.comparison_words) | {"xfw"}

@@ -421,6 +421,13 @@ def test_aspect_words_are_read_in_the_languages_people_post_in(
     assert understander.understand(text).aspect == aspect
 
 
+def test_short_forms_name_topics_as_the_words_they_stand_for(understander: Understander) -> None:
+    assert understander.understand("which dbs does django support?").topics[0] == (
+        "database-support"
+    )
+    assert understander.understand("does fastapi have ws support").topics == ("websockets",)
+
+
 def test_a_framework_named_with_its_version_is_about_its_releases(
     understander: Understander,
 ) -> None:
