@@ -43,11 +43,17 @@ def compose_differences(kb: KnowledgeBase, framework_ids: Sequence[str]) -> Answ
 
 
 def differences_section(
-    kb: KnowledgeBase, cite: Citations, framework_ids: Sequence[str], aspect: str | None = None
+    kb: KnowledgeBase,
+    cite: Citations,
+    framework_ids: Sequence[str],
+    aspect: str | None = None,
+    *,
+    add_ons: bool = True,
 ) -> Section | None:
     """One line per framework: what is built into it and not the others (and the packages
     the others name for it instead); with an `aspect`, only the features that belong to it,
-    so a comparison on async support is not padded with the admin and the ORM."""
+    so a comparison on async support is not padded with the admin and the ORM; without
+    `add_ons`, not the packages the others name for them (a shorter line, fewer sources)."""
     bullets: list[str] = []
     for framework_id in framework_ids:
         others = [f for f in framework_ids if f != framework_id]
@@ -63,7 +69,7 @@ def differences_section(
         names = ", ".join(topic.name for topic in only_here)
         other_names = joined((kb.framework(o).name for o in others), "or")
         line = f"Built into {kb.framework(framework_id).name}, not {other_names}: {names}."
-        bullets.append(line + _add_ons(kb, cite, list(lacking), only_here))
+        bullets.append(line + (_add_ons(kb, cite, list(lacking), only_here) if add_ons else ""))
     return Section(heading="Main differences", bullets=tuple(bullets)) if bullets else None
 
 

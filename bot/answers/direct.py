@@ -216,8 +216,8 @@ class DirectAnswers:
         )
 
     def when_each(self, framework_ids: Sequence[str]) -> Answer:
-        """One line per framework on when to choose it (its verdict), then what the feature
-        matrix says sets them apart."""
+        """One line per framework on when to choose it (its verdict), then what each is and
+        what the feature matrix says sets them apart."""
         cite = Citations(self.kb)
         frameworks = list(framework_ids) or list(self.kb.frameworks)
         bullets = []
@@ -225,11 +225,19 @@ class DirectAnswers:
             framework = self.kb.framework(framework_id)
             bullets.append(f"Pick {framework.name} when: {cite.say(framework.verdict)}")
         names = joined((self.kb.framework(f).name for f in frameworks), "or")
-        # What the feature matrix says sets them apart backs each line up.
-        differences = differences_section(self.kb, cite, frameworks)
+        # What each is and what the feature matrix says sets them apart back each line up.
+        what_each_is = tuple(
+            f"{self.kb.framework(f).name}: {cite.say_in_short(f)}" for f in frameworks
+        )
+        # (what each is already says where the rest comes from: extensions, add-ons)
+        differences = differences_section(self.kb, cite, frameworks, add_ons=False)
         return Answer(
             title=f"{names}: when to pick each",
-            sections=(Section(bullets=tuple(bullets)), *((differences,) if differences else ())),
+            sections=(
+                Section(bullets=tuple(bullets)),
+                Section(heading="What each is", bullets=what_each_is),
+                *((differences,) if differences else ()),
+            ),
             suggestions=(
                 *(
                     Suggestion(f"Use cases of {self.kb.framework(f).name}", f"use cases of {f}")
