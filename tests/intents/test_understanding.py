@@ -89,6 +89,8 @@ def test_one_message_each(
         ("we want to move away from flask because of performance", "cons", ("flask",),
          "performance"),
         ("we are moving away from flask to quart", "compare", ("flask",), None),
+        # ... and so is a quality asked about beside another framework.
+        ("why is quart so slow compared to flask?", "compare", ("flask",), "performance"),
         # What follows the turn decides, from its first word on.
         ("Django is slow, but delightful", "pros", ("django",), "performance"),
         ("Django is clunky, but fast", "pros", ("django",), "performance"),
@@ -663,18 +665,19 @@ def test_labelled_questions_are_read_as_labelled(
 
 
 @pytest.mark.parametrize(
-    ("message", "intent"),
+    ("message", "intent", "framework", "aspect"),
     [
-        ("how come fastapi is so quick?", "pros"),
-        ("why is flask so slow?", "cons"),
-        ("why is django so popular?", "pros"),
-        ("why is django so hard to learn", "cons"),
+        ("how come fastapi is so quick?", "pros", "fastapi", "performance"),
+        ("why is flask so slow?", "cons", "flask", "performance"),
+        ("why is django so popular?", "pros", "django", "community"),
+        ("why is django so hard to learn", "cons", "django", "learning"),
     ],
 )
 def test_a_why_question_about_a_quality_reads_its_direction(
-    understander: Understander, message: str, intent: str
+    understander: Understander, message: str, intent: str, framework: str, aspect: str
 ) -> None:
-    assert understander.understand(message).intent == intent
+    u = understander.understand(message)
+    assert (u.intent, u.frameworks, u.aspect) == (intent, (framework,), aspect)
 
 
 def test_a_topic_phrase_is_found_in_the_plural(understander: Understander) -> None:
