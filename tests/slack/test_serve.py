@@ -244,3 +244,92 @@ def test_serve_stops_when_slack_refuses_the_token_it_could_not_check_at_first(
         watchdog.cancel()
         slack.stop()
     assert "fwbot serve: SLACK_BOT_TOKEN was refused by Slack (token_revoked)" in caplog.text
+
+
+def mention(url: str, event_id: str, text: str, ts: str) -> int:
+    """Post an app_mention of the bot, as Slack does; the HTTP status of the ack."""
+    event = {"type": "app_mention", "user": "U1", "channel": "C1", "ts": ts,
+             "text": f"<@{BOT_USER_ID}> {text}"}  # fmt: skip
+    return BotServer(url, None).event(event, event_id)[0]  # type: ignore[arg-type]
+
+
+def wait(condition: Callable[[], Any], seconds: float = 10.0) -> Any:
+    deadline = time.monotonic() + seconds
+    while not (value := condition()):
+        assert time.monotonic() < deadline, f"timed out waiting for {condition}"
+        time.sleep(0.01)
+    return value
+
+
+def test_a_token_slack_refuses_to_a_post_makes_the_bot_not_ready(
+    kb: KnowledgeBase, caplog: pytest.LogCaptureFixture
+) -> None:
+    slack = FaultySlack()
+    slack.fail_next_with("chat.postMessage", "invalid_auth")  # revoked after start-up
+    slack.start()
+    settings = SlackSettings(BOT_TOKEN, None, SIGNING_SECRET, slack.api_url, "memory",
+                             retry_seconds=0.01)  # fmt: skip
+
+    def drive(url: str) -> None:
+        wait(lambda: readyz(url)[0] == 200)
+        assert mention(url, "EvRefused", "what is flask", "1.0") == 200
+        wait(lambda: slack.calls_to("chat.postMessage"))
+        refused = ["SLACK_BOT_TOKEN not verified with auth.test"]
+        wait(lambda: readyz(url) == (503, {"status": "not ready", "problems": refused}))
+
+    try:
+        with caplog.at_level(logging.ERROR):
+            assert serve_while(settings, kb, free_port(), drive) == 0
+    finally:
+        slack.stop()
+    refused = [r for r in caplog.records if "refused by Slack (invalid_auth)" in r.getMessage()]
+    assert [r.getMessage() for r in refused] == [
+        "SLACK_BOT_TOKEN refused by Slack (invalid_auth): not ready"
+    ]
+
+
+def test_over_socket_mode_the_app_token_connects_and_retries_keep_their_own_delays(
+    kb: KnowledgeBase, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Without FWBOT_RETRY_SECONDS, a failed connection and a failed first token check are
+    each tried again after their own default delay, and the bot becomes ready."""
+    slack = FaultySlack()
+    slack.fail_next("apps.connections.open", 500)
+    slack.fail_next("auth.test", 500)
+    slack.start()
+    settings = SlackSettings(BOT_TOKEN, "xapp-test", None, slack.api_url, "memory")
+
+    def drive(url: str) -> None:
+        wait(lambda: readyz(url) == (200, {"status": "ready"}))
+
+    try:
+        with caplog.at_level(logging.WARNING):
+            assert serve_while(settings, kb, free_port(), drive) == 0
+    finally:
+        slack.stop()
+    opened = [(c.status, c.token) for c in slack.calls_to("apps.connections.open", False)]
+    assert opened == [(500, "xapp-test"), (200, "xapp-test")]
+    checked = [(c.status, c.token) for c in slack.calls_to("auth.test", False)]
+    assert checked[:2] == [(500, BOT_TOKEN), (200, BOT_TOKEN)]
+    assert "Socket Mode connection attempt 1 failed" in caplog.text
+    assert "auth.test attempt 1 failed" in caplog.text
+
+
+def test_over_socket_mode_a_token_refused_by_the_background_check_exits_with_2(
+    kb: KnowledgeBase, caplog: pytest.LogCaptureFixture
+) -> None:
+    slack = FaultySlack()
+    slack.fail_next("auth.test", 500)
+    slack.fail_next_with("auth.test", "token_revoked")
+    slack.start()
+    watchdog = threading.Timer(20, os.kill, (os.getpid(), signal.SIGTERM))  # never a hang
+    watchdog.start()
+    try:
+        settings = SlackSettings(BOT_TOKEN, "xapp-test", None, slack.api_url, "memory",
+                                 retry_seconds=0.01)  # fmt: skip
+        with caplog.at_level(logging.ERROR):
+            assert serve(settings, kb, "127.0.0.1", free_port()) == 2
+    finally:
+        watchdog.cancel()
+        slack.stop()
+    assert "fwbot serve: SLACK_BOT_TOKEN was refused by Slack (token_revoked)" in caplog.text
