@@ -22,7 +22,8 @@ from urllib.parse import urlencode
 
 import pytest
 
-from bot.settings import SlackSettings
+from bot.learning.journal import DAY_SECONDS, day_of, open_journal
+from bot.settings import LearningSettings, SlackSettings
 from bot.slack.server import serve
 from knowledge import KnowledgeBase
 from tests.faults.helpers import FaultySlack
@@ -333,3 +334,46 @@ def test_over_socket_mode_a_token_refused_by_the_background_check_exits_with_2(
         watchdog.cancel()
         slack.stop()
     assert "fwbot serve: SLACK_BOT_TOKEN was refused by Slack (token_revoked)" in caplog.text
+
+
+def test_answers_a_drain_gives_up_on_are_reported_and_duplicates_counted(
+    kb: KnowledgeBase, fake_slack: FakeSlack, caplog: pytest.LogCaptureFixture
+) -> None:
+    settings = SlackSettings(BOT_TOKEN, None, SIGNING_SECRET, fake_slack.api_url, "memory",
+                             drain_seconds=0.2)  # fmt: skip
+    fake_slack.latency["chat.postMessage"] = 30  # still being posted when the drain ends
+
+    def drive(url: str) -> None:
+        assert mention(url, "EvSlow", "what is flask", "1.0") == 200
+        assert mention(url, "EvSlow", "what is flask", "1.0") == 200  # Slack's retry
+        wait(lambda: b"fwbot_duplicates_skipped_total 1.0" in scrape(url))
+        wait(lambda: fake_slack.calls_to("chat.postMessage"))
+
+    with caplog.at_level(logging.ERROR):
+        assert serve_while(settings, kb, free_port(), drive) == 0
+    assert "shutdown: 1 acknowledged events left unanswered after 0 s" in caplog.text
+
+
+def test_what_the_bot_learns_is_written_to_the_store_as_configured(
+    kb: KnowledgeBase, fake_slack: FakeSlack, tmp_path: Path
+) -> None:
+    spec = f"sqlite:///{tmp_path / 'state.db'}"
+    learning = LearningSettings(keep_questions=True, keep_days=3)
+    settings = SlackSettings(BOT_TOKEN, None, SIGNING_SECRET, fake_slack.api_url, spec, learning)
+    question = "does fastapi have lts?"  # no facts on FastAPI's support windows: kept
+
+    def drive(url: str) -> None:
+        assert mention(url, "EvLearn", question, "1.0") == 200
+        wait(lambda: b'fwbot_outcomes_total{outcome="partial"} 1.0' in scrape(url))
+
+    assert serve_while(settings, kb, free_port(), drive) == 0
+    journal = open_journal(spec)  # as `fwbot gaps` reads it
+    try:
+        [kept] = journal.kept(since=0, now=time.time())
+        today = day_of(kept.at)
+        counts = journal.counts(today, today)
+    finally:
+        journal.close()
+    assert (kept.text, kept.outcome) == (question, "partial")
+    assert kept.expires_at - kept.at == 3 * DAY_SECONDS
+    assert counts["outcome:partial"] == 1
