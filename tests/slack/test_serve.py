@@ -6,6 +6,7 @@ plays Slack and the orchestrator, then sends the SIGTERM that ends it.
 
 from __future__ import annotations
 
+import functools
 import gc
 import json
 import logging
@@ -21,13 +22,18 @@ from typing import Any
 from urllib.parse import urlencode
 
 import pytest
+import redis
 
 from bot.learning.journal import DAY_SECONDS, day_of, open_journal
 from bot.settings import LearningSettings, SlackSettings
+from bot.slack import server
+from bot.slack.redis_delivery import GROUP, STREAM
 from bot.slack.server import serve
+from bot.store import StoreUnavailableError, open_store
+from bot.store.guard import Breaker, GuardedStore
 from knowledge import KnowledgeBase
 from tests.faults.helpers import FaultySlack
-from tests.redis_server import free_port
+from tests.redis_server import free_port, running_redis
 from tests.slack.conftest import BOT_TOKEN, SIGNING_SECRET, BotServer
 from tests.slack.fake_slack import BOT_USER_ID, FakeSlack
 
@@ -377,3 +383,78 @@ def test_what_the_bot_learns_is_written_to_the_store_as_configured(
     assert (kept.text, kept.outcome) == (question, "partial")
     assert kept.expires_at - kept.at == 3 * DAY_SECONDS
     assert counts["outcome:partial"] == 1
+
+
+def test_over_redis_a_dead_replicas_events_are_taken_over_after_the_reclaim_time(
+    kb: KnowledgeBase, tmp_path: Path
+) -> None:
+    slack = FaultySlack()  # answers conversations.replies with what was posted
+    slack.start()
+    with running_redis(tmp_path) as url:
+        client: Any = redis.Redis.from_url(url)
+        client.xgroup_create(STREAM, GROUP, id="0", mkstream=True)
+        body = {"type": "event_callback", "team_id": "T1", "event_id": "EvDead",
+                "event": {"type": "app_mention", "user": "U1", "channel": "C1", "ts": "7.0",
+                          "text": f"<@{BOT_USER_ID}> what is flask"}}  # fmt: skip
+        client.xadd(STREAM, {"event": json.dumps(body), "received": time.time()})
+        [(_, [(entry_id, _)])] = client.xreadgroup(GROUP, "dead", {STREAM: ">"}, count=1)
+        client.xclaim(STREAM, GROUP, "dead", 0, [entry_id], idle=5_000)  # its replica died 5 s ago
+        settings = SlackSettings(BOT_TOKEN, None, SIGNING_SECRET, slack.api_url, url,
+                                 reclaim_after=1.0, retry_seconds=0.01)  # fmt: skip
+
+        def drive(_: str) -> None:
+            wait(lambda: slack.calls_to("chat.postMessage"), seconds=4)  # well before 15 s
+
+        try:
+            assert serve_while(settings, kb, free_port(), drive) == 0
+        finally:
+            slack.stop()
+        left = client.xlen(STREAM)
+        client.close()
+    [post] = slack.calls_to("chat.postMessage")
+    assert (post.args["thread_ts"], post.args["text"]) == ("7.0", "What is Flask?")
+    assert slack.calls_to("conversations.replies")  # looked for in its thread first
+    assert left == 0
+
+
+class FailingReads:
+    """A store whose reads fail as a Redis that stopped answering does."""
+
+    def __init__(self, inner: Any) -> None:
+        self.inner = inner
+        self.blocking_io = inner.blocking_io
+
+    def get(self, key: str) -> None:
+        raise StoreUnavailableError("Timeout reading from socket", transient=True)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.inner, name)
+
+
+def test_over_redis_a_store_found_down_is_not_tried_by_the_delivery_or_the_journal(
+    kb: KnowledgeBase, fake_slack: FakeSlack, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The conversation store, the event stream and the learning journal are one Redis: once
+    a call to it has failed, the others fail fast too (one breaker) rather than each waiting
+    on it; the event is answered from memory."""
+    monkeypatch.setattr(server, "open_store", lambda spec: FailingReads(open_store(spec)))
+    breaker = Breaker(cooldown=600, max_cooldown=600)  # no probe during the test
+    monkeypatch.setattr(server, "GuardedStore", functools.partial(GuardedStore, breaker=breaker))
+    with running_redis(tmp_path) as url:
+        settings = SlackSettings(BOT_TOKEN, None, SIGNING_SECRET, fake_slack.api_url, url,
+                                 retry_seconds=0.01)  # fmt: skip
+
+        def drive(url: str) -> None:
+            store_down = ["conversation store (FWBOT_STORE) does not answer"]
+            assert readyz(url) == (503, {"status": "not ready", "problems": store_down})
+            assert mention(url, "EvShared", "what is flask", "1.0") == 200
+            wait(lambda: fake_slack.calls_to("chat.postMessage"))
+            wait(lambda: b"fwbot_learning_failures_total 1.0" in scrape(url))
+
+        assert serve_while(settings, kb, free_port(), drive) == 0
+        client: Any = redis.Redis.from_url(url)
+        keys = sorted(key.decode() for key in client.keys("*"))
+        client.close()
+    [post] = fake_slack.calls_to("chat.postMessage")
+    assert post.args["text"] == "What is Flask?"
+    assert keys == [STREAM]  # created empty by the reader: no entry, no de-dup key, no counts
