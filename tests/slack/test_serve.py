@@ -12,6 +12,7 @@ import json
 import logging
 import os
 import signal
+import socket
 import threading
 import time
 import urllib.error
@@ -295,16 +296,19 @@ def test_a_token_slack_refuses_to_a_post_makes_the_bot_not_ready(
     ]
 
 
-def test_over_socket_mode_the_app_token_connects_and_retries_keep_their_own_delays(
-    kb: KnowledgeBase, caplog: pytest.LogCaptureFixture
+@pytest.mark.parametrize("retry_seconds", [None, 0.01], ids=["own-delays", "FWBOT_RETRY_SECONDS"])
+def test_over_socket_mode_the_app_token_connects_and_failed_attempts_are_retried(
+    kb: KnowledgeBase, caplog: pytest.LogCaptureFixture, retry_seconds: float | None
 ) -> None:
-    """Without FWBOT_RETRY_SECONDS, a failed connection and a failed first token check are
-    each tried again after their own default delay, and the bot becomes ready."""
+    """A failed connection and a failed first token check are each tried again, after
+    FWBOT_RETRY_SECONDS when it is set (else after their own default delays), and the bot
+    becomes ready."""
     slack = FaultySlack()
     slack.fail_next("apps.connections.open", 500)
     slack.fail_next("auth.test", 500)
     slack.start()
-    settings = SlackSettings(BOT_TOKEN, "xapp-test", None, slack.api_url, "memory")
+    settings = SlackSettings(BOT_TOKEN, "xapp-test", None, slack.api_url, "memory",
+                             retry_seconds=retry_seconds)  # fmt: skip
 
     def drive(url: str) -> None:
         wait(lambda: readyz(url) == (200, {"status": "ready"}))
@@ -318,8 +322,11 @@ def test_over_socket_mode_the_app_token_connects_and_retries_keep_their_own_dela
     assert opened == [(500, "xapp-test"), (200, "xapp-test")]
     checked = [(c.status, c.token) for c in slack.calls_to("auth.test", False)]
     assert checked[:2] == [(500, BOT_TOKEN), (200, BOT_TOKEN)]
-    assert "Socket Mode connection attempt 1 failed" in caplog.text
-    assert "auth.test attempt 1 failed" in caplog.text
+    retries = {r.getMessage().split(" attempt")[0]: r.next_delay_seconds
+               for r in caplog.records if hasattr(r, "next_delay_seconds")}  # fmt: skip
+    assert set(retries) == {"Socket Mode connection", "auth.test"}
+    if retry_seconds is not None:  # the first delay is at most FWBOT_RETRY_SECONDS
+        assert all(delay <= retry_seconds for delay in retries.values()), retries
 
 
 def test_over_socket_mode_a_token_refused_by_the_background_check_exits_with_2(
@@ -458,3 +465,50 @@ def test_over_redis_a_store_found_down_is_not_tried_by_the_delivery_or_the_journ
     [post] = fake_slack.calls_to("chat.postMessage")
     assert post.args["text"] == "What is Flask?"
     assert keys == [STREAM]  # created empty by the reader: no entry, no de-dup key, no counts
+
+
+def test_serve_listens_only_on_the_host_it_is_given(
+    kb: KnowledgeBase, fake_slack: FakeSlack
+) -> None:
+    settings = SlackSettings(BOT_TOKEN, None, SIGNING_SECRET, fake_slack.api_url, "memory")
+    port = free_port()
+
+    def drive(url: str) -> None:
+        assert readyz(url)[0] == 200  # on 127.0.0.1, as given
+        with pytest.raises(ConnectionRefusedError), socket.socket() as elsewhere:
+            elsewhere.connect(("127.0.0.2", port))  # another loopback address: not served
+
+    assert serve_while(settings, kb, port, drive) == 0
+
+
+def test_a_request_stalled_at_sigterm_holds_the_stop_no_longer_than_the_drain_time(
+    kb: KnowledgeBase, fake_slack: FakeSlack
+) -> None:
+    settings = SlackSettings(BOT_TOKEN, None, SIGNING_SECRET, fake_slack.api_url, "memory",
+                             drain_seconds=0.3)  # fmt: skip
+    port = free_port()
+    sockets: list[socket.socket] = []
+    stopped: list[float] = []
+
+    def drive(url: str) -> None:
+        client = socket.create_connection(("127.0.0.1", port), timeout=5)
+        sockets.append(client)
+        head = b"POST /slack/events HTTP/1.1\r\nHost: bot\r\nContent-Length: 1000\r\n\r\n"
+        client.sendall(head + b"{")  # the rest of the body never comes
+        assert readyz(url)[0] == 200  # the server has read the stalled request by now
+        stopped.append(time.monotonic())
+
+    def hang_up() -> None:  # what a server that waited for the body would wait for
+        for client in sockets:
+            client.shutdown(socket.SHUT_RDWR)
+
+    guard = threading.Timer(10, hang_up)
+    guard.start()
+    try:
+        assert serve_while(settings, kb, port, drive) == 0
+        took = time.monotonic() - stopped[0]
+    finally:
+        guard.cancel()
+        for client in sockets:
+            client.close()
+    assert took < 5, took
