@@ -512,3 +512,46 @@ def test_a_request_stalled_at_sigterm_holds_the_stop_no_longer_than_the_drain_ti
         for client in sockets:
             client.close()
     assert took < 5, took
+
+
+def test_a_slow_first_token_check_does_not_hold_up_listening(
+    kb: KnowledgeBase, fake_slack: FakeSlack, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """auth.test that does not answer: the server listens once the first check's limit is
+    up, not ready, and the token is checked again in the background."""
+    monkeypatch.setattr(server, "FIRST_TOKEN_CHECK_SECONDS", 0.2)
+    fake_slack.latency["auth.test"] = 30  # until the fake stops
+    settings = SlackSettings(BOT_TOKEN, None, SIGNING_SECRET, fake_slack.api_url, "memory")
+    started = time.monotonic()
+    listening: list[float] = []
+
+    def drive(url: str) -> None:
+        listening.append(time.monotonic() - started)
+        unverified = ["SLACK_BOT_TOKEN not verified with auth.test"]
+        assert readyz(url) == (503, {"status": "not ready", "problems": unverified})
+
+    assert serve_while(settings, kb, free_port(), drive) == 0
+    assert listening[0] < 5  # not the Web API's 10 s call limit
+    assert fake_slack.calls_to("auth.test")
+
+
+def test_fwbot_retry_seconds_shortens_every_retry_of_slack(
+    kb: KnowledgeBase, fake_slack: FakeSlack
+) -> None:
+    """Six failed posts and six failed token checks in a row: with FWBOT_RETRY_SECONDS=0.01
+    the delays double from 10 ms (0.6 s in all at most), not from their own defaults (15 s
+    and 30 s at least), so the answer and readiness come at once."""
+    for _ in range(6):
+        fake_slack.fail_next("chat.postMessage", 500)
+        fake_slack.fail_next("auth.test", 500)
+    settings = SlackSettings(BOT_TOKEN, None, SIGNING_SECRET, fake_slack.api_url, "memory",
+                             retry_seconds=0.01)  # fmt: skip
+
+    def drive(url: str) -> None:
+        assert mention(url, "EvRetried", "what is flask", "1.0") == 200
+        wait(lambda: fake_slack.calls_to("chat.postMessage"), seconds=5)
+        wait(lambda: readyz(url)[0] == 200, seconds=5)
+
+    assert serve_while(settings, kb, free_port(), drive) == 0
+    assert len(fake_slack.calls_to("chat.postMessage", ok_only=False)) == 7
+    assert len(fake_slack.calls_to("auth.test", ok_only=False)) == 7
