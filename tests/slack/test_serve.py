@@ -28,6 +28,7 @@ import redis
 from bot.learning.journal import DAY_SECONDS, day_of, open_journal
 from bot.settings import LearningSettings, SlackSettings
 from bot.slack import server
+from bot.slack.posting import PostingPolicy
 from bot.slack.redis_delivery import GROUP, STREAM
 from bot.slack.server import serve
 from bot.store import StoreUnavailableError, open_store
@@ -555,3 +556,30 @@ def test_fwbot_retry_seconds_shortens_every_retry_of_slack(
     assert serve_while(settings, kb, free_port(), drive) == 0
     assert len(fake_slack.calls_to("chat.postMessage", ok_only=False)) == 7
     assert len(fake_slack.calls_to("auth.test", ok_only=False)) == 7
+
+
+def test_a_web_api_call_that_hangs_is_cut_at_the_call_limit(
+    kb: KnowledgeBase, fake_slack: FakeSlack, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Every Web API call shares one session limited to the call timeout (made 0.5 s here),
+    Bolt's own calls too: a hung auth.test, which Bolt makes before its first command,
+    holds the command's answer no longer than that (Bolt then answers it with an error),
+    and start-up no longer either (the first check's own limit is 5 s)."""
+    monkeypatch.setattr(server, "PostingPolicy", functools.partial(PostingPolicy, call_timeout=0.5))
+    fake_slack.latency["auth.test"] = 30  # until the fake stops
+    settings = SlackSettings(BOT_TOKEN, None, SIGNING_SECRET, fake_slack.api_url, "memory")
+    started = time.monotonic()
+    took: list[float] = []
+
+    def drive(url: str) -> None:
+        took.append(time.monotonic() - started)
+        command = urlencode({"command": "/compare", "text": "django flask", "team_id": "T1",
+                             "channel_id": "C1", "user_id": "U1", "trigger_id": "t",
+                             "response_url": fake_slack.response_url("cmp")})  # fmt: skip
+        asked = time.monotonic()
+        BotServer(url, None).post(command, FORM, timeout=4)  # type: ignore[arg-type]
+        took.append(time.monotonic() - asked)  # answered (a timeout raises)
+
+    assert serve_while(settings, kb, free_port(), drive) == 0
+    assert took[0] < 3 and took[1] < 3, took
+    assert len(fake_slack.calls_to("auth.test", ok_only=False)) >= 2  # start-up's and Bolt's
