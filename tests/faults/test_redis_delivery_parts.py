@@ -11,6 +11,7 @@ import logging
 import os
 import re
 import socket
+import threading
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from contextlib import asynccontextmanager
@@ -655,3 +656,88 @@ def test_stopping_waits_for_the_answers_it_cancels_to_wind_down(url: str) -> Non
         return list(wound_down)
 
     assert asyncio.run(scenario()) == [True]
+
+
+class GatedProxy:
+    """A TCP proxy in front of Redis whose host can stop taking connections: once the gate
+    is closed, connection attempts are left unanswered (their SYNs dropped, as a host that
+    went away or a firewall does), while connections made before go on working."""
+
+    def __init__(self, url: str) -> None:
+        host_port = url.split("//", 1)[1].split("/", 1)[0]
+        host, port = host_port.rsplit(":", 1)
+        self.target = (host, int(port))
+        self.listener = socket.socket()
+        self.listener.bind(("127.0.0.1", 0))
+        self.listener.listen(0)  # room for one connection waiting to be accepted
+        self.listener.settimeout(0.05)
+        self.url = f"redis://127.0.0.1:{self.listener.getsockname()[1]}/0"
+        self.open = threading.Event()
+        self.open.set()
+        self.stopped = threading.Event()  # set once no more connections are taken
+        self.sockets: list[socket.socket] = [self.listener]
+        threading.Thread(target=self._accept, daemon=True).start()
+
+    def close_gate(self) -> None:
+        self.open.clear()
+        assert self.stopped.wait(5), "the proxy still takes connections"
+        filler = socket.create_connection(self.listener.getsockname()[:2], timeout=1)
+        self.sockets.append(filler)  # waits in the queue, never accepted: it is full
+
+    def close(self) -> None:
+        self.open.clear()
+        for sock in self.sockets:
+            sock.close()
+
+    def _accept(self) -> None:
+        try:
+            self._take_connections()
+        finally:
+            self.stopped.set()
+
+    def _take_connections(self) -> None:
+        while self.open.is_set():
+            try:
+                client, _ = self.listener.accept()
+            except TimeoutError:
+                continue
+            except OSError:
+                return
+            upstream = socket.create_connection(self.target)
+            self.sockets += [client, upstream]
+            for source, sink in ((client, upstream), (upstream, client)):
+                threading.Thread(target=self._pipe, args=(source, sink), daemon=True).start()
+
+    @staticmethod
+    def _pipe(source: socket.socket, sink: socket.socket) -> None:
+        source.settimeout(None)
+        try:
+            while data := source.recv(65536):
+                sink.sendall(data)
+        except OSError:
+            pass
+
+
+def test_a_reader_that_cannot_reconnect_gives_up_within_the_connect_timeout(
+    url: str, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Redis's host stops taking connections after the replica has connected: the reader's
+    first connection attempt is given up within the short connect timeout (not its long
+    read timeout), said once, and retried."""
+    proxy = GatedProxy(url)
+
+    async def scenario() -> float:
+        delivery = RedisDelivery(proxy.url, Metrics(), consumer="one")
+        await delivery._ensure_group()  # connected before the host went away
+        proxy.close_gate()
+        started = time.monotonic()
+        async with running(delivery, Recorder()):
+            await until(lambda: "reading the event stream failed" in caplog.text)
+        return time.monotonic() - started
+
+    try:
+        with caplog.at_level(logging.WARNING, logger="bot.slack.redis_delivery"):
+            took = asyncio.run(scenario())
+    finally:
+        proxy.close()
+    assert took < 3
