@@ -410,8 +410,12 @@ def test_over_redis_a_dead_replicas_events_are_taken_over_after_the_reclaim_time
         settings = SlackSettings(BOT_TOKEN, None, SIGNING_SECRET, slack.api_url, url,
                                  reclaim_after=1.0, retry_seconds=0.01)  # fmt: skip
 
-        def drive(_: str) -> None:
+        def drive(url: str) -> None:
             wait(lambda: slack.calls_to("chat.postMessage"), seconds=4)  # well before 15 s
+            for _ in range(2):  # a new event, and Slack's retry of it
+                assert mention(url, "EvNew", "what is django", "8.0") == 200
+            wait(lambda: len(slack.calls_to("chat.postMessage")) == 2)
+            wait(lambda: b"fwbot_duplicates_skipped_total 1.0" in scrape(url))
 
         try:
             assert serve_while(settings, kb, free_port(), drive) == 0
@@ -419,9 +423,10 @@ def test_over_redis_a_dead_replicas_events_are_taken_over_after_the_reclaim_time
             slack.stop()
         left = client.xlen(STREAM)
         client.close()
-    [post] = slack.calls_to("chat.postMessage")
-    assert (post.args["thread_ts"], post.args["text"]) == ("7.0", "What is Flask?")
-    assert slack.calls_to("conversations.replies")  # looked for in its thread first
+    taken_over, new = slack.calls_to("chat.postMessage")
+    assert (taken_over.args["thread_ts"], taken_over.args["text"]) == ("7.0", "What is Flask?")
+    assert [c.args["ts"] for c in slack.calls_to("conversations.replies")] == ["7.0"]  # first
+    assert (new.args["thread_ts"], new.args["text"]) == ("8.0", "What is Django?")
     assert left == 0
 
 
