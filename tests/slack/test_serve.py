@@ -11,6 +11,7 @@ import gc
 import json
 import logging
 import os
+import select
 import signal
 import socket
 import threading
@@ -29,10 +30,12 @@ from bot.learning.journal import DAY_SECONDS, day_of, open_journal
 from bot.settings import LearningSettings, SlackSettings
 from bot.slack import server
 from bot.slack.posting import PostingPolicy
+from bot.slack.readiness import STORE_PROBE_KEY
 from bot.slack.redis_delivery import GROUP, STREAM
 from bot.slack.server import serve
 from bot.store import StoreUnavailableError, open_store
 from bot.store.guard import Breaker, GuardedStore
+from bot.store.memory import MemoryStore
 from knowledge import KnowledgeBase
 from tests.faults.helpers import FaultySlack
 from tests.redis_server import free_port, running_redis
@@ -588,3 +591,65 @@ def test_a_web_api_call_that_hangs_is_cut_at_the_call_limit(
     assert serve_while(settings, kb, free_port(), drive) == 0
     assert took[0] < 3 and took[1] < 3, took
     assert len(fake_slack.calls_to("auth.test", ok_only=False)) >= 2  # start-up's and Bolt's
+
+
+class StallingStore(MemoryStore):
+    """A memory store whose readiness probe can be made to hold the event loop."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.stall, self.stalled, self.release = (
+            threading.Event(),
+            threading.Event(),
+            threading.Event(),
+        )
+
+    def get(self, key: str) -> Any:
+        if key == STORE_PROBE_KEY and self.stall.is_set():
+            self.stalled.set()
+            self.release.wait(10)
+        return super().get(key)
+
+
+def test_a_burst_of_connections_while_the_loop_is_busy_waits_in_the_kernel(
+    kb: KnowledgeBase, fake_slack: FakeSlack, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """While the event loop is busy, new connections wait in the listen queue: a burst of
+    300 is taken by the kernel at once (with aiohttp's default queue of 128 the rest would be
+    dropped, and each client would try again a whole second later)."""
+    store = StallingStore()
+    monkeypatch.setattr(server, "open_store", lambda spec: store)
+    somaxconn = int(Path("/proc/sys/net/core/somaxconn").read_text())
+    burst = min(300, somaxconn)  # the kernel caps every listen queue at somaxconn
+    settings = SlackSettings(BOT_TOKEN, None, SIGNING_SECRET, fake_slack.api_url, "memory")
+    port = free_port()
+    taken: list[int] = []
+
+    def drive(url: str) -> None:
+        store.stall.set()
+        probe = threading.Thread(target=readyz, args=(url,))
+        probe.start()
+        assert store.stalled.wait(5)  # the loop is held in the probe from now on
+        clients = [socket.socket() for _ in range(burst)]
+        try:
+            for client in clients:
+                client.setblocking(False)
+                client.connect_ex(("127.0.0.1", port))
+            pending = {client.fileno(): client for client in clients}
+            poller = select.poll()
+            for fd in pending:
+                poller.register(fd, select.POLLOUT)
+            deadline = time.monotonic() + 0.5  # a dropped SYN is sent again after 1 s
+            while pending and (left := deadline - time.monotonic()) > 0:
+                for fd, _ in poller.poll(left * 1000):
+                    poller.unregister(fd)
+                    if pending.pop(fd).getsockopt(socket.SOL_SOCKET, socket.SO_ERROR) == 0:
+                        taken.append(fd)
+        finally:
+            store.release.set()
+            probe.join(10)
+            for client in clients:
+                client.close()
+
+    assert serve_while(settings, kb, port, drive) == 0
+    assert len(taken) == burst
