@@ -11,6 +11,7 @@ import logging
 import os
 import re
 import socket
+import threading
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from contextlib import asynccontextmanager
@@ -176,7 +177,7 @@ def test_stopping_hands_back_what_is_unanswered_for_the_next_replica(url: str) -
     async def scenario() -> None:
         handler = Recorder()
         handler.hold.clear()  # never finishes: the drain gives up
-        delivery = RedisDelivery(url, Metrics(), consumer="leaving", reclaim_after=2.0)
+        delivery = RedisDelivery(url, Metrics(), consumer="leaving", reclaim_after=20.0)
         async with running(delivery, handler, drain=0.1):
             for n in range(2):
                 await delivery.accept(Job(f"Ev{n}", event(f"Ev{n}")))
@@ -187,8 +188,9 @@ def test_stopping_hands_back_what_is_unanswered_for_the_next_replica(url: str) -
     consumers = {c["name"].decode() for c in client.xinfo_consumers(STREAM, GROUP)}
     client.close()
     assert [p["consumer"].decode() for p in pending] == ["staying", RELEASED, RELEASED]
-    # Idle for 100 reclaim times: the next replica takes them at once.
-    assert all(200_000 <= p["time_since_delivered"] < 201_000 for p in pending[1:])
+    # Idle for 100 reclaim times: the next replica takes them at once. (A reclaim time of
+    # 20 s: a second's error in the idle time would show.)
+    assert all(2_000_000 <= p["time_since_delivered"] < 2_001_000 for p in pending[1:])
     assert consumers == {"staying", RELEASED}  # the leaving consumer is gone
 
 
@@ -627,3 +629,150 @@ def test_events_answered_from_memory_and_left_at_shutdown_are_counted_lost() -> 
 
     asyncio.run(scenario())
     assert sample(metrics, "fwbot_answers_lost_total", reason="shutdown") == 1
+
+
+def test_poison_entries_count_in_the_depth_until_they_are_dropped(url: str) -> None:
+    """Entries taken over only to be dropped (delivered too often) are work in progress
+    until their acknowledgement is through: each one counts in the queue depth."""
+    client: Any = redis.Redis.from_url(url)
+    client.xgroup_create(STREAM, GROUP, id="0", mkstream=True)
+    for n in range(2):
+        client.xadd(STREAM, {"event": json.dumps(event(f"EvPoison{n}")), "received": time.time()})
+    ids = [entry_id for entry_id, _ in client.xreadgroup(GROUP, "dead", {STREAM: ">"})[0][1]]
+    # Each has killed whoever took it five times; the last replica to take it died 5 s ago.
+    client.xclaim(STREAM, GROUP, "dead", 0, ids, idle=5_000, retrycount=5)
+    client.close()
+    metrics = Metrics()
+
+    async def scenario() -> list[int]:
+        delivery = RedisDelivery(url, metrics, consumer="survivor", reclaim_after=1.0)
+        acknowledging = asyncio.Event()
+
+        async def held_finish(entry_ids: list[str]) -> list[None]:
+            await acknowledging.wait()
+            return await delivery._finish_batch(entry_ids)
+
+        delivery._finishes = _Batcher(held_finish)
+        await delivery._reclaim(Recorder())
+        depths = [delivery.depth()]
+        acknowledging.set()
+        await until(lambda: delivery.depth() == 0)
+        depths.append(delivery.depth())
+        await delivery._fast.aclose()
+        await delivery._reader.aclose()
+        return depths
+
+    assert asyncio.run(scenario()) == [2, 0]
+    assert stream_state(url) == (0, 0)
+    assert sample(metrics, "fwbot_answers_lost_total", reason="poison") == 2
+
+
+def test_stopping_waits_for_the_answers_it_cancels_to_wind_down(url: str) -> None:
+    """An answer still running when the drain time is up is cancelled, and stopping waits
+    for it to wind down (what it does on the way out may still use the connections)."""
+    wound_down: list[bool] = []
+
+    async def winding_down(job: Job) -> None:
+        try:
+            await asyncio.Event().wait()  # never answered within the drain time
+        except asyncio.CancelledError:
+            loop = asyncio.get_running_loop()
+            done = loop.create_future()
+            loop.call_later(0.3, done.set_result, None)  # some clean-up on the way out
+            await done
+            wound_down.append(True)
+            raise
+
+    async def scenario() -> list[bool]:
+        delivery = RedisDelivery(url, Metrics(), consumer="one")
+        async with running(delivery, winding_down, drain=0.1):
+            await delivery.accept(Job("Ev1", event("Ev1")))
+            await until(lambda: delivery.depth() == 1)
+        return list(wound_down)
+
+    assert asyncio.run(scenario()) == [True]
+
+
+class GatedProxy:
+    """A TCP proxy in front of Redis whose host can stop taking connections: once the gate
+    is closed, connection attempts are left unanswered (their SYNs dropped, as a host that
+    went away or a firewall does), while connections made before go on working."""
+
+    def __init__(self, url: str) -> None:
+        host_port = url.split("//", 1)[1].split("/", 1)[0]
+        host, port = host_port.rsplit(":", 1)
+        self.target = (host, int(port))
+        self.listener = socket.socket()
+        self.listener.bind(("127.0.0.1", 0))
+        self.listener.listen(0)  # room for one connection waiting to be accepted
+        self.listener.settimeout(0.05)
+        self.url = f"redis://127.0.0.1:{self.listener.getsockname()[1]}/0"
+        self.open = threading.Event()
+        self.open.set()
+        self.stopped = threading.Event()  # set once no more connections are taken
+        self.sockets: list[socket.socket] = [self.listener]
+        threading.Thread(target=self._accept, daemon=True).start()
+
+    def close_gate(self) -> None:
+        self.open.clear()
+        assert self.stopped.wait(5), "the proxy still takes connections"
+        filler = socket.create_connection(self.listener.getsockname()[:2], timeout=1)
+        self.sockets.append(filler)  # waits in the queue, never accepted: it is full
+
+    def close(self) -> None:
+        self.open.clear()
+        for sock in self.sockets:
+            sock.close()
+
+    def _accept(self) -> None:
+        try:
+            self._take_connections()
+        finally:
+            self.stopped.set()
+
+    def _take_connections(self) -> None:
+        while self.open.is_set():
+            try:
+                client, _ = self.listener.accept()
+            except TimeoutError:
+                continue
+            except OSError:
+                return
+            upstream = socket.create_connection(self.target)
+            self.sockets += [client, upstream]
+            for source, sink in ((client, upstream), (upstream, client)):
+                threading.Thread(target=self._pipe, args=(source, sink), daemon=True).start()
+
+    @staticmethod
+    def _pipe(source: socket.socket, sink: socket.socket) -> None:
+        source.settimeout(None)
+        try:
+            while data := source.recv(65536):
+                sink.sendall(data)
+        except OSError:
+            pass
+
+
+def test_a_reader_that_cannot_reconnect_gives_up_within_the_connect_timeout(
+    url: str, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Redis's host stops taking connections after the replica has connected: the reader's
+    first connection attempt is given up within the short connect timeout (not its long
+    read timeout), said once, and retried."""
+    proxy = GatedProxy(url)
+
+    async def scenario() -> float:
+        delivery = RedisDelivery(proxy.url, Metrics(), consumer="one")
+        await delivery._ensure_group()  # connected before the host went away
+        proxy.close_gate()
+        started = time.monotonic()
+        async with running(delivery, Recorder()):
+            await until(lambda: "reading the event stream failed" in caplog.text)
+        return time.monotonic() - started
+
+    try:
+        with caplog.at_level(logging.WARNING, logger="bot.slack.redis_delivery"):
+            took = asyncio.run(scenario())
+    finally:
+        proxy.close()
+    assert took < 3

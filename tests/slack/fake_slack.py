@@ -26,6 +26,7 @@ class Call:
     method: str
     args: dict[str, Any]
     status: int
+    token: str | None = None  # the bearer token the call carried
 
 
 @dataclass
@@ -106,18 +107,19 @@ class FakeSlack:
     async def _api(self, request: web.Request) -> web.Response:
         method = request.match_info["method"]
         args = await _arguments(request)
+        token = request.headers.get("Authorization", "").removeprefix("Bearer ") or None
         with self._lock:
             queued = self.failures.get(method)
             failure = queued.pop(0) if queued else None
         if failure is not None:
             status, headers = failure
             with self._lock:
-                self.calls.append(Call(method, args, status))
+                self.calls.append(Call(method, args, status, token))
             return web.json_response(
                 {"ok": False, "error": "failure"}, status=status, headers=headers
             )
         with self._lock:
-            self.calls.append(Call(method, args, 200))
+            self.calls.append(Call(method, args, 200, token))
         # A slow Web API, to catch the bot with calls in flight (e.g. at shutdown).
         # Until stop(), which answers every call still waiting.
         assert self._stopping is not None
