@@ -423,6 +423,12 @@ def test_aspect_words_are_read_in_the_languages_people_post_in(
     assert understander.understand(text).aspect == aspect
 
 
+def test_a_topic_phrase_split_by_a_framework_name_is_read(understander: Understander) -> None:
+    assert understander.understand("how do I connect fastapi to postgres").topics == (
+        "database-support",
+    )
+
+
 def test_short_forms_name_topics_as_the_words_they_stand_for(understander: Understander) -> None:
     assert understander.understand("which dbs does django support?").topics[0] == (
         "database-support"
