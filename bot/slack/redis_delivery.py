@@ -53,10 +53,10 @@ GROUP = "fwbot"
 RELEASED = "fwbot-released"  # the consumer handed-back entries are parked on
 SOCKET_TIMEOUT_SECONDS = 0.15
 READ_BLOCK_MS = 2000
-# How long a stop waits for the reading loops. A cancellation can be lost inside the Redis
-# client (redis-py 8.1 did, now and then, when it landed while a dropped connection was
-# being handled: the read was simply retried), so the loops also stop at their next pass,
-# which a blocking read reaches within READ_BLOCK_MS.
+# How long a stop waits for the reading loops (and for the tasks it cancels). A cancellation
+# can be lost inside the Redis client (redis-py 8.1 did, now and then, when it landed while
+# a dropped connection was being handled: the read was simply retried), so the loops also
+# stop at their next pass, which a blocking read reaches within READ_BLOCK_MS.
 READERS_STOP_SECONDS = READ_BLOCK_MS / 1000 + 1
 READ_COUNT = 100
 MAX_IN_FLIGHT = 256
@@ -385,9 +385,12 @@ class RedisDelivery:
             _, late = await asyncio.wait(list(self._in_flight.values()), timeout=seconds)
             for task in late:
                 task.cancel()
-            await asyncio.gather(*late, return_exceptions=True)
+            # Bounded too: a cancellation lost in a client must not hold the stop for good;
+            # what these held is handed back below all the same.
+            if late:
+                await asyncio.wait(late, timeout=READERS_STOP_SECONDS)
         heartbeat.cancel()
-        await asyncio.gather(heartbeat, return_exceptions=True)
+        await asyncio.wait([heartbeat], timeout=READERS_STOP_SECONDS)
         try:
             if self._unacked:
                 await self._finish_batch(list(self._unacked))
