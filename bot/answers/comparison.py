@@ -130,9 +130,7 @@ def compose_one_side(
         bullets = tuple(cite.say(f) for f in mentioned[other][:FACTS_PER_SIDE])
         heading = f"{framework.name} and {other}" if len(known) > 1 else None  # else the title
         sections.append(Section(heading=heading, bullets=bullets))
-    if any(mentioned.values()) and aspect_id is None:
-        pass  # the facts on the other say it; no general description after them
-    elif aspect_id is not None and kb.facts_on(framework_id, aspect_id):
+    if aspect_id is not None and kb.facts_on(framework_id, aspect_id):
         aspect = kb.aspect(aspect_id)
         sections.append(
             Section(
@@ -146,7 +144,7 @@ def compose_one_side(
         if ranking is not None:
             cite.cite(ranking.source)
             sections.append(Section(heading="How it ranks", text=ranking.text))
-    else:
+    elif not known:  # (what its facts say of the other says enough without a description)
         sections.append(Section(heading=framework.name, text=cite.say(framework.summary)))
         sections.append(Section(heading="Verdict", text=cite.say(framework.verdict)))
     rivals = [f for f in kb.frameworks if f != framework_id]
