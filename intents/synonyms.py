@@ -20,6 +20,12 @@ class SynonymMapper:
         self._longest = max((len(key) for key in self._table), default=0)
         self.canonical_words = frozenset(self._table.values())
 
+    def single_words(self, canonical: str) -> frozenset[str]:
+        """The one-word spellings that read as `canonical` ("errors", "crash": "error")."""
+        return frozenset(
+            key[0] for key, word in self._table.items() if word == canonical and len(key) == 1
+        )
+
     def apply(self, tokens: Sequence[str]) -> tuple[str, ...]:
         out: list[str] = []
         index = 0

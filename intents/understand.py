@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Sequence
 from dataclasses import replace
@@ -160,6 +161,7 @@ class Understander:
         lexicon = lexicon or load_lexicon()
         self.extractor = EntityExtractor(kb, lexicon)
         self.synonyms = SynonymMapper(lexicon.synonyms)
+        self._error_words = self.synonyms.single_words(_ERROR_WORD)
         builds_on = {o.name: o.builds_on for o in lexicon.other_frameworks if o.builds_on}
         # Other frameworks bound up with one of ours: an add-on to it, or what it is built on.
         self.related = {
@@ -199,6 +201,7 @@ class Understander:
         self.good_qualities = frozenset(lexicon.good_qualities)
         self.qualities = self.good_qualities | frozenset(lexicon.bad_qualities)
         self.negations = frozenset(lexicon.negation_words)
+        self._how_asked = self.function_words | self.asking_words | self.negations
         self.bad_qualities = frozenset(lexicon.bad_qualities)
 
     def _fact_names(self, kb: KnowledgeBase, lexicon: Lexicon) -> dict[str, tuple[str, ...]]:
@@ -242,7 +245,7 @@ class Understander:
         failing = {
             i
             for i, t in enumerate(norm.tokens)
-            if _EXCEPTION_NAME.match(t) or self.synonyms.apply((t,)) == (_ERROR_WORD,)
+            if t in self._error_words or _EXCEPTION_NAME.match(t)
         }
         topics = self.topics.rank(topic_hits, failing)
         in_topics = {i for h in topic_hits for i in range(h.start, h.start + h.words)}
@@ -516,9 +519,14 @@ class Understander:
         words, asking words, negations or framework names ("what does OAuth2PasswordBearer
         do in fastapi": "oauth2passwordbearer"; "since flask can't do async": "since",
         "async", not "cant")."""
-        tokens = tuple(u.text.split())
+        return self._content_words(u.text)
+
+    # One message's answer asks for them up to three times (ordering, retrieval, refusal).
+    @functools.lru_cache(maxsize=8)  # noqa: B019 - one understander per process, kept for its life
+    def _content_words(self, text: str) -> tuple[str, ...]:
+        tokens = tuple(text.split())
         named = _framework_positions(self.extractor.extract(tokens))
-        how_asked = self.function_words | self.asking_words | self.negations
+        how_asked = self._how_asked
         return tuple(t for i, t in enumerate(tokens) if i not in named and t not in how_asked)
 
     def asks_to_choose(self, u: Understanding) -> bool:

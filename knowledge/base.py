@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -40,6 +41,23 @@ class KnowledgeBase:
     fact_order: Callable[[str, list[Fact]], list[Fact]] | None = field(
         default=None, compare=False, repr=False
     )
+
+    # Each framework's facts, once each, with their text in lower case (for `facts_naming`);
+    # worked out once and carried over by `focused`.
+    texts: Mapping[str, tuple[tuple[Fact, str], ...]] = field(
+        default_factory=dict, compare=False, repr=False
+    )
+
+    def __post_init__(self) -> None:
+        if not self.texts and self.frameworks:
+            texts = {
+                framework_id: tuple(
+                    (fact, fact.text.lower())
+                    for fact in {id(f): f for f in facts_of(framework)}.values()
+                )
+                for framework_id, framework in self.frameworks.items()
+            }
+            object.__setattr__(self, "texts", texts)
 
     def focused(self, order: Callable[[str, list[Fact]], list[Fact]]) -> KnowledgeBase:
         """The same facts, with each aspect's listed in `order` (framework id, facts): a
@@ -95,6 +113,16 @@ class KnowledgeBase:
         """What the framework is, in a line: its facts marked `in_short`, else its summary."""
         framework = self.frameworks[framework_id]
         return [f for f in facts_of(framework) if f.in_short] or [framework.summary]
+
+    def facts_naming(self, framework_id: str, name: str) -> list[Fact]:
+        """The framework's facts that name `name` as a word, any case, in file order."""
+        lowered = name.lower()
+        word = re.compile(rf"\b{re.escape(name)}\b", re.IGNORECASE)
+        return [
+            fact
+            for fact, text in self.texts.get(framework_id, ())
+            if lowered in text and word.search(fact.text)  # the cheap test first
+        ]
 
     def ranked(self, aspect_id: str) -> list[str]:
         """Framework ids best first on an aspect, as far as a source ranks them."""

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 
 from bot.answer import Answer, Row, Section, SideBySide, Suggestion
@@ -10,7 +9,6 @@ from bot.answers.citations import FACTS_PER_SIDE, Citations
 from bot.answers.differences import differences_section
 from bot.answers.suggestions import compare_on, recommend_me
 from knowledge import Fact, KnowledgeBase
-from knowledge.base import facts_of
 
 # Facts per framework on the aspect compared; the main differences follow them.
 FACTS_PER_SIDE_COMPARED = 2
@@ -235,7 +233,5 @@ def _which_aspect(kb: KnowledgeBase) -> Answer:
 def facts_naming(kb: KnowledgeBase, framework_id: str, name: str) -> list[Fact]:
     """The framework's facts that name `name`: those on what it is built on first (they say
     how the two relate), then in the question's order."""
-    word = re.compile(rf"\b{re.escape(name)}\b", re.IGNORECASE)
-    facts = [f for f in dict.fromkeys(facts_of(kb.framework(framework_id))) if word.search(f.text)]
-    ordered = kb.in_question_order(framework_id, facts)
+    ordered = kb.in_question_order(framework_id, kb.facts_naming(framework_id, name))
     return sorted(ordered, key=lambda f: RELATIONSHIP_TOPIC not in f.topics)

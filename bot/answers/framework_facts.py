@@ -12,7 +12,6 @@ from bot.answers.differences import DIFFERENCES_EACH, built_in_only
 from bot.answers.suggestions import compare_with_others, recommend_me
 from bot.answers.wording import joined
 from knowledge import Fact, Framework, KnowledgeBase
-from knowledge.base import facts_of
 
 # Facts listed per framework for its strengths, weaknesses or use cases.
 MAX_LISTED = 5
@@ -192,7 +191,7 @@ def _topic_sections(
         return sections, shown
     name = _display_name(kb, framework_ids, topic)
     for framework in _frameworks(kb, framework_ids):
-        facts = _facts_naming(framework, topic)
+        facts = kb.facts_naming(framework.id, topic)
         shown.update(id(f) for f in facts)
         if facts:
             heading = f"What my sources say about {name}"
@@ -204,18 +203,12 @@ def _topic_sections(
     return sections, shown
 
 
-def _facts_naming(framework: Framework, topic: str) -> list[Fact]:
-    word = re.compile(rf"\b{re.escape(topic)}\b", re.IGNORECASE)
-    return [fact for fact in dict.fromkeys(facts_of(framework)) if word.search(fact.text)]
-
-
 def _display_name(kb: KnowledgeBase, framework_ids: Sequence[str], topic: str | None) -> str:
     """The name as the facts write it ("Instagram" for "instagram")."""
     word = re.compile(rf"\b{re.escape(topic or '')}\b", re.IGNORECASE)
-    for framework in _frameworks(kb, framework_ids):
-        for fact in facts_of(framework):
-            found = word.search(fact.text)
-            if found:
+    for framework_id in framework_ids:
+        for fact in kb.facts_naming(framework_id, topic or ""):
+            if found := word.search(fact.text):
                 return found.group(0)
     return topic or ""
 

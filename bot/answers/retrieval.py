@@ -122,6 +122,10 @@ class FactIndex:
                 )
             self._by_framework[framework.id] = entries
             self._postings[framework.id] = _postings(entries)
+        # Each fact's words, for ordering a list of facts the composers already hold.
+        self._words_of = {
+            id(e.fact): e.words for entries in self._by_framework.values() for e in entries
+        }
         total = max(1, sum(len(e) for e in self._by_framework.values()))
         self._idf = {w: math.log(1 + total / n) for w, n in document_frequency.items()}
         # Words in a tenth of the facts or more ("django", "run"): they still count in a
@@ -197,10 +201,11 @@ class FactIndex:
         what a question on it asks ("what security does django give me out of the box?")."""
         asked, _, _ = self._asked(tuple(question_words))
         asked -= self._common  # words in a tenth of the facts or more tell none apart
-        words = {id(e.fact): e.words for e in self._by_framework.get(framework_id, [])}
+        if not asked:
+            return list(facts)
 
         def weight(fact: Fact) -> float:
-            shared = asked & words.get(id(fact), frozenset())
+            shared = asked & self._words_of.get(id(fact), frozenset())
             return math.fsum(self._idf[w] for w in shared)
 
         return sorted(facts, key=weight, reverse=True)  # stable: ties keep file order
