@@ -261,18 +261,23 @@ def test_three_frameworks_share_the_room_for_main_differences(brain: Brain) -> N
     assert max(len(b.split(":", 1)[1].split(".")[0].split(", ")) for b in differences.bullets) == 3
 
 
-def test_a_question_about_what_comes_next_gets_the_plans(brain: Brain) -> None:
-    turn = brain.handle("what's the next release of flask?")
-    assert turn.understanding.topics[0] == "upcoming"
-    assert "3.2.0" in turn.reply.text.split("Sources:")[0]
-
-
-def test_what_a_framework_is_built_on_is_answered_and_mistaken_for_flask_corrected(
-    brain: Brain,
+@pytest.mark.parametrize(
+    ("message", "topic", "said"),
+    [
+        ("what's the next release of flask?", "upcoming", "3.2.0"),  # what comes next
+        ("does django have a built in way to send emails?", "email", "send_mail"),
+        ("what is fastapi built on, under the hood?", "foundations", "Starlette"),
+    ],
+)
+def test_a_question_on_a_topic_of_its_own_is_answered_from_it(
+    brain: Brain, message: str, topic: str, said: str
 ) -> None:
-    under = brain.handle("what is fastapi built on, under the hood?")
-    assert under.understanding.topics[0] == "foundations"
-    assert "Starlette" in under.reply.text.split("Sources:")[0]
+    turn = brain.handle(message)
+    assert turn.understanding.topics[0] == topic
+    assert said in turn.reply.text.split("Sources:")[0]
+
+
+def test_fastapi_mistaken_for_a_flask_add_on_is_corrected(brain: Brain) -> None:
     mistaken = brain.handle("fastapi is just built on top of flask, isn't it").reply.text
     assert "Not true. A quick correction first" in mistaken
     assert mistaken.index("Starlette") < mistaken.index("Main differences")
@@ -302,12 +307,6 @@ def test_an_aspect_only_a_topic_gave_is_not_answered_as_a_second_part(brain: Bra
     turn = brain.handle("is flask still maintained and does it work with gunicorn?")
     assert turn.understanding.aspect == "scalability"
     assert "And on" not in turn.reply.text
-
-
-def test_sending_email_is_a_topic_of_its_own(brain: Brain) -> None:
-    turn = brain.handle("does django have a built in way to send emails?")
-    assert turn.understanding.topics[0] == "email"
-    assert "send_mail" in turn.reply.text.split("Sources:")[0]
 
 
 def test_a_choice_between_add_ons_of_one_framework_gets_what_the_facts_say_on_them(

@@ -238,9 +238,19 @@ def test_serve_stops_at_once_with_one_line_when_slack_refuses_the_token(
     )
 
 
+@pytest.mark.parametrize(
+    ("app_token", "signing_secret"),
+    [(None, SIGNING_SECRET), ("xapp-test", None)],
+    ids=["http", "socket-mode"],
+)
 def test_serve_stops_when_slack_refuses_the_token_it_could_not_check_at_first(
-    kb: KnowledgeBase, caplog: pytest.LogCaptureFixture
+    kb: KnowledgeBase,
+    caplog: pytest.LogCaptureFixture,
+    app_token: str | None,
+    signing_secret: str | None,
 ) -> None:
+    """Over HTTP and over Socket Mode alike, a token the background check finds refused
+    ends `serve()` with exit code 2."""
     slack = FaultySlack()
     slack.fail_next("auth.test", 500)  # not ready; checked again in the background...
     slack.fail_next_with("auth.test", "token_revoked")  # ...and refused
@@ -248,7 +258,7 @@ def test_serve_stops_when_slack_refuses_the_token_it_could_not_check_at_first(
     watchdog = threading.Timer(20, os.kill, (os.getpid(), signal.SIGTERM))  # never a hang
     watchdog.start()
     try:
-        settings = SlackSettings(BOT_TOKEN, None, SIGNING_SECRET, slack.api_url, "memory",
+        settings = SlackSettings(BOT_TOKEN, app_token, signing_secret, slack.api_url, "memory",
                                  retry_seconds=0.01)  # fmt: skip
         with caplog.at_level(logging.ERROR):
             assert serve(settings, kb, "127.0.0.1", free_port()) == 2
@@ -331,26 +341,6 @@ def test_over_socket_mode_the_app_token_connects_and_failed_attempts_are_retried
     assert set(retries) == {"Socket Mode connection", "auth.test"}
     if retry_seconds is not None:  # the first delay is at most FWBOT_RETRY_SECONDS
         assert all(delay <= retry_seconds for delay in retries.values()), retries
-
-
-def test_over_socket_mode_a_token_refused_by_the_background_check_exits_with_2(
-    kb: KnowledgeBase, caplog: pytest.LogCaptureFixture
-) -> None:
-    slack = FaultySlack()
-    slack.fail_next("auth.test", 500)
-    slack.fail_next_with("auth.test", "token_revoked")
-    slack.start()
-    watchdog = threading.Timer(20, os.kill, (os.getpid(), signal.SIGTERM))  # never a hang
-    watchdog.start()
-    try:
-        settings = SlackSettings(BOT_TOKEN, "xapp-test", None, slack.api_url, "memory",
-                                 retry_seconds=0.01)  # fmt: skip
-        with caplog.at_level(logging.ERROR):
-            assert serve(settings, kb, "127.0.0.1", free_port()) == 2
-    finally:
-        watchdog.cancel()
-        slack.stop()
-    assert "fwbot serve: SLACK_BOT_TOKEN was refused by Slack (token_revoked)" in caplog.text
 
 
 def test_answers_a_drain_gives_up_on_are_reported_and_duplicates_counted(
