@@ -27,8 +27,7 @@ def compose_differences(kb: KnowledgeBase, framework_ids: Sequence[str]) -> Answ
         f"{kb.framework(f).name}: {cite.say(kb.framework(f).verdict)}" for f in framework_ids
     )
     names = " vs ".join(kb.framework(f).name for f in framework_ids)
-    in_short = tuple(f"{kb.framework(f).name}: {cite.say_in_short(f)}" for f in framework_ids)
-    sections = [Section(heading="In short", bullets=in_short)]
+    sections = [what_each_is(kb, cite, framework_ids, "In short")]
     differences = differences_section(kb, cite, framework_ids)
     if differences is not None:
         sections.append(differences)
@@ -40,6 +39,14 @@ def compose_differences(kb: KnowledgeBase, framework_ids: Sequence[str]) -> Answ
         suggestions=(Suggestion("Side by side", table), recommend_me()),
         sources=cite.refs(),
     )
+
+
+def what_each_is(
+    kb: KnowledgeBase, cite: Citations, framework_ids: Sequence[str], heading: str
+) -> Section:
+    """One line per framework on what it is (its `in_short` facts, else its summary)."""
+    lines = tuple(f"{kb.framework(f).name}: {cite.say_in_short(f)}" for f in framework_ids)
+    return Section(heading=heading, bullets=lines)
 
 
 def differences_section(

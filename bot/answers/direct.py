@@ -13,7 +13,7 @@ from dataclasses import replace
 
 from bot.answer import Answer, Gap, Section, Suggestion
 from bot.answers.citations import Citations
-from bot.answers.differences import differences_section
+from bot.answers.differences import differences_section, what_each_is
 from bot.answers.retrieval import FactIndex
 from bot.answers.suggestions import compare_with_others, recommend_me
 from bot.answers.wording import joined
@@ -226,16 +226,13 @@ class DirectAnswers:
             bullets.append(f"Pick {framework.name} when: {cite.say(framework.verdict)}")
         names = joined((self.kb.framework(f).name for f in frameworks), "or")
         # What each is and what the feature matrix says sets them apart back each line up.
-        what_each_is = tuple(
-            f"{self.kb.framework(f).name}: {cite.say_in_short(f)}" for f in frameworks
-        )
         # (what each is already says where the rest comes from: extensions, add-ons)
         differences = differences_section(self.kb, cite, frameworks, add_ons=False)
         return Answer(
             title=f"{names}: when to pick each",
             sections=(
                 Section(bullets=tuple(bullets)),
-                Section(heading="What each is", bullets=what_each_is),
+                what_each_is(self.kb, cite, frameworks, "What each is"),
                 *((differences,) if differences else ()),
             ),
             suggestions=(

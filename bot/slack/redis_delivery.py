@@ -57,7 +57,7 @@ READ_BLOCK_MS = 2000
 # can be lost inside the Redis client (redis-py 8.1 did, now and then, when it landed while
 # a dropped connection was being handled: the read was simply retried), so the loops also
 # stop at their next pass, which a blocking read reaches within READ_BLOCK_MS.
-READERS_STOP_SECONDS = READ_BLOCK_MS / 1000 + 1
+STOP_WAIT_SECONDS = READ_BLOCK_MS / 1000 + 1
 READ_COUNT = 100
 MAX_IN_FLIGHT = 256
 MAX_DELIVERIES = 5
@@ -377,10 +377,10 @@ class RedisDelivery:
         self._stopping = True
         for task in readers:
             task.cancel()
-        _, still_reading = await asyncio.wait(readers, timeout=READERS_STOP_SECONDS)
+        _, still_reading = await asyncio.wait(readers, timeout=STOP_WAIT_SECONDS)
         if still_reading:
             log.warning("%d event-stream loops did not stop in %.0f s; going on without them",
-                        len(still_reading), READERS_STOP_SECONDS)  # fmt: skip
+                        len(still_reading), STOP_WAIT_SECONDS)  # fmt: skip
         if self._in_flight:
             _, late = await asyncio.wait(list(self._in_flight.values()), timeout=seconds)
             for task in late:
@@ -388,9 +388,9 @@ class RedisDelivery:
             # Bounded too: a cancellation lost in a client must not hold the stop for good;
             # what these held is handed back below all the same.
             if late:
-                await asyncio.wait(late, timeout=READERS_STOP_SECONDS)
+                await asyncio.wait(late, timeout=STOP_WAIT_SECONDS)
         heartbeat.cancel()
-        await asyncio.wait([heartbeat], timeout=READERS_STOP_SECONDS)
+        await asyncio.wait([heartbeat], timeout=STOP_WAIT_SECONDS)
         try:
             if self._unacked:
                 await self._finish_batch(list(self._unacked))

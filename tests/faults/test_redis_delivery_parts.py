@@ -517,7 +517,7 @@ def test_a_cancellation_lost_inside_the_redis_client_does_not_hold_up_the_stop(u
     lost, stop_took = asyncio.run(asyncio.wait_for(scenario(), 20))
     client.close()
     assert lost == ["cancel"]
-    assert stop_took < redis_delivery.READERS_STOP_SECONDS
+    assert stop_took < redis_delivery.STOP_WAIT_SECONDS
 
 
 def test_a_frozen_redis_costs_an_acknowledgement_one_short_timeout(url: str) -> None:
