@@ -22,10 +22,11 @@ def render_text(answer: Answer, width: int = WIDTH) -> str:
     if answer.suggestions:
         parts.append(_wrap("Try: " + " | ".join(s.message for s in answer.suggestions), width))
     if answer.sources:
+        # The address alone, one to a line: it names the page, a terminal makes it
+        # clickable only when it is whole, and the titles would double the answer's length
+        # (Slack shows each title as the link's text; JSON carries both).
         lines = ["Sources:"]
-        for number, source in enumerate(answer.sources, start=1):
-            lines.append(_wrap(f"[{number}] {source.title}", width, "  ", "      "))
-            lines.append(f"      {source.url}")  # never wrapped, so it stays clickable
+        lines += [f"  [{n}] {source.url}" for n, source in enumerate(answer.sources, start=1)]
         parts.append("\n".join(lines))
     return "\n\n".join(p for p in parts if p)
 

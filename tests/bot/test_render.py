@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -92,7 +93,7 @@ def test_every_reply_renders_valid_blocks_and_readable_text(brain: Brain, messag
     assert_valid_slack_blocks(turn.reply.blocks)
     for line in turn.reply.text.splitlines():
         # Only a source URL may run past 80 columns: it is never broken, so it stays clickable.
-        assert len(line) <= 80 or line.strip().startswith("https://"), line
+        assert len(line) <= 80 or re.fullmatch(r"  \[\d+\] https://\S+", line), line
     assert turn.reply.text == render_text(turn.answer)
 
 
