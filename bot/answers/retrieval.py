@@ -14,6 +14,8 @@ from collections import Counter
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 
+from rapidfuzz import fuzz, process
+
 from intents.normalize import is_number, normalize
 from knowledge import Fact, KnowledgeBase
 from knowledge.base import facts_of
@@ -35,6 +37,12 @@ STRONG_SHARE = 0.5
 MIN_STEM = 3
 # How far down the overall ranking facts on the topic asked are looked for.
 ON_TOPIC_SLACK = 2
+# A word no fact has is read as the fact word it is this similar to ("concurent"), if any;
+# shorter words are too easily another word, and a long post's many unknown words
+# (identifiers, names) are looked up only up to a limit, to keep a reply fast.
+MIN_CORRECTED_LENGTH = 5
+CORRECTION_CUTOFF = 85
+MAX_CORRECTED = 6
 
 
 def stem(word: str) -> str:
@@ -126,6 +134,12 @@ class FactIndex:
         self._words_of = {
             id(e.fact): e.words for entries in self._by_framework.values() for e in entries
         }
+        # Fact words by length: a word within the cutoff is at most a few letters longer
+        # or shorter, so a misspelt word is compared with those only.
+        self._by_length: dict[int, list[str]] = {}
+        for word in document_frequency:
+            if len(word) >= MIN_CORRECTED_LENGTH and not is_number(word):
+                self._by_length.setdefault(len(word), []).append(word)
         total = max(1, sum(len(e) for e in self._by_framework.values()))
         self._idf = {w: math.log(1 + total / n) for w, n in document_frequency.items()}
         # Words in a tenth of the facts or more ("django", "run"): they still count in a
@@ -235,6 +249,26 @@ class FactIndex:
         spelt = (self.short_forms.get(w, w) for w in tokens if w not in self.function_words)
         return [s for w in spelt for s in _shorter_versions(w)]
 
+    def _corrected(self, stems: list[str]) -> list[str]:
+        """Misspelt words as the fact words they are closest to ("concurent" ->
+        "concurrent"); known words, numbers and short words as they are."""
+        unknown = [
+            w
+            for w in dict.fromkeys(stems)
+            if w not in self._idf and len(w) >= MIN_CORRECTED_LENGTH and not is_number(w)
+        ]
+        fixed = {w: self._nearest(w) for w in unknown[:MAX_CORRECTED]}
+        return [fixed.get(w) or w for w in stems]
+
+    @functools.lru_cache(maxsize=4096)  # noqa: B019 - one index per process, kept for its life
+    def _nearest(self, word: str) -> str | None:
+        lengths = range(len(word) - 2, len(word) + 3)
+        candidates = [w for n in lengths for w in self._by_length.get(n, ())]
+        found = process.extractOne(
+            word, candidates, scorer=fuzz.ratio, score_cutoff=CORRECTION_CUTOFF
+        )
+        return str(found[0]) if found else None
+
     @functools.lru_cache(maxsize=64)  # noqa: B019 - one index per process, kept for its life
     def _asked(
         self, question_words: tuple[str, ...]
@@ -242,7 +276,7 @@ class FactIndex:
         """The question's words as the index knows them, their total weight, and its
         adjacent word pairs: worked out once per question, not once per framework."""
         tokens = normalize(" ".join(question_words)).tokens
-        stems = self._stems(tokens)
+        stems = self._corrected(self._stems(tokens))
         asked = frozenset(stems) & self._idf.keys()
         return asked, math.fsum(self._idf[w] for w in asked) or 1.0, _pairs(stems)
 

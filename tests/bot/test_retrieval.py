@@ -31,3 +31,22 @@ def test_a_short_form_finds_the_fact_that_spells_it_out(kb: KnowledgeBase) -> No
     assert not plain.matching_words(["fastapi"], words)  # "env vars" as typed meets no fact
     found = spelt.matching_words(["fastapi"], words)
     assert any("environment variables" in f.text for f in found["fastapi"])
+
+
+def test_a_misspelt_word_finds_the_fact_that_spells_it_right(kb: KnowledgeBase) -> None:
+    index = FactIndex(kb)
+    typed = index.matching_words(["flask"], ["concurent", "requets", "quart"])
+    right = index.matching_words(["flask"], ["concurrent", "requests", "quart"])
+    assert typed == right and any("concurrent" in f.text for f in typed["flask"])
+    # a short word is too easily another word, and a word near none stays as typed
+    assert index._corrected(["quar", "zzyzzx", "3.12"]) == ["quar", "zzyzzx", "3.12"]
+
+
+def test_only_the_first_unknown_words_of_a_long_post_are_looked_up(kb: KnowledgeBase) -> None:
+    index = FactIndex(kb)
+    typos = ["concurent", "requets", "databse", "migratons", "authentification", "sessons",
+             "pydantc"]  # fmt: skip
+    right = ["concurrent", "request", "database", "migration", "authentication", "session"]
+    fixed = index._corrected(index._stems(typos))
+    assert fixed[:6] == index._stems(right)
+    assert fixed[6] == "pydantc"
