@@ -20,7 +20,7 @@ from bot.answers.conversation import (
     compose_out_of_scope,
     compose_thanks,
 )
-from bot.answers.differences import compose_differences
+from bot.answers.differences import compose_differences, compose_trade_offs
 from bot.answers.direct import DirectAnswers
 from bot.answers.framework_facts import (
     compose_both_sides,
@@ -322,6 +322,8 @@ class Brain:
                 return compose_both_sides(kb, u.frameworks, u.aspect, u.topic)
             case "pros" | "cons" | "use_cases" if u.frameworks:
                 return compose_fact_list(kb, u.intent, u.frameworks, u.aspect, u.topic)
+            case "compare" if len(u.frameworks) >= 2 and "trade_offs" in u.forms:
+                return compose_trade_offs(kb, u.frameworks)
             case "compare" if len(u.frameworks) >= 2 and u.aspect is None and not u.bare:
                 return compose_differences(kb, u.frameworks)
             case "compare" if len(u.frameworks) >= 2:

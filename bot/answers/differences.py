@@ -41,6 +41,24 @@ def compose_differences(kb: KnowledgeBase, framework_ids: Sequence[str]) -> Answ
     )
 
 
+def compose_trade_offs(kb: KnowledgeBase, framework_ids: Sequence[str]) -> Answer:
+    """ "Moving from Django to FastAPI, what do we lose?": what is built into each and not
+    the other, with the add-ons that fill the gap; nothing on what each is or when to pick
+    it, which the person has decided past."""
+    cite = Citations(kb)
+    names = " vs ".join(kb.framework(f).name for f in framework_ids)
+    differences = differences_section(kb, cite, framework_ids)
+    if differences is None:
+        return compose_differences(kb, framework_ids)
+    table = " vs ".join(framework_ids)
+    return Answer(
+        title=f"{names}: what each has built in that the other lacks",
+        sections=(Section(bullets=differences.bullets),),
+        suggestions=(Suggestion("Side by side", table), recommend_me()),
+        sources=cite.refs(),
+    )
+
+
 def what_each_is(
     kb: KnowledgeBase, cite: Citations, framework_ids: Sequence[str], heading: str
 ) -> Section:

@@ -341,3 +341,14 @@ def test_a_framework_ours_is_built_on_is_compared_from_the_facts_that_name_it(
     assert claim.title == "FastAPI and Starlette"  # a belief about how they relate
     assert "subclass of Starlette" in " ".join(claim.sections[0].bullets)
     assert "can't speak for Express" in brain.handle("flask vs express?").reply.text
+
+
+def test_what_a_move_loses_is_what_is_built_into_one_not_the_other(brain: Brain) -> None:
+    """The move's reason ("for speed") does not turn it into a comparison on speed."""
+    turn = brain.handle("thinking of moving our django app to fastapi for speed. what do we lose?")
+    assert "trade_offs" in turn.understanding.forms
+    text = turn.reply.text.split("Sources:")[0]
+    assert "Built into Django, not FastAPI: admin interface" in text
+    assert "When to pick each" not in text and "In short" not in text
+    plain = brain.handle("django vs fastapi on speed").reply.text
+    assert "Built into Django, not FastAPI" not in plain.split("Main differences")[0]
