@@ -315,9 +315,17 @@ def test_a_choice_between_add_ons_of_one_framework_gets_what_the_facts_say_on_th
     brain: Brain,
 ) -> None:
     answer = brain.handle("django rest framework or django ninja?").answer
-    assert answer.title == "Not quite what I cover"  # a choice inside Django...
-    said = " ".join(b for s in answer.sections for b in s.bullets)
-    assert "Django Ninja" in said  # ...answered from its facts, not refused as uncovered
+    # a choice inside Django, answered from what Django's facts say of each add-on, what
+    # each is first ("DRF" names Django and, in particular, its REST framework)
+    assert [s.heading for s in answer.sections] == ["Django REST framework", "Django Ninja"]
+    for section, name in zip(
+        answer.sections, ("Django REST Framework (DRF) is", "Django Ninja is"), strict=True
+    ):
+        assert section.bullets[0].startswith(name)
+        assert len({*section.bullets}) == len(section.bullets)  # one fact in two lists: once
+    ninja = brain.handle("what is django ninja?").answer  # none of ours named: its home's facts
+    assert ninja.title == "Django and Django Ninja"
+    assert ninja.sections[0].bullets[0].startswith("Django Ninja is")
     uncovered = brain.handle("flask or express?").reply
     assert "I only cover Django, FastAPI and Flask" in uncovered.text  # not an add-on
 
