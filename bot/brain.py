@@ -234,7 +234,7 @@ class Brain:
             # on a topic the facts cover (or in words they use); what they say may solve it.
             answer = self._close_to(answer, u) or answer
         if u.intent in FACT_INTENTS and not u.unsure:
-            answer = self.premises.correct(answer, u.text, u.frameworks)
+            answer = self.premises.correct(answer, u.text, u.frameworks, u.topics)
             if len(u.frameworks) >= 2 and compared:
                 # "Flask vs FastAPI vs Sanic": never drop the one we don't cover silently.
                 answer = _noting_uncovered(self.kb, answer, u.frameworks, compared)

@@ -115,6 +115,19 @@ def test_a_belief_the_facts_show_depends_is_answered_not_necessarily(brain: Brai
     assert "Not necessarily. A quick correction first" in both.text  # the milder verdict
 
 
+def test_of_two_beliefs_found_the_one_on_the_topic_asked_is_corrected(brain: Brain) -> None:
+    """ "Doesn't scale" is about load too, but beside "big codebase" the belief is the code's
+    size: the correction is how Flask structures a bigger app, from the fact filed first
+    under that topic, not a release note that touches it."""
+    answer = brain.handle("flask is only for toy apps, it doesnt scale to a big codebase").answer
+    (correction,) = [s for s in answer.sections if "correction" in (s.heading or "")]
+    assert correction.bullets[0].startswith("Flask blueprints factor an application")
+    assert len(correction.bullets) == 1  # not also the workers, which answer load
+    load = brain.handle("flask can't scale to many users, right?").answer
+    (correction,) = [s for s in load.sections if "correction" in (s.heading or "")]
+    assert "worker" in correction.bullets[0]
+
+
 def test_no_correction_without_the_premise(brain: Brain) -> None:
     assert "correction" not in brain.handle("does flask support async?").reply.text
     assert "correction" not in brain.handle("I'm new to django, what is it?").reply.text
