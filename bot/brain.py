@@ -48,6 +48,9 @@ from knowledge import KnowledgeBase
 FACT_INTENTS = frozenset({"describe", "pros", "cons", "use_cases", "compare", "best_for"})
 # Side questions asked mid-dialogue are answered only when the bot is this sure of them.
 SIDE_QUESTION_CONFIDENCE = 0.6
+# A remark that names none of ours is matched to facts only when most of its words are
+# words the facts use.
+KNOWN_WORDS_SHARE = 0.75
 RESTART = Suggestion("Start again", "help me choose")
 # An opening message that already answers this many of the guided questions decides it:
 # the recommendation comes at once, with a reason per stated constraint, and no quiz.
@@ -272,7 +275,12 @@ class Brain:
         """What the facts say on the topic of a question we can't answer as asked, or, with
         no topic, in the words it uses."""
         if not (u.frameworks or u.asks):
-            return None
+            # A remark on none of ours ("DEFAULT_FILE_STORAGE is deprecated now"): only
+            # facts that share most of its words, in words they mostly use, come close.
+            content = self.understander.content_words(u)
+            if self.direct.index.known_share(content) < KNOWN_WORDS_SHARE:
+                return None
+            u = replace(u, topics=())
         if u.topics:
             close = self.direct.on_topic(u.topics, u.frameworks, u.text.split(), how_to=True)
             on = self.kb.topics[u.topics[0]].name

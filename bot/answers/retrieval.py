@@ -207,6 +207,14 @@ class FactIndex:
         ]
         return _best_grouped(scored, limit)
 
+    def known_share(self, content_words: Sequence[str]) -> float:
+        """The share of a message's content words that some fact has (after spelling
+        corrections): a remark mostly in words no fact has is not about what the facts say,
+        however well its one known word matches."""
+        stems = self._corrected(self._stems(normalize(" ".join(content_words)).tokens))
+        distinct = set(stems)
+        return len(distinct & self._idf.keys()) / len(distinct) if distinct else 0.0
+
     def in_word_order(
         self, framework_id: str, question_words: Sequence[str], facts: Sequence[Fact]
     ) -> list[Fact]:

@@ -373,3 +373,15 @@ def test_what_a_move_loses_is_what_is_built_into_one_not_the_other(brain: Brain)
     assert "When to pick each" not in text and "In short" not in text
     plain = brain.handle("django vs fastapi on speed").reply.text
     assert "Built into Django, not FastAPI" not in plain.split("Main differences")[0]
+
+
+def test_a_remark_naming_none_of_ours_is_answered_only_from_facts_sharing_most_of_it(
+    brain: Brain,
+) -> None:
+    """No framework named and no question: a setting only Django's facts name is answered
+    from them; a remark that merely has a topic word (deploying) is still not ours."""
+    removed = brain.handle("DEFAULT_FILE_STORAGE is now deprecated and does not work.").reply
+    assert "STORAGES" in removed.text and removed.sources
+    for remark in ("my cat sleeps all day and the migrations of birds began",
+                   "the weather in production town is nice today"):  # fmt: skip
+        assert brain.handle(remark).reply.text.startswith("Sorry"), remark
