@@ -229,25 +229,33 @@ class Brain:
         """The answer for a one-shot understanding, premise corrections included."""
         answer = self._compose(u)
         compared = self._compared(u)
-        if u.intent == "out_of_scope" and not compared:
+        if u.intent == "out_of_scope" and not compared and not self._relative_home(self.kb, u):
             # "RuntimeError: Install Flask with the 'async' extra": a problem we can't debug,
             # on a topic the facts cover (or in words they use); what they say may solve it.
             answer = self._close_to(answer, u) or answer
         if u.intent in FACT_INTENTS and not u.unsure:
-            answer = self.premises.correct(answer, u.text, u.frameworks)
+            answer = self.premises.correct(answer, u.text, u.frameworks, u.topics)
             if len(u.frameworks) >= 2 and compared:
                 # "Flask vs FastAPI vs Sanic": never drop the one we don't cover silently.
                 answer = _noting_uncovered(self.kb, answer, u.frameworks, compared)
         return without_repeats(answer)
 
-    @staticmethod
-    def _names_a_relative(kb: KnowledgeBase, u: Understanding) -> bool:
-        """One of ours and another framework its facts name, with nothing more specific."""
-        return (
-            len(u.frameworks) == 1
-            and not u.topics
-            and any(facts_naming(kb, u.frameworks[0], o) for o in u.other_frameworks)
-        )
+    def _relative_home(self, kb: KnowledgeBase, u: Understanding) -> str | None:
+        """The framework of ours whose facts name the other frameworks asked about, when
+        nothing more specific is asked: the one named ("fastapi or starlette?"), or with
+        none named, the one they build on or underlie ("what is django ninja?")."""
+        if u.topics or not u.other_frameworks:
+            return None
+        homes = {self.understander.related.get(o) for o in u.other_frameworks}
+        if len(u.frameworks) == 1:
+            home: str | None = u.frameworks[0]
+        elif not u.frameworks and len(homes) == 1:
+            home = homes.pop()
+        else:
+            return None
+        if home is None or not any(facts_naming(kb, home, o) for o in u.other_frameworks):
+            return None
+        return home
 
     def _compared(self, u: Understanding) -> list[str]:
         """The other frameworks a message names that are not tools used with ours ("pandas
@@ -302,10 +310,11 @@ class Brain:
         kb = self.kb.focused(lambda framework, facts: index.in_word_order(framework, words, facts))
         if u.unsure and u.alternatives:
             return compose_clarify(kb, u.alternatives)
-        if u.intent in ("describe", "out_of_scope") and self._names_a_relative(kb, u):
+        home = self._relative_home(kb, u) if u.intent in ("describe", "out_of_scope") else None
+        if home is not None:
             # "starlette is just the old name of fastapi?", "how do fastapi and starlette
-            # relate?": what the framework's facts say of the other one.
-            return compose_one_side(kb, u.frameworks[0], u.aspect, u.other_frameworks)
+            # relate?", "what is django ninja?": what the framework's facts say of the other.
+            return compose_one_side(kb, home, u.aspect, u.other_frameworks)
         direct = self._direct(u)
         if direct is not None:
             return direct

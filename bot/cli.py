@@ -171,10 +171,14 @@ def _ask(args: argparse.Namespace) -> int:
     brain = _brain(args)
     if brain is None:
         return 1
+    from bot.render.text import for_terminal, terminal_width  # noqa: PLC0415
+
     messages = [" ".join(args.text)] if args.text else (line.rstrip("\n") for line in sys.stdin)
+    width = terminal_width(sys.stdout)
     for message in messages:
         reply = brain.handle(message).reply
-        print(reply.model_dump_json() if args.json else reply.text, flush=True)
+        shown = reply.model_dump_json() if args.json else for_terminal(reply.text, width)
+        print(shown, flush=True)
     return 0
 
 

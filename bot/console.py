@@ -10,6 +10,7 @@ from bot.conversations import Conversations
 from bot.learning.console_ratings import ConsoleConversation
 from bot.learning.journal_memory import MemoryJournal
 from bot.learning.recorder import Learning
+from bot.render.text import for_terminal, terminal_width
 from bot.store import ConversationKey
 
 PROMPT = "you> "
@@ -48,7 +49,7 @@ def run_interactive(
         if line.strip().casefold() in QUIT_WORDS:
             return 0
         reply = chat.say(line)
-        print(f"\n{reply.text}\n", file=stdout, flush=True)
+        print(f"\n{for_terminal(reply.text, terminal_width(stdout))}\n", file=stdout, flush=True)
 
 
 def _read_line(stdin: TextIO, stdout: TextIO) -> str | None:

@@ -76,6 +76,10 @@ class EntityExtractor:
     def __init__(self, kb: KnowledgeBase, lexicon: Lexicon) -> None:
         self._exact: dict[tuple[str, ...], _Entry] = {}
         self._implied_aspects: dict[tuple[str, ...], str] = {}
+        # A framework's alias that also names an add-on to it ("DRF": Django, and Django
+        # REST framework in particular), so a choice between add-ons sees both.
+        self._implied_others: dict[tuple[str, ...], _Entry] = {}
+        self._add_on_of = {o.name: o.builds_on for o in lexicon.other_frameworks if o.builds_on}
         for aspect in kb.aspects.values():
             spellings = [aspect.id, aspect.name, *aspect.words]  # normalize reads "_" as a space
             self._add(spellings, _Entry(Kind.ASPECT, aspect.id))
@@ -108,6 +112,8 @@ class EntityExtractor:
                 # A framework's alias that is also an aspect's word ("DRF" for Django and
                 # for building APIs) names both.
                 self._implied_aspects[key] = replaced.id
+            elif replaced is not None and self._add_on_of.get(replaced.id) == entry.id:
+                self._implied_others[key] = replaced
             self._exact[key] = entry
 
     def extract(self, tokens: Sequence[str]) -> Entities:
@@ -119,9 +125,13 @@ class EntityExtractor:
                 index += length
                 continue
             mentions.append(Mention(entry.kind, entry.id, index, index + length, entry.ambiguous))
-            implied = self._implied_aspects.get(tuple(tokens[index : index + length]))
+            span = tuple(tokens[index : index + length])
+            implied = self._implied_aspects.get(span)
             if implied is not None and entry.kind is Kind.FRAMEWORK:
                 mentions.append(Mention(Kind.ASPECT, implied, index, index + length))
+            add_on = self._implied_others.get(span)
+            if add_on is not None and entry.kind is Kind.FRAMEWORK:
+                mentions.append(Mention(Kind.OTHER, add_on.id, index, index + length))
             index += length
         return Entities(tuple(self._drop_unlikely(mentions)))
 

@@ -387,6 +387,12 @@ class Understander:
                 return [followup, *plain]
         if len(fws) >= 2:
             return [Reading("compare", 0.95, fws, aspect), *plain]
+        frameworks_named = [o for o in s.entities.others if o not in self.tools]
+        if not fws and not frameworks_named and not s.is_question and _THANKS_WORD in s.templated:
+            # "This is a life saver. Thank you for your hard work", "just managed to deploy
+            # pandas on heroku. thanks alyssa!": thanks however long, whatever it thanks for
+            # and whatever tools it names, unless it also asks something or names a framework.
+            return [Reading("thanks", CHAT_CONFIDENCE), *plain]
         if not fws and s.entities.others:
             return [Reading("out_of_scope", 0.9, (), aspect)]
         if not fws and self._compares_strangers(s):
@@ -423,12 +429,6 @@ class Understander:
         if chat is not None:
             # "morning all", "logging off, see ya", "never mind, sorted it": only social words.
             return [Reading(chat, CHAT_CONFIDENCE), *plain]
-        thanking = not fws and not s.topics and not s.entities.others and not s.is_question
-        if thanking and _THANKS_WORD in words:
-            # "This is a life saver. Thank you for your hard work", "thank you for the reply,
-            # and the tutorials": thanks however long, and whatever it thanks for, unless it
-            # also asks something.
-            return [Reading("thanks", CHAT_CONFIDENCE), *plain]
         both_lists = plain and plain[0].intent not in ("pros", "cons")
         if len(fws) == 1 and "both_sides" in s.forms and not s.entities.others and both_lists:
             # "Django Framework Review - Pros and Cons": both lists, whatever else it says.

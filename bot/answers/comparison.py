@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 from bot.answer import Answer, Row, Section, SideBySide, Suggestion
@@ -126,9 +127,10 @@ def compose_one_side(
     known = [o for o, facts in mentioned.items() if facts]
     for other in known:
         bullets = tuple(cite.say(f) for f in mentioned[other][:FACTS_PER_SIDE])
-        heading = f"{framework.name} and {other}" if len(known) > 1 else None  # else the title
+        heading = other if len(known) > 1 else None  # else the title says it
         sections.append(Section(heading=heading, bullets=bullets))
-    if aspect_id is not None and kb.facts_on(framework_id, aspect_id):
+    # A choice between two of its add-ons ("DRF or Django Ninja?") gives them the room.
+    if aspect_id is not None and len(known) < 2 and kb.facts_on(framework_id, aspect_id):
         aspect = kb.aspect(aspect_id)
         sections.append(
             Section(
@@ -154,7 +156,7 @@ def compose_one_side(
         for r in rivals
     )
     return Answer(
-        title=f"{framework.name} and {', '.join(known)}" if known else f"{framework.name} compared",
+        title=_one_side_title(framework.name, known),
         sections=tuple(sections),
         suggestions=(*suggestions, recommend_me()),
         sources=cite.refs(),
@@ -232,6 +234,30 @@ def _which_aspect(kb: KnowledgeBase) -> Answer:
 
 def facts_naming(kb: KnowledgeBase, framework_id: str, name: str) -> list[Fact]:
     """The framework's facts that name `name`: those on what it is built on first (they say
-    how the two relate), then in the question's order."""
-    ordered = kb.in_question_order(framework_id, kb.facts_naming(framework_id, name))
-    return sorted(ordered, key=lambda f: RELATIONSHIP_TOPIC not in f.topics)
+    how the two relate), then those about it (that start with its name; what it is before
+    the rest), then those that only mention it, each in the question's order."""
+    # One fact filed in two lists (a strength and an aspect's) is one fact here.
+    naming = list({f.text: f for f in kb.facts_naming(framework_id, name)}.values())
+    ordered = kb.in_question_order(framework_id, naming)
+    lowered = name.lower()
+
+    def rank(fact: Fact) -> tuple[bool, bool, bool]:
+        text = fact.text.lower()
+        about = text.startswith(lowered)
+        defined = about and _DEFINITION.match(text, len(lowered)) is not None
+        return RELATIONSHIP_TOPIC not in fact.topics, not about, not defined
+
+    return sorted(ordered, key=rank)
+
+
+# What follows a name in a sentence that says what it is: "Django Ninja is a web framework",
+# "Django REST Framework (DRF) is a flexible toolkit".
+_DEFINITION = re.compile(r"\s*(?:\([^)]*\)\s*)?(?:is|are)\b")
+
+
+def _one_side_title(name: str, known: Sequence[str]) -> str:
+    if not known:
+        return f"{name} compared"
+    if len(known) == 1:
+        return f"{name} and {known[0]}"
+    return f"{' or '.join(known)}, on {name}"

@@ -37,18 +37,26 @@ class PremiseChecker:
         return self._corrections(self.matched(text, frameworks))
 
     def _corrections(self, premises: Sequence[Premise]) -> list[Fact]:
+        """The first fact on each premise's topic, of those filed first under it: a fact
+        that only touches the topic ("since 2.3, setting up a registered blueprint is an
+        error", a release note first) does not set a belief about it right."""
         facts: list[Fact] = []
         for premise in premises:
-            facts += [
-                f
-                for f in self.kb.facts_on_topic(premise.framework, premise.topic)[:1]
-                if f not in facts
-            ]
+            on_topic = self.kb.facts_on_topic(premise.framework, premise.topic)
+            on_topic = sorted(
+                on_topic, key=lambda f: bool(f.topics) and f.topics[0] != premise.topic
+            )
+            facts += [f for f in on_topic[:1] if f not in facts]
         return facts
 
-    def correct(self, answer: Answer, text: str, frameworks: Sequence[str]) -> Answer:
-        """The answer with a kind correction first, when the question rests on a wrong premise."""
+    def correct(
+        self, answer: Answer, text: str, frameworks: Sequence[str], topics: Sequence[str] = ()
+    ) -> Answer:
+        """The answer with a kind correction first, when the question rests on a wrong premise;
+        of several beliefs found, those on the topics asked, if any are."""
         premises = self.matched(text, frameworks)
+        on_topics = [p for p in premises if p.topic in topics]
+        premises = on_topics or premises
         facts = self._corrections(premises)
         if not facts:
             return answer

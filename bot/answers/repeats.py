@@ -36,7 +36,8 @@ def without_repeats(answer: Answer) -> Answer:
                 if len(_LEAD.sub("", kept)) < MIN_STATEMENT // 4:
                     continue  # nothing but the framework's name is left
             bullets.append(kept)
-        said += [_LEAD.sub("", b) for b in section.bullets if len(b) >= MIN_STATEMENT]
+            if len(bullet) >= MIN_STATEMENT:  # a list can repeat itself too (one fact, two lists)
+                said.append(_LEAD.sub("", bullet))
         if section.text and len(section.text) >= MIN_STATEMENT:
             said.append(section.text)
         if bullets or section.text or not section.bullets:

@@ -115,6 +115,19 @@ def test_a_belief_the_facts_show_depends_is_answered_not_necessarily(brain: Brai
     assert "Not necessarily. A quick correction first" in both.text  # the milder verdict
 
 
+def test_of_two_beliefs_found_the_one_on_the_topic_asked_is_corrected(brain: Brain) -> None:
+    """ "Doesn't scale" is about load too, but beside "big codebase" the belief is the code's
+    size: the correction is how Flask structures a bigger app, from the fact filed first
+    under that topic, not a release note that touches it."""
+    answer = brain.handle("flask is only for toy apps, it doesnt scale to a big codebase").answer
+    (correction,) = [s for s in answer.sections if "correction" in (s.heading or "")]
+    assert correction.bullets[0].startswith("Flask blueprints factor an application")
+    assert len(correction.bullets) == 1  # not also the workers, which answer load
+    load = brain.handle("flask can't scale to many users, right?").answer
+    (correction,) = [s for s in load.sections if "correction" in (s.heading or "")]
+    assert "worker" in correction.bullets[0]
+
+
 def test_no_correction_without_the_premise(brain: Brain) -> None:
     assert "correction" not in brain.handle("does flask support async?").reply.text
     assert "correction" not in brain.handle("I'm new to django, what is it?").reply.text
@@ -315,9 +328,17 @@ def test_a_choice_between_add_ons_of_one_framework_gets_what_the_facts_say_on_th
     brain: Brain,
 ) -> None:
     answer = brain.handle("django rest framework or django ninja?").answer
-    assert answer.title == "Not quite what I cover"  # a choice inside Django...
-    said = " ".join(b for s in answer.sections for b in s.bullets)
-    assert "Django Ninja" in said  # ...answered from its facts, not refused as uncovered
+    # a choice inside Django, answered from what Django's facts say of each add-on, what
+    # each is first ("DRF" names Django and, in particular, its REST framework)
+    assert [s.heading for s in answer.sections] == ["Django REST framework", "Django Ninja"]
+    for section, name in zip(
+        answer.sections, ("Django REST Framework (DRF) is", "Django Ninja is"), strict=True
+    ):
+        assert section.bullets[0].startswith(name)
+        assert len({*section.bullets}) == len(section.bullets)  # one fact in two lists: once
+    ninja = brain.handle("what is django ninja?").answer  # none of ours named: its home's facts
+    assert ninja.title == "Django and Django Ninja"
+    assert ninja.sections[0].bullets[0].startswith("Django Ninja is")
     uncovered = brain.handle("flask or express?").reply
     assert "I only cover Django, FastAPI and Flask" in uncovered.text  # not an add-on
 

@@ -24,7 +24,7 @@ from bot.render.blocks import (
     fallback_text,
     render_blocks,
 )
-from bot.render.text import render_text
+from bot.render.text import for_terminal, render_text
 from knowledge import load_knowledge_base
 
 HOSTILE = "<!channel> <@U123> <script>alert(1)</script> & <https://evil.example|click>"
@@ -91,7 +91,7 @@ def test_a_huge_answer_stays_within_slack_limits() -> None:
 def test_every_reply_renders_valid_blocks_and_readable_text(brain: Brain, message: str) -> None:
     turn = brain.handle(message)
     assert_valid_slack_blocks(turn.reply.blocks)
-    for line in turn.reply.text.splitlines():
+    for line in for_terminal(turn.reply.text, 80).splitlines():
         # Only a source URL may run past 80 columns: it is never broken, so it stays clickable.
         assert len(line) <= 80 or re.fullmatch(r"  \[\d+\] https://\S+", line), line
     assert turn.reply.text == render_text(turn.answer)

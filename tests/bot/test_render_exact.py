@@ -18,7 +18,7 @@ from bot.render.blocks import (
     render_blocks,
     truncate,
 )
-from bot.render.text import render_text
+from bot.render.text import for_terminal, render_text
 
 ANSWER = Answer(
     title="Django vs <Flask>",
@@ -130,7 +130,7 @@ def test_console_text_wraps_at_eighty_with_hanging_indents() -> None:
         sections=(Section(bullets=(long,)),),
         prompt=Prompt(question="q", options=(long,)),
     )
-    lines = render_text(answer).split("\n")
+    lines = render_text(answer, width=80).split("\n")
     assert all(len(line) <= 80 for line in lines)
     assert lines[:2] == ["word " * 15 + "word", "word " * 13 + "word"]
     assert lines[3:5] == ["Speed", "  Django: " + "word " * 13 + "word"]
@@ -138,6 +138,21 @@ def test_console_text_wraps_at_eighty_with_hanging_indents() -> None:
     assert lines[8].startswith("  - word ") and lines[9].startswith("    word ")
     assert lines[11].startswith("  1. word ") and lines[12].startswith("     word ")
     assert render_text(answer, width=40).split("\n")[0] == "word " * 7 + "word"
+    assert for_terminal(render_text(answer), 80) == render_text(answer, width=80)
+
+
+def test_the_reply_text_is_one_line_per_part_whatever_the_screen() -> None:
+    """A script or a test reads whole sentences ("when creating the application"); the
+    console wraps them to its terminal when it prints them."""
+    long = "when creating the application " * 5
+    answer = Answer(
+        title=long, sections=(Section(text="a\n b", bullets=(long, "x  y")),),
+        table=SideBySide(columns=("Django",), rows=(Row("Speed", (long,)),)),
+    )  # fmt: skip
+    assert render_text(answer).split("\n") == [
+        long.strip(), "", "Speed", "  Django: " + long.strip(), "", "a b",
+        "  - " + long.strip(), "  - x y",
+    ]  # fmt: skip
 
 
 def test_an_answer_with_only_a_title() -> None:
@@ -237,7 +252,7 @@ def test_console_suggestions_and_hyphens_wrap_where_they_should_and_sources_neve
         suggestions=(Suggestion("a", "what is flask"), Suggestion("b", "what is django")),
         sources=(SourceRef(title.strip(), "https://e.com/" + "p" * 90),),
     )
-    lines = render_text(answer).split("\n")
+    lines = render_text(answer, width=80).split("\n")
     # hyphenated words are never split, and a long word is never broken
     words = "state-of-the-art"
     assert lines[:3] == [" ".join([words] * 4), " ".join([words] * 2), "x" * 90]

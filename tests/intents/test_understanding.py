@@ -131,6 +131,9 @@ def test_one_message_each(
         # ... whatever it thanks for (the docs are a learning word) and in other languages.
         ("Thank you for the reply. And the docs.", "thanks", (), None),
         ("problema risolto, grazie!", "thanks", (), None),
+        # ... whatever tools it names, when it asks nothing
+        ("finally deployed the pandas thing on heroku after a day of errors. thanks bob!",
+         "thanks", (), None),
     ],
 )  # fmt: skip
 def test_each_rule_reads_the_message_it_is_for(
@@ -725,8 +728,17 @@ def test_a_framework_named_with_a_version_number_is_about_its_releases(
         ("Replace Django for web application by a lighter framework", "cons"),
         ("stick to trusty flask", "pros"),
         ("go for django!", "pros"),
+        ("just use django", "pros"),
     ],
 )
+def test_thanks_that_also_asks_or_names_a_framework_is_not_only_thanks(
+    understander: Understander,
+) -> None:
+    for message in ("deployed to heroku, thanks! but is flask ok for 10k users?",
+                    "deployed on heroku with quart, thanks"):  # fmt: skip
+        assert understander.understand(message).intent != "thanks", message
+
+
 def test_leaving_a_framework_or_settling_on_it_reads_its_direction(
     understander: Understander, message: str, intent: str
 ) -> None:
