@@ -135,11 +135,14 @@ class DirectAnswers:
             if how_to:
                 facts = self._more(framework_id, topics, words, exclude=(), limit=room + 1)
                 said = [cite.say(f) for f in facts or [cell]]
+            elif len(frameworks) <= 2:  # room for what else bears on the question
+                # The cell's fact leads unless others share more of the question's rarer
+                # words ("what is the debugger PIN for?" is past whether it has a CLI).
+                more = self._more(framework_id, topics, words, exclude=(cell,), limit=room + 1)
+                facts = self.index.in_word_order(framework_id, words, [cell, *more])
+                said = [cite.say(f) for f in facts[: room + 1]]
             else:
                 said = [cite.say(cell)]
-                if len(frameworks) <= 2:  # room for what else bears on the question
-                    more = self._more(framework_id, topics, words, exclude=(cell,), limit=room)
-                    said += [cite.say(f) for f in more]
             sections.append(Section(heading=name if len(frameworks) > 1 else None,
                                     bullets=tuple(said)))  # fmt: skip
         title = _feature_title(topic, lines)

@@ -550,3 +550,16 @@ def test_a_list_of_weaknesses_leads_with_the_closest_and_is_shorter_beside_an_as
     on_speed = bot.handle("what are the weaknesses of flask on performance?").answer
     markers = [b for s in on_speed.sections for b in s.bullets if "weakness marker" in b]
     assert len(markers) == 3  # after the performance facts, the list is shorter
+
+
+def test_a_question_past_whether_it_has_the_feature_leads_with_the_fact_it_asks_about(
+    brain: Brain,
+) -> None:
+    """The title says the CLI is built in; the first fact is the one on the PIN, not the
+    cell's general line, which still leads for "does it have one?"."""
+    pin = brain.handle("what is the flask debugger pin for?").answer
+    assert "yes, built in" in pin.title
+    assert "PIN" in pin.sections[0].bullets[0]
+    cli = brain.handle("does flask have a cli?").answer
+    cell = brain.kb.feature("flask", "cli")
+    assert cell is not None and cli.sections[0].bullets[0].startswith(cell.text)
