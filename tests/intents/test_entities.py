@@ -48,6 +48,8 @@ def test_frameworks_are_found_in_order_despite_typos(
         "a flat file",
         "I'd like a flask of tea please",
         "my grandad's hip flask",
+        "my site breaks once I set DEBUG=False",  # "false" is one edit from "flask"
+        "the feature flags have flaws",
     ],
 )
 def test_ordinary_words_are_not_frameworks(understander: Understander, text: str) -> None:
