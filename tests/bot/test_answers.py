@@ -24,12 +24,16 @@ def edit(path: Path, change: object) -> None:
 
 
 def set_first(key: str, aspect: str | None = None) -> object:
+    # An aspect's facts are listed by the question's words, so the marked fact says the
+    # aspect's name as the question does: it stays first whatever facts are added later.
+    text = f"{MARKER} on {aspect}" if aspect else MARKER
+
     def change(data: dict) -> None:  # type: ignore[type-arg]
         target = data["aspects"][aspect] if aspect else data[key]
         if isinstance(target, list):
-            target[0]["text"] = MARKER
+            target[0]["text"] = text
         else:
-            target["text"] = MARKER
+            target["text"] = text
 
     return change
 
