@@ -285,6 +285,7 @@ def test_three_frameworks_share_the_room_for_main_differences(brain: Brain) -> N
         ("does django have a built in way to send emails?", "email", "send_mail"),
         ("what is fastapi built on, under the hood?", "foundations", "Starlette"),
         ("isn't fastapi a one man project? bus factor worries me", "maintainers", "a team"),
+        ("anything big in django 6.1?", "whats-new", "fetch modes"),  # what it added
     ],
 )
 def test_a_question_on_a_topic_of_its_own_is_answered_from_it(
