@@ -247,7 +247,9 @@ class Brain:
         """The framework of ours whose facts name the other frameworks asked about, when
         nothing more specific is asked: the one named ("fastapi or starlette?"), or with
         none named, the one they build on or underlie ("what is django ninja?")."""
-        if u.topics or not u.other_frameworks:
+        # A topic asked of one of ours is answered on that topic; with none of ours named
+        # ("starlette 1.0 dropped on_startup?"), the facts naming the other come closest.
+        if not u.other_frameworks or (u.topics and u.frameworks):
             return None
         homes = {self.understander.related.get(o) for o in u.other_frameworks}
         if len(u.frameworks) == 1:
