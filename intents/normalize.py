@@ -38,27 +38,39 @@ class NormalizedText:
 
 
 def strip_slack_markup(raw: str) -> str:
-    """Remove mentions, broadcasts, channel links and code; keep link labels; unescape."""
-    text = _CODE_BLOCK.sub(" ", raw[: MAX_CHARS * 2])
-    text = _INLINE_CODE.sub(r" \1 ", text)
-    text = _SLACK_LINK.sub(r" \2 ", text)
-    text = _SLACK_ANGLE.sub(" ", text)  # <@U123>, <#C1|general>, <!channel>, <!here>, <url>
-    text = html.unescape(text)
-    text = _SLACK_ANGLE.sub(" ", text)  # markup that arrived escaped (&lt;!channel&gt;)
-    text = _URL.sub(" ", text)
-    return _EMOJI_SHORTCODE.sub(" ", text)
+    """Remove mentions, broadcasts, channel links and code; keep link labels; unescape.
+    Each pass runs only when its mark is in the text: most messages (and every fact the
+    index reads at start-up) have none of them."""
+    text = raw[: MAX_CHARS * 2]
+    if "`" in text:
+        text = _CODE_BLOCK.sub(" ", text)
+        text = _INLINE_CODE.sub(r" \1 ", text)
+    if "<" in text:
+        text = _SLACK_LINK.sub(r" \2 ", text)
+        text = _SLACK_ANGLE.sub(" ", text)  # <@U123>, <#C1|general>, <!channel>, <!here>, <url>
+    if "&" in text:
+        text = html.unescape(text)
+        text = _SLACK_ANGLE.sub(" ", text)  # markup that arrived escaped (&lt;!channel&gt;)
+    if "://" in text:
+        text = _URL.sub(" ", text)
+    return _EMOJI_SHORTCODE.sub(" ", text) if ":" in text else text
 
 
 def normalize(raw: str) -> NormalizedText:
     """Normalise a message: markup stripped, lowercase, possessives and punctuation removed."""
     text = strip_slack_markup(raw)
-    text = unicodedata.normalize("NFKC", text)[:MAX_CHARS]
+    if not text.isascii():
+        text = unicodedata.normalize("NFKC", text)
+    text = text[:MAX_CHARS]
     is_question = "?" in text
     text = text.casefold()
-    text = _POSSESSIVE.sub(r"\1", text)
-    text = _APOSTROPHE.sub(r"\1\2", text)  # don't -> dont, what's -> whats
-    text = _UNSPACED.sub(r" \1 ", text)
-    text = _HYPHEN.sub(_HYPHEN_MARK, text)
+    if "'" in text or "’" in text:
+        text = _POSSESSIVE.sub(r"\1", text)
+        text = _APOSTROPHE.sub(r"\1\2", text)  # don't -> dont, what's -> whats
+    if not text.isascii():
+        text = _UNSPACED.sub(r" \1 ", text)
+    if "-" in text:
+        text = _HYPHEN.sub(_HYPHEN_MARK, text)
     text = _NON_WORD.sub(" ", text).replace("_", " ")
     tokens: list[str] = []
     hyphenated: set[int] = set()

@@ -35,6 +35,8 @@ COMMON_SHARE = 0.1
 STRONG_SHARE = 0.5
 # Shortest root a suffix is taken from ("uses" stays, "tests" -> "test").
 MIN_STEM = 3
+# Word weights are kept as whole millionths (see FactIndex._weight).
+WEIGHT_SCALE = 1_000_000
 # How far down the overall ranking facts on the topic asked are looked for.
 ON_TOPIC_SLACK = 2
 # A word no fact has is read as the fact word it is this similar to ("concurent"), if any;
@@ -142,6 +144,10 @@ class FactIndex:
                 self._by_length.setdefault(len(word), []).append(word)
         total = max(1, sum(len(e) for e in self._by_framework.values()))
         self._idf = {w: math.log(1 + total / n) for w, n in document_frequency.items()}
+        # The same weights as whole numbers (in millionths): a sum of them is exact whatever
+        # order a set gives the words in, so equal scores stay equal from one process to the
+        # next (set order depends on the hash seed), and it is cheaper than math.fsum.
+        self._weight = {w: round(idf * WEIGHT_SCALE) for w, idf in self._idf.items()}
         # Words in a tenth of the facts or more ("django", "run"): they still count in a
         # candidate's score, but do not make every fact that has them a candidate.
         self._common = frozenset(
@@ -202,7 +208,7 @@ class FactIndex:
         scored = [
             (score, order, framework_id, entry.fact)
             for order, framework_id in enumerate(framework_ids)
-            for score, entry in self._ranked(framework_id, content_words, (), None)
+            for score, entry in self._ranked(framework_id, tuple(content_words), (), None)
             if score >= strong
         ]
         return _best_grouped(scored, limit)
@@ -228,7 +234,7 @@ class FactIndex:
 
         def weight(fact: Fact) -> float:
             shared = asked & self._words_of.get(id(fact), frozenset())
-            return math.fsum(self._idf[w] for w in shared)
+            return sum(self._weight[w] for w in shared)
 
         return sorted(facts, key=weight, reverse=True)  # stable: ties keep file order
 
@@ -243,7 +249,7 @@ class FactIndex:
         exclude: Collection[Fact] = (),
     ) -> list[tuple[Fact, float]]:
         """The best facts filed under one of the first two topics, with their scores."""
-        ranked = self._ranked(framework_id, question_words, topics, aspect)
+        ranked = self._ranked(framework_id, tuple(question_words), tuple(topics), aspect)
         wanted = set(topics[:2])
         on_topic = [
             (entry.fact, score)
@@ -280,23 +286,26 @@ class FactIndex:
     @functools.lru_cache(maxsize=64)  # noqa: B019 - one index per process, kept for its life
     def _asked(
         self, question_words: tuple[str, ...]
-    ) -> tuple[frozenset[str], float, frozenset[tuple[str, str]]]:
+    ) -> tuple[frozenset[str], int, frozenset[tuple[str, str]]]:
         """The question's words as the index knows them, their total weight, and its
         adjacent word pairs: worked out once per question, not once per framework."""
         tokens = normalize(" ".join(question_words)).tokens
         stems = self._corrected(self._stems(tokens))
         asked = frozenset(stems) & self._idf.keys()
-        return asked, math.fsum(self._idf[w] for w in asked) or 1.0, _pairs(stems)
+        return asked, sum(self._weight[w] for w in asked) or 1, _pairs(stems)
 
+    @functools.lru_cache(maxsize=64)  # noqa: B019 - one index per process, kept for its life
     def _ranked(
         self,
         framework_id: str,
-        question_words: Sequence[str],
-        topics: Sequence[str],
+        question_words: tuple[str, ...],
+        topics: tuple[str, ...],
         aspect: str | None,
-    ) -> list[tuple[float, _Indexed]]:
-        """Entries with their scores, best first."""
-        asked, weight, pairs = self._asked(tuple(question_words))
+    ) -> tuple[tuple[float, _Indexed], ...]:
+        """Entries with their scores, best first (one answer ranks the same framework's
+        facts for the same question several times: worked out once)."""
+        asked, weight, pairs = self._asked(question_words)
+        weight_of = self._weight
         entries = self._by_framework.get(framework_id, [])
         postings = self._postings.get(framework_id, {})
         # With topics to go on, common words only weigh in; with none, every word searches.
@@ -305,23 +314,31 @@ class FactIndex:
         if aspect is not None:
             keys.append(f"a:{aspect}")
         candidates = sorted({i for key in keys for i in postings.get(key, ())})
+        # The rarer words' weights are added up from their postings (short lists); only the
+        # few common words asked are looked up fact by fact.
+        rare = asked - self._common
+        common = [(w, weight_of[w]) for w in asked & self._common]
+        shared_weight: dict[int, int] = {}
+        for word in rare:
+            for i in postings.get(f"w:{word}", ()):
+                shared_weight[i] = shared_weight.get(i, 0) + weight_of[word]
         scored: list[tuple[float, _Indexed]] = []
-        for entry in (entries[i] for i in candidates):
+        for i in candidates:
+            entry = entries[i]
             score = 0.0
             if topics and entry.topics.intersection(topics):
                 score += TOPIC_WEIGHT + (FIRST_TOPIC_BONUS if topics[0] in entry.topics else 0.0)
             if aspect is not None and entry.aspect == aspect:
                 score += ASPECT_WEIGHT
-            shared = asked & entry.words
-            # fsum: exact whatever order the set gives the words in, so equal scores stay
-            # equal from one process to the next (set order depends on the hash seed).
-            score += WORDS_WEIGHT * math.fsum(self._idf[w] for w in shared) / weight
+            words = entry.words
+            shared = shared_weight.get(i, 0) + sum(w for word, w in common if word in words)
+            score += WORDS_WEIGHT * shared / weight
             if pairs and not topics:  # with no topic, the words alone must tell facts apart
                 score += PAIRS_WEIGHT * len(pairs & entry.pairs) / len(pairs)
             if score >= MIN_SCORE:
                 scored.append((score, entry))
         scored.sort(key=lambda s: (-s[0], s[1].order))
-        return scored
+        return tuple(scored)
 
 
 def _shorter_versions(word: str) -> list[str]:
