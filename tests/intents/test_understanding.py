@@ -712,13 +712,23 @@ def test_a_question_without_its_question_mark_still_asks(understander: Understan
 def test_a_framework_named_with_a_version_number_is_about_its_releases(
     understander: Understander,
 ) -> None:
-    assert understander.understand("anything big in django 6.1?").topics[:1] == ("releases",)
+    # ... and what a release added, when that is what it asks
+    assert understander.understand("anything big in django 6.1?").topics[:1] == ("whats-new",)
+    assert understander.understand("is django 5.1 still ok?").topics[:1] == ("releases",)
     assert understander.understand("thoughts on django 6.1?").topics == ("releases",)
     # a number after an aspect word ("speed 10 times") is no framework's version
     assert understander.understand("speed 10 times better with fastapi?").topics == ()
     # ... unless a topic word says what about it
     python = understander.understand("which python versions does django 6 support?")
     assert python.topics[:1] == ("python-versions",)
+
+
+def test_thanks_that_also_asks_or_names_a_framework_is_not_only_thanks(
+    understander: Understander,
+) -> None:
+    for message in ("deployed to heroku, thanks! but is flask ok for 10k users?",
+                    "deployed on heroku with quart, thanks"):  # fmt: skip
+        assert understander.understand(message).intent != "thanks", message
 
 
 @pytest.mark.parametrize(
@@ -731,14 +741,6 @@ def test_a_framework_named_with_a_version_number_is_about_its_releases(
         ("just use django", "pros"),
     ],
 )
-def test_thanks_that_also_asks_or_names_a_framework_is_not_only_thanks(
-    understander: Understander,
-) -> None:
-    for message in ("deployed to heroku, thanks! but is flask ok for 10k users?",
-                    "deployed on heroku with quart, thanks"):  # fmt: skip
-        assert understander.understand(message).intent != "thanks", message
-
-
 def test_leaving_a_framework_or_settling_on_it_reads_its_direction(
     understander: Understander, message: str, intent: str
 ) -> None:
