@@ -115,8 +115,15 @@ class Brain:
             decided = None if guided else self._decided(message, understanding, now)
             if decided is not None:
                 return self._turn(understanding, decided, state)
-            if not understanding.topics:
+            chosen = len(understanding.frameworks) == 1 and not self.understander.asks_to_choose(
+                understanding
+            )
+            if not understanding.topics and not chosen:
                 return self._start_dialogue(message, state, understanding, now)
+            if chosen:
+                # "building a blog with django, any tips?": one framework, taken already, and
+                # nothing asks which: what its facts say, not the questions for choosing one.
+                understanding = replace(understanding, intent="describe")
         return self._turn(understanding, self.compose(understanding), state)
 
     def _decided(

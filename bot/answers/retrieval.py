@@ -31,8 +31,10 @@ PAIRS_WEIGHT = 1.0
 MIN_SCORE = 0.5
 # A word in this share of the facts or more is too common to make a fact a candidate.
 COMMON_SHARE = 0.1
-# With no topic to go on, a fact answers only with this share of the question's content.
+# With no topic to go on, a fact answers only with this share of the question's content,
+# and with at least this many of its words (or all, when it has fewer).
 STRONG_SHARE = 0.5
+MIN_SHARED_WORDS = 2
 # Shortest root a suffix is taken from ("uses" stays, "tests" -> "test").
 MIN_STEM = 3
 # Word weights are kept as whole millionths (see FactIndex._weight).
@@ -205,11 +207,15 @@ class FactIndex:
         how a question is put), at most `limit` over these frameworks, grouped by framework
         (the framework of the best fact first). Empty when nothing matches that well."""
         strong = WORDS_WEIGHT * STRONG_SHARE
+        asked, _, _ = self._asked(tuple(content_words))
+        # One rare word in common ("a blog with django, any tips?" and a fact whose example
+        # says entry.blog_id) is a coincidence when the question has more to say.
+        least = min(MIN_SHARED_WORDS, len(asked))
         scored = [
             (score, order, framework_id, entry.fact)
             for order, framework_id in enumerate(framework_ids)
             for score, entry in self._ranked(framework_id, tuple(content_words), (), None)
-            if score >= strong
+            if score >= strong and len(asked & entry.words) >= least
         ]
         return _best_grouped(scored, limit)
 

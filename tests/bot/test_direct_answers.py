@@ -563,3 +563,12 @@ def test_a_question_past_whether_it_has_the_feature_leads_with_the_fact_it_asks_
     cli = brain.handle("does flask have a cli?").answer
     cell = brain.kb.feature("flask", "cli")
     assert cell is not None and cli.sections[0].bullets[0].startswith(cell.text)
+
+
+def test_one_framework_taken_already_gets_its_facts_not_the_questions(brain: Brain) -> None:
+    """The quiz is for choosing: "should I use django?" starts it, a plan already made with
+    Django ("any tips?") gets what the facts say, and not from one word shared by chance."""
+    assert brain.handle("should i use django for my new project?").reply.dialogue.active
+    taken = brain.handle("i want to build a blog with django, any tips?")
+    assert not taken.reply.dialogue.active
+    assert "blog_id" not in taken.reply.text  # one rare word in common is a coincidence
