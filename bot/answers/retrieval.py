@@ -49,6 +49,7 @@ CORRECTION_CUTOFF = 85
 MAX_CORRECTED = 6
 
 
+@functools.lru_cache(maxsize=16384)  # a pure function of a small vocabulary
 def stem(word: str) -> str:
     """A word without its inflection, so "pinning" finds "pin" and "workers" "worker": a few
     English suffix rules, enough for matching a question's words to a fact's."""
@@ -347,10 +348,11 @@ class FactIndex:
         return tuple(scored)
 
 
-def _shorter_versions(word: str) -> list[str]:
+@functools.lru_cache(maxsize=16384)  # a pure function of a small vocabulary
+def _shorter_versions(word: str) -> tuple[str, ...]:
     """A word as matched: stemmed, or a version with its shorter forms too ("3.1.3" is
     also "3.1": a question on Flask 3.1 is about its fix releases)."""
     if not is_number(word) or "." not in word:
-        return [stem(word)]
+        return (stem(word),)
     parts = word.split(".")
-    return [".".join(parts[:n]) for n in range(2, len(parts) + 1)]
+    return tuple(".".join(parts[:n]) for n in range(2, len(parts) + 1))
