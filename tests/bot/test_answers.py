@@ -132,6 +132,14 @@ def test_of_two_beliefs_found_the_one_on_the_topic_asked_is_corrected(brain: Bra
     assert "worker" in correction.bullets[0]
 
 
+def test_a_speed_claim_is_answered_with_what_benchmarks_measure(brain: Brain) -> None:
+    claim = brain.handle("fastapi is 100% faster than django, everyone knows that").reply.text
+    assert "Not necessarily. A quick correction first" in claim
+    assert "benchmarks don't test the additional features" in claim
+    asgi = brain.handle("ASGI is faster than WSGI so lets move our django app to it").reply
+    assert "do your own performance testing of ASGI against WSGI" in asgi.text
+
+
 def test_no_correction_without_the_premise(brain: Brain) -> None:
     assert "correction" not in brain.handle("does flask support async?").reply.text
     assert "correction" not in brain.handle("I'm new to django, what is it?").reply.text
