@@ -247,8 +247,19 @@ class Understander:
             for i, t in enumerate(norm.tokens)
             if t in self._error_words or _EXCEPTION_NAME.match(t)
         }
-        topics = self.topics.rank(topic_hits, failing)
         in_topics = {i for h in topic_hits for i in range(h.start, h.start + h.words)}
+        # An error word that leads a topic's name ("exception handlers", "error pages",
+        # "404 page") names a feature; one that ends it ("cors error") reports a failure.
+        naming = {
+            i
+            for h in topic_hits
+            for i in range(h.start, h.start + h.words - 1)
+            if i + 1 not in failing
+        }
+        if failing and failing <= naming:
+            failing = set()
+            templated = tuple(t for t in templated if t != _ERROR_WORD)
+        topics = self.topics.rank(topic_hits, failing)
         inside = _aspects_within(entities, in_topics)
         aspects = self._aspects(entities, topic_hits, norm.tokens)
         forms = self.forms.forms_of(norm.tokens)

@@ -723,6 +723,15 @@ def test_a_framework_named_with_a_version_number_is_about_its_releases(
     assert python.topics[:1] == ("python-versions",)
 
 
+def test_an_error_word_that_names_a_feature_is_not_a_bug_report(
+    understander: Understander,
+) -> None:
+    feature = understander.understand("how do custom exception handlers work in FastAPI?")
+    assert not feature.reports_error  # so the brain answers it as a how-to on the topic
+    failure = understander.understand("my react app gets a CORS error calling fastapi. fix?")
+    assert failure.reports_error  # the error word ends the topic's name: a failure
+
+
 def test_thanks_that_also_asks_or_names_a_framework_is_not_only_thanks(
     understander: Understander,
 ) -> None:
