@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 from dataclasses import replace
 
@@ -17,6 +18,8 @@ class PremiseChecker:
 
     def __init__(self, kb: KnowledgeBase) -> None:
         self.kb = kb
+        # Topics that change over time: a belief on one is set right by the current facts.
+        self._dated = frozenset(t.id for t in kb.topics.values() if t.dated)
         self._cues: list[tuple[Premise, list[list[str]]]] = [
             (p, [[f" {normalize(c).text} " for c in group] for group in p.cues])
             for p in kb.premises
@@ -39,15 +42,21 @@ class PremiseChecker:
     def _corrections(self, premises: Sequence[Premise]) -> list[Fact]:
         """The first fact on each premise's topic, of those filed first under it: a fact
         that only touches the topic ("since 2.3, setting up a registered blueprint is an
-        error", a release note first) does not set a belief about it right."""
+        error", a release note first) does not set a belief about it right; and of those,
+        the framework's current status before its history ("Flask is dying" is not
+        answered with its first release of 2010)."""
         facts: list[Fact] = []
         for premise in premises:
-            on_topic = self.kb.facts_on_topic(premise.framework, premise.topic)
-            on_topic = sorted(
-                on_topic, key=lambda f: bool(f.topics) and f.topics[0] != premise.topic
-            )
+            current = frozenset(id(f) for f in self.kb.framework(premise.framework).current)
+            fit = functools.partial(self._fit, topic=premise.topic, current=current)
+            on_topic = sorted(self.kb.facts_on_topic(premise.framework, premise.topic), key=fit)
             facts += [f for f in on_topic[:1] if f not in facts]
         return facts
+
+    def _fit(self, fact: Fact, *, topic: str, current: frozenset[int]) -> tuple[bool, bool]:
+        """How well a fact sets a belief on `topic` right: lower is better."""
+        touches_only = bool(fact.topics) and fact.topics[0] != topic
+        return touches_only, id(fact) not in current and topic in self._dated
 
     def correct(
         self, answer: Answer, text: str, frameworks: Sequence[str], topics: Sequence[str] = ()

@@ -140,6 +140,16 @@ def test_a_speed_claim_is_answered_with_what_benchmarks_measure(brain: Brain) ->
     assert "do your own performance testing of ASGI against WSGI" in asgi.text
 
 
+def test_a_belief_on_a_topic_that_changes_is_set_right_by_the_current_facts(
+    brain: Brain,
+) -> None:
+    """ "Flask is dying" is answered with its latest release, not its first one of 2010."""
+    answer = brain.handle("flask is dying isnt it").answer
+    (correction,) = [s for s in answer.sections if "correction" in (s.heading or "")]
+    assert "latest Flask release" in correction.bullets[0]
+    assert "2010" not in correction.bullets[0]
+
+
 def test_no_correction_without_the_premise(brain: Brain) -> None:
     assert "correction" not in brain.handle("does flask support async?").reply.text
     assert "correction" not in brain.handle("I'm new to django, what is it?").reply.text
