@@ -237,9 +237,11 @@ class Brain:
 
     def compose(self, u: Understanding) -> Answer:
         """The answer for a one-shot understanding, premise corrections included."""
-        answer = self._compose(u)
+        # The framework whose facts speak of the other one asked about, worked out once.
+        home = self._relative_home(u) if u.intent in ("describe", "out_of_scope") else None
+        answer = self._compose(u, home)
         compared = self._compared(u)
-        if u.intent == "out_of_scope" and not compared and not self._relative_home(self.kb, u):
+        if u.intent == "out_of_scope" and not compared and home is None:
             # "RuntimeError: Install Flask with the 'async' extra": a problem we can't debug,
             # on a topic the facts cover (or in words they use); what they say may solve it.
             answer = self._close_to(answer, u) or answer
@@ -250,7 +252,7 @@ class Brain:
                 answer = _noting_uncovered(self.kb, answer, u.frameworks, compared)
         return without_repeats(answer)
 
-    def _relative_home(self, kb: KnowledgeBase, u: Understanding) -> str | None:
+    def _relative_home(self, u: Understanding) -> str | None:
         """The framework of ours whose facts name the other frameworks asked about, when
         nothing more specific is asked: the one named ("fastapi or starlette?"), or with
         none named, the one they build on or underlie ("what is django ninja?")."""
@@ -265,7 +267,7 @@ class Brain:
             home = homes.pop()
         else:
             return None
-        if home is None or not any(facts_naming(kb, home, o) for o in u.other_frameworks):
+        if home is None or not any(facts_naming(self.kb, home, o) for o in u.other_frameworks):
             return None
         return home
 
@@ -321,13 +323,12 @@ class Brain:
             suggestions=refusal.suggestions,
         )
 
-    def _compose(self, u: Understanding) -> Answer:
+    def _compose(self, u: Understanding, home: str | None) -> Answer:
         words = self.understander.content_words(u)
         index = self.direct.index
         kb = self.kb.focused(lambda framework, facts: index.in_word_order(framework, words, facts))
         if u.unsure and u.alternatives:
             return compose_clarify(kb, u.alternatives)
-        home = self._relative_home(kb, u) if u.intent in ("describe", "out_of_scope") else None
         if home is not None:
             # "starlette is just the old name of fastapi?", "how do fastapi and starlette
             # relate?", "what is django ninja?": what the framework's facts say of the other.

@@ -79,7 +79,7 @@ class EntityExtractor:
         # A framework's alias that also names an add-on to it ("DRF": Django, and Django
         # REST framework in particular), so a choice between add-ons sees both.
         self._implied_others: dict[tuple[str, ...], _Entry] = {}
-        self._add_on_of = {o.name: o.builds_on for o in lexicon.other_frameworks if o.builds_on}
+        self._add_on_of = lexicon.builds_on
         for aspect in kb.aspects.values():
             spellings = [aspect.id, aspect.name, *aspect.words]  # normalize reads "_" as a space
             self._add(spellings, _Entry(Kind.ASPECT, aspect.id))

@@ -66,6 +66,11 @@ class Lexicon(BaseModel):
     # so a question's words meet the facts' words.
     short_forms: dict[str, str] = Field(default_factory=dict)
 
+    @property
+    def builds_on(self) -> dict[str, str]:
+        """Each add-on's name and the knowledge-base framework it builds on."""
+        return {o.name: o.builds_on for o in self.other_frameworks if o.builds_on}
+
 
 def load_lexicon(folder: Path | None = None) -> Lexicon:
     """`lexicon.yaml` and `synonyms.yaml` from the intents package (or another folder)."""

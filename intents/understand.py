@@ -162,7 +162,6 @@ class Understander:
         self.extractor = EntityExtractor(kb, lexicon)
         self.synonyms = SynonymMapper(lexicon.synonyms)
         self._error_words = self.synonyms.single_words(_ERROR_WORD)
-        builds_on = {o.name: o.builds_on for o in lexicon.other_frameworks if o.builds_on}
         # Other frameworks bound up with one of ours: an add-on to it, or what it is built on.
         self.related = {
             o.name: related
@@ -170,7 +169,7 @@ class Understander:
             if (related := o.builds_on or o.underlies)
         }
         self.tools = frozenset(o.name for o in lexicon.other_frameworks if o.tool)
-        self.scope = ScopeRules(kb, builds_on, self.synonyms.canonical_words)
+        self.scope = ScopeRules(kb, lexicon.builds_on, self.synonyms.canonical_words)
         labelled: list[tuple[str, str]] = []
         for intent, entry in book.intents.items():
             labelled += [(intent, p) for p in entry.phrases]

@@ -224,8 +224,7 @@ class FactIndex:
         """The share of a message's content words that some fact has (after spelling
         corrections): a remark mostly in words no fact has is not about what the facts say,
         however well its one known word matches."""
-        stems = self._corrected(self._stems(normalize(" ".join(content_words)).tokens))
-        distinct = set(stems)
+        distinct = set(self._question_stems(tuple(content_words)))
         return len(distinct & self._idf.keys()) / len(distinct) if distinct else 0.0
 
     def in_word_order(
@@ -270,6 +269,11 @@ class FactIndex:
         spelt = (self.short_forms.get(w, w) for w in tokens if w not in self.function_words)
         return [s for w in spelt for s in _shorter_versions(w)]
 
+    def _question_stems(self, question_words: tuple[str, ...]) -> list[str]:
+        """A question's words as the facts' words are kept: normalised, short forms spelt
+        out, stemmed, misspellings corrected."""
+        return self._corrected(self._stems(normalize(" ".join(question_words)).tokens))
+
     def _corrected(self, stems: list[str]) -> list[str]:
         """Misspelt words as the fact words they are closest to ("concurent" ->
         "concurrent"); known words, numbers and short words as they are."""
@@ -296,8 +300,7 @@ class FactIndex:
     ) -> tuple[frozenset[str], int, frozenset[tuple[str, str]]]:
         """The question's words as the index knows them, their total weight, and its
         adjacent word pairs: worked out once per question, not once per framework."""
-        tokens = normalize(" ".join(question_words)).tokens
-        stems = self._corrected(self._stems(tokens))
+        stems = self._question_stems(question_words)
         asked = frozenset(stems) & self._idf.keys()
         return asked, sum(self._weight[w] for w in asked) or 1, _pairs(stems)
 
