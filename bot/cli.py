@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 import yaml
 
-from knowledge import KnowledgeBase, KnowledgeBaseError, load_knowledge_base
+from knowledge import KnowledgeBase, KnowledgeBaseError, default_path, load_knowledge_base
 
 if TYPE_CHECKING:
     from bot.brain import Brain
@@ -117,15 +117,23 @@ def _load(args: argparse.Namespace) -> KnowledgeBase | None:
 
 def _brain(args: argparse.Namespace) -> Brain | None:
     from bot.brain import Brain  # noqa: PLC0415  (kept off `kb check`'s start-up path)
+    from bot.warm_start import BrainCache  # noqa: PLC0415
 
+    cache = BrainCache.from_environment(args.kb or default_path())
+    cached = cache.load() if cache is not None else None
+    if cached is not None:
+        return cached
     kb = _load(args)
     if kb is None:
         return None
     try:
-        return Brain(kb)
+        brain = Brain(kb)
     except (OSError, ValueError, yaml.YAMLError) as error:  # pydantic errors are ValueErrors
         print(f"The intents data (phrases, lexicon, synonyms) is invalid: {error}", file=sys.stderr)
         return None
+    if cache is not None:
+        cache.save(brain)
+    return brain
 
 
 def _console(args: argparse.Namespace) -> int:

@@ -102,6 +102,14 @@ class EntityExtractor:
         self._blocked = {w.casefold() for w in lexicon.not_framework_words}
         self._fuzzy = lru_cache(maxsize=4096)(self._fuzzy_lookup)
 
+    def __getstate__(self) -> dict[str, object]:
+        # The cache wraps a bound method, which pickle cannot store; it is rebuilt empty.
+        return {key: value for key, value in self.__dict__.items() if key != "_fuzzy"}
+
+    def __setstate__(self, state: dict[str, object]) -> None:
+        self.__dict__.update(state)
+        self._fuzzy = lru_cache(maxsize=4096)(self._fuzzy_lookup)
+
     def _add(self, spellings: Iterable[str], entry: _Entry) -> None:
         for spelling in spellings:
             key = normalize(spelling).tokens

@@ -87,6 +87,14 @@ class PhraseMatcher:
         self.labels = sorted(set(self._labels))
         self._correct = lru_cache(maxsize=8192)(self._nearest_word)
 
+    def __getstate__(self) -> dict[str, object]:
+        # The cache wraps a bound method, which pickle cannot store; it is rebuilt empty.
+        return {key: value for key, value in self.__dict__.items() if key != "_correct"}
+
+    def __setstate__(self, state: dict[str, object]) -> None:
+        self.__dict__.update(state)
+        self._correct = lru_cache(maxsize=8192)(self._nearest_word)
+
     def _encode_known(self, tokens: Sequence[str]) -> str:
         return "".join(self._codes[word] for word in tokens)
 

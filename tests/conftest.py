@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import tempfile
 from pathlib import Path
 from typing import Literal
 
@@ -22,6 +23,13 @@ def _skip_forbidden(reason: str) -> bool:
     if os.environ.get("FWBOT_NO_SKIPS") == "1":
         return True
     return os.environ.get("FWBOT_REQUIRE_REDIS") == "1" and "redis" in reason.lower()
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    # Built brains go to a directory of this run's own, never the user's cache; every
+    # process the tests start inherits it. A test that needs another sets its own.
+    if "FWBOT_CACHE_DIR" not in os.environ:
+        os.environ["FWBOT_CACHE_DIR"] = tempfile.mkdtemp(prefix="fwbot-cache-")
 
 
 def pytest_runtest_logreport(report: pytest.TestReport) -> None:
