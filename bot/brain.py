@@ -35,7 +35,7 @@ from bot.answers.recommendation import (
     with_question,
 )
 from bot.answers.repeats import without_repeats
-from bot.answers.retrieval import FactIndex
+from bot.answers.retrieval import AdviceWords, FactIndex
 from bot.answers.wording import joined
 from bot.dialogue import Dialogue, DialogueState
 from bot.reply import Reply, build_reply
@@ -79,7 +79,9 @@ class Brain:
         self.dialogue = Dialogue(kb)
         self.premises = PremiseChecker(kb)
         words = self.understander
-        self.direct = DirectAnswers(kb, FactIndex(kb, words.function_words, words.short_forms))
+        advice = AdviceWords.of(words.advice_asked, words.advice_given)
+        index = FactIndex(kb, words.function_words, words.short_forms, advice)
+        self.direct = DirectAnswers(kb, index)
 
     def handle(
         self, message: str, state: ConversationState | None = None, now: float | None = None

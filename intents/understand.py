@@ -194,6 +194,8 @@ class Understander:
         self.question_openers = frozenset(lexicon.question_openers)
         self.asking_words = frozenset(lexicon.asking_words) | frozenset(lexicon.comparison_words)
         self.short_forms = dict(lexicon.short_forms)
+        self.advice_asked = tuple(lexicon.advice_asked)
+        self.advice_given = tuple(lexicon.advice_given)
         self._leaving = _before_framework(lexicon.leaving_phrases)
         self._settling = _before_framework(lexicon.settling_phrases)
         self.comparative_words = frozenset(lexicon.comparative_words)

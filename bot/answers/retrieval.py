@@ -27,6 +27,8 @@ WORDS_WEIGHT = 3.0
 # For having all the question's adjacent word pairs ("select related") side by side too,
 # when a question on no topic is matched by its words alone.
 PAIRS_WEIGHT = 1.0
+# For advising, when the question asks whether to do something ("good idea?").
+ADVICE_WEIGHT = 0.5
 # A fact must share at least this much with the question to be called relevant at all.
 MIN_SCORE = 0.5
 # A word in this share of the facts or more is too common to make a fact a candidate.
@@ -97,6 +99,30 @@ class _Indexed:
     order: int
     # Adjacent words ("response model"): a phrase shared is stronger than its words apart.
     pairs: frozenset[tuple[str, str]] = frozenset()
+    # Says what to do or not to do ("not intended for", "recommends"), for advice asked.
+    advises: bool = False
+
+
+@dataclass(frozen=True)
+class AdviceWords:
+    """Phrases that ask whether to do something, and phrases of a fact that advises."""
+
+    asked: tuple[tuple[str, ...], ...] = ()
+    given: tuple[tuple[str, ...], ...] = ()
+
+    @classmethod
+    def of(cls, asked: Sequence[str], given: Sequence[str]) -> AdviceWords:
+        def phrases(texts: Sequence[str]) -> tuple[tuple[str, ...], ...]:
+            return tuple(p for p in (normalize(t).tokens for t in texts) if p)
+
+        return cls(phrases(asked), phrases(given))
+
+
+def _has_phrase(tokens: Sequence[str], phrases: Collection[tuple[str, ...]]) -> bool:
+    lengths = {len(p) for p in phrases}
+    return any(
+        tuple(tokens[i : i + n]) in phrases for n in lengths for i in range(len(tokens) - n + 1)
+    )
 
 
 class FactIndex:
@@ -107,10 +133,14 @@ class FactIndex:
         kb: KnowledgeBase,
         function_words: frozenset[str] = frozenset(),
         short_forms: Mapping[str, str] | None = None,
+        advice: AdviceWords | None = None,
     ) -> None:
         self.kb = kb
         self.function_words = function_words
         self.short_forms = dict(short_forms or {})
+        advice = advice or AdviceWords()
+        self._advice_asked = frozenset(advice.asked)
+        advice_given = frozenset(advice.given)
         self._by_framework: dict[str, list[_Indexed]] = {}
         # Which entries carry each topic, aspect and word: a question scores only those.
         self._postings: dict[str, dict[str, list[int]]] = {}
@@ -125,16 +155,21 @@ class FactIndex:
                 topics = set(fact.topics)
                 if id(fact) in feature_of:
                     topics.add(feature_of[id(fact)])
-                stems = self._stems(normalize(fact.text).tokens)
+                tokens = normalize(fact.text).tokens
+                stems = self._stems(tokens)
                 words = frozenset(stems)
                 document_frequency.update(words)
                 rank = order - (10_000 if id(fact) in current else 0)
                 aspect = aspect_of.get(id(fact))
+                advises = _has_phrase(tokens, advice_given)
                 entries.append(
-                    _Indexed(fact, frozenset(topics), aspect, words, rank, _pairs(stems))
+                    _Indexed(fact, frozenset(topics), aspect, words, rank, _pairs(stems), advises)
                 )
             self._by_framework[framework.id] = entries
             self._postings[framework.id] = _postings(entries)
+        self._advising = frozenset(
+            id(e.fact) for entries in self._by_framework.values() for e in entries if e.advises
+        )
         # Each fact's words, for ordering a list of facts the composers already hold.
         self._words_of = {
             id(e.fact): e.words for entries in self._by_framework.values() for e in entries
@@ -208,7 +243,7 @@ class FactIndex:
         how a question is put), at most `limit` over these frameworks, grouped by framework
         (the framework of the best fact first). Empty when nothing matches that well."""
         strong = WORDS_WEIGHT * STRONG_SHARE
-        asked, _, _ = self._asked(tuple(content_words))
+        asked, *_ = self._asked(tuple(content_words))
         # One rare word in common ("a blog with django, any tips?" and a fact whose example
         # says entry.blog_id) is a coincidence when the question has more to say.
         least = min(MIN_SHARED_WORDS, len(asked))
@@ -233,14 +268,15 @@ class FactIndex:
         """`facts` (one framework's) with those sharing the question's rarest words first;
         the rest keep their order. An aspect's list is in file order, which says nothing of
         what a question on it asks ("what security does django give me out of the box?")."""
-        asked, _, _ = self._asked(tuple(question_words))
+        asked, _, _, wants_advice = self._asked(tuple(question_words))
         asked -= self._common  # words in a tenth of the facts or more tell none apart
-        if not asked:
+        advising = self._advising if wants_advice else frozenset()
+        if not asked and not advising:
             return list(facts)
 
-        def weight(fact: Fact) -> float:
+        def weight(fact: Fact) -> tuple[bool, float]:
             shared = asked & self._words_of.get(id(fact), frozenset())
-            return sum(self._weight[w] for w in shared)
+            return id(fact) in advising, sum(self._weight[w] for w in shared)
 
         return sorted(facts, key=weight, reverse=True)  # stable: ties keep file order
 
@@ -297,12 +333,15 @@ class FactIndex:
     @functools.lru_cache(maxsize=64)  # noqa: B019 - one index per process, kept for its life
     def _asked(
         self, question_words: tuple[str, ...]
-    ) -> tuple[frozenset[str], int, frozenset[tuple[str, str]]]:
-        """The question's words as the index knows them, their total weight, and its
-        adjacent word pairs: worked out once per question, not once per framework."""
-        stems = self._question_stems(question_words)
+    ) -> tuple[frozenset[str], int, frozenset[tuple[str, str]], bool]:
+        """The question's words as the index knows them, their total weight, its adjacent
+        word pairs, and whether it asks for advice: worked out once per question, not once
+        per framework."""
+        tokens = normalize(" ".join(question_words)).tokens
+        stems = self._corrected(self._stems(tokens))
         asked = frozenset(stems) & self._idf.keys()
-        return asked, sum(self._weight[w] for w in asked) or 1, _pairs(stems)
+        wants_advice = _has_phrase(tokens, self._advice_asked)
+        return asked, sum(self._weight[w] for w in asked) or 1, _pairs(stems), wants_advice
 
     @functools.lru_cache(maxsize=64)  # noqa: B019 - one index per process, kept for its life
     def _ranked(
@@ -314,7 +353,7 @@ class FactIndex:
     ) -> tuple[tuple[float, _Indexed], ...]:
         """Entries with their scores, best first (one answer ranks the same framework's
         facts for the same question several times: worked out once)."""
-        asked, weight, pairs = self._asked(question_words)
+        asked, weight, pairs, wants_advice = self._asked(question_words)
         weight_of = self._weight
         entries = self._by_framework.get(framework_id, [])
         postings = self._postings.get(framework_id, {})
@@ -340,6 +379,8 @@ class FactIndex:
                 score += TOPIC_WEIGHT + (FIRST_TOPIC_BONUS if topics[0] in entry.topics else 0.0)
             if aspect is not None and entry.aspect == aspect:
                 score += ASPECT_WEIGHT
+            if wants_advice and entry.advises:
+                score += ADVICE_WEIGHT
             words = entry.words
             shared = shared_weight.get(i, 0) + sum(w for word, w in common if word in words)
             score += WORDS_WEIGHT * shared / weight

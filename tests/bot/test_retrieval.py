@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from bot.answers.retrieval import FactIndex, stem
+from bot.answers.retrieval import AdviceWords, FactIndex, stem
+from bot.brain import Brain
 from knowledge import KnowledgeBase
 
 
@@ -50,3 +51,24 @@ def test_only_the_first_unknown_words_of_a_long_post_are_looked_up(kb: Knowledge
     fixed = index._corrected(index._stems(typos))
     assert fixed[:6] == index._stems(right)
     assert fixed[6] == "pydantc"
+
+
+def test_a_question_asking_whether_to_do_it_gets_the_advising_fact_first(brain: Brain) -> None:
+    """Advice asked ("good idea?") puts first the fact that says what a thing is meant for."""
+
+    def first_fact(question: str) -> str:
+        return brain.handle(question, now=0).answer.sections[0].bullets[0]
+
+    plain = first_fact("giving our customers the django admin as their dashboard")
+    asked = first_fact("giving our customers the django admin as their dashboard, good idea?")
+    assert "internal management tool" not in plain
+    assert "internal management tool" in asked
+
+
+def test_advice_phrases_are_matched_as_phrases(kb: KnowledgeBase) -> None:
+    advice = AdviceWords.of(["good idea"], ["not intended"])
+    index = FactIndex(kb, advice=advice)
+    assert index._asked(("is", "it", "a", "good", "idea?"))[3]
+    assert not index._asked(("good", "ideas", "for", "a", "blog", "idea"))[3]
+    advising = [e.fact.text for es in index._by_framework.values() for e in es if e.advises]
+    assert advising and all("not intended" in t for t in advising)
