@@ -42,6 +42,7 @@ from bot.reply import Reply, build_reply
 from bot.state import ConversationState
 from intents import Understander, Understanding
 from intents.context import Context
+from intents.normalize import normalize
 from intents.understanding import Reading
 from knowledge import KnowledgeBase
 
@@ -82,6 +83,14 @@ class Brain:
         advice = AdviceWords.of(words.advice_asked, words.advice_given)
         index = FactIndex(kb, words.function_words, words.short_forms, advice)
         self.direct = DirectAnswers(kb, index)
+        self._aspect_words = {
+            a.id: frozenset(t for w in a.words for t in normalize(w).tokens)
+            for a in kb.aspects.values()
+        }
+        self._topic_words = {
+            t.id: frozenset(w for p in t.words for w in normalize(p).tokens)
+            for t in kb.topics.values()
+        }
 
     def handle(
         self, message: str, state: ConversationState | None = None, now: float | None = None
@@ -327,6 +336,12 @@ class Brain:
 
     def _compose(self, u: Understanding, home: str | None) -> Answer:
         words = self.understander.content_words(u)
+        if u.aspect is not None:
+            # The aspect has chosen the facts; its own words ("APIs") tell none of them
+            # apart, unless they name a topic asked too ("websockets" in async).
+            named = {w for t in u.topics for w in self._topic_words.get(t, ())}
+            only_aspect = self._aspect_words[u.aspect] - named
+            words = tuple(w for w in words if w not in only_aspect)
         index = self.direct.index
         kb = self.kb.focused(lambda framework, facts: index.in_word_order(framework, words, facts))
         if u.unsure and u.alternatives:

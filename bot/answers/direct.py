@@ -140,7 +140,11 @@ class DirectAnswers:
                 # words ("what is the debugger PIN for?" is past whether it has a CLI).
                 more = self._more(framework_id, topics, words, exclude=(cell,), limit=room + 1)
                 facts = self.index.in_word_order(framework_id, words, [cell, *more])
-                said = [cite.say(f) for f in facts[: room + 1]]
+                shown = facts[: room + 1]
+                if cell not in shown and not self.index.asks_advice(words):
+                    # The cell is the yes or no asked; advice asked is past whether it is.
+                    shown = [shown[0], cell, *shown[1:room]]
+                said = [cite.say(f) for f in shown]
             else:
                 said = [cite.say(cell)]
             sections.append(Section(heading=name if len(frameworks) > 1 else None,

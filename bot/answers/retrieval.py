@@ -245,8 +245,10 @@ class FactIndex:
         strong = WORDS_WEIGHT * STRONG_SHARE
         asked, *_ = self._asked(tuple(content_words))
         # One rare word in common ("a blog with django, any tips?" and a fact whose example
-        # says entry.blog_id) is a coincidence when the question has more to say.
-        least = min(MIN_SHARED_WORDS, len(asked))
+        # says entry.blog_id) is a coincidence when the question has more to say, in words
+        # the facts have or not ("tips").
+        said = set(self._question_stems(tuple(content_words)))
+        least = min(MIN_SHARED_WORDS, len(said))
         scored = [
             (score, order, framework_id, entry.fact)
             for order, framework_id in enumerate(framework_ids)
@@ -279,6 +281,10 @@ class FactIndex:
             return id(fact) in advising, sum(self._weight[w] for w in shared)
 
         return sorted(facts, key=weight, reverse=True)  # stable: ties keep file order
+
+    def asks_advice(self, question_words: Sequence[str]) -> bool:
+        """Whether the question asks whether to do something ("ok to leave debug on?")."""
+        return self._asked(tuple(question_words))[3]
 
     def _on_topic(
         self,
