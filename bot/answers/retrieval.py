@@ -167,13 +167,7 @@ class FactIndex:
                 )
             self._by_framework[framework.id] = entries
             self._postings[framework.id] = _postings(entries)
-        self._advising = frozenset(
-            id(e.fact) for entries in self._by_framework.values() for e in entries if e.advises
-        )
-        # Each fact's words, for ordering a list of facts the composers already hold.
-        self._words_of = {
-            id(e.fact): e.words for entries in self._by_framework.values() for e in entries
-        }
+        self._index_by_identity()
         # Fact words by length: a word within the cutoff is at most a few letters longer
         # or shorter, so a misspelt word is compared with those only.
         self._by_length: dict[int, list[str]] = {}
@@ -191,6 +185,21 @@ class FactIndex:
         self._common = frozenset(
             w for w, n in document_frequency.items() if n >= COMMON_SHARE * total
         )
+
+    def _index_by_identity(self) -> None:
+        """Maps from each fact object (its id: facts are unhashable models) to what is known
+        of it, for ordering a list of facts the composers already hold."""
+        entries = [e for framework in self._by_framework.values() for e in framework]
+        self._advising = frozenset(id(e.fact) for e in entries if e.advises)
+        self._words_of = {id(e.fact): e.words for e in entries}
+
+    def __getstate__(self) -> dict[str, object]:
+        # Ids are not kept across processes: the maps keyed by them are built again.
+        return {k: v for k, v in self.__dict__.items() if k not in ("_advising", "_words_of")}
+
+    def __setstate__(self, state: dict[str, object]) -> None:
+        self.__dict__.update(state)
+        self._index_by_identity()
 
     def relevant_on_topics(
         self,

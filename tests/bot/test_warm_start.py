@@ -14,7 +14,14 @@ from bot.brain import Brain
 from bot.warm_start import BrainCache, default_cache_dir, fingerprint
 from knowledge import load_knowledge_base
 
-QUESTIONS = ("is flask dead?", "does fastapi have an admin?", "django vs flask for a blog")
+QUESTIONS = (
+    "is flask dead?",
+    "does fastapi have an admin?",
+    "django vs flask for a blog",
+    # ordered by the question's words: facts are looked up by identity
+    "is there a community around django ninja? I see one big maintainer",
+    "giving our customers the django admin as their dashboard, good idea?",
+)
 
 
 @pytest.fixture
@@ -87,8 +94,11 @@ def test_fwbot_ask_keeps_its_brain_and_answers_the_same_from_it(tmp_path: Path) 
     env = {**os.environ, "FWBOT_CACHE_DIR": str(tmp_path)}
 
     def ask() -> str:
-        command = [sys.executable, "-m", "bot", "ask", "is flask dead?"]
-        done = subprocess.run(command, env=env, capture_output=True, text=True, check=True)
+        command = [sys.executable, "-m", "bot", "ask", "--json"]
+        stdin = "\n".join(QUESTIONS) + "\n"
+        done = subprocess.run(
+            command, env=env, input=stdin, capture_output=True, text=True, check=True
+        )
         return done.stdout
 
     first = ask()
