@@ -44,7 +44,7 @@ from intents import Understander, Understanding
 from intents.context import Context
 from intents.normalize import normalize
 from intents.understanding import Reading
-from knowledge import KnowledgeBase
+from knowledge import Fact, KnowledgeBase
 
 FACT_INTENTS = frozenset({"describe", "pros", "cons", "use_cases", "compare", "best_for"})
 # Side questions asked mid-dialogue are answered only when the bot is this sure of them.
@@ -343,7 +343,17 @@ class Brain:
             only_aspect = self._aspect_words[u.aspect] - named
             words = tuple(w for w in words if w not in only_aspect)
         index = self.direct.index
-        kb = self.kb.focused(lambda framework, facts: index.in_word_order(framework, words, facts))
+        choosing = u.intent in ("compare", "best_for")
+
+        def focus(framework: str, facts: list[Fact]) -> list[Fact]:
+            ordered = index.in_word_order(framework, words, facts)
+            if not choosing or not facts:
+                return ordered
+            # Choosing on an aspect: the list's first fact says where the framework stands
+            # on it; the question's words choose the rest.
+            return [facts[0], *(f for f in ordered if f is not facts[0])]
+
+        kb = self.kb.focused(focus)
         if u.unsure and u.alternatives:
             return compose_clarify(kb, u.alternatives)
         if home is not None:
