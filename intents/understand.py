@@ -100,8 +100,13 @@ def _tone(
     raw_turn = max((i for i, w in enumerate(s.tokens) if w in contrast_words), default=-1)
     raw_after = set(s.tokens[raw_turn + 1 :])
     good, bad = qualities if not comparative & set(s.tokens) else (frozenset(), frozenset())
-    praise = bool({_PRAISE, "strength"} & after or good & raw_after)
-    criticism = bool({_CRITICISM, "weakness"} & after or bad & raw_after)
+    praise = bool({_PRAISE, "strength"} & after)
+    criticism = bool({_CRITICISM, "weakness"} & after)
+    if praise == criticism:
+        # Qualities ("simple", "slow") only when the words of praise or criticism ("avoid",
+        # "love") do not decide: "avoid Django for simple APIs" criticises Django.
+        praise = praise or bool(good & raw_after)
+        criticism = criticism or bool(bad & raw_after)
     praised_before = "xfw" in before and bool({_PRAISE, "strength"} & before)
     if not praise and not criticism and praised_before:  # (nothing is before no turn)
         return "cons"

@@ -699,6 +699,14 @@ def test_a_statement_of_a_quality_reads_as_praise_or_criticism(
     assert understander.understand(message).intent == intent
 
 
+def test_words_of_praise_or_criticism_outweigh_qualities_of_something_else(
+    understander: Understander,
+) -> None:
+    """ "simple" and "lightweight" describe the APIs; "avoid" is what is said of Django."""
+    message = "Avoid Django for ultra-lightweight microservices or simple APIs"
+    assert understander.understand(message).intent == "cons"
+
+
 def test_a_quality_stated_of_both_is_not_praise_of_one(understander: Understander) -> None:
     message = "both seem equally easy to use, and Django has more capabilities"
     assert understander.understand(message).intent != "pros"
