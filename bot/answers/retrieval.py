@@ -118,11 +118,20 @@ class AdviceWords:
         return cls(phrases(asked), phrases(given))
 
 
-def _has_phrase(tokens: Sequence[str], phrases: Collection[tuple[str, ...]]) -> bool:
-    lengths = {len(p) for p in phrases}
-    return any(
-        tuple(tokens[i : i + n]) in phrases for n in lengths for i in range(len(tokens) - n + 1)
-    )
+def _has_phrase(tokens: Sequence[str], phrases: Mapping[str, Collection[tuple[str, ...]]]) -> bool:
+    """Whether `tokens` hold one of the phrases, given by their first word."""
+    for i, word in enumerate(tokens):
+        for phrase in phrases.get(word, ()):
+            if tuple(tokens[i : i + len(phrase)]) == phrase:
+                return True
+    return False
+
+
+def _by_first_word(phrases: Collection[tuple[str, ...]]) -> dict[str, list[tuple[str, ...]]]:
+    found: dict[str, list[tuple[str, ...]]] = {}
+    for phrase in phrases:
+        found.setdefault(phrase[0], []).append(phrase)
+    return found
 
 
 class FactIndex:
@@ -139,8 +148,8 @@ class FactIndex:
         self.function_words = function_words
         self.short_forms = dict(short_forms or {})
         advice = advice or AdviceWords()
-        self._advice_asked = frozenset(advice.asked)
-        advice_given = frozenset(advice.given)
+        self._advice_asked = _by_first_word(advice.asked)
+        advice_given = _by_first_word(advice.given)
         self._by_framework: dict[str, list[_Indexed]] = {}
         # Which entries carry each topic, aspect and word: a question scores only those.
         self._postings: dict[str, dict[str, list[int]]] = {}
