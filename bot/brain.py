@@ -43,6 +43,7 @@ from bot.state import ConversationState
 from intents import Understander, Understanding
 from intents.context import Context
 from intents.normalize import normalize
+from intents.understand import JOINED_TOPICS
 from intents.understanding import Reading
 from knowledge import Fact, KnowledgeBase
 
@@ -428,7 +429,13 @@ class Brain:
             choosing = u.intent in CHOOSING_INTENTS or "among_them" in u.forms
             how_to = "how_to" in u.forms
             return self.direct.on_topic(
-                topics, u.frameworks, u.text.split(), second_part, how_to=how_to, choosing=choosing
+                topics,
+                u.frameworks,
+                u.text.split(),
+                second_part,
+                how_to=how_to,
+                choosing=choosing,
+                joined=JOINED_TOPICS in u.forms,
             )
         return None
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import itertools
 import re
 from collections.abc import Sequence
 from dataclasses import replace
@@ -81,6 +82,8 @@ CONFIRMATION_CONFIDENCE = 0.85
 # How sure the bot is that a question about something else ("DRF or class-based views?",
 # "the best database for X?") is not ours to answer.
 NOT_A_FRAMEWORK_CHOICE = 0.85
+# The form of a question that asks about its first two topics together.
+JOINED_TOPICS = "joined_topics"
 # "compare" read from phrases alone, with one framework named ("is it faster than Flask?").
 COMPARE_ONE_PENALTY = 0.8
 
@@ -199,6 +202,7 @@ class Understander:
         self.question_openers = frozenset(lexicon.question_openers)
         self.asking_words = frozenset(lexicon.asking_words) | frozenset(lexicon.comparison_words)
         self.short_forms = dict(lexicon.short_forms)
+        self.joining_words = frozenset(lexicon.joining_words)
         self.advice_asked = tuple(lexicon.advice_asked)
         self.advice_given = tuple(lexicon.advice_given)
         self._leaving = _before_framework(lexicon.leaving_phrases)
@@ -269,6 +273,8 @@ class Understander:
         inside = _aspects_within(entities, in_topics)
         aspects = self._aspects(entities, topic_hits, norm.tokens)
         forms = self.forms.forms_of(norm.tokens)
+        if self._joins_topics(norm.tokens, topic_hits, topics):
+            forms = (*forms, JOINED_TOPICS)
         # "is FastAPI stable enough for production" asks, question mark or not.
         asks = norm.is_question or bool(norm.tokens and norm.tokens[0] in self.question_openers)
         templated = self.matcher.correct(templated)
@@ -485,6 +491,25 @@ class Understander:
             ]
             plain.sort(key=lambda r: r.confidence, reverse=True)
         return plain  # never empty: the intents not about one framework always have a reading
+
+    def _joins_topics(
+        self, tokens: Sequence[str], hits: Sequence[TopicHit], topics: Sequence[str]
+    ) -> bool:
+        """Whether the first two topics are asked together: only a joining word and function
+        words between them ("db access and migrations", "the ORM and the admin"), not one
+        inside the other ("async queries" of the ORM) or in another clause ("400 migration
+        files now and test db setup crawls")."""
+        if len(topics) < 2:
+            return False
+        firsts = [h for h in hits if h.topic == topics[0]]
+        seconds = [h for h in hits if h.topic == topics[1]]
+        for a, b in itertools.product(firsts, seconds):
+            left, right = (a, b) if a.start < b.start else (b, a)
+            between = set(tokens[left.start + left.words : right.start])
+            joined = between & self.joining_words
+            if joined and between - self.function_words <= self.joining_words:
+                return True
+        return False
 
     def _works_with_it(self, s: Signals) -> bool:
         """Whether the message names its framework as what is being built ("my flask app")

@@ -65,18 +65,26 @@ class DirectAnswers:
         *,
         how_to: bool = False,
         choosing: bool = False,
+        joined: bool = False,
     ) -> Answer | None:
         """The answer to a question about one topic, or None when the topic is unknown.
         `how_to`: the question is about working with the feature, not whether a framework
         has it, so the facts closest to its words lead, not the feature's own fact.
-        `choosing`: it asks which framework, so each one gets its say even unnamed."""
+        `choosing`: it asks which framework, so each one gets its say even unnamed.
+        `joined`: it asks about its first two topics together ("an ORM and migrations?")."""
         topic = self.kb.topics.get(topics[0]) if topics else None
         if topic is None:
             return None
         frameworks = list(framework_ids) or list(self.kb.frameworks)
         if topic.feature:
             answer = self._feature(
-                topic, topics, frameworks, words, named=bool(framework_ids), how_to=how_to
+                topic,
+                topics,
+                frameworks,
+                words,
+                named=bool(framework_ids),
+                how_to=how_to,
+                joined=joined,
             )
         else:
             answer = self._topic_facts(
@@ -112,6 +120,7 @@ class DirectAnswers:
         *,
         named: bool,
         how_to: bool = False,
+        joined: bool = False,
     ) -> Answer:
         """Yes / no / "via <package>" per framework in the title; under it the cell's fact
         and what else bears on the question, or for a how-to the facts closest to its
@@ -121,6 +130,11 @@ class DirectAnswers:
         if not named:  # "which of them has X?": the ones that have it built in first
             order = {"built_in": 0, "partial": 1, "first_party": 2, "third_party": 3, "none": 4}
             frameworks.sort(key=lambda f: order[c.status] if (c := cells[f]) else 4)
+        # "what do people use for db access and migrations?": a second feature asked gets
+        # its yes or no beside the first, and its fact among the rest.
+        second = self.kb.topics.get(topics[1]) if joined and len(topics) > 1 else None
+        if second is None or not second.feature or second.id == topic.id or how_to:
+            second = None
         lines: list[str] = []
         sections: list[Section] = []
         missing: list[str] = []
@@ -130,7 +144,11 @@ class DirectAnswers:
             if cell is None:
                 missing.append(framework_id)
                 continue
-            lines.append(f"{name}: {feature_status(cell, topic)}")
+            also = self.kb.feature(framework_id, second.id) if second is not None else None
+            line = f"{name}: {feature_status(cell, topic)}"
+            if also is not None and second is not None and len(frameworks) <= 2:
+                line += f"; {second.name}: {feature_status(also, second)}"
+            lines.append(line)
             room = MORE_FACTS_ONE if len(frameworks) == 1 else MORE_FACTS_TWO
             if how_to:
                 facts = self._more(framework_id, topics, words, exclude=(), limit=room + 1)
@@ -144,6 +162,8 @@ class DirectAnswers:
                 if cell not in shown and not self.index.asks_advice(words):
                     # The cell is the yes or no asked; advice asked is past whether it is.
                     shown = [shown[0], cell, *shown[1:room]]
+                if also is not None and also not in shown:
+                    shown = [*shown[:room], also]
                 said = [cite.say(f) for f in shown]
             else:
                 said = [cite.say(cell)]

@@ -572,3 +572,18 @@ def test_one_framework_taken_already_gets_its_facts_not_the_questions(brain: Bra
     taken = brain.handle("i want to build a blog with django, any tips?")
     assert not taken.reply.dialogue.active
     assert "blog_id" not in taken.reply.text  # one rare word in common is a coincidence
+
+
+def test_two_features_asked_together_each_get_their_yes_or_no(brain: Brain) -> None:
+    """ "an ORM and migrations?" asks both; "async queries" of the ORM asks one."""
+    both = brain.handle("does flask have an orm and migrations?", now=0)
+    assert "ORM in Flask" in both.answer.title and "migrations: not built in" in both.answer.title
+    one = brain.handle("does the django orm support async queries now?", now=0)
+    assert ";" not in one.answer.title
+
+
+def test_topics_in_different_clauses_are_not_asked_together(brain: Brain) -> None:
+    u = brain.understander.understand(
+        "our django app has 400 migration files now and test db setup crawls"
+    )
+    assert len(u.topics) >= 2 and "joined_topics" not in u.forms
