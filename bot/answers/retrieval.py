@@ -29,6 +29,8 @@ WORDS_WEIGHT = 3.0
 PAIRS_WEIGHT = 1.0
 # For advising, when the question asks whether to do something ("good idea?").
 ADVICE_WEIGHT = 0.5
+# For naming the version ("4.2") a question names.
+VERSION_WEIGHT = 0.5
 # A fact must share at least this much with the question to be called relevant at all.
 MIN_SCORE = 0.5
 # A word in this share of the facts or more is too common to make a fact a candidate.
@@ -389,6 +391,8 @@ class FactIndex:
         candidates = sorted({i for key in keys for i in postings.get(key, ())})
         # The rarer words' weights are added up from their postings (short lists); only the
         # few common words asked are looked up fact by fact.
+        # A version named ("django 4.2") is what the question is about.
+        versions = {w for w in asked if "." in w and is_number(w)}
         rare = asked - self._common
         common = [(w, weight_of[w]) for w in asked & self._common]
         shared_weight: dict[int, int] = {}
@@ -405,6 +409,8 @@ class FactIndex:
                 score += ASPECT_WEIGHT
             if wants_advice and entry.advises:
                 score += ADVICE_WEIGHT
+            if versions and versions & entry.words:
+                score += VERSION_WEIGHT
             words = entry.words
             shared = shared_weight.get(i, 0) + sum(w for word, w in common if word in words)
             score += WORDS_WEIGHT * shared / weight

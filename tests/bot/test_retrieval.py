@@ -72,3 +72,9 @@ def test_advice_phrases_are_matched_as_phrases(kb: KnowledgeBase) -> None:
     assert not index._asked(("good", "ideas", "for", "a", "blog", "idea"))[3]
     advising = [e.fact.text for es in index._by_framework.values() for e in es if e.advises]
     assert advising and all("not intended" in t for t in advising)
+
+
+def test_a_version_named_leads_to_the_facts_on_that_version(brain: Brain) -> None:
+    """ "security updates" is in many facts on support; "4.2" is what is asked about."""
+    first = brain.handle("is django 4.2 still getting security updates?", now=0)
+    assert "4.2" in first.answer.sections[0].bullets[0]
