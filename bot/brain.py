@@ -372,7 +372,9 @@ class Brain:
             case "help":
                 return compose_help(kb)
             case "describe" if u.frameworks:
-                return compose_description(kb, u.frameworks, u.aspect, u.topic)
+                # "who created Django?": more than "what is it?", so a short description.
+                short = bool(words) and u.aspect is None and u.topic is None
+                return compose_description(kb, u.frameworks, u.aspect, u.topic, short=short)
             case "pros" | "cons" if u.frameworks and "both_sides" in u.forms:
                 return compose_both_sides(kb, u.frameworks, u.aspect, u.topic)
             case "pros" | "cons" | "use_cases" if u.frameworks:

@@ -20,6 +20,9 @@ BOTH_SIDES_EACH = 3
 # A description names the newest release or two; the rest of `current` answers questions
 # about releases and support directly.
 CURRENT_IN_DESCRIPTION = 2
+# Origin and status facts in a description that answers a question of its own ("who
+# created Django?", "is Django MVC?"): the ones its words pick, not the whole story.
+FACTS_IN_SHORT_DESCRIPTION = 2
 LIST_TITLES = {"pros": "Strengths", "cons": "Weaknesses", "use_cases": "Use cases"}
 
 
@@ -28,8 +31,12 @@ def compose_description(
     framework_ids: Sequence[str],
     aspect_id: str | None,
     topic: str | None = None,
+    *,
+    short: bool = False,
 ) -> Answer:
-    """What each framework is: summary, origin, pattern, current status and verdict. Asked
+    """What each framework is: summary, origin, pattern, current status and verdict; with
+    `short` (the question says more than "what is X?"), only the origin and status facts
+    its words pick first, and no verdict. Asked
     about a name the facts mention ("who is tiangolo?"), those facts lead; asked about one
     aspect ("is Flask async?"), the aspect's facts answer it (summary and verdict only
     when there are none: a specific question gets no generic description)."""
@@ -53,7 +60,9 @@ def compose_description(
         title = _names_title(kb, framework_ids, "What is")
         sections = []
         for framework in frameworks:
-            sections += [_whole_description(cite, framework), _verdict(cite, framework)]
+            sections.append(_whole_description(cite, framework, short=short))
+            if not short:
+                sections.append(_verdict(cite, framework))
     return Answer(
         title=title,
         sections=tuple(sections),
@@ -70,12 +79,15 @@ def _verdict(cite: Citations, framework: Framework) -> Section:
     return Section(heading="Verdict", text=cite.say(framework.verdict))
 
 
-def _whole_description(cite: Citations, framework: Framework) -> Section:
-    """Summary, then origin (creator, release, pattern) and current status."""
+def _whole_description(cite: Citations, framework: Framework, *, short: bool = False) -> Section:
+    """Summary, then origin (creator, release, pattern) and current status; `short`: the
+    few of those the question's words put first."""
     origin = framework.origin
     text = cite.say(framework.summary)
     facts = [origin.creator, origin.released, origin.pattern]
     facts += framework.current[:CURRENT_IN_DESCRIPTION]
+    if short:
+        facts = cite.kb.in_question_order(framework.id, facts)[:FACTS_IN_SHORT_DESCRIPTION]
     return Section(heading=framework.name, text=text, bullets=tuple(cite.say(f) for f in facts))
 
 

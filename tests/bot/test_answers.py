@@ -408,3 +408,14 @@ def test_a_remark_naming_none_of_ours_is_answered_only_from_facts_sharing_most_o
     for remark in ("my cat sleeps all day and the migrations of birds began",
                    "the weather in production town is nice today"):  # fmt: skip
         assert brain.handle(remark).reply.text.startswith("Sorry"), remark
+
+
+def test_a_question_about_a_framework_beyond_what_it_is_gets_a_short_description(
+    brain: Brain,
+) -> None:
+    """ "what is django?" gets the whole description; "who created django?" the facts its
+    words pick, without the rest of the story."""
+    whole = brain.handle("what is django?", now=0).reply.text
+    short = brain.handle("who created django and where did it come from?", now=0).reply.text
+    assert "Verdict" in whole and "Verdict" not in short
+    assert "Holovaty" in short and len(short) < len(whole)
