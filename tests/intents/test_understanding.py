@@ -520,6 +520,8 @@ def test_bug_reports_thanks_and_greetings_whatever_their_length(
         ("こんにちは", "greet"),
         ("Bonjour à tous", "greet"),
         ("спасибо!", "thanks"),
+        ("非常感谢！", "thanks"),  # "thank you very much", one character a word
+        ("you're a real hero bro", "thanks"),
     ],
 )
 def test_a_message_of_only_social_words_is_chat(
@@ -697,6 +699,13 @@ def test_a_statement_of_a_quality_reads_as_praise_or_criticism(
     understander: Understander, message: str, intent: str
 ) -> None:
     assert understander.understand(message).intent == intent
+
+
+def test_praise_turned_by_but_is_still_praise_when_more_praise_follows(
+    understander: Understander,
+) -> None:
+    message = "Django 6.0 has a flurry of neat features, but two stand out: tasks and partials."
+    assert understander.understand(message).intent == "pros"
 
 
 def test_words_of_praise_or_criticism_outweigh_qualities_of_something_else(
