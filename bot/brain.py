@@ -51,8 +51,10 @@ FACT_INTENTS = frozenset({"describe", "pros", "cons", "use_cases", "compare", "b
 # Side questions asked mid-dialogue are answered only when the bot is this sure of them.
 SIDE_QUESTION_CONFIDENCE = 0.6
 # A remark that names none of ours is matched to facts only when most of its words are
-# words the facts use.
+# words the facts use; half of them, when it is on topics the facts cover.
 KNOWN_WORDS_SHARE = 0.75
+KNOWN_WORDS_SHARE_ON_TOPIC = 0.5
+MIN_TOPICS_OF_A_REMARK = 2
 RESTART = Suggestion("Start again", "help me choose")
 # An opening message that already answers this many of the guided questions decides it:
 # the recommendation comes at once, with a reason per stated constraint, and no quiz.
@@ -301,9 +303,14 @@ class Brain:
             # A remark on none of ours ("DEFAULT_FILE_STORAGE is deprecated now"): only
             # facts that share most of its words, in words they mostly use, come close.
             content = self.understander.content_words(u)
-            if self.direct.index.known_share(content) < KNOWN_WORDS_SHARE:
+            share = self.direct.index.known_share(content)
+            # One topic word is a coincidence ("the migrations of birds"); two topics are
+            # what the remark is about ("the admin page makes too many queries").
+            on_topic = len(u.topics) >= MIN_TOPICS_OF_A_REMARK and not u.other_frameworks
+            if share < (KNOWN_WORDS_SHARE_ON_TOPIC if on_topic else KNOWN_WORDS_SHARE):
                 return None
-            u = replace(u, topics=())
+            if not on_topic:
+                u = replace(u, topics=())
         if u.topics:
             close = self.direct.on_topic(u.topics, u.frameworks, u.text.split(), how_to=True)
             on = self.kb.topics[u.topics[0]].name

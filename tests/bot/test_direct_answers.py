@@ -587,3 +587,13 @@ def test_topics_in_different_clauses_are_not_asked_together(brain: Brain) -> Non
         "our django app has 400 migration files now and test db setup crawls"
     )
     assert len(u.topics) >= 2 and "joined_topics" not in u.forms
+
+
+def test_a_remark_on_a_covered_topic_naming_none_of_ours_gets_the_topics_facts(
+    brain: Brain,
+) -> None:
+    """Half its words are words the facts use ("workcluster", "9.8s" are not), on topics
+    they cover: answered on them, not refused."""
+    remark = brain.handle("The WorkCluster admin page makes too many queries. SQL: 553", now=0)
+    assert remark.answer.title != "Sorry, I can't help with that one."
+    assert "quer" in remark.reply.text
