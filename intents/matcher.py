@@ -118,14 +118,19 @@ class PhraseMatcher:
         # Two cheap C++ passes pick candidates: similar as a whole, or sharing the most words.
         similar = process.extract(query, self._encoded, scorer=fuzz.ratio, limit=limit)
         shared = process.extract(query, self._encoded, scorer=LCSseq.similarity, limit=limit)
-        candidates = {index for _, _, index in similar} | {index for _, _, index in shared}
+        # Each pass has scored its own candidates already; only the other score is missing.
+        ratio_of = {index: score for _, score, index in similar}
+        common_of = {index: score for _, score, index in shared}
         matches = []
-        for index in candidates:
+        for index in ratio_of.keys() | common_of.keys():
             phrase = self._encoded[index]
-            whole = fuzz.ratio(query, phrase) / 100
+            ratio = ratio_of.get(index)
+            whole = (fuzz.ratio(query, phrase) if ratio is None else ratio) / 100
             # How much of the phrase appears, in order, in the message; short phrases are weak
             # evidence ("xfw" is in every message that names a framework).
-            coverage = LCSseq.similarity(query, phrase) / len(phrase)
+            common = common_of.get(index)
+            common = LCSseq.similarity(query, phrase) if common is None else common
+            coverage = common / len(phrase)
             weight = min(1.0, 0.5 + 0.1 * len(phrase))
             score = max(whole, coverage * weight)
             matches.append(PhraseMatch(self._labels[index], self._phrases[index], score))

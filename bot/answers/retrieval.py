@@ -400,20 +400,26 @@ class FactIndex:
             for i in postings.get(f"w:{word}", ()):
                 shared_weight[i] = shared_weight.get(i, 0) + weight_of[word]
         scored: list[tuple[float, _Indexed]] = []
+        asked_topics = frozenset(topics)
+        first_topic = topics[0] if topics else None
+        words_factor = WORDS_WEIGHT / weight
         for i in candidates:
             entry = entries[i]
             score = 0.0
-            if topics and entry.topics.intersection(topics):
-                score += TOPIC_WEIGHT + (FIRST_TOPIC_BONUS if topics[0] in entry.topics else 0.0)
+            entry_topics = entry.topics
+            if asked_topics and not asked_topics.isdisjoint(entry_topics):
+                score += TOPIC_WEIGHT + (FIRST_TOPIC_BONUS if first_topic in entry_topics else 0.0)
             if aspect is not None and entry.aspect == aspect:
                 score += ASPECT_WEIGHT
             if wants_advice and entry.advises:
                 score += ADVICE_WEIGHT
-            if versions and versions & entry.words:
-                score += VERSION_WEIGHT
             words = entry.words
-            shared = shared_weight.get(i, 0) + sum(w for word, w in common if word in words)
-            score += WORDS_WEIGHT * shared / weight
+            if versions and not versions.isdisjoint(words):
+                score += VERSION_WEIGHT
+            shared = shared_weight.get(i, 0)
+            if common:
+                shared += sum(w for word, w in common if word in words)
+            score += words_factor * shared
             if pairs and not topics:  # with no topic, the words alone must tell facts apart
                 score += PAIRS_WEIGHT * len(pairs & entry.pairs) / len(pairs)
             if score >= MIN_SCORE:
