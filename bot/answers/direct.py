@@ -163,7 +163,9 @@ class DirectAnswers:
                     # The cell is the yes or no asked; advice asked is past whether it is.
                     shown = [shown[0], cell, *shown[1:room]]
                 if also is not None and also not in shown:
-                    shown = [*shown[:room], also]
+                    # In place of the last fact that is not the first feature's own.
+                    drop = max(i for i, f in enumerate(shown) if f is not cell)
+                    shown = [*shown[:drop], *shown[drop + 1 :], also]
                 said = [cite.say(f) for f in shown]
             else:
                 said = [cite.say(cell)]

@@ -11,7 +11,7 @@ import yaml
 from bot.answers.citations import FACTS_PER_SIDE
 from bot.brain import Brain
 from intents.understanding import Reading, Understanding
-from knowledge import load_knowledge_base
+from knowledge import KnowledgeBase, load_knowledge_base
 from knowledge.base import facts_of
 
 MARKER = "Zebra-striped marker fact"
@@ -419,3 +419,18 @@ def test_a_question_about_a_framework_beyond_what_it_is_gets_a_short_description
     short = brain.handle("who created django and where did it come from?", now=0).reply.text
     assert "Verdict" in whole and "Verdict" not in short
     assert "Holovaty" in short and len(short) < len(whole)
+
+
+def test_choosing_on_an_aspect_opens_each_framework_with_where_it_stands(
+    brain: Brain, kb: KnowledgeBase
+) -> None:
+    """ "react" and "SPA" may pick the rest of FastAPI's facts on APIs; its first one, the
+    aspect's lead, still says where it stands ("designed around OpenAPI")."""
+    answer = brain.handle("best framework for a pure json api backend for our react SPA?").answer
+    assert answer.sections
+    for section in answer.sections:
+        framework = next((f for f in kb.frameworks.values() if f.name == section.heading), None)
+        if framework is None or not section.bullets:
+            continue
+        lead = kb.facts_on(framework.id, "api")[0]
+        assert section.bullets[0].startswith(lead.text), framework.id
