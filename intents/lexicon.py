@@ -69,9 +69,9 @@ class Lexicon(BaseModel):
     # runserver in prod?") is answered first by the facts that advise: what the docs
     # recommend, warn against, or say a thing is (not) meant for.
     advice_asked: list[str] = Field(default_factory=list)
+    advice_given: list[str] = Field(default_factory=list)
     # Words that join two things asked together ("the ORM and migrations").
     joining_words: list[str] = Field(default_factory=list)
-    advice_given: list[str] = Field(default_factory=list)
 
     @property
     def builds_on(self) -> dict[str, str]:

@@ -363,9 +363,9 @@ class FactIndex:
         """The question's words as the index knows them, their total weight, its adjacent
         word pairs, and whether it asks for advice: worked out once per question, not once
         per framework."""
-        tokens = normalize(" ".join(question_words)).tokens
-        stems = self._corrected(self._stems(tokens))
+        stems = self._question_stems(question_words)
         asked = frozenset(stems) & self._idf.keys()
+        tokens = normalize(" ".join(question_words)).tokens  # cached: as _question_stems read it
         wants_advice = _has_phrase(tokens, self._advice_asked)
         return asked, sum(self._weight[w] for w in asked) or 1, _pairs(stems), wants_advice
 
