@@ -115,13 +115,16 @@ class KnowledgeBase:
         return [f for f in facts_of(framework) if f.in_short] or [framework.summary]
 
     def facts_naming(self, framework_id: str, name: str) -> list[Fact]:
-        """The framework's facts that name `name` as a word, any case, in file order."""
-        lowered = name.lower()
-        word = re.compile(rf"\b{re.escape(name)}\b", re.IGNORECASE)
+        """The framework's facts that name `name` as a word, any case, however its parts
+        are joined ("Node.js", "NodeJS", "django-ninja"), in file order."""
+        parts = [part for part in re.split(r"[\W_]+", name.lower()) if part]
+        if not parts:
+            return []
+        word = re.compile(r"\b" + r"[\W_]?".join(map(re.escape, parts)) + r"\b", re.IGNORECASE)
         return [
             fact
             for fact, text in self.texts.get(framework_id, ())
-            if lowered in text and word.search(fact.text)  # the cheap test first
+            if parts[0] in text and word.search(fact.text)  # the cheap test first
         ]
 
     def ranked(self, aspect_id: str) -> list[str]:

@@ -441,3 +441,12 @@ def test_an_unknown_source_is_reported_on_its_line(kb_copy: Path, loc: tuple[str
     target.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
     line = line_of(target, "no-such-source")
     assert problems_of(kb_copy) == [f"{target}:{line}: unknown source 'no-such-source'"]
+
+
+def test_facts_naming_finds_a_name_however_its_parts_are_joined(kb: KnowledgeBase) -> None:
+    """ "Node.js" is named as "NodeJS" in FastAPI's facts, "Django Ninja" as "django-ninja"."""
+    assert kb.facts_naming("fastapi", "Node.js")
+    assert {f.text for f in kb.facts_naming("fastapi", "Node.js")} == {
+        f.text for f in kb.facts_naming("fastapi", "nodejs")
+    }
+    assert not kb.facts_naming("fastapi", "...")
