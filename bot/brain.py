@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
@@ -35,7 +36,7 @@ from bot.answers.recommendation import (
     with_question,
 )
 from bot.answers.repeats import without_repeats
-from bot.answers.retrieval import AdviceWords, FactIndex
+from bot.answers.retrieval import FactIndex
 from bot.answers.wording import joined
 from bot.dialogue import Dialogue, DialogueState
 from bot.reply import Reply, build_reply
@@ -47,6 +48,8 @@ from intents.understand import JOINED_TOPICS
 from intents.understanding import Reading
 from knowledge import Fact, KnowledgeBase
 
+# The question form of asking whether to do something (`question_forms.yaml`).
+ADVICE_FORM = "advice"
 FACT_INTENTS = frozenset({"describe", "pros", "cons", "use_cases", "compare", "best_for"})
 # Side questions asked mid-dialogue are answered only when the bot is this sure of them.
 SIDE_QUESTION_CONFIDENCE = 0.6
@@ -83,8 +86,9 @@ class Brain:
         self.dialogue = Dialogue(kb)
         self.premises = PremiseChecker(kb)
         words = self.understander
-        advice = AdviceWords.of(words.advice_asked, words.advice_given)
-        index = FactIndex(kb, words.function_words, words.short_forms, advice)
+        asks_advice = functools.partial(words.forms.has, ADVICE_FORM)
+        index = FactIndex(kb, words.function_words, words.short_forms, words.advice_given,
+                          asks_advice)  # fmt: skip
         self.direct = DirectAnswers(kb, index)
         self._aspect_words = {
             a.id: frozenset(t for w in a.words for t in normalize(w).tokens)

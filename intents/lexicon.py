@@ -65,10 +65,9 @@ class Lexicon(BaseModel):
     # Short forms people type and the words the facts use for them ("env": "environment"),
     # so a question's words meet the facts' words.
     short_forms: dict[str, str] = Field(default_factory=dict)
-    # A question that asks whether to do something ("good idea?", "can we just run
-    # runserver in prod?") is answered first by the facts that advise: what the docs
-    # recommend, warn against, or say a thing is (not) meant for.
-    advice_asked: list[str] = Field(default_factory=list)
+    # Phrases of a fact that advises: what the docs recommend, warn against, or say a thing
+    # is (not) meant for. A question asking for advice (the `advice` question form) gets
+    # those facts first.
     advice_given: list[str] = Field(default_factory=list)
     # Words that join two things asked together ("the ORM and migrations").
     joining_words: list[str] = Field(default_factory=list)

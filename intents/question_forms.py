@@ -48,6 +48,10 @@ class QuestionForms:
             for f in parsed.forms
         ]
 
+    def has(self, form_id: str, tokens: Sequence[str]) -> bool:
+        """Whether the message has the form `form_id`."""
+        return form_id in self.forms_of(tokens)
+
     def forms_of(self, tokens: Sequence[str]) -> tuple[str, ...]:
         padded = f" {' '.join(tokens)} "
         return tuple(

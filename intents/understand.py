@@ -203,7 +203,6 @@ class Understander:
         self.asking_words = frozenset(lexicon.asking_words) | frozenset(lexicon.comparison_words)
         self.short_forms = dict(lexicon.short_forms)
         self.joining_words = frozenset(lexicon.joining_words)
-        self.advice_asked = tuple(lexicon.advice_asked)
         self.advice_given = tuple(lexicon.advice_given)
         self._leaving = _before_framework(lexicon.leaving_phrases)
         self._settling = _before_framework(lexicon.settling_phrases)

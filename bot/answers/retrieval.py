@@ -10,8 +10,9 @@ from __future__ import annotations
 import functools
 import itertools
 import math
+import re
 from collections import Counter
-from collections.abc import Collection, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass
 
 from rapidfuzz import fuzz, process
@@ -105,35 +106,14 @@ class _Indexed:
     advises: bool = False
 
 
-@dataclass(frozen=True)
-class AdviceWords:
-    """Phrases that ask whether to do something, and phrases of a fact that advises."""
-
-    asked: tuple[tuple[str, ...], ...] = ()
-    given: tuple[tuple[str, ...], ...] = ()
-
-    @classmethod
-    def of(cls, asked: Sequence[str], given: Sequence[str]) -> AdviceWords:
-        def phrases(texts: Sequence[str]) -> tuple[tuple[str, ...], ...]:
-            return tuple(p for p in (normalize(t).tokens for t in texts) if p)
-
-        return cls(phrases(asked), phrases(given))
-
-
-def _has_phrase(tokens: Sequence[str], phrases: Mapping[str, Collection[tuple[str, ...]]]) -> bool:
-    """Whether `tokens` hold one of the phrases, given by their first word."""
-    for i, word in enumerate(tokens):
-        for phrase in phrases.get(word, ()):
-            if tuple(tokens[i : i + len(phrase)]) == phrase:
-                return True
-    return False
-
-
-def _by_first_word(phrases: Collection[tuple[str, ...]]) -> dict[str, list[tuple[str, ...]]]:
-    found: dict[str, list[tuple[str, ...]]] = {}
-    for phrase in phrases:
-        found.setdefault(phrase[0], []).append(phrase)
-    return found
+def _any_phrase(phrases: Sequence[str]) -> re.Pattern[str] | None:
+    """One pattern for any of the phrases as whole words of normalised text (one pass over
+    a fact, not one per phrase); None for no phrases."""
+    spelled = sorted({" ".join(t) for p in phrases if (t := normalize(p).tokens)}, key=len)
+    if not spelled:
+        return None
+    alternatives = "|".join(re.escape(p) for p in reversed(spelled))
+    return re.compile(rf"(?<!\S)(?:{alternatives})(?!\S)")
 
 
 class FactIndex:
@@ -144,14 +124,16 @@ class FactIndex:
         kb: KnowledgeBase,
         function_words: frozenset[str] = frozenset(),
         short_forms: Mapping[str, str] | None = None,
-        advice: AdviceWords | None = None,
+        advice_given: Sequence[str] = (),
+        asks_advice: Callable[[Sequence[str]], bool] | None = None,
     ) -> None:
+        """`advice_given`: phrases of a fact that advises; `asks_advice`: whether a
+        question's normalised words ask whether to do something (a question form)."""
         self.kb = kb
         self.function_words = function_words
         self.short_forms = dict(short_forms or {})
-        advice = advice or AdviceWords()
-        self._advice_asked = _by_first_word(advice.asked)
-        advice_given = _by_first_word(advice.given)
+        self._asks_advice = asks_advice
+        advising = _any_phrase(advice_given)
         self._by_framework: dict[str, list[_Indexed]] = {}
         # Which entries carry each topic, aspect and word: a question scores only those.
         self._postings: dict[str, dict[str, list[int]]] = {}
@@ -172,7 +154,7 @@ class FactIndex:
                 document_frequency.update(words)
                 rank = order - (10_000 if id(fact) in current else 0)
                 aspect = aspect_of.get(id(fact))
-                advises = _has_phrase(tokens, advice_given)
+                advises = advising is not None and bool(advising.search(" ".join(tokens)))
                 entries.append(
                     _Indexed(fact, frozenset(topics), aspect, words, rank, _pairs(stems), advises)
                 )
@@ -366,7 +348,7 @@ class FactIndex:
         stems = self._question_stems(question_words)
         asked = frozenset(stems) & self._idf.keys()
         tokens = normalize(" ".join(question_words)).tokens  # cached: as _question_stems read it
-        wants_advice = _has_phrase(tokens, self._advice_asked)
+        wants_advice = self._asks_advice is not None and self._asks_advice(tokens)
         return asked, sum(self._weight[w] for w in asked) or 1, _pairs(stems), wants_advice
 
     @functools.lru_cache(maxsize=64)  # noqa: B019 - one index per process, kept for its life

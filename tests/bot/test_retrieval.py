@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import functools
+
 import pytest
 
-from bot.answers.retrieval import AdviceWords, FactIndex, stem
+from bot.answers.retrieval import FactIndex, stem
 from bot.brain import Brain
+from intents.question_forms import QuestionForms
 from knowledge import KnowledgeBase
 
 
@@ -66,12 +69,16 @@ def test_a_question_asking_whether_to_do_it_gets_the_advising_fact_first(brain: 
 
 
 def test_advice_phrases_are_matched_as_phrases(kb: KnowledgeBase) -> None:
-    advice = AdviceWords.of(["good idea"], ["not intended"])
-    index = FactIndex(kb, advice=advice)
+    forms = QuestionForms()
+    index = FactIndex(
+        kb, advice_given=["not intended"], asks_advice=functools.partial(forms.has, "advice")
+    )
     assert index._asked(("is", "it", "a", "good", "idea?"))[3]
     assert not index._asked(("good", "ideas", "for", "a", "blog", "idea"))[3]
     advising = [e.fact.text for es in index._by_framework.values() for e in es if e.advises]
     assert advising and all("not intended" in t for t in advising)
+    # "not intendedly" is no advice: phrases are whole words
+    assert not FactIndex(kb, advice_given=["not intend"])._advising
 
 
 def test_a_version_named_leads_to_the_facts_on_that_version(brain: Brain) -> None:
