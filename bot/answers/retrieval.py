@@ -245,11 +245,11 @@ class FactIndex:
         how a question is put), at most `limit` over these frameworks, grouped by framework
         (the framework of the best fact first). Empty when nothing matches that well."""
         strong = WORDS_WEIGHT * STRONG_SHARE
-        asked, *_ = self._asked(tuple(content_words))
+        said = set(self._question_stems(tuple(content_words)))
+        asked = said & self._idf.keys()
         # One rare word in common ("a blog with django, any tips?" and a fact whose example
         # says entry.blog_id) is a coincidence when the question has more to say, in words
         # the facts have or not ("tips").
-        said = set(self._question_stems(tuple(content_words)))
         least = min(MIN_SHARED_WORDS, len(said))
         scored = [
             (score, order, framework_id, entry.fact)
@@ -371,10 +371,10 @@ class FactIndex:
         if aspect is not None:
             keys.append(f"a:{aspect}")
         candidates = sorted({i for key in keys for i in postings.get(key, ())})
-        # The rarer words' weights are added up from their postings (short lists); only the
-        # few common words asked are looked up fact by fact.
         # A version named ("django 4.2") is what the question is about.
         versions = {w for w in asked if "." in w and is_number(w)}
+        # The rarer words' weights are added up from their postings (short lists); only the
+        # few common words asked are looked up fact by fact.
         rare = asked - self._common
         common = [(w, weight_of[w]) for w in asked & self._common]
         shared_weight: dict[int, int] = {}
