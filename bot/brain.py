@@ -323,10 +323,11 @@ class Brain:
             on = "what comes closest"
         if close is None or close.gap is not None:
             return None
-        if u.topics and not u.reports_error:
-            # "What is Flask-Login?", "how do I run a nightly job in Django?": working with
-            # a framework, on a topic its facts cover, is answered as such, without a
-            # disclaimer the answer itself disproves.
+        how_to_ours = "how_to" in u.forms and bool(u.frameworks) and not u.other_frameworks
+        if (u.topics or how_to_ours) and not u.reports_error:
+            # "What is Flask-Login?", "how do I run a nightly job in Django?", "how do I hide
+            # endpoints from the FastAPI docs?": working with a framework, on what its facts
+            # cover, is answered as such, without a disclaimer the answer itself disproves.
             return replace(close, suggestions=refusal.suggestions)
         where = joined(self.kb.framework(f).name for f in u.frameworks) or "these frameworks"
         if u.reports_error:

@@ -202,7 +202,9 @@ class _Loader:
         topic_ids: set[str],
         quoted: set[str],
     ) -> None:
-        """Topic tags name known topics; facts from a quoted source carry their quote."""
+        """Topic tags name known topics, each led by one fact at most; facts from a quoted
+        source carry their quote."""
+        led: dict[str, int] = {}  # topic id -> the line of its lead fact
         for loc, fact in located:
             if fact.source in quoted and fact.quote is None:
                 message = f"a fact from {fact.source!r} needs a verbatim 'quote'"
@@ -211,6 +213,18 @@ class _Loader:
                 for index, topic_id in enumerate(fact.topics):
                     self._require(document, (*loc, "topics", index), topic_id, topic_ids,
                                   "topic id")  # fmt: skip
+                for index, topic_id in enumerate(fact.leads):
+                    line = document.line_of((*loc, "leads", index))
+                    if topic_id not in fact.topics:
+                        message = f"a fact leads only topics it is filed under, not {topic_id!r}"
+                        self._report(document.path, line, message)
+                    elif topic_id in led:
+                        message = (
+                            f"topic {topic_id!r} already has its lead fact (line {led[topic_id]})"
+                        )
+                        self._report(document.path, line, message)
+                    else:
+                        led[topic_id] = line
 
     def _check_aspect_words(self, parsed: tuple[LocatedDocument, AspectsFile]) -> None:
         document, aspects = parsed

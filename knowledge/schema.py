@@ -35,7 +35,10 @@ class Fact(Strict):
     that a question about that topic finds it wherever it is. `quote` is a short verbatim
     excerpt of the source backing the statement (required for sources marked `quoted`).
     `in_short` marks the facts that together say what the framework is in a line: a
-    comparison opens with them, before any detail."""
+    comparison opens with them, before any detail. `leads` names topics (of its `topics`)
+    that this fact answers in general, as a feature cell answers its feature: asked about
+    the topic with nothing more specific ("how does FastAPI handle concurrency?"), the
+    framework's answer opens with it."""
 
     text: Text
     source: Id
@@ -44,6 +47,7 @@ class Fact(Strict):
     topics: tuple[Id, ...] = ()
     outdated: Claim | None = None
     in_short: bool = False
+    leads: tuple[Id, ...] = ()
 
 
 FeatureStatus = Literal["built_in", "partial", "first_party", "third_party", "none"]

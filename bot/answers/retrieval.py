@@ -32,6 +32,9 @@ PAIRS_WEIGHT = 1.0
 ADVICE_WEIGHT = 0.5
 # For naming the version ("4.2") a question names.
 VERSION_WEIGHT = 0.5
+# For answering the topic asked first in general (a fact that `leads` it): enough to open
+# an answer when the question's words tell the topic's facts apart no further.
+LEAD_WEIGHT = 1.0
 # A fact must share at least this much with the question to be called relevant at all.
 MIN_SCORE = 0.5
 # A word in this share of the facts or more is too common to make a fact a candidate.
@@ -39,6 +42,9 @@ COMMON_SHARE = 0.1
 # With no topic to go on, a fact answers only with this share of the question's content,
 # and with at least this many of its words (or all, when it has fewer).
 STRONG_SHARE = 0.5
+# ... or, with less, when it is this far ahead of the next fact.
+CLEAR_SHARE = 0.35
+CLEAR_LEAD = 1.4
 MIN_SHARED_WORDS = 2
 # Shortest root a suffix is taken from ("uses" stays, "tests" -> "test").
 MIN_STEM = 3
@@ -104,6 +110,8 @@ class _Indexed:
     pairs: frozenset[tuple[str, str]] = frozenset()
     # Says what to do or not to do ("not intended for", "recommends"), for advice asked.
     advises: bool = False
+    # The topics it answers in general (the fact's `leads`).
+    leads: frozenset[str] = frozenset()
 
 
 def _any_phrase(phrases: Sequence[str]) -> re.Pattern[str] | None:
@@ -156,7 +164,16 @@ class FactIndex:
                 aspect = aspect_of.get(id(fact))
                 advises = advising is not None and bool(advising.search(" ".join(tokens)))
                 entries.append(
-                    _Indexed(fact, frozenset(topics), aspect, words, rank, _pairs(stems), advises)
+                    _Indexed(
+                        fact,
+                        frozenset(topics),
+                        aspect,
+                        words,
+                        rank,
+                        _pairs(stems),
+                        advises,
+                        frozenset(fact.leads),
+                    )
                 )
             self._by_framework[framework.id] = entries
             self._postings[framework.id] = _postings(entries)
@@ -251,12 +268,22 @@ class FactIndex:
         # says entry.blog_id) is a coincidence when the question has more to say, in words
         # the facts have or not ("tips").
         least = min(MIN_SHARED_WORDS, len(said))
-        scored = [
+        candidates = [
             (score, order, framework_id, entry.fact)
             for order, framework_id in enumerate(framework_ids)
             for score, entry in self._ranked(framework_id, tuple(content_words), (), None)
-            if score >= strong and len(asked & entry.words) >= least
+            if len(asked & entry.words) >= least
         ]
+        scored = [c for c in candidates if c[0] >= strong]
+        if not scored and candidates:
+            # A long question says more than its point ("a couple of internal endpoints ...
+            # but keep them working"): one fact well ahead of the rest on its rarer words
+            # answers it still.
+            candidates.sort(key=lambda s: (-s[0], s[1]))
+            best = candidates[0][0]
+            runner_up = candidates[1][0] if len(candidates) > 1 else 0.0
+            if best >= WORDS_WEIGHT * CLEAR_SHARE and best >= CLEAR_LEAD * runner_up:
+                scored = candidates[:1]
         return _best_grouped(scored, limit)
 
     def known_share(self, content_words: Sequence[str]) -> float:
@@ -391,6 +418,8 @@ class FactIndex:
             entry_topics = entry.topics
             if asked_topics and not asked_topics.isdisjoint(entry_topics):
                 score += TOPIC_WEIGHT + (FIRST_TOPIC_BONUS if first_topic in entry_topics else 0.0)
+                if first_topic in entry.leads:
+                    score += LEAD_WEIGHT
             if aspect is not None and entry.aspect == aspect:
                 score += ASPECT_WEIGHT
             if wants_advice and entry.advises:

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import functools
+from pathlib import Path
+from typing import Any
 
 import pytest
+import yaml
 
 from bot.answers.retrieval import FactIndex, stem
 from bot.brain import Brain
 from intents.question_forms import QuestionForms
-from knowledge import KnowledgeBase
+from knowledge import KnowledgeBase, load_knowledge_base
 
 
 @pytest.mark.parametrize(
@@ -85,3 +88,35 @@ def test_a_version_named_leads_to_the_facts_on_that_version(brain: Brain) -> Non
     """ "security updates" is in many facts on support; "4.2" is what is asked about."""
     first = brain.handle("is django 4.2 still getting security updates?", now=0)
     assert "4.2" in first.answer.sections[0].bullets[0]
+
+
+def test_the_fact_that_leads_a_topic_opens_a_general_question_on_it(
+    kb: KnowledgeBase, kb_copy: Path
+) -> None:
+    """Asked about a topic with nothing more specific, a framework's answer opens with the
+    fact that answers the topic in general, as a feature cell answers its feature."""
+    question = ["how", "does", "it", "handle", "lots", "of", "users?"]
+    before = FactIndex(kb).relevant_on_topics("fastapi", question, ["concurrency"], limit=3)
+    general = before[-1].text  # not first as the file orders them
+
+    def lead(node: Any) -> None:
+        if isinstance(node, dict):
+            if node.get("text") == general:
+                node["leads"] = ["concurrency"]
+            for value in node.values():
+                lead(value)
+        elif isinstance(node, list):
+            for value in node:
+                lead(value)
+
+    path = kb_copy / "frameworks" / "fastapi.yaml"
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    lead(data)
+    path.write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True), encoding="utf-8")
+    after = FactIndex(load_knowledge_base(kb_copy))
+    assert (
+        after.relevant_on_topics("fastapi", question, ["concurrency"], limit=1)[0].text == general
+    )
+    # a question whose words tell the facts apart is still answered by those words
+    specific = ["limit", "concurrency", "503"]
+    assert "503" in after.relevant_on_topics("fastapi", specific, ["concurrency"], limit=1)[0].text

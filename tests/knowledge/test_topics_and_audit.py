@@ -140,3 +140,26 @@ def test_kb_stale_command_counts_what_it_lists() -> None:
     assert result.stdout.startswith("0 fact(s)")
     many = fwbot("kb", "stale", "--months", "0")
     assert int(many.stdout.strip().splitlines()[-1].split()[0]) > 10
+
+
+def _lead(topic_id: str, *positions: int) -> Any:
+    def lead(data: dict[str, Any]) -> None:
+        for position in positions:
+            fact = data["cons"][position]
+            fact["topics"] = [*fact.get("topics", []), "releases"]
+            fact["leads"] = [topic_id]
+
+    return lead
+
+
+def test_a_fact_leads_only_a_topic_it_is_filed_under(kb_copy: Path) -> None:
+    edit_framework(kb_copy, "flask", _lead("deployment", 0))
+    assert any("leads only topics it is filed under, not 'deployment'" in p
+               for p in problems_of(kb_copy))  # fmt: skip
+
+
+def test_a_topic_has_one_lead_fact_per_framework(kb_copy: Path) -> None:
+    edit_framework(kb_copy, "flask", _lead("releases", 0))
+    load_knowledge_base(kb_copy)  # one lead is fine
+    edit_framework(kb_copy, "flask", _lead("releases", 1))
+    assert any("topic 'releases' already has its lead fact" in p for p in problems_of(kb_copy))
