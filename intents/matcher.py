@@ -61,6 +61,9 @@ class PhraseMatch:
     label: str
     phrase: str
     score: float
+    # Similarity of the whole message to the phrase: 1.0 is the phrase word for word,
+    # which coverage alone never says ("xfw request timeout" is in a longer message).
+    whole: float = 0.0
 
 
 class PhraseMatcher:
@@ -133,16 +136,25 @@ class PhraseMatcher:
             coverage = common / len(phrase)
             weight = min(1.0, 0.5 + 0.1 * len(phrase))
             score = max(whole, coverage * weight)
-            matches.append(PhraseMatch(self._labels[index], self._phrases[index], score))
+            matches.append(PhraseMatch(self._labels[index], self._phrases[index], score, whole))
         matches.sort(key=lambda m: m.score, reverse=True)
         return matches
 
     def scores(self, tokens: Sequence[str]) -> dict[str, float]:
         """Best score per label over the nearest phrases."""
+        return self.scores_and_likeness(tokens)[0]
+
+    def scores_and_likeness(
+        self, tokens: Sequence[str]
+    ) -> tuple[dict[str, float], dict[str, float]]:
+        """Best score per label over the nearest phrases, and per label the whole-message
+        similarity of its most similar phrase."""
         found: dict[str, float] = dict.fromkeys(self.labels, 0.0)
+        likeness: dict[str, float] = dict.fromkeys(self.labels, 0.0)
         for match in self.best(tokens):
             found[match.label] = max(found[match.label], match.score)
-        return found
+            likeness[match.label] = max(likeness[match.label], match.whole)
+        return found, likeness
 
 
 class WordEvidence:

@@ -53,11 +53,14 @@ class Signals:
         return " ".join(self.templated)
 
 
-def combine(nearest: float, words: float) -> float:
+def combine(nearest: float, words: float, likeness: float) -> float:
     """Phrase similarity and word evidence; a message that is a training phrase, word for
-    word, is that phrase's intent whatever the word statistics say."""
+    word (`likeness`: the whole message's similarity to its most similar phrase), is that
+    phrase's intent whatever the word statistics say. A phrase found inside a longer
+    message is not that: "does flask have request validation" holds "flask request
+    timeout" of a bug report, give or take a word."""
     blended = NEAREST_WEIGHT * nearest + WORDS_WEIGHT * words
-    return max(blended, nearest * EXACT_TRUST) if nearest >= EXACT_MATCH else blended
+    return max(blended, nearest * EXACT_TRUST) if likeness >= EXACT_MATCH else blended
 
 
 def only_as_packages(norm: NormalizedText, entities: Entities) -> frozenset[str]:

@@ -277,10 +277,12 @@ class Understander:
         # "is FastAPI stable enough for production" asks, question mark or not.
         asks = norm.is_question or bool(norm.tokens and norm.tokens[0] in self.question_openers)
         templated = self.matcher.correct(templated)
-        nearest = self.matcher.scores(templated)
+        nearest, likeness = self.matcher.scores_and_likeness(templated)
         words = self.evidence.probabilities(templated)
         # Both trained on the same phrases: every label has a score in each.
-        scores = {label: combine(nearest[label], words[label]) for label in nearest}
+        scores = {
+            label: combine(nearest[label], words[label], likeness[label]) for label in nearest
+        }
         return Signals(
             entities,
             templated,
