@@ -158,7 +158,18 @@ def test_a_fact_leads_only_a_topic_it_is_filed_under(kb_copy: Path) -> None:
                for p in problems_of(kb_copy))  # fmt: skip
 
 
+def _without_leads(node: Any) -> None:
+    """Drops the data's own leads, so a test sets the only ones."""
+    if isinstance(node, dict):
+        node.pop("leads", None)
+        node = list(node.values())
+    if isinstance(node, list):
+        for child in node:
+            _without_leads(child)
+
+
 def test_a_topic_has_one_lead_fact_per_framework(kb_copy: Path) -> None:
+    edit_framework(kb_copy, "flask", _without_leads)
     edit_framework(kb_copy, "flask", _lead("releases", 0))
     load_knowledge_base(kb_copy)  # one lead is fine
     edit_framework(kb_copy, "flask", _lead("releases", 1))
