@@ -34,7 +34,7 @@ ADVICE_WEIGHT = 0.5
 VERSION_WEIGHT = 0.5
 # For answering the topic asked first in general (a fact that `leads` it): enough to open
 # an answer when the question's words tell the topic's facts apart no further.
-LEAD_WEIGHT = 1.0
+LEAD_WEIGHT = 0.5
 # A fact must share at least this much with the question to be called relevant at all.
 MIN_SCORE = 0.5
 # A word in this share of the facts or more is too common to make a fact a candidate.
@@ -418,7 +418,8 @@ class FactIndex:
             entry_topics = entry.topics
             if asked_topics and not asked_topics.isdisjoint(entry_topics):
                 score += TOPIC_WEIGHT + (FIRST_TOPIC_BONUS if first_topic in entry_topics else 0.0)
-                if first_topic in entry.leads:
+                if first_topic in entry.leads and not versions:
+                    # (a version named is more specific than the topic in general)
                     score += LEAD_WEIGHT
             if aspect is not None and entry.aspect == aspect:
                 score += ASPECT_WEIGHT
