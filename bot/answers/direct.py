@@ -100,10 +100,14 @@ class DirectAnswers:
         cite = Citations(self.kb)
         aspect = self.kb.aspect(aspect_id)
         said = " ".join(part for s in answer.sections for part in (s.text or "", *s.bullets))
-        bullets = tuple(
-            f"{self.kb.framework(f).name}: {cite.say(fresh[0])}"
+        fresh = {
+            f: next((x for x in self.kb.facts_on(f, aspect_id) if x.text not in said), None)
             for f in frameworks
-            if (fresh := [x for x in self.kb.facts_on(f, aspect_id) if x.text not in said])
+        }
+        bullets = tuple(
+            f"{self.kb.framework(f).name}: {cite.say(fact)}"
+            for f, fact in fresh.items()
+            if fact is not None
         )
         if not bullets:
             return answer

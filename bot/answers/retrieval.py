@@ -8,6 +8,7 @@ how rare it is across the facts (so "admin" counts for much, "the" for nothing).
 from __future__ import annotations
 
 import functools
+import heapq
 import itertools
 import math
 import re
@@ -50,6 +51,8 @@ MIN_SHARED_WORDS = 2
 MIN_STEM = 3
 # Word weights are kept as whole millionths (see FactIndex._weight).
 WEIGHT_SCALE = 1_000_000
+# How many of the best facts a ranking keeps: more than any answer reads.
+RANKED_KEPT = 40
 # How far down the overall ranking facts on the topic asked are looked for.
 ON_TOPIC_SLACK = 2
 # A word no fact has is read as the fact word it is this similar to ("concurent"), if any;
@@ -358,12 +361,17 @@ class FactIndex:
 
     @functools.lru_cache(maxsize=4096)  # noqa: B019 - one index per process, kept for its life
     def _nearest(self, word: str) -> str | None:
-        lengths = range(len(word) - 2, len(word) + 3)
-        candidates = [w for n in lengths for w in self._by_length.get(n, ())]
+        candidates = self._near_in_length(len(word))
         found = process.extractOne(
             word, candidates, scorer=fuzz.ratio, score_cutoff=CORRECTION_CUTOFF
         )
         return str(found[0]) if found else None
+
+    @functools.lru_cache(maxsize=64)  # noqa: B019 - one index per process, kept for its life
+    def _near_in_length(self, length: int) -> list[str]:
+        """The fact words at most two letters longer or shorter (the rest can't be within
+        the cutoff), gathered once per length."""
+        return [w for n in range(length - 2, length + 3) for w in self._by_length.get(n, ())]
 
     @functools.lru_cache(maxsize=64)  # noqa: B019 - one index per process, kept for its life
     def _asked(
@@ -395,7 +403,9 @@ class FactIndex:
         # With topics to go on, common words only weigh in; with none, every word searches.
         searching = asked - self._common if topics else asked
         keys = [*(f"t:{t}" for t in topics), *(f"w:{w}" for w in searching)]
-        if aspect is not None:
+        if aspect is not None and not topics:
+            # With topics, a fact the aspect alone brings in (0.5) never ranks with those on
+            # them (3.0 and more); only scoring it would cost, hundreds of facts a question.
             keys.append(f"a:{aspect}")
         candidates = sorted({i for key in keys for i in postings.get(key, ())})
         # A version named ("django 4.2") is what the question is about.
@@ -408,7 +418,8 @@ class FactIndex:
         for word in rare:
             for i in postings.get(f"w:{word}", ()):
                 shared_weight[i] = shared_weight.get(i, 0) + weight_of[word]
-        scored: list[tuple[float, _Indexed]] = []
+        # (-score, file order, position): sorted as plain tuples, best first, ties in file order.
+        scored: list[tuple[float, int, int]] = []
         asked_topics = frozenset(topics)
         first_topic = topics[0] if topics else None
         words_factor = WORDS_WEIGHT / weight
@@ -435,9 +446,10 @@ class FactIndex:
             if pairs and not topics:  # with no topic, the words alone must tell facts apart
                 score += PAIRS_WEIGHT * len(pairs & entry.pairs) / len(pairs)
             if score >= MIN_SCORE:
-                scored.append((score, entry))
-        scored.sort(key=lambda s: (-s[0], s[1].order))
-        return tuple(scored)
+                scored.append((-score, entry.order, i))
+        # Callers read the best few (a topic's answer, a strong match): only they are kept.
+        best = heapq.nsmallest(RANKED_KEPT, scored) if len(scored) > RANKED_KEPT else sorted(scored)
+        return tuple((-score, entries[i]) for score, _, i in best)
 
 
 @functools.lru_cache(maxsize=16384)  # a pure function of a small vocabulary
