@@ -77,10 +77,14 @@ def stem(word: str) -> str:
 
 
 def _postings(entries: list[_Indexed]) -> dict[str, list[int]]:
-    """Entry positions by "t:<topic>", "a:<aspect>" and "w:<word>"."""
+    """Entry positions by "t:<topic>", "l:<topic led>", "a:<aspect>" and "w:<word>"."""
     postings: dict[str, list[int]] = {}
     for position, entry in enumerate(entries):
-        keys = [*(f"t:{t}" for t in entry.topics), *(f"w:{w}" for w in entry.words)]
+        keys = [
+            *(f"t:{t}" for t in entry.topics),
+            *(f"l:{t}" for t in entry.leads),
+            *(f"w:{w}" for w in entry.words),
+        ]
         if entry.aspect is not None:
             keys.append(f"a:{entry.aspect}")
         for key in keys:
@@ -418,30 +422,35 @@ class FactIndex:
         for word in rare:
             for i in postings.get(f"w:{word}", ()):
                 shared_weight[i] = shared_weight.get(i, 0) + weight_of[word]
+        # What is the same for many facts is added from postings: the topics asked (each
+        # weight a multiple of a half, so the sums are exact in any order).
+        static: dict[int, float] = {}
+        if topics:
+            first_topic = topics[0]
+            for topic in dict.fromkeys(topics):
+                for i in postings.get(f"t:{topic}", ()):
+                    static[i] = TOPIC_WEIGHT
+            for i in postings.get(f"t:{first_topic}", ()):
+                static[i] = TOPIC_WEIGHT + FIRST_TOPIC_BONUS
+            if not versions:  # a version named is more specific than the topic in general
+                for i in postings.get(f"l:{first_topic}", ()):
+                    static[i] += LEAD_WEIGHT
         # (-score, file order, position): sorted as plain tuples, best first, ties in file order.
         scored: list[tuple[float, int, int]] = []
-        asked_topics = frozenset(topics)
-        first_topic = topics[0] if topics else None
         words_factor = WORDS_WEIGHT / weight
         for i in candidates:
             entry = entries[i]
-            score = 0.0
-            entry_topics = entry.topics
-            if asked_topics and not asked_topics.isdisjoint(entry_topics):
-                score += TOPIC_WEIGHT + (FIRST_TOPIC_BONUS if first_topic in entry_topics else 0.0)
-                if first_topic in entry.leads and not versions:
-                    # (a version named is more specific than the topic in general)
-                    score += LEAD_WEIGHT
+            score = static.get(i, 0.0)
             if aspect is not None and entry.aspect == aspect:
                 score += ASPECT_WEIGHT
             if wants_advice and entry.advises:
                 score += ADVICE_WEIGHT
-            words = entry.words
-            if versions and not versions.isdisjoint(words):
+            if versions and not versions.isdisjoint(entry.words):
                 score += VERSION_WEIGHT
             shared = shared_weight.get(i, 0)
-            if common:
-                shared += sum(w for word, w in common if word in words)
+            for word, word_weight in common:
+                if word in entry.words:
+                    shared += word_weight
             score += words_factor * shared
             if pairs and not topics:  # with no topic, the words alone must tell facts apart
                 score += PAIRS_WEIGHT * len(pairs & entry.pairs) / len(pairs)
