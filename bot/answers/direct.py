@@ -21,8 +21,9 @@ from knowledge import Fact, KnowledgeBase
 from knowledge.base import Topic
 from knowledge.schema import FeatureCell
 
-# A specific question gets about this many characters before the sources.
-BUDGET = 900
+# A specific question gets about this many characters of facts: with the title, the list
+# markers and the suggestions, about 900 before the sources.
+BUDGET = 800
 # Facts per framework under the direct answer when one framework is asked about.
 MORE_FACTS_ONE = 2
 # ... and when it asks about two frameworks, for each of them.
