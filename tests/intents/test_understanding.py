@@ -445,7 +445,7 @@ def test_a_bug_report_is_about_the_topic_named_beside_its_error_word(
     text = "react dev server cant call my fastapi api, CORS error in the console"
     understood = understander.understand(text)
     assert understood.intent == "out_of_scope"  # a bug report...
-    assert understood.topics[0] == "security-protection"  # ...on CORS, not the dev server
+    assert understood.topics[0] == "cors"  # ...on CORS, not the dev server
     assert "deployment" in understood.topics
     assert understood.other_frameworks == ("React",)  # a frontend: not a framework compared
 
