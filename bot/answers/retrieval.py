@@ -51,6 +51,9 @@ MIN_SHARED_WORDS = 2
 MIN_STEM = 3
 # Word weights are kept as whole millionths (see FactIndex._weight).
 WEIGHT_SCALE = 1_000_000
+# A fact that shares this much of its words (of the shorter of the two) with one already
+# chosen says the same thing again.
+NEAR_REPEAT = 0.8
 # How many of the best facts a ranking keeps: more than any answer reads.
 RANKED_KEPT = 40
 # How far down the overall ranking facts on the topic asked are looked for.
@@ -100,6 +103,16 @@ def _best_grouped(scored: list[tuple[float, int, str, Fact]], limit: int) -> dic
     for _, _, framework_id, fact in scored[:limit]:
         grouped.setdefault(framework_id, []).append(fact)
     return grouped
+
+
+def _repeats(words: frozenset[str], earlier: frozenset[str]) -> bool:
+    """Whether a fact's words are mostly another's: the same statement, worded again."""
+    shorter = min(len(words), len(earlier))
+    if not shorter or len(words & earlier) < NEAR_REPEAT * shorter:
+        return False
+    # The same words about another version or date ("5.2.19 ... the latest of 5.2", "6.0.10
+    # ... the latest of 6.0") are another statement.
+    return {w for w in words if is_number(w)} == {w for w in earlier if is_number(w)}
 
 
 def _pairs(stems: Sequence[str]) -> frozenset[tuple[str, str]]:
@@ -335,11 +348,16 @@ class FactIndex:
         """The best facts filed under one of the first two topics, with their scores."""
         ranked = self._ranked(framework_id, tuple(question_words), tuple(topics), aspect)
         wanted = set(topics[:2])
-        on_topic = [
-            (entry.fact, score)
-            for score, entry in ranked[: limit + ON_TOPIC_SLACK]
-            if entry.topics & wanted and entry.fact not in exclude
-        ]
+        # A fact that says again what one chosen (or shown already) says is not chosen.
+        said = [self._words_of.get(id(f), frozenset()) for f in exclude]
+        on_topic: list[tuple[Fact, float]] = []
+        for score, entry in ranked[: limit + ON_TOPIC_SLACK]:
+            if not entry.topics & wanted or entry.fact in exclude:
+                continue
+            if any(_repeats(entry.words, earlier) for earlier in said):
+                continue
+            on_topic.append((entry.fact, score))
+            said.append(entry.words)
         return on_topic[:limit]
 
     def _stems(self, tokens: Sequence[str]) -> list[str]:

@@ -126,3 +126,25 @@ def test_the_fact_that_leads_a_topic_opens_a_general_question_on_it(kb_copy: Pat
     # a question whose words tell the facts apart is still answered by those words
     specific = ["limit", "concurrency", "503"]
     assert "503" in after.relevant_on_topics("fastapi", specific, ["concurrency"], limit=1)[0].text
+
+
+def test_a_fact_that_says_a_chosen_one_again_is_not_chosen(kb_copy: Path) -> None:
+    """Nothing said twice: a rewording of a fact already chosen gives way to the next
+    fact, but the same words about another version are another statement."""
+    path = kb_copy / "frameworks" / "flask.yaml"
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    original = "Flask 9.1 ships a teleporter for moving requests between worker processes."
+    reworded = "Flask 9.1 ships a teleporter: it moves requests between worker processes."
+    another = "Flask 9.2 ships a teleporter for moving requests between worker processes."
+
+    def fact(text: str) -> dict[str, Any]:
+        return {"text": text, "source": "flask-docs-design", "as_of": "2026-04-08",
+                "topics": ["concurrency"]}  # fmt: skip
+
+    data["aspects"]["performance"] += [fact(original), fact(reworded), fact(another)]
+    path.write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True), "utf-8")
+    index = FactIndex(load_knowledge_base(kb_copy))
+    question = ["does", "flask", "teleporter", "move", "requests?"]
+    shown = [f.text for f in index.relevant_on_topics("flask", question, ["concurrency"])]
+    assert original in shown and another in shown
+    assert reworded not in shown
