@@ -41,6 +41,9 @@ class Lexicon(BaseModel):
     function_words: list[str] = Field(default_factory=list)
     # Words that turn a sentence ("but"): the tone of what follows them decides.
     contrast_words: list[str] = Field(default_factory=list)
+    # The contrast words that concede rather than turn ("although"): praise before them
+    # stands.
+    concessive_words: list[str] = Field(default_factory=list)
     # Words that only ask for a comparison ("vs", "difference", "better").
     comparison_words: list[str] = Field(default_factory=list)
     # Qualities that praise or criticise ("quick", "slow"): "why is X so slow?" asks about a

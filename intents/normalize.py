@@ -22,6 +22,9 @@ _APOSTROPHE = re.compile(r"(\w)['’](\w)")
 # word each (a version), where "django." or "e.g." lose their dots.
 _NON_WORD = re.compile(r"(?:(?<!\d)\.|\.(?!\d)|[^\w.])+")
 _HYPHEN = re.compile(r"(?<=[^\W_])-(?=[^\W_])")
+# A letter typed three times or more ("hiiii", "thaaanks", "sooo"): at most twice, as in
+# the words ("hii", "thaanks" is then a near spelling the matcher corrects).
+_ELONGATED = re.compile(r"([a-z])\1{2,}")
 _HYPHEN_MARK = " hyphenjoinmark "  # survives the punctuation pass as a word of its own
 # Scripts written without spaces: each character is a word, so "用Django吗" still names Django.
 _UNSPACED = re.compile(r"([\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\u0e00-\u0e7f])")
@@ -66,6 +69,7 @@ def normalize(raw: str) -> NormalizedText:
     text = text[:MAX_CHARS]
     is_question = "?" in text
     text = text.casefold()
+    text = _ELONGATED.sub(r"\1\1", text)
     if "'" in text or "’" in text:
         text = _POSSESSIVE.sub(r"\1", text)
         text = _APOSTROPHE.sub(r"\1\2", text)  # don't -> dont, what's -> whats

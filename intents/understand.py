@@ -93,6 +93,7 @@ def _tone(
     contrast_words: frozenset[str],
     qualities: tuple[frozenset[str], frozenset[str]],
     comparative: frozenset[str],
+    concessive: frozenset[str] = frozenset(),
 ) -> str | None:
     """ "pros" for a message with praise words and no criticism, "cons" for the reverse;
     praise of the framework turned by "but" ("X is great, but I worry...") is criticism.
@@ -111,7 +112,10 @@ def _tone(
         praise = praise or bool(good & raw_after)
         criticism = criticism or bool(bad & raw_after)
     praised_before = "xfw" in before and bool({_PRAISE, "strength"} & before)
-    if not praise and not criticism and praised_before:  # (nothing is before no turn)
+    # "X is great, but ..." turns the praise; "I love X (although I know PHP better)"
+    # concedes something else and keeps it.
+    adversative = turn >= 0 and words[turn] not in concessive
+    if not praise and not criticism and praised_before and adversative:
         return "cons"
     if praise == criticism:
         return None
@@ -196,6 +200,7 @@ class Understander:
         self.topics = TopicSpotter(kb, lexicon.short_forms)
         self.function_words = frozenset(lexicon.function_words)
         self.contrast_words = frozenset(lexicon.contrast_words)
+        self.concessive_words = frozenset(lexicon.concessive_words)
         self._only_comparing = self.function_words | set(lexicon.comparison_words) | {"xfw"}
         self.forms = QuestionForms()
         self.chat = ChatReader(self.function_words)
@@ -458,7 +463,9 @@ class Understander:
             # "Django Framework Review - Pros and Cons": both lists, whatever else it says.
             return [Reading("pros", TONE_CONFIDENCE, fws, aspect), *plain]
         qualities = (self.good_qualities, self.bad_qualities)
-        tone = _tone(s, self.contrast_words, qualities, self.comparative_words)
+        tone = _tone(
+            s, self.contrast_words, qualities, self.comparative_words, self.concessive_words
+        )
         if len(fws) == 1 and tone is not None and not s.is_question and not s.entities.others:
             # "FastAPI is a nice tool to build APIs.": a statement of praise or criticism
             # about one framework reads as its strengths or weaknesses.

@@ -50,3 +50,14 @@ def test_hyphenated_words_are_split_and_remembered() -> None:
     norm = normalize("Is Flask-Login like django-rest-framework? - no")
     assert norm.tokens == ("is", "flask", "login", "like", "django", "rest", "framework", "no")
     assert norm.hyphenated == {1, 4, 5}
+
+
+def test_a_letter_typed_over_and_over_counts_twice_at_most() -> None:
+    assert normalize("Hiiii, thaaanks sooo much, coool").tokens == (
+        "hii",
+        "thaanks",
+        "soo",
+        "much",
+        "cool",
+    )
+    assert normalize("django 1000 apps").tokens == ("django", "1000", "apps")  # digits stay

@@ -456,6 +456,9 @@ def test_a_bug_report_is_about_the_topic_named_beside_its_error_word(
         ("Flask is a lovely little framework to work with.", "pros"),
         ("Django feels bloated and clunky for tiny services.", "cons"),
         ("FastAPI is awesome for quick APIs, but the docs for bigger apps worry me.", "cons"),
+        # "although" concedes something else; the praise stands
+        ("I love django, although I have more years in PHP.", "pros"),
+        ("I love django, but I have more years in PHP.", "cons"),
     ],
 )
 def test_a_statement_of_praise_or_criticism_reads_as_strengths_or_weaknesses(
