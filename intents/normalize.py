@@ -60,7 +60,7 @@ def strip_slack_markup(raw: str) -> str:
     return _EMOJI_SHORTCODE.sub(" ", text) if ":" in text else text
 
 
-@functools.lru_cache(maxsize=8192)  # pure; facts, phrases and topic words are read twice or more
+@functools.lru_cache(maxsize=4096)  # pure; facts, phrases and topic words are read twice or more
 def normalize(raw: str) -> NormalizedText:
     """Normalise a message: markup stripped, lowercase, possessives and punctuation removed."""
     text = strip_slack_markup(raw)
