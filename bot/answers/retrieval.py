@@ -416,8 +416,8 @@ class FactIndex:
         topics: tuple[str, ...],
         aspect: str | None,
     ) -> tuple[tuple[float, _Indexed], ...]:
-        """Entries with their scores, best first (one answer ranks the same framework's
-        facts for the same question several times: worked out once)."""
+        """The best `RANKED_KEPT` entries with their scores, best first (one answer ranks
+        the same framework's facts for the same question several times: worked out once)."""
         asked, weight, pairs, wants_advice = self._asked(question_words)
         weight_of = self._weight
         entries = self._by_framework.get(framework_id, [])
