@@ -54,9 +54,9 @@ def load_located(path: Path) -> LocatedDocument:
         loader = FAST_LOADER(text)
         try:
             root = loader.get_single_node()
-            data = loader.construct_document(root) if root is not None else None
         finally:
             loader.dispose()
+        data = _plain(root) if root is not None else None
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         line = mark.line + 1 if mark is not None else 1
@@ -83,3 +83,23 @@ def _child(node: yaml.Node, part: str | int) -> tuple[yaml.Node, int] | None:
         item = node.value[part]
         return item, item.start_mark.line
     return None
+
+
+_STR_TAG = "tag:yaml.org,2002:str"
+# Scalars other than strings (booleans, numbers, dates, null) are built as PyYAML builds
+# them, from the tag its parser resolved while composing the tree.
+_SCALAR_BUILDER = yaml.constructor.SafeConstructor()
+_SCALAR_CONSTRUCTORS = yaml.constructor.SafeConstructor.yaml_constructors
+
+
+def _plain(node: yaml.Node) -> Any:
+    """The data of a node tree: what PyYAML's safe constructor gives for these files
+    (mappings, lists, scalars by their resolved tags), built without its general machinery,
+    several times faster on the knowledge base."""
+    if isinstance(node, yaml.MappingNode):
+        return {_plain(key): _plain(value) for key, value in node.value}
+    if isinstance(node, yaml.SequenceNode):
+        return [_plain(item) for item in node.value]
+    if node.tag == _STR_TAG:
+        return node.value
+    return _SCALAR_CONSTRUCTORS[node.tag](_SCALAR_BUILDER, node)
