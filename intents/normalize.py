@@ -22,9 +22,8 @@ _APOSTROPHE = re.compile(r"(\w)['’](\w)")
 # word each (a version), where "django." or "e.g." lose their dots.
 _NON_WORD = re.compile(r"(?:(?<!\d)\.|\.(?!\d)|[^\w.])+")
 _HYPHEN = re.compile(r"(?<=[^\W_])-(?=[^\W_])")
-# A letter typed three times or more ("hiiii", "thaaanks", "sooo"): at most twice, as in
-# the words ("hii", "thaanks" is then a near spelling the matcher corrects).
-_ELONGATED = re.compile(r"([a-z])\1{2,}")
+# A letter typed three times or more ("hiiii", "thaaanks", "sooo").
+_ELONGATED = re.compile(r"([a-zA-Z])\1{2,}")
 _HYPHEN_MARK = " hyphenjoinmark "  # survives the punctuation pass as a word of its own
 # Scripts written without spaces: each character is a word, so "用Django吗" still names Django.
 _UNSPACED = re.compile(r"([\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\u0e00-\u0e7f])")
@@ -69,7 +68,6 @@ def normalize(raw: str) -> NormalizedText:
     text = text[:MAX_CHARS]
     is_question = "?" in text
     text = text.casefold()
-    text = _ELONGATED.sub(r"\1\1", text)
     if "'" in text or "’" in text:
         text = _POSSESSIVE.sub(r"\1", text)
         text = _APOSTROPHE.sub(r"\1\2", text)  # don't -> dont, what's -> whats
@@ -100,3 +98,11 @@ _NUMBER = re.compile(r"\d+(?:\.\d+)*")
 def is_number(token: str) -> bool:
     """A number or a version ("3", "5.2", "3.1.3")."""
     return _NUMBER.fullmatch(token) is not None
+
+
+def without_elongation(message: str) -> str:
+    """A message with each letter typed three times or more typed twice, as in the words
+    ("Hiiii" -> "Hii", "thaaanks" -> "thaanks", a near spelling the matcher corrects).
+    People type so; the facts and phrases the bot is built from do not, so it is applied
+    to messages only."""
+    return _ELONGATED.sub(r"\1\1", message)

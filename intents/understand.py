@@ -19,7 +19,7 @@ from intents.followup import (
 )
 from intents.lexicon import Lexicon, load_lexicon
 from intents.matcher import PhraseMatcher, WordEvidence, template, template_phrase
-from intents.normalize import is_number, normalize
+from intents.normalize import is_number, normalize, without_elongation
 from intents.phrases import PhraseBook, load_phrase_book
 from intents.question_forms import QuestionForms
 from intents.scope import ScopeRules
@@ -243,7 +243,7 @@ class Understander:
         return frameworks if len(frameworks) == 1 else ()
 
     def signals(self, message: str) -> Signals:
-        norm = normalize(message)
+        norm = normalize(without_elongation(message))
         entities = self.extractor.extract(norm.tokens)
         packages = only_as_packages(norm, entities)
         kb_names = tuple(dict.fromkeys(t for t in norm.tokens if t in self.names))

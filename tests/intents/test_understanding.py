@@ -858,3 +858,7 @@ def test_two_words_set_against_each_other_are_strangers_only_if_we_know_neither(
     understander: Understander, message: str, strangers: bool
 ) -> None:
     assert understander._compares_strangers(understander.signals(message)) is strangers
+
+
+def test_a_greeting_typed_with_a_long_vowel_is_a_greeting(understander: Understander) -> None:
+    assert understander.understand("hiiiii").intent == "greet"
