@@ -54,9 +54,9 @@ def load_located(path: Path) -> LocatedDocument:
         loader = FAST_LOADER(text)
         try:
             root = loader.get_single_node()
+            data = _data_of(loader, root) if root is not None else None
         finally:
             loader.dispose()
-        data = _plain(root) if root is not None else None
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         line = mark.line + 1 if mark is not None else 1
@@ -86,20 +86,46 @@ def _child(node: yaml.Node, part: str | int) -> tuple[yaml.Node, int] | None:
 
 
 _STR_TAG = "tag:yaml.org,2002:str"
-# Scalars other than strings (booleans, numbers, dates, null) are built as PyYAML builds
-# them, from the tag its parser resolved while composing the tree.
+_MAP_TAG = "tag:yaml.org,2002:map"
+_SEQ_TAG = "tag:yaml.org,2002:seq"
+# Scalars other than strings are built as PyYAML builds them, from the tag its parser
+# resolved while composing the tree.
+_SCALAR_TAGS = frozenset(
+    f"tag:yaml.org,2002:{name}" for name in ("null", "bool", "int", "float", "timestamp")
+)
 _SCALAR_BUILDER = yaml.constructor.SafeConstructor()
 _SCALAR_CONSTRUCTORS = yaml.constructor.SafeConstructor.yaml_constructors
 
 
+class _UnusualNodeError(Exception):
+    """A node the plain builder leaves to PyYAML: a merge key, a custom or other tag."""
+
+
+def _data_of(loader: yaml.SafeLoader, root: yaml.Node) -> Any:
+    """The document's data: built plainly when it holds only mappings with string keys,
+    lists and plain scalars, as these files do; anything else by PyYAML's own constructor,
+    which reports what it cannot build (a custom tag) with its line."""
+    try:
+        return _plain(root)
+    except _UnusualNodeError:
+        return loader.construct_document(root)
+
+
 def _plain(node: yaml.Node) -> Any:
-    """The data of a node tree: what PyYAML's safe constructor gives for these files
-    (mappings, lists, scalars by their resolved tags), built without its general machinery,
-    several times faster on the knowledge base."""
-    if isinstance(node, yaml.MappingNode):
-        return {_plain(key): _plain(value) for key, value in node.value}
-    if isinstance(node, yaml.SequenceNode):
+    """The data of a node tree of mappings, lists and plain scalars: what PyYAML's safe
+    constructor gives for it, without its general machinery (several times faster on the
+    knowledge base)."""
+    if isinstance(node, yaml.MappingNode) and node.tag == _MAP_TAG:
+        data = {}
+        for key, value in node.value:
+            if not (isinstance(key, yaml.ScalarNode) and key.tag == _STR_TAG):
+                raise _UnusualNodeError  # a merge key ("<<"), a number or a mapping as a key
+            data[key.value] = _plain(value)
+        return data
+    if isinstance(node, yaml.SequenceNode) and node.tag == _SEQ_TAG:
         return [_plain(item) for item in node.value]
-    if node.tag == _STR_TAG:
+    if isinstance(node, yaml.ScalarNode) and node.tag == _STR_TAG:
         return node.value
-    return _SCALAR_CONSTRUCTORS[node.tag](_SCALAR_BUILDER, node)
+    if isinstance(node, yaml.ScalarNode) and node.tag in _SCALAR_TAGS:
+        return _SCALAR_CONSTRUCTORS[node.tag](_SCALAR_BUILDER, node)
+    raise _UnusualNodeError

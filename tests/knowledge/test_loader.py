@@ -72,6 +72,7 @@ def test_yaml_syntax_error_reports_file_and_line(kb_copy: Path) -> None:
     [
         ("name: Flask", "name: Flask: again", "name: Flask: again"),
         ("name: Flask", "name: Flask\n\tcolour: green", "colour: green"),
+        ("name: Flask", "name: !shout Flask", "name: !shout Flask"),  # a tag no one builds
     ],
 )
 def test_yaml_syntax_error_is_reported_on_its_own_line(
