@@ -86,15 +86,19 @@ class BrainCache:
 
     directory: Path
     kb_path: Path
+    # The fingerprint of the files as a run found them at its start, worked out once for
+    # both its load and its save; None: worked out afresh each time the file is named.
+    digest: str | None = None
 
     @classmethod
     def from_environment(cls, kb_path: Path) -> BrainCache | None:
         directory = default_cache_dir()
-        return None if directory is None else cls(directory, kb_path)
+        return None if directory is None else cls(directory, kb_path, fingerprint(kb_path))
 
     @property
     def file(self) -> Path:
-        return self.directory / f"{_PREFIX}{fingerprint(self.kb_path)}{_SUFFIX}"
+        digest = self.digest or fingerprint(self.kb_path)
+        return self.directory / f"{_PREFIX}{digest}{_SUFFIX}"
 
     def load(self) -> Brain | None:
         """The brain built earlier from exactly these files, or None."""

@@ -106,3 +106,18 @@ def test_fwbot_ask_keeps_its_brain_and_answers_the_same_from_it(tmp_path: Path) 
     assert len(kept) == 1
     assert oct(kept[0].stat().st_mode & 0o777) == oct(0o600)
     assert ask() == first
+
+
+def test_a_run_keeps_its_brain_under_the_files_it_started_from(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, kb_copy: Path
+) -> None:
+    """The files are fingerprinted once per run: a file edited while the brain was being
+    built does not give the old build the new files' name."""
+    monkeypatch.setenv("FWBOT_CACHE_DIR", str(tmp_path / "cache"))
+    cache = BrainCache.from_environment(kb_copy)
+    assert cache is not None
+    started_as = cache.file
+    topics = kb_copy / "topics.yaml"
+    topics.write_text(topics.read_text(encoding="utf-8") + "\n# edited\n", encoding="utf-8")
+    assert cache.file == started_as
+    assert started_as.name != f"brain-{fingerprint(kb_copy)}.pickle"
