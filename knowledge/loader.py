@@ -204,7 +204,7 @@ class _Loader:
     ) -> None:
         """Topic tags name known topics, each led by one fact at most; facts from a quoted
         source carry their quote."""
-        led: dict[str, int] = {}  # topic id -> the line of its lead fact
+        led: dict[str, Loc] = {}  # topic id -> where its lead fact is
         for loc, fact in located:
             if fact.source in quoted and fact.quote is None:
                 message = f"a fact from {fact.source!r} needs a verbatim 'quote'"
@@ -214,17 +214,16 @@ class _Loader:
                     self._require(document, (*loc, "topics", index), topic_id, topic_ids,
                                   "topic id")  # fmt: skip
                 for index, topic_id in enumerate(fact.leads):
-                    line = document.line_of((*loc, "leads", index))
+                    at = (*loc, "leads", index)
                     if topic_id not in fact.topics:
                         message = f"a fact leads only topics it is filed under, not {topic_id!r}"
-                        self._report(document.path, line, message)
+                        self._report(document.path, document.line_of(at), message)
                     elif topic_id in led:
-                        message = (
-                            f"topic {topic_id!r} already has its lead fact (line {led[topic_id]})"
-                        )
-                        self._report(document.path, line, message)
+                        first = document.line_of(led[topic_id])
+                        message = f"topic {topic_id!r} already has its lead fact (line {first})"
+                        self._report(document.path, document.line_of(at), message)
                     else:
-                        led[topic_id] = line
+                        led[topic_id] = at
 
     def _check_aspect_words(self, parsed: tuple[LocatedDocument, AspectsFile]) -> None:
         document, aspects = parsed
