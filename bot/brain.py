@@ -94,10 +94,6 @@ class Brain:
             a.id: frozenset(t for w in a.words for t in normalize(w).tokens)
             for a in kb.aspects.values()
         }
-        self._topic_words = {
-            t.id: frozenset(w for p in t.words for w in normalize(p).tokens)
-            for t in kb.topics.values()
-        }
 
     def handle(
         self, message: str, state: ConversationState | None = None, now: float | None = None
@@ -352,7 +348,7 @@ class Brain:
         if u.aspect is not None:
             # The aspect has chosen the facts; its own words ("APIs") tell none of them
             # apart, unless they name a topic asked too ("websockets" in async).
-            named = {w for t in u.topics for w in self._topic_words.get(t, ())}
+            named = {w for t in u.topics for w in self.understander.topics.words_of.get(t, ())}
             only_aspect = self._aspect_words[u.aspect] - named
             words = tuple(w for w in words if w not in only_aspect)
         index = self.direct.index

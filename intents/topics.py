@@ -34,9 +34,14 @@ class TopicSpotter:
         # dbs" is "which databases").
         self._spelt = dict(short_forms or {})
         self._phrases: dict[tuple[str, ...], list[str]] = {}
+        # Each topic's words as written in its phrases (not its name), for telling what a
+        # question says about a topic from what it says about the aspect.
+        self.words_of: dict[str, frozenset[str]] = {}
         for topic in kb.topics.values():
-            for spelling in (topic.name, *topic.words):
-                tokens = self._spell(normalize(spelling).tokens)
+            name, *words = (normalize(s).tokens for s in (topic.name, *topic.words))
+            self.words_of[topic.id] = frozenset(w for tokens in words for w in tokens)
+            for written in (name, *words):
+                tokens = self._spell(written)
                 if tokens and len(tokens) <= MAX_PHRASE_WORDS:
                     owners = self._phrases.setdefault(tokens, [])
                     if topic.id not in owners:
