@@ -299,28 +299,34 @@ class Brain:
     def _close_to(self, refusal: Answer, u: Understanding) -> Answer | None:
         """What the facts say on the topic of a question we can't answer as asked, or, with
         no topic, in the words it uses."""
+        words_first = False
         if not (u.frameworks or u.asks):
             # A remark on none of ours ("DEFAULT_FILE_STORAGE is deprecated now"): only
             # facts that share most of its words, in words they mostly use, come close.
             content = self.understander.content_words(u)
             share = self.direct.index.known_share(content)
-            # One topic word is a coincidence ("the migrations of birds"); two topics are
+            # One topic word may be a coincidence ("the migrations of birds"); two topics are
             # what the remark is about ("the admin page makes too many queries").
             on_topic = len(u.topics) >= MIN_TOPICS_OF_A_REMARK and not u.other_frameworks
             if share < (KNOWN_WORDS_SHARE_ON_TOPIC if on_topic else KNOWN_WORDS_SHARE):
                 return None
-            if not on_topic:
+            if u.other_frameworks:
                 u = replace(u, topics=())
-        if u.topics:
-            close = self.direct.on_topic(u.topics, u.frameworks, u.text.split(), how_to=True)
-            on = self.kb.topics[u.topics[0]].name
-        else:
+            # A remark in words the facts mostly use, on one topic ("add some workers in
+            # front of uvicorn"), is about that topic unless some fact says the same thing.
+            words_first = not on_topic
+        close = None
+        if words_first or not u.topics:
             close = self.direct.on_words(u.frameworks, self.understander.content_words(u))
             on = "what comes closest"
+        on_topic_asked = close is None and bool(u.topics)
+        if on_topic_asked:
+            close = self.direct.on_topic(u.topics, u.frameworks, u.text.split(), how_to=True)
+            on = self.kb.topics[u.topics[0]].name
         if close is None or close.gap is not None:
             return None
         how_to_ours = "how_to" in u.forms and bool(u.frameworks) and not u.other_frameworks
-        if (u.topics or how_to_ours) and not u.reports_error:
+        if (on_topic_asked or how_to_ours) and not u.reports_error:
             # "What is Flask-Login?", "how do I run a nightly job in Django?", "how do I hide
             # endpoints from the FastAPI docs?": working with a framework, on what its facts
             # cover, is answered as such, without a disclaimer the answer itself disproves.

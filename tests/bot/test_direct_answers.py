@@ -597,3 +597,14 @@ def test_a_remark_on_a_covered_topic_naming_none_of_ours_gets_the_topics_facts(
     remark = brain.handle("The WorkCluster admin page makes too many queries. SQL: 553", now=0)
     assert remark.answer.title != "Sorry, I can't help with that one."
     assert "quer" in remark.reply.text
+
+
+def test_a_remark_on_one_topic_in_words_the_facts_use_gets_that_topic(brain: Brain) -> None:
+    """One topic and most words known ("deploying", "nginx", "server"), no framework named
+    and no question: the remark is about deployment, answered on it (it was refused), as no
+    fact says the same thing in its words."""
+    remark = "deploying a python web server seems overwhelming, many tutorials put nginx in front"
+    reply = brain.handle(remark, now=0)
+    assert reply.understanding.topics == ("deployment",)
+    assert reply.answer.title.endswith("deployment and servers")
+    assert reply.answer.sources
