@@ -7,16 +7,22 @@ lists are data (`chat.yaml`); the rule is that nothing else is in the message.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Collection, Sequence
 from importlib import resources
 from pathlib import Path
 
 import yaml
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field
 
 from intents.normalize import normalize
 from intents.phrase_scan import longest_phrases
 from knowledge.located_yaml import FAST_LOADER
+
+_SHORTCODE = re.compile(r":[a-z0-9_+\-]+:")
+# Marks that only change how an emoji looks: variation selectors, the zero-width joiner and
+# skin tones ("👍🏽" is "👍").
+_EMOJI_MODIFIERS = frozenset({"\ufe0e", "\ufe0f", "\u200d", *map(chr, range(0x1F3FB, 0x1F400))})
 
 # Phrases run to five words: Japanese and Korean greetings are read one character a word.
 MAX_PHRASE_WORDS = 5
@@ -30,6 +36,7 @@ class ChatWords(BaseModel):
     greeting: tuple[str, ...]
     closing: tuple[str, ...]
     filler: tuple[str, ...]
+    reactions: dict[str, tuple[str, ...]] = Field(default_factory=dict)
 
 
 def load_chat_words(path: Path | None = None) -> ChatWords:
@@ -52,6 +59,26 @@ class ChatReader:
                     self._kind[tokens] = kind  # a greeting or closing word over filler
         for word in function_words:
             self._kind.setdefault((word,), "filler")
+        self._reaction = {
+            "".join(c for c in mark if c not in _EMOJI_MODIFIERS): kind
+            for kind, marks in words.reactions.items()
+            for mark in marks
+        }
+
+    def reaction(self, message: str) -> str | None:
+        """ "thanks" or "greet" for a message of emoji alone ("🙏", ":+1: :tada:"), all of them
+        ones that say it; None when anything else is in it."""
+        rest = _SHORTCODE.sub(lambda m: f" {m.group(0)} ", message)
+        marks = [
+            mark
+            for part in rest.split()
+            for mark in ([part] if _SHORTCODE.fullmatch(part) else list(part))
+            if mark not in _EMOJI_MODIFIERS
+        ]
+        kinds = {self._reaction.get(mark) for mark in marks}
+        if not marks or None in kinds:
+            return None
+        return "thanks" if "thanks" in kinds else "greet"
 
     def intent(self, tokens: Sequence[str]) -> str | None:
         """ "greet" when greeting words are all there is besides filler, "thanks" for closing

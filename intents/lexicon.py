@@ -60,6 +60,8 @@ class Lexicon(BaseModel):
     # First words that make a message a question without its question mark.
     question_openers: list[str] = Field(default_factory=list)
     bad_qualities: list[str] = Field(default_factory=list)
+    # Words right before a quality that turn it around ("fewer headaches", "not slow").
+    reversing_words: list[str] = Field(default_factory=list)
     # Words that say how a question is asked, not what it is about ("explain", "pros"):
     # left out when a question is matched to facts by its words alone.
     asking_words: list[str] = Field(default_factory=list)

@@ -68,6 +68,8 @@ _REASON_FOR_QUALITY = re.compile(
     r"^(?:why|how come|what makes)\b.*\bxfw\b.*\b(?:so|this|that|such|very|really)\b"
 )
 _PRAISE, _CRITICISM = "great", "bad"  # the canonical words synonyms.yaml folds tone into
+_PRAISING = frozenset({_PRAISE, "strength"})
+_CRITICISING = frozenset({_CRITICISM, "weakness"})
 # The canonical word `synonyms.yaml` folds errors, tracebacks and "not working" into.
 _CHAT_INTENTS = frozenset({"greet", "thanks"})
 _ERROR_WORD = "error"
@@ -93,24 +95,32 @@ def _tone(
     contrast_words: frozenset[str],
     qualities: tuple[frozenset[str], frozenset[str]],
     comparative: frozenset[str],
+    *,
     concessive: frozenset[str] = frozenset(),
+    reversing: frozenset[str] = frozenset(),
 ) -> str | None:
     """ "pros" for a message with praise words and no criticism, "cons" for the reverse;
     praise of the framework turned by "but" ("X is great, but I worry...") is criticism.
     `qualities` (good, bad) count too: "Django is easier for beginners" praises it."""
     words = s.templated
     turn = max((i for i, w in enumerate(words) if w in contrast_words), default=-1)
-    before, after = set(words[: max(turn, 0)]), set(words[turn + 1 :])
+    before = set(words[: max(turn, 0)])
     raw_turn = max((i for i, w in enumerate(s.tokens) if w in contrast_words), default=-1)
-    raw_after = set(s.tokens[raw_turn + 1 :])
+    raw_after = s.tokens[raw_turn + 1 :]
     good, bad = qualities if not comparative & set(s.tokens) else (frozenset(), frozenset())
-    praise = bool({_PRAISE, "strength"} & after)
-    criticism = bool({_CRITICISM, "weakness"} & after)
+    # A quality turned around by the word before it counts for the other side.
+    said_good: set[str] = set()
+    said_bad: set[str] = set()
+    for i, word in enumerate(raw_after):
+        if word in good or word in bad:
+            is_good = (word in good) != (i > 0 and raw_after[i - 1] in reversing)
+            (said_good if is_good else said_bad).add(word)
+    praise, criticism = _praise_and_criticism(words[turn + 1 :], reversing)
     if praise == criticism:
         # Qualities ("simple", "slow") only when the words of praise or criticism ("avoid",
         # "love") do not decide: "avoid Django for simple APIs" criticises Django.
-        praise = praise or bool(good & raw_after)
-        criticism = criticism or bool(bad & raw_after)
+        praise = praise or bool(said_good)
+        criticism = criticism or bool(said_bad)
     praised_before = "xfw" in before and bool({_PRAISE, "strength"} & before)
     # "X is great, but ..." turns the praise; "I love X (although I know PHP better)"
     # concedes something else and keeps it.
@@ -120,6 +130,19 @@ def _tone(
     if praise == criticism:
         return None
     return "pros" if praise else "cons"
+
+
+def _praise_and_criticism(words: Sequence[str], reversing: frozenset[str]) -> tuple[bool, bool]:
+    """Whether these (templated) words praise and whether they criticise; a word of praise
+    or criticism turned around by the word before it ("not bad") counts for the other side."""
+    praise = criticism = False
+    for i, word in enumerate(words):
+        if word in _PRAISING or word in _CRITICISING:
+            if (word in _PRAISING) != (i > 0 and words[i - 1] in reversing):
+                praise = True
+            else:
+                criticism = True
+    return praise, criticism
 
 
 def _before_framework(phrases: Sequence[str]) -> re.Pattern[str]:
@@ -217,6 +240,7 @@ class Understander:
         self.negations = frozenset(lexicon.negation_words)
         self._how_asked = self.function_words | self.asking_words | self.negations
         self.bad_qualities = frozenset(lexicon.bad_qualities)
+        self.reversing_words = frozenset(lexicon.reversing_words)
 
     def _fact_names(self, kb: KnowledgeBase, lexicon: Lexicon) -> dict[str, tuple[str, ...]]:
         """Proper names in the facts that are not already entities or ordinary words, each
@@ -344,6 +368,10 @@ class Understander:
         context = context or Context()
         s = self.signals(message)
         if not s.templated:
+            # Nothing in words: "🙏" or ":+1:" reacts to the last answer; the rest is empty.
+            reaction = self.chat.reaction(message)
+            if reaction is not None:
+                return Understanding(intent=reaction, confidence=CHAT_CONFIDENCE)
             return Understanding(intent="help", confidence=0.0)
         readings = self._readings(s, context)
         best = readings[0]
@@ -464,7 +492,12 @@ class Understander:
             return [Reading("pros", TONE_CONFIDENCE, fws, aspect), *plain]
         qualities = (self.good_qualities, self.bad_qualities)
         tone = _tone(
-            s, self.contrast_words, qualities, self.comparative_words, self.concessive_words
+            s,
+            self.contrast_words,
+            qualities,
+            self.comparative_words,
+            concessive=self.concessive_words,
+            reversing=self.reversing_words,
         )
         if len(fws) == 1 and tone is not None and not s.is_question and not s.entities.others:
             # "FastAPI is a nice tool to build APIs.": a statement of praise or criticism

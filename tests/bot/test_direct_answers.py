@@ -611,7 +611,7 @@ def test_a_remark_on_one_topic_in_words_the_facts_use_gets_that_topic(brain: Bra
 
 
 def test_the_current_version_is_read_as_the_latest_release(brain: Brain) -> None:
-    """"current" is how people say "latest" (lexicon short forms): the latest-release fact
+    """ "current" is how people say "latest" (lexicon short forms): the latest-release fact
     opens, not an old release's note that shares "python" and "works"."""
     reply = brain.handle("what's the current flask version and which python does it work with")
     first = reply.reply.text.split("\n  - ")[1]

@@ -497,6 +497,22 @@ def test_the_tone_of_a_statement_is_what_follows_its_last_turn(
 @pytest.mark.parametrize(
     ("message", "intent"),
     [
+        ("with django we ship faster and with fewer headaches", "pros"),
+        ("switched to fastapi, deploys are not painful and not slow", "pros"),
+        ("flask turned out to be less flexible for our needs", "cons"),
+        ("our django codebase is a mess and a nightmare to upgrade", "cons"),
+    ],
+)
+def test_a_quality_turned_around_by_the_word_before_it_counts_for_the_other_side(
+    understander: Understander, message: str, intent: str
+) -> None:
+    """ "fewer headaches" praises, "less flexible" criticises (lexicon reversing_words)."""
+    assert understander.understand(message).intent == intent
+
+
+@pytest.mark.parametrize(
+    ("message", "intent"),
+    [
         ("my fastapi app keeps crashing with a traceback on startup", "out_of_scope"),
         ("flask crashed", "out_of_scope"),
         ("running django I get django.db.utils.OperationalError: no such table", "out_of_scope"),
@@ -862,3 +878,16 @@ def test_two_words_set_against_each_other_are_strangers_only_if_we_know_neither(
 
 def test_a_greeting_typed_with_a_long_vowel_is_a_greeting(understander: Understander) -> None:
     assert understander.understand("hiiiii").intent == "greet"
+
+
+@pytest.mark.parametrize(
+    ("message", "intent"),
+    [("🙏", "thanks"), ("👍🏽", "thanks"), ("🎉🎉", "thanks"), (":pray: :+1:", "thanks"),
+     ("👋", "greet"), ("👋 🙏", "thanks"), ("🤔", "help"), (":thinking_face:", "help")],
+)  # fmt: skip
+def test_a_message_of_emoji_alone_is_a_reaction(
+    understander: Understander, message: str, intent: str
+) -> None:
+    """Emoji that thank or wave (chat.yaml reactions, typed or as Slack shortcodes) are chat;
+    any other emoji leaves nothing to read."""
+    assert understander.understand(message).intent == intent
