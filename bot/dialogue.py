@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -240,7 +240,8 @@ class Dialogue:
             }
             for framework_id, points in provides[topic].items():
                 scores[framework_id] += points
-        ranked = sorted(scores, key=lambda f: scores[f], reverse=True)
+        known = _known(chosen, scores)
+        ranked = sorted(scores, key=lambda f: (scores[f], f == known), reverse=True)
         winner = ranked[0]
         needs_met = tuple(
             t
@@ -285,3 +286,17 @@ def option_labels(question: Question) -> list[str]:
 
 def numbered(options: Sequence[str]) -> tuple[str, ...]:
     return tuple(f"{i}. {label}" for i, label in enumerate(options, start=1))
+
+
+def _known(chosen: Sequence[Reason], frameworks: Collection[str]) -> str | None:
+    """The framework an answer to a tie-breaking question favours alone ("We know Flask"),
+    if any, of these frameworks."""
+    for reason in chosen:
+        if not reason.question.breaks_ties:
+            continue
+        points = {f: p for f, p in reason.option.scores.items() if f in frameworks}
+        best = max(points.values(), default=0.0)
+        favoured = [f for f, p in points.items() if p == best and p > 0]
+        if len(favoured) == 1:
+            return favoured[0]
+    return None

@@ -81,6 +81,9 @@ _CONFIRMATION_TAIL = re.compile(
     r"|isnt it|arent they|dont they|doesnt it)$"
 )
 CONFIRMATION_CONFIDENCE = 0.85
+# Releases of one framework compared ("upgrade from Django 5.2 to 6.0"): the structure says
+# it is about its releases, however weak the phrase evidence for comparing.
+RELEASES_COMPARED_CONFIDENCE = 0.7
 # How sure the bot is that a question about something else ("DRF or class-based views?",
 # "the best database for X?") is not ours to answer.
 NOT_A_FRAMEWORK_CHOICE = 0.85
@@ -515,13 +518,7 @@ class Understander:
         if len(fws) == 1 and _CONFIRMATION_TAIL.search(s.templated_text):
             # "Flask has no async, right?": checking a claim about it; the facts answer it.
             return [Reading("describe", CONFIRMATION_CONFIDENCE, fws, aspect), *plain]
-        about_releases = bool(s.topics) and self.kb.topics[s.topics[0]].dated
-        if fws and about_releases and plain and plain[0].intent == "out_of_scope":
-            # "Which Django release is LTS?": the framework's own releases, support or
-            # popularity are never a question about working with it, whatever the phrasing.
-            # (every intent has a reading here, so one of the topic intents is among them)
-            covered = next(r for r in plain if r.intent in _TOPIC_INTENTS)
-            plain = [replace(covered, confidence=plain[0].confidence), *plain]
+        plain = self._about_its_releases(s, fws, plain)
         if not fws and aspect is None and not DOMAIN_WORDS.intersection(s.templated):
             # "which is the best?" with nothing about web frameworks: probably not for us.
             plain = [
@@ -624,6 +621,27 @@ class Understander:
         if self._settling.search(text):
             return "pros"
         return None
+
+    def _about_its_releases(
+        self, s: Signals, fws: tuple[str, ...], plain: list[Reading]
+    ) -> list[Reading]:
+        """ "Which Django release is LTS?", "upgrade from Django 5.2 to 6.0": the framework's
+        own releases, support or popularity are never a question about working with it, nor
+        a comparison with another framework, whatever the phrasing; a topic reading leads."""
+        about_releases = bool(s.topics) and self.kb.topics[s.topics[0]].dated
+        if not (fws and about_releases and plain):
+            return plain
+        versions_compared = len(fws) == 1 and plain[0].intent == "compare"
+        if plain[0].intent != "out_of_scope" and not versions_compared:
+            return plain
+        # (every intent has a reading here, so one of the topic intents is among them)
+        covered = next(
+            r
+            for r in plain
+            if r.intent in _TOPIC_INTENTS and not (versions_compared and r.intent == "compare")
+        )
+        confidence = RELEASES_COMPARED_CONFIDENCE if versions_compared else plain[0].confidence
+        return [replace(covered, confidence=confidence), *plain]
 
     def _quality_asked(self, s: Signals) -> str | None:
         """ "pros" or "cons" for a why-question about a quality ("why is X so slow?")."""

@@ -165,9 +165,13 @@ class AnswerOption(Strict):
 
 
 class Question(Strict):
+    """A question of the guided recommendation. `breaks_ties`: the framework its answer
+    favours alone ("We know Flask") wins a tie, since switching has a cost of its own."""
+
     id: Id
     text: Text
     options: list[AnswerOption] = Field(min_length=2, max_length=5)
+    breaks_ties: bool = False
 
 
 class RecommendationFile(Strict):

@@ -44,7 +44,10 @@ def compose_outcome(kb: KnowledgeBase, outcome: Outcome, from_opening: bool = Fa
     points = sorted(outcome.scores.items(), key=lambda kv: kv[1], reverse=True)
     score_line = ", ".join(f"{kb.framework(f).name} {p:g}" for f, p in points)
     why: list[str] = []
-    for topic_id in outcome.needs_met:
+    # A need the winner meets best is a reason for it; one it meets less well (an extension,
+    # not built in) is said too, with how it is met: the person weighed it.
+    unmet = [t for t in outcome.needs if t not in outcome.needs_met]
+    for topic_id in (*outcome.needs_met, *unmet):
         cell = kb.feature(winner.id, topic_id)
         if cell is not None:
             why.append(f"You need {kb.topics[topic_id].name}: {cite.say(cell)}")

@@ -305,3 +305,17 @@ def test_question_looks_up_by_id(dialogue: Dialogue) -> None:
     assert dialogue.question("speed") is QUESTIONS[1]
     with pytest.raises(KeyError):
         dialogue.question("nope")
+
+
+def test_a_tie_goes_to_what_the_team_knows_when_that_question_breaks_ties(
+    kb: KnowledgeBase,
+) -> None:
+    """Speed (FastAPI 2) against knowing Flask (Flask 2): a tie, which goes to the framework
+    the tie-breaking answer favours alone; without the flag, to the framework listed first."""
+    tied = state(("speed", "fast"), ("team", "knows_flask"))
+    plain = Dialogue(replace(kb, questions=QUESTIONS)).outcome(tied)
+    team = QUESTIONS[2].model_copy(update={"breaks_ties": True})
+    breaking = (*QUESTIONS[:2], team, *QUESTIONS[3:])
+    decided = Dialogue(replace(kb, questions=breaking)).outcome(tied)
+    assert plain.scores["fastapi"] == plain.scores["flask"] == 2
+    assert (plain.winner, decided.winner) == ("fastapi", "flask")

@@ -32,6 +32,10 @@ PERSONAS = [
     # One answer (the team knows type hints) and a feature they need make two constraints.
     ("our devs came from spring, they like type hints and want dependency injection: "
      "django, flask or fastapi?", "fastapi"),
+    # Years of Flask in the team and a new API: staying costs nothing to learn ("new" is the
+    # API, not the team).
+    ("starting a new REST API, our team writes flask every day. keep flask or go fastapi?",
+     "flask"),
 ]  # fmt: skip
 
 
@@ -48,3 +52,16 @@ def test_a_persona_gets_the_framework_their_needs_point_to(
 def test_a_needed_feature_is_a_reason_for_the_winner(brain: Brain) -> None:
     reply = brain.handle(PERSONAS[2][0]).reply
     assert "You need WebSockets" in " ".join(reply.text.split())
+
+
+def test_a_need_the_winner_meets_only_with_an_extension_is_said_with_how(brain: Brain) -> None:
+    """Flask wins on what the team knows, but they said they need OpenAPI docs: the answer
+    says how Flask gets them instead of leaving the need out."""
+    opening = (
+        "our team writes flask every day; new public REST API with OpenAPI docs. "
+        "stay with flask or switch to fastapi?"
+    )
+    reply = brain.handle(opening).reply
+    assert reply.recommendation == "flask"
+    text = " ".join(reply.text.split())
+    assert "You need OpenAPI docs: Flask does not generate OpenAPI docs itself" in text

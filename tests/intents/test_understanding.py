@@ -891,3 +891,17 @@ def test_a_message_of_emoji_alone_is_a_reaction(
     """Emoji that thank or wave (chat.yaml reactions, typed or as Slack shortcodes) are chat;
     any other emoji leaves nothing to read."""
     assert understander.understand(message).intent == intent
+
+
+@pytest.mark.parametrize(
+    "message",
+    ["upgrade from django 4.2 to django 5.2", "migrate our django 4.2 LTS install to 5.2 LTS"],
+)
+def test_releases_of_one_framework_compared_are_a_question_on_its_releases(
+    understander: Understander, message: str
+) -> None:
+    """Two versions of Django are not two frameworks to compare: the releases topic leads,
+    with the confidence of the structure, not of weak phrase evidence for comparing."""
+    u = understander.understand(message)
+    assert (u.intent, u.topics[0], u.unsure) == ("describe", "support", False)
+    assert u.confidence >= 0.7
