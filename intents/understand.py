@@ -84,6 +84,9 @@ CONFIRMATION_CONFIDENCE = 0.85
 # Releases of one framework compared ("upgrade from Django 5.2 to 6.0"): the structure says
 # it is about its releases, however weak the phrase evidence for comparing.
 RELEASES_COMPARED_CONFIDENCE = 0.7
+# Whether a framework has a feature, asked in so many words ("is X built in?").
+FEATURE_ASKED_CONFIDENCE = 0.8
+FEATURE_ASKED = "feature_asked"
 # How sure the bot is that a question about something else ("DRF or class-based views?",
 # "the best database for X?") is not ours to answer.
 NOT_A_FRAMEWORK_CHOICE = 0.85
@@ -466,6 +469,14 @@ class Understander:
         ):
             # "Which framework does Instagram use?": a fact that names it answers.
             return [Reading("describe", NAMED_BY_FACT, s.named_by_fact, aspect), *plain]
+        if (
+            self._asks_for_a_feature(s, fws)
+            and not bug_report
+            and (s.is_question or self._tone_of(s) is None)
+        ):
+            # "is jwt login built into fastapi?", "does Flask come with an ORM or do I roll my
+            # own?": whether the framework has a feature, however the rest reads.
+            return [Reading("describe", FEATURE_ASKED_CONFIDENCE, fws, aspect), *plain]
         if self.scope.not_a_framework_choice(s, fws, aspect):
             return [Reading("out_of_scope", NOT_A_FRAMEWORK_CHOICE, fws, aspect), *plain]
         if len(fws) == 1 and s.topics and self.scope.asks_what_a_part_is(s):
@@ -493,15 +504,7 @@ class Understander:
         if len(fws) == 1 and "both_sides" in s.forms and not s.entities.others and both_lists:
             # "Django Framework Review - Pros and Cons": both lists, whatever else it says.
             return [Reading("pros", TONE_CONFIDENCE, fws, aspect), *plain]
-        qualities = (self.good_qualities, self.bad_qualities)
-        tone = _tone(
-            s,
-            self.contrast_words,
-            qualities,
-            self.comparative_words,
-            concessive=self.concessive_words,
-            reversing=self.reversing_words,
-        )
+        tone = self._tone_of(s)
         if len(fws) == 1 and tone is not None and not s.is_question and not s.entities.others:
             # "FastAPI is a nice tool to build APIs.": a statement of praise or criticism
             # about one framework reads as its strengths or weaknesses.
@@ -621,6 +624,27 @@ class Understander:
         if self._settling.search(text):
             return "pros"
         return None
+
+    def _tone_of(self, s: Signals) -> str | None:
+        """ "pros" for praise, "cons" for criticism, None for neither (see `_tone`)."""
+        return _tone(
+            s,
+            self.contrast_words,
+            (self.good_qualities, self.bad_qualities),
+            self.comparative_words,
+            concessive=self.concessive_words,
+            reversing=self.reversing_words,
+        )
+
+    def _asks_for_a_feature(self, s: Signals, fws: tuple[str, ...]) -> bool:
+        """Whether one of our frameworks has a feature of the matrix, in the words of a
+        feature question ("built in", "comes with", "roll my own"), question mark or not."""
+        return (
+            len(fws) == 1
+            and not s.entities.others
+            and FEATURE_ASKED in s.forms
+            and any(self.kb.topics[t].feature for t in s.topics if t in self.kb.topics)
+        )
 
     def _about_its_releases(
         self, s: Signals, fws: tuple[str, ...], plain: list[Reading]

@@ -905,3 +905,19 @@ def test_releases_of_one_framework_compared_are_a_question_on_its_releases(
     u = understander.understand(message)
     assert (u.intent, u.topics[0], u.unsure) == ("describe", "support", False)
     assert u.confidence >= 0.7
+
+
+@pytest.mark.parametrize(
+    ("message", "intent"),
+    [
+        ("user login for my fastapi service, is that built in or do i roll my own", "describe"),
+        ("caching in flask, does it come with something or do i need a package", "describe"),
+        ("django is great, it comes with auth and an admin out of the box", "pros"),
+    ],
+)
+def test_whether_a_framework_has_a_feature_is_a_feature_question(
+    understander: Understander, message: str, intent: str
+) -> None:
+    """ "Is it built in or do I roll my own?" asks the feature matrix, question mark or not;
+    praise that says so ("comes with ... out of the box") stays praise."""
+    assert understander.understand(message).intent == intent
