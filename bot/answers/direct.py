@@ -89,7 +89,13 @@ class DirectAnswers:
             )
         else:
             answer = self._topic_facts(
-                topic, topics, frameworks, words, aspect, each=bool(framework_ids) or choosing
+                topic,
+                topics,
+                frameworks,
+                words,
+                aspect,
+                each=bool(framework_ids) or choosing,
+                named=bool(framework_ids),
             )
         if aspect is None or aspect == topic.aspect or aspect not in self.kb.aspects:
             return answer
@@ -178,7 +184,13 @@ class DirectAnswers:
                                     bullets=tuple(said)))  # fmt: skip
         title = _feature_title(topic, lines)
         return self._answer(
-            title, sections, frameworks=frameworks, missing=missing, topic=topic, cite=cite
+            title,
+            sections,
+            frameworks=frameworks,
+            missing=missing,
+            topic=topic,
+            cite=cite,
+            each=named,
         )
 
     def _topic_facts(
@@ -190,6 +202,7 @@ class DirectAnswers:
         aspect: str | None,
         *,
         each: bool,
+        named: bool = False,
     ) -> Answer:
         cite = Citations(self.kb)
         sections: list[Section] = []
@@ -223,7 +236,13 @@ class DirectAnswers:
         names = joined(self.kb.framework(f).name for f in frameworks)
         title = f"{names}: {topic.name}"
         return self._answer(
-            title, sections, frameworks=frameworks, missing=missing, topic=topic, cite=cite
+            title,
+            sections,
+            frameworks=frameworks,
+            missing=missing,
+            topic=topic,
+            cite=cite,
+            each=named and len(frameworks) > 1,
         )
 
     def on_words(self, framework_ids: Sequence[str], content_words: Sequence[str]) -> Answer | None:
@@ -300,12 +319,14 @@ class DirectAnswers:
         missing: list[str],
         topic: Topic,
         cite: Citations,
+        each: bool = False,
     ) -> Answer:
         """A topic answer: its sections within budget, then the frameworks it has no facts
-        on for the topic, named (the gap is data too, for counting what goes unanswered)."""
+        on for the topic, named (the gap is data too, for counting what goes unanswered).
+        `each`: the sections are frameworks asked about, each to get its say."""
         if missing:
             sections.append(self._gap(topic, missing))
-        kept = _within_budget(title, sections)
+        kept = _within_budget(title, sections, each=each)
         return Answer(
             title=title,
             sections=kept,
@@ -341,8 +362,32 @@ def _feature_title(topic: Topic, lines: list[str]) -> str:
     return f"{name}: " + "; ".join(lines)
 
 
-def _within_budget(title: str, sections: list[Section]) -> tuple[Section, ...]:
-    """Whole sections while they fit; a specific question gets a short answer."""
+def _within_budget(
+    title: str, sections: list[Section], *, each: bool = False
+) -> tuple[Section, ...]:
+    """Whole sections while they fit; a specific question gets a short answer. `each`: every
+    section is a framework asked about, so each one's first (best) fact comes before any
+    one's second; the very first always."""
+    if not each:
+        return _whole_sections_within_budget(title, sections)
+    used = len(title) + sum(len(s.heading or "") + len(s.text or "") for s in sections)
+    kept: list[list[str]] = [[] for _ in sections]
+    for depth in range(max((len(s.bullets) for s in sections), default=0)):
+        for section, bullets in zip(sections, kept, strict=True):
+            if depth >= len(section.bullets):
+                continue
+            bullet = section.bullets[depth]
+            if used + len(bullet) <= BUDGET or not any(kept):
+                bullets.append(bullet)
+                used += len(bullet)
+    return tuple(
+        replace(section, bullets=tuple(bullets))
+        for section, bullets in zip(sections, kept, strict=True)
+        if bullets or section.text or not section.bullets
+    )
+
+
+def _whole_sections_within_budget(title: str, sections: list[Section]) -> tuple[Section, ...]:
     kept: list[Section] = []
     used = len(title)
     for section in sections:

@@ -616,3 +616,11 @@ def test_the_current_version_is_read_as_the_latest_release(brain: Brain) -> None
     reply = brain.handle("what's the current flask version and which python does it work with")
     first = reply.reply.text.split("\n  - ")[1]
     assert "latest Flask release" in first, first
+
+
+def test_every_framework_asked_about_gets_its_best_fact_within_the_budget(brain: Brain) -> None:
+    """Three frameworks named on one topic: each one's best fact comes before any one's
+    second, so the last named is not cut for a second fact on the first."""
+    answer = brain.handle("middleware in django, flask and fastapi - how does each do it?").answer
+    assert [s.heading for s in answer.sections] == ["Django", "Flask", "FastAPI"]
+    assert all(s.bullets for s in answer.sections)
