@@ -921,3 +921,19 @@ def test_whether_a_framework_has_a_feature_is_a_feature_question(
     """ "Is it built in or do I roll my own?" asks the feature matrix, question mark or not;
     praise that says so ("comes with ... out of the box") stays praise."""
     assert understander.understand(message).intent == intent
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "django: whats the built in way to stamp rows with the time they were created?",
+        "flask: simplest way to read a query string parameter?",
+        "the idiomatic way to share a db session across fastapi endpoints?",
+    ],
+)
+def test_asking_for_the_way_to_do_something_is_a_how_to(
+    understander: Understander, message: str
+) -> None:
+    """ "the built in way to", "simplest way to": working with a framework, so the facts
+    closest to the question's words lead, not the feature's yes or no."""
+    assert "how_to" in understander.understand(message).forms
