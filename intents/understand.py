@@ -104,6 +104,7 @@ def _tone(
     *,
     concessive: frozenset[str] = frozenset(),
     reversing: frozenset[str] = frozenset(),
+    excess: frozenset[str] = frozenset(),
 ) -> str | None:
     """ "pros" for a message with praise words and no criticism, "cons" for the reverse;
     praise of the framework turned by "but" ("X is great, but I worry...") is criticism.
@@ -119,7 +120,10 @@ def _tone(
     said_bad: set[str] = set()
     for i, word in enumerate(raw_after):
         if word in good or word in bad:
-            is_good = (word in good) != (i > 0 and raw_after[i - 1] in reversing)
+            before_it = raw_after[i - 1] if i > 0 else ""
+            is_good = (word in good) != (before_it in reversing)
+            if word in good and before_it in excess:  # "too easy": a fault either way
+                is_good = False
             (said_good if is_good else said_bad).add(word)
     praise, criticism = _praise_and_criticism(words[turn + 1 :], reversing)
     if praise == criticism:
@@ -247,6 +251,7 @@ class Understander:
         self._how_asked = self.function_words | self.asking_words | self.negations
         self.bad_qualities = frozenset(lexicon.bad_qualities)
         self.reversing_words = frozenset(lexicon.reversing_words)
+        self.excess_words = frozenset(lexicon.excess_words)
 
     def _fact_names(self, kb: KnowledgeBase, lexicon: Lexicon) -> dict[str, tuple[str, ...]]:
         """Proper names in the facts that are not already entities or ordinary words, each
@@ -634,6 +639,7 @@ class Understander:
             self.comparative_words,
             concessive=self.concessive_words,
             reversing=self.reversing_words,
+            excess=self.excess_words,
         )
 
     def _asks_for_a_feature(self, s: Signals, fws: tuple[str, ...]) -> bool:

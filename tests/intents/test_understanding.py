@@ -501,6 +501,7 @@ def test_the_tone_of_a_statement_is_what_follows_its_last_turn(
         ("switched to fastapi, deploys are not painful and not slow", "pros"),
         ("flask turned out to be less flexible for our needs", "cons"),
         ("our django codebase is a mess and a nightmare to upgrade", "cons"),
+        ("flask makes it way too easy to skip structure in big apps", "cons"),  # excess words
     ],
 )
 def test_a_quality_turned_around_by_the_word_before_it_counts_for_the_other_side(
@@ -937,3 +938,14 @@ def test_asking_for_the_way_to_do_something_is_a_how_to(
     """ "the built in way to", "simplest way to": working with a framework, so the facts
     closest to the question's words lead, not the feature's yes or no."""
     assert "how_to" in understander.understand(message).forms
+
+
+def test_a_choice_between_code_tools_is_not_ours_beside_a_framework(
+    understander: Understander,
+) -> None:
+    """ "mypy or pyright" are tools for checking code (lexicon), not frameworks to pick."""
+    for message in (
+        "pyright or mypy for our growing fastapi codebase?",
+        "should we type check our flask app with mypy or pyright",
+    ):
+        assert understander.understand(message).intent == "out_of_scope", message
