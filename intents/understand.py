@@ -456,11 +456,17 @@ class Understander:
         if len(fws) >= 2:
             return [Reading("compare", 0.95, fws, aspect), *plain]
         frameworks_named = [o for o in s.entities.others if o not in self.tools]
-        if not fws and not frameworks_named and not s.is_question and _THANKS_WORD in s.templated:
+        thanked_for = not s.topics and aspect is None  # "thanks, found a django example"
+        if (
+            (not fws or thanked_for)
+            and not frameworks_named
+            and not s.is_question
+            and _THANKS_WORD in s.templated
+        ):
             # "This is a life saver. Thank you for your hard work", "just managed to deploy
             # pandas on heroku. thanks alyssa!": thanks however long, whatever it thanks for
             # and whatever tools it names, unless it also asks something or names a framework.
-            return [Reading("thanks", CHAT_CONFIDENCE), *plain]
+            return [Reading("thanks", CHAT_CONFIDENCE, fws), *plain]
         if not fws and s.entities.others:
             return [Reading("out_of_scope", 0.9, (), aspect)]
         if not fws and self._compares_strangers(s):

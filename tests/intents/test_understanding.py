@@ -949,3 +949,21 @@ def test_a_choice_between_code_tools_is_not_ours_beside_a_framework(
         "should we type check our flask app with mypy or pyright",
     ):
         assert understander.understand(message).intent == "out_of_scope", message
+
+
+@pytest.mark.parametrize(
+    ("message", "intent"),
+    [
+        ("thanks, going with flask then", "thanks"),
+        ("thank you! django it is", "thanks"),
+        ("thanks to django we shipped the admin in a week", "describe"),
+    ],
+)
+def test_thanks_that_names_the_framework_chosen_is_thanks(
+    understander: Understander, message: str, intent: str
+) -> None:
+    """Thanks naming a framework but no topic or aspect closes the conversation; "thanks
+    to" means "because of" (synonyms) and thanks nobody."""
+    u = understander.understand(message)
+    assert u.intent == intent
+    assert u.frameworks  # the framework is kept, for the context of what follows
