@@ -307,10 +307,12 @@ class Brain:
             share = self.direct.index.known_share(content)
             # One topic word may be a coincidence ("the migrations of birds"); two topics are
             # what the remark is about ("the admin page makes too many queries").
-            on_topic = len(u.topics) >= MIN_TOPICS_OF_A_REMARK and not u.other_frameworks
+            # Tools used with ours ("No CELERY_BROKER_URL") leave it about our topics.
+            others = self._compared(u)
+            on_topic = len(u.topics) >= MIN_TOPICS_OF_A_REMARK and not others
             if share < (KNOWN_WORDS_SHARE_ON_TOPIC if on_topic else KNOWN_WORDS_SHARE):
                 return None
-            if u.other_frameworks:
+            if others:
                 u = replace(u, topics=())
             # A remark in words the facts mostly use, on one topic ("add some workers in
             # front of uvicorn"), is about that topic unless some fact says the same thing.

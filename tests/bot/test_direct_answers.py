@@ -624,3 +624,11 @@ def test_every_framework_asked_about_gets_its_best_fact_within_the_budget(brain:
     answer = brain.handle("middleware in django, flask and fastapi - how does each do it?").answer
     assert [s.heading for s in answer.sections] == ["Django", "Flask", "FastAPI"]
     assert all(s.bullets for s in answer.sections)
+
+
+def test_a_remark_naming_a_tool_used_with_ours_is_still_about_our_topics(brain: Brain) -> None:
+    """Celery is used with our frameworks, not a rival to them: a remark on background tasks
+    and email that names it is answered on those topics, not refused."""
+    remark = "our background tasks send email through Celery and the worker settings keep breaking"
+    answer = brain.handle(remark, now=0).answer
+    assert answer.title.startswith("Background tasks:")
