@@ -25,6 +25,8 @@ _HYPHEN = re.compile(r"(?<=[^\W_])-(?=[^\W_])")
 # A letter typed three times or more ("hiiii", "thaaanks", "sooo").
 _ELONGATED = re.compile(r"([a-zA-Z])\1{2,}")
 _HYPHEN_MARK = " hyphenjoinmark "  # survives the punctuation pass as a word of its own
+_UNDERSCORE_MARK = " underscorejoinmark "  # the same for "send_welcome_email"
+_HYPHEN_MARK_WORD, _UNDERSCORE_MARK_WORD = _HYPHEN_MARK.strip(), _UNDERSCORE_MARK.strip()
 # Scripts written without spaces: each character is a word, so "用Django吗" still names Django.
 _UNSPACED = re.compile(r"([\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\u0e00-\u0e7f])")
 
@@ -38,6 +40,9 @@ class NormalizedText:
     is_question: bool
     # Indices of tokens written with a hyphen to the next ("flask-login": the 0 of flask).
     hyphenated: frozenset[int] = frozenset()
+    # Indices of tokens written with an underscore to the next, inside one identifier
+    # ("customer_email": the 0 of customer).
+    underscored: frozenset[int] = frozenset()
 
 
 def strip_slack_markup(raw: str) -> str:
@@ -75,13 +80,19 @@ def normalize(raw: str) -> NormalizedText:
         text = _UNSPACED.sub(r" \1 ", text)
     if "-" in text:
         text = _HYPHEN.sub(_HYPHEN_MARK, text)
-    text = _NON_WORD.sub(" ", text).replace("_", " ")
+    text = _NON_WORD.sub(" ", text)
+    if "_" in text:
+        text = text.replace("_", _UNDERSCORE_MARK)
     tokens: list[str] = []
     hyphenated: set[int] = set()
+    underscored: set[int] = set()
     for word in text.split():
-        if word == _HYPHEN_MARK.strip():
+        if word == _HYPHEN_MARK_WORD:
             if tokens:
                 hyphenated.add(len(tokens) - 1)
+        elif word == _UNDERSCORE_MARK_WORD:
+            if tokens:
+                underscored.add(len(tokens) - 1)
         else:
             tokens.append(word)
     return NormalizedText(
@@ -89,6 +100,7 @@ def normalize(raw: str) -> NormalizedText:
         tokens=tuple(tokens),
         is_question=is_question,
         hyphenated=frozenset(hyphenated),
+        underscored=frozenset(underscored),
     )
 
 

@@ -19,7 +19,7 @@ from intents.followup import (
 )
 from intents.lexicon import Lexicon, load_lexicon
 from intents.matcher import PhraseMatcher, WordEvidence, template, template_phrase
-from intents.normalize import is_number, normalize, without_elongation
+from intents.normalize import NormalizedText, is_number, normalize, without_elongation
 from intents.phrases import PhraseBook, load_phrase_book
 from intents.question_forms import QuestionForms
 from intents.scope import ScopeRules
@@ -155,6 +155,12 @@ def _praise_and_criticism(words: Sequence[str], reversing: frozenset[str]) -> tu
     return praise, criticism
 
 
+def _inside_identifier(hit: TopicHit, norm: NormalizedText) -> bool:
+    """Whether a topic phrase is joined by an underscore to a word outside it."""
+    last = hit.start + hit.words - 1
+    return (hit.start - 1) in norm.underscored or last in norm.underscored
+
+
 def _before_framework(phrases: Sequence[str]) -> re.Pattern[str]:
     """A pattern for any of these phrases right before one of our frameworks (templated
     text; a word such as "trusty" may come between)."""
@@ -288,9 +294,11 @@ class Understander:
         templated = tuple(_ERROR_WORD if _EXCEPTION_NAME.match(t) else t for t in templated)
         # A version number says what the message is about only when no topic word does.
         names = _framework_positions(entities)
-        topic_hits = self.topics.hits(norm.tokens, names) or self._version_hits(
-            norm.tokens, entities
-        )
+        # A topic word inside a longer identifier ("customer_email", "send_welcome_email")
+        # names a variable, not the topic; a whole identifier ("list_display") still counts.
+        topic_hits = [
+            h for h in self.topics.hits(norm.tokens, names) if not _inside_identifier(h, norm)
+        ] or self._version_hits(norm.tokens, entities)
         failing = {
             i
             for i, t in enumerate(norm.tokens)

@@ -967,3 +967,14 @@ def test_thanks_that_names_the_framework_chosen_is_thanks(
     u = understander.understand(message)
     assert u.intent == intent
     assert u.frameworks  # the framework is kept, for the context of what follows
+
+
+def test_a_topic_word_inside_an_identifier_names_a_variable_not_the_topic(
+    understander: Understander,
+) -> None:
+    """ "customer_email" is a column, not email sending; a whole identifier that is a topic
+    phrase ("list_display") still names its topic."""
+    column = understander.understand("filtering orders by customer_email is slow in django")
+    assert "email" not in column.topics
+    assert "admin" in understander.understand("list_display in the django admin").topics
+    assert "email" in understander.understand("how do i send email in django").topics
