@@ -138,6 +138,8 @@ def _brain(args: argparse.Namespace) -> Brain | None:
                   file=sys.stderr)  # fmt: skip
             return None
     finally:
+        # The brain lives as long as the process: collections need not walk it again.
+        gc.freeze()
         gc.enable()
     if cache is not None:
         cache.save(brain)

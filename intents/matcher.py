@@ -117,16 +117,26 @@ class PhraseMatcher:
 
     def best(self, tokens: Sequence[str], limit: int = 40) -> list[PhraseMatch]:
         """The nearest phrases, each scored by whole-message similarity or phrase coverage."""
+        matches = [
+            PhraseMatch(self._labels[index], self._phrases[index], score, whole)
+            for index, score, whole in self._nearest(tokens, limit)
+        ]
+        matches.sort(key=lambda m: m.score, reverse=True)
+        return matches
+
+    def _nearest(self, tokens: Sequence[str], limit: int) -> list[tuple[int, float, float]]:
+        """(phrase index, score, whole-message similarity) of the nearest phrases."""
         query = self.encode(tokens)
+        encoded = self._encoded
         # Two cheap C++ passes pick candidates: similar as a whole, or sharing the most words.
-        similar = process.extract(query, self._encoded, scorer=fuzz.ratio, limit=limit)
-        shared = process.extract(query, self._encoded, scorer=LCSseq.similarity, limit=limit)
+        similar = process.extract(query, encoded, scorer=fuzz.ratio, limit=limit)
+        shared = process.extract(query, encoded, scorer=LCSseq.similarity, limit=limit)
         # Each pass has scored its own candidates already; only the other score is missing.
         ratio_of = {index: score for _, score, index in similar}
         common_of = {index: score for _, score, index in shared}
-        matches = []
+        nearest = []
         for index in ratio_of.keys() | common_of.keys():
-            phrase = self._encoded[index]
+            phrase = encoded[index]
             ratio = ratio_of.get(index)
             whole = (fuzz.ratio(query, phrase) if ratio is None else ratio) / 100
             # How much of the phrase appears, in order, in the message; short phrases are weak
@@ -135,10 +145,8 @@ class PhraseMatcher:
             common = LCSseq.similarity(query, phrase) if common is None else common
             coverage = common / len(phrase)
             weight = min(1.0, 0.5 + 0.1 * len(phrase))
-            score = max(whole, coverage * weight)
-            matches.append(PhraseMatch(self._labels[index], self._phrases[index], score, whole))
-        matches.sort(key=lambda m: m.score, reverse=True)
-        return matches
+            nearest.append((index, max(whole, coverage * weight), whole))
+        return nearest
 
     def scores(self, tokens: Sequence[str]) -> dict[str, float]:
         """Best score per label over the nearest phrases."""
@@ -151,9 +159,11 @@ class PhraseMatcher:
         similarity of its most similar phrase."""
         found: dict[str, float] = dict.fromkeys(self.labels, 0.0)
         likeness: dict[str, float] = dict.fromkeys(self.labels, 0.0)
-        for match in self.best(tokens):
-            found[match.label] = max(found[match.label], match.score)
-            likeness[match.label] = max(likeness[match.label], match.whole)
+        labels = self._labels
+        for index, score, whole in self._nearest(tokens, 40):
+            label = labels[index]
+            found[label] = max(found[label], score)
+            likeness[label] = max(likeness[label], whole)
         return found, likeness
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from importlib import resources
@@ -30,7 +31,8 @@ class _FormsFile(BaseModel):
 @dataclass(frozen=True)
 class _Compiled:
     id: str
-    groups: tuple[tuple[str, ...], ...]
+    # One pattern per group: any of its cues, padded with spaces (whole words).
+    groups: tuple[re.Pattern[str], ...]
 
 
 class QuestionForms:
@@ -43,7 +45,10 @@ class QuestionForms:
         self._forms = [
             _Compiled(
                 f.id,
-                tuple(tuple(f" {normalize(c).text} " for c in group) for group in f.all_of),
+                tuple(
+                    re.compile("|".join(re.escape(f" {normalize(c).text} ") for c in group))
+                    for group in f.all_of
+                ),
             )
             for f in parsed.forms
         ]
@@ -55,7 +60,5 @@ class QuestionForms:
     def forms_of(self, tokens: Sequence[str]) -> tuple[str, ...]:
         padded = f" {' '.join(tokens)} "
         return tuple(
-            form.id
-            for form in self._forms
-            if all(any(cue in padded for cue in group) for group in form.groups)
+            form.id for form in self._forms if all(group.search(padded) for group in form.groups)
         )

@@ -24,6 +24,9 @@ class PremiseChecker:
             (p, [[f" {normalize(c).text} " for c in group] for group in p.cues])
             for p in kb.premises
         ]
+        # The fact that sets each premise right, chosen the first time it is needed (the
+        # facts do not change; choosing scans all of a framework's facts).
+        self._correction_of: dict[str, Fact | None] = {}
 
     def matched(self, text: str, frameworks: Sequence[str]) -> list[Premise]:
         """The premises the (normalised) message rests on."""
@@ -47,11 +50,18 @@ class PremiseChecker:
         answered with its first release of 2010)."""
         facts: list[Fact] = []
         for premise in premises:
-            current = frozenset(id(f) for f in self.kb.framework(premise.framework).current)
-            fit = functools.partial(self._fit, topic=premise.topic, current=current)
-            on_topic = sorted(self.kb.facts_on_topic(premise.framework, premise.topic), key=fit)
-            facts += [f for f in on_topic[:1] if f not in facts]
+            if premise.id not in self._correction_of:
+                self._correction_of[premise.id] = self._correction(premise)
+            fact = self._correction_of[premise.id]
+            if fact is not None and fact not in facts:
+                facts.append(fact)
         return facts
+
+    def _correction(self, premise: Premise) -> Fact | None:
+        current = frozenset(id(f) for f in self.kb.framework(premise.framework).current)
+        fit = functools.partial(self._fit, topic=premise.topic, current=current)
+        on_topic = sorted(self.kb.facts_on_topic(premise.framework, premise.topic), key=fit)
+        return on_topic[0] if on_topic else None
 
     def _fit(self, fact: Fact, *, topic: str, current: frozenset[int]) -> tuple[bool, bool]:
         """How well a fact sets a belief on `topic` right: lower is better."""
