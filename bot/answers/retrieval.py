@@ -66,6 +66,10 @@ CORRECTION_CUTOFF = 85
 MAX_CORRECTED = 6
 
 
+# Plurals that add "es" (the rest add "s": "cores", "caches", "routes").
+_ES_AFTER = ("x", "z", "ch", "sh", "ss")
+
+
 @functools.lru_cache(maxsize=16384)  # a pure function of a small vocabulary
 def stem(word: str) -> str:
     """A word without its inflection, so "pinning" finds "pin" and "workers" "worker": a few
@@ -73,6 +77,8 @@ def stem(word: str) -> str:
     for suffix in ("ing", "ed", "es", "s"):
         root = word[: -len(suffix)]
         if word.endswith(suffix) and len(root) >= MIN_STEM and not root.endswith("s"):
+            if suffix == "es" and not root.endswith(_ES_AFTER):
+                return word[:-1]  # "cores" -> "core", but "matches" -> "match"
             if len(root) > MIN_STEM and root[-1] == root[-2] and root[-1] not in "lsz":
                 root = root[:-1]  # "pinn" -> "pin"
             return root

@@ -18,7 +18,8 @@ from knowledge import KnowledgeBase, load_knowledge_base
 @pytest.mark.parametrize(
     ("word", "root"),
     [("pinning", "pin"), ("pinned", "pin"), ("workers", "worker"), ("tests", "test"),
-     ("uses", "use"), ("is", "is"), ("ssl", "ssl"), ("calls", "call"), ("class", "class")],
+     ("uses", "use"), ("is", "is"), ("ssl", "ssl"), ("calls", "call"), ("class", "class"),
+     ("cores", "core"), ("routes", "route"), ("matches", "match"), ("boxes", "box")],
 )  # fmt: skip
 def test_stem_takes_off_the_inflection_only(word: str, root: str) -> None:
     assert stem(word) == root
@@ -146,5 +147,6 @@ def test_a_fact_that_says_a_chosen_one_again_is_not_chosen(kb_copy: Path) -> Non
     index = FactIndex(load_knowledge_base(kb_copy))
     question = ["does", "flask", "teleporter", "move", "requests?"]
     shown = [f.text for f in index.relevant_on_topics("flask", question, ["concurrency"])]
-    assert original in shown and another in shown
-    assert reworded not in shown
+    # One of the two wordings, whichever the question's words favour, and the other version.
+    assert (original in shown) != (reworded in shown)
+    assert another in shown
