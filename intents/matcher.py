@@ -88,6 +88,13 @@ class PhraseMatcher:
         self._encoded = [self._encode_known(tokens) for tokens, _ in pairs]
         self._labels = [label for _, label in pairs]
         self.labels = sorted(set(self._labels))
+        # Which phrases have each word: a phrase sharing no word with a message scores 0 on
+        # both passes, so only the others are compared (in index order, as before).
+        having: dict[str, list[int]] = {}
+        for index, encoded in enumerate(self._encoded):
+            for code in set(encoded):
+                having.setdefault(code, []).append(index)
+        self._having = {code: frozenset(indices) for code, indices in having.items()}
         self._correct = lru_cache(maxsize=8192)(self._nearest_word)
 
     def __getstate__(self) -> dict[str, object]:
@@ -127,13 +134,16 @@ class PhraseMatcher:
     def _nearest(self, tokens: Sequence[str], limit: int) -> list[tuple[int, float, float]]:
         """(phrase index, score, whole-message similarity) of the nearest phrases."""
         query = self.encode(tokens)
-        encoded = self._encoded
+        having = self._having
+        sharing = sorted(frozenset().union(*(having[c] for c in set(query) if c in having)))
+        encoded = [self._encoded[index] for index in sharing]
         # Two cheap C++ passes pick candidates: similar as a whole, or sharing the most words.
         similar = process.extract(query, encoded, scorer=fuzz.ratio, limit=limit)
         shared = process.extract(query, encoded, scorer=LCSseq.similarity, limit=limit)
         # Each pass has scored its own candidates already; only the other score is missing.
-        ratio_of = {index: score for _, score, index in similar}
-        common_of = {index: score for _, score, index in shared}
+        ratio_of = {sharing[at]: score for _, score, at in similar}
+        common_of = {sharing[at]: score for _, score, at in shared}
+        encoded = self._encoded
         nearest = []
         for index in ratio_of.keys() | common_of.keys():
             phrase = encoded[index]
