@@ -978,3 +978,12 @@ def test_a_topic_word_inside_an_identifier_names_a_variable_not_the_topic(
     assert "email" not in column.topics
     assert "admin" in understander.understand("list_display in the django admin").topics
     assert "email" in understander.understand("how do i send email in django").topics
+
+
+def test_the_right_tool_for_the_job_is_not_the_job_market(understander: Understander) -> None:
+    """ "the better tool for the job" is an idiom (not_entity_phrases), and asking in what
+    situations one is the better tool asks when to pick each."""
+    u = understander.understand("in what situations is flask the better tool for the job?")
+    assert u.aspect != "jobs"
+    assert "when_each" in u.forms
+    assert understander.understand("which framework has the most jobs?").aspect == "jobs"
