@@ -987,3 +987,10 @@ def test_the_right_tool_for_the_job_is_not_the_job_market(understander: Understa
     assert u.aspect != "jobs"
     assert "when_each" in u.forms
     assert understander.understand("which framework has the most jobs?").aspect == "jobs"
+
+
+@pytest.mark.parametrize(
+    "message", ["is flask fine for large applications?", "flask适合大型项目吗"]
+)
+def test_large_applications_are_about_scalability(understander: Understander, message: str) -> None:
+    assert understander.understand(message).aspect == "scalability"
