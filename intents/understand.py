@@ -131,7 +131,7 @@ def _tone(
         # "love") do not decide: "avoid Django for simple APIs" criticises Django.
         praise = praise or bool(said_good)
         criticism = criticism or bool(said_bad)
-    praised_before = "xfw" in before and bool({_PRAISE, "strength"} & before)
+    praised_before = "xfw" in before and bool(_PRAISING & before)
     # "X is great, but ..." turns the praise; "I love X (although I know PHP better)"
     # concedes something else and keeps it.
     adversative = turn >= 0 and words[turn] not in concessive
@@ -472,8 +472,9 @@ class Understander:
             and _THANKS_WORD in s.templated
         ):
             # "This is a life saver. Thank you for your hard work", "just managed to deploy
-            # pandas on heroku. thanks alyssa!": thanks however long, whatever it thanks for
-            # and whatever tools it names, unless it also asks something or names a framework.
+            # pandas on heroku. thanks alyssa!", "thanks, going with flask then": thanks
+            # however long, whatever it thanks for and whatever tools it names, unless it also
+            # asks something, names another framework, or one of ours with a topic or aspect.
             return [Reading("thanks", CHAT_CONFIDENCE, fws), *plain]
         if not fws and s.entities.others:
             return [Reading("out_of_scope", 0.9, (), aspect)]
