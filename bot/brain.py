@@ -94,6 +94,10 @@ class Brain:
             a.id: frozenset(t for w in a.words for t in normalize(w).tokens)
             for a in kb.aspects.values()
         }
+        # The texts normalised while building (facts, phrases, topic words) are not read
+        # again: the cache is for messages; kept, it would add megabytes to the peak memory
+        # of a start that then saves the brain for the next one.
+        normalize.cache_clear()
 
     def handle(
         self, message: str, state: ConversationState | None = None, now: float | None = None
