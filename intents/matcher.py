@@ -16,7 +16,6 @@ from __future__ import annotations
 import math
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from functools import lru_cache
 from itertools import pairwise
 
@@ -31,6 +30,8 @@ SLOT_TOKENS = {Kind.FRAMEWORK: "xfw", Kind.OTHER: "xother", Kind.ASPECT: "xaspec
 _SLOTS = {"{fw}": " xfw ", "{other}": " xother ", "{aspect}": " xaspect "}
 _SLOT_WORDS = frozenset(SLOT_TOKENS.values())
 _FIRST_CODE_POINT = 0x4E00  # word codes: a block of single characters no scorer treats specially
+# How many of the nearest phrases each of the matcher's two passes keeps.
+NEAREST_KEPT = 40
 _UNKNOWN = chr(0xE000)  # every unknown word: a private-use character that matches no phrase word
 
 
@@ -56,16 +57,6 @@ def template_phrase(
     return synonyms.apply(template(tokens, extractor.extract(tokens)))
 
 
-@dataclass(frozen=True)
-class PhraseMatch:
-    label: str
-    phrase: str
-    score: float
-    # Similarity of the whole message to the phrase: 1.0 is the phrase word for word,
-    # which coverage alone never says ("xfw request timeout" is in a longer message).
-    whole: float = 0.0
-
-
 class PhraseMatcher:
     """Scores a templated message against labelled, templated phrases (0..1 per label)."""
 
@@ -84,7 +75,6 @@ class PhraseMatcher:
             for i, word in enumerate(vocabulary)
         }
         self._vocabulary = [w for w in vocabulary if len(w) >= 5]
-        self._phrases = [" ".join(tokens) for tokens, _ in pairs]
         self._encoded = [self._encode_known(tokens) for tokens, _ in pairs]
         self._labels = [label for _, label in pairs]
         self.labels = sorted(set(self._labels))
@@ -122,24 +112,16 @@ class PhraseMatcher:
         found = process.extractOne(word, self._vocabulary, scorer=fuzz.ratio, score_cutoff=85)
         return str(found[0]) if found else word
 
-    def best(self, tokens: Sequence[str], limit: int = 40) -> list[PhraseMatch]:
-        """The nearest phrases, each scored by whole-message similarity or phrase coverage."""
-        matches = [
-            PhraseMatch(self._labels[index], self._phrases[index], score, whole)
-            for index, score, whole in self._nearest(tokens, limit)
-        ]
-        matches.sort(key=lambda m: m.score, reverse=True)
-        return matches
-
-    def _nearest(self, tokens: Sequence[str], limit: int) -> list[tuple[int, float, float]]:
-        """(phrase index, score, whole-message similarity) of the nearest phrases."""
+    def _nearest(self, tokens: Sequence[str]) -> list[tuple[int, float, float]]:
+        """(phrase index, score, whole-message similarity) of the nearest phrases, each scored
+        by whole-message similarity or phrase coverage."""
         query = self.encode(tokens)
         having = self._having
         sharing = sorted(frozenset().union(*(having[c] for c in set(query) if c in having)))
-        encoded = [self._encoded[index] for index in sharing]
+        compared = [self._encoded[index] for index in sharing]
         # Two cheap C++ passes pick candidates: similar as a whole, or sharing the most words.
-        similar = process.extract(query, encoded, scorer=fuzz.ratio, limit=limit)
-        shared = process.extract(query, encoded, scorer=LCSseq.similarity, limit=limit)
+        similar = process.extract(query, compared, scorer=fuzz.ratio, limit=NEAREST_KEPT)
+        shared = process.extract(query, compared, scorer=LCSseq.similarity, limit=NEAREST_KEPT)
         # Each pass has scored its own candidates already; only the other score is missing.
         ratio_of = {sharing[at]: score for _, score, at in similar}
         common_of = {sharing[at]: score for _, score, at in shared}
@@ -158,10 +140,6 @@ class PhraseMatcher:
             nearest.append((index, max(whole, coverage * weight), whole))
         return nearest
 
-    def scores(self, tokens: Sequence[str]) -> dict[str, float]:
-        """Best score per label over the nearest phrases."""
-        return self.scores_and_likeness(tokens)[0]
-
     def scores_and_likeness(
         self, tokens: Sequence[str]
     ) -> tuple[dict[str, float], dict[str, float]]:
@@ -170,7 +148,7 @@ class PhraseMatcher:
         found: dict[str, float] = dict.fromkeys(self.labels, 0.0)
         likeness: dict[str, float] = dict.fromkeys(self.labels, 0.0)
         labels = self._labels
-        for index, score, whole in self._nearest(tokens, 40):
+        for index, score, whole in self._nearest(tokens):
             label = labels[index]
             found[label] = max(found[label], score)
             likeness[label] = max(likeness[label], whole)

@@ -115,22 +115,13 @@ def _tone(
     raw_turn = max((i for i, w in enumerate(s.tokens) if w in contrast_words), default=-1)
     raw_after = s.tokens[raw_turn + 1 :]
     good, bad = qualities if not comparative & set(s.tokens) else (frozenset(), frozenset())
-    # A quality turned around by the word before it counts for the other side.
-    said_good: set[str] = set()
-    said_bad: set[str] = set()
-    for i, word in enumerate(raw_after):
-        if word in good or word in bad:
-            before_it = raw_after[i - 1] if i > 0 else ""
-            is_good = (word in good) != (before_it in reversing)
-            if word in good and before_it in excess:  # "too easy": a fault either way
-                is_good = False
-            (said_good if is_good else said_bad).add(word)
-    praise, criticism = _praise_and_criticism(words[turn + 1 :], reversing)
+    praise, criticism = _sides(words[turn + 1 :], _PRAISING, _CRITICISING, reversing)
     if praise == criticism:
         # Qualities ("simple", "slow") only when the words of praise or criticism ("avoid",
         # "love") do not decide: "avoid Django for simple APIs" criticises Django.
-        praise = praise or bool(said_good)
-        criticism = criticism or bool(said_bad)
+        good_said, bad_said = _sides(raw_after, good, bad, reversing, excess)
+        praise = praise or good_said
+        criticism = criticism or bad_said
     praised_before = "xfw" in before and bool(_PRAISING & before)
     # "X is great, but ..." turns the praise; "I love X (although I know PHP better)"
     # concedes something else and keeps it.
@@ -142,17 +133,25 @@ def _tone(
     return "pros" if praise else "cons"
 
 
-def _praise_and_criticism(words: Sequence[str], reversing: frozenset[str]) -> tuple[bool, bool]:
-    """Whether these (templated) words praise and whether they criticise; a word of praise
-    or criticism turned around by the word before it ("not bad") counts for the other side."""
-    praise = criticism = False
+def _sides(
+    words: Sequence[str],
+    good: frozenset[str],
+    bad: frozenset[str],
+    reversing: frozenset[str],
+    excess: frozenset[str] = frozenset(),
+) -> tuple[bool, bool]:
+    """Whether these words say something good and whether they say something bad; a word
+    turned around by the one before it counts for the other side ("not bad", "fewer
+    headaches"), and a good one after an excess word is a fault ("too easy")."""
+    said_good = said_bad = False
     for i, word in enumerate(words):
-        if word in _PRAISING or word in _CRITICISING:
-            if (word in _PRAISING) != (i > 0 and words[i - 1] in reversing):
-                praise = True
-            else:
-                criticism = True
-    return praise, criticism
+        if word in good or word in bad:
+            before_it = words[i - 1] if i > 0 else ""
+            is_good = (word in good) != (before_it in reversing)
+            if word in good and before_it in excess:
+                is_good = False
+            said_good, said_bad = said_good or is_good, said_bad or not is_good
+    return said_good, said_bad
 
 
 def _inside_identifier(hit: TopicHit, norm: NormalizedText) -> bool:
