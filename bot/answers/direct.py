@@ -242,7 +242,7 @@ class DirectAnswers:
             missing=missing,
             topic=topic,
             cite=cite,
-            each=named and len(frameworks) > 1,
+            each=named,
         )
 
     def on_words(self, framework_ids: Sequence[str], content_words: Sequence[str]) -> Answer | None:
@@ -323,10 +323,10 @@ class DirectAnswers:
     ) -> Answer:
         """A topic answer: its sections within budget, then the frameworks it has no facts
         on for the topic, named (the gap is data too, for counting what goes unanswered).
-        `each`: the sections are frameworks asked about, each to get its say."""
+        `each`: the frameworks were asked about by name, so each one gets its say."""
         if missing:
             sections.append(self._gap(topic, missing))
-        kept = _within_budget(title, sections, each=each)
+        kept = _within_budget(title, sections, each=each and len(frameworks) > 1)
         return Answer(
             title=title,
             sections=kept,
