@@ -87,8 +87,14 @@ class Brain:
         self.premises = PremiseChecker(kb)
         words = self.understander
         asks_advice = functools.partial(words.forms.has, ADVICE_FORM)
-        index = FactIndex(kb, words.function_words, words.short_forms, words.advice_given,
-                          asks_advice)  # fmt: skip
+        index = FactIndex(
+            kb,
+            function_words=words.function_words,
+            short_forms=words.short_forms,
+            advice_given=words.advice_given,
+            asks_advice=asks_advice,
+            how_asked=words.how_asked,
+        )
         self.direct = DirectAnswers(kb, index)
         self._aspect_words = {
             a.id: frozenset(t for w in a.words for t in normalize(w).tokens)

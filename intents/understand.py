@@ -253,7 +253,7 @@ class Understander:
         self.good_qualities = frozenset(lexicon.good_qualities)
         self.qualities = self.good_qualities | frozenset(lexicon.bad_qualities)
         self.negations = frozenset(lexicon.negation_words)
-        self._how_asked = self.function_words | self.asking_words | self.negations
+        self.how_asked = self.function_words | self.asking_words | self.negations
         self.bad_qualities = frozenset(lexicon.bad_qualities)
         self.reversing_words = frozenset(lexicon.reversing_words)
         self.excess_words = frozenset(lexicon.excess_words)
@@ -628,7 +628,7 @@ class Understander:
     def _content_words(self, text: str) -> tuple[str, ...]:
         tokens = tuple(text.split())
         named = _framework_positions(self.extractor.extract(tokens))
-        how_asked = self._how_asked
+        how_asked = self.how_asked
         return tuple(t for i, t in enumerate(tokens) if i not in named and t not in how_asked)
 
     def asks_to_choose(self, u: Understanding) -> bool:

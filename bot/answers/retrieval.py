@@ -25,7 +25,7 @@ from knowledge.base import facts_of
 TOPIC_WEIGHT = 3.0
 FIRST_TOPIC_BONUS = 0.5
 ASPECT_WEIGHT = 0.5
-WORDS_WEIGHT = 3.0
+WORDS_WEIGHT = 10.0
 # For having all the question's adjacent word pairs ("select related") side by side too,
 # when a question on no topic is matched by its words alone.
 PAIRS_WEIGHT = 1.0
@@ -56,8 +56,8 @@ WEIGHT_SCALE = 1_000_000
 NEAR_REPEAT = 0.8
 # How many of the best facts a ranking keeps: more than any answer reads.
 RANKED_KEPT = 40
-# How far down the overall ranking facts on the topic asked are looked for.
-ON_TOPIC_SLACK = 2
+# The topics a question asks about first: its answer is drawn from the facts on these.
+TOPICS_ANSWERED = 2
 # A word no fact has is read as the fact word it is this similar to ("concurent"), if any;
 # shorter words are too easily another word, and a long post's many unknown words
 # (identifiers, names) are looked up only up to a limit, to keep a reply fast.
@@ -156,15 +156,21 @@ class FactIndex:
     def __init__(
         self,
         kb: KnowledgeBase,
+        *,
         function_words: frozenset[str] = frozenset(),
         short_forms: Mapping[str, str] | None = None,
         advice_given: Sequence[str] = (),
         asks_advice: Callable[[Sequence[str]], bool] | None = None,
+        how_asked: frozenset[str] = frozenset(),
     ) -> None:
         """`advice_given`: phrases of a fact that advises; `asks_advice`: whether a
-        question's normalised words ask whether to do something (a question form)."""
+        question's normalised words ask whether to do something (a question form);
+        `how_asked`: words that say how a question is put ("work", "support", "need"),
+        which choose no fact ("which python does it work with" is not about a fact that
+        says something "still worked")."""
         self.kb = kb
         self.function_words = function_words
+        self.how_asked = how_asked
         self.short_forms = dict(short_forms or {})
         self._asks_advice = asks_advice
         advising = _any_phrase(advice_given)
@@ -247,9 +253,8 @@ class FactIndex:
         limit: int = 3,
         exclude: Collection[Fact] = (),
     ) -> list[Fact]:
-        """Of the facts that best answer the question, those filed under one of the first
-        two topics (a feature cell or a `topics` tag) and not in `exclude`: at most `limit`,
-        drawn from the best `limit + ON_TOPIC_SLACK` overall, best first."""
+        """Of the facts filed under one of the first two topics (a feature cell or a `topics`
+        tag) and not in `exclude`, the `limit` that best answer the question, best first."""
         ranked = self._on_topic(
             framework_id, question_words, topics, aspect, limit=limit, exclude=exclude
         )
@@ -353,12 +358,11 @@ class FactIndex:
     ) -> list[tuple[Fact, float]]:
         """The best facts filed under one of the first two topics, with their scores."""
         ranked = self._ranked(framework_id, tuple(question_words), tuple(topics), aspect)
-        wanted = set(topics[:2])
         # A fact that says again what one chosen (or shown already) says is not chosen.
         said = [self._words_of.get(id(f), frozenset()) for f in exclude]
         on_topic: list[tuple[Fact, float]] = []
-        for score, entry in ranked[: limit + ON_TOPIC_SLACK]:
-            if not entry.topics & wanted or entry.fact in exclude:
+        for score, entry in ranked:
+            if entry.fact in exclude:
                 continue
             if any(_repeats(entry.words, earlier) for earlier in said):
                 continue
@@ -372,9 +376,10 @@ class FactIndex:
         return [s for w in spelt for s in _shorter_versions(w)]
 
     def _question_stems(self, question_words: tuple[str, ...]) -> list[str]:
-        """A question's words as the facts' words are kept: normalised, short forms spelt
-        out, stemmed, misspellings corrected."""
-        return self._corrected(self._stems(normalize(" ".join(question_words)).tokens))
+        """A question's words as the facts' words are kept: without the words of how it is
+        put, normalised, short forms spelt out, stemmed, misspellings corrected."""
+        tokens = normalize(" ".join(question_words)).tokens
+        return self._corrected(self._stems([t for t in tokens if t not in self.how_asked]))
 
     def _corrected(self, stems: list[str]) -> list[str]:
         """Misspelt words as the fact words they are closest to ("concurent" ->
@@ -423,18 +428,17 @@ class FactIndex:
         aspect: str | None,
     ) -> tuple[tuple[float, _Indexed], ...]:
         """The best `RANKED_KEPT` entries with their scores, best first (one answer ranks
-        the same framework's facts for the same question several times: worked out once)."""
+        the same framework's facts for the same question several times: worked out once):
+        with topics, of the facts on the first `TOPICS_ANSWERED`; with none, of those
+        sharing a word with the question (or in its aspect)."""
         asked, weight, pairs, wants_advice = self._asked(question_words)
         weight_of = self._weight
         entries = self._by_framework.get(framework_id, [])
         postings = self._postings.get(framework_id, {})
-        # With topics to go on, common words only weigh in; with none, every word searches.
-        searching = asked - self._common if topics else asked
-        keys = [*(f"t:{t}" for t in topics), *(f"w:{w}" for w in searching)]
-        if aspect is not None and not topics:
-            # With topics, a fact the aspect alone brings in (0.5) never ranks with those on
-            # them (3.0 and more); only scoring it would cost, hundreds of facts a question.
-            keys.append(f"a:{aspect}")
+        if topics:
+            keys = [f"t:{t}" for t in topics[:TOPICS_ANSWERED]]
+        else:
+            keys = [*(f"w:{w}" for w in asked), *([f"a:{aspect}"] if aspect else [])]
         candidates = sorted({i for key in keys for i in postings.get(key, ())})
         # A version named ("django 4.2") is what the question is about.
         versions = {w for w in asked if "." in w and is_number(w)}

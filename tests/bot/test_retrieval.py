@@ -150,3 +150,36 @@ def test_a_fact_that_says_a_chosen_one_again_is_not_chosen(kb_copy: Path) -> Non
     # One of the two wordings, whichever the question's words favour, and the other version.
     assert (original in shown) != (reworded in shown)
     assert another in shown
+
+
+def test_the_questions_words_choose_before_the_topic_order_and_leads(kb_copy: Path) -> None:
+    """A fact on the topic asked second that says what the question says comes before the
+    fact that leads the topic asked first but says none of it: the first topic and a lead
+    only break near-ties."""
+    path = kb_copy / "frameworks" / "fastapi.yaml"
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    general = "FastAPI sends a quokka banner to every client on connect."
+    specific = "FastAPI answers wombat frames on one event loop."
+    data["aspects"]["performance"] += [
+        {"text": general, "source": "fastapi-docs-async", "as_of": "2026-04-08",
+         "topics": ["websockets"], "leads": ["websockets"]},
+        {"text": specific, "source": "fastapi-docs-async", "as_of": "2026-04-08",
+         "topics": ["concurrency"]},
+    ]  # fmt: skip
+    path.write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True), "utf-8")
+    index = FactIndex(load_knowledge_base(kb_copy))
+    # Words other facts have (Django's) make "wombat" a small share of what is asked.
+    question = ["websockets", "concurrency", "queryset", "makemigrations", "collectstatic",
+                "templatetags:", "wombat?"]  # fmt: skip
+    first = index.relevant_on_topics("fastapi", question, ["websockets", "concurrency"], limit=1)
+    assert first[0].text == specific
+
+
+def test_the_words_of_how_a_question_is_put_choose_no_fact(kb: KnowledgeBase) -> None:
+    """ "which python does it work with": "work" says how it is asked, and a fact that
+    something "still worked" is no answer to it."""
+    plain = FactIndex(kb)
+    told = FactIndex(kb, how_asked=frozenset({"work"}))
+    question = ("which", "python", "does", "it", "work", "with")
+    assert "work" in plain._asked(question)[0]
+    assert told._asked(question)[0] == plain._asked(question)[0] - {"work"}
