@@ -368,6 +368,8 @@ class FactIndex:
                 continue
             on_topic.append((entry.fact, score))
             said.append(entry.words)
+            if len(on_topic) >= limit:
+                break
         return on_topic[:limit]
 
     def _stems(self, tokens: Sequence[str]) -> list[str]:
