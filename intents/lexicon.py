@@ -64,6 +64,8 @@ class Lexicon(BaseModel):
     reversing_words: list[str] = Field(default_factory=list)
     # Words right before a good quality that make it a fault ("too easy", "overly flexible").
     excess_words: list[str] = Field(default_factory=list)
+    # Words of degree a reversing word may stand before ("not so great", "not very fast").
+    degree_words: list[str] = Field(default_factory=list)
     # Words that say how a question is asked, not what it is about ("explain", "pros"):
     # left out when a question is matched to facts by its words alone.
     asking_words: list[str] = Field(default_factory=list)

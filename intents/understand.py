@@ -105,6 +105,7 @@ def _tone(
     concessive: frozenset[str] = frozenset(),
     reversing: frozenset[str] = frozenset(),
     excess: frozenset[str] = frozenset(),
+    degree: frozenset[str] = frozenset(),
 ) -> str | None:
     """ "pros" for a message with praise words and no criticism, "cons" for the reverse;
     praise of the framework turned by "but" ("X is great, but I worry...") is criticism.
@@ -115,11 +116,11 @@ def _tone(
     raw_turn = max((i for i, w in enumerate(s.tokens) if w in contrast_words), default=-1)
     raw_after = s.tokens[raw_turn + 1 :]
     good, bad = qualities if not comparative & set(s.tokens) else (frozenset(), frozenset())
-    praise, criticism = _sides(words[turn + 1 :], _PRAISING, _CRITICISING, reversing)
+    praise, criticism = _sides(words[turn + 1 :], _PRAISING, _CRITICISING, reversing, degree=degree)
     if praise == criticism:
         # Qualities ("simple", "slow") only when the words of praise or criticism ("avoid",
         # "love") do not decide: "avoid Django for simple APIs" criticises Django.
-        good_said, bad_said = _sides(raw_after, good, bad, reversing, excess)
+        good_said, bad_said = _sides(raw_after, good, bad, reversing, excess=excess, degree=degree)
         praise = praise or good_said
         criticism = criticism or bad_said
     praised_before = "xfw" in before and bool(_PRAISING & before)
@@ -138,16 +139,23 @@ def _sides(
     good: frozenset[str],
     bad: frozenset[str],
     reversing: frozenset[str],
+    *,
     excess: frozenset[str] = frozenset(),
+    degree: frozenset[str] = frozenset(),
 ) -> tuple[bool, bool]:
     """Whether these words say something good and whether they say something bad; a word
-    turned around by the one before it counts for the other side ("not bad", "fewer
-    headaches"), and a good one after an excess word is a fault ("too easy")."""
+    turned around by the one before it, or before its words of degree, counts for the other
+    side ("not bad", "fewer headaches", "not so awesome"), and a good one after an excess
+    word is a fault ("too easy")."""
     said_good = said_bad = False
     for i, word in enumerate(words):
         if word in good or word in bad:
             before_it = words[i - 1] if i > 0 else ""
-            is_good = (word in good) != (before_it in reversing)
+            reach = i - 1
+            while reach > 0 and words[reach] in degree:
+                reach -= 1
+            turned = before_it in reversing or (reach >= 0 and words[reach] in reversing)
+            is_good = (word in good) != turned
             if word in good and before_it in excess:
                 is_good = False
             said_good, said_bad = said_good or is_good, said_bad or not is_good
@@ -257,6 +265,7 @@ class Understander:
         self.bad_qualities = frozenset(lexicon.bad_qualities)
         self.reversing_words = frozenset(lexicon.reversing_words)
         self.excess_words = frozenset(lexicon.excess_words)
+        self.degree_words = frozenset(lexicon.degree_words)
 
     def _fact_names(self, kb: KnowledgeBase, lexicon: Lexicon) -> dict[str, tuple[str, ...]]:
         """Proper names in the facts that are not already entities or ordinary words, each
@@ -654,6 +663,7 @@ class Understander:
             concessive=self.concessive_words,
             reversing=self.reversing_words,
             excess=self.excess_words,
+            degree=self.degree_words,
         )
 
     def _asks_for_a_feature(self, s: Signals, fws: tuple[str, ...]) -> bool:

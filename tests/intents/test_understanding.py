@@ -502,6 +502,9 @@ def test_the_tone_of_a_statement_is_what_follows_its_last_turn(
         ("flask turned out to be less flexible for our needs", "cons"),
         ("our django codebase is a mess and a nightmare to upgrade", "cons"),
         ("flask makes it way too easy to skip structure in big apps", "cons"),  # excess words
+        # words of degree between the reversing word and the quality (lexicon degree_words)
+        ("flask felt great at first, but not so great once the codebase grew", "cons"),
+        ("honestly our django upgrades were not that painful", "pros"),
     ],
 )
 def test_a_quality_turned_around_by_the_word_before_it_counts_for_the_other_side(
