@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 
-from intents.normalize import normalize
+from intents.normalize import is_number, normalize
 from intents.phrase_scan import longest_phrases
 from knowledge import KnowledgeBase
 
@@ -37,7 +37,12 @@ class TopicSpotter:
         # Each topic's words as written in its phrases (not its name), for telling what a
         # question says about a topic from what it says about the aspect.
         self.words_of: dict[str, frozenset[str]] = {}
+        # Words that a version number after them makes a topic's ("python 3.15").
+        self._numbered: dict[str, list[str]] = {}
         for topic in kb.topics.values():
+            for word in topic.numbered:
+                for token in self._spell(normalize(word).tokens):
+                    self._numbered.setdefault(token, []).append(topic.id)
             name, *words = (normalize(s).tokens for s in (topic.name, *topic.words))
             self.words_of[topic.id] = frozenset(w for tokens in words for w in tokens)
             for written in (name, *words):
@@ -57,6 +62,7 @@ class TopicSpotter:
             for start, words, owners in longest_phrases(tokens, self._owners, MAX_PHRASE_WORDS)
             for topic in owners or ()
         ]
+        found += self._numbered_hits(tokens, {h.start for h in found})
         if not names:
             return found
         kept = [i for i in range(len(tokens)) if i not in names]
@@ -66,6 +72,15 @@ class TopicSpotter:
             if owners and any(first < i < last for i in names):
                 found += [TopicHit(topic, first, last - first + 1) for topic in owners]
         return found
+
+    def _numbered_hits(self, tokens: Sequence[str], taken: Collection[int]) -> list[TopicHit]:
+        """A word of `numbered` followed by a version number, where no phrase starts."""
+        return [
+            TopicHit(topic, i, 2)
+            for i, token in enumerate(tokens[:-1])
+            if i not in taken and is_number(tokens[i + 1])
+            for topic in self._numbered.get(token, ())
+        ]
 
     def _spell(self, tokens: Sequence[str]) -> tuple[str, ...]:
         return tuple(self._spelt.get(t, t) for t in tokens)

@@ -126,7 +126,9 @@ class TopicEntry(Strict):
     `words` are how people name it; `aspect` is the broader comparison aspect it belongs
     to, if any; a `feature` topic is a column of the feature matrix, where every framework
     should have a cell; a `dated` topic changes over time, so its facts show their date;
-    `version_numbers`: a framework named with a version number ("Django 6.1") is about it."""
+    `version_numbers`: a framework named with a version number ("Django 6.1") is about it;
+    `numbered`: words that, followed by any version number, name it ("python" for "Python
+    3.15", a version no list of words can hold in advance)."""
 
     id: Id
     name: Text
@@ -135,6 +137,7 @@ class TopicEntry(Strict):
     feature: bool = False
     dated: bool = False
     version_numbers: bool = False
+    numbered: list[Text] = Field(default_factory=list)
 
 
 class TopicsFile(Strict):

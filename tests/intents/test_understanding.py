@@ -711,6 +711,15 @@ def test_a_topic_phrase_is_found_in_the_plural(understander: Understander) -> No
     assert understander.understand("which asgi servers run django?").topics[:1] == ("deployment",)
 
 
+def test_a_numbered_word_names_its_topic_with_any_version(kb: KnowledgeBase) -> None:
+    """ "python 3.15" is about Python versions though no topic word lists 3.15 (topics.yaml
+    `numbered`); "python" alone, or a number after another word, is not."""
+    spotter = TopicSpotter(kb)
+    assert "python-versions" in spotter.spot(("can", "django", "run", "on", "python", "3.15"))
+    assert "python-versions" not in spotter.spot(("python", "is", "great"))
+    assert "python-versions" not in spotter.spot(("runs", "on", "3.15"))
+
+
 @pytest.mark.parametrize(
     ("message", "intent"),
     [
