@@ -592,12 +592,14 @@ class Understander:
         )
 
     def _version_hits(self, tokens: tuple[str, ...], entities: Entities) -> list[TopicHit]:
-        """ "Django 6.1", "flask 3": a framework named with its version number is evidence
-        for the topics about versions."""
+        """ "Django 6.1", "flask 3", "fastapi v1": a framework named with its version number
+        is evidence for the topics about versions (a "v1" alone is as often an API's)."""
         named_versions = [
             m
             for m in entities.mentions
-            if m.kind is Kind.FRAMEWORK and m.end < len(tokens) and is_number(tokens[m.end])
+            if m.kind is Kind.FRAMEWORK
+            and m.end < len(tokens)
+            and is_number(tokens[m.end].removeprefix("v"))
         ]
         return [
             TopicHit(topic.id, m.start, 1)

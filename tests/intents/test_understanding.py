@@ -711,6 +711,14 @@ def test_a_topic_phrase_is_found_in_the_plural(understander: Understander) -> No
     assert understander.understand("which asgi servers run django?").topics[:1] == ("deployment",)
 
 
+def test_a_v_number_is_a_release_only_after_a_framework(understander: Understander) -> None:
+    """ "fastapi v1" asks about its releases; "/api/v1" and "v1 and v2 side by side" are
+    versions of someone's API."""
+    assert "releases" in understander.understand("is fastapi v1 yet?").topics
+    api = understander.understand("our api needs v1 and v2 routes side by side, how?")
+    assert "releases" not in api.topics
+
+
 def test_a_numbered_word_names_its_topic_with_any_version(kb: KnowledgeBase) -> None:
     """ "python 3.15" is about Python versions though no topic word lists 3.15 (topics.yaml
     `numbered`); "python" alone, or a number after another word, is not."""
