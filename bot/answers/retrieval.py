@@ -375,7 +375,7 @@ class FactIndex:
     def _stems(self, tokens: Sequence[str]) -> list[str]:
         """Words as matched: short forms spelt out ("env": "environment"), then stemmed."""
         spelt = (self.short_forms.get(w, w) for w in tokens if w not in self.function_words)
-        return [s for w in spelt for s in _shorter_versions(w)]
+        return [s for w in spelt for s in _shorter_versions(w) if s not in self.function_words]
 
     def _question_stems(self, question_words: tuple[str, ...]) -> list[str]:
         """A question's words as the facts' words are kept: without the words of how it is

@@ -183,3 +183,9 @@ def test_the_words_of_how_a_question_is_put_choose_no_fact(kb: KnowledgeBase) ->
     question = ("which", "python", "does", "it", "work", "with")
     assert "work" in plain._asked(question)[0]
     assert told._asked(question)[0] == plain._asked(question)[0] - {"work"}
+
+
+def test_a_function_word_inflected_is_still_a_function_word(kb: KnowledgeBase) -> None:
+    """ "another app owns the database": "owns" is "own", which tells no fact apart."""
+    index = FactIndex(kb, function_words=frozenset({"own", "another"}))
+    assert index._stems(["another", "app", "owns", "it"]) == ["app", "it"]
