@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 import yaml
 
+from bot.answers.comparison import GENERAL_ASPECTS
 from knowledge import KnowledgeBase, KnowledgeBaseError, load_knowledge_base
 from knowledge.audit import missing_cells, missing_quotes, stale_facts
 from tests.processes import buffered_env
@@ -174,3 +175,13 @@ def test_a_topic_has_one_lead_fact_per_framework(kb_copy: Path) -> None:
     load_knowledge_base(kb_copy)  # one lead is fine
     edit_framework(kb_copy, "flask", _lead("releases", 1))
     assert any("topic 'releases' already has its lead fact" in p for p in problems_of(kb_copy))
+
+
+def test_each_article_aspect_opens_with_where_the_framework_stands(kb: KnowledgeBase) -> None:
+    """A comparison shows each framework's first fact on the article's six aspects as where
+    it stands ("ranks second in performance"): a fact added to the front of the list by a
+    later batch (a Rust serializer note) must not take that place."""
+    for framework in kb.frameworks.values():
+        for aspect in GENERAL_ASPECTS:
+            facts = framework.aspects.get(aspect, [])
+            assert not facts or facts[0].source == "article", (framework.id, aspect, facts[0].text)
