@@ -104,6 +104,16 @@ def test_why_is_it_slower_gives_the_causes_not_the_generic_ranking(brain: Brain)
     assert ranking.text not in reply.text
 
 
+def test_a_measurement_of_ones_own_is_not_answered_with_benchmark_rankings(brain: Brain) -> None:
+    """ "wrk shows fewer req/s": the causes, not FastAPI's place in others' benchmarks (the
+    benchmark facts are on `benchmarks`, not on why async is not automatically faster)."""
+    reply = brain.handle("ported our service to fastapi and wrk shows fewer req/s than flask").reply
+    said = " ".join(body(reply.text).split())
+    causes = {f.text for f in brain.kb.facts_tagged("fastapi", "async-performance")}
+    assert any(cause in said for cause in causes)
+    assert "TechEmpower" not in said
+
+
 def test_when_would_you_pick_each_gets_one_line_per_framework(kb_copy: Path) -> None:
     def set_verdict(text: str) -> Any:
         def change(data: dict[str, Any]) -> None:
