@@ -84,17 +84,18 @@ def differences_section(
         others = [f for f in framework_ids if f != framework_id]
         each = min(DIFFERENCES_EACH, DIFFERENCES_IN_ALL // len(framework_ids))
         gaps = built_in_only(kb, framework_id, others, limit=each, aspect=aspect)
-        if not gaps:
-            continue
-        only_here = [gap.topic for gap in gaps]
-        lacking: dict[str, None] = {}
+        # One line per set of frameworks without them: of three, type hints are built into
+        # Flask and FastAPI both, so Flask's line on them names Django only.
+        lines: dict[tuple[str, ...], list[Gap]] = {}
         for gap in gaps:
             cite.cite(gap.source)
-            lacking.update(dict.fromkeys(gap.without))
-        names = ", ".join(topic.name for topic in only_here)
-        other_names = joined((kb.framework(o).name for o in others), "or")
-        line = f"Built into {kb.framework(framework_id).name}, not {other_names}: {names}."
-        bullets.append(line + (_add_ons(kb, cite, list(lacking), only_here) if add_ons else ""))
+            lines.setdefault(gap.without, []).append(gap)
+        for without, alike in lines.items():
+            only_here = [gap.topic for gap in alike]
+            names = ", ".join(topic.name for topic in only_here)
+            other_names = joined((kb.framework(o).name for o in without), "or")
+            line = f"Built into {kb.framework(framework_id).name}, not {other_names}: {names}."
+            bullets.append(line + (_add_ons(kb, cite, list(without), only_here) if add_ons else ""))
     return Section(heading="Main differences", bullets=tuple(bullets)) if bullets else None
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any, cast
 
@@ -9,6 +10,7 @@ import pytest
 import yaml
 
 from bot.answers.citations import FACTS_PER_SIDE
+from bot.answers.differences import compose_differences
 from bot.brain import Brain
 from intents.understanding import Reading, Understanding
 from knowledge import KnowledgeBase, load_knowledge_base
@@ -435,3 +437,26 @@ def test_choosing_on_an_aspect_opens_each_framework_with_where_it_stands(
             continue
         lead = kb.facts_on(framework.id, "api")[0]
         assert section.bullets[0].startswith(lead.text), framework.id
+
+
+@pytest.mark.parametrize(
+    "frameworks", [("django", "flask"), ("flask", "fastapi"), ("django", "flask", "fastapi")]
+)
+def test_a_main_difference_names_only_the_frameworks_that_lack_it(
+    kb: KnowledgeBase, frameworks: tuple[str, ...]
+) -> None:
+    """Of three, type hints are built into Flask and FastAPI both: Flask's line on them
+    says "not Django", never "not Django or FastAPI"."""
+    names = {kb.framework(f).name: f for f in kb.frameworks}
+    answer = compose_differences(kb, frameworks)
+    lines = [b for s in answer.sections if s.heading == "Main differences" for b in s.bullets]
+    assert lines
+    features = {t.name: t.id for t in kb.topics.values() if t.feature}
+    for line in lines:
+        claim = re.match(r"Built into (\w+), not ([\w ,]+?): ([^.]+)\.", line)
+        assert claim, line
+        lacking = [names[n] for n in re.split(r", | or ", claim[2])]
+        for feature in claim[3].split(", "):
+            for framework in lacking:
+                cell = kb.feature(framework, features[feature])
+                assert cell is None or cell.status != "built_in", (line, framework)
