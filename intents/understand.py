@@ -10,7 +10,7 @@ from dataclasses import replace
 
 from intents.chat import ChatReader
 from intents.context import Context
-from intents.entities import Entities, EntityExtractor, Kind
+from intents.entities import Entities, EntityExtractor, Kind, Mention
 from intents.followup import (
     FOLLOWUP_ASPECT,
     FOLLOWUP_FRAMEWORK,
@@ -44,6 +44,8 @@ _NAME_QUESTION_INTENTS = frozenset({"out_of_scope", "recommend", "best_for", "he
 NAMED_BY_FACT = 0.8
 # Readings that answer a question on a knowledge-base topic about one of our frameworks.
 _TOPIC_INTENTS = frozenset({"describe", "pros", "cons", "use_cases", "compare"})
+# The question form of a choice to make between frameworks ("keep it or move?").
+_DECISION_FORM = "decision"
 # First words that make a message a question without a question mark ("how to deploy X").
 _QUESTION_OPENERS = frozenset(
     {"howto", "how", "what", "which", "why", "when", "where", "who", "can", "could", "should",
@@ -328,6 +330,10 @@ class Understander:
         inside = _aspects_within(entities, in_topics)
         aspects = self._aspects(entities, topic_hits, norm.tokens)
         forms = self.forms.forms_of(norm.tokens)
+        if len(entities.frameworks) == 1 and self._named_versions(norm.tokens, entities):
+            # "ok to move to django 6.1?": a move between versions of one framework is no
+            # decision between frameworks.
+            forms = tuple(f for f in forms if f != _DECISION_FORM)
         if self._joins_topics(norm.tokens, topic_hits, topics):
             forms = (*forms, JOINED_TOPICS)
         # "is FastAPI stable enough for production" asks, question mark or not.
@@ -594,18 +600,22 @@ class Understander:
     def _version_hits(self, tokens: tuple[str, ...], entities: Entities) -> list[TopicHit]:
         """ "Django 6.1", "flask 3", "fastapi v1": a framework named with its version number
         is evidence for the topics about versions (a "v1" alone is as often an API's)."""
-        named_versions = [
+        return [
+            TopicHit(topic.id, m.start, 1)
+            for m in self._named_versions(tokens, entities)
+            for topic in self.kb.topics.values()
+            if topic.version_numbers
+        ]
+
+    @staticmethod
+    def _named_versions(tokens: Sequence[str], entities: Entities) -> list[Mention]:
+        """The mentions of our frameworks followed by a version number."""
+        return [
             m
             for m in entities.mentions
             if m.kind is Kind.FRAMEWORK
             and m.end < len(tokens)
             and is_number(tokens[m.end].removeprefix("v"))
-        ]
-        return [
-            TopicHit(topic.id, m.start, 1)
-            for m in named_versions
-            for topic in self.kb.topics.values()
-            if topic.version_numbers
         ]
 
     def _compares_strangers(self, s: Signals) -> bool:
@@ -685,10 +695,14 @@ class Understander:
         own releases, support or popularity are never a question about working with it, nor
         a comparison with another framework, whatever the phrasing; a topic reading leads."""
         about_releases = bool(s.topics) and self.kb.topics[s.topics[0]].dated
-        if not (fws and about_releases and plain):
+        # "ok to move to django 6.1?": a version of the one framework named is no choice
+        # between frameworks either, whatever the topic.
+        versioned = len(fws) == 1 and bool(self._named_versions(s.tokens, s.entities))
+        if not (fws and (about_releases or versioned) and plain):
             return plain
         versions_compared = len(fws) == 1 and plain[0].intent == "compare"
-        if plain[0].intent != "out_of_scope" and not versions_compared:
+        version_chosen = versioned and plain[0].intent in ("recommend", "best_for")
+        if plain[0].intent != "out_of_scope" and not (versions_compared or version_chosen):
             return plain
         # (every intent has a reading here, so one of the topic intents is among them)
         covered = next(
@@ -696,7 +710,8 @@ class Understander:
             for r in plain
             if r.intent in _TOPIC_INTENTS and not (versions_compared and r.intent == "compare")
         )
-        confidence = RELEASES_COMPARED_CONFIDENCE if versions_compared else plain[0].confidence
+        settled = versions_compared or version_chosen
+        confidence = RELEASES_COMPARED_CONFIDENCE if settled else plain[0].confidence
         return [replace(covered, confidence=confidence), *plain]
 
     def _quality_asked(self, s: Signals) -> str | None:

@@ -719,6 +719,17 @@ def test_a_v_number_is_a_release_only_after_a_framework(understander: Understand
     assert "releases" not in api.topics
 
 
+def test_moving_to_a_version_of_the_same_framework_is_no_framework_decision(
+    understander: Understander,
+) -> None:
+    """ "ok to move to django 6.1?" asks about that release, not which framework to use;
+    "keep flask or move to django?" still weighs two frameworks."""
+    version = understander.understand("our app is on sqlite 3.34. ok to move to django 6.1?")
+    assert "decision" not in version.forms and version.intent != "recommend"
+    choice = understander.understand("our team writes flask today: keep it or move to django?")
+    assert "decision" in choice.forms
+
+
 def test_a_numbered_word_names_its_topic_with_any_version(kb: KnowledgeBase) -> None:
     """ "python 3.15" is about Python versions though no topic word lists 3.15 (topics.yaml
     `numbered`); "python" alone, or a number after another word, is not."""
