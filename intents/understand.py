@@ -44,6 +44,8 @@ _NAME_QUESTION_INTENTS = frozenset({"out_of_scope", "recommend", "best_for", "he
 NAMED_BY_FACT = 0.8
 # Readings that answer a question on a knowledge-base topic about one of our frameworks.
 _TOPIC_INTENTS = frozenset({"describe", "pros", "cons", "use_cases", "compare"})
+# The topics of a message that its answer is drawn from (the first two).
+TOPICS_READ = 2
 # The question form of a choice to make between frameworks ("keep it or move?").
 _DECISION_FORM = "decision"
 # First words that make a message a question without a question mark ("how to deploy X").
@@ -323,10 +325,16 @@ class Understander:
             for i in range(h.start, h.start + h.words - 1)
             if i + 1 not in failing
         }
-        if failing and failing <= naming:
+        topics = self.topics.rank(topic_hits, failing)
+        # "can fastapi turn our OutOfStockError into a 409?": asked on error handling itself,
+        # the errors named are what to handle, not a failure to debug.
+        handling = norm.is_question and any(
+            self.kb.topics[t].handles_errors for t in topics[:TOPICS_READ]
+        )
+        if failing and (failing <= naming or handling):
             failing = set()
             templated = tuple(t for t in templated if t != _ERROR_WORD)
-        topics = self.topics.rank(topic_hits, failing)
+            topics = self.topics.rank(topic_hits, failing)
         inside = _aspects_within(entities, in_topics)
         aspects = self._aspects(entities, topic_hits, norm.tokens)
         forms = self.forms.forms_of(norm.tokens)

@@ -138,6 +138,9 @@ class TopicEntry(Strict):
     dated: bool = False
     version_numbers: bool = False
     numbered: list[Text] = Field(default_factory=list)
+    # Error handling itself: errors a question on it names are what to handle, not a
+    # failure it reports.
+    handles_errors: bool = False
 
 
 class TopicsFile(Strict):

@@ -798,6 +798,12 @@ def test_an_error_word_that_names_a_feature_is_not_a_bug_report(
     assert not feature.reports_error  # so the brain answers it as a how-to on the topic
     failure = understander.understand("my react app gets a CORS error calling fastapi. fix?")
     assert failure.reports_error  # the error word ends the topic's name: a failure
+    # Asked on error handling itself (topics.yaml handles_errors), the errors named are what
+    # to handle; outside it they are still a failure.
+    handled = understander.understand("how do i return a json error when my view raises KeyError?")
+    assert not handled.reports_error and handled.topics[:1] == ("errors",)
+    crashed = understander.understand("my fastapi app raises a KeyError on startup, help")
+    assert crashed.reports_error
 
 
 def test_thanks_that_also_asks_or_names_a_framework_is_not_only_thanks(
