@@ -547,7 +547,16 @@ class Understander:
             # "Django Framework Review - Pros and Cons": both lists, whatever else it says.
             return [Reading("pros", TONE_CONFIDENCE, fws, aspect), *plain]
         tone = self._tone_of(s)
-        if len(fws) == 1 and tone is not None and not s.is_question and not s.entities.others:
+        # "4.2 would become outdated soon, time to upgrade to Django 5.2": said of a release,
+        # praise or criticism is about the versions, not the framework's strengths.
+        of_a_release = bool(self._named_versions(s.tokens, s.entities))
+        if (
+            len(fws) == 1
+            and tone is not None
+            and not s.is_question
+            and not s.entities.others
+            and not of_a_release
+        ):
             # "FastAPI is a nice tool to build APIs.": a statement of praise or criticism
             # about one framework reads as its strengths or weaknesses.
             return [Reading(tone, TONE_CONFIDENCE, fws, aspect), *plain]

@@ -730,6 +730,17 @@ def test_moving_to_a_version_of_the_same_framework_is_no_framework_decision(
     assert "decision" in choice.forms
 
 
+def test_praise_or_criticism_of_a_release_is_not_of_the_framework(
+    understander: Understander,
+) -> None:
+    """ "django 5.0 is outdated now" is about that release (its support), not a weakness of
+    Django; "django is outdated" still is one."""
+    assert understander.understand("django 5.0 is outdated now, painful to stay on it").intent != (
+        "cons"
+    )
+    assert understander.understand("django is outdated and painful").intent == "cons"
+
+
 def test_a_numbered_word_names_its_topic_with_any_version(kb: KnowledgeBase) -> None:
     """ "python 3.15" is about Python versions though no topic word lists 3.15 (topics.yaml
     `numbered`); "python" alone, or a number after another word, is not."""
