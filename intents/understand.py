@@ -46,6 +46,8 @@ NAMED_BY_FACT = 0.8
 _TOPIC_INTENTS = frozenset({"describe", "pros", "cons", "use_cases", "compare"})
 # The topics of a message that its answer is drawn from (the first two).
 TOPICS_READ = 2
+# Readings that weigh a framework (its merits, or it against others), not one of its releases.
+_JUDGING_INTENTS = frozenset({"pros", "cons", "recommend", "best_for"})
 # The question form of a choice to make between frameworks ("keep it or move?").
 _DECISION_FORM = "decision"
 # First words that make a message a question without a question mark ("how to deploy X").
@@ -718,16 +720,20 @@ class Understander:
         if not (fws and (about_releases or versioned) and plain):
             return plain
         versions_compared = len(fws) == 1 and plain[0].intent == "compare"
-        version_chosen = versioned and plain[0].intent in ("recommend", "best_for")
-        if plain[0].intent != "out_of_scope" and not (versions_compared or version_chosen):
+        # "Django 4.2 LTS is not too far off being EOL. Let's move up": the release, not the
+        # framework's merits nor a choice of framework.
+        version_judged = versioned and plain[0].intent in _JUDGING_INTENTS
+        if plain[0].intent != "out_of_scope" and not (versions_compared or version_judged):
             return plain
         # (every intent has a reading here, so one of the topic intents is among them)
         covered = next(
             r
             for r in plain
-            if r.intent in _TOPIC_INTENTS and not (versions_compared and r.intent == "compare")
+            if r.intent in _TOPIC_INTENTS
+            and not (versions_compared and r.intent == "compare")
+            and not (version_judged and r.intent in _JUDGING_INTENTS)
         )
-        settled = versions_compared or version_chosen
+        settled = versions_compared or version_judged
         confidence = RELEASES_COMPARED_CONFIDENCE if settled else plain[0].confidence
         return [replace(covered, confidence=confidence), *plain]
 

@@ -735,9 +735,10 @@ def test_praise_or_criticism_of_a_release_is_not_of_the_framework(
 ) -> None:
     """ "django 5.0 is outdated now" is about that release (its support), not a weakness of
     Django; "django is outdated" still is one."""
-    assert understander.understand("django 5.0 is outdated now, painful to stay on it").intent != (
-        "cons"
-    )
+    for release in ("django 5.0 is outdated now, painful to stay on it",  # by tone
+                    "django 5.0 is outdated now, painful to stay on",  # by phrases
+                    "flask 2.2 will reach end of life in 6 months"):  # fmt: skip
+        assert understander.understand(release).intent not in ("pros", "cons"), release
     assert understander.understand("django is outdated and painful").intent == "cons"
 
 
@@ -766,8 +767,9 @@ def test_a_statement_of_a_quality_reads_as_praise_or_criticism(
 def test_praise_turned_by_but_is_still_praise_when_more_praise_follows(
     understander: Understander,
 ) -> None:
-    message = "Django 6.0 has a flurry of neat features, but two stand out: tasks and partials."
+    message = "Django has a flurry of neat features, but two stand out: tasks and partials."
     assert understander.understand(message).intent == "pros"
+    # Said of a release ("Django 6.0 has ..."), it is about that release: see below.
 
 
 def test_words_of_praise_or_criticism_outweigh_qualities_of_something_else(
