@@ -357,6 +357,8 @@ class FactIndex:
         exclude: Collection[Fact] = (),
     ) -> list[tuple[Fact, float]]:
         """The best facts filed under one of the first two topics, with their scores."""
+        if not topics:  # with none, `_ranked` would rank facts by their words alone
+            return []
         ranked = self._ranked(framework_id, tuple(question_words), tuple(topics), aspect)
         # A fact that says again what one chosen (or shown already) says is not chosen.
         said = [self._words_of.get(id(f), frozenset()) for f in exclude]
