@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 import yaml
 
-from bot.answers.retrieval import LEAD_WEIGHT, FactIndex, stem
+from bot.answers.retrieval import LEAD_WEIGHT, WEIGHT_SCALE, FactIndex, stem
 from bot.brain import Brain
 from intents.question_forms import QuestionForms
 from knowledge import KnowledgeBase, load_knowledge_base
@@ -189,3 +189,20 @@ def test_a_function_word_inflected_is_still_a_function_word(kb: KnowledgeBase) -
     """ "another app owns the database": "owns" is "own", which tells no fact apart."""
     index = FactIndex(kb, function_words=frozenset({"own", "another"}))
     assert index._stems(["another", "app", "owns", "it"]) == ["app", "it"]
+
+
+def test_a_word_spread_over_many_topics_weighs_less_than_its_rarity_says(
+    kb: KnowledgeBase,
+) -> None:
+    """ "shows" in a question meets facts on every topic; a word of one topic's facts is
+    evidence for a fact, one spread over many is more often a coincidence."""
+    index = FactIndex(kb)
+    rarity = {w: round(idf * WEIGHT_SCALE) for w, idf in index._idf.items()}
+    topics_of = {}
+    for entry in (e for framework in index._by_framework.values() for e in framework):
+        for word in entry.words:
+            topics_of.setdefault(word, set()).update(entry.topics)
+    spread = max(topics_of, key=lambda w: len(topics_of[w]))
+    alone = next(w for w, ts in topics_of.items() if not ts)
+    assert index._weight[spread] < rarity[spread]
+    assert index._weight[alone] == rarity[alone]
