@@ -17,6 +17,8 @@ from knowledge.base import Topic
 DIFFERENCES_EACH = 4
 # ... and in all, shared between the frameworks compared: three frameworks get two each.
 DIFFERENCES_IN_ALL = 6
+# A comparison of fewer frameworks than this names the add-ons that fill each gap.
+ADD_ONS_UP_TO = 3
 
 
 def compose_differences(kb: KnowledgeBase, framework_ids: Sequence[str]) -> Answer:
@@ -28,7 +30,9 @@ def compose_differences(kb: KnowledgeBase, framework_ids: Sequence[str]) -> Answ
     )
     names = " vs ".join(kb.framework(f).name for f in framework_ids)
     sections = [what_each_is(kb, cite, framework_ids, "In short")]
-    differences = differences_section(kb, cite, framework_ids)
+    # Of three, the add-ons each lacks would double the lines and their sources.
+    add_ons = len(framework_ids) < ADD_ONS_UP_TO
+    differences = differences_section(kb, cite, framework_ids, add_ons=add_ons)
     if differences is not None:
         sections.append(differences)
     sections.append(Section(heading="When to pick each", bullets=verdicts))

@@ -460,3 +460,16 @@ def test_a_main_difference_names_only_the_frameworks_that_lack_it(
             for framework in lacking:
                 cell = kb.feature(framework, features[feature])
                 assert cell is None or cell.status != "built_in", (line, framework)
+
+
+def test_a_three_way_comparison_leaves_the_add_ons_to_the_two_way_ones(kb: KnowledgeBase) -> None:
+    """Of three, "Flask: admin interface via Flask-Admin" for every gap would double the
+    lines and their sources; two frameworks compared still name what fills each gap."""
+    three = compose_differences(kb, ("django", "flask", "fastapi"))
+    two = compose_differences(kb, ("django", "flask"))
+
+    def said(answer: Any) -> str:
+        return " ".join(b for s in answer.sections for b in s.bullets)
+
+    assert " via " not in said(three)
+    assert " via " in said(two)
