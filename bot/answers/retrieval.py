@@ -226,12 +226,8 @@ class FactIndex:
         # next (set order depends on the hash seed), and it is cheaper than math.fsum.
         # A word found in facts on many topics ("show", "days") tells a fact apart less than
         # one as rare that belongs to one topic ("csrf"): its weight is damped by the spread.
-        topics_of_word: dict[str, set[str]] = {}
-        for entry in (e for framework in self._by_framework.values() for e in framework):
-            for word in entry.words:
-                topics_of_word.setdefault(word, set()).update(entry.topics)
         self._weight = {
-            w: round(idf * WEIGHT_SCALE / (1 + SPREAD * math.log1p(len(topics_of_word[w]))))
+            w: round(idf * WEIGHT_SCALE / (1 + SPREAD * math.log1p(self._topics_with(w))))
             for w, idf in self._idf.items()
         }
         # Words in a tenth of the facts or more ("django", "run"): they still count in a
@@ -239,6 +235,16 @@ class FactIndex:
         self._common = frozenset(
             w for w, n in document_frequency.items() if n >= COMMON_SHARE * total
         )
+
+    def _topics_with(self, word: str) -> int:
+        """How many topics the facts with this word are filed under (one word's set at a
+        time: a set per word kept for all words would raise the peak memory of a build)."""
+        topics: set[str] = set()
+        for framework_id, postings in self._postings.items():
+            entries = self._by_framework[framework_id]
+            for i in postings.get(f"w:{word}", ()):
+                topics.update(entries[i].topics)
+        return len(topics)
 
     def _index_by_identity(self) -> None:
         """Maps from each fact object (its id: facts are unhashable models) to what is known
