@@ -198,7 +198,7 @@ def test_a_word_spread_over_many_topics_weighs_less_than_its_rarity_says(
     evidence for a fact, one spread over many is more often a coincidence."""
     index = FactIndex(kb)
     rarity = {w: round(idf * WEIGHT_SCALE) for w, idf in index._idf.items()}
-    topics_of = {}
+    topics_of: dict[str, set[str]] = {}
     for entry in (e for framework in index._by_framework.values() for e in framework):
         for word in entry.words:
             topics_of.setdefault(word, set()).update(entry.topics)
