@@ -134,7 +134,7 @@ _PAIR_MARK = "\x00"
 
 
 def _pairs_text(stems: Sequence[str]) -> str:
-    """All adjacent pairs of words in one string, each found as `_pair_key(a, b)`."""
+    """All adjacent pairs of words in one string, each pair found as its `_pair_key`."""
     return (
         _PAIR_MARK + _PAIR_MARK.join(f"{a} {b}" for a, b in itertools.pairwise(stems)) + _PAIR_MARK
     )
