@@ -47,6 +47,8 @@ class Signals:
     tokens: tuple[str, ...] = ()
     # Where a topic phrase starts in `tokens` ("django [admin]": a part of Django).
     topic_starts: frozenset[int] = frozenset()
+    # One of ours named with a version number ("django 6.1", "fastapi v1"): about a release.
+    names_a_release: bool = False
 
     @property
     def templated_text(self) -> str:

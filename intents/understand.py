@@ -306,13 +306,14 @@ class Understander:
         templated = self.synonyms.apply(template(norm.tokens, entities))
         # "OperationalError", "SynchronousOnlyOperation" aside: any exception class's name.
         templated = tuple(_ERROR_WORD if _EXCEPTION_NAME.match(t) else t for t in templated)
+        releases = self._named_versions(norm.tokens, entities)
         # A version number says what the message is about only when no topic word does.
         names = _framework_positions(entities)
         # A topic word inside a longer identifier ("customer_email", "send_welcome_email")
         # names a variable, not the topic; a whole identifier ("list_display") still counts.
         topic_hits = [
             h for h in self.topics.hits(norm.tokens, names) if not _inside_identifier(h, norm)
-        ] or self._version_hits(norm.tokens, entities)
+        ] or self._version_hits(releases)
         failing = {
             i
             for i, t in enumerate(norm.tokens)
@@ -340,7 +341,7 @@ class Understander:
         inside = _aspects_within(entities, in_topics)
         aspects = self._aspects(entities, topic_hits, norm.tokens)
         forms = self.forms.forms_of(norm.tokens)
-        if len(entities.frameworks) == 1 and self._named_versions(norm.tokens, entities):
+        if len(entities.frameworks) == 1 and releases:
             # "ok to move to django 6.1?": a move between versions of one framework is no
             # decision between frameworks.
             forms = tuple(f for f in forms if f != _DECISION_FORM)
@@ -371,6 +372,7 @@ class Understander:
             aspects,
             norm.tokens,
             frozenset(h.start for h in topic_hits),
+            names_a_release=bool(releases),
         )
 
     def _aspects(
@@ -551,13 +553,12 @@ class Understander:
         tone = self._tone_of(s)
         # "4.2 would become outdated soon, time to upgrade to Django 5.2": said of a release,
         # praise or criticism is about the versions, not the framework's strengths.
-        of_a_release = bool(self._named_versions(s.tokens, s.entities))
         if (
             len(fws) == 1
             and tone is not None
             and not s.is_question
             and not s.entities.others
-            and not of_a_release
+            and not s.names_a_release
         ):
             # "FastAPI is a nice tool to build APIs.": a statement of praise or criticism
             # about one framework reads as its strengths or weaknesses.
@@ -616,12 +617,13 @@ class Understander:
             for m in s.entities.mentions
         )
 
-    def _version_hits(self, tokens: tuple[str, ...], entities: Entities) -> list[TopicHit]:
+    def _version_hits(self, releases: Sequence[Mention]) -> list[TopicHit]:
         """ "Django 6.1", "flask 3", "fastapi v1": a framework named with its version number
-        is evidence for the topics about versions (a "v1" alone is as often an API's)."""
+        (`releases`) is evidence for the topics about versions (a "v1" alone is as often an
+        API's)."""
         return [
             TopicHit(topic.id, m.start, 1)
-            for m in self._named_versions(tokens, entities)
+            for m in releases
             for topic in self.kb.topics.values()
             if topic.version_numbers
         ]
@@ -716,7 +718,7 @@ class Understander:
         about_releases = bool(s.topics) and self.kb.topics[s.topics[0]].dated
         # "ok to move to django 6.1?": a version of the one framework named is no choice
         # between frameworks either, whatever the topic.
-        versioned = len(fws) == 1 and bool(self._named_versions(s.tokens, s.entities))
+        versioned = len(fws) == 1 and s.names_a_release
         if not (fws and (about_releases or versioned) and plain):
             return plain
         versions_compared = len(fws) == 1 and plain[0].intent == "compare"
