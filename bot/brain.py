@@ -62,6 +62,8 @@ RESTART = Suggestion("Start again", "help me choose")
 # An opening message that already answers this many of the guided questions decides it:
 # the recommendation comes at once, with a reason per stated constraint, and no quiz.
 DECIDED_BY_OPENING = 2
+# Facts on what a decided opening message describes, beside the reasons for the pick.
+DESCRIBED_FACTS = 2
 # Readings whose question on a specific topic gets a direct answer ("which framework
 # should I use for WebSockets?" included: the topic decides it, not a quiz).
 DIRECT_INTENTS = FACT_INTENTS | {"recommend"}
@@ -167,7 +169,28 @@ class Brain:
         unanswered = tuple(q.id for q in self.kb.questions if q.id not in dialogue.answered())
         done = replace(dialogue, skipped=unanswered, pending=None)
         outcome = self.dialogue.outcome(done, needs)
-        return compose_outcome(self.kb, outcome, from_opening=True)
+        return compose_outcome(
+            self.kb, outcome, from_opening=True, described=self._described(u, outcome.winner)
+        )
+
+    def _described(self, u: Understanding, winner: str) -> list[Fact]:
+        """The winner's facts on what the message describes beyond the constraints the
+        points weigh ("we must never sell the same seat twice", "staff search and filter
+        records"): on its topics, by its words, other than the feature cells already given as
+        reasons; else the facts that share most of its words."""
+        index = self.direct.index
+        said = [c for t in u.topics if (c := self.kb.feature(winner, t)) is not None]
+        found = (
+            index.relevant_on_topics(
+                winner, u.text.split(), u.topics, limit=DESCRIBED_FACTS, exclude=said
+            )
+            if u.topics
+            else []
+        )
+        if not found:
+            words = self.understander.content_words(u)
+            found = index.matching_words([winner], words, limit=DESCRIBED_FACTS).get(winner, [])
+        return found
 
     def _turn(
         self,

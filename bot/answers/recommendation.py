@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import replace
 
 from bot.answer import Answer, Prompt, Section, Suggestion
 from bot.answers.citations import Citations
 from bot.dialogue import Outcome
 from knowledge import KnowledgeBase
-from knowledge.schema import Question
+from knowledge.schema import Fact, Question
+
+# Characters of a recommendation's sections past which facts on what the message described
+# are left out: the reasons and the runner-up come first.
+RECOMMENDATION_BUDGET = 1100
 
 CONTROLS_HINT = 'Answer with a number, an option, or your own words; "skip", "back", "cancel".'
 
@@ -36,9 +41,15 @@ def with_question(answer: Answer, question_answer: Answer) -> Answer:
     )
 
 
-def compose_outcome(kb: KnowledgeBase, outcome: Outcome, from_opening: bool = False) -> Answer:
+def compose_outcome(
+    kb: KnowledgeBase,
+    outcome: Outcome,
+    from_opening: bool = False,
+    described: Sequence[Fact] = (),
+) -> Answer:
     """The recommendation: the framework, points per framework, reasons with sources, runner-up.
-    `from_opening`: decided from what the first message said, without asking the questions."""
+    `from_opening`: decided from what the first message said, without asking the questions;
+    `described`: the winner's facts on what that message describes, said after the reasons."""
     cite = Citations(kb)
     winner = kb.framework(outcome.winner)
     points = sorted(outcome.scores.items(), key=lambda kv: kv[1], reverse=True)
@@ -84,6 +95,13 @@ def compose_outcome(kb: KnowledgeBase, outcome: Outcome, from_opening: bool = Fa
             else ""
         )
         sections.append(Section(heading=f"Runner-up: {runner.name}", text=when + detail))
+    on_what_said = _described_within_budget(cite, described, sections)
+    if on_what_said:
+        # After the reasons, before the runner-up: the pick first, then what it offers there.
+        at = 2
+        sections.insert(
+            at, Section(heading=f"{winner.name} on what you describe", bullets=on_what_said)
+        )
     compare = (
         Suggestion(
             f"Compare {winner.name} and {kb.framework(points[1][0]).name}",
@@ -103,6 +121,25 @@ def compose_outcome(kb: KnowledgeBase, outcome: Outcome, from_opening: bool = Fa
         sources=cite.refs(),
         recommendation=winner.id,
     )
+
+
+def _described_within_budget(
+    cite: Citations, described: Sequence[Fact], sections: Sequence[Section]
+) -> tuple[str, ...]:
+    """The facts on what was described that are not said already, while the answer stays
+    short enough to read in Slack at a glance."""
+    said = " ".join(b for s in sections for b in (*s.bullets, s.text or ""))
+    used = len(said) + sum(len(s.heading or "") for s in sections)
+    kept: list[str] = []
+    for fact in described:
+        if fact.text in said:
+            continue
+        # Measured before it is said: saying a fact cites its source.
+        if used + len(fact.text) > RECOMMENDATION_BUDGET:
+            break
+        kept.append(cite.say(fact))
+        used += len(kept[-1])
+    return tuple(kept)
 
 
 def compose_note(title: str, text: str, suggestions: tuple[Suggestion, ...] = ()) -> Answer:

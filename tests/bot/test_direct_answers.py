@@ -155,6 +155,35 @@ def test_an_opening_message_that_decides_it_gets_the_recommendation_without_the_
     assert "From what you told me" in reply.text
 
 
+def test_a_decided_opening_adds_the_winners_facts_on_what_it_describes(kb_copy: Path) -> None:
+    def plant(data: dict[str, Any]) -> None:
+        data["aspects"]["fullstack"] += [
+            {"text": "Django admin zebrafilters narrow a long change list by any field.",
+             "source": "article-markdown", "as_of": "2026-01-01", "topics": ["admin"]},
+            {"text": "Django quokka seats are locked per row while a sale is written.",
+             "source": "article-markdown", "as_of": "2026-01-01"},
+        ]  # fmt: skip
+
+    edit_framework(kb_copy, "django", plant)
+    bot = brain_for(kb_copy)
+    opening = (
+        "internal website with user logins and an admin for non-developers who need "
+        "zebrafilters, batteries included matters most. which one should we use?"
+    )
+    reply = bot.handle(opening).reply
+    assert reply.recommendation == "django"
+    text = " ".join(reply.text.split())
+    assert "Django on what you describe" in text
+    assert "zebrafilters narrow a long change list" in text
+    # With no topic in common, the facts that share its rarer words.
+    sale = bot.handle(
+        "we know django, small team, and two buyers must never get the same quokka seats. "
+        "stay with django?"
+    ).reply
+    assert sale.recommendation == "django"
+    assert "quokka seats are locked per row" in " ".join(sale.text.split())
+
+
 def test_asking_to_be_guided_still_starts_the_questions(brain: Brain) -> None:
     reply = brain.handle("help me choose a framework").reply
     assert reply.dialogue.active
