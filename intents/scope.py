@@ -4,7 +4,7 @@ editors, a choice inside one framework, its add-ons and parts, databases, fronte
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from importlib import resources
 from pathlib import Path
 
@@ -51,6 +51,15 @@ def load_scope_words(path: Path | None = None) -> ScopeWords:
     return ScopeWords.model_validate(data)
 
 
+# How many words before a word a negation denies it ("no custom UI").
+NEGATION_REACH = 3
+
+
+def denied(tokens: Sequence[str], at: int, negations: frozenset[str]) -> bool:
+    """Whether a negation comes just before the word at `at` ("no WebSocket support")."""
+    return bool(negations.intersection(tokens[max(0, at - NEGATION_REACH) : at]))
+
+
 class ScopeRules:
     """Knows which other frameworks build on ours and which words are intent words."""
 
@@ -60,8 +69,12 @@ class ScopeRules:
         builds_on: Mapping[str, str],
         intent_words: frozenset[str],
         words: ScopeWords | None = None,
+        negations: frozenset[str] = frozenset(),
     ) -> None:
+        """`negations`: words that say something is absent ("no", "without", "zero"): a
+        domain word they deny ("zero custom UI") is not what the message is about."""
         self.kb = kb
+        self.negations = negations
         self.builds_on = builds_on
         self.intent_words = intent_words
         self.words = words or load_scope_words()
@@ -88,9 +101,27 @@ class ScopeRules:
             # "What's the difference between WSGI and ASGI?": concepts, not frameworks.
             # ("difference between" is one synonym word by now).
             or ({"difference", "and"} <= words and not s.entities.others and plain_words)
-            or (words & self.words.other_domain_words and not words & self.words.backend_words)
+            or (
+                self._affirmed(s, words & self.words.other_domain_words)
+                and not words & self.words.backend_words
+            )
             or (words & self.words.other_tool_words and not words & self.words.framework_words)
         )
+
+    def _affirmed(self, s: Signals, said: set[str]) -> set[str]:
+        """Of these words, those used at least once without a negation just before them
+        ("a back office, basically zero custom UI" does not build a UI). A word not found as
+        written (a synonym's canonical form) counts as said."""
+        positions: dict[str, list[int]] = {}
+        for i, token in enumerate(s.tokens):
+            if token in said:
+                positions.setdefault(token, []).append(i)
+        return {
+            w
+            for w in said
+            if w not in positions
+            or not all(denied(s.tokens, i, self.negations) for i in positions[w])
+        }
 
     @staticmethod
     def asks_what_a_part_is(s: Signals) -> bool:

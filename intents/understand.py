@@ -22,7 +22,7 @@ from intents.matcher import PhraseMatcher, WordEvidence, template, template_phra
 from intents.normalize import NormalizedText, is_number, normalize, without_elongation
 from intents.phrases import PhraseBook, load_phrase_book
 from intents.question_forms import QuestionForms
-from intents.scope import ScopeRules
+from intents.scope import ScopeRules, denied
 from intents.signals import Signals, combine, only_as_packages
 from intents.synonyms import SynonymMapper
 from intents.topics import TopicHit, TopicSpotter
@@ -65,8 +65,6 @@ _VERSUS_WORDS = frozenset({"versus", "or"})
 # An aspect word that is the quality claimed ("faster", "dying") is the point of the
 # sentence more than one that sets the scene ("serves JSON responses faster").
 QUALITY_ASPECT_WEIGHT = 1.5
-# How many words before an aspect or topic word a negation makes it what is said missing.
-NEGATION_REACH = 3
 # A statement that only praises or only criticises one framework.
 TONE_CONFIDENCE = 0.7
 # "why is X so ...", "how come X is this ...", "what makes X so ...": the reason for a quality.
@@ -233,7 +231,12 @@ class Understander:
             if (related := o.builds_on or o.underlies)
         }
         self.tools = frozenset(o.name for o in lexicon.other_frameworks if o.tool)
-        self.scope = ScopeRules(kb, lexicon.builds_on, self.synonyms.canonical_words)
+        self.scope = ScopeRules(
+            kb,
+            lexicon.builds_on,
+            self.synonyms.canonical_words,
+            negations=frozenset(lexicon.negation_words),
+        )
         labelled: list[tuple[str, str]] = []
         for intent, entry in book.intents.items():
             labelled += [(intent, p) for p in entry.phrases]
@@ -384,15 +387,12 @@ class Understander:
         weight: dict[str, float] = {}
         first: dict[str, int] = {}
 
-        def denied(start: int) -> bool:
-            """ "does not support async", "no WebSocket support": what is said to be missing
-            is the point of the sentence, as a quality claimed is."""
-            return bool(self.negations.intersection(tokens[max(0, start - NEGATION_REACH) : start]))
-
         for mention in entities.mentions:
             if mention.kind is Kind.ASPECT:
                 said = " ".join(tokens[mention.start : mention.end])
-                claimed = said in self.qualities or denied(mention.start)
+                # "does not support async": what is said to be missing is the point of the
+                # sentence, as a quality claimed is.
+                claimed = said in self.qualities or denied(tokens, mention.start, self.negations)
                 strength = QUALITY_ASPECT_WEIGHT if claimed else 1.0
                 weight[mention.id] = weight.get(mention.id, 0.0) + strength
                 first.setdefault(mention.id, mention.start)
@@ -404,7 +404,11 @@ class Understander:
                 for m in entities.mentions
             )  # "admin" names the fullstack aspect and the admin topic: one piece of evidence
             if aspect is not None and aspect in self.kb.aspects and not counted:
-                strength = QUALITY_ASPECT_WEIGHT if denied(hit.start) else TOPIC_ASPECT_WEIGHT
+                strength = (
+                    QUALITY_ASPECT_WEIGHT
+                    if denied(tokens, hit.start, self.negations)
+                    else TOPIC_ASPECT_WEIGHT
+                )
                 weight[aspect] = weight.get(aspect, 0.0) + strength
                 first.setdefault(aspect, hit.start)
         return tuple(sorted(weight, key=lambda a: (-weight[a], first[a])))

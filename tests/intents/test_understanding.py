@@ -272,6 +272,7 @@ def test_another_framework_is_out_of_scope_but_named(understander: Understander)
         "What's the difference between WSGI and ASGI?",
         "is django-allauth still maintained?",
         "how do I add a custom user model in flask",
+        "which framework for a custom UI for our back office?",
     ],
 )
 def test_a_choice_inside_one_framework_or_outside_the_backend_is_out_of_scope(
@@ -287,6 +288,13 @@ def test_a_choice_inside_one_framework_or_outside_the_backend_is_out_of_scope(
         ("Django Ninja vs FastAPI", "compare"),
         ("django vs everything else for a saas", "compare"),
         ("best framework for a mobile app backend", "best_for"),
+        # A domain word denied is not what is built ("zero custom UI").
+        (
+            "back office where staff edit records, basically zero custom UI. "
+            "which framework is the obvious pick?",
+            "best_for",
+        ),
+        ("internal tool, no mobile app, just forms for staff: which framework?", "best_for"),
         ("which framework has the best template engine", "best_for"),
         ("what is django-rest-framework", "describe"),
         ("what is fastapi exactly", "describe"),
