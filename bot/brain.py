@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from bot.answer import Answer, Section, Suggestion
+from bot.answers.beliefs import BeliefFinder
 from bot.answers.comparison import (
     compose_best_for,
     compose_comparison,
@@ -98,6 +99,7 @@ class Brain:
             how_asked=words.how_asked,
         )
         self.direct = DirectAnswers(kb, index)
+        self._beliefs = BeliefFinder(kb, index, words.negations)
         self._aspect_words = {
             a.id: frozenset(t for w in a.words for t in normalize(w).tokens)
             for a in kb.aspects.values()
@@ -286,6 +288,11 @@ class Brain:
         """The answer for a one-shot understanding, premise corrections included."""
         # The framework whose facts speak of the other one asked about, worked out once.
         home = self._relative_home(u) if u.intent in ("describe", "out_of_scope") else None
+        beliefs = self._beliefs.found(u.text.split(), u.frameworks) if not u.unsure else []
+        if beliefs and u.intent == "out_of_scope" and not u.reports_error:
+            # "django escapes raw() queries for you": a belief about ours that the facts
+            # refute is about ours, whatever else the reading said.
+            u = replace(u, intent="describe")
         answer = self._compose(u, home)
         compared = self._compared(u)
         if u.intent == "out_of_scope" and not compared and home is None:
@@ -293,7 +300,7 @@ class Brain:
             # on a topic the facts cover (or in words they use); what they say may solve it.
             answer = self._close_to(answer, u) or answer
         if u.intent in FACT_INTENTS and not u.unsure:
-            answer = self.premises.correct(answer, u.text, u.frameworks, u.topics)
+            answer = self.premises.correct(answer, u.text, u.frameworks, u.topics, beliefs)
             if len(u.frameworks) >= 2 and compared:
                 # "Flask vs FastAPI vs Sanic": never drop the one we don't cover silently.
                 answer = _noting_uncovered(self.kb, answer, u.frameworks, compared)

@@ -38,7 +38,9 @@ class Fact(Strict):
     comparison opens with them, before any detail. `leads` names topics (of its `topics`)
     that this fact answers in general, as a feature cell answers its feature: asked about
     the topic with nothing more specific ("how does FastAPI handle concurrency?"), the
-    framework's answer opens with it."""
+    framework's answer opens with it. `refutes` holds beliefs people state that this fact
+    shows wrong, in their words ("Django escapes raw() queries for you"): a message that
+    states one is set right with the fact, one that denies it is agreed with."""
 
     text: Text
     source: Id
@@ -48,6 +50,7 @@ class Fact(Strict):
     outdated: Claim | None = None
     in_short: bool = False
     leads: tuple[Id, ...] = ()
+    refutes: tuple[Text, ...] = ()
 
 
 FeatureStatus = Literal["built_in", "partial", "first_party", "third_party", "none"]

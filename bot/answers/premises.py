@@ -7,10 +7,14 @@ from collections.abc import Sequence
 from dataclasses import replace
 
 from bot.answer import Answer, Section
+from bot.answers.beliefs import BeliefFound
 from bot.answers.citations import Citations
 from intents.normalize import normalize
 from knowledge import Fact, KnowledgeBase
 from knowledge.schema import Premise
+
+# Beliefs set right or agreed with in one answer: the best matched, as a premise is one.
+BELIEFS_SAID = 1
 
 
 class PremiseChecker:
@@ -69,22 +73,33 @@ class PremiseChecker:
         return touches_only, id(fact) not in current and topic in self._dated
 
     def correct(
-        self, answer: Answer, text: str, frameworks: Sequence[str], topics: Sequence[str] = ()
+        self,
+        answer: Answer,
+        text: str,
+        frameworks: Sequence[str],
+        topics: Sequence[str] = (),
+        beliefs: Sequence[BeliefFound] = (),
     ) -> Answer:
         """The answer with a kind correction first, when the question rests on a wrong premise;
-        of several beliefs found, those on the topics asked, if any are."""
+        of several beliefs found, those on the topics asked, if any are. `beliefs`: those of
+        the facts' `refutes` the message states (set right) or denies (agreed with), said
+        when no premise is found."""
         premises = self.matched(text, frameworks)
         on_topics = [p for p in premises if p.topic in topics]
         premises = on_topics or premises
         facts = self._corrections(premises)
+        # "Not true" only when every belief found is refuted outright.
+        hedged = any(p.verdict == "Not necessarily" for p in premises)
+        heading = f"{'Not necessarily' if hedged else 'Not true'}. A quick correction first"
+        if not facts and beliefs:
+            facts = [b.fact for b in beliefs[:BELIEFS_SAID]]
+            agreed = all(b.agrees for b in beliefs[:BELIEFS_SAID])
+            heading = "Right, that is what my sources say" if agreed else heading
         if not facts:
             return answer
         cite = Citations(self.kb)
         corrections = tuple(cite.say(f) for f in facts)
-        # "Not true" only when every belief found is refuted outright.
-        hedged = any(p.verdict == "Not necessarily" for p in premises)
-        verdict = "Not necessarily" if hedged else "Not true"
-        note = Section(heading=f"{verdict}. A quick correction first", bullets=corrections)
+        note = Section(heading=heading, bullets=corrections)
         # Said once, up front: the same facts are dropped from the rest of the answer.
         rest = tuple(
             replace(s, bullets=tuple(b for b in s.bullets if b not in corrections))

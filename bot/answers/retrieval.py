@@ -376,6 +376,12 @@ class FactIndex:
 
         return sorted(facts, key=weight, reverse=True)  # stable: ties keep file order
 
+    def word_weights(self, words: Sequence[str]) -> dict[str, int]:
+        """Words as the index keeps them (stemmed, spelling corrected, without the words of
+        how a question is put), each with its weight; words no fact has are left out."""
+        stems = self._question_stems(tuple(words))
+        return {w: self._weight[w] for w in stems if w in self._weight}
+
     def asks_advice(self, question_words: Sequence[str]) -> bool:
         """Whether the question asks whether to do something ("ok to leave debug on?")."""
         return self._asked(tuple(question_words))[3]

@@ -184,6 +184,33 @@ def test_a_decided_opening_adds_the_winners_facts_on_what_it_describes(kb_copy: 
     assert "quokka seats are locked per row" in " ".join(sale.text.split())
 
 
+def test_a_belief_a_fact_refutes_is_set_right_and_its_denial_agreed_with(kb_copy: Path) -> None:
+    def plant(data: dict[str, Any]) -> None:
+        data["aspects"]["database"].append(
+            {"text": "Django's quokkaraw() runs your SQL as written: pass values in params, "
+                     "never format them into the string.",
+             "source": "article-markdown", "as_of": "2026-01-01", "topics": ["orm"],
+             "refutes": ["Django escapes quokkaraw queries for you"]}
+        )  # fmt: skip
+
+    edit_framework(kb_copy, "django", plant)
+    bot = brain_for(kb_copy)
+    stated = " ".join(
+        bot.handle("quokkaraw() is safe, django escapes the queries").reply.text.split()
+    )
+    assert "Not true. A quick correction first - Django's quokkaraw() runs your SQL" in stated
+    denied = " ".join(
+        bot.handle("django does not escape quokkaraw queries, right?").reply.text.split()
+    )
+    assert "Right, that is what my sources say - Django's quokkaraw() runs your SQL" in denied
+    # Most of the belief's words are needed: one in common is not the belief.
+    other = bot.handle("how do I write quokkaraw SQL in django?").reply.text
+    assert "A quick correction" not in other and "Right, that is" not in other
+    # Only about the framework named.
+    flask = bot.handle("flask escapes quokkaraw queries for you").reply.text
+    assert "runs your SQL as written" not in flask
+
+
 def test_asking_to_be_guided_still_starts_the_questions(brain: Brain) -> None:
     reply = brain.handle("help me choose a framework").reply
     assert reply.dialogue.active

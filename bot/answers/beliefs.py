@@ -1,0 +1,80 @@
+"""Beliefs the facts refute (their `refutes`), found in a message by the words they share."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from bot.answers.retrieval import FactIndex
+from intents.normalize import normalize
+from knowledge import Fact, KnowledgeBase
+from knowledge.base import facts_of
+
+# A message states a belief when it has this share of the belief's word weight: most of
+# what the belief says, in any order and with other words around it.
+BELIEF_SHARE = 0.7
+# ... and at least this many of its words (one rare word in common is a coincidence).
+MIN_BELIEF_WORDS = 3
+
+
+@dataclass(frozen=True)
+class _Belief:
+    fact: Fact
+    framework: str
+    weights: dict[str, int]
+    total: int
+    negated: bool
+
+
+@dataclass(frozen=True)
+class BeliefFound:
+    """A belief a message speaks of, and the fact on it: `agrees` when the message denies
+    the belief ("django does NOT escape raw queries"), so it says what the fact says."""
+
+    fact: Fact
+    agrees: bool
+
+
+class BeliefFinder:
+    """The beliefs of every fact's `refutes`, weighed once as the index weighs words."""
+
+    def __init__(self, kb: KnowledgeBase, index: FactIndex, negations: frozenset[str]) -> None:
+        self._index = index
+        self._negations = negations
+        self._beliefs: list[_Belief] = []
+        for framework in kb.frameworks.values():
+            for fact in facts_of(framework):
+                for belief in fact.refutes:
+                    tokens = normalize(belief).tokens
+                    weights = index.word_weights(tokens)
+                    self._beliefs.append(
+                        _Belief(
+                            fact=fact,
+                            framework=framework.id,
+                            weights=weights,
+                            total=sum(weights.values()) or 1,
+                            negated=not negations.isdisjoint(tokens),
+                        )
+                    )
+
+    def found(self, tokens: Sequence[str], frameworks: Sequence[str]) -> list[BeliefFound]:
+        """The beliefs about these frameworks that the (normalised) message states or
+        denies, the best matched first, one per fact."""
+        if not self._beliefs or not frameworks:
+            return []
+        said = self._index.word_weights(tokens)
+        negated = not self._negations.isdisjoint(tokens)
+        scored: list[tuple[float, int, BeliefFound]] = []
+        seen: set[int] = set()
+        for order, belief in enumerate(self._beliefs):
+            if belief.framework not in frameworks or id(belief.fact) in seen:
+                continue
+            shared = [w for w in belief.weights if w in said]
+            if len(shared) < min(MIN_BELIEF_WORDS, len(belief.weights)):
+                continue
+            share = sum(belief.weights[w] for w in shared) / belief.total
+            if share >= BELIEF_SHARE:
+                seen.add(id(belief.fact))
+                agrees = negated != belief.negated
+                scored.append((-share, order, BeliefFound(belief.fact, agrees)))
+        return [found for _, _, found in sorted(scored, key=lambda s: (s[0], s[1]))]
