@@ -65,6 +65,9 @@ _VERSUS_WORDS = frozenset({"versus", "or"})
 # An aspect word that is the quality claimed ("faster", "dying") is the point of the
 # sentence more than one that sets the scene ("serves JSON responses faster").
 QUALITY_ASPECT_WEIGHT = 1.5
+# "which python version", "what kind of server": the words after which name what is chosen.
+_WHICH_WORDS = frozenset({"which", "what"})
+WHICH_REACH = 2
 # A statement that only praises or only criticises one framework.
 TONE_CONFIDENCE = 0.7
 # "why is X so ...", "how come X is this ...", "what makes X so ...": the reason for a quality.
@@ -678,8 +681,20 @@ class Understander:
         return tuple(t for i, t in enumerate(tokens) if i not in named and t not in how_asked)
 
     def asks_to_choose(self, u: Understanding) -> bool:
-        """Whether a message asks which to choose ("which one?", "what should we use?")."""
-        return bool(self.scope.words.choosing_words.intersection(u.text.split()))
+        """Whether a message asks which to choose ("which one?", "what should we use?"), and
+        not which of something a topic covers ("which python version should we standardize
+        on so current django, flask and fastapi all work?": a version, not a framework)."""
+        tokens = u.text.split()
+        if not self.scope.words.choosing_words.intersection(tokens):
+            return False
+        asked = next((i for i, t in enumerate(tokens) if t in _WHICH_WORDS), None)
+        if asked is None:
+            return True
+        # The thing asked for follows "which" (a word or two may come between: "which
+        # exact python version").
+        return not any(
+            asked <= hit.start <= asked + WHICH_REACH for hit in self.topics.hits(tokens)
+        )
 
     def _direction(self, s: Signals) -> str | None:
         """ "cons" for a message leaving its framework, "pros" for one settling on it."""

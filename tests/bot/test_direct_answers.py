@@ -211,6 +211,20 @@ def test_a_belief_a_fact_refutes_is_set_right_and_its_denial_agreed_with(kb_copy
     assert "runs your SQL as written" not in flask
 
 
+def test_which_of_something_a_topic_covers_is_not_a_choice_of_framework(brain: Brain) -> None:
+    versions = brain.handle(
+        "new service: which python version should we standardize on so django, flask and "
+        "fastapi all work? small team, one api"
+    ).reply
+    assert versions.recommendation is None
+    assert "Python" in versions.text.splitlines()[0]
+    framework = brain.handle(
+        "which framework should we pick: django, flask or fastapi? small team, one api, "
+        "we know django"
+    ).reply
+    assert framework.recommendation is not None
+
+
 def test_asking_to_be_guided_still_starts_the_questions(brain: Brain) -> None:
     reply = brain.handle("help me choose a framework").reply
     assert reply.dialogue.active
