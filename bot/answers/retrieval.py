@@ -379,8 +379,8 @@ class FactIndex:
     def word_weights(self, words: Sequence[str]) -> dict[str, int]:
         """Words as the index keeps them (stemmed, spelling corrected, without the words of
         how a question is put), each with its weight; words no fact has are left out."""
-        stems = self._question_stems(tuple(words))
-        return {w: self._weight[w] for w in stems if w in self._weight}
+        asked = self._asked(tuple(words))[0]  # cached: the ranking reads the same words
+        return {w: self._weight[w] for w in asked}
 
     def asks_advice(self, question_words: Sequence[str]) -> bool:
         """Whether the question asks whether to do something ("ok to leave debug on?")."""
