@@ -5,8 +5,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from bot.answers.retrieval import FactIndex
+from bot.answers.retrieval import FactIndex, stem
 from intents.normalize import normalize
+from intents.scope import denied
 from knowledge import Fact, KnowledgeBase
 from knowledge.base import facts_of
 
@@ -15,6 +16,12 @@ from knowledge.base import facts_of
 BELIEF_SHARE = 0.7
 # ... and at least this many of its words (one rare word in common is a coincidence).
 MIN_BELIEF_WORDS = 3
+# ... and it is what the message is mostly about: this share of the message's own word
+# weight is the belief's (a long post that mentions the belief's words says other things).
+MESSAGE_SHARE = 0.3
+# ... said together: within this many times as many words as the belief has (a long post's
+# words scattered over several sentences say no one thing).
+BELIEF_SPREAD = 99
 
 
 @dataclass(frozen=True)
@@ -29,7 +36,8 @@ class _Belief:
 @dataclass(frozen=True)
 class BeliefFound:
     """A belief a message speaks of, and the fact on it: `agrees` when the message denies
-    the belief ("django does NOT escape raw queries"), so it says what the fact says."""
+    the belief ("django does NOT escape raw queries"), so it says what the fact says. A
+    belief that is itself a negation is found only in a message that negates too."""
 
     fact: Fact
     agrees: bool
@@ -63,7 +71,7 @@ class BeliefFinder:
         if not self._beliefs or not frameworks:
             return []
         said = self._index.word_weights(tokens)
-        negated = not self._negations.isdisjoint(tokens)
+        message_weight = sum(said.values()) or 1
         scored: list[tuple[float, int, BeliefFound]] = []
         seen: set[int] = set()
         for order, belief in enumerate(self._beliefs):
@@ -73,8 +81,25 @@ class BeliefFinder:
             if len(shared) < min(MIN_BELIEF_WORDS, len(belief.weights)):
                 continue
             share = sum(belief.weights[w] for w in shared) / belief.total
-            if share >= BELIEF_SHARE:
-                seen.add(id(belief.fact))
-                agrees = negated != belief.negated
-                scored.append((-share, order, BeliefFound(belief.fact, agrees)))
+            about = sum(said[w] for w in shared) / message_weight
+            if share < BELIEF_SHARE or about < MESSAGE_SHARE:
+                continue
+            negated = self._denies(tokens, belief)
+            if belief.negated and not negated:
+                # "Django can't do async" against "how do I write an async view in django?":
+                # the same words without the negation may only be asking.
+                continue
+            seen.add(id(belief.fact))
+            agrees = negated != belief.negated
+            scored.append((-share, order, BeliefFound(belief.fact, agrees)))
         return [found for _, _, found in sorted(scored, key=lambda s: (s[0], s[1]))]
+
+    def _denies(self, tokens: Sequence[str], belief: _Belief) -> bool:
+        """Whether a negation stands just before one of the belief's words in the message
+        ("flask can NOT only serve one request"); one elsewhere ("Do Django models support
+        composite keys? No. Only single-column...") answers something else."""
+        return any(
+            denied(tokens, i, self._negations)
+            for i, token in enumerate(tokens)
+            if stem(token) in belief.weights
+        )

@@ -419,11 +419,12 @@ class FactIndex:
         spelt = (self.short_forms.get(w, w) for w in tokens if w not in self.function_words)
         return [s for w in spelt for s in _shorter_versions(w) if s not in self.function_words]
 
-    def _question_stems(self, question_words: tuple[str, ...]) -> list[str]:
+    @functools.lru_cache(maxsize=64)  # noqa: B019 - one index per process, kept for its life
+    def _question_stems(self, question_words: tuple[str, ...]) -> tuple[str, ...]:
         """A question's words as the facts' words are kept: without the words of how it is
         put, normalised, short forms spelt out, stemmed, misspellings corrected."""
         tokens = normalize(" ".join(question_words)).tokens
-        return self._corrected(self._stems([t for t in tokens if t not in self.how_asked]))
+        return tuple(self._corrected(self._stems([t for t in tokens if t not in self.how_asked])))
 
     def _corrected(self, stems: list[str]) -> list[str]:
         """Misspelt words as the fact words they are closest to ("concurent" ->

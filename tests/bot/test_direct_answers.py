@@ -209,6 +209,32 @@ def test_a_belief_a_fact_refutes_is_set_right_and_its_denial_agreed_with(kb_copy
     # Only about the framework named.
     flask = bot.handle("flask escapes quokkaraw queries for you").reply.text
     assert "runs your SQL as written" not in flask
+    # A long post that has the words here and there says something else.
+    post = (
+        "our reporting service on django grew over the years; we escape nothing by hand in "
+        "templates, the queries behind the dashboards are built with the orm, a few with "
+        "quokkaraw for speed, and the nightly exports run in celery workers on two machines"
+    )
+    said = bot.handle(post).reply.text
+    assert "A quick correction" not in said and "Right, that is" not in said
+
+
+def test_a_belief_that_is_a_negation_is_not_read_into_a_plain_question(
+    kb_copy: Path,
+) -> None:
+    def plant(data: dict[str, Any]) -> None:
+        data["aspects"]["async"].append(
+            {"text": "Django quokkaviews can be async def functions since Django 3.1.",
+             "source": "article-markdown", "as_of": "2026-01-01",
+             "refutes": ["Django can't run quokkaviews asynchronously"]}
+        )  # fmt: skip
+
+    edit_framework(kb_copy, "django", plant)
+    bot = brain_for(kb_copy)
+    stated = " ".join(bot.handle("django cannot run quokkaviews asynchronously").reply.text.split())
+    assert "Not true. A quick correction first - Django quokkaviews can be async" in stated
+    asked = bot.handle("how do I run quokkaviews asynchronously in django?").reply.text
+    assert "A quick correction" not in asked and "Right, that is" not in asked
 
 
 def test_which_of_something_a_topic_covers_is_not_a_choice_of_framework(brain: Brain) -> None:
