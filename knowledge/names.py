@@ -47,6 +47,7 @@ def fact_names(kb: KnowledgeBase, ignore: Iterable[str] = ()) -> Mapping[str, li
     # it stays a name only where the framework's own description mentions it (Jinja).
     topic_words = {w.casefold() for topic in kb.topics.values() for w in topic.words}
     index: dict[str, list[NamedFact]] = {}
+    listed: set[tuple[str, int]] = set()  # (name, id of fact): each fact once per name
     for framework in kb.frameworks.values():
         core = {id(f) for f in (framework.summary, *_origin_facts(framework))}
         for fact in facts_of(framework):
@@ -59,9 +60,9 @@ def fact_names(kb: KnowledgeBase, ignore: Iterable[str] = ()) -> Mapping[str, li
                     continue
                 if name in topic_words and id(fact) not in core:
                     continue
-                entries = index.setdefault(name, [])
-                if all(entry.fact is not fact for entry in entries):
-                    entries.append(NamedFact(framework.id, fact))
+                if (name, id(fact)) not in listed:
+                    listed.add((name, id(fact)))
+                    index.setdefault(name, []).append(NamedFact(framework.id, fact))
     return index
 
 

@@ -242,8 +242,9 @@ class FactIndex:
         # next (set order depends on the hash seed), and it is cheaper than math.fsum.
         # A word found in facts on many topics ("show", "days") tells a fact apart less than
         # one as rare that belongs to one topic ("csrf"): its weight is damped by the spread.
+        spread = self._topics_per_word()
         self._weight = {
-            w: round(idf * WEIGHT_SCALE / (1 + SPREAD * math.log1p(self._topics_with(w))))
+            w: round(idf * WEIGHT_SCALE / (1 + SPREAD * math.log1p(spread[w])))
             for w, idf in self._idf.items()
         }
         # Words in a tenth of the facts or more ("django", "run"): they still count in a
@@ -252,15 +253,19 @@ class FactIndex:
             w for w, n in document_frequency.items() if n >= COMMON_SHARE * total
         )
 
-    def _topics_with(self, word: str) -> int:
-        """How many topics the facts with this word are filed under (one word's set at a
-        time: a set per word kept for all words would raise the peak memory of a build)."""
-        topics: set[str] = set()
-        for framework_id, postings in self._postings.items():
-            entries = self._by_framework[framework_id]
-            for i in postings.get(f"w:{word}", ()):
-                topics.update(entries[i].topics)
-        return len(topics)
+    def _topics_per_word(self) -> dict[str, int]:
+        """How many topics the facts with each word are filed under: each topic one bit of
+        a number per word (an int per word, not a set, keeps a build's peak memory low)."""
+        bit: dict[str, int] = {}
+        masks: dict[str, int] = {}
+        for entries in self._by_framework.values():
+            for entry in entries:
+                mask = 0
+                for topic in entry.topics:
+                    mask |= bit.setdefault(topic, 1 << len(bit))
+                for word in entry.words:
+                    masks[word] = masks.get(word, 0) | mask
+        return {w: m.bit_count() for w, m in masks.items()}
 
     def _index_by_identity(self) -> None:
         """Maps from each fact object (its id: facts are unhashable models) to what is known
