@@ -38,9 +38,7 @@ def fact_names(kb: KnowledgeBase, ignore: Iterable[str] = ()) -> Mapping[str, li
     ordinary = {
         word
         for fact in kb.all_facts()
-        for word in _LOWERCASE_WORD.findall(
-            _PATH.sub(" ", _PARENTHESES.sub(" ", _CODE.sub(" ", fact.text)))
-        )
+        for word in _LOWERCASE_WORD.findall(_without_paths(_without_code(fact.text)))
     }
     ignored = {word.casefold() for word in ignore} | ordinary
     # A tool a topic names (Celery, peewee, Channels) is asked about through its topic;
@@ -51,7 +49,7 @@ def fact_names(kb: KnowledgeBase, ignore: Iterable[str] = ()) -> Mapping[str, li
     for framework in kb.frameworks.values():
         core = {id(f) for f in (framework.summary, *_origin_facts(framework))}
         for fact in facts_of(framework):
-            for match in _NAME.finditer(_CODE.sub(" ", fact.text)):
+            for match in _NAME.finditer(_without_code(fact.text)):
                 written = match.group(1) or match.group(2)
                 name = written.casefold()
                 # An acronym (CRUD, HSTS, UUID) is a technical term, not a name to ask about.
@@ -64,6 +62,19 @@ def fact_names(kb: KnowledgeBase, ignore: Iterable[str] = ()) -> Mapping[str, li
                     listed.add((name, id(fact)))
                     index.setdefault(name, []).append(NamedFact(framework.id, fact))
     return index
+
+
+def _without_code(text: str) -> str:
+    # Each pass only where its mark is: most facts have none (a build reads them all).
+    return _CODE.sub(" ", text) if "`" in text else text
+
+
+def _without_paths(text: str) -> str:
+    """Text without parenthesised asides and paths, where an ordinary word may be written
+    capitalised or not."""
+    if "(" in text:
+        text = _PARENTHESES.sub(" ", text)
+    return _PATH.sub(" ", text) if "/" in text else text
 
 
 def _origin_facts(framework: Framework) -> tuple[Fact, ...]:
