@@ -173,8 +173,10 @@ class WordEvidence:
         for label in self.labels:
             total = sum(counts[label].values()) + alpha * (len(vocabulary) + 1)
             self._unseen[label] = math.log(alpha / total)
-            for feature in vocabulary:
-                self._log_prob[feature][label] = math.log((counts[label][feature] + alpha) / total)
+            # A feature the label never has scores log(alpha / total), the same as an unseen
+            # one: only the features it has are kept (most features belong to one or two).
+            for feature, count in counts[label].items():
+                self._log_prob[feature][label] = math.log((count + alpha) / total)
 
     def knows(self, word: str) -> bool:
         """Whether the word is in any training phrase."""
