@@ -197,6 +197,8 @@ class FactIndex:
         # Which entries carry each topic, aspect and word: a question scores only those.
         self._postings: dict[str, dict[str, list[int]]] = {}
         document_frequency: Counter[str] = Counter()
+        # Facts filed under the same topics share one set of them (most share a few sets).
+        same: dict[frozenset[str], frozenset[str]] = {}
         for framework in kb.frameworks.values():
             aspect_of = {id(f): a for a, facts in framework.aspects.items() for f in facts}
             # Where scores tie, a framework's current status comes before its history.
@@ -217,13 +219,13 @@ class FactIndex:
                 entries.append(
                     _Indexed(
                         fact,
-                        frozenset(topics),
+                        same.setdefault(frozenset(topics), frozenset(topics)),
                         aspect,
                         words,
                         rank,
                         _pairs_text(stems),
                         advises,
-                        frozenset(fact.leads),
+                        same.setdefault(frozenset(fact.leads), frozenset(fact.leads)),
                     )
                 )
             self._by_framework[framework.id] = entries
