@@ -49,7 +49,8 @@ def fact_names(kb: KnowledgeBase, ignore: Iterable[str] = ()) -> Mapping[str, li
     for framework in kb.frameworks.values():
         core = {id(f) for f in (framework.summary, *_origin_facts(framework))}
         for fact in facts_of(framework):
-            for match in _NAME.finditer(_without_code(fact.text)):
+            text = _without_code(fact.text)
+            for match in _NAME.finditer(_PATH.sub(" ", text) if "/" in text else text):
                 written = match.group(1) or match.group(2)
                 name = written.casefold()
                 # An acronym (CRUD, HSTS, UUID) is a technical term, not a name to ask about.

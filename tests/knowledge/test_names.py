@@ -14,6 +14,9 @@ def test_names_in_facts_are_indexed_and_ordinary_words_are_not(kb: KnowledgeBase
     # Capitalised in "Django REST Framework", lowercase elsewhere: an ordinary word.
     assert "framework" not in names
     assert "april" not in fact_names(kb, ignore=["April"])
+    # A path names no one: "a datetime known to be in Europe/Helsinki" (a time zone).
+    assert any("Europe/" in fact.text for fact in kb.all_facts())
+    assert "europe" not in names
 
 
 def test_aspect_names_read_well_inside_a_sentence(kb: KnowledgeBase) -> None:
