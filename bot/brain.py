@@ -118,11 +118,18 @@ class Brain:
         if state.dialogue is not None:
             return self._continue_dialogue(message, state, state.dialogue, now)
         understanding = self.understander.understand(message, state.context)
+        read_as = understanding.intent
         if understanding.intent == "out_of_scope" and self._answerable_how_to(understanding):
             # "How do I run background jobs in Flask?", "how many Gunicorn workers?": working
             # with our frameworks, on a topic the knowledge base covers.
             understanding = replace(understanding, intent="describe")
-        if "decision" in understanding.forms and not understanding.unsure:
+        if (
+            "decision" in understanding.forms
+            and not understanding.unsure
+            # "can I switch to a custom user model halfway through?": a move inside one
+            # framework (a how-to) or outside what we cover is no choice of framework.
+            and read_as != "out_of_scope"
+        ):
             # "our team writes Flask today: keep it or move?": weigh what they said at once.
             decided = self._decided(message, understanding, now, understanding.frameworks[:1])
             if decided is not None:

@@ -251,6 +251,16 @@ def test_which_of_something_a_topic_covers_is_not_a_choice_of_framework(brain: B
     assert framework.recommendation is not None
 
 
+def test_a_move_inside_one_framework_is_not_a_choice_of_framework(brain: Brain) -> None:
+    inside = brain.handle("can I switch to a custom user model halfway through the project?")
+    assert inside.reply.recommendation is None
+    frameworks = brain.handle(
+        "internal dashboard with logins and nightly reports, our team writes Flask today: "
+        "keep it or move?"
+    )
+    assert frameworks.reply.recommendation is not None
+
+
 def test_asking_to_be_guided_still_starts_the_questions(brain: Brain) -> None:
     reply = brain.handle("help me choose a framework").reply
     assert reply.dialogue.active
