@@ -64,11 +64,16 @@ class BeliefFinder:
                             negated=not negations.isdisjoint(tokens),
                         )
                     )
+        self._words = frozenset(w for belief in self._beliefs for w in belief.weights)
 
     def found(self, tokens: Sequence[str], frameworks: Sequence[str]) -> list[BeliefFound]:
         """The beliefs about these frameworks that the (normalised) message states or
         denies, the best matched first, one per fact."""
         if not self._beliefs or not frameworks:
+            return []
+        # Most messages share no belief's words: they are told apart by plain stems before
+        # the index reads them (its spelling corrections cost a reply's time).
+        if len(self._words.intersection(stem(t) for t in tokens)) < MIN_BELIEF_WORDS:
             return []
         said = self._index.word_weights(tokens)
         message_weight = sum(said.values()) or 1
