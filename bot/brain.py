@@ -184,7 +184,7 @@ class Brain:
 
     def _described(self, u: Understanding, winner: str) -> list[Fact]:
         """The winner's facts on what the message describes beyond the constraints the
-        points weigh ("we must never sell the same seat twice", "staff search and filter
+        points weigh ("two buyers must never get the same ticket", "staff search and filter
         records"): on its topics, by its words, other than the feature cells already given as
         reasons; else the facts that share most of its words."""
         index = self.direct.index

@@ -19,9 +19,6 @@ MIN_BELIEF_WORDS = 3
 # ... and it is what the message is mostly about: this share of the message's own word
 # weight is the belief's (a long post that mentions the belief's words says other things).
 MESSAGE_SHARE = 0.3
-# ... said together: within this many times as many words as the belief has (a long post's
-# words scattered over several sentences say no one thing).
-BELIEF_SPREAD = 99
 
 
 @dataclass(frozen=True)

@@ -97,10 +97,10 @@ def compose_outcome(
         sections.append(Section(heading=f"Runner-up: {runner.name}", text=when + detail))
     on_what_said = _described_within_budget(cite, described, sections)
     if on_what_said:
-        # After the reasons, before the runner-up: the pick first, then what it offers there.
-        at = 2
+        # After the points and the reasons, before the runner-up: the pick first, then
+        # what it offers there.
         sections.insert(
-            at, Section(heading=f"{winner.name} on what you describe", bullets=on_what_said)
+            2, Section(heading=f"{winner.name} on what you describe", bullets=on_what_said)
         )
     compare = (
         Suggestion(
