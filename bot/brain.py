@@ -295,8 +295,13 @@ class Brain:
         """The answer for a one-shot understanding, premise corrections included."""
         # The framework whose facts speak of the other one asked about, worked out once.
         home = self._relative_home(u) if u.intent in ("describe", "out_of_scope") else None
-        beliefs = self._beliefs.found(u.text.split(), u.frameworks) if not u.unsure else []
-        if beliefs and u.intent == "out_of_scope" and not u.reports_error:
+        # Beliefs are set right in answers on our facts, and turn a reading out of scope
+        # that is not a bug report into one; other replies (chat, the quiz) never read them.
+        weighs_beliefs = not u.unsure and (
+            u.intent in FACT_INTENTS or (u.intent == "out_of_scope" and not u.reports_error)
+        )
+        beliefs = self._beliefs.found(u.text.split(), u.frameworks) if weighs_beliefs else []
+        if beliefs and u.intent == "out_of_scope":
             # "django escapes raw() queries for you": a belief about ours that the facts
             # refute is about ours, whatever else the reading said.
             u = replace(u, intent="describe")

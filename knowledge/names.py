@@ -49,8 +49,7 @@ def fact_names(kb: KnowledgeBase, ignore: Iterable[str] = ()) -> Mapping[str, li
     for framework in kb.frameworks.values():
         core = {id(f) for f in (framework.summary, *_origin_facts(framework))}
         for fact in facts_of(framework):
-            text = _without_code(fact.text)
-            for match in _NAME.finditer(_PATH.sub(" ", text) if "/" in text else text):
+            for match in _NAME.finditer(_without_path(_without_code(fact.text))):
                 written = match.group(1) or match.group(2)
                 name = written.casefold()
                 # An acronym (CRUD, HSTS, UUID) is a technical term, not a name to ask about.
@@ -70,12 +69,14 @@ def _without_code(text: str) -> str:
     return _CODE.sub(" ", text) if "`" in text else text
 
 
+def _without_path(text: str) -> str:
+    return _PATH.sub(" ", text) if "/" in text else text
+
+
 def _without_paths(text: str) -> str:
     """Text without parenthesised asides and paths, where an ordinary word may be written
     capitalised or not."""
-    if "(" in text:
-        text = _PARENTHESES.sub(" ", text)
-    return _PATH.sub(" ", text) if "/" in text else text
+    return _without_path(_PARENTHESES.sub(" ", text) if "(" in text else text)
 
 
 def _origin_facts(framework: Framework) -> tuple[Fact, ...]:
