@@ -141,8 +141,8 @@ class TopicEntry(Strict):
     dated: bool = False
     version_numbers: bool = False
     numbered: list[Text] = Field(default_factory=list)
-    # Error handling itself: errors a question on it names are what to handle, not a
-    # failure it reports.
+    # Topics that deal in errors (error handling, validation): errors a question on one
+    # names are what to handle or show ("a proper form error"), not a failure it reports.
     handles_errors: bool = False
 
 
