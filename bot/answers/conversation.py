@@ -96,17 +96,18 @@ def compose_out_of_scope(
 ) -> Answer:
     covered = _covered(kb)
     if frameworks and not other_frameworks:
-        # "What is Flask-Login?", "how do I configure Django for production?"
+        # Working with one of ours on something no fact answers ("how do I seed my
+        # staging db from prod in Django?"): the gap is in the sources, not the subject.
         name = kb.framework(frameworks[0]).name
         return Answer(
             title="Sorry, I can't help with that one.",
             sections=(
                 Section(
                     text=(
-                        f"That's a question about working with {name} (its code, extensions "
-                        f"or setup), which I don't cover: I help you choose between {covered}. "
-                        f"About {name} itself I can tell you what it is, its strengths and "
-                        "weaknesses, and how it compares."
+                        f"My sources have nothing that answers that about {name}. They "
+                        f"cover what {name} offers and how to do common things with it, its "
+                        f"versions and deployment, and how it compares: I help you choose "
+                        f"between {covered}."
                     )
                 ),
             ),
