@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -15,11 +16,21 @@ FAST_LOADER: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoade
 
 @dataclass(frozen=True)
 class LocatedDocument:
-    """A parsed YAML document together with its node tree (for line numbers)."""
+    """A parsed YAML document and its text, whose node tree gives line numbers."""
 
     path: Path
     data: Any
-    root: yaml.Node | None
+    text: str
+
+    @functools.cached_property
+    def root(self) -> yaml.Node | None:
+        """The node tree, composed again when a line is asked for: only a problem report
+        needs one, and every file's tree kept through a load took megabytes at its peak."""
+        loader = FAST_LOADER(self.text)
+        try:
+            return loader.get_single_node()
+        finally:
+            loader.dispose()
 
     def line_of(self, loc: Sequence[str | int]) -> int:
         """1-based line of the deepest node on `loc` that exists in the document."""
@@ -64,7 +75,7 @@ def load_located(path: Path) -> LocatedDocument:
         raise YamlSyntaxError(path, line, f"YAML syntax error: {problem}") from error
     except yaml.YAMLError as error:
         raise YamlSyntaxError(path, 1, f"YAML error: {error}") from error
-    return LocatedDocument(path=path, data=data, root=root)
+    return LocatedDocument(path=path, data=data, text=text)
 
 
 def _child(node: yaml.Node, part: str | int) -> tuple[yaml.Node, int] | None:

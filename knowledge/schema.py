@@ -40,7 +40,9 @@ class Fact(Strict):
     the topic with nothing more specific ("how does FastAPI handle concurrency?"), the
     framework's answer opens with it. `refutes` holds beliefs people state that this fact
     shows wrong, in their words ("Django escapes raw() queries for you"): a message that
-    states one is set right with the fact, one that denies it is agreed with."""
+    states one is set right with the fact, one that denies it is agreed with. `asked` holds
+    questions this fact answers, in the words of someone who doesn't know the answer ("run
+    just one test class"): their words find the fact as its own do, and are never shown."""
 
     text: Text
     source: Id
@@ -51,6 +53,7 @@ class Fact(Strict):
     in_short: bool = False
     leads: tuple[Id, ...] = ()
     refutes: tuple[Text, ...] = ()
+    asked: tuple[Text, ...] = ()
 
 
 FeatureStatus = Literal["built_in", "partial", "first_party", "third_party", "none"]

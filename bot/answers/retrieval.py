@@ -61,6 +61,10 @@ TOPICS_ANSWERED = 2
 # How much a word's spread over many topics damps its weight (chosen on the probes: 0.25
 # and 0.5 answered 730 of 1,213 against 726 undamped, both halves of the files up; 1.0 723).
 SPREAD = 0.25
+# What a word of a question a fact answers (its `asked`) weighs against a word of its text
+# (chosen on the probes: 0.3 771, 0.6 776, 1.0 782, 1.5 768 and 2.0 756 of 1,293; 772
+# without them): as much, since both say what the fact is about.
+ASKED_SHARE = 1.0
 # A word no fact has is read as the fact word it is this similar to ("concurent"), if any;
 # shorter words are too easily another word, and a long post's many unknown words
 # (identifiers, names) are looked up only up to a limit, to keep a reply fast.
@@ -96,6 +100,7 @@ def _postings(entries: list[_Indexed]) -> dict[str, list[int]]:
             *(f"t:{t}" for t in entry.topics),
             *(f"l:{t}" for t in entry.leads),
             *(f"w:{w}" for w in entry.words),
+            *(f"q:{w}" for w in entry.asked_words),
         ]
         if entry.aspect is not None:
             keys.append(f"a:{entry.aspect}")
@@ -131,6 +136,8 @@ def _pairs(stems: Sequence[str]) -> frozenset[tuple[str, str]]:
 # A fact's adjacent word pairs are kept as one string, each pair between two of these: a
 # set of tuples per fact took 4.5 MB of a build's peak memory for 1,900 facts.
 _PAIR_MARK = "\x00"
+# One empty set for every fact with no question words of its own beyond its text.
+_NOTHING: frozenset[str] = frozenset()
 
 
 def _pairs_text(stems: Sequence[str]) -> str:
@@ -157,6 +164,8 @@ class _Indexed:
     advises: bool = False
     # The topics it answers in general (the fact's `leads`).
     leads: frozenset[str] = frozenset()
+    # Words of the questions it answers (its `asked`) that its text does not use.
+    asked_words: frozenset[str] = frozenset()
 
 
 def _any_phrase(phrases: Sequence[str]) -> re.Pattern[str] | None:
@@ -197,6 +206,7 @@ class FactIndex:
         # Which entries carry each topic, aspect and word: a question scores only those.
         self._postings: dict[str, dict[str, list[int]]] = {}
         document_frequency: Counter[str] = Counter()
+        text_words: set[str] = set()
         # Facts filed under the same topics share one set of them (most share a few sets).
         same: dict[frozenset[str], frozenset[str]] = {}
         for framework in kb.frameworks.values():
@@ -212,7 +222,15 @@ class FactIndex:
                 tokens = normalize(fact.text).tokens
                 stems = self._stems(tokens)
                 words = frozenset(stems)
-                document_frequency.update(words)
+                # The questions a fact answers find it in their askers' words too.
+                # (normalised together: one call per fact, not per question, at start-up)
+                asked_words = (
+                    frozenset(self._stems(normalize(" . ".join(fact.asked)).tokens)) - words
+                    if fact.asked
+                    else _NOTHING
+                )
+                document_frequency.update(words | asked_words)
+                text_words.update(words)
                 rank = order - (10_000 if id(fact) in current else 0)
                 aspect = aspect_of.get(id(fact))
                 advises = advising is not None and bool(advising.search(" ".join(tokens)))
@@ -226,11 +244,14 @@ class FactIndex:
                         _pairs_text(stems),
                         advises,
                         same.setdefault(frozenset(fact.leads), frozenset(fact.leads)),
+                        asked_words or _NOTHING,
                     )
                 )
             self._by_framework[framework.id] = entries
             self._postings[framework.id] = _postings(entries)
         self._index_by_identity()
+        # Words only the questions facts answer use: no fact says them.
+        self._only_asked = frozenset(document_frequency.keys() - text_words)
         # Fact words by length: a word within the cutoff is at most a few letters longer
         # or shorter, so a misspelt word is compared with those only.
         self._by_length: dict[int, list[str]] = {}
@@ -265,7 +286,7 @@ class FactIndex:
                 mask = 0
                 for topic in entry.topics:
                     mask |= bit.setdefault(topic, 1 << len(bit))
-                for word in entry.words:
+                for word in entry.words | entry.asked_words:
                     masks[word] = masks.get(word, 0) | mask
         return {w: m.bit_count() for w, m in masks.items()}
 
@@ -344,7 +365,7 @@ class FactIndex:
             (score, order, framework_id, entry.fact)
             for order, framework_id in enumerate(framework_ids)
             for score, entry in self._ranked(framework_id, tuple(content_words), (), None)
-            if len(asked & entry.words) >= least
+            if len(asked & entry.words) + len(asked & entry.asked_words) >= least
         ]
         scored = [c for c in candidates if c[0] >= strong]
         if not scored and candidates:
@@ -363,7 +384,8 @@ class FactIndex:
         corrections): a remark mostly in words no fact has is not about what the facts say,
         however well its one known word matches."""
         distinct = set(self._question_stems(tuple(content_words)))
-        return len(distinct & self._idf.keys()) / len(distinct) if distinct else 0.0
+        known = distinct & self._idf.keys() - self._only_asked
+        return len(known) / len(distinct) if distinct else 0.0
 
     def in_word_order(
         self, framework_id: str, question_words: Sequence[str], facts: Sequence[Fact]
@@ -490,7 +512,10 @@ class FactIndex:
         if topics:
             keys = [f"t:{t}" for t in topics[:TOPICS_ANSWERED]]
         else:
-            keys = [*(f"w:{w}" for w in asked), *([f"a:{aspect}"] if aspect else [])]
+            keys = [
+                *(f"{kind}:{w}" for w in asked for kind in "wq"),
+                *([f"a:{aspect}"] if aspect else []),
+            ]
         candidates = sorted({i for key in keys for i in postings.get(key, ())})
         # A version named ("django 4.2") is what the question is about.
         versions = {w for w in asked if "." in w and is_number(w)}
@@ -499,9 +524,12 @@ class FactIndex:
         rare = asked - self._common
         common = [(w, weight_of[w]) for w in asked & self._common]
         shared_weight: dict[int, int] = {}
+        asked_weight: dict[int, int] = {}
         for word in rare:
             for i in postings.get(f"w:{word}", ()):
                 shared_weight[i] = shared_weight.get(i, 0) + weight_of[word]
+            for i in postings.get(f"q:{word}", ()):
+                asked_weight[i] = asked_weight.get(i, 0) + round(ASKED_SHARE * weight_of[word])
         # What is the same for many facts is added from postings: the topics asked (each
         # weight a multiple of a half, so the sums are exact in any order).
         static: dict[int, float] = {}
@@ -530,6 +558,14 @@ class FactIndex:
             if versions and not versions.isdisjoint(entry.words):
                 score += VERSION_WEIGHT
             shared = shared_weight.get(i, 0)
+            if shared or i in static:
+                # The questions a fact answers speak for it once it is on the topic asked
+                # or the question's rarer words reach its text: with neither, their words
+                # are often a coincidence ("who created ... and where did it come from?").
+                shared += asked_weight.get(i, 0)
+                for word, word_weight in common:
+                    if word in entry.asked_words:
+                        shared += round(ASKED_SHARE * word_weight)
             for word, word_weight in common:
                 if word in entry.words:
                     shared += word_weight

@@ -36,7 +36,8 @@ def test_a_short_form_finds_the_fact_that_spells_it_out(kb: KnowledgeBase) -> No
     plain = FactIndex(kb)
     spelt = FactIndex(kb, short_forms={"env": "environment", "vars": "variables"})
     words = ["reading", "env", "vars"]
-    assert not plain.matching_words(["fastapi"], words)  # "env vars" as typed meets no fact
+    assert "environment" not in plain._question_stems(tuple(words))
+    assert "environment" in spelt._question_stems(tuple(words))
     found = spelt.matching_words(["fastapi"], words)
     assert any("environment variables" in f.text for f in found["fastapi"])
 
@@ -200,9 +201,45 @@ def test_a_word_spread_over_many_topics_weighs_less_than_its_rarity_says(
     rarity = {w: round(idf * WEIGHT_SCALE) for w, idf in index._idf.items()}
     topics_of: dict[str, set[str]] = {}
     for entry in (e for framework in index._by_framework.values() for e in framework):
-        for word in entry.words:
+        for word in entry.words | entry.asked_words:
             topics_of.setdefault(word, set()).update(entry.topics)
     spread = max(topics_of, key=lambda w: len(topics_of[w]))
     alone = next(w for w, ts in topics_of.items() if not ts)
     assert index._weight[spread] < rarity[spread]
     assert index._weight[alone] == rarity[alone]
+
+
+def _facts_in(data: object) -> list[dict[str, Any]]:
+    """Every mapping with a text in a framework file: the facts, nested or listed."""
+    if isinstance(data, dict):
+        found = [data] if isinstance(data.get("text"), str) else []
+        return found + [f for value in data.values() for f in _facts_in(value)]
+    if isinstance(data, list):
+        return [f for item in data for f in _facts_in(item)]
+    return []
+
+
+def test_the_questions_a_fact_answers_find_it_in_their_own_words(kb_copy: Path) -> None:
+    path = kb_copy / "frameworks" / "flask.yaml"
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    facts = _facts_in(data)
+    for fact in facts:
+        fact.pop("asked", None)
+    typed = next(f for f in facts if "type=int" in f["text"] and "request.args" in f["text"])
+    typed["asked"] = ["grab the numeric bit after ?page= in the address bar"]
+    path.write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True), encoding="utf-8")
+    # Only "page" is in the fact itself: one word in common is too few to find it by.
+    words = ["grab", "numeric", "bit", "page", "address"]
+    found = FactIndex(load_knowledge_base(kb_copy)).matching_words(["flask"], words)
+    assert [f.text for f in found.get("flask", [])][:1] == [typed["text"]]
+    del typed["asked"]
+    path.write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True), encoding="utf-8")
+    unasked = FactIndex(load_knowledge_base(kb_copy)).matching_words(["flask"], words)
+    assert typed["text"] not in [f.text for f in unasked.get("flask", [])]
+    # never shown: the answer says the fact, not the question it answers
+    assert (
+        "grab the numeric"
+        not in Brain(load_knowledge_base(kb_copy))
+        .handle("flask: grab the numeric bit of the address bar?")
+        .reply.text
+    )
