@@ -254,9 +254,11 @@ class FactIndex:
         self._only_asked = frozenset(document_frequency.keys() - text_words)
         # Fact words by length: a word within the cutoff is at most a few letters longer
         # or shorter, so a misspelt word is compared with those only.
+        # (the words of the facts' texts: the questions they answer add everyday words that
+        # would only slow the look-up down)
         self._by_length: dict[int, list[str]] = {}
         for word in document_frequency:
-            if len(word) >= MIN_CORRECTED_LENGTH and not is_number(word):
+            if word in text_words and len(word) >= MIN_CORRECTED_LENGTH and not is_number(word):
                 self._by_length.setdefault(len(word), []).append(word)
         total = max(1, sum(len(e) for e in self._by_framework.values()))
         self._idf = {w: math.log(1 + total / n) for w, n in document_frequency.items()}
@@ -512,10 +514,9 @@ class FactIndex:
         if topics:
             keys = [f"t:{t}" for t in topics[:TOPICS_ANSWERED]]
         else:
-            keys = [
-                *(f"{kind}:{w}" for w in asked for kind in "wq"),
-                *([f"a:{aspect}"] if aspect else []),
-            ]
+            # (a fact only the questions it answers share words with is no candidate: their
+            # words count once its own text shares the question's rarer words)
+            keys = [*(f"w:{w}" for w in asked), *([f"a:{aspect}"] if aspect else [])]
         candidates = sorted({i for key in keys for i in postings.get(key, ())})
         # A version named ("django 4.2") is what the question is about.
         versions = {w for w in asked if "." in w and is_number(w)}
@@ -558,17 +559,17 @@ class FactIndex:
             if versions and not versions.isdisjoint(entry.words):
                 score += VERSION_WEIGHT
             shared = shared_weight.get(i, 0)
-            if shared or i in static:
-                # The questions a fact answers speak for it once it is on the topic asked
-                # or the question's rarer words reach its text: with neither, their words
-                # are often a coincidence ("who created ... and where did it come from?").
-                shared += asked_weight.get(i, 0)
-                for word, word_weight in common:
-                    if word in entry.asked_words:
-                        shared += round(ASKED_SHARE * word_weight)
+            asked_shared = asked_weight.get(i, 0)
             for word, word_weight in common:
                 if word in entry.words:
                     shared += word_weight
+                elif word in entry.asked_words:
+                    asked_shared += round(ASKED_SHARE * word_weight)
+            # The questions a fact answers speak for it once it is on the topic asked or the
+            # question's rarer words reach its text: with neither, their words are often a
+            # coincidence ("who created ... and where did it come from?").
+            if i in static or i in shared_weight:
+                shared += asked_shared
             score += words_factor * shared
             if pair_keys:
                 shared_pairs = sum(key in entry.pairs for key in pair_keys)
