@@ -438,6 +438,8 @@ def test_a_topic_phrase_split_by_a_framework_name_is_read(understander: Understa
     assert understander.understand("how do I connect fastapi to postgres").topics == (
         "database-support",
     )
+    laid_out = understander.understand("how should we structure a django project?")
+    assert laid_out.topics == ("project-structure",)
 
 
 def test_short_forms_name_topics_as_the_words_they_stand_for(understander: Understander) -> None:
