@@ -41,8 +41,9 @@ class Fact(Strict):
     framework's answer opens with it. `refutes` holds beliefs people state that this fact
     shows wrong, in their words ("Django escapes raw() queries for you"): a message that
     states one is set right with the fact, one that denies it is agreed with. `asked` holds
-    questions this fact answers, in the words of someone who doesn't know the answer ("run
-    just one test class"): their words find the fact as its own do, and are never shown."""
+    questions this fact answers, in the words of someone who doesn't know the answer ("users
+    get logged out every time flask restarts" for a fact on SECRET_KEY signing the session):
+    their words find the fact as its own do, and are never shown."""
 
     text: Text
     source: Id

@@ -828,7 +828,7 @@ def test_an_error_word_that_names_a_feature_is_not_a_bug_report(
     crashed = understander.understand("my fastapi app raises a KeyError on startup, help")
     assert crashed.reports_error
     # Validation deals in errors too: the errors it shows are what is asked for.
-    shown = understander.understand("how can a flask form show an error when the two dates clash?")
+    shown = understander.understand("how can a flask form show an error beside a bad email?")
     assert not shown.reports_error and shown.topics[:1] == ("forms",)
     own_format = understander.understand("fastapi: how do i send validation errors in my format?")
     assert not own_format.reports_error
