@@ -387,7 +387,7 @@ class FactIndex:
         corrections): a remark mostly in words no fact has is not about what the facts say,
         however well its one known word matches."""
         distinct = set(self._question_stems(tuple(content_words)))
-        known = distinct & self._idf.keys() - self._only_asked
+        known = (distinct & self._idf.keys()) - self._only_asked
         return len(known) / len(distinct) if distinct else 0.0
 
     def in_word_order(
