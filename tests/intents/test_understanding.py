@@ -440,6 +440,8 @@ def test_a_topic_phrase_split_by_a_framework_name_is_read(understander: Understa
     )
     laid_out = understander.understand("how should we structure a django project?")
     assert laid_out.topics == ("project-structure",)
+    documented = understander.understand("can i put our logo on the fastapi docs page?")
+    assert documented.topics[:1] == ("openapi",)
 
 
 def test_short_forms_name_topics_as_the_words_they_stand_for(understander: Understander) -> None:
