@@ -14,7 +14,7 @@ import math
 import re
 from collections import Counter
 from collections.abc import Callable, Collection, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz, process
 
@@ -93,20 +93,32 @@ def stem(word: str) -> str:
     return word
 
 
-def _postings(entries: list[_Indexed]) -> dict[str, list[int]]:
-    """Entry positions by "t:<topic>", "l:<topic led>", "a:<aspect>" and "w:<word>"."""
-    postings: dict[str, list[int]] = {}
+@dataclass(frozen=True, slots=True)
+class _Postings:
+    """One framework's entry positions by topic, topic led, aspect, word of the text and
+    word of the questions it answers. (One map per kind: keys like "w:<word>" made tens of
+    thousands of extra strings at start-up.)"""
+
+    topics: dict[str, list[int]] = field(default_factory=dict)
+    leads: dict[str, list[int]] = field(default_factory=dict)
+    aspects: dict[str, list[int]] = field(default_factory=dict)
+    words: dict[str, list[int]] = field(default_factory=dict)
+    asked: dict[str, list[int]] = field(default_factory=dict)
+
+
+def _postings(entries: list[_Indexed]) -> _Postings:
+    postings = _Postings()
     for position, entry in enumerate(entries):
-        keys = [
-            *(f"t:{t}" for t in entry.topics),
-            *(f"l:{t}" for t in entry.leads),
-            *(f"w:{w}" for w in entry.words),
-            *(f"q:{w}" for w in entry.asked_words),
-        ]
+        for kind, keys in (
+            (postings.topics, entry.topics),
+            (postings.leads, entry.leads),
+            (postings.words, entry.words),
+            (postings.asked, entry.asked_words),
+        ):
+            for key in keys:
+                kind.setdefault(key, []).append(position)
         if entry.aspect is not None:
-            keys.append(f"a:{entry.aspect}")
-        for key in keys:
-            postings.setdefault(key, []).append(position)
+            postings.aspects.setdefault(entry.aspect, []).append(position)
     return postings
 
 
@@ -205,7 +217,7 @@ class FactIndex:
         advising = _any_phrase(advice_given)
         self._by_framework: dict[str, list[_Indexed]] = {}
         # Which entries carry each topic, aspect and word: a question scores only those.
-        self._postings: dict[str, dict[str, list[int]]] = {}
+        self._postings: dict[str, _Postings] = {}
         document_frequency: Counter[str] = Counter()
         text_words: set[str] = set()
         # Facts filed under the same topics share one set of them (most share a few sets).
@@ -511,14 +523,16 @@ class FactIndex:
         asked, weight, pairs, wants_advice = self._asked(question_words)
         weight_of = self._weight
         entries = self._by_framework.get(framework_id, [])
-        postings = self._postings.get(framework_id, {})
+        postings = self._postings.get(framework_id) or _Postings()
         if topics:
-            keys = [f"t:{t}" for t in topics[:TOPICS_ANSWERED]]
+            lists = [postings.topics.get(t, ()) for t in topics[:TOPICS_ANSWERED]]
         else:
             # (a fact only the questions it answers share words with is no candidate: their
             # words count once its own text shares the question's rarer words)
-            keys = [*(f"w:{w}" for w in asked), *([f"a:{aspect}"] if aspect else [])]
-        candidates = sorted({i for key in keys for i in postings.get(key, ())})
+            lists = [postings.words.get(w, ()) for w in asked]
+            if aspect:
+                lists.append(postings.aspects.get(aspect, ()))
+        candidates = sorted({i for found in lists for i in found})
         # A version named ("django 4.2") is what the question is about.
         versions = {w for w in asked if "." in w and is_number(w)}
         # The rarer words' weights are added up from their postings (short lists); only the
@@ -528,12 +542,12 @@ class FactIndex:
         shared_weight: dict[int, int] = {}
         asked_weight: dict[int, int] = {}
         for word in rare:
-            for i in postings.get(f"w:{word}", ()):
+            for i in postings.words.get(word, ()):
                 shared_weight[i] = shared_weight.get(i, 0) + weight_of[word]
             # Only the rarer words of the questions facts answer count: the common ones
             # ("django", "use") told no fact apart and cost every candidate a look-up (one
             # probe of 1,313, and 0.1 ms of the full reply's p99).
-            for i in postings.get(f"q:{word}", ()):
+            for i in postings.asked.get(word, ()):
                 asked_weight[i] = asked_weight.get(i, 0) + round(ASKED_SHARE * weight_of[word])
         # What is the same for many facts is added from postings: the topics asked (each
         # weight a multiple of a half, so the sums are exact in any order).
@@ -541,12 +555,12 @@ class FactIndex:
         if topics:
             first_topic = topics[0]
             for topic in dict.fromkeys(topics):
-                for i in postings.get(f"t:{topic}", ()):
+                for i in postings.topics.get(topic, ()):
                     static[i] = TOPIC_WEIGHT
-            for i in postings.get(f"t:{first_topic}", ()):
+            for i in postings.topics.get(first_topic, ()):
                 static[i] = TOPIC_WEIGHT + FIRST_TOPIC_BONUS
             if not versions:  # a version named is more specific than the topic in general
-                for i in postings.get(f"l:{first_topic}", ()):
+                for i in postings.leads.get(first_topic, ()):
                     static[i] += LEAD_WEIGHT
         # (-score, file order, position): sorted as plain tuples, best first, ties in file order.
         scored: list[tuple[float, int, int]] = []
