@@ -18,7 +18,7 @@ from intents.followup import (
     resolve_followup,
 )
 from intents.lexicon import Lexicon, load_lexicon
-from intents.matcher import PhraseMatcher, WordEvidence, template, template_phrase
+from intents.matcher import SLOT_TOKENS, PhraseMatcher, WordEvidence, template, template_phrase
 from intents.normalize import NormalizedText, is_number, normalize, without_elongation
 from intents.phrases import PhraseBook, load_phrase_book
 from intents.question_forms import QuestionForms
@@ -67,6 +67,9 @@ _VERSUS_WORDS = frozenset({"versus", "or"})
 QUALITY_ASPECT_WEIGHT = 1.5
 # "which python version", "what kind of server": the words after which name what is chosen.
 _WHICH_WORDS = frozenset({"which", "what"})
+# Words that set two things against each other: beside another framework, it is an option.
+_OTHER_SLOT = SLOT_TOKENS[Kind.OTHER]
+_SET_AGAINST = _VERSUS_WORDS | {"than", "over", "beats", "instead"}
 WHICH_REACH = 2
 # A statement that only praises or only criticises one framework.
 TONE_CONFIDENCE = 0.7
@@ -509,7 +512,7 @@ class Understander:
             # however long, whatever it thanks for and whatever tools it names, unless it also
             # asks something, names another framework, or one of ours with a topic or aspect.
             return [Reading("thanks", CHAT_CONFIDENCE, fws), *plain]
-        if not fws and s.entities.others:
+        if not fws and s.entities.others and not self._asks_for_a_framework_past(s):
             return [Reading("out_of_scope", 0.9, (), aspect)]
         if not fws and self._compares_strangers(s):
             # "kivy or tkinter for GUI?": a choice between things none of our words name.
@@ -656,6 +659,26 @@ class Understander:
             ):
                 return True
         return False
+
+    def _asks_for_a_framework_past(self, s: Signals) -> bool:
+        """Whether a message naming other frameworks or tools asks which framework to use
+        with them only setting the scene: the model it serves ("a trained sklearn model ...
+        which framework is the best fit?"), the stack a team comes from ("coming from
+        node/express ... which framework?"). Not when it sets them against something
+        ("express or koa?", "which framework beats express?"): then they are the options."""
+        words = s.templated
+        framework_words = self.scope.words.framework_words
+        asked = any(
+            word in _WHICH_WORDS
+            and framework_words.intersection(words[i + 1 : i + 2 + WHICH_REACH])
+            for i, word in enumerate(words)
+        )
+        if not asked:
+            return False
+        return not any(
+            word == _OTHER_SLOT and _SET_AGAINST.intersection(words[max(0, i - 2) : i + 3])
+            for i, word in enumerate(words)
+        )
 
     def _known(self, word: str) -> bool:
         return (

@@ -396,6 +396,32 @@ def test_python_tools_that_are_not_web_frameworks_are_out_of_scope(
     assert understood.other_frameworks
 
 
+@pytest.mark.parametrize(
+    "message",
+    [
+        "we have a tensorflow classifier to put behind an http endpoint, which framework fits?",
+        "our devs know laravel well. which python framework should we start with?",
+        "the mobile devs want swagger docs for our rest api; we used koa before. which framework?",
+    ],
+)
+def test_other_names_that_only_set_the_scene_leave_the_choice_of_framework_ours(
+    understander: Understander, message: str
+) -> None:
+    understood = understander.understand(message)
+    assert understood.intent in {"recommend", "best_for"}
+    assert understood.other_frameworks
+
+
+@pytest.mark.parametrize(
+    "message",
+    ["which framework is better, laravel or symfony?", "which framework beats koa?"],
+)
+def test_other_frameworks_set_against_each_other_stay_out_of_scope(
+    understander: Understander, message: str
+) -> None:
+    assert understander.understand(message).intent == "out_of_scope"
+
+
 def test_the_scope_rules_read_their_words_from_scope_yaml(understander: Understander) -> None:
     from intents.scope import ScopeRules, load_scope_words  # noqa: PLC0415
 
