@@ -84,7 +84,14 @@ def stem(word: str) -> str:
     English suffix rules, enough for matching a question's words to a fact's."""
     for suffix in ("ing", "ed", "es", "s"):
         root = word[: -len(suffix)]
-        if word.endswith(suffix) and len(root) >= MIN_STEM and not root.endswith("s"):
+        # The "s" of "class" or "bases" is not a plural's; "accessing" and "classes" are
+        # "access" and "class" inflected.
+        not_a_plural = root.endswith("s") and (suffix == "s" or not root.endswith("ss"))
+        if (
+            word.endswith(suffix)
+            and len(root) >= MIN_STEM
+            and not (suffix in ("es", "s") and not_a_plural)
+        ):
             if suffix == "es" and not root.endswith(_ES_AFTER):
                 return word[:-1]  # "cores" -> "core", but "matches" -> "match"
             if len(root) > MIN_STEM and root[-1] == root[-2] and root[-1] not in "lsz":

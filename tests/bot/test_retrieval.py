@@ -19,7 +19,9 @@ from knowledge import KnowledgeBase, load_knowledge_base
     ("word", "root"),
     [("pinning", "pin"), ("pinned", "pin"), ("workers", "worker"), ("tests", "test"),
      ("uses", "use"), ("is", "is"), ("ssl", "ssl"), ("calls", "call"), ("class", "class"),
-     ("cores", "core"), ("routes", "route"), ("matches", "match"), ("boxes", "box")],
+     ("cores", "core"), ("routes", "route"), ("matches", "match"), ("boxes", "box"),
+     ("access", "access"), ("accessing", "access"), ("processed", "process"),
+     ("classes", "class")],
 )  # fmt: skip
 def test_stem_takes_off_the_inflection_only(word: str, root: str) -> None:
     assert stem(word) == root
