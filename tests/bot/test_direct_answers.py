@@ -748,3 +748,23 @@ def test_a_remark_naming_a_tool_used_with_ours_is_still_about_our_topics(brain: 
     remark = "our background tasks send email through Celery and the worker settings keep breaking"
     answer = brain.handle(remark, now=0).answer
     assert answer.title.startswith("Background tasks:")
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "planning to move our service from flask to fastapi, how do we go about it?",
+        "should we replace django with fastapi for the public api?",
+    ],
+)
+def test_moving_from_one_framework_to_another_is_answered_with_how_to_do_it_a_part_at_a_time(
+    brain: Brain, message: str
+) -> None:
+    turn = brain.handle(message, now=0)
+    assert brain.understander.understand(message).topics[:1] == ("switching",)
+    assert "WSGIMiddleware" in turn.reply.text
+
+
+def test_a_move_between_databases_is_not_a_move_between_frameworks(brain: Brain) -> None:
+    u = brain.understander.understand("we need to migrate from sqlite to postgres in django")
+    assert "switching" not in u.topics
