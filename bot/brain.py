@@ -139,10 +139,23 @@ class Brain:
         which_one = (understanding.intent == "best_for" and not understanding.frameworks) or (
             understanding.intent == "compare" and every_one
         )
-        if which_one and self.understander.asks_to_choose(understanding):
+        # "3 devs, user accounts and a staff admin, six weeks: flask or django?": a choice
+        # between the ones named.
+        between = (
+            understanding.frameworks
+            if understanding.intent in CHOOSING_INTENTS
+            and len(understanding.frameworks) >= 2
+            and "own_situation" in understanding.forms
+            else ()
+        )
+        if (which_one or between) and self.understander.asks_to_choose(understanding):
             # "async JSON API serving an ML model, team knows type hints, which framework?":
             # a choice whose opening states enough to decide is a recommendation.
-            decided = None if understanding.unsure else self._decided(message, understanding, now)
+            decided = (
+                None
+                if understanding.unsure
+                else self._decided(message, understanding, now, among=() if which_one else between)
+            )
             if decided is not None:
                 return self._turn(replace(understanding, intent="recommend"), decided, state)
         if understanding.intent == "recommend" and not understanding.unsure:
@@ -162,7 +175,12 @@ class Brain:
         return self._turn(understanding, self.compose(understanding), state)
 
     def _decided(
-        self, message: str, u: Understanding, now: float, using: tuple[str, ...] = ()
+        self,
+        message: str,
+        u: Understanding,
+        now: float,
+        using: tuple[str, ...] = (),
+        among: tuple[str, ...] = (),
     ) -> Answer | None:
         """The recommendation at once when the opening message states enough to decide.
         `using`: the framework the person works with today, an answer to any question with
@@ -173,11 +191,15 @@ class Brain:
         # Each answer is a constraint stated, and so is each feature needed, unless the
         # message is about one framework ("django i18n - do i need a package?").
         stated = len(dialogue.answers) + (len(needs) if len(u.frameworks) != 1 else 0)
+        if among:
+            # Between the ones named, features alone ("websockets in fastapi vs flask: is
+            # either built in?") ask how each provides them: the situation must decide it.
+            stated = len(dialogue.answers)
         if not dialogue.answers or stated < DECIDED_BY_OPENING:
             return None
         unanswered = tuple(q.id for q in self.kb.questions if q.id not in dialogue.answered())
         done = replace(dialogue, skipped=unanswered, pending=None)
-        outcome = self.dialogue.outcome(done, needs)
+        outcome = self.dialogue.outcome(done, needs, among)
         return compose_outcome(
             self.kb, outcome, from_opening=True, described=self._described(u, outcome.winner)
         )

@@ -218,15 +218,18 @@ class Dialogue:
                 return replace(state, pending=question_id)
         return replace(state, pending=None)
 
-    def outcome(self, state: DialogueState, needs: Sequence[str] = ()) -> Outcome:
+    def outcome(
+        self, state: DialogueState, needs: Sequence[str] = (), among: Sequence[str] = ()
+    ) -> Outcome:
         """Add up the points of every answer, and of every feature in `needs` (topic ids)
-        by how each framework provides it; explain the winner and the runner-up."""
+        by how each framework provides it; explain the winner and the runner-up. `among`:
+        the frameworks the person chooses between ("flask or django?"), else all of them."""
         chosen = [
             Reason(self.questions[q], _option(self.questions[q], o))
             for q, o in state.answers
             if q in self.questions
         ]
-        scores = dict.fromkeys(self.kb.frameworks, 0.0)
+        scores = dict.fromkeys(among or self.kb.frameworks, 0.0)
         for reason in chosen:
             for framework_id, points in reason.option.scores.items():
                 if framework_id in scores:

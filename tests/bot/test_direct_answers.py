@@ -517,6 +517,23 @@ def test_which_one_with_enough_said_to_decide_is_recommended_at_once(brain: Brai
     assert brain.handle("which framework is best for APIs?").reply.intent == "best_for"
 
 
+def test_a_choice_between_two_named_with_the_situation_described_is_recommended_among_them(
+    brain: Brain,
+) -> None:
+    opening = (
+        "solo dev, my project is a full website with user logins and a staff back office, "
+        "only a few users. fastapi or django?"
+    )
+    reply = brain.handle(opening).reply
+    assert reply.intent == "recommend"
+    assert reply.text.startswith("My recommendation: Django")
+    points = " ".join(reply.text.split()).split("Points: ")[1].split(".")[0]
+    assert "FastAPI" in points and "Flask" not in points  # not one of the two asked about
+    # Asking how each provides a feature describes no situation: the matrix answers it.
+    feature = brain.handle("websockets in fastapi vs django: is either one built in?").reply
+    assert feature.intent == "compare" and "built in" in feature.text
+
+
 def test_a_feature_question_on_two_frameworks_adds_the_fact_closest_to_its_words(
     kb_copy: Path,
 ) -> None:
