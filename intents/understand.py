@@ -58,6 +58,8 @@ _QUESTION_OPENERS = frozenset(
 # Thanks said anywhere in a message about nothing else.
 _THANKS_WORD = "thanks"
 CHAT_CONFIDENCE = 0.85
+# Words past which a message that thanks and names a topic is about the topic.
+LONGEST_THANKS = 40
 # A topic phrase is evidence for its topic's aspect, weaker than the aspect's own words.
 TOPIC_ASPECT_WEIGHT = 0.5
 # Words that set two things against each other.
@@ -501,10 +503,14 @@ class Understander:
             return [Reading("compare", 0.95, fws, aspect), *plain]
         frameworks_named = [o for o in s.entities.others if o not in self.tools]
         thanked_for = not s.topics and aspect is None  # "thanks, found a django example"
+        # "Hi, first of all thanks for that great tool! When I set DEBUG to False ... (a long
+        # report)": thanks opening a long account of a problem on a topic is a courtesy.
+        reports = bool(s.topics) and len(s.tokens) > LONGEST_THANKS
         if (
             (not fws or thanked_for)
             and not frameworks_named
             and not s.is_question
+            and not reports
             and _THANKS_WORD in s.templated
         ):
             # "This is a life saver. Thank you for your hard work", "just managed to deploy

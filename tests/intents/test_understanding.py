@@ -870,6 +870,20 @@ def test_thanks_that_also_asks_or_names_a_framework_is_not_only_thanks(
         assert understander.understand(message).intent != "thanks", message
 
 
+def test_thanks_opening_a_long_account_of_a_problem_on_a_topic_is_not_thanks(
+    understander: Understander,
+) -> None:
+    report = (
+        "Hello and thanks a lot for this project! Since we moved the app to docker with "
+        "gunicorn behind nginx, the uploaded images and the css come back 404 as soon as "
+        "debug is off, while everything loads fine on my laptop, and the logs show nothing "
+        "useful at all, so I have no idea where to look next"
+    )
+    assert understander.understand(report).intent != "thanks"
+    short = "thanks a lot, the nginx config fixed the 404s on the static files"
+    assert understander.understand(short).intent == "thanks"
+
+
 @pytest.mark.parametrize(
     ("message", "intent"),
     [
