@@ -441,6 +441,10 @@ class Understander:
         confidence = best.confidence
         intent = best.intent
         unsure = False
+        if intent == "recommend" and not best.frameworks and s.topics and not self._asks_choice(s):
+            # "recommended way to do API versioning", "I want to use api rate limit, what
+            # should I do?": advice on a topic, not which framework to pick.
+            intent = "describe"
         if confidence < OUT_OF_SCOPE_BELOW:
             intent, unsure = "out_of_scope", False
         elif intent != "out_of_scope" and confidence < CLARIFY_BELOW:
@@ -686,6 +690,10 @@ class Understander:
             for i, word in enumerate(words)
         )
 
+    def _asks_choice(self, s: Signals) -> bool:
+        """`asks_to_choose` on the signals (the understanding is not built yet)."""
+        return self.asks_to_choose(Understanding(intent="recommend", confidence=0.0, text=s.text))
+
     def _known(self, word: str) -> bool:
         return (
             self.evidence.knows(word)
@@ -719,6 +727,10 @@ class Understander:
         asked = next((i for i, t in enumerate(tokens) if t in _WHICH_WORDS), None)
         if asked is None:
             return True
+        if self.scope.words.framework_words.intersection(
+            tokens[asked + 1 : asked + 2 + WHICH_REACH]
+        ):
+            return True  # "which python framework ...": a framework, whatever a topic reads
         # The thing asked for follows "which" (a word or two may come between: "which
         # exact python version").
         return not any(

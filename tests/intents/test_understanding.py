@@ -870,6 +870,21 @@ def test_thanks_that_also_asks_or_names_a_framework_is_not_only_thanks(
         assert understander.understand(message).intent != "thanks", message
 
 
+@pytest.mark.parametrize(
+    ("message", "intent"),
+    [
+        ("recommended way to handle cors for an api", "describe"),
+        ("what's the recommended way to do websockets?", "describe"),
+        # asking for a pick, in any of its words, stays a choice
+        ("need a small api with an admin. suggestions?", "recommend"),
+    ],
+)
+def test_advice_on_a_topic_naming_no_framework_is_not_a_choice_of_framework(
+    understander: Understander, message: str, intent: str
+) -> None:
+    assert understander.understand(message).intent == intent
+
+
 def test_thanks_opening_a_long_account_of_a_problem_on_a_topic_is_not_thanks(
     understander: Understander,
 ) -> None:
