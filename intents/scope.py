@@ -11,7 +11,7 @@ from pathlib import Path
 import yaml
 from pydantic import BaseModel, ConfigDict
 
-from intents.normalize import is_number
+from intents.normalize import is_number, normalize
 from intents.signals import Signals
 from intents.wordsets import COMPARISON, DOMAIN_WORDS, REFERRING
 from knowledge import KnowledgeBase
@@ -43,6 +43,8 @@ class ScopeWords(BaseModel):
     editor_words: frozenset[str]
     choosing_words: frozenset[str]
     project_words: frozenset[str]
+    job_post_employer_phrases: tuple[str, ...]
+    job_post_phrases: tuple[str, ...]
 
 
 def load_scope_words(path: Path | None = None) -> ScopeWords:
@@ -53,6 +55,8 @@ def load_scope_words(path: Path | None = None) -> ScopeWords:
 
 # How many words before a word a negation denies it ("no custom UI").
 NEGATION_REACH = 3
+# Phrases of a job advert a message must have, one of them an employer's, to be one.
+JOB_POST_EVIDENCE = 2
 
 
 def denied(tokens: Sequence[str], at: int, negations: frozenset[str]) -> bool:
@@ -78,6 +82,17 @@ class ScopeRules:
         self.builds_on = builds_on
         self.intent_words = intent_words
         self.words = words or load_scope_words()
+        self._employer_phrases = _spaced(self.words.job_post_employer_phrases)
+        self._advert_phrases = _spaced(self.words.job_post_phrases)
+
+    def is_job_post(self, s: Signals) -> bool:
+        """A job advert: it names frameworks as skills wanted and asks us nothing."""
+        if "?" in s.text:  # ("we're looking for" opens like a question: "were ...")
+            return False
+        text = f" {' '.join(s.tokens)} "
+        employer = sum(phrase in text for phrase in self._employer_phrases)
+        advert = sum(phrase in text for phrase in self._advert_phrases)
+        return employer >= 1 and employer + advert >= JOB_POST_EVIDENCE
 
     def not_a_framework_choice(self, s: Signals, fws: tuple[str, ...], aspect: str | None) -> bool:
         """True for a question about something else than choosing between frameworks."""
@@ -164,3 +179,8 @@ class ScopeRules:
             and words[i + 1] not in self.words.framework_sides
             for i, word in enumerate(words)
         )
+
+
+def _spaced(phrases: Sequence[str]) -> tuple[str, ...]:
+    """Phrases as normalised words between spaces, to find whole words in a spaced text."""
+    return tuple(f" {' '.join(normalize(p).tokens)} " for p in phrases)

@@ -503,6 +503,9 @@ class Understander:
             followup = resolve_followup(s, fws, aspect, context, ranked)
             if followup is not None:
                 return [followup, *plain]
+        if self.scope.is_job_post(s):
+            # "We're looking for a senior backend engineer ... Django, FastAPI": skills wanted.
+            return [Reading("out_of_scope", NOT_A_FRAMEWORK_CHOICE, fws, aspect), *plain]
         if len(fws) >= 2:
             return [Reading("compare", 0.95, fws, aspect), *plain]
         frameworks_named = [o for o in s.entities.others if o not in self.tools]

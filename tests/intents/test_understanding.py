@@ -885,6 +885,19 @@ def test_advice_on_a_topic_naming_no_framework_is_not_a_choice_of_framework(
     assert understander.understand(message).intent == intent
 
 
+def test_a_job_advert_naming_the_frameworks_as_skills_is_out_of_scope(
+    understander: Understander,
+) -> None:
+    advert = (
+        "We're hiring a senior Python engineer for our payments team. You will work with "
+        "Django and FastAPI every day; 4+ years of experience expected."
+    )
+    assert understander.understand(advert).intent == "out_of_scope"
+    # A developer describing their own experience is not an employer.
+    own = "senior python dev here, 10 years of experience with django, is fastapi worth it?"
+    assert understander.understand(own).intent != "out_of_scope"
+
+
 def test_thanks_opening_a_long_account_of_a_problem_on_a_topic_is_not_thanks(
     understander: Understander,
 ) -> None:
