@@ -83,6 +83,17 @@ class ScopeRules:
         self.intent_words = intent_words
         self.words = words or load_scope_words()
         self._employer_phrases = _spaced(self.words.job_post_employer_phrases)
+        self._names = frozenset(
+            t
+            for f in kb.frameworks.values()
+            for n in (f.name, *f.aliases)
+            for t in normalize(n).tokens
+        )
+        # Each topic's words: "asgi vs wsgi" sets two words of one topic side by side.
+        self._topic_words = {
+            topic.id: frozenset(w for phrase in topic.words for w in normalize(phrase).tokens)
+            for topic in kb.topics.values()
+        }
         self._advert_phrases = _spaced(self.words.job_post_phrases)
 
     def is_job_post(self, s: Signals) -> bool:
@@ -172,12 +183,24 @@ class ScopeRules:
         words = s.templated
         if words[0] == "howto" and not self.words.choosing_words.intersection(words):
             return True
-        return any(
+        return not self.compares_within_a_topic(s) and any(
             word in _VERSUS
             and 0 < i < len(words) - 1
             and words[i - 1] not in self.words.framework_sides
             and words[i + 1] not in self.words.framework_sides
             for i, word in enumerate(words)
+        )
+
+    def compares_within_a_topic(self, s: Signals) -> bool:
+        """Whether the two sides of a "vs" are words of one topic asked about ("Django: ASGI
+        vs WSGI"): a question its facts answer, not a choice between add-ons."""
+        tokens = s.tokens
+        return any(
+            {tokens[i - 1], tokens[i + 1]} <= self._topic_words.get(topic, frozenset())
+            for i in range(1, len(tokens) - 1)
+            # ("Django vs SQLAlchemy": the framework itself on one side is a comparison)
+            if tokens[i] in _VERSUS and not {tokens[i - 1], tokens[i + 1]} & self._names
+            for topic in s.topics
         )
 
 

@@ -548,6 +548,9 @@ class Understander:
             return [Reading("describe", FEATURE_ASKED_CONFIDENCE, fws, aspect), *plain]
         if self.scope.not_a_framework_choice(s, fws, aspect):
             return [Reading("out_of_scope", NOT_A_FRAMEWORK_CHOICE, fws, aspect), *plain]
+        if len(fws) == 1 and self.scope.compares_within_a_topic(s):
+            # "Django: ASGI vs WSGI?": two things one topic covers, set side by side.
+            return [Reading("describe", NOT_A_FRAMEWORK_CHOICE, fws, aspect), *plain]
         if len(fws) == 1 and s.topics and self.scope.asks_what_a_part_is(s):
             # "What are Flask blueprints?", with facts on blueprints: described from them.
             return [Reading("describe", NOT_A_FRAMEWORK_CHOICE, fws, aspect), *plain]

@@ -898,6 +898,21 @@ def test_a_job_advert_naming_the_frameworks_as_skills_is_out_of_scope(
     assert understander.understand(own).intent != "out_of_scope"
 
 
+@pytest.mark.parametrize(
+    ("message", "intent"),
+    [
+        ("flask: wsgi vs asgi, which one does it speak?", "describe"),
+        ("django: asgi vs wsgi deployment?", "describe"),
+        # an add-on against another is a choice inside the framework
+        ("django ninja vs drf for a new api?", "out_of_scope"),
+    ],
+)
+def test_two_things_of_one_topic_side_by_side_are_a_question_on_the_topic(
+    understander: Understander, message: str, intent: str
+) -> None:
+    assert understander.understand(message).intent == intent
+
+
 def test_thanks_opening_a_long_account_of_a_problem_on_a_topic_is_not_thanks(
     understander: Understander,
 ) -> None:
