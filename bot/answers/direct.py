@@ -43,7 +43,11 @@ def feature_status(cell: FeatureCell, topic: Topic) -> str:
         case "partial":
             return "partly built in"
         case "first_party":
-            return f"via the official add-on {cell.package}" if cell.package else "via an add-on"
+            return (
+                f"not built in; via the official add-on {cell.package}"
+                if cell.package
+                else "not built in; via an add-on"
+            )
         case "third_party":
             return f"not built in; use {cell.package}" if cell.package else "not built in"
         case _:

@@ -53,7 +53,11 @@ def brain_for(kb_dir: Path) -> Brain:
         ("third_party", {"package": "Zebra-Admin"}, "Flask: not built in; use Zebra-Admin"),
         ("built_in", {"since": "9.9"}, "Flask: yes, built in (since 9.9)"),
         ("none", {}, "Flask: no built-in admin interface"),
-        ("first_party", {"package": "Zebra-Admin"}, "official add-on Zebra-Admin"),
+        (
+            "first_party",
+            {"package": "Zebra-Admin"},
+            "Flask: not built in; via the official add-on Zebra-Admin",
+        ),
         ("partial", {}, "Flask: partly built in"),  # its text says which part
     ],
 )
