@@ -114,6 +114,14 @@ def test_a_wrong_premise_is_corrected_before_the_answer(brain: Brain) -> None:
     assert "2005" in reply.text
 
 
+def test_a_belief_said_without_a_negation_is_corrected_too(brain: Brain) -> None:
+    """ "synchronous only" states what "can't do async" does, in other words."""
+    reply = brain.handle("django is sync only, right?").reply
+    assert reply.text.startswith("Django")
+    assert "Not true. A quick correction first" in reply.text
+    assert "Django 3.0" in reply.text or "Django 3.1" in reply.text
+
+
 def test_a_belief_the_facts_show_depends_is_answered_not_necessarily(brain: Brain) -> None:
     reply = brain.handle("flask can't scale to many users, right?").reply
     assert "Not necessarily. A quick correction first" in reply.text
