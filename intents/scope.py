@@ -82,7 +82,7 @@ class ScopeRules:
         self.builds_on = builds_on
         self.intent_words = intent_words
         self.words = words or load_scope_words()
-        self._employer_phrases = _spaced(self.words.job_post_employer_phrases)
+        self._employer_phrases = _any_of(self.words.job_post_employer_phrases)
         self._names = frozenset(
             t
             for f in kb.frameworks.values()
@@ -94,16 +94,18 @@ class ScopeRules:
             topic.id: frozenset(w for phrase in topic.words for w in normalize(phrase).tokens)
             for topic in kb.topics.values()
         }
-        self._advert_phrases = _spaced(self.words.job_post_phrases)
+        self._advert_phrases = _any_of(self.words.job_post_phrases)
 
     def is_job_post(self, s: Signals) -> bool:
         """A job advert: it names frameworks as skills wanted and asks us nothing."""
         if "?" in s.text:  # ("we're looking for" opens like a question: "were ...")
             return False
         text = f" {' '.join(s.tokens)} "
-        employer = sum(phrase in text for phrase in self._employer_phrases)
-        advert = sum(phrase in text for phrase in self._advert_phrases)
-        return employer >= 1 and employer + advert >= JOB_POST_EVIDENCE
+        employer = set(self._employer_phrases.findall(text))
+        if not employer:  # (one search: most messages stop here)
+            return False
+        advert = set(self._advert_phrases.findall(text))
+        return len(employer) + len(advert) >= JOB_POST_EVIDENCE
 
     def not_a_framework_choice(self, s: Signals, fws: tuple[str, ...], aspect: str | None) -> bool:
         """True for a question about something else than choosing between frameworks."""
@@ -204,6 +206,7 @@ class ScopeRules:
         )
 
 
-def _spaced(phrases: Sequence[str]) -> tuple[str, ...]:
-    """Phrases as normalised words between spaces, to find whole words in a spaced text."""
-    return tuple(f" {' '.join(normalize(p).tokens)} " for p in phrases)
+def _any_of(phrases: Sequence[str]) -> re.Pattern[str]:
+    """One pattern for phrases as normalised whole words, in a text of words between spaces."""
+    spelt = sorted({" ".join(normalize(p).tokens) for p in phrases}, key=len, reverse=True)
+    return re.compile(rf"(?<= )(?:{'|'.join(map(re.escape, spelt))})(?= )")
