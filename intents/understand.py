@@ -50,6 +50,7 @@ TOPICS_READ = 2
 _JUDGING_INTENTS = frozenset({"pros", "cons", "recommend", "best_for"})
 # The question form of a choice to make between frameworks ("keep it or move?").
 _DECISION_FORM = "decision"
+_MOVED_ALREADY = "moved_already"
 # First words that make a message a question without a question mark ("how to deploy X").
 _QUESTION_OPENERS = frozenset(
     {"howto", "how", "what", "which", "why", "when", "where", "who", "can", "could", "should",
@@ -352,6 +353,9 @@ class Understander:
         inside = _aspects_within(entities, in_topics)
         aspects = self._aspects(entities, topic_hits, norm.tokens)
         forms = self.forms.forms_of(norm.tokens)
+        if _MOVED_ALREADY in forms:
+            # "slower after moving to fastapi, why?": the move is made; no decision to weigh.
+            forms = tuple(f for f in forms if f != _DECISION_FORM)
         if len(entities.frameworks) == 1 and releases:
             # "ok to move to django 6.1?": a move between versions of one framework is no
             # decision between frameworks.

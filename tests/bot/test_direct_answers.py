@@ -490,6 +490,13 @@ def test_keep_it_or_move_is_weighed_at_once_with_the_framework_used_today(brain:
     assert "We know Flask" in reply.text
 
 
+def test_a_move_made_already_is_asked_about_not_weighed_again(brain: Brain) -> None:
+    reply = brain.handle("since switching to fastapi our api is slower than flask was. why?").reply
+    assert reply.recommendation is None
+    assert "why async is not automatically faster" in reply.text
+    assert brain.handle("should we switch to fastapi from flask?").reply.intent != "describe"
+
+
 def test_pros_and_cons_together_get_both_lists(brain: Brain) -> None:
     answer = brain.handle("what are the pros and cons of flask?").answer
     headings = [s.heading for s in answer.sections]
