@@ -83,6 +83,7 @@ class ScopeRules:
         self.intent_words = intent_words
         self.words = words or load_scope_words()
         self._employer_phrases = _any_of(self.words.job_post_employer_phrases)
+        self._advert_phrases = _any_of(self.words.job_post_phrases)
         self._names = frozenset(
             t
             for f in kb.frameworks.values()
@@ -94,7 +95,6 @@ class ScopeRules:
             topic.id: frozenset(w for phrase in topic.words for w in normalize(phrase).tokens)
             for topic in kb.topics.values()
         }
-        self._advert_phrases = _any_of(self.words.job_post_phrases)
 
     def is_job_post(self, s: Signals) -> bool:
         """A job advert: it names frameworks as skills wanted and asks us nothing."""

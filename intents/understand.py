@@ -70,10 +70,10 @@ _VERSUS_WORDS = frozenset({"versus", "or"})
 QUALITY_ASPECT_WEIGHT = 1.5
 # "which python version", "what kind of server": the words after which name what is chosen.
 _WHICH_WORDS = frozenset({"which", "what"})
-# Words that set two things against each other: beside another framework, it is an option.
+WHICH_REACH = 2
+# Beside another framework, these make it an option ("express or koa", "beats express").
 _OTHER_SLOT = SLOT_TOKENS[Kind.OTHER]
 _SET_AGAINST = _VERSUS_WORDS | {"than", "over", "beats", "instead"}
-WHICH_REACH = 2
 # A statement that only praises or only criticises one framework.
 TONE_CONFIDENCE = 0.7
 # "why is X so ...", "how come X is this ...", "what makes X so ...": the reason for a quality.
@@ -445,7 +445,12 @@ class Understander:
         confidence = best.confidence
         intent = best.intent
         unsure = False
-        if intent == "recommend" and not best.frameworks and s.topics and not self._asks_choice(s):
+        if (
+            intent == "recommend"
+            and not best.frameworks
+            and s.topics
+            and not self._asks_to_choose_in(s.text.split())
+        ):
             # "recommended way to do API versioning", "I want to use api rate limit, what
             # should I do?": advice on a topic, not which framework to pick.
             intent = "describe"
@@ -687,22 +692,22 @@ class Understander:
         node/express ... which framework?"). Not when it sets them against something
         ("express or koa?", "which framework beats express?"): then they are the options."""
         words = s.templated
-        framework_words = self.scope.words.framework_words
-        asked = any(
-            word in _WHICH_WORDS
-            and framework_words.intersection(words[i + 1 : i + 2 + WHICH_REACH])
-            for i, word in enumerate(words)
-        )
-        if not asked:
+        if not self._asks_which_framework(words):
             return False
         return not any(
             word == _OTHER_SLOT and _SET_AGAINST.intersection(words[max(0, i - 2) : i + 3])
             for i, word in enumerate(words)
         )
 
-    def _asks_choice(self, s: Signals) -> bool:
-        """`asks_to_choose` on the signals (the understanding is not built yet)."""
-        return self.asks_to_choose(Understanding(intent="recommend", confidence=0.0, text=s.text))
+    def _asks_which_framework(self, words: Sequence[str]) -> bool:
+        """ "which framework ...", "what python framework ...": a framework is what is asked
+        for (a word or two may come between)."""
+        framework_words = self.scope.words.framework_words
+        return any(
+            word in _WHICH_WORDS
+            and framework_words.intersection(words[i + 1 : i + 2 + WHICH_REACH])
+            for i, word in enumerate(words)
+        )
 
     def _known(self, word: str) -> bool:
         return (
@@ -731,15 +736,15 @@ class Understander:
         """Whether a message asks which to choose ("which one?", "what should we use?"), and
         not which of something a topic covers ("which python version should we standardize
         on so current django, flask and fastapi all work?": a version, not a framework)."""
-        tokens = u.text.split()
+        return self._asks_to_choose_in(u.text.split())
+
+    def _asks_to_choose_in(self, tokens: Sequence[str]) -> bool:
         if not self.scope.words.choosing_words.intersection(tokens):
             return False
         asked = next((i for i, t in enumerate(tokens) if t in _WHICH_WORDS), None)
         if asked is None:
             return True
-        if self.scope.words.framework_words.intersection(
-            tokens[asked + 1 : asked + 2 + WHICH_REACH]
-        ):
+        if self._asks_which_framework(tokens):
             return True  # "which python framework ...": a framework, whatever a topic reads
         # The thing asked for follows "which" (a word or two may come between: "which
         # exact python version").
