@@ -329,7 +329,7 @@ class Brain:
             u = replace(u, intent="describe")
         answer = self._compose(u, home)
         compared = self._compared(u)
-        if u.intent == "out_of_scope" and not compared and home is None:
+        if u.intent == "out_of_scope" and not compared and home is None and not u.advert:
             # "RuntimeError: Install Flask with the 'async' extra": a problem we can't debug,
             # on a topic the facts cover (or in words they use); what they say may solve it.
             answer = self._close_to(answer, u) or answer
@@ -481,6 +481,9 @@ class Brain:
                 return compose_best_for(kb, u.aspect, u.frameworks)
             case "describe" | "pros" | "cons" | "use_cases":
                 return compose_clarify(kb, _which_framework(kb, u))
+            case _ if u.advert:
+                # A job advert's frameworks are skills wanted, not what is asked about.
+                return compose_out_of_scope(kb)
             case _:
                 return compose_out_of_scope(kb, u.other_frameworks, u.frameworks)
 
@@ -495,6 +498,7 @@ class Brain:
             and not u.via_package
             and not u.other_frameworks
             and not u.reports_error
+            and not u.advert
         )
 
     def _direct(self, u: Understanding) -> Answer | None:

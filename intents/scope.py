@@ -96,11 +96,11 @@ class ScopeRules:
             for topic in kb.topics.values()
         }
 
-    def is_job_post(self, s: Signals) -> bool:
+    def is_job_post(self, text: str, tokens: Sequence[str]) -> bool:
         """A job advert: it names frameworks as skills wanted and asks us nothing."""
-        if "?" in s.text:  # ("we're looking for" opens like a question: "were ...")
+        if "?" in text:  # ("we're looking for" opens like a question: "were ...")
             return False
-        text = f" {' '.join(s.tokens)} "
+        text = f" {' '.join(tokens)} "
         employer = set(self._employer_phrases.findall(text))
         if not employer:  # (one search: most messages stop here)
             return False

@@ -49,6 +49,8 @@ class Signals:
     topic_starts: frozenset[int] = frozenset()
     # One of ours named with a version number ("django 6.1", "fastapi v1"): about a release.
     names_a_release: bool = False
+    # A job advert naming frameworks as skills ("We're looking for a senior ... engineer").
+    advert: bool = False
 
     @property
     def templated_text(self) -> str:

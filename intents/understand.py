@@ -70,6 +70,8 @@ _VERSUS_WORDS = frozenset({"versus", "or"})
 QUALITY_ASPECT_WEIGHT = 1.5
 # "which python version", "what kind of server": the words after which name what is chosen.
 _WHICH_WORDS = frozenset({"which", "what"})
+# A year after a framework's name is when, not which release ("Django in 2026", "Flask 2025").
+_YEAR = re.compile(r"(?:19|20)\d\d")
 WHICH_REACH = 2
 # Beside another framework, these make it an option ("express or koa", "beats express").
 _OTHER_SLOT = SLOT_TOKENS[Kind.OTHER]
@@ -388,6 +390,7 @@ class Understander:
             norm.tokens,
             frozenset(h.start for h in topic_hits),
             names_a_release=bool(releases),
+            advert=self.scope.is_job_post(norm.text, norm.tokens),
         )
 
     def _aspects(
@@ -476,6 +479,7 @@ class Understander:
             via_package=tuple(sorted(s.only_as_packages)),
             bare=not s.topics and set(s.templated) <= self._only_comparing,
             reports_error=_ERROR_WORD in s.templated,
+            advert=s.advert,
             asks=s.is_question
             or s.templated[0] in _QUESTION_OPENERS
             or "versus" in s.templated,  # "django orm vs sqlalchemy" asks for a comparison
@@ -512,7 +516,7 @@ class Understander:
             followup = resolve_followup(s, fws, aspect, context, ranked)
             if followup is not None:
                 return [followup, *plain]
-        if self.scope.is_job_post(s):
+        if s.advert:
             # "We're looking for a senior backend engineer ... Django, FastAPI": skills wanted.
             return [Reading("out_of_scope", NOT_A_FRAMEWORK_CHOICE, fws, aspect), *plain]
         if len(fws) >= 2:
@@ -672,6 +676,7 @@ class Understander:
             if m.kind is Kind.FRAMEWORK
             and m.end < len(tokens)
             and is_number(tokens[m.end].removeprefix("v"))
+            and not _YEAR.fullmatch(tokens[m.end])  # "FastAPI vs Flask (2026)": a year
         ]
 
     def _compares_strangers(self, s: Signals) -> bool:

@@ -38,6 +38,8 @@ class Understanding:
     asks: bool = False
     # The message reports an error ("not working", a traceback): a bug, not a question.
     reports_error: bool = False
+    # A job advert naming frameworks as skills: nothing in it for the facts to answer.
+    advert: bool = False
     # Nothing but framework names and comparison words ("django vs flask?").
     bare: bool = False
     # Frameworks named only as an add-on's prefix ("Flask-Login"): a question about the add-on.

@@ -497,6 +497,31 @@ def test_a_move_made_already_is_asked_about_not_weighed_again(brain: Brain) -> N
     assert brain.handle("should we switch to fastapi from flask?").reply.intent != "describe"
 
 
+def test_a_job_advert_gets_the_plain_out_of_scope_reply_not_facts(brain: Brain) -> None:
+    advert = (
+        "We're hiring a senior Python engineer for our payments team. You will work with "
+        "Django, Celery and PostgreSQL every day; 4+ years of experience expected."
+    )
+    reply = brain.handle(advert).reply
+    assert reply.intent == "out_of_scope"
+    assert "That's outside what I know" in reply.text
+    assert reply.sources == []
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        "Django vs Flask (2025): which python framework should you pick?",
+        "FastAPI or Django in 2026 - which Python framework for a startup?",
+    ],
+)
+def test_a_year_or_which_python_framework_in_a_title_is_no_version_topic(
+    brain: Brain, title: str
+) -> None:
+    u = brain.understander.understand(title)
+    assert not {"releases", "python-versions", "support"} & set(u.topics)
+
+
 def test_pros_and_cons_together_get_both_lists(brain: Brain) -> None:
     answer = brain.handle("what are the pros and cons of flask?").answer
     headings = [s.heading for s in answer.sections]
