@@ -96,15 +96,16 @@ class ScopeRules:
             for topic in kb.topics.values()
         }
 
-    def is_job_post(self, text: str, tokens: Sequence[str]) -> bool:
-        """A job advert: it names frameworks as skills wanted and asks us nothing."""
-        if "?" in text:  # ("we're looking for" opens like a question: "were ...")
+    def is_job_post(self, message: str, tokens: Sequence[str]) -> bool:
+        """A job advert: it names frameworks as skills wanted and asks us nothing (`message`
+        as written, for its question marks; `tokens` normalised)."""
+        if "?" in message:  # ("we're looking for" opens like a question: "were ...")
             return False
-        text = f" {' '.join(tokens)} "
-        employer = set(self._employer_phrases.findall(text))
+        spaced = f" {' '.join(tokens)} "
+        employer = set(self._employer_phrases.findall(spaced))
         if not employer:  # (one search: most messages stop here)
             return False
-        advert = set(self._advert_phrases.findall(text))
+        advert = set(self._advert_phrases.findall(spaced))
         return len(employer) + len(advert) >= JOB_POST_EVIDENCE
 
     def not_a_framework_choice(self, s: Signals, fws: tuple[str, ...], aspect: str | None) -> bool:

@@ -390,7 +390,7 @@ class Understander:
             norm.tokens,
             frozenset(h.start for h in topic_hits),
             names_a_release=bool(releases),
-            advert=self.scope.is_job_post(norm.text, norm.tokens),
+            advert=self.scope.is_job_post(message, norm.tokens),
         )
 
     def _aspects(

@@ -895,6 +895,9 @@ def test_a_job_advert_naming_the_frameworks_as_skills_is_out_of_scope(
     # A developer describing their own experience is not an employer.
     own = "senior python dev here, 10 years of experience with django, is fastapi worth it?"
     assert understander.understand(own).intent != "out_of_scope"
+    # An employer asking something is asking: "we're hiring ... which framework should ...?"
+    asking = "we're hiring a senior python developer: should they know django or fastapi?"
+    assert understander.understand(asking).intent != "out_of_scope"
 
 
 @pytest.mark.parametrize(
