@@ -361,13 +361,14 @@ class Brain:
 
     def _compared(self, u: Understanding) -> list[str]:
         """The other frameworks a message names that are not tools used with ours ("pandas
-        crunching in my fastapi endpoint" names none) nor add-ons to the one it names
-        ("django rest framework or django ninja?" is a choice inside Django)."""
-        builds_on = self.understander.scope.builds_on
+        crunching in my fastapi endpoint" names none), add-ons to the one it names ("django
+        rest framework or django ninja?" is a choice inside Django) nor what that one is
+        built on ("Starlette middlewares are FastAPI middlewares")."""
+        related = self.understander.related  # what each builds on or underlies
         return [
             o
             for o in u.other_frameworks
-            if o not in self.understander.tools and builds_on.get(o) not in u.frameworks
+            if o not in self.understander.tools and related.get(o) not in u.frameworks
         ]
 
     def _close_to(self, refusal: Answer, u: Understanding) -> Answer | None:

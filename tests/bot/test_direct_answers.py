@@ -522,6 +522,15 @@ def test_a_year_or_which_python_framework_in_a_title_is_no_version_topic(
     assert not {"releases", "python-versions", "support"} & set(u.topics)
 
 
+def test_a_remark_on_the_toolkit_a_framework_is_built_on_is_answered_not_refused(
+    brain: Brain,
+) -> None:
+    remark = "fastapi is just starlette underneath, so starlette middleware works in fastapi"
+    reply = brain.handle(remark).reply
+    assert "I can't tell you about Starlette" not in reply.text
+    assert "middleware" in reply.text.lower() and reply.sources
+
+
 def test_pros_and_cons_together_get_both_lists(brain: Brain) -> None:
     answer = brain.handle("what are the pros and cons of flask?").answer
     headings = [s.heading for s in answer.sections]
