@@ -51,6 +51,10 @@ class Entities:
     def frameworks(self) -> list[str]:
         return self.ids(Kind.FRAMEWORK)
 
+    def framework_positions(self) -> set[int]:
+        """The positions of the words that name one of our frameworks."""
+        return {i for m in self.mentions if m.kind is Kind.FRAMEWORK for i in range(m.start, m.end)}
+
     @property
     def others(self) -> list[str]:
         return self.ids(Kind.OTHER)

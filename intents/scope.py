@@ -73,10 +73,14 @@ class ScopeRules:
         builds_on: Mapping[str, str],
         intent_words: frozenset[str],
         words: ScopeWords | None = None,
+        *,
         negations: frozenset[str] = frozenset(),
+        topic_words: Mapping[str, frozenset[str]] | None = None,
     ) -> None:
         """`negations`: words that say something is absent ("no", "without", "zero"): a
-        domain word they deny ("zero custom UI") is not what the message is about."""
+        domain word they deny ("zero custom UI") is not what the message is about.
+        `topic_words`: each topic's words, as the topic spotter reads them ("asgi vs wsgi"
+        sets two words of one topic side by side)."""
         self.kb = kb
         self.negations = negations
         self.builds_on = builds_on
@@ -84,17 +88,7 @@ class ScopeRules:
         self.words = words or load_scope_words()
         self._employer_phrases = _any_of(self.words.job_post_employer_phrases)
         self._advert_phrases = _any_of(self.words.job_post_phrases)
-        self._names = frozenset(
-            t
-            for f in kb.frameworks.values()
-            for n in (f.name, *f.aliases)
-            for t in normalize(n).tokens
-        )
-        # Each topic's words: "asgi vs wsgi" sets two words of one topic side by side.
-        self._topic_words = {
-            topic.id: frozenset(w for phrase in topic.words for w in normalize(phrase).tokens)
-            for topic in kb.topics.values()
-        }
+        self._topic_words = topic_words or {}
 
     def is_job_post(self, message: str, tokens: Sequence[str]) -> bool:
         """A job advert: it names frameworks as skills wanted and asks us nothing (`message`
@@ -198,11 +192,12 @@ class ScopeRules:
         """Whether the two sides of a "vs" are words of one topic asked about ("Django: ASGI
         vs WSGI"): a question its facts answer, not a choice between add-ons."""
         tokens = s.tokens
+        # ("Django vs SQLAlchemy": the framework itself on one side is a comparison)
+        named = s.entities.framework_positions()
         return any(
             {tokens[i - 1], tokens[i + 1]} <= self._topic_words.get(topic, frozenset())
             for i in range(1, len(tokens) - 1)
-            # ("Django vs SQLAlchemy": the framework itself on one side is a comparison)
-            if tokens[i] in _VERSUS and not {tokens[i - 1], tokens[i + 1]} & self._names
+            if tokens[i] in _VERSUS and not {i - 1, i + 1} & named
             for topic in s.topics
         )
 

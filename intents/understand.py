@@ -201,11 +201,6 @@ def _aspects_within(entities: Entities, positions: set[int]) -> frozenset[str]:
     return frozenset(a for a in entities.aspects if a not in outside)
 
 
-def _framework_positions(entities: Entities) -> set[int]:
-    """The positions of the words that name one of our frameworks."""
-    return {i for m in entities.mentions if m.kind is Kind.FRAMEWORK for i in range(m.start, m.end)}
-
-
 def _offers(readings: list[Reading], limit: int = 3) -> tuple[Reading, ...]:
     """What "Did you mean ...?" offers: readings the bot can act on, each intent once."""
     offers: list[Reading] = []
@@ -242,11 +237,13 @@ class Understander:
             if (related := o.builds_on or o.underlies)
         }
         self.tools = frozenset(o.name for o in lexicon.other_frameworks if o.tool)
+        self.topics = TopicSpotter(kb, lexicon.short_forms)
         self.scope = ScopeRules(
             kb,
             lexicon.builds_on,
             self.synonyms.canonical_words,
             negations=frozenset(lexicon.negation_words),
+            topic_words=self.topics.words_of,
         )
         labelled: list[tuple[str, str]] = []
         for intent, entry in book.intents.items():
@@ -263,7 +260,6 @@ class Understander:
         self.matcher = PhraseMatcher(templated, key_words=lexicon.synonyms)
         self.evidence = WordEvidence(templated)
         self.names = self._fact_names(kb, lexicon)
-        self.topics = TopicSpotter(kb, lexicon.short_forms)
         self.function_words = frozenset(lexicon.function_words)
         self.contrast_words = frozenset(lexicon.contrast_words)
         self.concessive_words = frozenset(lexicon.concessive_words)
@@ -322,7 +318,7 @@ class Understander:
         templated = tuple(_ERROR_WORD if _EXCEPTION_NAME.match(t) else t for t in templated)
         releases = self._named_versions(norm.tokens, entities)
         # A version number says what the message is about only when no topic word does.
-        names = _framework_positions(entities)
+        names = entities.framework_positions()
         # A topic word inside a longer identifier ("customer_email", "send_welcome_email")
         # names a variable, not the topic; a whole identifier ("list_display") still counts.
         topic_hits = [
@@ -733,7 +729,7 @@ class Understander:
     @functools.lru_cache(maxsize=8)  # noqa: B019 - one understander per process, kept for its life
     def _content_words(self, text: str) -> tuple[str, ...]:
         tokens = tuple(text.split())
-        named = _framework_positions(self.extractor.extract(tokens))
+        named = self.extractor.extract(tokens).framework_positions()
         how_asked = self.how_asked
         return tuple(t for i, t in enumerate(tokens) if i not in named and t not in how_asked)
 
