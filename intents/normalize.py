@@ -29,6 +29,10 @@ _ELONGATED = re.compile(r"([a-zA-Z])\1{2,}")
 _HYPHEN_MARK = " hyphenjoinmark "  # survives the punctuation pass as a word of its own
 _UNDERSCORE_MARK = " underscorejoinmark "  # the same for "send_welcome_email"
 _HYPHEN_MARK_WORD, _UNDERSCORE_MARK_WORD = _HYPHEN_MARK.strip(), _UNDERSCORE_MARK.strip()
+# A word written as a call ("values()", "qs.count("): a mark after it survives as a word too.
+_CALL = re.compile(r"(?<=\w)\(")
+_CALL_MARK = " calljoinmark "
+_CALL_MARK_WORD = _CALL_MARK.strip()
 # Scripts written without spaces: each character is a word, so "用Django吗" still names Django.
 _UNSPACED = re.compile(r"([\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\u0e00-\u0e7f])")
 
@@ -45,6 +49,8 @@ class NormalizedText:
     # Indices of tokens written with an underscore to the next, inside one identifier
     # ("customer_email": the 0 of customer).
     underscored: frozenset[int] = frozenset()
+    # Indices of tokens written as a call, an opening parenthesis right after ("values()").
+    called: frozenset[int] = frozenset()
 
 
 def strip_slack_markup(raw: str) -> str:
@@ -82,6 +88,8 @@ def normalize(raw: str) -> NormalizedText:
         text = _UNSPACED.sub(r" \1 ", text)
     if "-" in text:
         text = _HYPHEN.sub(_HYPHEN_MARK, text)
+    if "(" in text:
+        text = _CALL.sub(_CALL_MARK, text)
     text = _NON_WORD.sub(" ", text)
     if "." in text:
         text = _LOOSE_DOT.sub(" ", text)
@@ -90,6 +98,7 @@ def normalize(raw: str) -> NormalizedText:
     tokens: list[str] = []
     hyphenated: set[int] = set()
     underscored: set[int] = set()
+    called: set[int] = set()
     for word in text.split():
         if word == _HYPHEN_MARK_WORD:
             if tokens:
@@ -97,6 +106,9 @@ def normalize(raw: str) -> NormalizedText:
         elif word == _UNDERSCORE_MARK_WORD:
             if tokens:
                 underscored.add(len(tokens) - 1)
+        elif word == _CALL_MARK_WORD:
+            if tokens:
+                called.add(len(tokens) - 1)
         else:
             tokens.append(word)
     return NormalizedText(
@@ -105,6 +117,7 @@ def normalize(raw: str) -> NormalizedText:
         is_question=is_question,
         hyphenated=frozenset(hyphenated),
         underscored=frozenset(underscored),
+        called=frozenset(called),
     )
 
 

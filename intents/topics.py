@@ -39,28 +39,43 @@ class TopicSpotter:
         self.words_of: dict[str, frozenset[str]] = {}
         # Words that a version number after them makes a topic's ("python 3.15").
         self._numbered: dict[str, list[str]] = {}
+        # One word a topic names only where it is written as a call ("values()", "latest()":
+        # a queryset method, where "values" and "latest" alone are everyday words), with
+        # the topics it names so.
+        self._as_calls: dict[tuple[str, ...], set[str]] = {}
+        written_plainly: set[tuple[tuple[str, ...], str]] = set()
         for topic in kb.topics.values():
             for word in topic.numbered:
                 for token in self._spell(normalize(word).tokens):
                     self._numbered.setdefault(token, []).append(topic.id)
-            name, *words = (normalize(s).tokens for s in (topic.name, *topic.words))
-            self.words_of[topic.id] = frozenset(w for tokens in words for w in tokens)
+            name, *words = (normalize(s) for s in (topic.name, *topic.words))
+            self.words_of[topic.id] = frozenset(w for n in words for w in n.tokens)
             for written in (name, *words):
-                tokens = self._spell(written)
+                tokens = self._spell(written.tokens)
                 if tokens and len(tokens) <= MAX_PHRASE_WORDS:
                     owners = self._phrases.setdefault(tokens, [])
                     if topic.id not in owners:
                         owners.append(topic.id)
+                    if len(tokens) == 1 and written.called:
+                        self._as_calls.setdefault(tokens, set()).add(topic.id)
+                    else:
+                        written_plainly.add((tokens, topic.id))
+        for tokens, topic_id in written_plainly:
+            self._as_calls.get(tokens, set()).discard(topic_id)
 
-    def hits(self, tokens: Sequence[str], names: Collection[int] = ()) -> list[TopicHit]:
+    def hits(
+        self, tokens: Sequence[str], names: Collection[int] = (), called: Collection[int] = ()
+    ) -> list[TopicHit]:
         """Longest phrases first, left to right, no word used twice; and the phrases a
         framework's name splits ("connect [fastapi] to postgres", "run [flask] in
-        production"), read with the names (`names`: their positions) left out."""
+        production"), read with the names (`names`: their positions) left out. A word a
+        topic names only as a call counts for it where it is one (`called`: positions)."""
         tokens = self._spell(tokens)
         found = [
             TopicHit(topic, start, words)
             for start, words, owners in longest_phrases(tokens, self._owners, MAX_PHRASE_WORDS)
             for topic in owners or ()
+            if words > 1 or start in called or topic not in self._as_calls.get((tokens[start],), ())
         ]
         found += self._numbered_hits(tokens, {h.start for h in found})
         if not names:

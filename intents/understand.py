@@ -322,7 +322,9 @@ class Understander:
         # A topic word inside a longer identifier ("customer_email", "send_welcome_email")
         # names a variable, not the topic; a whole identifier ("list_display") still counts.
         topic_hits = [
-            h for h in self.topics.hits(norm.tokens, names) if not _inside_identifier(h, norm)
+            h
+            for h in self.topics.hits(norm.tokens, names, norm.called)
+            if not _inside_identifier(h, norm)
         ] or self._version_hits(releases)
         failing = {
             i

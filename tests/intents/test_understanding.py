@@ -8,6 +8,7 @@ import pytest
 
 from intents import Context, Understander, Understanding
 from intents.chat import ChatReader, load_chat_words
+from intents.normalize import normalize
 from intents.topics import TopicSpotter
 from intents.understand import _tone
 from intents.understanding import Reading
@@ -786,6 +787,25 @@ def test_a_numbered_word_names_its_topic_with_any_version(kb: KnowledgeBase) -> 
     assert "python-versions" in spotter.spot(("can", "django", "run", "on", "python", "3.15"))
     assert "python-versions" not in spotter.spot(("python", "is", "great"))
     assert "python-versions" not in spotter.spot(("runs", "on", "3.15"))
+
+
+def test_a_word_written_as_a_call_in_the_topics_names_them_only_as_a_call(
+    understander: Understander,
+) -> None:
+    """ "latest()" and "values()" are queryset methods in topics.yaml; "the latest patch"
+    or "what values" are everyday words and name no ORM question."""
+    assert understander.understand("how do i use latest() on a django queryset?").topics[0] == (
+        "orm"
+    )
+    everyday = understander.understand("on django 6.1.1, worth bumping to the latest patch?")
+    assert everyday.topics == ("releases",)
+    assert "orm" not in understander.understand("which values can flask's config hold?").topics
+
+
+def test_normalising_keeps_which_words_were_written_as_calls() -> None:
+    norm = normalize("qs.values().count() vs len (qs)")
+    assert norm.tokens == ("qs", "values", "count", "vs", "len", "qs")
+    assert norm.called == frozenset({1, 2})
 
 
 @pytest.mark.parametrize(
