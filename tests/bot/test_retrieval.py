@@ -245,3 +245,19 @@ def test_the_questions_a_fact_answers_find_it_in_their_own_words(kb_copy: Path) 
         .handle("flask: grab the numeric bit of the address bar?")
         .reply.text
     )
+
+
+def test_a_word_shared_in_passing_does_not_reorder_a_list(kb: KnowledgeBase) -> None:
+    """A question's words move a fact up an aspect's list when they are much of what it
+    asks; one word of a long post about other things leaves the list in its own order."""
+    index = FactIndex(kb)
+    facts = list(kb.facts_on("flask", "api"))[:6]
+    last = facts[-1]
+    own = index._words_of[id(last)] - index._common
+    others = set().union(*(index._words_of[id(f)] for f in facts[:-1]))
+    word = max(own - others, key=lambda w: index._weight[w])
+    passing = ["daphne", "channels", "celery", "migrations", "admin", "templates", "orm"]
+    stems = index._stems(passing)
+    assert all(w in index._idf and w not in index._words_of[id(last)] for w in stems)
+    assert index.in_word_order("flask", [word], facts)[0] is last
+    assert index.in_word_order("flask", [word, *passing], facts) == facts
