@@ -47,6 +47,15 @@ class KnowledgeBase:
     texts: Mapping[str, tuple[tuple[Fact, str], ...]] = field(
         default_factory=dict, compare=False, repr=False
     )
+    # Each framework's line saying what it is (see `in_short`): many answers open with it,
+    # and finding it walks every fact.
+    short: Mapping[str, tuple[Fact, ...]] = field(default_factory=dict, compare=False, repr=False)
+    # The facts naming each (framework, name) asked so far: a walk over every fact, and the
+    # names are the few frameworks and tools the lexicon and the facts know. Shared by the
+    # copies `focused` makes.
+    naming: dict[tuple[str, str], tuple[Fact, ...]] = field(
+        default_factory=dict, compare=False, repr=False
+    )
 
     def __post_init__(self) -> None:
         if not self.texts and self.frameworks:
@@ -58,6 +67,13 @@ class KnowledgeBase:
                 for framework_id, framework in self.frameworks.items()
             }
             object.__setattr__(self, "texts", texts)
+        if not self.short and self.frameworks:
+            short = {
+                framework_id: tuple(f for f in facts_of(framework) if f.in_short)
+                or (framework.summary,)
+                for framework_id, framework in self.frameworks.items()
+            }
+            object.__setattr__(self, "short", short)
 
     def focused(self, order: Callable[[str, list[Fact]], list[Fact]]) -> KnowledgeBase:
         """The same facts, with each aspect's listed in `order` (framework id, facts): a
@@ -111,21 +127,26 @@ class KnowledgeBase:
 
     def in_short(self, framework_id: str) -> list[Fact]:
         """What the framework is, in a line: its facts marked `in_short`, else its summary."""
-        framework = self.frameworks[framework_id]
-        return [f for f in facts_of(framework) if f.in_short] or [framework.summary]
+        return list(self.short[framework_id])
 
     def facts_naming(self, framework_id: str, name: str) -> list[Fact]:
         """The framework's facts that name `name` as a word, any case, however its parts
         are joined ("Node.js", "NodeJS", "django-ninja"), in file order."""
+        found = self.naming.get((framework_id, name))
+        if found is None:
+            found = self.naming[(framework_id, name)] = self._naming(framework_id, name)
+        return list(found)
+
+    def _naming(self, framework_id: str, name: str) -> tuple[Fact, ...]:
         parts = [part for part in re.split(r"[\W_]+", name.lower()) if part]
         if not parts:
-            return []
+            return ()
         word = re.compile(r"\b" + r"[\W_]?".join(map(re.escape, parts)) + r"\b", re.IGNORECASE)
-        return [
+        return tuple(
             fact
             for fact, text in self.texts.get(framework_id, ())
             if parts[0] in text and word.search(fact.text)  # the cheap test first
-        ]
+        )
 
     def ranked(self, aspect_id: str) -> list[str]:
         """Framework ids best first on an aspect, as far as a source ranks them."""

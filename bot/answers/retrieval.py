@@ -544,8 +544,10 @@ class FactIndex:
             lists = [postings.topics.get(t, ()) for t in topics[:TOPICS_ANSWERED]]
         else:
             # (a fact only the questions it answers share words with is no candidate: their
-            # words count once its own text shares the question's rarer words)
-            lists = [postings.words.get(w, ()) for w in asked]
+            # words count once its own text shares the question's rarer words; nor is one
+            # sharing only words in a tenth of the facts, "django" or "use": hundreds each,
+            # and none of them ever scored enough to answer)
+            lists = [postings.words.get(w, ()) for w in asked - self._common]
             if aspect:
                 lists.append(postings.aspects.get(aspect, ()))
         candidates = sorted({i for found in lists for i in found})
