@@ -23,8 +23,11 @@ class Citations:
     # the sources of the sentences it kept.
     _said: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
-    def cite(self, source_id: str) -> None:
+    def cite(self, source_id: str, said: str | None = None) -> None:
+        """Cite a source; `said`: the sentence of it the answer says (see `refs_in`)."""
         self._ids.setdefault(source_id)
+        if said is not None:
+            self._said[said] = (*self._said.get(said, ()), source_id)
 
     def say(self, fact: Fact) -> str:
         """The fact as a sentence; a corrected claim adds what the older source said, and when."""

@@ -6,6 +6,7 @@ import re
 from collections.abc import Sequence
 
 from bot.answer import Answer, Row, Section, SideBySide, Suggestion
+from bot.answers.budget import within_budget
 from bot.answers.citations import FACTS_PER_SIDE, Citations
 from bot.answers.differences import differences_section
 from bot.answers.suggestions import compare_on, recommend_me
@@ -63,15 +64,19 @@ def _compare_on_aspect(kb: KnowledgeBase, framework_ids: Sequence[str], aspect_i
     winner = _winner_section(kb, cite, aspect_id, framework_ids)
     if winner is not None:
         sections.append(winner)
+    sides: list[Section] = []
     for framework_id in framework_ids:
         framework = kb.framework(framework_id)
         facts = kb.facts_on(framework_id, aspect_id)[:FACTS_PER_SIDE_COMPARED]
         if facts:
-            sections.append(
-                Section(heading=framework.name, bullets=tuple(cite.say(f) for f in facts))
-            )
+            # Choosing on one aspect still turns on what each framework is ("batteries
+            # included" against a micro-framework with extensions): said after its facts on
+            # the aspect where there is room, unless one of them is it.
+            what_it_is = [f for f in kb.in_short(framework_id) if f not in facts][:1]
+            said = [*facts, *what_it_is]
+            sides.append(Section(heading=framework.name, bullets=tuple(map(cite.say, said))))
         else:
-            sections.append(
+            sides.append(
                 Section(
                     heading=framework.name,
                     text=f"My sources say nothing about its {aspect.in_sentence}.",
@@ -79,14 +84,17 @@ def _compare_on_aspect(kb: KnowledgeBase, framework_ids: Sequence[str], aspect_i
             )
     differences = differences_section(kb, cite, framework_ids, aspect_id)
     if differences is not None:  # what sets them apart on this aspect
-        sections.append(differences)
+        sides.append(differences)
     names = " vs ".join(kb.framework(f).name for f in framework_ids)
+    title = f"{names} on {aspect.in_sentence}"
+    # Each side's best fact first, then each one's next while they fit.
+    sections += within_budget(title, sides, each=True)
     others = [a for a in GENERAL_ASPECTS if a != aspect_id and a in kb.aspects][:2]
     return Answer(
-        title=f"{names} on {aspect.in_sentence}",
+        title=title,
         sections=tuple(sections),
         suggestions=(*(compare_on(kb, framework_ids, a) for a in others), recommend_me()),
-        sources=cite.refs(),
+        sources=cite.refs_in(sections),
     )
 
 
@@ -98,7 +106,7 @@ def _winner_section(
     order = [f for f in kb.ranked(aspect_id) if f in framework_ids]
     if ranking is None or not order:
         return None
-    cite.cite(ranking.source)
+    cite.cite(ranking.source, said=ranking.text)
     winner = kb.framework(order[0]).name
     return Section(heading=f"Of these, {winner} comes out ahead", text=ranking.text)
 

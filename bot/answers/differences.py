@@ -99,7 +99,13 @@ def differences_section(
             names = ", ".join(topic.name for topic in only_here)
             other_names = joined((kb.framework(o).name for o in without), "or")
             line = f"Built into {kb.framework(framework_id).name}, not {other_names}: {names}."
-            bullets.append(line + (_add_ons(kb, cite, list(without), only_here) if add_ons else ""))
+            packages, sources = _add_ons(kb, list(without), only_here) if add_ons else ("", [])
+            line += packages
+            # Each source is cited with the line that says it: an answer cut to its budget
+            # keeps the sources of the lines it keeps.
+            for source in (*(gap.source for gap in alike), *sources):
+                cite.cite(source, said=line)
+            bullets.append(line)
     return Section(heading="Main differences", bullets=tuple(bullets)) if bullets else None
 
 
@@ -147,17 +153,18 @@ def _built_in(kb: KnowledgeBase, framework_id: str, topic_id: str) -> bool:
     return cell is not None and cell.status == "built_in"
 
 
-def _add_ons(kb: KnowledgeBase, cite: Citations, lacking: list[str], topics: list[Topic]) -> str:
+def _add_ons(kb: KnowledgeBase, lacking: list[str], topics: list[Topic]) -> tuple[str, list[str]]:
     """ " Flask: admin interface via Flask-Admin, ORM via Flask-SQLAlchemy.": the packages
-    the cells of the frameworks that lack them name."""
+    the cells of the frameworks that lack them name, and the sources of those cells."""
     parts: list[str] = []
+    sources: list[str] = []
     for other in lacking:
         packages = []
         for topic in topics:
             cell = kb.feature(other, topic.id)
             if cell is not None and cell.status != "built_in" and cell.package:
-                cite.cite(cell.source)
+                sources.append(cell.source)
                 packages.append(f"{topic.name} via {cell.package}")
         if packages:
             parts.append(f"{kb.framework(other).name}: {', '.join(packages)}.")
-    return " " + " ".join(parts) if parts else ""
+    return (" " + " ".join(parts) if parts else ""), sources

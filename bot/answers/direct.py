@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 
 from bot.answer import Answer, Gap, Section, Suggestion
+from bot.answers.budget import within_budget
 from bot.answers.citations import Citations
 from bot.answers.differences import differences_section, what_each_is
 from bot.answers.retrieval import FactIndex
@@ -21,9 +22,6 @@ from knowledge import Fact, KnowledgeBase
 from knowledge.base import Topic
 from knowledge.schema import FeatureCell
 
-# A specific question gets about this many characters of facts: with the title, the list
-# markers and the suggestions, about 900 before the sources.
-BUDGET = 800
 # Facts per framework under the direct answer when one framework is asked about.
 MORE_FACTS_ONE = 2
 # ... and when it asks about two frameworks, for each of them.
@@ -266,7 +264,7 @@ class DirectAnswers:
         ]
         names = joined(self.kb.framework(f).name for f in found)
         title = f"{names}: what my sources say on that"
-        kept = _within_budget(title, sections)
+        kept = within_budget(title, sections)
         suggestions = (*compare_with_others(self.kb, list(found)), recommend_me())
         return Answer(
             title=title, sections=kept, suggestions=suggestions, sources=cite.refs_in(kept)
@@ -330,7 +328,7 @@ class DirectAnswers:
         `each`: the frameworks were asked about by name, so each one gets its say."""
         if missing:
             sections.append(self._gap(topic, missing))
-        kept = _within_budget(title, sections, each=each and len(frameworks) > 1)
+        kept = within_budget(title, sections, each=each and len(frameworks) > 1)
         return Answer(
             title=title,
             sections=kept,
@@ -364,45 +362,3 @@ def _feature_title(topic: Topic, lines: list[str]) -> str:
     if len(lines) == 1:
         return f"{name} in {lines[0]}"
     return f"{name}: " + "; ".join(lines)
-
-
-def _within_budget(
-    title: str, sections: list[Section], *, each: bool = False
-) -> tuple[Section, ...]:
-    """Whole sections while they fit; a specific question gets a short answer. `each`: every
-    section is a framework asked about, so each one's first (best) fact comes before any
-    one's second; the very first always."""
-    if not each:
-        return _whole_sections_within_budget(title, sections)
-    used = len(title) + sum(len(s.heading or "") + len(s.text or "") for s in sections)
-    kept: list[list[str]] = [[] for _ in sections]
-    for depth in range(max((len(s.bullets) for s in sections), default=0)):
-        for section, bullets in zip(sections, kept, strict=True):
-            if depth >= len(section.bullets):
-                continue
-            bullet = section.bullets[depth]
-            if used + len(bullet) <= BUDGET or not any(kept):
-                bullets.append(bullet)
-                used += len(bullet)
-    return tuple(
-        replace(section, bullets=tuple(bullets))
-        for section, bullets in zip(sections, kept, strict=True)
-        if bullets or section.text or not section.bullets
-    )
-
-
-def _whole_sections_within_budget(title: str, sections: list[Section]) -> tuple[Section, ...]:
-    kept: list[Section] = []
-    used = len(title)
-    for section in sections:
-        size = sum(len(b) for b in section.bullets) + len(section.text or "")
-        size += len(section.heading or "")
-        if kept and used + size > BUDGET:
-            trimmed = section.bullets[:1]
-            if trimmed and used + len(trimmed[0]) <= BUDGET:
-                kept.append(Section(heading=section.heading, bullets=trimmed))
-                used += len(trimmed[0])
-            continue
-        kept.append(section)
-        used += size
-    return tuple(kept)

@@ -9,7 +9,8 @@ from typing import Any, cast
 import pytest
 import yaml
 
-from bot.answers.citations import FACTS_PER_SIDE
+from bot.answer import Section
+from bot.answers.citations import FACTS_PER_SIDE, Citations
 from bot.answers.differences import compose_differences
 from bot.brain import Brain
 from intents.understanding import Reading, Understanding
@@ -481,3 +482,34 @@ def test_a_three_way_comparison_leaves_the_add_ons_to_the_two_way_ones(kb: Knowl
 
     assert " via " not in said(three)
     assert " via " in said(two)
+
+
+def test_a_comparison_on_one_aspect_says_what_each_is_within_the_budget(
+    brain: Brain, kb: KnowledgeBase
+) -> None:
+    """After each side's facts on the aspect, what each framework is, where there is room;
+    with three frameworks it stays short, and it lists the sources of what it still says."""
+    two = brain.handle("django vs flask for building apis?").reply
+    assert two.text.startswith("Django vs Flask on building APIs")
+    body = two.text.split("\n\nSources:", maxsplit=1)[0]
+    for framework in ("django", "flask"):
+        short = kb.in_short(framework)[0].text
+        assert short[:60] in " ".join(body.split()), framework
+    three = brain.handle("django vs flask vs fastapi on async?").reply
+    body = three.text.split("\n\nSources:", maxsplit=1)[0]
+    assert three.text.startswith("Django vs Flask vs FastAPI on async") and len(body) <= 1100
+
+
+def test_an_answer_cut_to_its_budget_lists_the_sources_of_the_lines_it_keeps(
+    kb: KnowledgeBase,
+) -> None:
+    """A line composed from several sources ("Built into FastAPI, not Flask: ...") names
+    them with it; cut from the answer, it takes them along."""
+    cite = Citations(kb)
+    kept = cite.say(kb.in_short("django")[0])
+    cite.cite("flask-changes", said="Built into Django, not Flask: an admin.")
+    assert [r.url for r in cite.refs_in([Section(bullets=(kept,))])] == [
+        kb.source(kb.in_short("django")[0].source).url
+    ]
+    both = cite.refs_in([Section(bullets=(kept, "Built into Django, not Flask: an admin."))])
+    assert kb.source("flask-changes").url in [r.url for r in both]

@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 import yaml
 
-from bot.answers.direct import BUDGET
+from bot.answers.budget import BUDGET
 from bot.brain import Brain
 from knowledge import load_knowledge_base
 
