@@ -149,3 +149,19 @@ def test_an_answer_after_the_ttl_gets_a_friendly_note(chat: Chat) -> None:
     assert not late.dialogue.active
     assert "timed out" in late.text
     assert chat.say("help me choose").dialogue.active
+
+
+@pytest.mark.parametrize(
+    ("message", "expected"),
+    [
+        ("a back office app: about 40 models, staff search and edit records", None),
+        ("our data models live in sqlalchemy already", None),
+        ("serving my pytorch model", "ml"),
+        ("an ml model behind an endpoint", "ml"),
+    ],
+)
+def test_models_alone_are_tables_not_machine_learning(
+    brain: Brain, message: str, expected: str | None
+) -> None:
+    """ "40 models" in a back office are tables; "my pytorch model" is machine learning."""
+    assert brain.dialogue.parse_option("building", message) == expected
