@@ -148,7 +148,15 @@ class Brain:
             and "own_situation" in understanding.forms
             else ()
         )
-        if (which_one or between) and self.understander.asks_to_choose(understanding):
+        # "which of the three has websockets built in?" asks after a feature, not for a pick.
+        feature_only = (
+            "feature_asked" in understanding.forms and "own_situation" not in understanding.forms
+        )
+        if (
+            (which_one or between)
+            and not feature_only
+            and self.understander.asks_to_choose(understanding)
+        ):
             # "async JSON API serving an ML model, team knows type hints, which framework?":
             # a choice whose opening states enough to decide is a recommendation.
             decided = (
@@ -189,8 +197,13 @@ class Brain:
         dialogue = self.dialogue.start(message, now, using)
         needs = tuple(t for t in u.topics if t in self.kb.topics and self.kb.topics[t].feature)
         # Each answer is a constraint stated, and so is each feature needed, unless the
-        # message is about one framework ("django i18n - do i need a package?").
-        stated = len(dialogue.answers) + (len(needs) if len(u.frameworks) != 1 else 0)
+        # message is about one framework ("django i18n - do i need a package?"). A feature
+        # named is one constraint, not also the answer its words give ("which of the three
+        # has an admin?" is no full website with an admin as well).
+        answered = len(dialogue.answers)
+        if needs and len(u.frameworks) != 1:
+            answered = len(self.dialogue.start(self._without(message, needs), now, using).answers)
+        stated = answered + (len(needs) if len(u.frameworks) != 1 else 0)
         if among:
             # Between the ones named, features alone ("websockets in fastapi vs flask: is
             # either built in?") ask how each provides them: the situation must decide it.
@@ -203,6 +216,17 @@ class Brain:
         return compose_outcome(
             self.kb, outcome, from_opening=True, described=self._described(u, outcome.winner)
         )
+
+    def _without(self, message: str, topics: Sequence[str]) -> str:
+        """The message's words without those naming these topics."""
+        tokens = normalize(message).tokens
+        naming = {
+            i
+            for hit in self.understander.topics.hits(tokens)
+            if hit.topic in topics
+            for i in range(hit.start, hit.start + hit.words)
+        }
+        return " ".join(t for i, t in enumerate(tokens) if i not in naming)
 
     def _described(self, u: Understanding, winner: str) -> list[Fact]:
         """The winner's facts on what the message describes beyond the constraints the

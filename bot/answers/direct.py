@@ -24,8 +24,8 @@ from knowledge.schema import FeatureCell
 
 # Facts per framework under the direct answer when one framework is asked about.
 MORE_FACTS_ONE = 2
-# ... and when it asks about two frameworks, for each of them.
-MORE_FACTS_TWO = 1
+# ... and when it asks about two or three, for each of them.
+MORE_FACTS_EACH = 1
 # Facts in all on a topic question that names no framework, wherever they are best.
 UNNAMED_FACTS = 4
 # Facts in all for a question on no known topic, matched by its words alone.
@@ -162,13 +162,14 @@ class DirectAnswers:
             if also is not None and second is not None and len(frameworks) <= 2:
                 line += f"; {second.name}: {feature_status(also, second)}"
             lines.append(line)
-            room = MORE_FACTS_ONE if len(frameworks) == 1 else MORE_FACTS_TWO
+            room = MORE_FACTS_ONE if len(frameworks) == 1 else MORE_FACTS_EACH
             if how_to:
                 facts = self._more(framework_id, topics, words, exclude=(), limit=room + 1)
                 said = [cite.say(f) for f in facts or [cell]]
-            elif len(frameworks) <= 2:  # room for what else bears on the question
+            else:  # room for what else bears on the question, for each framework asked
                 # The cell's fact leads unless others share more of the question's rarer
-                # words ("what is the debugger PIN for?" is past whether it has a CLI).
+                # words ("what is the debugger PIN for?" is past whether it has a CLI); of
+                # three, each one's next fact comes while the answer has room.
                 more = self._more(framework_id, topics, words, exclude=(cell,), limit=room + 1)
                 facts = self.index.in_word_order(framework_id, words, [cell, *more])
                 shown = facts[: room + 1]
@@ -180,8 +181,6 @@ class DirectAnswers:
                     drop = max(i for i, f in enumerate(shown) if f is not cell)
                     shown = [*shown[:drop], *shown[drop + 1 :], also]
                 said = [cite.say(f) for f in shown]
-            else:
-                said = [cite.say(cell)]
             sections.append(Section(heading=name if len(frameworks) > 1 else None,
                                     bullets=tuple(said)))  # fmt: skip
         title = _feature_title(topic, lines)

@@ -597,6 +597,48 @@ def test_a_feature_question_on_two_frameworks_adds_the_fact_closest_to_its_words
     assert "Django admin zebrathemes fact." in " ".join(reply.reply.text.split())
 
 
+@pytest.mark.parametrize(
+    "question",
+    [
+        "does flask, fastapi or django have an admin with zebrathemes?",
+        "which of the three has an admin with zebrathemes?",
+    ],
+)
+def test_a_feature_question_on_all_three_adds_the_fact_closest_to_its_words(
+    kb_copy: Path, question: str
+) -> None:
+    """Of three frameworks too, named or not, the fact on what the question asks of the
+    feature comes after its yes or no, not only the yes or no."""
+
+    def plant(data: dict[str, Any]) -> None:
+        data["aspects"]["fullstack"].append(
+            {
+                "text": "Django admin zebrathemes fact.",
+                "source": "article-markdown",
+                "as_of": "2026-01-01",
+                "topics": ["admin"],
+            }
+        )
+
+    edit_framework(kb_copy, "django", plant)
+    reply = brain_for(kb_copy).handle(question).reply
+    assert reply.text.count("built in") >= 3  # the yes or no of each
+    assert "Django admin zebrathemes fact." in " ".join(reply.text.split())
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["which of the three has websockets built in?", "does flask, django or fastapi have an admin?"],
+)
+def test_asking_which_has_a_feature_is_no_situation_to_recommend_from(
+    brain: Brain, question: str
+) -> None:
+    """The feature's words ("admin", "built in") are the question, not a full website and a
+    wish for built-in features to weigh: each framework's yes or no answers it."""
+    reply = brain.handle(question).reply
+    assert reply.intent != "recommend" and reply.text.count("built in") >= 3
+
+
 def test_the_framework_ours_is_built_on_does_not_turn_a_question_into_a_comparison(
     brain: Brain,
 ) -> None:
