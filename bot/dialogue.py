@@ -99,6 +99,13 @@ class Dialogue:
             q.id: [(o.id, [normalize(w).text for w in o.words]) for o in q.options]
             for q in kb.questions
         }
+        # A reply to a question may also use the words that only answer it when asked.
+        self._reply_words = {
+            q.id: [
+                (o.id, [normalize(w).text for w in (*o.words, *o.reply_words)]) for o in q.options
+            ]
+            for q in kb.questions
+        }
 
     def question(self, question_id: str) -> Question:
         return self.questions[question_id]
@@ -188,7 +195,7 @@ class Dialogue:
             label = normalize(option.label).text
             if text == label or fuzz.ratio(text, label) >= 85:
                 return option.id
-        by_words = self._by_words(question_id, text)
+        by_words = self._by_words(question_id, text, replying=True)
         if by_words is not None:
             return by_words
         best = max(
@@ -198,11 +205,12 @@ class Dialogue:
             return best.id
         return None
 
-    def _by_words(self, question_id: str, text: str) -> str | None:
-        """The option whose own-words list matches the text best, if one clearly does."""
+    def _by_words(self, question_id: str, text: str, *, replying: bool = False) -> str | None:
+        """The option whose own-words list matches the text best, if one clearly does;
+        `replying`: the text answers this question, so its reply words count too."""
         padded = f" {text} "
         hits = []
-        for option_id, words in self._words[question_id]:
+        for option_id, words in (self._reply_words if replying else self._words)[question_id]:
             score = sum(len(w.split()) for w in words if w and f" {w} " in padded)
             if score:
                 hits.append((score, option_id))

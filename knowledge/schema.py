@@ -173,6 +173,9 @@ class AnswerOption(Strict):
     id: Id
     label: Text
     words: list[Text] = Field(default_factory=list)
+    # Words that pick the option as a reply to its question ("jobs" to "what matters most?")
+    # but say nothing of it in an opening message ("background jobs", "a job board").
+    reply_words: list[Text] = Field(default_factory=list)
     scores: dict[Id, float] = Field(default_factory=dict)
     aspect: Id | None = None
 

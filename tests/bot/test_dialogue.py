@@ -165,3 +165,16 @@ def test_models_alone_are_tables_not_machine_learning(
 ) -> None:
     """ "40 models" in a back office are tables; "my pytorch model" is machine learning."""
     assert brain.dialogue.parse_option("building", message) == expected
+
+
+def test_jobs_in_a_description_are_work_the_app_does_but_a_reply_picks_the_job_market(
+    brain: Brain,
+) -> None:
+    """ "background jobs" or "a job board" say nothing of what matters most to the person;
+    "jobs" said in reply to that question picks the job market (its `reply_words`)."""
+    for opening in ("a job board: one moderator approves listings", "nightly background jobs"):
+        assert dict(brain.dialogue.start(opening, 0).answers).get("priority") is None, opening
+    assert dict(brain.dialogue.start("the job market matters most", 0).answers)["priority"] == (
+        "jobs"
+    )
+    assert brain.dialogue.parse_option("priority", "jobs") == "jobs"
