@@ -178,3 +178,15 @@ def test_jobs_in_a_description_are_work_the_app_does_but_a_reply_picks_the_job_m
         "jobs"
     )
     assert brain.dialogue.parse_option("priority", "jobs") == "jobs"
+
+
+def test_a_word_that_is_also_a_verb_says_nothing_of_the_project_in_an_opening(
+    brain: Brain,
+) -> None:
+    """ "store uploaded files" is no online store; "an online store" is, and "store" in reply
+    to "what are you building?" too."""
+    assert dict(brain.dialogue.start("we need to store uploaded files in s3", 0).answers) == {}
+    assert dict(brain.dialogue.start("an online store with a cart", 0).answers)["building"] == (
+        "website"
+    )
+    assert brain.dialogue.parse_option("building", "a store") == "website"
