@@ -912,6 +912,8 @@ def test_a_job_advert_naming_the_frameworks_as_skills_is_out_of_scope(
         "Django and FastAPI every day; 4+ years of experience expected."
     )
     assert understander.understand(advert).intent == "out_of_scope"
+    seeking = "Seeking a senior Python developer to build our Flask and Django services."
+    assert understander.understand(seeking).intent == "out_of_scope"
     # A developer describing their own experience is not an employer.
     own = "senior python dev here, 10 years of experience with django, is fastapi worth it?"
     assert understander.understand(own).intent != "out_of_scope"
