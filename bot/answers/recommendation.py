@@ -52,7 +52,8 @@ def compose_outcome(
     `described`: the winner's facts on what that message describes, said after the reasons."""
     cite = Citations(kb)
     winner = kb.framework(outcome.winner)
-    points = sorted(outcome.scores.items(), key=lambda kv: kv[1], reverse=True)
+    # Best first; on a tie of points the one recommended (its tie broken, see Dialogue).
+    points = sorted(outcome.scores.items(), key=lambda kv: (-kv[1], kv[0] != outcome.winner))
     score_line = ", ".join(f"{kb.framework(f).name} {p:g}" for f, p in points)
     why: list[str] = []
     # A need the winner meets best is a reason for it; one it meets less well (an extension,
@@ -102,12 +103,12 @@ def compose_outcome(
         sections.insert(
             2, Section(heading=f"{winner.name} on what you describe", bullets=on_what_said)
         )
+    rival = outcome.runner_up or next((f for f, _ in points if f != winner.id), None)
     compare = (
         Suggestion(
-            f"Compare {winner.name} and {kb.framework(points[1][0]).name}",
-            f"{winner.id} vs {points[1][0]}",
+            f"Compare {winner.name} and {kb.framework(rival).name}", f"{winner.id} vs {rival}"
         )
-        if len(points) > 1
+        if rival is not None
         else None
     )
     restart = Suggestion(

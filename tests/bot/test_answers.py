@@ -12,7 +12,9 @@ import yaml
 from bot.answer import Section
 from bot.answers.citations import FACTS_PER_SIDE, Citations
 from bot.answers.differences import compose_differences
+from bot.answers.recommendation import compose_outcome
 from bot.brain import Brain
+from bot.dialogue import Outcome
 from intents.understanding import Reading, Understanding
 from knowledge import KnowledgeBase, load_knowledge_base
 from knowledge.base import facts_of
@@ -513,3 +515,21 @@ def test_an_answer_cut_to_its_budget_lists_the_sources_of_the_lines_it_keeps(
     ]
     both = cite.refs_in([Section(bullets=(kept, "Built into Django, not Flask: an admin."))])
     assert kb.source("flask-changes").url in [r.url for r in both]
+
+
+def test_a_tie_of_points_lists_the_one_recommended_first_and_offers_the_other(
+    kb: KnowledgeBase,
+) -> None:
+    """On a tie the recommended framework (its tie broken) leads the points, and "compare"
+    offers the runner-up, not the winner against itself."""
+    tie = Outcome(
+        scores={"fastapi": 8.0, "flask": 8.0, "django": 3.0},
+        winner="flask",
+        runner_up="fastapi",
+        reasons=(),
+        runner_up_reason=None,
+    )
+    answer = compose_outcome(kb, tie)
+    assert answer.sections[0].text is not None
+    assert answer.sections[0].text.startswith("Flask 8, FastAPI 8")
+    assert answer.suggestions[0].message == "flask vs fastapi"

@@ -184,9 +184,13 @@ def test_a_word_that_is_also_a_verb_says_nothing_of_the_project_in_an_opening(
     brain: Brain,
 ) -> None:
     """ "store uploaded files" is no online store; "an online store" is, and "store" in reply
-    to "what are you building?" too."""
+    to "what are you building?" too; the same for "fine" and the speed question."""
     assert dict(brain.dialogue.start("we need to store uploaded files in s3", 0).answers) == {}
     assert dict(brain.dialogue.start("an online store with a cart", 0).answers)["building"] == (
         "website"
     )
     assert brain.dialogue.parse_option("building", "a store") == "website"
+    # "fine" or "ok" in an opening is about anything; in reply to the speed question, speed.
+    opening = brain.dialogue.start("is it fine to run our api on one vm?", 0)
+    assert "performance" not in dict(opening.answers)
+    assert brain.dialogue.parse_option("performance", "fine") == "normal"
