@@ -242,18 +242,21 @@ def _which_aspect(kb: KnowledgeBase) -> Answer:
 
 def facts_naming(kb: KnowledgeBase, framework_id: str, name: str) -> list[Fact]:
     """The framework's facts that name `name`: those on what it is built on first (they say
-    how the two relate), then those about it (that start with its name; what it is before
-    the rest), then those that only mention it, each in the question's order."""
+    how the two relate), of them what it is ("Django Ninja is ..."), then those on features
+    (what one adds over the other, before a licence or a release history), then those about
+    it (that start with its name), then those that only mention it, each in the question's
+    order."""
     # One fact filed in two lists (a strength and an aspect's) is one fact here.
     naming = list({f.text: f for f in kb.facts_naming(framework_id, name)}.values())
     ordered = kb.in_question_order(framework_id, naming)
     lowered = name.lower()
 
-    def rank(fact: Fact) -> tuple[bool, bool, bool]:
+    def rank(fact: Fact) -> tuple[bool, bool, bool, bool]:
         text = fact.text.lower()
         about = text.startswith(lowered)
         defined = about and _DEFINITION.match(text, len(lowered)) is not None
-        return RELATIONSHIP_TOPIC not in fact.topics, not about, not defined
+        on_features = any(t in kb.topics and kb.topics[t].feature for t in fact.topics)
+        return RELATIONSHIP_TOPIC not in fact.topics, not defined, not on_features, not about
 
     return sorted(ordered, key=rank)
 

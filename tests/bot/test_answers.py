@@ -533,3 +533,15 @@ def test_a_tie_of_points_lists_the_one_recommended_first_and_offers_the_other(
     assert answer.sections[0].text is not None
     assert answer.sections[0].text.startswith("Flask 8, FastAPI 8")
     assert answer.suggestions[0].message == "flask vs fastapi"
+
+
+def test_a_framework_set_against_what_it_is_built_on_leads_with_what_it_adds(
+    brain: Brain, kb: KnowledgeBase
+) -> None:
+    """ "Starlette vs FastAPI?": of FastAPI's facts on how the two relate, one on features
+    (what FastAPI adds over Starlette) comes before its licence or its release history."""
+    answer = brain.handle("Starlette vs FastAPI?").answer
+    first = answer.sections[0].bullets[0]
+    fact = next(f for f in kb.all_facts() if first.startswith(f.text[:80]))
+    assert "foundations" in fact.topics
+    assert any(kb.topics[t].feature for t in fact.topics if t in kb.topics)
