@@ -579,36 +579,19 @@ def test_a_choice_between_two_named_with_the_situation_described_is_recommended_
     assert feature.intent == "compare" and "built in" in feature.text
 
 
-def test_a_feature_question_on_two_frameworks_adds_the_fact_closest_to_its_words(
-    kb_copy: Path,
-) -> None:
-    def plant(data: dict[str, Any]) -> None:
-        data["aspects"]["fullstack"].append(
-            {
-                "text": "Django admin zebrathemes fact.",
-                "source": "article-markdown",
-                "as_of": "2026-01-01",
-                "topics": ["admin"],
-            }
-        )
-
-    edit_framework(kb_copy, "django", plant)
-    reply = brain_for(kb_copy).handle("does flask or django have an admin with zebrathemes?")
-    assert "Django admin zebrathemes fact." in " ".join(reply.reply.text.split())
-
-
 @pytest.mark.parametrize(
-    "question",
+    ("question", "asked"),
     [
-        "does flask, fastapi or django have an admin with zebrathemes?",
-        "which of the three has an admin with zebrathemes?",
+        ("does flask or django have an admin with zebrathemes?", 2),
+        ("does flask, fastapi or django have an admin with zebrathemes?", 3),
+        ("which of the three has an admin with zebrathemes?", 3),
     ],
 )
-def test_a_feature_question_on_all_three_adds_the_fact_closest_to_its_words(
-    kb_copy: Path, question: str
+def test_a_feature_question_on_several_frameworks_adds_the_fact_closest_to_its_words(
+    kb_copy: Path, question: str, asked: int
 ) -> None:
-    """Of three frameworks too, named or not, the fact on what the question asks of the
-    feature comes after its yes or no, not only the yes or no."""
+    """Of two or three frameworks, named or not, the fact on what the question asks of the
+    feature comes after each one's yes or no, not only the yes or no."""
 
     def plant(data: dict[str, Any]) -> None:
         data["aspects"]["fullstack"].append(
@@ -622,7 +605,7 @@ def test_a_feature_question_on_all_three_adds_the_fact_closest_to_its_words(
 
     edit_framework(kb_copy, "django", plant)
     reply = brain_for(kb_copy).handle(question).reply
-    assert reply.text.count("built in") >= 3  # the yes or no of each
+    assert reply.text.count("built in") >= asked  # the yes or no of each
     assert "Django admin zebrathemes fact." in " ".join(reply.text.split())
 
 
