@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import builtins
 import functools
 import itertools
 import re
@@ -290,6 +291,9 @@ class Understander:
         # Other frameworks a fact mentions in passing ("compare it with NestJS") are never
         # names that point to ours, even those too ambiguous to count as entities.
         known |= {n.lower() for o in lexicon.other_frameworks for n in (o.name, *o.aliases)}
+        # Python's own names (DeprecationWarning, RuntimeError) belong to no framework, even
+        # where only one framework's facts happen to mention them.
+        known |= {n.lower() for n in dir(builtins)}
         names: dict[str, tuple[str, ...]] = {}
         for name, entries in fact_names(kb, known).items():
             tokens = normalize(name).tokens

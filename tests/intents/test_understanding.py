@@ -13,6 +13,7 @@ from intents.topics import TopicSpotter
 from intents.understand import _tone
 from intents.understanding import Reading
 from knowledge import KnowledgeBase
+from knowledge.names import fact_names
 
 # The documented thresholds (README, "Confidence"), fixed here rather than imported, so a
 # changed constant in intents/understand.py fails these tests instead of moving with them.
@@ -221,6 +222,17 @@ def test_a_framework_named_wins_over_the_one_a_name_from_the_facts_points_to(
     understander: Understander,
 ) -> None:
     assert read(understander, "does pallets maintain django?").frameworks == ("django",)
+    assert read(understander, "who maintains pallets?").frameworks == ("flask",)
+
+
+def test_pythons_own_names_point_to_no_framework(
+    kb: KnowledgeBase, understander: Understander
+) -> None:
+    """Only Flask's facts mention DeprecationWarning as a name (a changelog entry), yet a
+    warning Python raises in any framework names none: "on_event is deprecated" is FastAPI's."""
+    mentioning = {named.framework_id for named in fact_names(kb)["deprecationwarning"]}
+    assert mentioning == {"flask"}  # else the message below tests nothing
+    assert read(understander, "DeprecationWarning").frameworks == ()
     assert read(understander, "who maintains pallets?").frameworks == ("flask",)
 
 
