@@ -59,6 +59,7 @@ SIDE_QUESTION_CONFIDENCE = 0.6
 KNOWN_WORDS_SHARE = 0.75
 KNOWN_WORDS_SHARE_ON_TOPIC = 0.5
 MIN_TOPICS_OF_A_REMARK = 2
+MIN_CONTENT_WORDS = 2
 RESTART = Suggestion("Start again", "help me choose")
 # An opening message that already answers this many of the guided questions decides it:
 # the recommendation comes at once, with a reason per stated constraint, and no quiz.
@@ -387,18 +388,26 @@ class Brain:
         """The other frameworks a message names that are not tools used with ours ("pandas
         crunching in my fastapi endpoint" names none), add-ons to the one it names ("django
         rest framework or django ninja?" is a choice inside Django) nor what that one is
-        built on ("Starlette middlewares are FastAPI middlewares")."""
+        built on ("Starlette middlewares are FastAPI middlewares"). Tools set against each
+        other, with none of ours named ("Angular vs React vs Vue"), are what is compared."""
         related = self.understander.related  # what each builds on or underlies
+        tools_compared = not u.frameworks and len(u.other_frameworks) >= 2
         return [
             o
             for o in u.other_frameworks
-            if o not in self.understander.tools and related.get(o) not in u.frameworks
+            if (tools_compared or o not in self.understander.tools)
+            and related.get(o) not in u.frameworks
         ]
 
     def _close_to(self, refusal: Answer, u: Understanding) -> Answer | None:
         """What the facts say on the topic of a question we can't answer as asked, or, with
         no topic, in the words it uses."""
         words_first = False
+        few_words = len(set(self.understander.content_words(u))) < MIN_CONTENT_WORDS
+        if not (u.frameworks or u.topics) and few_words:
+            # A word or so on none of ours and no topic ("UPDATE!!!", "Any update?", "No
+            # problem") is chat or too little to go on, whatever fact has the word.
+            return None
         if not (u.frameworks or u.asks):
             # A remark on none of ours ("DEFAULT_FILE_STORAGE is deprecated now"): only
             # facts that share most of its words, in words they mostly use, come close.

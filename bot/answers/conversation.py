@@ -118,7 +118,7 @@ def compose_out_of_scope(
             ),
         )
     if other_frameworks:
-        others = ", ".join(other_frameworks)
+        others = joined(other_frameworks, "or")
         text = (
             f"I only cover {covered}, so I can't tell you about {others} — "
             "but I can compare the ones I know."

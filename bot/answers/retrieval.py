@@ -382,6 +382,9 @@ class FactIndex:
         (the framework of the best fact first). Empty when nothing matches that well."""
         strong = WORDS_WEIGHT * STRONG_SHARE
         said = set(self._question_stems(tuple(content_words)))
+        if all(_is_count(w) for w in said):
+            # "what's 5 + 5": a bare number shared with a fact ("August 5") is a coincidence.
+            return {}
         asked = said & self._idf.keys()
         # One rare word in common ("a blog with django, any tips?" and a fact whose example
         # says entry.blog_id) is a coincidence when the question has more to say, in words
@@ -612,6 +615,11 @@ class FactIndex:
         # Callers read the best few (a topic's answer, a strong match): only they are kept.
         best = heapq.nsmallest(RANKED_KEPT, scored) if len(scored) > RANKED_KEPT else sorted(scored)
         return tuple((-score, entries[i]) for score, _, i in best)
+
+
+def _is_count(word: str) -> bool:
+    """A whole number ("5"), not a version ("5.2")."""
+    return is_number(word) and "." not in word
 
 
 @functools.lru_cache(maxsize=16384)  # a pure function of a small vocabulary

@@ -424,6 +424,30 @@ def test_a_remark_naming_none_of_ours_is_answered_only_from_facts_sharing_most_o
         assert brain.handle(remark).reply.text.startswith("Sorry"), remark
 
 
+@pytest.mark.parametrize(
+    "message",
+    [
+        "No problem",  # a remark in one word some fact has ("problems")
+        "Any update?",  # a question in one ("update your settings")
+        "what is 12 * 12 + 5",  # numbers some facts have ("August 5", "12 months")
+    ],
+)
+def test_a_word_or_a_number_on_none_of_ours_gets_no_facts(brain: Brain, message: str) -> None:
+    reply = brain.handle(message).reply
+    assert reply.text.startswith("Sorry") and not reply.sources, reply.text[:200]
+
+
+def test_tools_set_against_each_other_are_what_is_compared(brain: Brain) -> None:
+    """React is a tool used with ours ("my react app calls my fastapi api"); set against
+    Angular and Vue with none of ours named, it is what the question compares, and facts
+    that name them in passing (what Django was made for) answer nothing."""
+    reply = brain.handle("Angular vs React vs Vue").reply
+    assert "can't tell you about Angular, React or Vue" in reply.text
+    assert not reply.sources
+    used_with = brain.handle("can my react app call my fastapi api?").reply
+    assert "can't tell you about React" not in used_with.text
+
+
 def test_a_question_about_a_framework_beyond_what_it_is_gets_a_short_description(
     brain: Brain,
 ) -> None:
