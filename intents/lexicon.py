@@ -52,6 +52,10 @@ class Lexicon(BaseModel):
     # Words that make a quality a comparison ("both equally easy", "more capable than"),
     # not praise or criticism of one framework.
     comparative_words: list[str] = Field(default_factory=list)
+    # Words that set two of our frameworks against each other ("django compared with
+    # fastapi", "flask or fastapi"): then nothing between their names says they are used
+    # together.
+    against_words: list[str] = Field(default_factory=list)
     # Phrases that, right before one of our frameworks, say the person is leaving it
     # ("move away from Flask", "replace Django by a lighter framework") or settling on it
     # ("stick with Flask", "go for Django!").

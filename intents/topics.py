@@ -7,6 +7,7 @@ thing that mentions another in passing is read as being about the first.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 
@@ -15,6 +16,9 @@ from intents.phrase_scan import longest_phrases
 from knowledge import KnowledgeBase
 
 MAX_PHRASE_WORDS = 5
+# At most this many words between two frameworks' names for the words between them to name
+# a topic of `between_frameworks` ("FastAPI [inside of a] Django project").
+MAX_BETWEEN = 5
 # "gunicorns" is a plural, "gis" or "ms" are not.
 SHORTEST_PLURAL = 3
 
@@ -44,7 +48,12 @@ class TopicSpotter:
         # the topics it names so.
         self._as_calls: dict[tuple[str, ...], set[str]] = {}
         written_plainly: set[tuple[tuple[str, ...], str]] = set()
+        # Phrases that name a topic only between two of our frameworks' names.
+        self._between: dict[tuple[str, ...], list[str]] = {}
         for topic in kb.topics.values():
+            for phrase in topic.between_frameworks:
+                tokens = self._spell(normalize(phrase).tokens)
+                self._between.setdefault(tokens, []).append(topic.id)
             for word in topic.numbered:
                 for token in self._spell(normalize(word).tokens):
                     self._numbered.setdefault(token, []).append(topic.id)
@@ -86,6 +95,26 @@ class TopicSpotter:
             first, last = kept[start], kept[start + words - 1]
             if owners and any(first < i < last for i in names):
                 found += [TopicHit(topic, first, last - first + 1) for topic in owners]
+        return found
+
+    def between_hits(
+        self, tokens: Sequence[str], names: Sequence[tuple[int, int, str]]
+    ) -> list[TopicHit]:
+        """Topics named by the words between two different frameworks' names (`names`:
+        start, end and framework of each), a hit spanning both names: the two together are
+        what it is about ("[FastAPI inside of a Django] project")."""
+        tokens = self._spell(tokens)
+        found = []
+        for (begin, end, first), (start, finish, second) in itertools.pairwise(sorted(names)):
+            if first == second or start - end > MAX_BETWEEN:
+                continue
+            gap = tokens[end:start]
+            topics = {
+                topic
+                for _, _, owners in longest_phrases(gap, self._between.get, MAX_PHRASE_WORDS)
+                for topic in owners or ()
+            }
+            found += [TopicHit(topic, begin, finish - begin) for topic in sorted(topics)]
         return found
 
     def _numbered_hits(self, tokens: Sequence[str], taken: Collection[int]) -> list[TopicHit]:

@@ -275,6 +275,7 @@ class Understander:
         self._leaving = _before_framework(lexicon.leaving_phrases)
         self._settling = _before_framework(lexicon.settling_phrases)
         self.comparative_words = frozenset(lexicon.comparative_words)
+        self.against_words = frozenset(lexicon.against_words)
         self.good_qualities = frozenset(lexicon.good_qualities)
         self.qualities = self.good_qualities | frozenset(lexicon.bad_qualities)
         self.negations = frozenset(lexicon.negation_words)
@@ -283,6 +284,19 @@ class Understander:
         self.reversing_words = frozenset(lexicon.reversing_words)
         self.excess_words = frozenset(lexicon.excess_words)
         self.degree_words = frozenset(lexicon.degree_words)
+
+    def _used_together(
+        self, tokens: Sequence[str], templated: Sequence[str], entities: Entities
+    ) -> list[TopicHit]:
+        """Topic hits for words between two of our frameworks' names that say they are used
+        together ("Django's ORM with FastAPI"), unless the message sets them against each
+        other ("compare django with fastapi") or leaves one ("replace flask with fastapi")."""
+        names = [(m.start, m.end, m.id) for m in entities.mentions if m.kind is Kind.FRAMEWORK]
+        if len(names) < 2 or self.against_words.intersection(templated):
+            return []
+        if self._leaving.search(" ".join(templated)):
+            return []
+        return self.topics.between_hits(tokens, names)
 
     def _fact_names(self, kb: KnowledgeBase, lexicon: Lexicon) -> dict[str, tuple[str, ...]]:
         """Proper names in the facts that are not already entities or ordinary words, each
@@ -330,6 +344,10 @@ class Understander:
             for h in self.topics.hits(norm.tokens, names, norm.called)
             if not _inside_identifier(h, norm)
         ] or self._version_hits(releases)
+        together = self._used_together(norm.tokens, templated, entities)
+        if together:
+            # "FastAPI inside a Django project": both, used together, are what it is about.
+            topic_hits = [*together, *topic_hits]
         failing = {
             i
             for i, t in enumerate(norm.tokens)

@@ -148,6 +148,9 @@ class TopicEntry(Strict):
     # Topics that deal in errors (error handling, validation): errors a question on one
     # names are what to handle or show ("a proper form error"), not a failure it reports.
     handles_errors: bool = False
+    # Words that name it only between the names of two of our frameworks ("FastAPI inside a
+    # Django project"): alone ("inside", "with") they name nothing.
+    between_frameworks: list[Text] = Field(default_factory=list)
 
 
 class TopicsFile(Strict):

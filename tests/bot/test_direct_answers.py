@@ -855,3 +855,45 @@ def test_moving_from_one_framework_to_another_is_answered_with_how_to_do_it_a_pa
 def test_a_move_between_databases_is_not_a_move_between_frameworks(brain: Brain) -> None:
     u = brain.understander.understand("we need to migrate from sqlite to postgres in django")
     assert "switching" not in u.topics
+
+
+def test_two_frameworks_used_together_are_answered_from_the_facts_on_combining_them(
+    kb_copy: Path,
+) -> None:
+    """ "FastAPI within a Django project" is one project with both, not a choice between
+    them: the facts on using them together answer it (here only the planted ones are on
+    it); "django compared with fastapi" stays a comparison."""
+
+    def only_planted_on_combining(data: dict[str, Any]) -> None:
+        def untag(node: Any) -> None:
+            if isinstance(node, dict):
+                if "combining" in node.get("topics", ()):
+                    node["topics"].remove("combining")
+                for value in node.values():
+                    untag(value)
+            elif isinstance(node, list):
+                for value in node:
+                    untag(value)
+
+        untag(data)
+        data["current"] = [
+            *data.get("current", []),
+            {"text": f"{MARKER} for {data['id']}", "source": "article-markdown",
+             "as_of": "2026-03-09", "topics": ["combining"]},
+        ]  # fmt: skip
+
+    for framework_id in ("django", "fastapi", "flask"):
+        edit_framework(kb_copy, framework_id, only_planted_on_combining)
+    bot = brain_for(kb_copy)
+    for question in (
+        "Can I use FASTAPI within an existing Django project?",
+        "I'm trying to implement FastAPI together with Django, how?",
+    ):
+        text = body(bot.handle(question).reply.text)
+        assert "using them together" in text.splitlines()[0], question
+        assert f"{MARKER} for django" in text and f"{MARKER} for fastapi" in text, question
+        assert f"{MARKER} for flask" not in text
+    orm = body(bot.handle("how to use the Django ORM inside FastAPI").reply.text)
+    assert orm.startswith("Django and FastAPI: using them together")
+    compared = body(bot.handle("how does django compare with fastapi?").reply.text)
+    assert MARKER not in compared

@@ -458,6 +458,27 @@ def test_topics_come_from_every_topic_word_the_message_names(
 
 
 @pytest.mark.parametrize(
+    ("text", "together"),
+    [
+        ("how to use the Django ORM inside FastAPI", True),
+        ("is there official support for using FastAPI inside of a Django project?", True),
+        ("FastAPI's view serving with Django's ORM and admin", True),
+        ("django with fastapi", True),
+        ("how does django compare with fastapi", False),  # set against each other
+        ("replace flask with fastapi", False),  # one leaves
+        ("django or flask with celery?", False),
+        ("flask inside my docker image", False),  # one framework only
+    ],
+)
+def test_words_between_two_frameworks_can_say_they_are_used_together(
+    understander: Understander, text: str, together: bool
+) -> None:
+    """ "inside", "with", "together with" name using both only between their names."""
+    topics = understander.understand(text).topics
+    assert (topics[:1] == ("combining",)) is together, topics
+
+
+@pytest.mark.parametrize(
     ("text", "aspect"),
     [
         ("FastAPI vs Flask 2025: hangisi daha hızlı?", "performance"),
