@@ -124,9 +124,15 @@ class Brain:
             # "How do I run background jobs in Flask?", "how many Gunicorn workers?": working
             # with our frameworks, on a topic the knowledge base covers.
             understanding = replace(understanding, intent="describe")
+        # "FastAPI inside our Django project, officially supported?": both at once is no
+        # choice between them, however much the message says of its situation.
+        together = bool(understanding.topics) and bool(
+            self.kb.topics[understanding.topics[0]].between_frameworks
+        )
         if (
             "decision" in understanding.forms
             and not understanding.unsure
+            and not together
             # "can I switch to a custom user model halfway through?": a move inside one
             # framework (a how-to) or outside what we cover is no choice of framework.
             and read_as != "out_of_scope"
@@ -156,6 +162,7 @@ class Brain:
         if (
             (which_one or between)
             and not feature_only
+            and not together
             and self.understander.asks_to_choose(understanding)
         ):
             # "async JSON API serving an ML model, team knows type hints, which framework?":

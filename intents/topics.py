@@ -8,7 +8,7 @@ thing that mentions another in passing is read as being about the first.
 from __future__ import annotations
 
 import itertools
-from collections.abc import Collection, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass
 
 from intents.normalize import is_number, normalize
@@ -98,15 +98,20 @@ class TopicSpotter:
         return found
 
     def between_hits(
-        self, tokens: Sequence[str], names: Sequence[tuple[int, int, str]]
+        self,
+        tokens: Sequence[str],
+        names: Sequence[tuple[int, int, str]],
+        set_apart: Callable[[Sequence[str], int, int], bool],
     ) -> list[TopicHit]:
         """Topics named by the words between two different frameworks' names (`names`:
         start, end and framework of each), a hit spanning both names: the two together are
-        what it is about ("[FastAPI inside of a Django] project")."""
+        what it is about ("[FastAPI inside of a Django] project"), unless `set_apart` (the
+        tokens, where the first name starts and the second) says the words around them set
+        one against the other ("compare django with fastapi")."""
         tokens = self._spell(tokens)
         found = []
         for (begin, end, first), (start, finish, second) in itertools.pairwise(sorted(names)):
-            if first == second or start - end > MAX_BETWEEN:
+            if first == second or start - end > MAX_BETWEEN or set_apart(tokens, begin, start):
                 continue
             gap = tokens[end:start]
             topics = {

@@ -47,6 +47,9 @@ NAMED_BY_FACT = 0.8
 _TOPIC_INTENTS = frozenset({"describe", "pros", "cons", "use_cases", "compare"})
 # The topics of a message that its answer is drawn from (the first two).
 TOPICS_READ = 2
+# Words before the first of two frameworks' names read for setting one against the other
+# ("how does [django] compare", "replace our [flask] app").
+LOOK_BEHIND = 3
 # Readings that weigh a framework (its merits, or it against others), not one of its releases.
 _JUDGING_INTENTS = frozenset({"pros", "cons", "recommend", "best_for"})
 # The question form of a choice to make between frameworks ("keep it or move?").
@@ -273,6 +276,9 @@ class Understander:
         self.joining_words = frozenset(lexicon.joining_words)
         self.advice_given = tuple(lexicon.advice_given)
         self._leaving = _before_framework(lexicon.leaving_phrases)
+        self._leaving_tokens = tuple(
+            tuple(t) for p in lexicon.leaving_phrases if (t := normalize(p).tokens)
+        )
         self._settling = _before_framework(lexicon.settling_phrases)
         self.comparative_words = frozenset(lexicon.comparative_words)
         self.against_words = frozenset(lexicon.against_words)
@@ -285,18 +291,30 @@ class Understander:
         self.excess_words = frozenset(lexicon.excess_words)
         self.degree_words = frozenset(lexicon.degree_words)
 
-    def _used_together(
-        self, tokens: Sequence[str], templated: Sequence[str], entities: Entities
-    ) -> list[TopicHit]:
+    def _used_together(self, tokens: Sequence[str], entities: Entities) -> list[TopicHit]:
         """Topic hits for words between two of our frameworks' names that say they are used
-        together ("Django's ORM with FastAPI"), unless the message sets them against each
-        other ("compare django with fastapi") or leaves one ("replace flask with fastapi")."""
+        together ("Django's ORM with FastAPI"), unless the words around them set one against
+        the other ("compare django with fastapi", "replace flask with fastapi")."""
         names = [(m.start, m.end, m.id) for m in entities.mentions if m.kind is Kind.FRAMEWORK]
-        if len(names) < 2 or self.against_words.intersection(templated):
+        if len(names) < 2:
             return []
-        if self._leaving.search(" ".join(templated)):
-            return []
-        return self.topics.between_hits(tokens, names)
+        return self.topics.between_hits(tokens, names, self._set_apart)
+
+    def _set_apart(self, tokens: Sequence[str], first: int, second: int) -> bool:
+        """Whether the words before two frameworks' names (starting at `first` and `second`)
+        and between them set one against the other ("how does django compare with
+        fastapi", "replace flask with fastapi")."""
+        before = tuple(tokens[max(0, first - LOOK_BEHIND) : first])
+        if self.against_words.intersection((*before, *tokens[first:second])):
+            return True
+        # A leaving phrase right before the first name, or a word before it ("replace our
+        # flask app with fastapi" names the app after it).
+        return any(
+            before[len(before) - len(p) - skip : len(before) - skip] == p
+            for p in self._leaving_tokens
+            for skip in (0, 1)
+            if len(before) >= len(p) + skip
+        )
 
     def _fact_names(self, kb: KnowledgeBase, lexicon: Lexicon) -> dict[str, tuple[str, ...]]:
         """Proper names in the facts that are not already entities or ordinary words, each
@@ -344,7 +362,7 @@ class Understander:
             for h in self.topics.hits(norm.tokens, names, norm.called)
             if not _inside_identifier(h, norm)
         ] or self._version_hits(releases)
-        together = self._used_together(norm.tokens, templated, entities)
+        together = self._used_together(norm.tokens, entities)
         if together:
             # "FastAPI inside a Django project": both, used together, are what it is about.
             topic_hits = [*together, *topic_hits]

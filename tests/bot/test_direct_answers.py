@@ -897,3 +897,16 @@ def test_two_frameworks_used_together_are_answered_from_the_facts_on_combining_t
     assert orm.startswith("Django and FastAPI: using them together")
     compared = body(bot.handle("how does django compare with fastapi?").reply.text)
     assert MARKER not in compared
+
+
+def test_using_two_together_is_no_choice_to_recommend_from(brain: Brain) -> None:
+    """What the team keeps Django for (its ORM, admin, commands) would otherwise decide a
+    choice the message never asks for."""
+    message = (
+        "Is there any official support for using FastAPI inside of a Django project? We use "
+        "Django at my company and want to keep using it for its ORM, management commands "
+        "and admin UI."
+    )
+    reply = brain.handle(message).reply
+    assert reply.intent != "recommend" and "My recommendation" not in reply.text
+    assert reply.text.startswith("FastAPI and Django: using them together")
