@@ -458,6 +458,22 @@ def test_topics_come_from_every_topic_word_the_message_names(
 
 
 @pytest.mark.parametrize(
+    ("text", "topic"),
+    [
+        ("on_event is deprecated, use lifespan event handlers instead. how?", "lifespan"),
+        ("where do I put startup code in fastapi?", "lifespan"),
+        ("how many gunicorn workers for 8 cores?", "deployment"),
+    ],
+)
+def test_start_up_code_is_its_own_topic_not_all_of_deployment(
+    understander: Understander, text: str, topic: str
+) -> None:
+    """Deployment has hundreds of facts: start-up code asked about is answered from the
+    few on it."""
+    assert understander.understand(text).topics[0] == topic
+
+
+@pytest.mark.parametrize(
     ("text", "together"),
     [
         ("how to use the Django ORM inside FastAPI", True),
