@@ -10,6 +10,7 @@ from dataclasses import dataclass, replace
 from bot.answer import Answer, Section, Suggestion
 from bot.answers.beliefs import BeliefFinder
 from bot.answers.comparison import (
+    RELATIONSHIP_TOPIC,
     compose_best_for,
     compose_comparison,
     compose_one_side,
@@ -491,7 +492,13 @@ class Brain:
         if home is not None:
             # "starlette is just the old name of fastapi?", "how do fastapi and starlette
             # relate?", "what is django ninja?": what the framework's facts say of the other.
-            return compose_one_side(kb, home, u.aspect, u.other_frameworks)
+            return compose_one_side(
+                kb,
+                home,
+                u.aspect,
+                u.other_frameworks,
+                by_words=bool(set(u.topics) - {RELATIONSHIP_TOPIC}),
+            )
         direct = self._direct(u)
         if direct is not None:
             return direct

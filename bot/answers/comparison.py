@@ -112,7 +112,12 @@ def _winner_section(
 
 
 def compose_one_side(
-    kb: KnowledgeBase, framework_id: str, aspect_id: str | None, others: Sequence[str]
+    kb: KnowledgeBase,
+    framework_id: str,
+    aspect_id: str | None,
+    others: Sequence[str],
+    *,
+    by_words: bool = False,
 ) -> Answer:
     """A comparison with only one of our frameworks in it ("Flask vs Express?"): say what we
     don't cover, give our side of it, and offer comparisons we can make."""
@@ -121,7 +126,7 @@ def compose_one_side(
     sections: list[Section] = []
     # What the framework's own facts say of the other ("FastAPI vs Starlette": FastAPI is
     # built on it), closest to the question first.
-    mentioned = {o: facts_naming(kb, framework_id, o) for o in others}
+    mentioned = {o: facts_naming(kb, framework_id, o, by_words=by_words) for o in others}
     unknown = [o for o, facts in mentioned.items() if not facts]
     if unknown:
         names = [f.name for f in kb.frameworks.values()]
@@ -240,7 +245,9 @@ def _which_aspect(kb: KnowledgeBase) -> Answer:
     )
 
 
-def facts_naming(kb: KnowledgeBase, framework_id: str, name: str) -> list[Fact]:
+def facts_naming(
+    kb: KnowledgeBase, framework_id: str, name: str, *, by_words: bool = False
+) -> list[Fact]:
     """The framework's facts that name `name`: those on what it is built on first (they say
     how the two relate), of them what it is ("Django Ninja is ..."), then those on features
     (what one adds over the other, before a licence or a release history), then those about
@@ -249,6 +256,8 @@ def facts_naming(kb: KnowledgeBase, framework_id: str, name: str) -> list[Fact]:
     # One fact filed in two lists (a strength and an aspect's) is one fact here.
     naming = list({f.text: f for f in kb.facts_naming(framework_id, name)}.values())
     ordered = kb.in_question_order(framework_id, naming)
+    if by_words:
+        return ordered
     lowered = name.lower()
 
     def rank(fact: Fact) -> tuple[bool, bool, bool, bool]:

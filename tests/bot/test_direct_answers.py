@@ -910,3 +910,22 @@ def test_using_two_together_is_no_choice_to_recommend_from(brain: Brain) -> None
     reply = brain.handle(message).reply
     assert reply.intent != "recommend" and "My recommendation" not in reply.text
     assert reply.text.startswith("FastAPI and Django: using them together")
+
+
+def test_a_question_on_a_topic_naming_what_ours_builds_on_leads_with_its_words(
+    kb_copy: Path,
+) -> None:
+    """ "Starlette 1.0 dropped the zebra router hooks?" names none of ours: FastAPI's facts
+    naming Starlette answer it, the one on those hooks first, not how the two relate."""
+
+    def add_release_note(data: dict[str, Any]) -> None:
+        data["current"] = [
+            *data.get("current", []),
+            {"text": f"{MARKER}: Starlette 1.0 removed the zebra router hooks.",
+             "source": "article-markdown", "as_of": "2026-03-09", "topics": ["releases"]},
+        ]  # fmt: skip
+
+    edit_framework(kb_copy, "fastapi", add_release_note)
+    reply = brain_for(kb_copy).handle("did starlette 1.0 drop the zebra router hooks?").reply
+    bullets = [line for line in body(reply.text).splitlines() if line.lstrip().startswith("-")]
+    assert bullets and MARKER in bullets[0], reply.text[:400]
