@@ -50,6 +50,8 @@ TOPICS_READ = 2
 # Words before the first of two frameworks' names read for setting one against the other
 # ("how does [django] compare", "replace our [flask] app").
 LOOK_BEHIND = 3
+# ... and words from the second name on ("django with [fastapi or flask]?").
+LOOK_AHEAD = 3
 # Readings that weigh a framework (its merits, or it against others), not one of its releases.
 _JUDGING_INTENTS = frozenset({"pros", "cons", "recommend", "best_for"})
 # The question form of a choice to make between frameworks ("keep it or move?").
@@ -301,11 +303,12 @@ class Understander:
         return self.topics.between_hits(tokens, names, self._set_apart)
 
     def _set_apart(self, tokens: Sequence[str], first: int, second: int) -> bool:
-        """Whether the words before two frameworks' names (starting at `first` and `second`)
-        and between them set one against the other ("how does django compare with
-        fastapi", "replace flask with fastapi")."""
+        """Whether the words around two frameworks' names (starting at `first` and `second`)
+        set one against the other ("how does django compare with fastapi", "replace flask
+        with fastapi", "django with fastapi or flask?")."""
         before = tuple(tokens[max(0, first - LOOK_BEHIND) : first])
-        if self.against_words.intersection((*before, *tokens[first:second])):
+        around = (*before, *tokens[first : second + LOOK_AHEAD])
+        if self.against_words.intersection(around):
             return True
         # A leaving phrase right before the first name, or a word before it ("replace our
         # flask app with fastapi" names the app after it).

@@ -483,6 +483,7 @@ def test_start_up_code_is_its_own_topic_not_all_of_deployment(
         ("how does django compare with fastapi", False),  # set against each other
         ("replace flask with fastapi", False),  # one leaves
         ("django or flask with celery?", False),
+        ("django with fastapi or flask?", False),  # which one goes with django
         ("flask inside my docker image", False),  # one framework only
     ],
 )
