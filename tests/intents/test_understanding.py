@@ -463,13 +463,15 @@ def test_topics_come_from_every_topic_word_the_message_names(
         ("on_event is deprecated, use lifespan event handlers instead. how?", "lifespan"),
         ("where do I put startup code in fastapi?", "lifespan"),
         ("how many gunicorn workers for 8 cores?", "deployment"),
+        # The misnomer people use for server-sent events.
+        ("server side events from fastapi without websockets?", "streaming"),
     ],
 )
-def test_start_up_code_is_its_own_topic_not_all_of_deployment(
+def test_narrow_topics_are_read_before_broad_ones(
     understander: Understander, text: str, topic: str
 ) -> None:
     """Deployment has hundreds of facts: start-up code asked about is answered from the
-    few on it."""
+    few on it; server-side events are streaming's, not WebSockets'."""
     assert understander.understand(text).topics[0] == topic
 
 
