@@ -309,6 +309,16 @@ def test_three_frameworks_share_the_room_for_main_differences(brain: Brain) -> N
     assert max(len(b.split(":", 1)[1].split(".")[0].split(", ")) for b in differences.bullets) == 3
 
 
+def test_what_sets_them_apart_leaves_when_to_pick_each_one_click_away(brain: Brain) -> None:
+    """What each is and what is built into which: the verdicts (and their source) are the
+    "when to pick each" answer, offered, not repeated here."""
+    answer = brain.compose(Understanding("compare", 1.0, frameworks=("flask", "django")))
+    assert [s.heading for s in answer.sections] == ["In short", "Main differences"]
+    (when,) = [s for s in answer.suggestions if s.label == "When to pick each"]
+    offered = brain.handle(when.message).answer
+    assert offered.title == "Flask or Django: when to pick each"
+
+
 @pytest.mark.parametrize(
     ("message", "topic", "said"),
     [
