@@ -78,6 +78,7 @@ CORRECTION_CUTOFF = 85
 MAX_CORRECTED = 6
 
 
+_VOWELS = "aeiou"
 # Plurals that add "es" (the rest add "s": "cores", "caches", "routes").
 _ES_AFTER = ("x", "z", "ch", "sh", "ss")
 
@@ -86,6 +87,14 @@ _ES_AFTER = ("x", "z", "ch", "sh", "ss")
 def stem(word: str) -> str:
     """A word without its inflection, so "pinning" finds "pin" and "workers" "worker": a few
     English suffix rules, enough for matching a question's words to a fact's."""
+    if len(word) > MIN_STEM + 1 and word.endswith("ies"):
+        return word[:-2]  # "batteries", "queries" -> "batteri", "queri", as their singulars
+    if len(word) > MIN_STEM and (
+        (word.endswith("y") and word[-2] not in _VOWELS) or word.endswith("ie")
+    ):
+        # "battery", "query", "cookie": a final y or ie is read as i, so a plural in "ies"
+        # ("batteries", "cookies") finds its singular and the singular its plural.
+        return word[:-2] + "i" if word.endswith("ie") else word[:-1] + "i"
     for suffix in ("ing", "ed", "es", "s"):
         root = word[: -len(suffix)]
         # The "s" of "class" or "bases" is not a plural's; "accessing" and "classes" are

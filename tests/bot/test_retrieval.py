@@ -27,6 +27,16 @@ def test_stem_takes_off_the_inflection_only(word: str, root: str) -> None:
     assert stem(word) == root
 
 
+@pytest.mark.parametrize(
+    ("singular", "plural"),
+    [("battery", "batteries"), ("query", "queries"), ("dependency", "dependencies"),
+     ("cookie", "cookies"), ("key", "keys"), ("reply", "replies")],
+)  # fmt: skip
+def test_a_plural_in_ies_has_the_stem_of_its_singular(singular: str, plural: str) -> None:
+    """ "what is this 'battery' in Django?" finds the fact on "batteries included"."""
+    assert stem(singular) == stem(plural)
+
+
 def test_a_question_in_another_inflection_finds_the_fact(kb: KnowledgeBase) -> None:
     index = FactIndex(kb)
     pinned = index.relevant_on_topics("fastapi", ["pinning", "versions?"], ["versioning"],
