@@ -222,6 +222,9 @@ class Brain:
         unanswered = tuple(q.id for q in self.kb.questions if q.id not in dialogue.answered())
         done = replace(dialogue, skipped=unanswered, pending=None)
         outcome = self.dialogue.outcome(done, needs, among)
+        if outcome.undecided:
+            # "API endpoints; ecosystem of packages": one point each way, no recommendation.
+            return None
         return compose_outcome(
             self.kb, outcome, from_opening=True, described=self._described(u, outcome.winner)
         )

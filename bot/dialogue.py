@@ -86,6 +86,9 @@ class Outcome:
     # Features the person said they need (topic ids), and those the winner provides best.
     needs: tuple[str, ...] = ()
     needs_met: tuple[str, ...] = ()
+    # Every framework weighed has the same points and no answer breaks the tie ("We know
+    # Flask"): what was said decides nothing.
+    undecided: bool = False
 
 
 class Dialogue:
@@ -284,6 +287,7 @@ class Dialogue:
             chosen=tuple(chosen),
             needs=tuple(provides),
             needs_met=needs_met,
+            undecided=known is None and len(set(scores.values())) == 1,
         )
 
 

@@ -319,3 +319,19 @@ def test_a_tie_goes_to_what_the_team_knows_when_that_question_breaks_ties(
     decided = Dialogue(replace(kb, questions=breaking)).outcome(tied)
     assert plain.scores["fastapi"] == plain.scores["flask"] == 2
     assert (plain.winner, decided.winner) == ("fastapi", "flask")
+
+
+def test_equal_points_all_round_decide_nothing(kb: KnowledgeBase) -> None:
+    """An answer worth the same to every framework ("a bit of everything") leaves all three
+    level: an opening that says only that gets no recommendation; one point more for one of
+    them decides."""
+    even = Question(id="mix", text="What matters?", options=[
+        option("all", "A bit of everything", ["everything"], django=2, fastapi=2, flask=2),
+        option("none", "Nothing in particular", ["nothing"]),
+    ])  # fmt: skip
+    dialogue = Dialogue(replace(kb, questions=(*QUESTIONS, even)))
+    level = dialogue.outcome(state(("mix", "all")))
+    assert set(level.scores.values()) == {2.0} and level.undecided
+    assert dialogue.outcome(state()).undecided
+    ahead = dialogue.outcome(state(("mix", "all"), ("speed", "fast")))
+    assert ahead.winner == "fastapi" and not ahead.undecided

@@ -6,6 +6,7 @@ the answer breaks, whatever the shipped facts say.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -929,3 +930,20 @@ def test_a_question_on_a_topic_naming_what_ours_builds_on_leads_with_its_words(
     reply = brain_for(kb_copy).handle("did starlette 1.0 drop the zebra router hooks?").reply
     bullets = [line for line in body(reply.text).splitlines() if line.lstrip().startswith("-")]
     assert bullets and MARKER in bullets[0], reply.text[:400]
+
+
+def test_an_opening_that_leaves_every_framework_level_is_no_recommendation(
+    brain: Brain, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The same opening that decides ("we know django") gets no recommendation when its
+    answers leave the points level (as "API endpoints; ecosystem of packages" did: 4, 4, 4)."""
+    message = (
+        "which framework should we pick: django, flask or fastapi? small team, one api, "
+        "we know django"
+    )
+    assert brain.handle(message).reply.recommendation is not None
+    outcome = brain.dialogue.outcome
+    monkeypatch.setattr(
+        brain.dialogue, "outcome", lambda *a, **k: replace(outcome(*a, **k), undecided=True)
+    )
+    assert brain.handle(message).reply.recommendation is None
