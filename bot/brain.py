@@ -61,6 +61,9 @@ KNOWN_WORDS_SHARE = 0.75
 KNOWN_WORDS_SHARE_ON_TOPIC = 0.5
 MIN_TOPICS_OF_A_REMARK = 2
 MIN_CONTENT_WORDS = 2
+# From this probability that a message's content words are an off-topic question's (word
+# evidence from the out-of-scope phrases), no fact is offered for a message on none of ours.
+OFF_TOPIC_EVIDENCE = 0.5
 RESTART = Suggestion("Start again", "help me choose")
 # An opening message that already answers this many of the guided questions decides it:
 # the recommendation comes at once, with a reason per stated constraint, and no quiz.
@@ -414,11 +417,17 @@ class Brain:
         """What the facts say on the topic of a question we can't answer as asked, or, with
         no topic, in the words it uses."""
         words_first = False
-        few_words = len(set(self.understander.content_words(u))) < MIN_CONTENT_WORDS
-        if not (u.frameworks or u.topics) and few_words:
-            # A word or so on none of ours and no topic ("UPDATE!!!", "Any update?", "No
-            # problem") is chat or too little to go on, whatever fact has the word.
-            return None
+        if not (u.frameworks or u.topics):
+            content = self.understander.content_words(u)
+            if len(set(content)) < MIN_CONTENT_WORDS:
+                # A word or so on none of ours and no topic ("UPDATE!!!", "Any update?", "No
+                # problem") is chat or too little to go on, whatever fact has the word.
+                return None
+            if self.understander.off_topic_evidence(content) >= OFF_TOPIC_EVIDENCE:
+                # "how do I reverse a linked list?": words that off-topic questions use
+                # ("reverse", "list") are no question on what the facts say, whatever
+                # fact has them (Django's reverse() for URLs).
+                return None
         if not (u.frameworks or u.asks):
             # A remark on none of ours ("DEFAULT_FILE_STORAGE is deprecated now"): only
             # facts that share most of its words, in words they mostly use, come close.

@@ -778,6 +778,11 @@ class Understander:
         how_asked = self.how_asked
         return tuple(t for i, t in enumerate(tokens) if i not in named and t not in how_asked)
 
+    def off_topic_evidence(self, words: Sequence[str]) -> float:
+        """How likely these words are an out-of-scope question's, by the word evidence of
+        the training phrases ("reverse", "linked", "list": a programming exercise)."""
+        return self.evidence.probabilities(words).get("out_of_scope", 0.0)
+
     def asks_to_choose(self, u: Understanding) -> bool:
         """Whether a message asks which to choose ("which one?", "what should we use?"), and
         not which of something a topic covers ("which python version should we standardize

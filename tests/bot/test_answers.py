@@ -447,6 +447,24 @@ def test_a_word_or_a_number_on_none_of_ours_gets_no_facts(brain: Brain, message:
     assert reply.text.startswith("Sorry") and not reply.sources, reply.text[:200]
 
 
+@pytest.mark.parametrize(
+    ("message", "answered"),
+    [
+        ("how do i reverse a linked list", False),  # Django's reverse() is for URLs
+        ("how to read a csv file", False),  # Flask's send_file names a csv
+        ("are concurrent database queries in ASGI a thing?", True),
+        ("what does batteries included mean", True),
+    ],
+)
+def test_a_question_on_none_of_ours_in_off_topic_words_gets_no_facts(
+    brain: Brain, message: str, answered: bool
+) -> None:
+    """The out-of-scope phrases' words ("reverse", "list", "csv") are everyday programming
+    words: some fact has them, but a question in them is not on what the facts say."""
+    reply = brain.handle(message).reply
+    assert bool(reply.sources) is answered, reply.text[:200]
+
+
 def test_tools_set_against_each_other_are_what_is_compared(brain: Brain) -> None:
     """React is a tool used with ours ("my react app calls my fastapi api"); set against
     Angular and Vue with none of ours named, it is what the question compares, and facts
