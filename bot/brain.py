@@ -579,7 +579,7 @@ class Brain:
         if not topics and u.intent == "describe" and u.aspect is None and u.topic is None:
             # "what does OAuth2PasswordBearer do in fastapi?": no topic, aspect or name of ours,
             # but facts that use its words, if any, answer better than a general description.
-            return self.direct.on_words(u.frameworks, self.understander.content_words(u))
+            return self.direct.on_words(u.frameworks, self.understander.content_words(u), u.quoted)
         if topics:
             second_part = None if u.aspect_within_topic else u.aspect
             choosing = u.intent in CHOOSING_INTENTS or "among_them" in u.forms

@@ -189,6 +189,17 @@ def _inside_identifier(hit: TopicHit, norm: NormalizedText) -> bool:
     return (hit.start - 1) in norm.underscored or last in norm.underscored
 
 
+# A term of a word or a few in quotes or backticks: 'battery', "batteries included", `Depends`.
+_QUOTED = re.compile(r"(?<!\w)['\"“‘`]([^\W\d][^'\"”’`\n]{1,30})['\"”’`](?!\w)")
+
+
+def _quoted_words(message: str) -> tuple[str, ...]:
+    """The normalised words of the terms a message quotes."""
+    if not _QUOTED.search(message):
+        return ()
+    return tuple(t for term in _QUOTED.findall(message) for t in normalize(term).tokens)
+
+
 def _before_framework(phrases: Sequence[str]) -> re.Pattern[str]:
     """A pattern for any of these phrases right before one of our frameworks (templated
     text; a word such as "trusty" may come between)."""
@@ -510,6 +521,7 @@ class Understander:
             frameworks=best.frameworks,
             aspect=best.aspect,
             text=s.text,
+            quoted=_quoted_words(message),
             other_frameworks=tuple(s.entities.others),
             topic=s.kb_names[0] if s.kb_names else None,
             topics=s.topics,

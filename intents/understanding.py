@@ -24,6 +24,9 @@ class Understanding:
     frameworks: tuple[str, ...] = ()
     aspect: str | None = None
     text: str = ""  # the normalised message
+    # Words the message puts in quotes or backticks ("what is this 'battery'?"), normalised:
+    # the term it asks about.
+    quoted: tuple[str, ...] = ()
     other_frameworks: tuple[str, ...] = ()
     # A proper name the knowledge base's facts mention ("instagram", "tiangolo"), lowercase.
     topic: str | None = None

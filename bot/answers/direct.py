@@ -246,11 +246,19 @@ class DirectAnswers:
             each=named,
         )
 
-    def on_words(self, framework_ids: Sequence[str], content_words: Sequence[str]) -> Answer | None:
+    def on_words(
+        self,
+        framework_ids: Sequence[str],
+        content_words: Sequence[str],
+        quoted: Sequence[str] = (),
+    ) -> Answer | None:
         """The answer to a question on no known topic from the facts that share most of its
-        content words ("what does OAuth2PasswordBearer do?"), or None when none does."""
+        content words ("what does OAuth2PasswordBearer do?"), or None when none does.
+        `quoted`: the words of a term it quotes, the one it asks about."""
         frameworks = list(framework_ids) or list(self.kb.frameworks)
-        found = self.index.matching_words(frameworks, content_words, limit=WORD_MATCHED_FACTS)
+        found = self.index.matching_words(
+            frameworks, content_words, limit=WORD_MATCHED_FACTS, quoted=quoted
+        )
         if not found:
             return None
         cite = Citations(self.kb)

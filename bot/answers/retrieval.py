@@ -384,6 +384,7 @@ class FactIndex:
         content_words: Sequence[str],
         *,
         limit: int = 3,
+        quoted: Sequence[str] = (),
     ) -> dict[str, list[Fact]]:
         """For a question on no known topic ("what is OAuth2PasswordBearer?"): the facts
         that hold at least half the weight of its content words (the words that are not
@@ -399,6 +400,9 @@ class FactIndex:
         # says entry.blog_id) is a coincidence when the question has more to say, in words
         # the facts have or not ("tips").
         least = min(MIN_SHARED_WORDS, len(said))
+        if asked & set(self._question_stems(tuple(quoted))):
+            # ... unless it is the term the question quotes ("what is this 'battery'?").
+            least = 1
         candidates = [
             (score, order, framework_id, entry.fact)
             for order, framework_id in enumerate(framework_ids)

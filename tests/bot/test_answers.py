@@ -465,6 +465,15 @@ def test_a_question_on_none_of_ours_in_off_topic_words_gets_no_facts(
     assert bool(reply.sources) is answered, reply.text[:200]
 
 
+def test_a_term_the_question_quotes_is_what_it_asks_about(brain: Brain) -> None:
+    """One word in common is a coincidence in a chatty question, unless it is the term the
+    question puts in quotes."""
+    said = "my team lead keeps using the word {0} in the context of Django. what is it?"
+    quoted = brain.handle(said.format("'battery'")).reply.text
+    plain = brain.handle(said.format("battery")).reply.text
+    assert "batteries included" in quoted and "batteries included" not in plain
+
+
 def test_tools_set_against_each_other_are_what_is_compared(brain: Brain) -> None:
     """React is a tool used with ours ("my react app calls my fastapi api"); set against
     Angular and Vue with none of ours named, it is what the question compares, and facts
