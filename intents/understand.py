@@ -195,8 +195,6 @@ _QUOTED = re.compile(r"(?<!\w)['\"“‘`]([^\W\d][^'\"”’`\n]{1,30})['\"”�
 
 def _quoted_words(message: str) -> tuple[str, ...]:
     """The normalised words of the terms a message quotes."""
-    if not _QUOTED.search(message):
-        return ()
     return tuple(t for term in _QUOTED.findall(message) for t in normalize(term).tokens)
 
 
@@ -289,9 +287,6 @@ class Understander:
         self.joining_words = frozenset(lexicon.joining_words)
         self.advice_given = tuple(lexicon.advice_given)
         self._leaving = _before_framework(lexicon.leaving_phrases)
-        self._leaving_tokens = tuple(
-            tuple(t) for p in lexicon.leaving_phrases if (t := normalize(p).tokens)
-        )
         self._settling = _before_framework(lexicon.settling_phrases)
         self.comparative_words = frozenset(lexicon.comparative_words)
         self.against_words = frozenset(lexicon.against_words)
@@ -322,13 +317,8 @@ class Understander:
         if self.against_words.intersection(around):
             return True
         # A leaving phrase right before the first name, or a word before it ("replace our
-        # flask app with fastapi" names the app after it).
-        return any(
-            before[len(before) - len(p) - skip : len(before) - skip] == p
-            for p in self._leaving_tokens
-            for skip in (0, 1)
-            if len(before) >= len(p) + skip
-        )
+        # flask app with fastapi"): the same pattern that reads a templated message.
+        return bool(self._leaving.search(" ".join((*before, SLOT_TOKENS[Kind.FRAMEWORK]))))
 
     def _fact_names(self, kb: KnowledgeBase, lexicon: Lexicon) -> dict[str, tuple[str, ...]]:
         """Proper names in the facts that are not already entities or ordinary words, each

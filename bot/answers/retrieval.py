@@ -400,7 +400,7 @@ class FactIndex:
         # says entry.blog_id) is a coincidence when the question has more to say, in words
         # the facts have or not ("tips").
         least = min(MIN_SHARED_WORDS, len(said))
-        if asked & set(self._question_stems(tuple(quoted))):
+        if quoted and asked & set(self._question_stems(tuple(quoted))):
             # ... unless it is the term the question quotes ("what is this 'battery'?").
             least = 1
         candidates = [
