@@ -373,7 +373,10 @@ class Brain:
             # on a topic the facts cover (or in words they use); what they say may solve it.
             answer = self._close_to(answer, u) or answer
         if u.intent in FACT_INTENTS and not u.unsure:
-            answer = self.premises.correct(answer, u.text, u.frameworks, u.topics, beliefs)
+            # A premise is a belief about a framework as it is now: said of a release named
+            # ("what is new in django 6.0?", "is django 2.2 dead?") it is about that release.
+            as_it_is = tuple(f for f in u.frameworks if f not in u.released)
+            answer = self.premises.correct(answer, u.text, as_it_is, u.topics, beliefs)
             if len(u.frameworks) >= 2 and compared:
                 # "Flask vs FastAPI vs Sanic": never drop the one we don't cover silently.
                 answer = _noting_uncovered(self.kb, answer, u.frameworks, compared)

@@ -47,14 +47,18 @@ class Signals:
     tokens: tuple[str, ...] = ()
     # Where a topic phrase starts in `tokens` ("django [admin]": a part of Django).
     topic_starts: frozenset[int] = frozenset()
-    # One of ours named with a version number ("django 6.1", "fastapi v1"): about a release.
-    names_a_release: bool = False
+    # Ours named with a version number ("django 6.1", "fastapi v1"): about a release of it.
+    released: tuple[str, ...] = ()
     # A job advert naming frameworks as skills ("We're looking for a senior ... engineer").
     advert: bool = False
 
     @property
     def templated_text(self) -> str:
         return " ".join(self.templated)
+
+    @property
+    def names_a_release(self) -> bool:
+        return bool(self.released)
 
 
 def combine(nearest: float, words: float, likeness: float) -> float:

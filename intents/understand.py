@@ -431,7 +431,7 @@ class Understander:
             aspects,
             norm.tokens,
             frozenset(h.start for h in topic_hits),
-            names_a_release=bool(releases),
+            released=tuple(dict.fromkeys(m.id for m in releases)),
             advert=self.scope.is_job_post(message, norm.tokens),
         )
 
@@ -513,6 +513,7 @@ class Understander:
             text=s.text,
             quoted=_quoted_words(message),
             other_frameworks=tuple(s.entities.others),
+            released=s.released,
             topic=s.kb_names[0] if s.kb_names else None,
             topics=s.topics,
             # An aspect only the topics gave ("LTS releases": community) is not a second part.

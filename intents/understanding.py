@@ -28,6 +28,9 @@ class Understanding:
     # the term it asks about.
     quoted: tuple[str, ...] = ()
     other_frameworks: tuple[str, ...] = ()
+    # Ours named with a version number ("what is new in django 6.0?"): what is said of them
+    # may be said of that release, not of the framework as it is now.
+    released: tuple[str, ...] = ()
     # A proper name the knowledge base's facts mention ("instagram", "tiangolo"), lowercase.
     topic: str | None = None
     # Topics of the knowledge base the message is about, the best evidenced first.

@@ -163,6 +163,20 @@ def test_a_belief_on_a_topic_that_changes_is_set_right_by_the_current_facts(
     assert "2010" not in correction.bullets[0]
 
 
+def test_a_belief_said_of_a_named_release_is_not_set_right_as_one_about_the_framework(
+    brain: Brain,
+) -> None:
+    """ "What is new in Django 6.0?" asks what a release added, and "Django 2.2 is dead"
+    is true: neither is corrected with Django's origins or its latest release."""
+    news = brain.handle("what is new in django 6.0?").reply.text
+    assert "correction" not in news
+    assert "2003" not in news
+    assert "Django 6.0" in news.split("\n")[2]  # the release asked about comes first
+    assert "correction" not in brain.handle("django 2.2 is dead, right?").reply.text
+    # Without a release the same words are the belief about Django, set right.
+    assert "Not true. A quick correction first" in brain.handle("django is dead, right?").reply.text
+
+
 def test_no_correction_without_the_premise(brain: Brain) -> None:
     assert "correction" not in brain.handle("does flask support async?").reply.text
     assert "correction" not in brain.handle("I'm new to django, what is it?").reply.text

@@ -947,3 +947,14 @@ def test_an_opening_that_leaves_every_framework_level_is_no_recommendation(
         brain.dialogue, "outcome", lambda *a, **k: replace(outcome(*a, **k), undecided=True)
     )
     assert brain.handle(message).reply.recommendation is None
+
+
+def test_how_to_run_start_up_code_leads_with_how_a_lifespan_function_is_written(
+    brain: Brain,
+) -> None:
+    """The topic's leading fact is the how-to (decorator, yield, parameter), not a release
+    note on the handlers it replaced."""
+    reply = brain.handle("how do I run code at startup in fastapi?").reply
+    first = reply.text.split("\n")[2]
+    assert "@asynccontextmanager" in first and "FastAPI(lifespan=lifespan)" in first
+    assert "yield" in first
