@@ -958,3 +958,12 @@ def test_how_to_run_start_up_code_leads_with_how_a_lifespan_function_is_written(
     first = reply.text.split("\n")[2]
     assert "@asynccontextmanager" in first and "FastAPI(lifespan=lifespan)" in first
     assert "yield" in first
+
+
+def test_how_to_deploy_leads_with_the_server_that_runs_each_framework(brain: Brain) -> None:
+    """ "How do I deploy X?" is the deployment topic in general: what serves the app comes
+    first, not a fact that only says "deploy" (init containers, FastAPI Cloud's CLI)."""
+    fastapi = brain.handle("how do I deploy fastapi?").reply.text.split("\n")[2]
+    assert "fastapi run command serves it with Uvicorn" in fastapi
+    django = brain.handle("how to deploy django?").reply.text.split("\n")[2]
+    assert "WSGI or an ASGI server" in django
