@@ -165,6 +165,13 @@ class DirectAnswers:
             room = MORE_FACTS_ONE if len(frameworks) == 1 else MORE_FACTS_EACH
             if how_to:
                 facts = self._more(framework_id, topics, words, exclude=(), limit=room + 1)
+                if cell not in facts and not self.index.tells_apart(
+                    framework_id, words, topics, room + 2
+                ):
+                    # "how do I add authentication to FastAPI?": words that every fact on
+                    # the topic shares rank none above the rest (file order, release notes
+                    # first, would decide); the feature's own fact is the general answer.
+                    facts = [cell, *facts[:room]]
                 said = [cite.say(f) for f in facts or [cell]]
             else:  # room for what else bears on the question, for each framework asked
                 # The cell's fact leads unless others share more of the question's rarer

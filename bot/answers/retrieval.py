@@ -357,6 +357,14 @@ class FactIndex:
         )
         return [fact for fact, _ in ranked]
 
+    def tells_apart(
+        self, framework_id: str, question_words: Sequence[str], topics: Sequence[str], count: int
+    ) -> bool:
+        """Whether the question's words rank the best of the facts on its topics above the
+        `count`-th best: the same score all the way down says they tell them apart not at all."""
+        ranked = self._on_topic(framework_id, question_words, topics, None, limit=count)
+        return len(ranked) < count or ranked[0][1] > ranked[-1][1]
+
     def relevant_across(
         self,
         framework_ids: Sequence[str],

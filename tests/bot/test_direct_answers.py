@@ -967,3 +967,13 @@ def test_how_to_deploy_leads_with_the_server_that_runs_each_framework(brain: Bra
     assert "fastapi run command serves it with Uvicorn" in fastapi
     django = brain.handle("how to deploy django?").reply.text.split("\n")[2]
     assert "WSGI or an ASGI server" in django
+
+
+def test_a_how_to_whose_words_rank_no_fact_first_leads_with_the_feature(brain: Brain) -> None:
+    """Every fact on FastAPI's authentication says "authentication": the words tie, and file
+    order would open with a release note (0.122.0's status codes). The feature's own fact,
+    what FastAPI provides for it, is the general answer."""
+    auth = brain.handle("how do I add authentication to fastapi?").reply.text.split("\n")[2]
+    assert "fastapi.security" in auth and "0.122.0" not in auth
+    websockets = brain.handle("What is the best way to incorporate WebSocket in Django?").reply
+    assert "Django itself has no WebSocket support" in websockets.text.split("\n")[2]
