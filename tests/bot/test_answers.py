@@ -177,6 +177,16 @@ def test_a_belief_said_of_a_named_release_is_not_set_right_as_one_about_the_fram
     assert "Not true. A quick correction first" in brain.handle("django is dead, right?").reply.text
 
 
+def test_too_heavy_for_a_small_project_is_about_size_not_speed(brain: Brain) -> None:
+    """ "Too heavy for small projects" says Django is more than a small app needs: its
+    weaknesses answer it, not the "too slow" belief set right with how to measure speed."""
+    heavy = brain.handle("django is too heavy for small projects").reply
+    assert heavy.intent == "cons"
+    assert "correction" not in heavy.text and "making it faster" not in heavy.text
+    slow = brain.handle("django is too slow for APIs").reply.text
+    assert "Not necessarily. A quick correction first" in slow
+
+
 def test_no_correction_without_the_premise(brain: Brain) -> None:
     assert "correction" not in brain.handle("does flask support async?").reply.text
     assert "correction" not in brain.handle("I'm new to django, what is it?").reply.text
