@@ -67,6 +67,9 @@ class Answer:
     sources: tuple[SourceRef, ...] = ()
     prompt: Prompt | None = None
     recommendation: str | None = None
+    # The framework the answer comes out for: the one recommended, or the one a source ranks
+    # first on the aspect compared.
+    favoured: str | None = None
     # What the reply was, for learning from use (bot/learning/outcome.py): a topic the
     # knowledge base has no facts on for a framework asked about, or a question asked back.
     gap: Gap | None = None

@@ -269,7 +269,7 @@ class Brain:
         state: ConversationState,
         dialogue: DialogueState | None = None,
     ) -> Turn:
-        context = _next_context(state.context, understanding)
+        context = _next_context(state.context, understanding, answer)
         return Turn(
             understanding=understanding,
             answer=answer,
@@ -611,8 +611,13 @@ def _which_framework(kb: KnowledgeBase, u: Understanding) -> tuple[Reading, ...]
     return tuple(Reading(u.intent, u.confidence, (f,), u.aspect) for f in kb.frameworks)
 
 
-def _next_context(previous: Context, u: Understanding) -> Context:
-    """Remember what a factual answer was about; chat turns keep the old topic."""
+def _next_context(previous: Context, u: Understanding, answer: Answer) -> Context:
+    """Remember what a factual answer was about, and which framework it came out for (the
+    guided questions' conclusion too); chat turns keep the old topic."""
+    if answer.favoured is not None:
+        intent = u.intent if u.intent in FACT_INTENTS else "recommend"
+        frameworks = u.frameworks or (answer.favoured,)
+        return Context(intent, frameworks, u.aspect, favoured=answer.favoured)
     if u.intent in FACT_INTENTS and (u.frameworks or u.aspect) and not u.unsure:
         return Context(intent=u.intent, frameworks=u.frameworks, aspect=u.aspect)
     if u.intent == "out_of_scope":

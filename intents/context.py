@@ -13,6 +13,9 @@ class Context:
     intent: str | None = None
     frameworks: tuple[str, ...] = ()
     aspect: str | None = None
+    # The framework the previous answer came out for (a recommendation, the one a source
+    # ranks first), so "why?" asks for its strengths.
+    favoured: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         data = asdict(self)
@@ -27,6 +30,7 @@ class Context:
             intent=data.get("intent"),
             frameworks=tuple(data.get("frameworks") or ()),
             aspect=data.get("aspect"),
+            favoured=data.get("favoured"),
         )
 
     @property

@@ -23,8 +23,11 @@ def resolve_followup(
     aspect: str | None,
     context: Context,
     ranked: list[tuple[str, float]],
+    *,
+    asks_why: bool = False,
 ) -> Reading | None:
-    """The reading of a follow-up to `context`, or None when the message stands alone."""
+    """The reading of a follow-up to `context`, or None when the message stands alone.
+    `asks_why`: the message asks only for a reason ("why?", "how come?")."""
     kind, score = max(((k, s.nearest.get(k, 0.0)) for k in FOLLOWUPS), key=lambda kv: kv[1])
     best_intent, best_score = ranked[0] if ranked else ("out_of_scope", 0.0)
     previous = context.intent or "describe"
@@ -34,6 +37,10 @@ def resolve_followup(
         if not context.frameworks:
             intent = "best_for"
         return Reading(intent, FOLLOWUP_CONFIDENCE, context.frameworks, aspect)
+    if asks_why and context.favoured is not None:
+        # "why?" after "Of these, Flask comes out ahead" or "My recommendation: FastAPI": the
+        # strengths of the one the answer came out for, on what it was about.
+        return Reading("pros", FOLLOWUP_CONFIDENCE, (context.favoured,), context.aspect)
     if explicit and kind == FOLLOWUP_FRAMEWORK and fws:
         if previous == "compare":
             merged = tuple(dict.fromkeys((*context.frameworks, *fws)))

@@ -73,6 +73,10 @@ class Lexicon(BaseModel):
     # Words that say how a question is asked, not what it is about ("explain", "pros"):
     # left out when a question is matched to facts by its words alone.
     asking_words: list[str] = Field(default_factory=list)
+    # A message of only these and function words asks for the reason of what was just said
+    # ("why?", "how come?", "why is that?"), when one of `reason_asking` is among them.
+    reason_asking: list[str] = Field(default_factory=list)
+    reason_filler: list[str] = Field(default_factory=list)
     # Words that deny what follows ("does not support async", "no websockets").
     negation_words: list[str] = Field(default_factory=list)
     # Short forms people type and the words the facts use for them ("env": "environment"),

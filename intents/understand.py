@@ -294,6 +294,8 @@ class Understander:
         self.qualities = self.good_qualities | frozenset(lexicon.bad_qualities)
         self.negations = frozenset(lexicon.negation_words)
         self.how_asked = self.function_words | self.asking_words | self.negations
+        self.reason_asking = frozenset(lexicon.reason_asking)
+        self.reason_words = self.reason_asking | frozenset(lexicon.reason_filler)
         self.bad_qualities = frozenset(lexicon.bad_qualities)
         self.reversing_words = frozenset(lexicon.reversing_words)
         self.excess_words = frozenset(lexicon.excess_words)
@@ -557,7 +559,7 @@ class Understander:
             fws = tuple(self.kb.frameworks)
             plain = self._plain_readings(ranked, fws, aspect)
         if not context.empty:
-            followup = resolve_followup(s, fws, aspect, context, ranked)
+            followup = resolve_followup(s, fws, aspect, context, ranked, asks_why=self._asks_why(s))
             if followup is not None:
                 return [followup, *plain]
         if s.advert:
@@ -805,6 +807,11 @@ class Understander:
         return not any(
             asked <= hit.start <= asked + WHICH_REACH for hit in self.topics.hits(tokens)
         )
+
+    def _asks_why(self, s: Signals) -> bool:
+        """Whether the message asks only for a reason: "why?", "how come?", "why is that?"."""
+        words = set(s.tokens)
+        return bool(words & self.reason_asking) and words - self.function_words <= self.reason_words
 
     def _direction(self, s: Signals) -> str | None:
         """ "cons" for a message leaving its framework, "pros" for one settling on it."""

@@ -61,9 +61,12 @@ def _compare_on_aspect(kb: KnowledgeBase, framework_ids: Sequence[str], aspect_i
     cite = Citations(kb)
     aspect = kb.aspect(aspect_id)
     sections: list[Section] = []
-    winner = _winner_section(kb, cite, aspect_id, framework_ids)
-    if winner is not None:
-        sections.append(winner)
+    ranking = aspect.ranking
+    leader = _leader(kb, aspect_id, framework_ids)
+    if ranking is not None and leader is not None:
+        cite.cite(ranking.source, said=ranking.text)
+        winner = kb.framework(leader).name
+        sections.append(Section(heading=f"Of these, {winner} comes out ahead", text=ranking.text))
     sides: list[Section] = []
     for framework_id in framework_ids:
         framework = kb.framework(framework_id)
@@ -95,20 +98,15 @@ def _compare_on_aspect(kb: KnowledgeBase, framework_ids: Sequence[str], aspect_i
         sections=tuple(sections),
         suggestions=(*(compare_on(kb, framework_ids, a) for a in others), recommend_me()),
         sources=cite.refs_in(sections),
+        favoured=leader,
     )
 
 
-def _winner_section(
-    kb: KnowledgeBase, cite: Citations, aspect_id: str, framework_ids: Sequence[str]
-) -> Section | None:
-    """Who wins among `framework_ids` on an aspect, if a source ranks them."""
-    ranking = kb.aspect(aspect_id).ranking
-    order = [f for f in kb.ranked(aspect_id) if f in framework_ids]
-    if ranking is None or not order:
+def _leader(kb: KnowledgeBase, aspect_id: str, framework_ids: Sequence[str]) -> str | None:
+    """The one of `framework_ids` a source ranks first on an aspect, if one ranks them."""
+    if kb.aspect(aspect_id).ranking is None:
         return None
-    cite.cite(ranking.source, said=ranking.text)
-    winner = kb.framework(order[0]).name
-    return Section(heading=f"Of these, {winner} comes out ahead", text=ranking.text)
+    return next((f for f in kb.ranked(aspect_id) if f in framework_ids), None)
 
 
 def compose_one_side(
@@ -227,6 +225,7 @@ def compose_best_for(
         sections=tuple(sections),
         suggestions=(compare_on(kb, candidates, aspect_id), recommend_me()),
         sources=cite.refs(),
+        favoured=order[0] if aspect.ranking is not None and order else None,
     )
 
 

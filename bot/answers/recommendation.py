@@ -121,6 +121,7 @@ def compose_outcome(
         suggestions=suggestions,
         sources=cite.refs(),
         recommendation=winner.id,
+        favoured=winner.id,
     )
 
 

@@ -630,3 +630,11 @@ def test_a_framework_set_against_what_it_is_built_on_leads_with_what_it_adds(
     fact = next(f for f in kb.all_facts() if first.startswith(f.text[:80]))
     assert "foundations" in fact.topics
     assert any(kb.topics[t].feature for t in fact.topics if t in kb.topics)
+
+
+def test_why_after_a_ranked_comparison_gives_the_leaders_strengths_on_it(brain: Brain) -> None:
+    compared = brain.handle("django vs flask on performance")
+    assert "Of these, Flask comes out ahead" in compared.reply.text
+    why = brain.handle("why?", compared.state).reply
+    assert (why.intent, why.frameworks, why.aspect) == ("pros", ["flask"], "performance")
+    assert "Flask on performance" in why.text

@@ -116,6 +116,21 @@ def test_saved_context_keeps_its_aspect(brain: Brain, open_shared: StoreFactory)
     assert (followup.frameworks, followup.aspect) == (["django", "flask", "fastapi"], "performance")
 
 
+def test_why_after_a_recommendation_gives_the_recommended_ones_strengths(
+    brain: Brain, open_shared: StoreFactory
+) -> None:
+    """The framework an answer came out for is kept with the context, so "why?" in another
+    instance reads as a request for its strengths."""
+    key = ConversationKey("T1", "C1", "1.0", "U1")
+    first = Conversations(brain, open_shared())
+    picked = first.handle(key, "which one should I pick for a small api?").reply
+    assert picked.recommendation is not None
+    saved = first.store.get(str(key))
+    assert saved is not None and saved["context"]["favoured"] == picked.recommendation
+    why = Conversations(brain, open_shared()).handle(key, "how come?").reply
+    assert (why.intent, why.frameworks) == ("pros", [picked.recommendation])
+
+
 def test_fifty_interleaved_conversations_never_mix(brain: Brain, open_shared: StoreFactory) -> None:
     conversations = Conversations(brain, open_shared())
     errors: list[str] = []

@@ -344,6 +344,32 @@ def test_follow_ups_resolve_against_the_previous_turn(understander: Understander
     assert (u.intent, u.frameworks) == ("compare", ("django", "flask"))
 
 
+@pytest.mark.parametrize("text", ["why?", "how come?", "why is that", "but why that one?"])
+def test_why_after_a_verdict_asks_for_the_strengths_of_the_one_it_favoured(
+    understander: Understander, text: str
+) -> None:
+    ranked = Context(
+        intent="compare", frameworks=("django", "flask"), aspect="performance", favoured="flask"
+    )
+    u = read(understander, text, ranked)
+    assert (u.intent, u.frameworks, u.aspect) == ("pros", ("flask",), "performance")
+    assert u.from_context
+
+
+def test_why_is_a_follow_up_only_after_a_verdict_and_only_alone(
+    understander: Understander,
+) -> None:
+    ranked = Context(
+        intent="compare", frameworks=("django", "flask"), aspect="performance", favoured="flask"
+    )
+    # A question of its own is not a request for the last verdict's reasons.
+    own = read(understander, "why is django so popular?", ranked)
+    assert own.frameworks == ("django",) and own.aspect != "performance"
+    # Nothing was favoured: "why?" has no reasons to ask for.
+    described = Context(intent="describe", frameworks=("django",))
+    assert read(understander, "why?", described).intent != "pros"
+
+
 def test_a_new_topic_drops_the_old_context(understander: Understander) -> None:
     compared = Context(intent="compare", frameworks=("django", "flask"), aspect="performance")
     u = read(understander, "tell me about fastapi", compared)
