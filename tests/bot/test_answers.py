@@ -638,3 +638,15 @@ def test_why_after_a_ranked_comparison_gives_the_leaders_strengths_on_it(brain: 
     why = brain.handle("why?", compared.state).reply
     assert (why.intent, why.frameworks, why.aspect) == ("pros", ["flask"], "performance")
     assert "Flask on performance" in why.text
+
+
+def test_a_performance_comparison_gives_each_ones_docs_advice_after_the_ranking(
+    brain: Brain,
+) -> None:
+    """After the article's ranking, each side's next fact is what its docs say about speed
+    (measure first; a production WSGI server), not a cache backend's release note."""
+    text = brain.handle("django vs flask on performance").reply.text
+    django = text[text.index("\nDjango\n") : text.index("\nFlask\n")]
+    assert "measure first" in django and "Redis cache backend" not in django
+    flask = brain.handle("is flask fast?").reply.text
+    assert "dedicated WSGI server" in flask and "DefaultJSONProvider" not in flask
