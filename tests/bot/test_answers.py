@@ -650,3 +650,9 @@ def test_a_performance_comparison_gives_each_ones_docs_advice_after_the_ranking(
     assert "measure first" in django and "Redis cache backend" not in django
     flask = brain.handle("is flask fast?").reply.text
     assert "dedicated WSGI server" in flask and "DefaultJSONProvider" not in flask
+
+
+def test_a_database_comparison_says_which_databases_django_supports(brain: Brain) -> None:
+    text = brain.handle("django vs flask on database").reply.text
+    django = text[text.index("\nDjango\n") : text.index("\nFlask\n")]
+    assert "five databases" in django and "inherit" not in django
