@@ -977,3 +977,14 @@ def test_a_how_to_whose_words_rank_no_fact_first_leads_with_the_feature(brain: B
     assert "fastapi.security" in auth and "0.122.0" not in auth
     websockets = brain.handle("What is the best way to incorporate WebSocket in Django?").reply
     assert "Django itself has no WebSocket support" in websockets.text.split("\n")[2]
+
+
+def test_who_uses_a_framework_is_answered_with_the_companies_its_docs_name(
+    brain: Brain,
+) -> None:
+    """Not the 2021 article alone: FastAPI's docs quote engineers at Microsoft, Uber, Netflix
+    and Cisco; Django's FAQ names Disqus, Instagram, Pinterest and Mozilla."""
+    fastapi = brain.handle("who uses fastapi?").reply.text.split("\n")[2]
+    assert "Microsoft" in fastapi and "as of August 2026" in fastapi
+    django = brain.handle("which companies use django?").reply
+    assert django.text.startswith("Django: who uses it") and "Instagram" in django.text
