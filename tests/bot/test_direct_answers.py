@@ -988,3 +988,13 @@ def test_who_uses_a_framework_is_answered_with_the_companies_its_docs_name(
     assert "Microsoft" in fastapi and "as of August 2026" in fastapi
     django = brain.handle("which companies use django?").reply
     assert django.text.startswith("Django: who uses it") and "Instagram" in django.text
+
+
+def test_is_it_free_is_answered_with_the_license(brain: Brain) -> None:
+    for question, license_holder in (
+        ("is django free?", "Django Software Foundation"),
+        ("do I have to pay for flask?", "Pallets"),
+    ):
+        reply = brain.handle(question).reply.text
+        assert ": license" in reply.split("\n")[0]
+        assert "BSD-3-Clause" in reply and license_holder in reply
