@@ -998,3 +998,9 @@ def test_is_it_free_is_answered_with_the_license(brain: Brain) -> None:
         reply = brain.handle(question).reply.text
         assert ": license" in reply.split("\n")[0]
         assert "BSD-3-Clause" in reply and license_holder in reply
+
+
+def test_when_a_release_loses_support_leads_with_that_release(brain: Brain) -> None:
+    """Not with the LTS before it, whose fact says "ended" and names 5.2 in passing."""
+    first = brain.handle("when does django 5.2 support end?").reply.text.split("\n")[2]
+    assert first.lstrip(" -").startswith("Django 5.2") and "April 2028" in first
