@@ -1004,3 +1004,13 @@ def test_when_a_release_loses_support_leads_with_that_release(brain: Brain) -> N
     """Not with the LTS before it, whose fact says "ended" and names 5.2 in passing."""
     first = brain.handle("when does django 5.2 support end?").reply.text.split("\n")[2]
     assert first.lstrip(" -").startswith("Django 5.2") and "April 2028" in first
+
+
+def test_who_created_it_and_when_is_answered_from_its_origin(brain: Brain) -> None:
+    """Not from facts that merely say "created" ("create the application", "created by
+    startproject"), nor from the latest release notes."""
+    creator = brain.handle("who created flask?").reply.text.split("\n")[2]
+    assert "Armin Ronacher" in creator
+    assert "2010-04-16" in brain.handle("how old is flask?").reply.text
+    first = brain.handle("when was fastapi first released?").reply.text.split("\n")[2]
+    assert "December 2018" in first
