@@ -1014,3 +1014,6 @@ def test_who_created_it_and_when_is_answered_from_its_origin(brain: Brain) -> No
     assert "2010-04-16" in brain.handle("how old is flask?").reply.text
     first = brain.handle("when was fastapi first released?").reply.text.split("\n")[2]
     assert "December 2018" in first
+    # "Created by" of something else is no question about the framework's creator.
+    tables = brain.handle("the tables created by migrate are missing in django").reply.text
+    assert "who created it" not in tables.split("\n")[0]
