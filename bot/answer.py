@@ -67,8 +67,8 @@ class Answer:
     sources: tuple[SourceRef, ...] = ()
     prompt: Prompt | None = None
     recommendation: str | None = None
-    # The framework the answer comes out for: the one recommended, or the one a source ranks
-    # first on the aspect compared.
+    # The framework a comparison or "best for" answer comes out for: the one a source ranks
+    # first on the aspect (a recommendation's is `recommendation`).
     favoured: str | None = None
     # What the reply was, for learning from use (bot/learning/outcome.py): a topic the
     # knowledge base has no facts on for a framework asked about, or a question asked back.

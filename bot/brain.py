@@ -614,10 +614,10 @@ def _which_framework(kb: KnowledgeBase, u: Understanding) -> tuple[Reading, ...]
 def _next_context(previous: Context, u: Understanding, answer: Answer) -> Context:
     """Remember what a factual answer was about, and which framework it came out for (the
     guided questions' conclusion too); chat turns keep the old topic."""
-    if answer.favoured is not None:
+    favoured = answer.favoured or answer.recommendation
+    if favoured is not None:
         intent = u.intent if u.intent in FACT_INTENTS else "recommend"
-        frameworks = u.frameworks or (answer.favoured,)
-        return Context(intent, frameworks, u.aspect, favoured=answer.favoured)
+        return Context(intent, u.frameworks or (favoured,), u.aspect, favoured=favoured)
     if u.intent in FACT_INTENTS and (u.frameworks or u.aspect) and not u.unsure:
         return Context(intent=u.intent, frameworks=u.frameworks, aspect=u.aspect)
     if u.intent == "out_of_scope":

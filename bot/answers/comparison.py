@@ -185,9 +185,11 @@ def compose_best_for(
     candidates = list(framework_ids) if len(framework_ids) >= 2 else list(kb.frameworks)
     order = [f for f in kb.ranked(aspect_id) if f in candidates]
     sections: list[Section] = []
+    favoured: str | None = None
     if aspect.ranking is not None and order:
         cite.cite(aspect.ranking.source)
         winner = kb.framework(order[0])
+        favoured = winner.id
         why = tuple(cite.say(f) for f in kb.facts_on(winner.id, aspect_id)[:2])
         sections.append(
             Section(
@@ -225,7 +227,7 @@ def compose_best_for(
         sections=tuple(sections),
         suggestions=(compare_on(kb, candidates, aspect_id), recommend_me()),
         sources=cite.refs(),
-        favoured=order[0] if aspect.ranking is not None and order else None,
+        favoured=favoured,
     )
 
 

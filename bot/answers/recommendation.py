@@ -121,7 +121,6 @@ def compose_outcome(
         suggestions=suggestions,
         sources=cite.refs(),
         recommendation=winner.id,
-        favoured=winner.id,
     )
 
 
