@@ -656,3 +656,13 @@ def test_a_database_comparison_says_which_databases_django_supports(brain: Brain
     text = brain.handle("django vs flask on database").reply.text
     django = text[text.index("\nDjango\n") : text.index("\nFlask\n")]
     assert "five databases" in django and "inherit" not in django
+
+
+def test_is_it_ready_for_production_leads_with_the_docs_before_the_articles_opinion(
+    brain: Brain,
+) -> None:
+    """Flask's docs say it is ready for production use; the 2021 article's advice against
+    it for high-load enterprise software comes after, as an opinion beside the docs."""
+    text = brain.handle("is flask good for production?").reply.text
+    docs = text.index("ready for production use")
+    assert "high-load enterprise" not in text or docs < text.index("high-load enterprise")
