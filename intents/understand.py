@@ -660,7 +660,7 @@ class Understander:
         if len(fws) == 1 and _CONFIRMATION_TAIL.search(s.templated_text):
             # "Flask has no async, right?": checking a claim about it; the facts answer it.
             return [Reading("describe", CONFIRMATION_CONFIDENCE, fws, aspect), *plain]
-        plain = self._about_its_releases(s, fws, plain)
+        plain = self._one_sided(s, fws, self._about_its_releases(s, fws, plain))
         if not fws and aspect is None and not DOMAIN_WORDS.intersection(s.templated):
             # "which is the best?" with nothing about web frameworks: probably not for us.
             plain = [
@@ -724,6 +724,17 @@ class Understander:
             and is_number(tokens[m.end].removeprefix("v"))
             and not _YEAR.fullmatch(tokens[m.end])  # "FastAPI vs Flask (2026)": a year
         ]
+
+    def _one_sided(self, s: Signals, fws: tuple[str, ...], plain: list[Reading]) -> list[Reading]:
+        """ "How can we manage roles and permissions using FastAPI?": one framework, no other
+        tool, and no word that sets one thing against another ("or", "than", "between",
+        "both"): what the phrases read as a comparison asks about that framework."""
+        words = set(s.tokens)
+        if len(fws) != 1 or s.entities.others:
+            return plain
+        if words & self.against_words or words & self.comparative_words:
+            return plain
+        return _as_describing(plain)
 
     def _compares_strangers(self, s: Signals) -> bool:
         """Whether the message sets two words against each other ("kivy vs tkinter") that no
@@ -899,3 +910,19 @@ class Understander:
             if fws or intent not in FRAMEWORK_INTENTS
         ]
         return sorted(readings, key=lambda r: r.confidence, reverse=True)
+
+
+def _as_describing(readings: list[Reading]) -> list[Reading]:
+    """The readings with a comparison read as a description, where the first of the two
+    was and as confident as the likelier."""
+    merged = [r for r in readings if r.intent in ("compare", "describe")]
+    if not any(r.intent == "compare" for r in merged):
+        return readings
+    best = max(r.confidence for r in merged)
+    out: list[Reading] = []
+    for reading in readings:
+        if reading.intent not in ("compare", "describe"):
+            out.append(reading)
+        elif reading is merged[0]:
+            out.append(replace(reading, intent="describe", confidence=best))
+    return out

@@ -1249,3 +1249,30 @@ def test_the_right_tool_for_the_job_is_not_the_job_market(understander: Understa
 )
 def test_large_applications_are_about_scalability(understander: Understander, message: str) -> None:
     assert understander.understand(message).aspect == "scalability"
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "How can we manage roles and permissions using FastAPI?",
+        "Speed and scalability are top priorities? Opt for FastAPI-based solutions.",
+    ],
+)
+def test_one_framework_with_nothing_set_against_it_is_no_comparison(
+    understander: Understander, message: str
+) -> None:
+    """One side only, no other tool and no word setting one thing against another: what the
+    phrases read as a comparison asks about that framework."""
+    u = understander.understand(message)
+    assert u.intent != "compare"
+    assert "compare" not in {r.intent for r in u.alternatives}
+
+
+@pytest.mark.parametrize(
+    "message",
+    ["server: switch to django?", "is fastapi faster than others?", "FastAPI vs Express"],
+)
+def test_one_framework_set_against_something_can_be_a_comparison(
+    understander: Understander, message: str
+) -> None:
+    assert understander.understand(message).intent == "compare"
