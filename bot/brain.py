@@ -30,6 +30,7 @@ from bot.answers.framework_facts import (
     compose_description,
     compose_fact_list,
 )
+from bot.answers.more import MORE, Asked, MoreAnswers
 from bot.answers.premises import PremiseChecker
 from bot.answers.recommendation import (
     compose_note,
@@ -52,6 +53,8 @@ from knowledge import Fact, KnowledgeBase
 
 # The question form of asking whether to do something (`question_forms.yaml`).
 ADVICE_FORM = "advice"
+# A question longer than this is not kept for "more" (a pasted log or traceback).
+MAX_KEPT_QUESTION = 4000
 FACT_INTENTS = frozenset({"describe", "pros", "cons", "use_cases", "compare", "best_for"})
 # Side questions asked mid-dialogue are answered only when the bot is this sure of them.
 SIDE_QUESTION_CONFIDENCE = 0.6
@@ -104,6 +107,7 @@ class Brain:
             how_asked=words.how_asked,
         )
         self.direct = DirectAnswers(kb, index)
+        self.more = MoreAnswers(kb, index)
         self._beliefs = BeliefFinder(kb, index, words.negations)
         self._aspect_words = {
             a.id: frozenset(t for w in a.words for t in normalize(w).tokens)
@@ -123,6 +127,8 @@ class Brain:
         if state.dialogue is not None:
             return self._continue_dialogue(message, state, state.dialogue, now)
         understanding = self.understander.understand(message, state.context)
+        if understanding.wants_more and state.context.asked is not None:
+            return self._more(understanding, state, state.context.asked)
         read_as = understanding.intent
         if understanding.intent == "out_of_scope" and self._answerable_how_to(understanding):
             # "How do I run background jobs in Flask?", "how many Gunicorn workers?": working
@@ -192,7 +198,55 @@ class Brain:
                 # "building a blog with django, any tips?": one framework, taken already, and
                 # nothing asks which: what its facts say, not the questions for choosing one.
                 understanding = replace(understanding, intent="describe")
-        return self._turn(understanding, self.compose(understanding), state)
+        return self._pageable_turn(message, understanding, state)
+
+    # --- "more" ------------------------------------------------------------------------------
+
+    def _pageable_turn(self, message: str, u: Understanding, state: ConversationState) -> Turn:
+        """A factual answer; on a topic or aspect, with "more" offered when the question
+        ranks facts it did not show, and the question kept so that "more" can show them."""
+        answer = self.compose(u)
+        asked = self._asked(u)
+        pageable = asked is not None and len(message) <= MAX_KEPT_QUESTION
+        if pageable and asked is not None and self.more.has_more(asked, answer):
+            answer = replace(answer, suggestions=(MORE, *answer.suggestions))
+        turn = self._turn(u, answer, state)
+        if not pageable:
+            return turn
+        context = replace(turn.state.context, asked=message, more=0)
+        return replace(turn, state=replace(turn.state, context=context))
+
+    def _asked(self, u: Understanding) -> Asked | None:
+        """What a factual answer on a topic or aspect was about, for paging through it."""
+        if u.intent not in FACT_INTENTS or u.unsure or not (u.topics or u.aspect):
+            return None
+        topic = self.kb.topics.get(u.topics[0]) if u.topics else None
+        second_part = None if u.aspect_within_topic else u.aspect
+        ranked_on = None if topic is None or topic.feature else second_part or topic.aspect
+        # The words as the answer ranked them, so its ranking is the one paged through.
+        return Asked(u.frameworks, u.topics, u.aspect, tuple(u.text.split()), ranked_on)
+
+    def _more(self, u: Understanding, state: ConversationState, message: str) -> Turn:
+        """The next page of facts on the question the last answer answered: that question is
+        read and answered again as it was (its reading, frameworks and aspect as the context
+        kept them) to know which facts it showed."""
+        context = state.context
+        again = self.understander.understand(message)
+        again = replace(
+            again,
+            intent=context.intent or again.intent,
+            frameworks=context.frameworks or again.frameworks,
+            aspect=context.aspect,
+        )
+        asked = self._asked(again)
+        if asked is None:
+            return self._turn(
+                replace(u, intent="help", wants_more=False), compose_help(self.kb), state
+            )
+        page = context.more + 1
+        answer = self.more.page(asked, self.compose(again), page)
+        turn = self._turn(replace(u, frameworks=asked.frameworks), answer, state)
+        return replace(turn, state=replace(state, context=replace(context, more=page)))
 
     def _decided(
         self,

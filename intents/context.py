@@ -16,6 +16,10 @@ class Context:
     # The framework the previous answer came out for (a recommendation, the one a source
     # ranks first), so "why?" asks for its strengths.
     favoured: str | None = None
+    # The message a topic or aspect answer answered, and how many pages of "more" of it
+    # followed, so "more" gives the next facts on it.
+    asked: str | None = None
+    more: int = 0
 
     def to_dict(self) -> dict[str, Any]:
         data = asdict(self)
@@ -31,6 +35,8 @@ class Context:
             frameworks=tuple(data.get("frameworks") or ()),
             aspect=data.get("aspect"),
             favoured=data.get("favoured"),
+            asked=data.get("asked"),
+            more=int(data.get("more") or 0),
         )
 
     @property

@@ -77,6 +77,10 @@ class Lexicon(BaseModel):
     # ("why?", "how come?", "why is that?"), when one of `reason_asking` is among them.
     reason_asking: list[str] = Field(default_factory=list)
     reason_filler: list[str] = Field(default_factory=list)
+    # A message of only these and function words asks for more of the last answer ("more",
+    # "what else?", "tell me more"), when one of `more_asking` is among them.
+    more_asking: list[str] = Field(default_factory=list)
+    more_filler: list[str] = Field(default_factory=list)
     # Words that deny what follows ("does not support async", "no websockets").
     negation_words: list[str] = Field(default_factory=list)
     # Short forms people type and the words the facts use for them ("env": "environment"),

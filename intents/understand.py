@@ -14,6 +14,7 @@ from intents.context import Context
 from intents.entities import Entities, EntityExtractor, Kind, Mention
 from intents.followup import (
     FOLLOWUP_ASPECT,
+    FOLLOWUP_CONFIDENCE,
     FOLLOWUP_FRAMEWORK,
     FOLLOWUP_PRONOUN,
     resolve_followup,
@@ -296,6 +297,8 @@ class Understander:
         self.how_asked = self.function_words | self.asking_words | self.negations
         self.reason_asking = frozenset(lexicon.reason_asking)
         self.reason_words = self.reason_asking | frozenset(lexicon.reason_filler)
+        self.more_asking = frozenset(lexicon.more_asking)
+        self.more_words = self.more_asking | frozenset(lexicon.more_filler)
         self.bad_qualities = frozenset(lexicon.bad_qualities)
         self.reversing_words = frozenset(lexicon.reversing_words)
         self.excess_words = frozenset(lexicon.excess_words)
@@ -481,6 +484,8 @@ class Understander:
             if reaction is not None:
                 return Understanding(intent=reaction, confidence=CHAT_CONFIDENCE)
             return Understanding(intent="help", confidence=0.0)
+        if self._asks_more(s):
+            return self._more_of(s, context)
         readings = self._readings(s, context)
         best = readings[0]
         others = tuple(r for r in readings[1:] if r.intent != best.intent)[:2]
@@ -817,6 +822,27 @@ class Understander:
         # exact python version").
         return not any(
             asked <= hit.start <= asked + WHICH_REACH for hit in self.topics.hits(tokens)
+        )
+
+    def _asks_more(self, s: Signals) -> bool:
+        """Whether the message asks only for more: "more", "what else?", "tell me more"."""
+        words = set(s.tokens)
+        return bool(words & self.more_asking) and words - self.function_words <= self.more_words
+
+    @staticmethod
+    def _more_of(s: Signals, context: Context) -> Understanding:
+        """ "more" after a topic or aspect answer asks for the next facts on it; with nothing
+        asked before, it asks what the bot can do."""
+        if context.asked is None:
+            return Understanding(intent="help", confidence=CHAT_CONFIDENCE, text=s.text)
+        return Understanding(
+            intent=context.intent or "describe",
+            confidence=FOLLOWUP_CONFIDENCE,
+            frameworks=context.frameworks,
+            aspect=context.aspect,
+            text=s.text,
+            from_context=True,
+            wants_more=True,
         )
 
     def _asks_why(self, s: Signals) -> bool:

@@ -52,5 +52,7 @@ class Understanding:
     via_package: tuple[str, ...] = ()
     alternatives: tuple[Reading, ...] = ()
     from_context: bool = False
+    # The message asks only for more of the previous answer ("more", "what else?").
+    wants_more: bool = False
     unsure: bool = False
     debug: dict[str, float] = field(default_factory=dict)

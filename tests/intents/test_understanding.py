@@ -397,7 +397,7 @@ def test_a_pronoun_follow_up_with_a_new_question_drops_the_old_aspect(
     assert u.aspect == "learning"
 
 
-@pytest.mark.parametrize("text", ["compare", "more please", "which"])
+@pytest.mark.parametrize("text", ["compare", "opinions please", "which"])
 def test_between_the_thresholds_the_bot_asks_with_actionable_choices(
     understander: Understander, text: str
 ) -> None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import itertools
+import json
 import logging
 from collections.abc import Coroutine, Iterator
 from dataclasses import dataclass, field
@@ -214,6 +215,27 @@ def test_a_click_in_a_thread_is_answered_in_that_thread_and_its_conversation(
     assert thread_tags(post["blocks"]) == {THREAD}
     assert post["unfurl_links"] is False and post["unfurl_media"] is False
     assert metric(listeners, "fwbot_intents_total", intent="compare") == 1
+
+
+def test_the_more_button_pages_the_threads_last_answer(
+    listeners: SlackListeners, client: FakeClient
+) -> None:
+    async def scenario() -> None:
+        await listeners.answer_event(job(mention("<@UBOT> how do i deploy flask?", THREAD), "EvM"))
+        [answer] = client.posts
+        [buttons] = [b for b in answer["blocks"] if b.get("block_id", "").startswith("suggestions")]
+        [more] = [e for e in buttons["elements"] if e["value"] == "more"]
+        assert more["text"]["text"] == "More on this"
+        action = {**more, "block_id": buttons["block_id"]}
+        await listeners.on_click(Recorder(), click_body(action), Recorder())
+
+    run(scenario())
+    first, more = client.posts
+    assert (more["channel"], more["thread_ts"]) == ("C1", THREAD)
+    assert more["text"] == "Flask: more on deployment and servers"
+    said = [json.dumps(post["blocks"]) for post in (first, more)]
+    assert "WSGI servers Gunicorn" in said[0] and "WSGI servers Gunicorn" not in said[1]
+    assert "TRUSTED_HOSTS" in said[1]
 
 
 def test_a_click_outside_a_thread_or_in_app_home_is_answered_where_it_was_made(
