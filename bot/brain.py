@@ -42,6 +42,7 @@ from bot.answers.repeats import without_repeats
 from bot.answers.retrieval import FactIndex
 from bot.answers.wording import joined
 from bot.dialogue import Dialogue, DialogueState
+from bot.learning.redact import redact
 from bot.reply import Reply, build_reply
 from bot.state import ConversationState
 from intents import Understander, Understanding
@@ -213,7 +214,9 @@ class Brain:
         turn = self._turn(u, answer, state)
         if not pageable:
             return turn
-        context = replace(turn.state.context, asked=message, more=0)
+        # Kept with the conversation's state (and gone when it expires), redacted as a kept
+        # question is: "more" needs what was asked, not who asked it.
+        context = replace(turn.state.context, asked=redact(message, MAX_KEPT_QUESTION), more=0)
         return replace(turn, state=replace(turn.state, context=context))
 
     def _asked(self, u: Understanding) -> Asked | None:

@@ -43,11 +43,11 @@ _MARKUP_OPENER = re.compile(r"<(?=[@#!]|[a-z][a-z0-9+.\-]*:)", re.IGNORECASE)
 _LEADING_MENTIONS = re.compile(r"^(?:\s*<@[^<>]*>)+")
 
 
-def redact(text: str) -> str:
+def redact(text: str, max_chars: int = MAX_KEPT_CHARS) -> str:
     """The question with personal data and secrets replaced by [email], [url], [mention],
-    [channel], [token], [id] and [number]; whitespace collapsed, at most MAX_KEPT_CHARS."""
+    [channel], [token], [id] and [number]; whitespace collapsed, at most `max_chars`."""
     # Longer than anything kept: the cut below drops whatever a rule could not see whole.
-    text = _LEADING_MENTIONS.sub("", text[: MAX_KEPT_CHARS * 4])
+    text = _LEADING_MENTIONS.sub("", text[: max_chars * 4])
     for pattern, placeholder in _RULES[:_MARKUP_RULES]:
         text = pattern.sub(placeholder, text)
     text = _SLACK_ENTITY.sub(lambda m: _SLACK_ENTITIES[m.group()], text)
@@ -62,7 +62,7 @@ def redact(text: str) -> str:
             break
     text = _MARKUP_OPENER.sub(" ", text)  # whatever nesting is left opens no markup
     text = _SPACES.sub(" ", text).strip()
-    if len(text) > MAX_KEPT_CHARS:
+    if len(text) > max_chars:
         # Cut at a word boundary so no half of a redacted thing is left at the end.
-        text = text[:MAX_KEPT_CHARS].rsplit(" ", 1)[0] + " …"
+        text = text[:max_chars].rsplit(" ", 1)[0] + " …"
     return text

@@ -85,3 +85,11 @@ def test_the_question_and_its_pages_survive_the_store(brain: Brain) -> None:
     assert Context.from_dict({"intent": "describe"}).more == 0
     third = brain.handle("more", stored)
     assert facts_in(third) and not set(facts_in(second)).intersection(facts_in(third))
+
+
+def test_the_question_kept_for_more_is_redacted(brain: Brain) -> None:
+    turn = brain.handle("how do i deploy flask? ping me at ann@example.com")
+    assert turn.state.context.asked is not None
+    assert "ann@example.com" not in turn.state.context.asked
+    assert "[email]" in turn.state.context.asked
+    assert facts_in(brain.handle("more", turn.state))
