@@ -7,6 +7,7 @@ from dataclasses import replace
 
 from bot.answer import Answer, Prompt, Section, Suggestion
 from bot.answers.citations import Citations
+from bot.answers.repeats import near_repeat, words_of
 from bot.dialogue import Outcome
 from knowledge import KnowledgeBase
 from knowledge.schema import Fact, Question
@@ -132,13 +133,16 @@ def _described_within_budget(
     said = " ".join(b for s in sections for b in (*s.bullets, s.text or ""))
     used = len(said) + sum(len(s.heading or "") for s in sections)
     kept: list[str] = []
+    worded = [words_of(b) for s in sections for b in s.bullets]
     for fact in described:
-        if fact.text in said:
-            continue
+        words = words_of(fact.text)
+        if fact.text in said or any(near_repeat(words, earlier) for earlier in worded):
+            continue  # said already, or the same point in other words
         # Measured before it is said: saying a fact cites its source.
         if used + len(fact.text) > RECOMMENDATION_BUDGET:
             break
         kept.append(cite.say(fact))
+        worded.append(words)
         used += len(kept[-1])
     return tuple(kept)
 

@@ -11,6 +11,13 @@ from bot.answer import Answer, Section
 MIN_STATEMENT = 40
 # The "Django: " that starts a bullet in a per-framework list.
 _LEAD = re.compile(r"^[A-Z][\w.]*: ")
+# Two bullets of one section sharing this much of their words (of the shorter's) say the
+# same thing twice: two sources' wordings of one point.
+NEAR_REPEAT = 0.8
+# ... when the shorter is a statement of this many words at least: short lines ("What Django
+# is", "Built into FastAPI, not Flask: forms") share most of their few words by design.
+NEAR_REPEAT_WORDS = 12
+_WORD = re.compile(r"[a-z0-9][a-z0-9.]*[a-z0-9]|[a-z0-9]")
 
 
 def without_repeats(answer: Answer) -> Answer:
@@ -22,7 +29,13 @@ def without_repeats(answer: Answer) -> Answer:
     changed = False
     for section in answer.sections:
         bullets: list[str] = []
+        worded: list[frozenset[str]] = []  # the words of this section's bullets so far
         for bullet in section.bullets:
+            words = words_of(bullet)
+            if any(near_repeat(words, earlier) for earlier in worded):
+                changed = True
+                continue
+            worded.append(words)
             kept = bullet
             for earlier in said:
                 if earlier in kept:
@@ -45,3 +58,17 @@ def without_repeats(answer: Answer) -> Answer:
         else:
             changed = True  # every bullet repeated: the heading goes with them
     return replace(answer, sections=tuple(sections)) if changed else answer
+
+
+def words_of(statement: str) -> frozenset[str]:
+    """A statement's words, lower-cased, for telling repeats."""
+    return frozenset(_WORD.findall(statement.lower()))
+
+
+def near_repeat(words: frozenset[str], earlier: frozenset[str]) -> bool:
+    """Whether a bullet's words are mostly an earlier one's, numbers and all ("6.0.10 ...
+    the latest of 6.0" is another statement than "5.2.19 ... the latest of 5.2")."""
+    shorter = min(len(words), len(earlier))
+    if shorter < NEAR_REPEAT_WORDS or len(words & earlier) < NEAR_REPEAT * shorter:
+        return False
+    return {w for w in words if w[0].isdigit()} == {w for w in earlier if w[0].isdigit()}

@@ -47,3 +47,43 @@ def test_no_reply_to_our_probe_questions_says_a_fact_twice(brain: Brain) -> None
         text = " ".join(brain.handle(question).reply.text.split())
         repeated += [(question, f) for f in facts if text.count(f) > 1]
     assert not repeated
+
+
+ONE_WORDING = (
+    "The striped article says Zebra scales perfectly for deploying production-ready"
+    " models, which work best wrapped in an API as a microservice."
+)
+OTHER_WORDING = (
+    "The striped article says Zebra scales perfectly for deploying production-ready"
+    " models wrapped in an API and deployed as a microservice."
+)
+
+
+def test_one_point_in_two_wordings_is_said_once_in_a_section() -> None:
+    answer = Answer(title="t", sections=(Section(bullets=(ONE_WORDING, OTHER_WORDING)),))
+    assert without_repeats(answer).sections[0].bullets == (ONE_WORDING,)
+
+
+def test_parallel_lines_and_other_versions_are_not_repeats() -> None:
+    """Short lines share their few words by design; the same sentence about another release
+    is another statement; and each framework's section may word its point alike."""
+    short = ("What Zebra is", "What Zebra is used for")
+    releases = (
+        "Zebra 6.0.10, released on November 3, 2026, is the latest patch release of Zebra 6.0.",
+        "Zebra 5.2.19, released on November 3, 2026, is the latest patch release of Zebra 5.2.",
+    )
+    answer = Answer(
+        title="t",
+        sections=(
+            Section(bullets=short),
+            Section(bullets=releases),
+            Section(heading="Zebra", bullets=(ONE_WORDING,)),
+            Section(heading="Okapi", bullets=(OTHER_WORDING.replace("Zebra", "Okapi"),)),
+        ),
+    )
+    assert without_repeats(answer) is answer
+
+
+def test_a_recommendation_makes_each_point_once(brain: Brain) -> None:
+    text = brain.handle("django or fastapi for a REST API with a small team?").reply.text
+    assert text.count("scales perfectly for deploying production-ready") <= 1
