@@ -666,3 +666,14 @@ def test_is_it_ready_for_production_leads_with_the_docs_before_the_articles_opin
     text = brain.handle("is flask good for production?").reply.text
     docs = text.index("ready for production use")
     assert "high-load enterprise" not in text or docs < text.index("high-load enterprise")
+
+
+def test_is_it_dying_answers_with_its_releases_and_support_not_one_releases_fixes(
+    brain: Brain,
+) -> None:
+    """ "is django dying?": the newest release, then what keeps it going (the LTS window),
+    not the details of one patch release's security fixes."""
+    text = brain.handle("is django dying?").reply.text
+    assert "newest Django feature release" in text
+    assert "long-term support" in text
+    assert "CVE-" not in text
