@@ -30,7 +30,7 @@ from bot.answers.framework_facts import (
     compose_description,
     compose_fact_list,
 )
-from bot.answers.more import MORE, Asked, MoreAnswers
+from bot.answers.more import LISTS, MORE, Asked, MoreAnswers
 from bot.answers.premises import PremiseChecker
 from bot.answers.recommendation import (
     compose_note,
@@ -220,14 +220,17 @@ class Brain:
         return replace(turn, state=replace(turn.state, context=context))
 
     def _asked(self, u: Understanding) -> Asked | None:
-        """What a factual answer on a topic or aspect was about, for paging through it."""
-        if u.intent not in FACT_INTENTS or u.unsure or not (u.topics or u.aspect):
+        """What a factual answer on a topic, an aspect or a framework's strengths, weaknesses
+        or use cases was about, for paging through it."""
+        listed = u.intent if u.intent in LISTS and u.frameworks else None
+        if u.intent not in FACT_INTENTS or u.unsure or not (u.topics or u.aspect or listed):
             return None
         topic = self.kb.topics.get(u.topics[0]) if u.topics else None
         second_part = None if u.aspect_within_topic else u.aspect
         ranked_on = None if topic is None or topic.feature else second_part or topic.aspect
         # The words as the answer ranked them, so its ranking is the one paged through.
-        return Asked(u.frameworks, u.topics, u.aspect, tuple(u.text.split()), ranked_on)
+        words = tuple(u.text.split())
+        return Asked(u.frameworks, u.topics, u.aspect, words, ranked_on, listed)
 
     def _more(self, u: Understanding, state: ConversationState, message: str) -> Turn:
         """The next page of facts on the question the last answer answered: that question is

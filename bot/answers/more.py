@@ -24,6 +24,8 @@ PAGE_EACH = 2
 # Facts each framework's ranking is read for (the index keeps the best 40 per question).
 READ_AT_MOST = 40
 MORE = Suggestion("More on this", "more")
+# What a page of a framework's list is "more" of.
+LISTS = {"pros": "strengths", "cons": "weaknesses", "use_cases": "use cases"}
 
 
 @dataclass(frozen=True)
@@ -36,10 +38,8 @@ class Asked:
     words: tuple[str, ...]
     # The aspect a topic answer's ranking weighed (the topic's own, or a second part asked).
     ranked_on: str | None = None
-
-    @property
-    def pageable(self) -> bool:
-        return bool(self.topics) or self.aspect is not None
+    # With no topic or aspect: the list asked for ("pros", "cons", "use_cases").
+    listed: str | None = None
 
 
 def shown_text(answer: Answer) -> str:
@@ -69,6 +69,8 @@ class MoreAnswers:
                 )
             elif asked.aspect is not None:
                 facts = self.kb.frameworks[framework_id].aspects.get(asked.aspect, [])
+            elif asked.listed is not None:
+                facts = getattr(self.kb.framework(framework_id), asked.listed)
             else:
                 facts = ()
             if any(fact.text not in said for fact in facts):
@@ -115,7 +117,7 @@ class MoreAnswers:
             return self.kb.topics[asked.topics[0]].name
         if asked.aspect is not None and asked.aspect in self.kb.aspects:
             return self.kb.aspect(asked.aspect).in_sentence
-        return "this"
+        return LISTS.get(asked.listed or "", "this")
 
     def _rest(self, asked: Asked, answer: Answer) -> dict[str, list[Fact]]:
         """Per framework, the facts the question ranks that the answer did not show, best
@@ -132,7 +134,10 @@ class MoreAnswers:
             return self.index.relevant_on_topics(
                 framework_id, asked.words, asked.topics, aspect=asked.ranked_on, limit=READ_AT_MOST
             )
-        if asked.aspect is None:
+        if asked.aspect is not None:
+            facts = self.kb.facts_on(framework_id, asked.aspect)
+        elif asked.listed is not None:
+            facts = list(getattr(self.kb.framework(framework_id), asked.listed))
+        else:
             return ()
-        facts = self.kb.facts_on(framework_id, asked.aspect)
         return self.index.in_word_order(framework_id, asked.words, facts)

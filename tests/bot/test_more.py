@@ -93,3 +93,14 @@ def test_the_question_kept_for_more_is_redacted(brain: Brain) -> None:
     assert "ann@example.com" not in turn.state.context.asked
     assert "[email]" in turn.state.context.asked
     assert facts_in(brain.handle("more", turn.state))
+
+
+def test_more_pages_a_frameworks_strengths_past_the_ones_listed(brain: Brain) -> None:
+    first = brain.handle("pros of django")
+    assert "more" in [s.message for s in first.answer.suggestions]
+    second = brain.handle("more", first.state)
+    assert second.answer.title == "Django: more on strengths"
+    strengths = {f.text for f in brain.kb.framework("django").pros}
+    page = facts_in(second)
+    assert page and all(fact in strengths for fact in page)
+    assert not set(facts_in(first)).intersection(page)
