@@ -147,3 +147,9 @@ def test_an_aspect_id_with_underscores_is_found_as_words(kb_copy: Path) -> None:
         aspects.write("  - id: data_science\n    name: Notebooks\n    words: [zzword]\n")
     extractor = EntityExtractor(load_knowledge_base(kb_copy), load_lexicon())
     assert extractor.extract(normalize("flask for data science").tokens).aspects == ["data_science"]
+
+
+def test_a_bottleneck_is_not_the_bottle_framework(understander: Understander) -> None:
+    said = "DRF performs poorly, the bottle neck is not in the query part"
+    assert "Bottle" not in understander.understand(said).other_frameworks
+    assert "Bottle" in understander.understand("is bottle faster than flask?").other_frameworks
