@@ -35,8 +35,9 @@ class Context:
             frameworks=tuple(data.get("frameworks") or ()),
             aspect=data.get("aspect"),
             favoured=data.get("favoured"),
-            asked=data.get("asked"),
-            more=int(data.get("more") or 0),
+            asked=asked if isinstance(asked := data.get("asked"), str) else None,
+            # A page count that is not one (a damaged or hand-edited state) starts over.
+            more=more if isinstance(more := data.get("more"), int) and more > 0 else 0,
         )
 
     @property

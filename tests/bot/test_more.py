@@ -83,6 +83,8 @@ def test_the_question_and_its_pages_survive_the_store(brain: Brain) -> None:
     stored = ConversationState.from_dict(second.state.to_dict())
     assert stored.context == second.state.context
     assert Context.from_dict({"intent": "describe"}).more == 0
+    damaged = Context.from_dict({"intent": "describe", "asked": 7, "more": "x"})
+    assert (damaged.asked, damaged.more) == (None, 0)
     third = brain.handle("more", stored)
     assert facts_in(third) and not set(facts_in(second)).intersection(facts_in(third))
 
