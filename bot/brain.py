@@ -122,7 +122,10 @@ class Brain:
     def handle(
         self, message: str, state: ConversationState | None = None, now: float | None = None
     ) -> Turn:
-        """Answer one message. `now` (epoch seconds) decides dialogue expiry; default: the clock."""
+        """Answer one message. `now` (epoch seconds) decides dialogue expiry; default: the clock.
+        With no `state`, the message is one on its own (`fwbot ask`): nothing follows it, so
+        no "more" is offered."""
+        in_conversation = state is not None
         state = state or ConversationState()
         now = time.time() if now is None else now
         if state.dialogue is not None:
@@ -199,6 +202,8 @@ class Brain:
                 # "building a blog with django, any tips?": one framework, taken already, and
                 # nothing asks which: what its facts say, not the questions for choosing one.
                 understanding = replace(understanding, intent="describe")
+        if not in_conversation:
+            return self._turn(understanding, self.compose(understanding), state)
         return self._pageable_turn(message, understanding, state)
 
     # --- "more" ------------------------------------------------------------------------------

@@ -21,7 +21,7 @@ def facts_in(turn: Turn) -> list[str]:
 
 
 def test_more_pages_through_the_facts_the_answer_did_not_show(brain: Brain) -> None:
-    first = brain.handle("how do i deploy flask?")
+    first = brain.handle("how do i deploy flask?", ConversationState())
     assert "more" in [s.message for s in first.answer.suggestions]
     shown = set(facts_in(first))
     second = brain.handle("more", first.state)
@@ -38,7 +38,7 @@ def test_more_pages_through_the_facts_the_answer_did_not_show(brain: Brain) -> N
 def test_more_keeps_to_the_frameworks_the_question_was_about(brain: Brain) -> None:
     """A follow-up ("and for websockets?" after Flask) is paged for the framework the
     context gave it, though the question alone names none."""
-    flask = brain.handle("is flask good for apis?")
+    flask = brain.handle("is flask good for apis?", ConversationState())
     websockets = brain.handle("and for websockets?", flask.state)
     assert brain.understander.understand("and for websockets?").frameworks == ()
     more = brain.handle("more", websockets.state)
@@ -47,7 +47,7 @@ def test_more_keeps_to_the_frameworks_the_question_was_about(brain: Brain) -> No
 
 
 def test_once_everything_is_shown_more_says_so_and_offers_no_more(brain: Brain) -> None:
-    turn = brain.handle("does django have a built in admin panel?")
+    turn = brain.handle("does django have a built in admin panel?", ConversationState())
     for _ in range(60):
         if "more" not in [s.message for s in turn.answer.suggestions]:
             break
@@ -65,20 +65,20 @@ def test_more_with_nothing_asked_before_says_what_the_bot_does(brain: Brain, mes
 
 
 def test_a_question_naming_more_is_not_a_request_for_more(brain: Brain) -> None:
-    first = brain.handle("how do i deploy flask?")
+    first = brain.handle("how do i deploy flask?", ConversationState())
     reply = brain.handle("which has more jobs?", first.state).reply
     assert reply.intent in ("best_for", "compare")
     assert reply.aspect == "jobs"
 
 
 def test_answers_that_are_no_topic_or_aspect_are_not_paged(brain: Brain) -> None:
-    turn = brain.handle("what is django?")
+    turn = brain.handle("what is django?", ConversationState())
     assert "more" not in [s.message for s in turn.answer.suggestions]
     assert turn.state.context.asked is None
 
 
 def test_the_question_and_its_pages_survive_the_store(brain: Brain) -> None:
-    first = brain.handle("how do i deploy flask?")
+    first = brain.handle("how do i deploy flask?", ConversationState())
     second = brain.handle("more", first.state)
     stored = ConversationState.from_dict(second.state.to_dict())
     assert stored.context == second.state.context
@@ -90,7 +90,7 @@ def test_the_question_and_its_pages_survive_the_store(brain: Brain) -> None:
 
 
 def test_the_question_kept_for_more_is_redacted(brain: Brain) -> None:
-    turn = brain.handle("how do i deploy flask? ping me at ann@example.com")
+    turn = brain.handle("how do i deploy flask? ping me at ann@example.com", ConversationState())
     assert turn.state.context.asked is not None
     assert "ann@example.com" not in turn.state.context.asked
     assert "[email]" in turn.state.context.asked
@@ -98,7 +98,7 @@ def test_the_question_kept_for_more_is_redacted(brain: Brain) -> None:
 
 
 def test_more_pages_a_frameworks_strengths_past_the_ones_listed(brain: Brain) -> None:
-    first = brain.handle("pros of django")
+    first = brain.handle("pros of django", ConversationState())
     assert "more" in [s.message for s in first.answer.suggestions]
     second = brain.handle("more", first.state)
     assert second.answer.title == "Django: more on strengths"
@@ -106,3 +106,11 @@ def test_more_pages_a_frameworks_strengths_past_the_ones_listed(brain: Brain) ->
     page = facts_in(second)
     assert page and all(fact in strengths for fact in page)
     assert not set(facts_in(first)).intersection(page)
+
+
+def test_a_message_on_its_own_is_offered_no_more(brain: Brain) -> None:
+    """`fwbot ask` answers one message with nothing after it: "more" could not follow."""
+    turn = brain.handle("how do i deploy flask?")
+    assert "more" not in [s.message for s in turn.answer.suggestions]
+    in_conversation = brain.handle("how do i deploy flask?", ConversationState())
+    assert "more" in [s.message for s in in_conversation.answer.suggestions]
