@@ -59,23 +59,14 @@ class MoreAnswers:
 
     def has_more(self, asked: Asked, answer: Answer) -> bool:
         """Whether a page of "more" would show anything: a fact the answer did not show
-        among the first few the question ranks (or, on an aspect, any at all)."""
+        among the first few the question ranks (or, on an aspect or a list, any at all)."""
         said = shown_text(answer)
         look = sum(len(s.bullets) for s in answer.sections) + 1
-        for framework_id in asked.frameworks or tuple(self.kb.frameworks):
-            if asked.topics:
-                facts: Sequence[Fact] = self.index.relevant_on_topics(
-                    framework_id, asked.words, asked.topics, aspect=asked.ranked_on, limit=look
-                )
-            elif asked.aspect is not None:
-                facts = self.kb.frameworks[framework_id].aspects.get(asked.aspect, [])
-            elif asked.listed is not None:
-                facts = getattr(self.kb.framework(framework_id), asked.listed)
-            else:
-                facts = ()
-            if any(fact.text not in said for fact in facts):
-                return True
-        return False
+        return any(
+            fact.text not in said
+            for framework_id in asked.frameworks or tuple(self.kb.frameworks)
+            for fact in self._candidates(framework_id, asked, look)
+        )
 
     def page(self, asked: Asked, answer: Answer, number: int) -> Answer:
         """Page `number` (1 for the first "more") of the facts `answer` did not show."""
@@ -130,14 +121,22 @@ class MoreAnswers:
         }
 
     def _ranked(self, framework_id: str, asked: Asked) -> Sequence[Fact]:
+        facts = self._candidates(framework_id, asked, READ_AT_MOST)
+        # A topic's facts come ranked; an aspect's or a list's, in file order, are put in the
+        # order of the question's words.
+        return facts if asked.topics else self.index.in_word_order(framework_id, asked.words, facts)
+
+    def _candidates(self, framework_id: str, asked: Asked, limit: int) -> Sequence[Fact]:
+        """The facts a page is taken from: the `limit` best on the topics asked, or all of the
+        framework's on the aspect or in the list asked."""
         if asked.topics:
             return self.index.relevant_on_topics(
-                framework_id, asked.words, asked.topics, aspect=asked.ranked_on, limit=READ_AT_MOST
+                framework_id, asked.words, asked.topics, aspect=asked.ranked_on, limit=limit
             )
+        framework = self.kb.framework(framework_id)
         if asked.aspect is not None:
-            facts = self.kb.facts_on(framework_id, asked.aspect)
-        elif asked.listed is not None:
-            facts = list(getattr(self.kb.framework(framework_id), asked.listed))
-        else:
+            return framework.aspects.get(asked.aspect, [])
+        if asked.listed is None:
             return ()
-        return self.index.in_word_order(framework_id, asked.words, facts)
+        listed: Sequence[Fact] = getattr(framework, asked.listed)  # pros, cons or use_cases
+        return listed
