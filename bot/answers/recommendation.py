@@ -7,7 +7,7 @@ from dataclasses import replace
 
 from bot.answer import Answer, Prompt, Section, Suggestion
 from bot.answers.citations import Citations
-from bot.answers.repeats import near_repeat, words_of
+from bot.answers.repeats import NEAR_REPEAT_WORDS, near_repeat, words_of
 from bot.dialogue import Outcome
 from knowledge import KnowledgeBase
 from knowledge.schema import Fact, Question
@@ -136,7 +136,9 @@ def _described_within_budget(
     worded = [words_of(b) for s in sections for b in s.bullets]
     for fact in described:
         words = words_of(fact.text)
-        if fact.text in said or any(near_repeat(words, earlier) for earlier in worded):
+        if fact.text in said or any(
+            near_repeat(words, earlier, NEAR_REPEAT_WORDS) for earlier in worded
+        ):
             continue  # said already, or the same point in other words
         # Measured before it is said: saying a fact cites its source.
         if used + len(fact.text) > RECOMMENDATION_BUDGET:

@@ -6,13 +6,14 @@ import re
 from dataclasses import replace
 
 from bot.answer import Answer, Section
+from intents.normalize import is_number
 
 # Shorter pieces ("Flask:", a heading's words) may recur; a statement is longer than this.
 MIN_STATEMENT = 40
 # The "Django: " that starts a bullet in a per-framework list.
 _LEAD = re.compile(r"^[A-Z][\w.]*: ")
-# Two bullets of one section sharing this much of their words (of the shorter's) say the
-# same thing twice: two sources' wordings of one point.
+# Two statements sharing this much of their words (of the shorter's) say the same thing
+# twice: two sources' wordings of one point (two bullets of a section, two facts ranked).
 NEAR_REPEAT = 0.8
 # ... when the shorter is a statement of this many words at least: short lines ("What Django
 # is", "Built into FastAPI, not Flask: forms") share most of their few words by design.
@@ -32,7 +33,7 @@ def without_repeats(answer: Answer) -> Answer:
         worded: list[frozenset[str]] = []  # the words of this section's bullets so far
         for bullet in section.bullets:
             words = words_of(bullet)
-            if any(near_repeat(words, earlier) for earlier in worded):
+            if any(near_repeat(words, earlier, NEAR_REPEAT_WORDS) for earlier in worded):
                 changed = True
                 continue
             worded.append(words)
@@ -65,10 +66,11 @@ def words_of(statement: str) -> frozenset[str]:
     return frozenset(_WORD.findall(statement.lower()))
 
 
-def near_repeat(words: frozenset[str], earlier: frozenset[str]) -> bool:
-    """Whether a bullet's words are mostly an earlier one's, numbers and all ("6.0.10 ...
-    the latest of 6.0" is another statement than "5.2.19 ... the latest of 5.2")."""
+def near_repeat(words: frozenset[str], earlier: frozenset[str], min_words: int = 1) -> bool:
+    """Whether a statement's words are mostly an earlier one's, numbers and all ("6.0.10 ...
+    the latest of 6.0" is another statement than "5.2.19 ... the latest of 5.2"), when the
+    shorter has `min_words` words at least."""
     shorter = min(len(words), len(earlier))
-    if shorter < NEAR_REPEAT_WORDS or len(words & earlier) < NEAR_REPEAT * shorter:
+    if shorter < min_words or len(words & earlier) < NEAR_REPEAT * shorter:
         return False
-    return {w for w in words if w[0].isdigit()} == {w for w in earlier if w[0].isdigit()}
+    return {w for w in words if is_number(w)} == {w for w in earlier if is_number(w)}

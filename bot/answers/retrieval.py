@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz, process
 
+from bot.answers.repeats import near_repeat
 from intents.normalize import is_number, normalize
 from knowledge import Fact, KnowledgeBase
 from knowledge.base import facts_of
@@ -55,9 +56,6 @@ MIN_SHARED_WORDS = 2
 MIN_STEM = 3
 # Word weights are kept as whole millionths (see FactIndex._weight).
 WEIGHT_SCALE = 1_000_000
-# A fact that shares this much of its words (of the shorter of the two) with one already
-# chosen says the same thing again.
-NEAR_REPEAT = 0.8
 # How many of the best facts a ranking keeps: more than any answer reads.
 RANKED_KEPT = 40
 # The topics a question asks about first: its answer is drawn from the facts on these.
@@ -150,16 +148,6 @@ def _best_grouped(scored: list[tuple[float, int, str, Fact]], limit: int) -> dic
     for _, _, framework_id, fact in scored[:limit]:
         grouped.setdefault(framework_id, []).append(fact)
     return grouped
-
-
-def _repeats(words: frozenset[str], earlier: frozenset[str]) -> bool:
-    """Whether a fact's words are mostly another's: the same statement, worded again."""
-    shorter = min(len(words), len(earlier))
-    if not shorter or len(words & earlier) < NEAR_REPEAT * shorter:
-        return False
-    # The same words about another version or date ("5.2.19 ... the latest of 5.2", "6.0.10
-    # ... the latest of 6.0") are another statement.
-    return {w for w in words if is_number(w)} == {w for w in earlier if is_number(w)}
 
 
 def _pairs(stems: Sequence[str]) -> frozenset[tuple[str, str]]:
@@ -490,7 +478,7 @@ class FactIndex:
         for score, entry in ranked:
             if entry.fact in exclude:
                 continue
-            if any(_repeats(entry.words, earlier) for earlier in said):
+            if any(near_repeat(entry.words, earlier) for earlier in said):
                 continue
             on_topic.append((entry.fact, score))
             said.append(entry.words)
