@@ -826,8 +826,7 @@ class Understander:
 
     def _asks_more(self, s: Signals) -> bool:
         """Whether the message asks only for more: "more", "what else?", "tell me more"."""
-        words = set(s.tokens)
-        return bool(words & self.more_asking) and words - self.function_words <= self.more_words
+        return self._asks_only(s, self.more_asking, self.more_words)
 
     @staticmethod
     def _more_of(s: Signals, context: Context) -> Understanding:
@@ -847,8 +846,13 @@ class Understander:
 
     def _asks_why(self, s: Signals) -> bool:
         """Whether the message asks only for a reason: "why?", "how come?", "why is that?"."""
+        return self._asks_only(s, self.reason_asking, self.reason_words)
+
+    def _asks_only(self, s: Signals, asking: frozenset[str], allowed: frozenset[str]) -> bool:
+        """Whether the message has one of the `asking` words and, function words aside, no
+        word outside `allowed`."""
         words = set(s.tokens)
-        return bool(words & self.reason_asking) and words - self.function_words <= self.reason_words
+        return bool(words & asking) and words - self.function_words <= allowed
 
     def _direction(self, s: Signals) -> str | None:
         """ "cons" for a message leaving its framework, "pros" for one settling on it."""
