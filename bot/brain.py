@@ -212,12 +212,11 @@ class Brain:
         """A factual answer; on a topic or aspect, with "more" offered when the question
         ranks facts it did not show, and the question kept so that "more" can show them."""
         answer = self.compose(u)
-        asked = self._asked(u)
-        pageable = asked is not None and len(message) <= MAX_KEPT_QUESTION
-        if pageable and asked is not None and self.more.has_more(asked, answer):
+        asked = self._asked(u) if len(message) <= MAX_KEPT_QUESTION else None
+        if asked is not None and self.more.has_more(asked, answer):
             answer = replace(answer, suggestions=(MORE, *answer.suggestions))
         turn = self._turn(u, answer, state)
-        if not pageable:
+        if asked is None:
             return turn
         # Kept with the conversation's state (and gone when it expires), redacted as a kept
         # question is: "more" needs what was asked, not who asked it.
