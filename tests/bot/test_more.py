@@ -114,3 +114,11 @@ def test_a_message_on_its_own_is_offered_no_more(brain: Brain) -> None:
     assert "more" not in [s.message for s in turn.answer.suggestions]
     in_conversation = brain.handle("how do i deploy flask?", ConversationState())
     assert "more" in [s.message for s in in_conversation.answer.suggestions]
+
+
+def test_an_answer_that_shows_all_there_is_offers_no_more(brain: Brain) -> None:
+    """Flask's weaknesses all fit in the list: "more" would find nothing."""
+    turn = brain.handle("what are the cons of flask?", ConversationState())
+    shown = set(facts_in(turn))
+    assert {f.text for f in brain.kb.framework("flask").cons} <= shown
+    assert "more" not in [s.message for s in turn.answer.suggestions]
