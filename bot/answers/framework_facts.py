@@ -20,6 +20,9 @@ BOTH_SIDES_EACH = 3
 # A description names the newest release or two; the rest of `current` answers questions
 # about releases and support directly.
 CURRENT_IN_DESCRIPTION = 2
+# Facts under a description's summary: what it is made of and its status come first, so the
+# history is what a long list loses.
+DESCRIPTION_FACTS = 5
 # Origin and status facts in a description that answers a question of its own ("who
 # created Django?", "is Django MVC?"): the ones its words pick, not the whole story.
 FACTS_IN_SHORT_DESCRIPTION = 2
@@ -80,12 +83,16 @@ def _verdict(cite: Citations, framework: Framework) -> Section:
 
 
 def _whole_description(cite: Citations, framework: Framework, *, short: bool = False) -> Section:
-    """Summary, then origin (creator, release, pattern) and current status; `short`: the
-    few of those the question's words put first."""
+    """Summary, then what the framework is made of (its in-short facts and pattern), its
+    current status, and last its history (creator, first release); `short`: the few of
+    those the question's words put first. "What is Flask, and why choose it?" wants the
+    microframework and its extensions before the April Fool's story."""
     origin = framework.origin
     text = cite.say(framework.summary)
-    facts = [origin.creator, origin.released, origin.pattern]
-    facts += framework.current[:CURRENT_IN_DESCRIPTION]
+    facts = [*cite.kb.in_short(framework.id), origin.pattern]
+    facts += [*framework.current[:CURRENT_IN_DESCRIPTION], origin.creator, origin.released]
+    facts = [f for i, f in enumerate(facts) if f is not framework.summary and f not in facts[:i]]
+    facts = facts[:DESCRIPTION_FACTS]
     if short:
         facts = cite.kb.in_question_order(framework.id, facts)[:FACTS_IN_SHORT_DESCRIPTION]
     return Section(heading=framework.name, text=text, bullets=tuple(cite.say(f) for f in facts))

@@ -495,7 +495,10 @@ def test_a_term_the_question_quotes_is_what_it_asks_about(brain: Brain) -> None:
     said = "my team lead keeps using the word {0} in the context of Django. what is it?"
     quoted = brain.handle(said.format("'battery'")).reply.text
     plain = brain.handle(said.format("battery")).reply.text
-    assert "batteries included" in quoted and "batteries included" not in plain
+    # The description names "batteries included" too: the facts on the term answer in its
+    # place, not under it.
+    assert "batteries included" in quoted and not quoted.startswith("What is Django?")
+    assert plain.startswith("What is Django?")
 
 
 def test_tools_set_against_each_other_are_what_is_compared(brain: Brain) -> None:
@@ -518,6 +521,21 @@ def test_a_question_about_a_framework_beyond_what_it_is_gets_a_short_description
     short = brain.handle("who created django and where did it come from?", now=0).reply.text
     assert "Verdict" in whole and "Verdict" not in short
     assert "Holovaty" in short and len(short) < len(whole)
+
+
+def test_a_description_says_what_the_framework_is_before_its_history(
+    brain: Brain, kb: KnowledgeBase
+) -> None:
+    """ "What is Flask, and why would you choose it?" wants the microframework and its
+    extensions, not the April Fool's story; the creator and first release come last."""
+    flask = kb.framework("flask")
+    short = brain.handle("What is Flask, and why would you choose it over others?").answer
+    whole = brain.handle("what is flask?").answer
+    for answer in (short, whole):
+        bullets = answer.sections[0].bullets
+        assert bullets[0].startswith(flask.origin.pattern.text)
+    whole_bullets = whole.sections[0].bullets
+    assert whole_bullets[-1].startswith(flask.origin.released.text)
 
 
 def test_choosing_on_an_aspect_opens_each_framework_with_where_it_stands(

@@ -131,7 +131,7 @@ def test_a_side_question_is_answered_then_the_question_is_asked_again(chat: Chat
     question = chat.say("help me choose").dialogue.question
     reply = chat.say("wait, what is Django?")
     assert reply.intent == "describe"
-    assert "Adrian Holovaty" in reply.text
+    assert reply.text.startswith("What is Django?")
     assert reply.dialogue.active and reply.dialogue.question == question
 
 
