@@ -106,6 +106,7 @@ class Brain:
             advice_given=words.advice_given,
             asks_advice=asks_advice,
             how_asked=words.how_asked,
+            versioned_names=words.versioned_names,
         )
         self.direct = DirectAnswers(kb, index)
         self.more = MoreAnswers(kb, index)

@@ -253,6 +253,16 @@ class Understander:
             if (related := o.builds_on or o.underlies)
         }
         self.tools = frozenset(o.name for o in lexicon.other_frameworks if o.tool)
+        # Names a version number after which is that thing's, not one of ours: "Starlette
+        # 1.0", "Python 3.15", "Pydantic 2.9" (other frameworks named in one word, and the
+        # words that name a topic when a number follows).
+        self.versioned_names = frozenset(
+            token
+            for o in lexicon.other_frameworks
+            for alias in o.aliases
+            if len(tokens := normalize(alias).tokens) == 1
+            for token in tokens
+        ) | frozenset(word for t in kb.topics.values() for word in t.numbered)
         self.topics = TopicSpotter(kb, lexicon.short_forms)
         self.scope = ScopeRules(
             kb,

@@ -211,13 +211,23 @@ class FactIndex:
         advice_given: Sequence[str] = (),
         asks_advice: Callable[[Sequence[str]], bool] | None = None,
         how_asked: frozenset[str] = frozenset(),
+        versioned_names: frozenset[str] = frozenset(),
     ) -> None:
         """`advice_given`: phrases of a fact that advises; `asks_advice`: whether a
         question's normalised words ask whether to do something (a question form);
         `how_asked`: words that say how a question is put ("work", "support", "need"),
         which choose no fact ("which python does it work with" is not about a fact that
-        says something "still worked")."""
+        says something "still worked"); `versioned_names`: names whose version numbers are
+        theirs ("Starlette 1.0"), kept apart from the same numbers of ours ("FastAPI
+        1.0")."""
         self.kb = kb
+        self.versioned_names = versioned_names
+        self._our_names = frozenset(
+            token
+            for f in kb.frameworks.values()
+            for name in (f.id, f.name, *f.aliases)
+            for token in normalize(name).tokens[-1:]
+        )
         self.function_words = function_words
         self.how_asked = how_asked
         self.short_forms = dict(short_forms or {})
@@ -486,17 +496,45 @@ class FactIndex:
                 break
         return on_topic[:limit]
 
-    def _stems(self, tokens: Sequence[str]) -> list[str]:
-        """Words as matched: short forms spelt out ("env": "environment"), then stemmed."""
-        spelt = (self.short_forms.get(w, w) for w in tokens if w not in self.function_words)
-        return [s for w in spelt for s in _shorter_versions(w) if s not in self.function_words]
+    def _stems(
+        self, tokens: Sequence[str], unmatched: Collection[str] = (), *, loose: bool = False
+    ) -> list[str]:
+        """Words as matched: short forms spelt out ("env": "environment"), then stemmed. A
+        version number after another thing's name, or after one of its numbers ("Python
+        3.11, 3.12 or 3.13"), is kept with the name: "is fastapi 1.0 out?" is not answered
+        by Starlette's 1.0.0. Words in `unmatched` are left out but still own the numbers
+        after them ("which python does it work with": "python" chooses no fact). `loose`
+        (a question, worded more loosely than a fact): a number after no name may be that
+        of any such name in it ("starlette went 1.0", "python version 3.6")."""
+        stems: list[str] = []
+        owner = ""
+        after_ours = False
+        named = [t for t in tokens if t in self.versioned_names] if loose else []
+        for token in tokens:
+            if token in self.function_words:
+                continue  # "3.11, 3.12 or 3.13": the list keeps its owner
+            word = self.short_forms.get(token, token)
+            if is_number(word) and "." in word:
+                versions = _shorter_versions(word)
+                if owner:
+                    stems += (f"{owner} {v}" for v in versions)
+                else:
+                    stems += versions
+                    if not after_ours:
+                        stems += (f"{name} {v}" for name in named for v in versions)
+                continue
+            owner = word if word in self.versioned_names else ""
+            after_ours = word in self._our_names
+            if token not in unmatched:
+                stems += (s for s in _shorter_versions(word) if s not in self.function_words)
+        return stems
 
     @functools.lru_cache(maxsize=64)  # noqa: B019 - one index per process, kept for its life
     def _question_stems(self, question_words: tuple[str, ...]) -> tuple[str, ...]:
         """A question's words as the facts' words are kept: without the words of how it is
         put, normalised, short forms spelt out, stemmed, misspellings corrected."""
         tokens = normalize(" ".join(question_words)).tokens
-        return tuple(self._corrected(self._stems([t for t in tokens if t not in self.how_asked])))
+        return tuple(self._corrected(self._stems(tokens, self.how_asked, loose=True)))
 
     def _corrected(self, stems: list[str]) -> list[str]:
         """Misspelt words as the fact words they are closest to ("concurent" ->
@@ -504,7 +542,9 @@ class FactIndex:
         unknown = [
             w
             for w in dict.fromkeys(stems)
-            if w not in self._idf and len(w) >= MIN_CORRECTED_LENGTH and not is_number(w)
+            if w not in self._idf
+            and len(w) >= MIN_CORRECTED_LENGTH
+            and not is_number(w.rpartition(" ")[2])  # "3.15", "python 3.15"
         ]
         fixed = {w: self._nearest(w) for w in unknown[:MAX_CORRECTED]}
         return [fixed.get(w) or w for w in stems]
@@ -564,7 +604,7 @@ class FactIndex:
                 lists.append(postings.aspects.get(aspect, ()))
         candidates = sorted({i for found in lists for i in found})
         # A version named ("django 4.2") is what the question is about.
-        versions = {w for w in asked if "." in w and is_number(w)}
+        versions = {w for w in asked if "." in w and is_number(w.rpartition(" ")[2])}
         # The rarer words' weights are added up from their postings (short lists); only the
         # few common words asked are looked up fact by fact.
         rare = asked - self._common

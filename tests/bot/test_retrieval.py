@@ -104,6 +104,19 @@ def test_a_version_named_leads_to_the_facts_on_that_version(brain: Brain) -> Non
     assert "4.2" in first.answer.sections[0].bullets[0]
 
 
+def test_a_version_number_belongs_to_the_name_before_it(brain: Brain) -> None:
+    """ "FastAPI 1.0" is not Starlette 1.0; a loose number ("starlette went 1.0") or a
+    list after its name ("Python 3.10 and 3.11") is still that name's."""
+    ours = brain.handle("is fastapi 1.0 out?").answer.sections[0].bullets[0]
+    assert "Starlette" not in ours and "0.x" in ours
+    stems = brain.direct.index._question_stems
+    assert "starlette 1.0" in stems(("starlette", "went", "1.0"))
+    assert "starlette 1.0" not in stems(("fastapi", "1.0", "on", "starlette"))
+    assert {"python 3.10", "python 3.11"} <= set(stems(("python", "3.10", "and", "3.11")))
+    python_315 = brain.handle("does django 6.1 support python 3.15?").answer.sections[0]
+    assert "3.15" in python_315.bullets[0]
+
+
 def test_the_fact_that_leads_a_topic_opens_a_general_question_on_it(kb_copy: Path) -> None:
     """Asked about a topic with nothing more specific, a framework's answer opens with the
     fact that answers the topic in general, as a feature cell answers its feature."""
