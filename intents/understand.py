@@ -66,6 +66,8 @@ _QUESTION_OPENERS = frozenset(
 # Thanks said anywhere in a message about nothing else.
 _THANKS_WORD = "thanks"
 CHAT_CONFIDENCE = 0.85
+# A message more than this share of whose words no phrase has is mostly unread.
+UNREAD_SHARE = 0.5
 # Words past which a message that thanks and names a topic is about the topic.
 LONGEST_THANKS = 40
 # A topic phrase is evidence for its topic's aspect, weaker than the aspect's own words.
@@ -573,15 +575,19 @@ class Understander:
         if all_named and comparing:
             fws = tuple(self.kb.frameworks)
             plain = self._plain_readings(ranked, fws, aspect)
-        if not context.empty:
-            followup = resolve_followup(s, fws, aspect, context, ranked, asks_why=self._asks_why(s))
-            if followup is not None:
-                return [followup, *plain]
+        if not context.empty and (
+            followup := resolve_followup(
+                s, fws, aspect, context, ranked, asks_why=self._asks_why(s)
+            )
+        ):
+            return [followup, *plain]
         if s.advert:
             # "We're looking for a senior backend engineer ... Django, FastAPI": skills wanted.
             return [Reading("out_of_scope", NOT_A_FRAMEWORK_CHOICE, fws, aspect), *plain]
         if len(fws) >= 2:
             return [Reading("compare", 0.95, fws, aspect), *plain]
+        if (unread := self._unread_about_ours(s, fws, aspect, plain)) is not None:
+            return [unread, *plain]
         frameworks_named = [o for o in s.entities.others if o not in self.tools]
         thanked_for = not s.topics and aspect is None  # "thanks, found a django example"
         # "Hi, first of all thanks for that great tool! When I set DEBUG to False ... (a long
@@ -935,6 +941,22 @@ class Understander:
         if good == bad:
             return None
         return "pros" if good else "cons"
+
+    def _unread_about_ours(
+        self, s: Signals, fws: tuple[str, ...], aspect: str | None, plain: list[Reading]
+    ) -> Reading | None:
+        """ "FastAPI的学习曲线可能对新手来说相当陡峭": words the phrases don't know are no
+        evidence a message is off-topic; one of ours named on an aspect of ours, with no
+        error and no other framework, is what it says. The best in-scope reading, then."""
+        if not (fws and aspect and plain and plain[0].intent == "out_of_scope"):
+            return None
+        if _ERROR_WORD in s.templated or s.entities.others:
+            return None
+        unknown = [t for t in s.templated if not self.evidence.knows(t)]
+        if len(unknown) <= UNREAD_SHARE * len(s.templated):
+            return None
+        read = [r for r in plain if r.intent not in ("out_of_scope", *_CHAT_INTENTS)]
+        return replace(read[0], confidence=plain[0].confidence) if read else None
 
     @staticmethod
     def _plain_readings(

@@ -1276,3 +1276,21 @@ def test_one_framework_set_against_something_can_be_a_comparison(
     understander: Understander, message: str
 ) -> None:
     assert understander.understand(message).intent == "compare"
+
+
+@pytest.mark.parametrize(
+    ("text", "framework", "aspect"),
+    [("flask 做大型项目的性能会不会成为瓶颈", "flask", "scalability"),
+     ("FastAPI 对新手来说学习曲线陡峭吗", "fastapi", "learning"),
+     ("Подходит ли Flask для больших проектов с точки зрения производительности?", "flask",
+      "scalability")],
+)  # fmt: skip
+def test_a_message_mostly_in_unread_words_about_one_of_ours_on_an_aspect_is_in_scope(
+    understander: Understander, text: str, framework: str, aspect: str
+) -> None:
+    """Words no phrase has are no evidence a message is off-topic: one of ours named with
+    an aspect of ours is what it is about. An error in it is still a report."""
+    u = read(understander, text)
+    assert u.intent != "out_of_scope" and (u.frameworks, u.aspect) == ((framework,), aspect)
+    report = read(understander, "django 的性能 OperationalError 一直出现")
+    assert report.intent == "out_of_scope"
