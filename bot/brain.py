@@ -20,6 +20,7 @@ from bot.answers.conversation import (
     compose_clarify,
     compose_greeting,
     compose_help,
+    compose_missed,
     compose_out_of_scope,
     compose_thanks,
 )
@@ -48,7 +49,7 @@ from bot.state import ConversationState
 from intents import Understander, Understanding
 from intents.context import Context
 from intents.normalize import normalize
-from intents.understand import JOINED_TOPICS
+from intents.understand import DISPLEASED_FORM, JOINED_TOPICS
 from intents.understanding import Reading
 from knowledge import Fact, KnowledgeBase
 
@@ -586,7 +587,11 @@ class Brain:
             case "greet":
                 return compose_greeting(kb)
             case "thanks":
-                return compose_thanks(kb)
+                return compose_thanks(
+                    kb, thanked=self.understander.chat.thanks_said(u.text.split())
+                )
+            case "help" if DISPLEASED_FORM in u.forms:
+                return compose_missed(kb)
             case "help":
                 return compose_help(kb)
             case "describe" if u.frameworks:

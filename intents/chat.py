@@ -29,11 +29,13 @@ MAX_PHRASE_WORDS = 5
 
 
 class ChatWords(BaseModel):
-    """`chat.yaml`: greeting words, closing words and the filler that goes with both."""
+    """`chat.yaml`: greeting words, thanking and other closing words, and the filler that
+    goes with them."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     greeting: tuple[str, ...]
+    thanking: tuple[str, ...] = ()
     closing: tuple[str, ...]
     filler: tuple[str, ...]
     reactions: dict[str, tuple[str, ...]] = Field(default_factory=dict)
@@ -52,6 +54,7 @@ class ChatReader:
         words = words or load_chat_words()
         self._kind: dict[tuple[str, ...], str] = {}
         for kind, spellings in (("filler", words.filler), ("thanks", words.closing),
+                                ("thanks", words.thanking),
                                 ("greet", words.greeting)):  # fmt: skip
             for spelling in spellings:
                 tokens = normalize(spelling).tokens
@@ -59,6 +62,7 @@ class ChatReader:
                     self._kind[tokens] = kind  # a greeting or closing word over filler
         for word in function_words:
             self._kind.setdefault((word,), "filler")
+        self._thanking = {t for s in words.thanking if (t := normalize(s).tokens)}
         self._reaction = {
             "".join(c for c in mark if c not in _EMOJI_MODIFIERS): kind
             for kind, marks in words.reactions.items()
@@ -79,6 +83,12 @@ class ChatReader:
         if not marks or None in kinds:
             return None
         return "thanks" if "thanks" in kinds else "greet"
+
+    def thanks_said(self, tokens: Sequence[str]) -> bool:
+        """Whether the message thanks ("thanks!", "you're a lifesaver"), not only signs off
+        or acknowledges ("ok", "bye", "hmm")."""
+        found = longest_phrases(tokens, self._kind.get, MAX_PHRASE_WORDS)
+        return any(tuple(tokens[at : at + size]) in self._thanking for at, size, _ in found)
 
     def intent(self, tokens: Sequence[str]) -> str | None:
         """ "greet" when greeting words are all there is besides filler, "thanks" for closing

@@ -116,6 +116,8 @@ FEATURE_ASKED = "feature_asked"
 NOT_A_FRAMEWORK_CHOICE = 0.85
 # The form of a question that asks about its first two topics together.
 JOINED_TOPICS = "joined_topics"
+# The form of a message saying the last answer missed.
+DISPLEASED_FORM = "displeased"
 # "compare" read from phrases alone, with one framework named ("is it faster than Flask?").
 COMPARE_ONE_PENALTY = 0.8
 
@@ -648,6 +650,9 @@ class Understander:
             # already; what to do with (a part of) it is for its facts.
             return [Reading("describe", NOT_A_FRAMEWORK_CHOICE, fws, aspect), *plain]
         social = not fws and aspect is None and not s.topics and not s.entities.others
+        if social and DISPLEASED_FORM in s.forms:
+            # "not helpful", "that's wrong": said of the last answer, not a thank-you.
+            return [Reading("help", CHAT_CONFIDENCE), *plain]
         chat = self.chat.intent(s.tokens) if social else None
         if chat is not None:
             # "morning all", "logging off, see ya", "never mind, sorted it": only social words.

@@ -50,14 +50,34 @@ def compose_greeting(kb: KnowledgeBase) -> Answer:
     )
 
 
-def compose_thanks(kb: KnowledgeBase) -> Answer:
+def compose_thanks(kb: KnowledgeBase, *, thanked: bool = True) -> Answer:
+    """The reply to a closing message: "You're welcome!" to thanks; to "ok", "hmm" or
+    "bye", only the offer of more."""
     return Answer(
-        title="You're welcome!",
+        title="You're welcome!" if thanked else "Anything else I can help with?",
         sections=(
             Section(
-                text="Anything else? I can compare "
+                text=("Anything else? " if thanked else "")
+                + "I can compare "
                 + _covered(kb)
                 + " on performance, community, jobs, learning curve and more."
+            ),
+        ),
+        suggestions=_starter_suggestions(kb),
+    )
+
+
+def compose_missed(kb: KnowledgeBase) -> Answer:
+    """For "not helpful" or "that's wrong" said of the last answer: an apology, how to ask
+    again, and how a rating reaches the people who keep the facts."""
+    return Answer(
+        title="Sorry that missed the point.",
+        sections=(
+            Section(
+                text="Ask again in other words: name the framework and what you want to "
+                'know, e.g. "does FastAPI have an admin?" or "Flask or Django for a small '
+                'API?". Rating a wrong answer 👎 (/bad in the console) tells the people who '
+                "maintain my knowledge base what to fix."
             ),
         ),
         suggestions=_starter_suggestions(kb),

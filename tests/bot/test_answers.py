@@ -695,3 +695,24 @@ def test_is_it_dying_answers_with_its_releases_and_support_not_one_releases_fixe
     assert "newest Django feature release" in text
     assert "long-term support" in text
     assert "CVE-" not in text
+
+
+@pytest.mark.parametrize(
+    ("message", "thanked"),
+    [("thanks!", True), ("you're a lifesaver", True), ("ok cool", False), ("hmm", False),
+     ("fair enough", False), ("bye", False)],
+)  # fmt: skip
+def test_only_thanks_gets_youre_welcome(brain: Brain, message: str, thanked: bool) -> None:
+    """ "ok", "hmm" and "bye" close a conversation as thanks does, but thank for nothing."""
+    reply = brain.handle(message).reply
+    assert reply.intent == "thanks"
+    assert reply.text.startswith("You're welcome!") is thanked
+
+
+@pytest.mark.parametrize("message", ["not helpful", "that's wrong", "hmm, that didn't help"])
+def test_saying_the_answer_missed_gets_an_apology_not_thanks(brain: Brain, message: str) -> None:
+    reply = brain.handle(message).reply
+    assert reply.intent == "help" and reply.text.startswith("Sorry that missed the point.")
+    # said with a point of its own, the point is what is answered
+    correction = brain.handle("that's wrong, flask does support async").reply
+    assert correction.intent != "help" and correction.frameworks == ["flask"]
