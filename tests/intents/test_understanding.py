@@ -133,6 +133,10 @@ def test_one_message_each(
         # ... whatever it thanks for (the docs are a learning word) and in other languages.
         ("Thank you for the reply. And the docs.", "thanks", (), None),
         ("problema risolto, grazie!", "thanks", (), None),
+        ("you rock", "thanks", (), None),
+        # New to the channel is a hello; new to a framework is about learning it.
+        ("hey all, just joined the workspace, new to this community", "greet", (), None),
+        ("new to flask, where should i start?", "recommend", ("flask",), "learning"),
         # ... whatever tools it names, when it asks nothing
         ("finally deployed the pandas thing on heroku after a day of errors. thanks bob!",
          "thanks", (), None),
