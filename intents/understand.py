@@ -305,15 +305,20 @@ class Understander:
         self._settling = _before_framework(lexicon.settling_phrases)
         self.comparative_words = frozenset(lexicon.comparative_words)
         self.against_words = frozenset(lexicon.against_words)
-        self.good_qualities = frozenset(lexicon.good_qualities)
-        self.qualities = self.good_qualities | frozenset(lexicon.bad_qualities)
+        self.good_qualities, self.bad_qualities = (
+            frozenset(lexicon.good_qualities),
+            frozenset(lexicon.bad_qualities),
+        )
+        self.qualities = self.good_qualities | self.bad_qualities
+        self._weak_aspect_words = frozenset(
+            (a.id, " ".join(normalize(w).tokens)) for a in kb.aspects.values() for w in a.weak_words
+        )
         self.negations = frozenset(lexicon.negation_words)
         self.how_asked = self.function_words | self.asking_words | self.negations
         self.reason_asking = frozenset(lexicon.reason_asking)
         self.reason_words = self.reason_asking | frozenset(lexicon.reason_filler)
         self.more_asking = frozenset(lexicon.more_asking)
         self.more_words = self.more_asking | frozenset(lexicon.more_filler)
-        self.bad_qualities = frozenset(lexicon.bad_qualities)
         self.reversing_words = frozenset(lexicon.reversing_words)
         self.excess_words = frozenset(lexicon.excess_words)
         self.degree_words = frozenset(lexicon.degree_words)
@@ -470,6 +475,13 @@ class Understander:
                 # sentence, as a quality claimed is.
                 claimed = said in self.qualities or denied(tokens, mention.start, self.negations)
                 strength = QUALITY_ASPECT_WEIGHT if claimed else 1.0
+                if (mention.id, said) in self._weak_aspect_words:
+                    # "a simple web service", "easy to document the API": as often of
+                    # something else, unless it is the quality claimed or asked of the
+                    # framework ("simplest option?"), not of what it makes easy.
+                    makes_easy = mention.end < len(tokens) and tokens[mention.end] == "to"
+                    of_the_framework = claimed and not makes_easy
+                    strength = 1.0 if of_the_framework else TOPIC_ASPECT_WEIGHT
                 weight[mention.id] = weight.get(mention.id, 0.0) + strength
                 first.setdefault(mention.id, mention.start)
         for hit in topic_hits:

@@ -1298,3 +1298,19 @@ def test_a_message_mostly_in_unread_words_about_one_of_ours_on_an_aspect_is_in_s
     assert u.intent != "out_of_scope" and (u.frameworks, u.aspect) == ((framework,), aspect)
     report = read(understander, "django 的性能 OperationalError 一直出现")
     assert report.intent == "out_of_scope"
+
+
+@pytest.mark.parametrize(
+    ("text", "aspect"),
+    [("FastAPI makes it incredibly easy to document API responses", "api"),
+     ("good docs, but will flask scale to millions of users?", "scalability"),
+     ("is flask easy?", "learning"),
+     ("tiny side project with a contact form, simplest option?", "learning"),
+     ("is django easy to learn?", "learning")],
+)  # fmt: skip
+def test_easy_and_simple_name_learning_only_when_nothing_stronger_is_said(
+    understander: Understander, text: str, aspect: str
+) -> None:
+    """ "easy", "simple", "docs" (the learning aspect's weak words) as often describe
+    something else; the quality claimed or asked of a framework is still the point."""
+    assert read(understander, text).aspect == aspect
