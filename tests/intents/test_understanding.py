@@ -1110,11 +1110,14 @@ def test_a_topic_phrase_split_by_a_framework_name_is_still_read(kb: KnowledgeBas
 
 
 def test_what_is_said_to_be_missing_is_the_point(understander: Understander) -> None:
-    # "minimal" (flexibility) comes first; the sentence is about the async it lacks.
-    lacking = understander.understand("Flask is a minimal framework and it has no async support.")
+    # "freedom" (flexibility) comes first; the sentence is about the async it lacks.
+    lacking = understander.understand("Flask gives you freedom and it has no async support.")
     assert lacking.aspect == "async"
-    having = understander.understand("Flask is a minimal framework and it has async support.")
+    having = understander.understand("Flask gives you freedom and it has async support.")
     assert having.aspect == "flexibility"  # no denial: the first named, as before
+    # "minimal" only sets the scene (a weak word of flexibility): async is the point.
+    minimal = understander.understand("Flask is a minimal framework and it has async support.")
+    assert minimal.aspect == "async"
 
 
 @pytest.mark.parametrize(
