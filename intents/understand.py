@@ -964,10 +964,12 @@ class Understander:
     ) -> Reading | None:
         """ "FastAPI的学习曲线可能对新手来说相当陡峭": words the phrases don't know are no
         evidence a message is off-topic; one of ours named on an aspect of ours, with no
-        error and no other framework, is what it says. The best in-scope reading, then."""
+        error and no other framework but one bound up with it (Starlette under FastAPI), is
+        what it says. The best in-scope reading, then."""
         if not (fws and aspect and plain and plain[0].intent == "out_of_scope"):
             return None
-        if _ERROR_WORD in s.templated or s.entities.others:
+        unrelated = [o for o in s.entities.others if self.related.get(o) not in fws]
+        if _ERROR_WORD in s.templated or unrelated:
             return None
         unknown = [t for t in s.templated if not self.evidence.knows(t)]
         if len(unknown) <= UNREAD_SHARE * len(s.templated):

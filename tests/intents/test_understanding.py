@@ -1290,7 +1290,10 @@ def test_one_framework_set_against_something_can_be_a_comparison(
     [("flask 做大型项目的性能会不会成为瓶颈", "flask", "scalability"),
      ("FastAPI 对新手来说学习曲线陡峭吗", "fastapi", "learning"),
      ("Подходит ли Flask для больших проектов с точки зрения производительности?", "flask",
-      "scalability")],
+      "scalability"),
+     # Starlette, under FastAPI, is bound up with it: still about FastAPI.
+     ("FastAPI si appoggia a Starlette e ad ASGI, quindi è più rapido di altri framework",
+      "fastapi", "async")],
 )  # fmt: skip
 def test_a_message_mostly_in_unread_words_about_one_of_ours_on_an_aspect_is_in_scope(
     understander: Understander, text: str, framework: str, aspect: str
