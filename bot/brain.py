@@ -644,7 +644,9 @@ class Brain:
             # "Flask vs Sanic on speed" is a comparison; "is Starlette, under FastAPI,
             # stable now?" is about FastAPI.
             return None
-        if "when_each" in u.forms and len(u.frameworks) != 1:
+        if "when_each" in u.forms and (len(u.frameworks) > 1 or not (u.frameworks or u.topics)):
+            # "when would you pick each?"; but "how do I run a migration when using
+            # SQLModel?" is on its topic, naming no framework to set against another.
             return self.direct.when_each(u.frameworks)
         # "Flask can't handle big apps": answered on the topic the belief is about.
         believed = self.premises.matched(u.text, u.frameworks)

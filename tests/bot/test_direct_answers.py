@@ -141,6 +141,19 @@ def test_when_would_you_pick_each_gets_one_line_per_framework(kb_copy: Path) -> 
     assert not any(b.get("type") == "section" and "fields" in b for b in reply.blocks)
 
 
+def test_when_on_a_topic_naming_no_framework_is_no_choice_between_them(brain: Brain) -> None:
+    """ "when ... each" in a question on a topic ("when a user isn't logged in ... in each
+    view") is no "when would you pick each"; with two frameworks named, it is."""
+    asked = "when a user is not logged in, send them to the login page: must I check in each view?"
+    on_topic = brain.handle(asked).reply
+    assert "when to pick each" not in on_topic.text.splitlines()[0]
+    for choosing in (
+        "flask vs fastapi, when do you use which?",
+        "django or flask: when would you use each?",
+    ):
+        assert "when to pick each" in brain.handle(choosing).reply.text.splitlines()[0]
+
+
 def test_a_bare_comparison_still_gets_the_side_by_side_table(brain: Brain) -> None:
     reply = brain.handle("django vs flask").reply
     rows = [line for line in reply.text.splitlines() if line and not line.startswith(" ")]
