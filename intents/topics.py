@@ -30,6 +30,11 @@ class TopicHit:
     words: int
 
 
+# The shortest phrase written as one word that still names its topic: shorter ones are
+# everyday words ("setup", "backend").
+MIN_JOINED_LENGTH = 8
+
+
 class TopicSpotter:
     """Precomputes every topic phrase as normalised words once; `spot` is a few dict lookups."""
 
@@ -71,6 +76,12 @@ class TopicSpotter:
                         written_plainly.add((tokens, topic.id))
         for tokens, topic_id in written_plainly:
             self._as_calls.get(tokens, set()).discard(topic_id)
+        # A phrase written as one word, as code names it ("BackgroundTasks", "StaticFiles",
+        # "StreamingResponse"), names its topics too, where no phrase is that word already.
+        for tokens, owners in list(self._phrases.items()):
+            joined = "".join(tokens)
+            if len(tokens) > 1 and len(joined) >= MIN_JOINED_LENGTH and joined.isalpha():
+                self._phrases.setdefault((joined,), list(owners))
 
     def hits(
         self, tokens: Sequence[str], names: Collection[int] = (), called: Collection[int] = ()

@@ -1320,3 +1320,23 @@ def test_easy_and_simple_name_learning_only_when_nothing_stronger_is_said(
     """ "easy", "simple", "docs" (the learning aspect's weak words) as often describe
     something else; the quality claimed or asked of a framework is still the point."""
     assert read(understander, text).aspect == aspect
+
+
+def test_a_topic_phrase_written_as_one_word_names_the_topic(kb: KnowledgeBase) -> None:
+    """Code names a feature in one word ("BackgroundTasks", "StreamingResponse"); a short
+    joined word ("setup") is an everyday word, no topic of "set up"."""
+    spotter = TopicSpotter(kb)
+
+    def topics(text: str) -> set[str]:
+        return {h.topic for h in spotter.hits(normalize(text).tokens)}
+
+    assert "background-tasks" in topics("are fastapi BackgroundTasks durable?")
+    assert "streaming" in topics("a StreamingResponse that never ends")
+    short = [
+        "".join(p)
+        for t in kb.topics.values()
+        for w in t.words
+        if len(p := normalize(w).tokens) > 1 and len("".join(p)) < 8 and "".join(p).isalpha()
+    ]
+    written = {w for t in kb.topics.values() for w in t.words}
+    assert short and not [j for j in short if j not in written and (j,) in spotter._phrases]
