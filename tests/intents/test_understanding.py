@@ -1340,3 +1340,17 @@ def test_a_topic_phrase_written_as_one_word_names_the_topic(kb: KnowledgeBase) -
     ]
     written = {w for t in kb.topics.values() for w in t.words}
     assert short and not [j for j in short if j not in written and (j,) in spotter._phrases]
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["performans açısından hangisi daha iyi?", "¿cuál es mejor en rendimiento?",
+     "welches ist besser für die Leistung?", "quale è migliore per la performance?"],
+)  # fmt: skip
+def test_which_is_better_in_other_languages_asks_to_choose(
+    understander: Understander, text: str
+) -> None:
+    """ "which" and "better" in other languages are synonyms of choosing (synonyms.yaml)."""
+    u = read(understander, text)
+    assert u.intent in ("best_for", "recommend") and u.aspect == "performance", u.debug
+    assert u.confidence >= CLARIFY_BELOW
