@@ -134,6 +134,8 @@ def test_one_message_each(
         ("Thank you for the reply. And the docs.", "thanks", (), None),
         ("problema risolto, grazie!", "thanks", (), None),
         ("you rock", "thanks", (), None),
+        ("that worked like a charm", "thanks", (), None),
+        ("wellcome everyone", "greet", (), None),
         # New to the channel is a hello; new to a framework is about learning it.
         ("hey all, just joined the workspace, new to this community", "greet", (), None),
         ("new to flask, where should i start?", "recommend", ("flask",), "learning"),
