@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
 Id = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_-]*$")]
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
@@ -119,6 +119,13 @@ class AspectEntry(Strict):
     # them, unless the quality is what is claimed or asked ("simplest option?"); alone, they
     # still name it ("is flask easy?").
     weak_words: list[Text] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _weak_words_are_its_words(self) -> AspectEntry:
+        unknown = sorted(set(self.weak_words) - set(self.words))
+        if unknown:
+            raise ValueError(f"weak_words not among the aspect's words: {', '.join(unknown)}")
+        return self
 
     @property
     def in_sentence(self) -> str:

@@ -222,11 +222,13 @@ class FactIndex:
         1.0")."""
         self.kb = kb
         self.versioned_names = versioned_names
+        # Our frameworks' names of one word ("fastapi", "djnago"): a number after one is
+        # that framework's own.
         self._our_names = frozenset(
-            token
+            tokens[0]
             for f in kb.frameworks.values()
             for name in (f.id, f.name, *f.aliases)
-            for token in normalize(name).tokens[-1:]
+            if len(tokens := normalize(name).tokens) == 1
         )
         self.function_words = function_words
         self.how_asked = how_asked

@@ -160,6 +160,16 @@ def test_unknown_aspect_id(kb_copy: Path) -> None:
     assert f"{target}:{line}: unknown aspect id 'speediness'" in problems
 
 
+def test_a_weak_word_must_be_one_of_the_aspects_words(kb_copy: Path) -> None:
+    target = kb_copy / "aspects.yaml"
+    replace_in(target, "weak_words: [easy, ", "weak_words: [effortless, easy, ")
+    problems = problems_of(kb_copy)
+    assert any(
+        p.startswith(f"{target}:") and "weak_words not among the aspect's words: effortless" in p
+        for p in problems
+    ), problems
+
+
 def test_alias_claimed_by_two_frameworks(kb_copy: Path) -> None:
     target = kb_copy / "frameworks" / "flask.yaml"
     replace_in(target, "aliases: [", "aliases: [djnago, ")
