@@ -1356,3 +1356,19 @@ def test_which_is_better_in_other_languages_asks_to_choose(
     u = read(understander, text)
     assert u.intent in ("best_for", "recommend") and u.aspect == "performance", u.debug
     assert u.confidence >= CLARIFY_BELOW
+
+
+@pytest.mark.parametrize(
+    ("text", "frameworks", "aspect"),
+    [("джанго или фласк?", ("django", "flask"), None),
+     ("Как начать изучать фласк?", ("flask",), "learning"),
+     ("Saya ingin belajar flask", ("flask",), "learning"),
+     ("新人 向け の flask", ("flask",), "learning")],
+)  # fmt: skip
+def test_names_and_learning_words_in_the_languages_people_ask_in(
+    understander: Understander, text: str, frameworks: tuple[str, ...], aspect: str | None
+) -> None:
+    """The frameworks as Russian writers spell them (джанго, фласк and its cases) and the
+    learning aspect's words in other languages (изучать, belajar, 新人) are data."""
+    u = read(understander, text)
+    assert (u.frameworks, u.aspect) == (frameworks, aspect)
