@@ -587,9 +587,7 @@ class Brain:
             case "greet":
                 return compose_greeting(kb)
             case "thanks":
-                return compose_thanks(
-                    kb, thanked=self.understander.chat.thanks_said(u.text.split())
-                )
+                return compose_thanks(kb, self.understander.chat.closes_by(u.text.split()))
             case "help" if DISPLEASED_FORM in u.forms:
                 return compose_missed(kb)
             case "help":

@@ -24,6 +24,10 @@ _SHORTCODE = re.compile(r":[a-z0-9_+\-]+:")
 # skin tones ("👍🏽" is "👍").
 _EMOJI_MODIFIERS = frozenset({"\ufe0e", "\ufe0f", "\u200d", *map(chr, range(0x1F3FB, 0x1F400))})
 
+# How a closing message closes (`ChatReader.closes_by`).
+THANKED = "thanked"
+BYE = "bye"
+ACKNOWLEDGED = "acknowledged"
 # Phrases run to five words: Japanese and Korean greetings are read one character a word.
 MAX_PHRASE_WORDS = 5
 
@@ -37,6 +41,7 @@ class ChatWords(BaseModel):
     greeting: tuple[str, ...]
     thanking: tuple[str, ...] = ()
     closing: tuple[str, ...]
+    signing_off: tuple[str, ...] = ()
     filler: tuple[str, ...]
     reactions: dict[str, tuple[str, ...]] = Field(default_factory=dict)
 
@@ -54,7 +59,7 @@ class ChatReader:
         words = words or load_chat_words()
         self._kind: dict[tuple[str, ...], str] = {}
         for kind, spellings in (("filler", words.filler), ("thanks", words.closing),
-                                ("thanks", words.thanking),
+                                ("thanks", words.thanking), ("thanks", words.signing_off),
                                 ("greet", words.greeting)):  # fmt: skip
             for spelling in spellings:
                 tokens = normalize(spelling).tokens
@@ -62,7 +67,13 @@ class ChatReader:
                     self._kind[tokens] = kind  # a greeting or closing word over filler
         for word in function_words:
             self._kind.setdefault((word,), "filler")
-        self._thanking = {t for s in words.thanking if (t := normalize(s).tokens)}
+        # How a closing message closes: thanks over a goodbye over an acknowledgement.
+        self._closes_by: dict[tuple[str, ...], str] = {
+            tokens: closes
+            for closes, spellings in ((BYE, words.signing_off), (THANKED, words.thanking))
+            for spelling in spellings
+            if (tokens := normalize(spelling).tokens)
+        }
         self._reaction = {
             "".join(c for c in mark if c not in _EMOJI_MODIFIERS): kind
             for kind, marks in words.reactions.items()
@@ -84,11 +95,13 @@ class ChatReader:
             return None
         return "thanks" if "thanks" in kinds else "greet"
 
-    def thanks_said(self, tokens: Sequence[str]) -> bool:
-        """Whether the message thanks ("thanks!", "you're a lifesaver"), not only signs off
-        or acknowledges ("ok", "bye", "hmm")."""
+    def closes_by(self, tokens: Sequence[str]) -> str:
+        """How a closing message closes: `THANKED` ("thanks!", "you're a lifesaver"), `BYE`
+        ("logging off, see ya") or `ACKNOWLEDGED` ("ok", "hmm"); thanks counts over a
+        goodbye ("thanks, bye")."""
         found = longest_phrases(tokens, self._kind.get, MAX_PHRASE_WORDS)
-        return any(tuple(tokens[at : at + size]) in self._thanking for at, size, _ in found)
+        said = {self._closes_by.get(tuple(tokens[at : at + size])) for at, size, _ in found}
+        return next((c for c in (THANKED, BYE) if c in said), ACKNOWLEDGED)
 
     def intent(self, tokens: Sequence[str]) -> str | None:
         """ "greet" when greeting words are all there is besides filler, "thanks" for closing

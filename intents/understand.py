@@ -665,7 +665,9 @@ class Understander:
         if social and DISPLEASED_FORM in s.forms:
             # "not helpful", "that's wrong": said of the last answer, not a thank-you.
             return [Reading("help", CHAT_CONFIDENCE), *plain]
-        chat = self.chat.intent(s.tokens) if social else None
+        # Every word a chat word is chat, whatever topic one of them names alone ("logging
+        # off, see ya": "logging" names Django's logging).
+        chat = None if fws or aspect or s.entities.others else self.chat.intent(s.tokens)
         if chat is not None:
             # "morning all", "logging off, see ya", "never mind, sorted it": only social words.
             return [Reading(chat, CHAT_CONFIDENCE), *plain]

@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from bot.answer import Answer, Section, Suggestion
 from bot.answers.suggestions import compare_with_others, recommend_me
 from bot.answers.wording import joined
+from intents.chat import ACKNOWLEDGED, BYE, THANKED
 from intents.understanding import Reading
 from knowledge import KnowledgeBase
 
@@ -50,14 +51,23 @@ def compose_greeting(kb: KnowledgeBase) -> Answer:
     )
 
 
-def compose_thanks(kb: KnowledgeBase, *, thanked: bool = True) -> Answer:
-    """The reply to a closing message: "You're welcome!" to thanks; to "ok", "hmm" or
-    "bye", only the offer of more."""
+# The reply's first line and its opening words, by how the closing message closed.
+CLOSING_LINES = {
+    THANKED: ("You're welcome!", "Anything else? "),
+    BYE: ("Bye!", "Come back any time: "),
+    ACKNOWLEDGED: ("Anything else I can help with?", ""),
+}
+
+
+def compose_thanks(kb: KnowledgeBase, closes_by: str = THANKED) -> Answer:
+    """The reply to a closing message: "You're welcome!" to thanks, "Bye!" to a goodbye,
+    and to "ok" or "hmm" only the offer of more."""
+    title, opening = CLOSING_LINES[closes_by]
     return Answer(
-        title="You're welcome!" if thanked else "Anything else I can help with?",
+        title=title,
         sections=(
             Section(
-                text=("Anything else? " if thanked else "")
+                text=opening
                 + "I can compare "
                 + _covered(kb)
                 + " on performance, community, jobs, learning curve and more."
