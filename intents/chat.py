@@ -33,8 +33,8 @@ MAX_PHRASE_WORDS = 5
 
 
 class ChatWords(BaseModel):
-    """`chat.yaml`: greeting words, thanking and other closing words, and the filler that
-    goes with them."""
+    """`chat.yaml`: greeting words, closing words (thanking, signing off, or neither), and
+    the filler that goes with them."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
