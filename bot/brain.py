@@ -232,8 +232,7 @@ class Brain:
         if u.intent not in FACT_INTENTS or u.unsure or not (u.topics or u.aspect or listed):
             return None
         topic = self.kb.topics.get(u.topics[0]) if u.topics else None
-        second_part = None if u.aspect_within_topic else u.aspect
-        ranked_on = None if topic is None or topic.feature else second_part or topic.aspect
+        ranked_on = None if topic is None or topic.feature else u.second_part or topic.aspect
         # The words as the answer ranked them, so its ranking is the one paged through.
         words = tuple(u.text.split())
         return Asked(u.frameworks, u.topics, u.aspect, words, ranked_on, listed)
@@ -654,14 +653,13 @@ class Brain:
             # but facts that use its words, if any, answer better than a general description.
             return self.direct.on_words(u.frameworks, self.understander.content_words(u), u.quoted)
         if topics:
-            second_part = None if u.aspect_within_topic else u.aspect
             choosing = u.intent in CHOOSING_INTENTS or "among_them" in u.forms
             how_to = "how_to" in u.forms
             return self.direct.on_topic(
                 topics,
                 u.frameworks,
                 u.text.split(),
-                second_part,
+                u.second_part,
                 how_to=how_to,
                 choosing=choosing,
                 joined=JOINED_TOPICS in u.forms,

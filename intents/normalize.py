@@ -6,6 +6,7 @@ import functools
 import html
 import re
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 MAX_CHARS = 4000  # understanding needs the gist; a 100 KB paste must not cost 100 KB of work
@@ -122,6 +123,11 @@ def normalize(raw: str) -> NormalizedText:
 
 
 _NUMBER = re.compile(r"\d+(?:\.\d+)*")
+
+
+def one_word_names(names: Iterable[str]) -> frozenset[str]:
+    """The names that normalise to a single word ("starlette", "djnago"), as that word."""
+    return frozenset(tokens[0] for name in names if len(tokens := normalize(name).tokens) == 1)
 
 
 def is_number(token: str) -> bool:

@@ -21,7 +21,13 @@ from intents.followup import (
 )
 from intents.lexicon import Lexicon, load_lexicon
 from intents.matcher import SLOT_TOKENS, PhraseMatcher, WordEvidence, template, template_phrase
-from intents.normalize import NormalizedText, is_number, normalize, without_elongation
+from intents.normalize import (
+    NormalizedText,
+    is_number,
+    normalize,
+    one_word_names,
+    without_elongation,
+)
 from intents.phrases import PhraseBook, load_phrase_book
 from intents.question_forms import QuestionForms
 from intents.scope import ScopeRules, denied
@@ -260,12 +266,8 @@ class Understander:
         # Names a version number after which is that thing's, not one of ours: "Starlette
         # 1.0", "Python 3.15", "Pydantic 2.9" (other frameworks named in one word, and the
         # words that name a topic when a number follows).
-        self.versioned_names = frozenset(
-            token
-            for o in lexicon.other_frameworks
-            for alias in o.aliases
-            if len(tokens := normalize(alias).tokens) == 1
-            for token in tokens
+        self.versioned_names = one_word_names(
+            alias for o in lexicon.other_frameworks for alias in o.aliases
         ) | frozenset(word for t in kb.topics.values() for word in t.numbered)
         self.topics = TopicSpotter(kb, lexicon.short_forms)
         self.scope = ScopeRules(
@@ -661,13 +663,13 @@ class Understander:
             # the django admin as our customers' frontend?": the framework is chosen
             # already; what to do with (a part of) it is for its facts.
             return [Reading("describe", NOT_A_FRAMEWORK_CHOICE, fws, aspect), *plain]
-        social = not fws and aspect is None and not s.topics and not s.entities.others
-        if social and DISPLEASED_FORM in s.forms:
+        talk = not (fws or aspect or s.entities.others)  # no framework, aspect or tool
+        if talk and not s.topics and DISPLEASED_FORM in s.forms:
             # "not helpful", "that's wrong": said of the last answer, not a thank-you.
             return [Reading("help", CHAT_CONFIDENCE), *plain]
         # Every word a chat word is chat, whatever topic one of them names alone ("logging
         # off, see ya": "logging" names Django's logging).
-        chat = None if fws or aspect or s.entities.others else self.chat.intent(s.tokens)
+        chat = self.chat.intent(s.tokens) if talk else None
         if chat is not None:
             # "morning all", "logging off, see ya", "never mind, sorted it": only social words.
             return [Reading(chat, CHAT_CONFIDENCE), *plain]

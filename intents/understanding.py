@@ -56,3 +56,9 @@ class Understanding:
     wants_more: bool = False
     unsure: bool = False
     debug: dict[str, float] = field(default_factory=dict)
+
+    @property
+    def second_part(self) -> str | None:
+        """The aspect as a second part of the question beside its topics: none when it was
+        read only from words inside a topic's phrase."""
+        return None if self.aspect_within_topic else self.aspect

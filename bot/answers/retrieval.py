@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from rapidfuzz import fuzz, process
 
 from bot.answers.repeats import near_repeat
-from intents.normalize import is_number, normalize
+from intents.normalize import is_number, normalize, one_word_names
 from knowledge import Fact, KnowledgeBase
 from knowledge.base import facts_of
 
@@ -224,11 +224,8 @@ class FactIndex:
         self.versioned_names = versioned_names
         # Our frameworks' names of one word ("fastapi", "djnago"): a number after one is
         # that framework's own.
-        self._our_names = frozenset(
-            tokens[0]
-            for f in kb.frameworks.values()
-            for name in (f.id, f.name, *f.aliases)
-            if len(tokens := normalize(name).tokens) == 1
+        self._our_names = one_word_names(
+            name for f in kb.frameworks.values() for name in (f.id, f.name, *f.aliases)
         )
         self.function_words = function_words
         self.how_asked = how_asked
