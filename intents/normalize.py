@@ -50,8 +50,11 @@ class NormalizedText:
     # Indices of tokens written with an underscore to the next, inside one identifier
     # ("customer_email": the 0 of customer).
     underscored: frozenset[int] = frozenset()
-    # Indices of tokens written as a call, an opening parenthesis right after ("values()").
-    called: frozenset[int] = frozenset()
+    # Indices of tokens written as code: a call, an opening parenthesis right after
+    # ("values()"), or a field lookup after a double underscore ("__date", "created__year").
+    as_code: frozenset[int] = frozenset()
+    # Of those, the field lookups.
+    lookups: frozenset[int] = frozenset()
 
 
 def strip_slack_markup(raw: str) -> str:
@@ -99,18 +102,24 @@ def normalize(raw: str) -> NormalizedText:
     tokens: list[str] = []
     hyphenated: set[int] = set()
     underscored: set[int] = set()
-    called: set[int] = set()
+    as_code: set[int] = set()
+    lookups: set[int] = set()
+    underscores = 0  # in a row before the word to come
     for word in text.split():
         if word == _HYPHEN_MARK_WORD:
             if tokens:
                 hyphenated.add(len(tokens) - 1)
         elif word == _UNDERSCORE_MARK_WORD:
+            underscores += 1
             if tokens:
                 underscored.add(len(tokens) - 1)
         elif word == _CALL_MARK_WORD:
             if tokens:
-                called.add(len(tokens) - 1)
+                as_code.add(len(tokens) - 1)
         else:
+            if underscores >= 2:
+                lookups.add(len(tokens))
+            underscores = 0
             tokens.append(word)
     return NormalizedText(
         text=" ".join(tokens),
@@ -118,7 +127,8 @@ def normalize(raw: str) -> NormalizedText:
         is_question=is_question,
         hyphenated=frozenset(hyphenated),
         underscored=frozenset(underscored),
-        called=frozenset(called),
+        as_code=frozenset(as_code | lookups),
+        lookups=frozenset(lookups),
     )
 
 

@@ -48,10 +48,10 @@ class TopicSpotter:
         self.words_of: dict[str, frozenset[str]] = {}
         # Words that a version number after them makes a topic's ("python 3.15").
         self._numbered: dict[str, list[str]] = {}
-        # One word a topic names only where it is written as a call ("values()", "latest()":
-        # a queryset method, where "values" and "latest" alone are everyday words), with
-        # the topics it names so.
-        self._as_calls: dict[tuple[str, ...], set[str]] = {}
+        # One word a topic names only where it is written as code ("values()", "latest()":
+        # a queryset method, "__year": a field lookup, where "values", "latest" and "year"
+        # alone are everyday words), with the topics it names so.
+        self._as_code: dict[tuple[str, ...], set[str]] = {}
         written_plainly: set[tuple[tuple[str, ...], str]] = set()
         # Phrases that name a topic only between two of our frameworks' names.
         self._between: dict[tuple[str, ...], list[str]] = {}
@@ -70,12 +70,12 @@ class TopicSpotter:
                     owners = self._phrases.setdefault(tokens, [])
                     if topic.id not in owners:
                         owners.append(topic.id)
-                    if len(tokens) == 1 and written.called:
-                        self._as_calls.setdefault(tokens, set()).add(topic.id)
+                    if len(tokens) == 1 and written.as_code:
+                        self._as_code.setdefault(tokens, set()).add(topic.id)
                     else:
                         written_plainly.add((tokens, topic.id))
         for tokens, topic_id in written_plainly:
-            self._as_calls.get(tokens, set()).discard(topic_id)
+            self._as_code.get(tokens, set()).discard(topic_id)
         # A phrase written as one word, as code names it ("BackgroundTasks", "StaticFiles",
         # "StreamingResponse"), names its topics too, where no phrase is that word already.
         for tokens, owners in list(self._phrases.items()):
@@ -84,18 +84,18 @@ class TopicSpotter:
                 self._phrases.setdefault((joined,), list(owners))
 
     def hits(
-        self, tokens: Sequence[str], names: Collection[int] = (), called: Collection[int] = ()
+        self, tokens: Sequence[str], names: Collection[int] = (), as_code: Collection[int] = ()
     ) -> list[TopicHit]:
         """Longest phrases first, left to right, no word used twice; and the phrases a
         framework's name splits ("connect [fastapi] to postgres", "run [flask] in
         production"), read with the names (`names`: their positions) left out. A word a
-        topic names only as a call counts for it where it is one (`called`: positions)."""
+        topic names only as code counts for it where it is written so (`as_code`: positions)."""
         tokens = self._spell(tokens)
         found = [
             TopicHit(topic, start, words)
             for start, words, owners in longest_phrases(tokens, self._owners, MAX_PHRASE_WORDS)
             for topic in owners or ()
-            if words > 1 or start in called or topic not in self._as_calls.get((tokens[start],), ())
+            if words > 1 or start in as_code or topic not in self._only_as_code(tokens[start])
         ]
         found += self._numbered_hits(tokens, {h.start for h in found})
         if not names:
@@ -141,6 +141,14 @@ class TopicSpotter:
             if i not in taken and is_number(tokens[i + 1])
             for topic in self._numbered.get(token, ())
         ]
+
+    def _only_as_code(self, word: str) -> Collection[str]:
+        """The topics a word names only where it is written as code, as `_owners` reads it
+        (a plural too: "dates" is not "__date")."""
+        found = self._as_code.get((word,))
+        if found is None and len(word) > SHORTEST_PLURAL and word.endswith("s"):
+            found = self._as_code.get((word[:-1],))
+        return found or ()
 
     def _spell(self, tokens: Sequence[str]) -> tuple[str, ...]:
         return tuple(self._spelt.get(t, t) for t in tokens)

@@ -195,8 +195,11 @@ def _sides(
 
 
 def _inside_identifier(hit: TopicHit, norm: NormalizedText) -> bool:
-    """Whether a topic phrase is joined by an underscore to a word outside it."""
+    """Whether a topic phrase is joined by an underscore to a word outside it, other than
+    as a field lookup ("created__year" names "__year")."""
     last = hit.start + hit.words - 1
+    if hit.words == 1 and hit.start in norm.lookups:
+        return False
     return (hit.start - 1) in norm.underscored or last in norm.underscored
 
 
@@ -389,7 +392,7 @@ class Understander:
         # names a variable, not the topic; a whole identifier ("list_display") still counts.
         topic_hits = [
             h
-            for h in self.topics.hits(norm.tokens, names, norm.called)
+            for h in self.topics.hits(norm.tokens, names, norm.as_code)
             if not _inside_identifier(h, norm)
         ] or self._version_hits(releases)
         together = self._used_together(norm.tokens, entities)

@@ -887,10 +887,34 @@ def test_a_word_written_as_a_call_in_the_topics_names_them_only_as_a_call(
     assert "orm" not in understander.understand("which values can flask's config hold?").topics
 
 
-def test_normalising_keeps_which_words_were_written_as_calls() -> None:
+def test_normalising_keeps_which_words_were_written_as_code() -> None:
     norm = normalize("qs.values().count() vs len (qs)")
     assert norm.tokens == ("qs", "values", "count", "vs", "len", "qs")
-    assert norm.called == frozenset({1, 2})
+    assert norm.as_code == frozenset({1, 2})
+    lookup = normalize("filter(created__year=2026) or __date, not send_mail")
+    assert lookup.tokens == (
+        "filter",
+        "created",
+        "year",
+        "2026",
+        "or",
+        "date",
+        "not",
+        "send",
+        "mail",
+    )
+    assert lookup.as_code == frozenset({0, 2, 5})
+    assert lookup.lookups == frozenset({2, 5})
+
+
+def test_a_field_lookup_names_the_orm_only_written_as_one(understander: Understander) -> None:
+    """ "__year" and "__date" are field lookups in topics.yaml; "what year" or "the dates"
+    ask about releases, not the ORM."""
+    assert "orm" in understander.understand("how do i filter by created__year in django?").topics
+    for message in ("what year was django released", "need the dates of django 6.1's support"):
+        reading = understander.understand(message)
+        assert "orm" not in reading.topics
+        assert reading.aspect != "database"
 
 
 @pytest.mark.parametrize(
