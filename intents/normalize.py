@@ -34,6 +34,8 @@ _HYPHEN_MARK_WORD, _UNDERSCORE_MARK_WORD = _HYPHEN_MARK.strip(), _UNDERSCORE_MAR
 _CALL = re.compile(r"(?<=\w)\(")
 _CALL_MARK = " calljoinmark "
 _CALL_MARK_WORD = _CALL_MARK.strip()
+# A word in capitals, an abbreviation as a rule ("DI", "ORM").
+_IN_CAPITALS = re.compile(r"\b[A-Z][A-Z0-9]+\b")
 # Scripts written without spaces: each character is a word, so "用Django吗" still names Django.
 _UNSPACED = re.compile(r"([\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\u0e00-\u0e7f])")
 
@@ -55,6 +57,8 @@ class NormalizedText:
     as_code: frozenset[int] = frozenset()
     # Of those, the field lookups.
     lookups: frozenset[int] = frozenset()
+    # Indices of tokens written in capitals, two letters or more ("DI", "ORM").
+    capitals: frozenset[int] = frozenset()
 
 
 def strip_slack_markup(raw: str) -> str:
@@ -84,6 +88,7 @@ def normalize(raw: str) -> NormalizedText:
         text = unicodedata.normalize("NFKC", text)
     text = text[:MAX_CHARS]
     is_question = "?" in text
+    in_capitals = frozenset(w.casefold() for w in _IN_CAPITALS.findall(text))
     text = text.casefold()
     if "'" in text or "’" in text:
         text = _POSSESSIVE.sub("", text)
@@ -129,6 +134,9 @@ def normalize(raw: str) -> NormalizedText:
         underscored=frozenset(underscored),
         as_code=frozenset(as_code | lookups),
         lookups=frozenset(lookups),
+        capitals=frozenset(i for i, t in enumerate(tokens) if t in in_capitals)
+        if in_capitals
+        else frozenset(),
     )
 
 

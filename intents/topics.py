@@ -52,7 +52,11 @@ class TopicSpotter:
         # a queryset method, "__year": a field lookup, where "values", "latest" and "year"
         # alone are everyday words), with the topics it names so.
         self._as_code: dict[tuple[str, ...], set[str]] = {}
+        # One word a topic names only where it is written in capitals, as its words list
+        # writes it ("DI": "di" is "of" in Italian and "in" in Indonesian).
+        self._in_capitals: dict[tuple[str, ...], set[str]] = {}
         written_plainly: set[tuple[tuple[str, ...], str]] = set()
+        written_in_lowercase: set[tuple[tuple[str, ...], str]] = set()
         # Phrases that name a topic only between two of our frameworks' names.
         self._between: dict[tuple[str, ...], list[str]] = {}
         for topic in kb.topics.values():
@@ -74,8 +78,14 @@ class TopicSpotter:
                         self._as_code.setdefault(tokens, set()).add(topic.id)
                     else:
                         written_plainly.add((tokens, topic.id))
+                    if len(tokens) == 1 and written.capitals and written is not name:
+                        self._in_capitals.setdefault(tokens, set()).add(topic.id)
+                    else:
+                        written_in_lowercase.add((tokens, topic.id))
         for tokens, topic_id in written_plainly:
             self._as_code.get(tokens, set()).discard(topic_id)
+        for tokens, topic_id in written_in_lowercase:
+            self._in_capitals.get(tokens, set()).discard(topic_id)
         # A phrase written as one word, as code names it ("BackgroundTasks", "StaticFiles",
         # "StreamingResponse"), names its topics too, where no phrase is that word already.
         for tokens, owners in list(self._phrases.items()):
@@ -84,18 +94,30 @@ class TopicSpotter:
                 self._phrases.setdefault((joined,), list(owners))
 
     def hits(
-        self, tokens: Sequence[str], names: Collection[int] = (), as_code: Collection[int] = ()
+        self,
+        tokens: Sequence[str],
+        names: Collection[int] = (),
+        as_code: Collection[int] = (),
+        capitals: Collection[int] = (),
     ) -> list[TopicHit]:
         """Longest phrases first, left to right, no word used twice; and the phrases a
         framework's name splits ("connect [fastapi] to postgres", "run [flask] in
         production"), read with the names (`names`: their positions) left out. A word a
-        topic names only as code counts for it where it is written so (`as_code`: positions)."""
+        topic names only as code or in capitals counts for it where it is written so (`as_code`,
+        `capitals`: positions)."""
         tokens = self._spell(tokens)
         found = [
             TopicHit(topic, start, words)
             for start, words, owners in longest_phrases(tokens, self._owners, MAX_PHRASE_WORDS)
             for topic in owners or ()
-            if words > 1 or start in as_code or topic not in self._only_as_code(tokens[start])
+            if words > 1
+            or (
+                (start in as_code or topic not in self._only_as(self._as_code, tokens[start]))
+                and (
+                    start in capitals
+                    or topic not in self._only_as(self._in_capitals, tokens[start])
+                )
+            )
         ]
         found += self._numbered_hits(tokens, {h.start for h in found})
         if not names:
@@ -142,12 +164,13 @@ class TopicSpotter:
             for topic in self._numbered.get(token, ())
         ]
 
-    def _only_as_code(self, word: str) -> Collection[str]:
-        """The topics a word names only where it is written as code, as `_owners` reads it
-        (a plural too: "dates" is not "__date")."""
-        found = self._as_code.get((word,))
+    @staticmethod
+    def _only_as(written: Mapping[tuple[str, ...], set[str]], word: str) -> Collection[str]:
+        """The topics a word names only where it is written one way (`written`: as code, in
+        capitals), as `_owners` reads it (a plural too: "dates" is not "__date")."""
+        found = written.get((word,))
         if found is None and len(word) > SHORTEST_PLURAL and word.endswith("s"):
-            found = self._as_code.get((word[:-1],))
+            found = written.get((word[:-1],))
         return found or ()
 
     def _spell(self, tokens: Sequence[str]) -> tuple[str, ...]:

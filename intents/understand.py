@@ -392,7 +392,7 @@ class Understander:
         # names a variable, not the topic; a whole identifier ("list_display") still counts.
         topic_hits = [
             h
-            for h in self.topics.hits(norm.tokens, names, norm.as_code)
+            for h in self.topics.hits(norm.tokens, names, norm.as_code, norm.capitals)
             if not _inside_identifier(h, norm)
         ] or self._version_hits(releases)
         together = self._used_together(norm.tokens, entities)

@@ -907,6 +907,17 @@ def test_normalising_keeps_which_words_were_written_as_code() -> None:
     assert lookup.lookups == frozenset({2, 5})
 
 
+def test_an_abbreviation_in_capitals_names_its_topic_only_so(understander: Understander) -> None:
+    """ "DI" is dependency injection; "di" is "of" in Italian and "in" in Indonesian."""
+    assert understander.understand("does FastAPI have DI?").topics == ("dependency-injection",)
+    for message in (
+        "Quale framework scegliere? Quando si parla di framework web: Django, Flask e FastAPI",
+        "saya akan menulis backend pertama saya di django",
+    ):
+        assert "dependency-injection" not in understander.understand(message).topics
+    assert normalize("does FastAPI have DI or an ORM?").capitals == frozenset({3, 6})
+
+
 def test_a_field_lookup_names_the_orm_only_written_as_one(understander: Understander) -> None:
     """ "__year" and "__date" are field lookups in topics.yaml; "what year" or "the dates"
     ask about releases, not the ORM."""
