@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import functools
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
@@ -53,8 +52,6 @@ from intents.understand import DISPLEASED_FORM, JOINED_TOPICS
 from intents.understanding import Reading
 from knowledge import Fact, KnowledgeBase
 
-# The question form of asking whether to do something (`question_forms.yaml`).
-ADVICE_FORM = "advice"
 # A question longer than this is not kept for "more" (a pasted log or traceback).
 MAX_KEPT_QUESTION = 4000
 FACT_INTENTS = frozenset({"describe", "pros", "cons", "use_cases", "compare", "best_for"})
@@ -99,13 +96,12 @@ class Brain:
         self.dialogue = Dialogue(kb)
         self.premises = PremiseChecker(kb)
         words = self.understander
-        asks_advice = functools.partial(words.forms.has, ADVICE_FORM)
         index = FactIndex(
             kb,
             function_words=words.function_words,
             short_forms=words.short_forms,
-            advice_given=words.advice_given,
-            asks_advice=asks_advice,
+            kinds_given=words.kinds_given,
+            kinds_asked=words.forms.forms_of,
             how_asked=words.how_asked,
             versioned_names=words.versioned_names,
         )

@@ -90,6 +90,10 @@ class Lexicon(BaseModel):
     # is (not) meant for. A question asking for advice (the `advice` question form) gets
     # those facts first.
     advice_given: list[str] = Field(default_factory=list)
+    # Phrases of a fact that states a date or a length of time ("April 2027", "three
+    # years"). A question asking when or how long (the `time` question form) gets those
+    # facts first.
+    time_given: list[str] = Field(default_factory=list)
     # Words that join two things asked together ("the ORM and migrations").
     joining_words: list[str] = Field(default_factory=list)
 

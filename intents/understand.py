@@ -305,7 +305,8 @@ class Understander:
         self.asking_words = frozenset(lexicon.asking_words) | frozenset(lexicon.comparison_words)
         self.short_forms = dict(lexicon.short_forms)
         self.joining_words = frozenset(lexicon.joining_words)
-        self.advice_given = tuple(lexicon.advice_given)
+        # The kinds of fact a question form can ask for (a form's id), with their phrases.
+        self.kinds_given = {"advice": lexicon.advice_given, "time": lexicon.time_given}
         self._leaving = _before_framework(lexicon.leaving_phrases)
         self._settling = _before_framework(lexicon.settling_phrases)
         self.comparative_words = frozenset(lexicon.comparative_words)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import functools
 from pathlib import Path
 from typing import Any
 
@@ -87,15 +86,35 @@ def test_a_question_asking_whether_to_do_it_gets_the_advising_fact_first(brain: 
 
 def test_advice_phrases_are_matched_as_phrases(kb: KnowledgeBase) -> None:
     forms = QuestionForms()
-    index = FactIndex(
-        kb, advice_given=["not intended"], asks_advice=functools.partial(forms.has, "advice")
-    )
-    assert index._asked(("is", "it", "a", "good", "idea?"))[3]
-    assert not index._asked(("good", "ideas", "for", "a", "blog", "idea"))[3]
-    advising = [e.fact.text for es in index._by_framework.values() for e in es if e.advises]
+    index = FactIndex(kb, kinds_given={"advice": ["not intended"]}, kinds_asked=forms.forms_of)
+    assert index.asks_advice(("is", "it", "a", "good", "idea?"))
+    assert not index.asks_advice(("good", "ideas", "for", "a", "blog", "idea"))
+    advising = [e.fact.text for es in index._by_framework.values() for e in es if e.kinds]
     assert advising and all("not intended" in t for t in advising)
     # "not intendedly" is no advice: phrases are whole words
-    assert not FactIndex(kb, advice_given=["not intend"])._advising
+    assert not FactIndex(kb, kinds_given={"advice": ["not intend"]})._kinds_of
+
+
+def test_a_question_asking_how_long_gets_the_facts_that_give_a_time_first(
+    kb: KnowledgeBase,
+) -> None:
+    """ "How long will Django 6.1 get fixes?" asks for dates: the facts that give one rank
+    above those that only share the question's words ("fixes", "6.1")."""
+    forms = QuestionForms()
+    question = tuple(["how", "long", "will", "django", "6.1", "get", "fixes"])
+    topics = ("support",)
+    plain = FactIndex(kb, kinds_asked=forms.forms_of)
+    timed = FactIndex(
+        kb, kinds_given={"time": ["april", "december", "three years"]}, kinds_asked=forms.forms_of
+    )
+    assert "time" in timed._asked(question)[3]
+
+    def rank_of_end_dates(index: FactIndex) -> int:
+        ranked = [e.fact.text for _, e in index._ranked("django", question, topics, None)]
+        return next(i for i, t in enumerate(ranked) if "6.1's mainstream support" in t)
+
+    assert rank_of_end_dates(timed) < rank_of_end_dates(plain)
+    assert not timed._asked(tuple(["what", "does", "django", "6.1", "fix"]))[3]
 
 
 def test_a_version_named_leads_to_the_facts_on_that_version(brain: Brain) -> None:
