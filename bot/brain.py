@@ -321,6 +321,11 @@ class Brain:
         if not found:
             words = self.understander.content_words(u)
             found = index.matching_words([winner], words, limit=DESCRIBED_FACTS).get(winner, [])
+        if not found and u.aspect is not None:
+            # "every record is a pydantic model already", "strict schema validation": what
+            # the winner offers on the aspect described, the facts nearest its words first.
+            on_aspect = self.kb.facts_on(winner, u.aspect)
+            found = index.in_word_order(winner, u.text.split(), on_aspect)[:DESCRIBED_FACTS]
         return found
 
     def _turn(

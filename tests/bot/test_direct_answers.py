@@ -15,7 +15,7 @@ import yaml
 
 from bot.answers.budget import BUDGET
 from bot.brain import Brain
-from knowledge import load_knowledge_base
+from knowledge import KnowledgeBase, load_knowledge_base
 
 MARKER = "Zebra-striped marker fact"
 
@@ -200,6 +200,22 @@ def test_a_decided_opening_adds_the_winners_facts_on_what_it_describes(kb_copy: 
     ).reply
     assert sale.recommendation == "django"
     assert "quokka seats are locked per row" in " ".join(sale.text.split())
+
+
+def test_a_decided_opening_on_an_aspect_adds_the_winners_facts_on_it(
+    brain: Brain, kb: KnowledgeBase
+) -> None:
+    """No topic and no fact sharing its words: what the winner offers on the aspect the
+    message describes (Pydantic models to reuse: validation) still follows the reasons."""
+    reply = brain.handle(
+        "our data pipeline already defines each record as a pydantic model; which framework "
+        "lets us reuse those for an http api?"
+    ).reply
+    assert reply.recommendation == "fastapi"
+    text = " ".join(reply.text.split())
+    described = text.split("FastAPI on what you describe", 1)[1].split("Runner-up", 1)[0]
+    on_aspect = [" ".join(f.text.split()) for f in kb.facts_on("fastapi", "validation")]
+    assert any(fact[:60] in described for fact in on_aspect)
 
 
 def test_a_belief_a_fact_refutes_is_set_right_and_its_denial_agreed_with(kb_copy: Path) -> None:
