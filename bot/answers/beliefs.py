@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from bot.answers.retrieval import FactIndex, stem
 from intents.normalize import normalize
-from intents.scope import denied
+from intents.scope import NEGATION_REACH
 from knowledge import Fact, KnowledgeBase
 from knowledge.base import facts_of
 
@@ -99,9 +99,13 @@ class BeliefFinder:
     def _denies(self, tokens: Sequence[str], belief: _Belief) -> bool:
         """Whether a negation stands just before one of the belief's words in the message
         ("flask can NOT only serve one request"); one elsewhere ("Do Django models support
-        composite keys? No. Only single-column...") answers something else."""
-        return any(
-            denied(tokens, i, self._negations)
-            for i, token in enumerate(tokens)
+        composite keys? No. Only single-column...") answers something else. Two such
+        negations cancel out: "you can't return json without DRF" says that DRF is needed."""
+        negating = {
+            i
+            for at, token in enumerate(tokens)
             if stem(token) in belief.weights
-        )
+            for i in range(max(0, at - NEGATION_REACH), at)
+            if tokens[i] in self._negations
+        }
+        return len(negating) % 2 == 1

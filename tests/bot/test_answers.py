@@ -125,6 +125,19 @@ def test_a_belief_said_without_a_negation_is_corrected_too(brain: Brain) -> None
     assert "Django 3.0" in reply.text or "Django 3.1" in reply.text
 
 
+def test_two_negations_of_a_belief_cancel_out(brain: Brain) -> None:
+    """ "You can't return JSON without DRF" states the belief that DRF is needed; "you
+    don't need DRF to return JSON" denies it."""
+    stated = " ".join(
+        brain.handle("you can't return json in django without DRF").reply.text.split()
+    )
+    assert "Not true. A quick correction first - Django has JsonResponse built in" in stated
+    denied = " ".join(
+        brain.handle("you don't need DRF to return json in django").reply.text.split()
+    )
+    assert "Right, that is what my sources say - Django has JsonResponse built in" in denied
+
+
 def test_a_belief_the_facts_show_depends_is_answered_not_necessarily(brain: Brain) -> None:
     reply = brain.handle("flask can't scale to many users, right?").reply
     assert "Not necessarily. A quick correction first" in reply.text
