@@ -289,8 +289,13 @@ class Brain:
         if outcome.undecided:
             # "API endpoints; ecosystem of packages": one point each way, no recommendation.
             return None
+        runner_up = outcome.runner_up
         return compose_outcome(
-            self.kb, outcome, from_opening=True, described=self._described(u, outcome.winner)
+            self.kb,
+            outcome,
+            from_opening=True,
+            described=self._described(u, outcome.winner),
+            runner_up_on_asked=self._on_aspect(u, runner_up) if runner_up else (),
         )
 
     def _without(self, message: str, topics: Sequence[str]) -> str:
@@ -321,12 +326,17 @@ class Brain:
         if not found:
             words = self.understander.content_words(u)
             found = index.matching_words([winner], words, limit=DESCRIBED_FACTS).get(winner, [])
-        if not found and u.aspect is not None:
-            # "every record is a pydantic model already", "strict schema validation": what
-            # the winner offers on the aspect described, the facts nearest its words first.
-            on_aspect = self.kb.facts_on(winner, u.aspect)
-            found = index.in_word_order(winner, u.text.split(), on_aspect)[:DESCRIBED_FACTS]
-        return found
+        # "every record is a pydantic model already", "strict schema validation": what the
+        # winner offers on the aspect described.
+        return found or self._on_aspect(u, winner)[:DESCRIBED_FACTS]
+
+    def _on_aspect(self, u: Understanding, framework_id: str) -> list[Fact]:
+        """A framework's facts on the aspect a message asks about, those nearest its words
+        first; none when it names no aspect."""
+        if u.aspect is None:
+            return []
+        on_aspect = self.kb.facts_on(framework_id, u.aspect)
+        return self.direct.index.in_word_order(framework_id, u.text.split(), on_aspect)
 
     def _turn(
         self,

@@ -47,10 +47,14 @@ def compose_outcome(
     outcome: Outcome,
     from_opening: bool = False,
     described: Sequence[Fact] = (),
+    runner_up_on_asked: Sequence[Fact] = (),
 ) -> Answer:
     """The recommendation: the framework, points per framework, reasons with sources, runner-up.
     `from_opening`: decided from what the first message said, without asking the questions;
-    `described`: the winner's facts on what that message describes, said after the reasons."""
+    `described`: the winner's facts on what that message describes, said after the reasons;
+    `runner_up_on_asked`: the runner-up's facts on the aspect the message asks about, the
+    best first ("we want async for a few endpoints: rewrite our flask app in fastapi?": what
+    Flask offers on async is the other side of the choice)."""
     cite = Citations(kb)
     winner = kb.framework(outcome.winner)
     # Best first; on a tie of points the one recommended (its tie broken, see Dialogue).
@@ -85,7 +89,7 @@ def compose_outcome(
     if outcome.runner_up is not None:
         runner = kb.framework(outcome.runner_up)
         edge = outcome.runner_up_reason
-        facts = (
+        facts = list(runner_up_on_asked) or (
             kb.facts_on(runner.id, edge.option.aspect)
             if edge is not None and edge.option.aspect
             else []

@@ -218,6 +218,22 @@ def test_a_decided_opening_on_an_aspect_adds_the_winners_facts_on_it(
     assert any(fact[:60] in described for fact in on_aspect)
 
 
+def test_the_runner_up_says_what_it_offers_on_the_aspect_asked(
+    brain: Brain, kb: KnowledgeBase
+) -> None:
+    """A choice made for one aspect: what the other one offers on it is the other side of
+    the choice, said with the runner-up (not the fact on what favoured it)."""
+    reply = brain.handle(
+        "our team knows flask; we need async for a few io heavy endpoints. should we "
+        "rewrite in fastapi or stay with flask?"
+    ).reply
+    assert reply.recommendation == "flask"
+    text = " ".join(reply.text.split())
+    runner_up = text.split("Runner-up: FastAPI", 1)[1].split("Try:", 1)[0]
+    on_async = [" ".join(f.text.split()) for f in kb.facts_on("fastapi", "async")]
+    assert any(fact[:60] in runner_up for fact in on_async)
+
+
 def test_a_belief_a_fact_refutes_is_set_right_and_its_denial_agreed_with(kb_copy: Path) -> None:
     def plant(data: dict[str, Any]) -> None:
         data["aspects"]["database"].append(
