@@ -1407,3 +1407,15 @@ def test_names_and_learning_words_in_the_languages_people_ask_in(
     learning aspect's words in other languages (изучать, belajar, 新人) are data."""
     u = read(understander, text)
     assert (u.frameworks, u.aspect) == (frameworks, aspect)
+
+
+def test_whether_async_makes_it_faster_is_asked_of_async_performance(
+    understander: Understander,
+) -> None:
+    """ "does async make it faster?" is the question of why async is not automatically
+    faster, not a request to optimise; a CPU-heavy workload is part of that question."""
+    for message in (
+        "does fastapi's async make it faster than flask?",
+        "our django views are cpu heavy, will async views help?",
+    ):
+        assert understander.understand(message).topics[0] == "async-performance"
