@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from bot.answer import Answer, Section, Suggestion
-from bot.answers.beliefs import BeliefFinder
+from bot.answers.beliefs import BeliefFinder, BeliefFound
 from bot.answers.comparison import (
     RELATIONSHIP_TOPIC,
     compose_best_for,
@@ -55,6 +55,8 @@ from knowledge import Fact, KnowledgeBase
 # A question longer than this is not kept for "more" (a pasted log or traceback).
 MAX_KEPT_QUESTION = 4000
 FACT_INTENTS = frozenset({"describe", "pros", "cons", "use_cases", "compare", "best_for"})
+# A decision stated in more words than this is read for its constraints, not for a premise.
+LONGEST_PREMISED_DECISION = 40
 # Side questions asked mid-dialogue are answered only when the bot is this sure of them.
 SIDE_QUESTION_CONFIDENCE = 0.6
 # A remark that names none of ours is matched to facts only when most of its words are
@@ -290,13 +292,19 @@ class Brain:
             # "API endpoints; ecosystem of packages": one point each way, no recommendation.
             return None
         runner_up = outcome.runner_up
-        return compose_outcome(
+        recommended = compose_outcome(
             self.kb,
             outcome,
             from_opening=True,
             described=self._described(u, outcome.winner),
             runner_up_on_asked=self._on_aspect(u, runner_up) if runner_up else (),
         )
+        # "django is still sync-only, so for async we have to switch to fastapi?": the
+        # premise is set right before the recommendation weighs the rest (in a long account
+        # of a project, words that look like one are its details).
+        if len(u.text.split()) > LONGEST_PREMISED_DECISION:
+            return recommended
+        return self._premises_corrected(recommended, u)
 
     def _without(self, message: str, topics: Sequence[str]) -> str:
         """The message's words without those naming these topics."""
@@ -449,14 +457,20 @@ class Brain:
             # on a topic the facts cover (or in words they use); what they say may solve it.
             answer = self._close_to(answer, u) or answer
         if u.intent in FACT_INTENTS and not u.unsure:
-            # A premise is a belief about a framework as it is now: said of a release named
-            # ("what is new in django 6.0?", "is django 2.2 dead?") it is about that release.
-            as_it_is = tuple(f for f in u.frameworks if f not in u.released)
-            answer = self.premises.correct(answer, u.text, as_it_is, u.topics, beliefs)
+            answer = self._premises_corrected(answer, u, beliefs)
             if len(u.frameworks) >= 2 and compared:
                 # "Flask vs FastAPI vs Sanic": never drop the one we don't cover silently.
                 answer = _noting_uncovered(self.kb, answer, u.frameworks, compared)
         return without_repeats(answer)
+
+    def _premises_corrected(
+        self, answer: Answer, u: Understanding, beliefs: Sequence[BeliefFound] = ()
+    ) -> Answer:
+        """The answer with a correction first when the message rests on a wrong premise."""
+        # A premise is a belief about a framework as it is now: said of a release named
+        # ("what is new in django 6.0?", "is django 2.2 dead?") it is about that release.
+        as_it_is = tuple(f for f in u.frameworks if f not in u.released)
+        return self.premises.correct(answer, u.text, as_it_is, u.topics, beliefs)
 
     def _relative_home(self, u: Understanding) -> str | None:
         """The framework of ours whose facts name the other frameworks asked about, when

@@ -234,6 +234,17 @@ def test_the_runner_up_says_what_it_offers_on_the_aspect_asked(
     assert any(fact[:60] in runner_up for fact in on_async)
 
 
+def test_a_decision_resting_on_a_wrong_premise_is_set_right_first(brain: Brain) -> None:
+    reply = brain.handle(
+        "our team knows django, but django is sync only so we should switch to fastapi for "
+        "our async api, right?"
+    ).reply
+    assert reply.recommendation is not None
+    text = " ".join(reply.text.split())
+    correction = text.index("Not true. A quick correction first")
+    assert correction < text.index("From what you told me")
+
+
 def test_a_belief_a_fact_refutes_is_set_right_and_its_denial_agreed_with(kb_copy: Path) -> None:
     def plant(data: dict[str, Any]) -> None:
         data["aspects"]["database"].append(
