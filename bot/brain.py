@@ -467,6 +467,10 @@ class Brain:
         self, answer: Answer, u: Understanding, beliefs: Sequence[BeliefFound] = ()
     ) -> Answer:
         """The answer with a correction first when the message rests on a wrong premise."""
+        if u.from_context:
+            # "not what i asked, i wanted async": its words are about the last answer, not a
+            # belief about the framework that answer was on.
+            return answer
         # A premise is a belief about a framework as it is now: said of a release named
         # ("what is new in django 6.0?", "is django 2.2 dead?") it is about that release.
         as_it_is = tuple(f for f in u.frameworks if f not in u.released)

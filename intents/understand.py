@@ -194,6 +194,14 @@ def _sides(
     return said_good, said_bad
 
 
+def _displeased(s: Signals, aspect: str | None, context: Context) -> Reading:
+    """ "not helpful", "that's wrong": said of the last answer, not a thank-you. "not what i
+    asked, i wanted async support": the last answer's frameworks on what was wanted."""
+    if (aspect or s.topics) and context.frameworks:
+        return Reading("describe", CHAT_CONFIDENCE, context.frameworks, aspect)
+    return Reading("help", CHAT_CONFIDENCE, (), aspect)
+
+
 def _inside_identifier(hit: TopicHit, norm: NormalizedText) -> bool:
     """Whether a topic phrase is joined by an underscore to a word outside it, other than
     as a field lookup ("created__year" names "__year")."""
@@ -667,10 +675,9 @@ class Understander:
             # the django admin as our customers' frontend?": the framework is chosen
             # already; what to do with (a part of) it is for its facts.
             return [Reading("describe", NOT_A_FRAMEWORK_CHOICE, fws, aspect), *plain]
+        if not (fws or s.entities.others) and DISPLEASED_FORM in s.forms:
+            return [_displeased(s, aspect, context), *plain]
         talk = not (fws or aspect or s.entities.others)  # no framework, aspect or tool
-        if talk and not s.topics and DISPLEASED_FORM in s.forms:
-            # "not helpful", "that's wrong": said of the last answer, not a thank-you.
-            return [Reading("help", CHAT_CONFIDENCE), *plain]
         # Every word a chat word is chat, whatever topic one of them names alone ("logging
         # off, see ya": "logging" names Django's logging).
         chat = self.chat.intent(s.tokens) if talk else None

@@ -732,3 +732,14 @@ def test_saying_the_answer_missed_gets_an_apology_not_thanks(brain: Brain, messa
     # said with a point of its own, the point is what is answered
     correction = brain.handle("that's wrong, flask does support async").reply
     assert correction.intent != "help" and correction.frameworks == ["flask"]
+
+
+def test_saying_the_answer_missed_and_what_was_wanted_answers_that(brain: Brain) -> None:
+    """ "not what i asked, i wanted async": no quiz. Alone, an apology; after an answer on a
+    framework, that framework on what was wanted, with no premise read into the complaint."""
+    alone = brain.handle("not what i asked. i wanted async support specifically").reply
+    assert alone.intent == "help" and alone.text.startswith("Sorry that missed the point.")
+    first = brain.handle("what is flask?")
+    again = brain.handle("not what i asked. i wanted async support specifically", first.state)
+    assert again.reply.frameworks == ["flask"] and again.reply.aspect == "async"
+    assert "correction" not in again.reply.text

@@ -1419,3 +1419,19 @@ def test_whether_async_makes_it_faster_is_asked_of_async_performance(
         "our django views are cpu heavy, will async views help?",
     ):
         assert understander.understand(message).topics[0] == "async-performance"
+
+
+@pytest.mark.parametrize(
+    ("message", "intent"),
+    [
+        ("Was sind die Nachteile von Django?", "cons"),
+        ("какие минусы у flask", "cons"),
+        ("FastAPI的缺点是什么", "cons"),
+        ("Quais são as vantagens do FastAPI?", "pros"),
+        ("Djangoのメリットは?", "pros"),
+    ],
+)
+def test_strengths_and_weaknesses_asked_in_other_languages(
+    understander: Understander, message: str, intent: str
+) -> None:
+    assert understander.understand(message).intent == intent
