@@ -317,8 +317,11 @@ class Understander:
         self.kinds_given = {"advice": lexicon.advice_given, "time": lexicon.time_given}
         self._leaving = _before_framework(lexicon.leaving_phrases)
         self._settling = _before_framework(lexicon.settling_phrases)
-        self.comparative_words = frozenset(lexicon.comparative_words)
-        self.against_words = frozenset(lexicon.against_words)
+        self.comparative_words, self.against_words, self._likening_words = (
+            frozenset(lexicon.comparative_words),
+            frozenset(lexicon.against_words),
+            frozenset(lexicon.likening_words),
+        )
         self.good_qualities, self.bad_qualities = (
             frozenset(lexicon.good_qualities),
             frozenset(lexicon.bad_qualities),
@@ -349,10 +352,10 @@ class Understander:
     def _set_apart(self, tokens: Sequence[str], first: int, second: int) -> bool:
         """Whether the words around two frameworks' names (starting at `first` and `second`)
         set one against the other ("how does django compare with fastapi", "replace flask
-        with fastapi", "django with fastapi or flask?")."""
+        with fastapi", "django with fastapi or flask?", "fastapi with auth like django")."""
         before = tuple(tokens[max(0, first - LOOK_BEHIND) : first])
         around = (*before, *tokens[first : second + LOOK_AHEAD])
-        if self.against_words.intersection(around):
+        if self.against_words.intersection(around) or self._likening_words.intersection(around):
             return True
         # A leaving phrase right before the first name, or a word before it ("replace our
         # flask app with fastapi"): the same pattern that reads a templated message.

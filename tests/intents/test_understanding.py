@@ -1435,3 +1435,16 @@ def test_strengths_and_weaknesses_asked_in_other_languages(
     understander: Understander, message: str, intent: str
 ) -> None:
     assert understander.understand(message).intent == intent
+
+
+def test_a_framework_likened_to_another_is_not_used_together_with_it(
+    understander: Understander,
+) -> None:
+    """ "with ... like django" likens FastAPI to Django; "fastapi with django" alone would
+    name them used together. "features like an async ORM" likens nothing."""
+    likened = understander.understand("does fastapi come with user auth like django does?")
+    assert likened.topics[0] == "auth"
+    together = understander.understand("can i run fastapi together with django?")
+    assert together.topics[0] != "auth"
+    such_as = understander.understand("django 4.1 has nice features like an async ORM")
+    assert such_as.intent != "compare"
