@@ -1448,3 +1448,11 @@ def test_a_framework_likened_to_another_is_not_used_together_with_it(
     assert together.topics[0] != "auth"
     such_as = understander.understand("django 4.1 has nice features like an async ORM")
     assert such_as.intent != "compare"
+
+
+def test_everyday_words_for_geographic_data_name_the_gis_topic(understander: Understander) -> None:
+    reading = understander.understand(
+        "delivery app: store depots as latitude/longitude and find the nearby ones. "
+        "which framework?"
+    )
+    assert reading.topics[0] == "gis"
