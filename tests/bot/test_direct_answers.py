@@ -173,6 +173,14 @@ def test_an_opening_message_that_decides_it_gets_the_recommendation_without_the_
     assert "From what you told me" in reply.text
 
 
+def test_someone_building_alone_between_two_named_gets_a_recommendation(brain: Brain) -> None:
+    """ "i'm building ... solo" describes one's own project: the two named are a choice."""
+    reply = brain.handle(
+        "i'm building a small crm solo, need logins and an admin. django or flask?"
+    )
+    assert reply.reply.recommendation == "django"
+
+
 def test_a_decided_opening_adds_the_winners_facts_on_what_it_describes(kb_copy: Path) -> None:
     def plant(data: dict[str, Any]) -> None:
         data["aspects"]["fullstack"] += [
