@@ -28,6 +28,8 @@ class TopicHit:
     topic: str
     start: int
     words: int
+    # Named by one of the topic's weak words (a figure of speech): weighs as one word.
+    weak: bool = False
 
 
 # The shortest phrase written as one word that still names its topic: shorter ones are
@@ -59,6 +61,12 @@ class TopicSpotter:
         written_in_lowercase: set[tuple[tuple[str, ...], str]] = set()
         # Phrases that name a topic only between two of our frameworks' names.
         self._between: dict[tuple[str, ...], list[str]] = {}
+        # Each topic's weak words, as phrases ("under the hood").
+        self._weak = {
+            (self._spell(normalize(w).tokens), topic.id)
+            for topic in kb.topics.values()
+            for w in topic.weak_words
+        }
         for topic in kb.topics.values():
             for phrase in topic.between_frameworks:
                 tokens = self._spell(normalize(phrase).tokens)
@@ -106,8 +114,9 @@ class TopicSpotter:
         topic names only as code or in capitals counts for it where it is written so (`as_code`,
         `capitals`: positions)."""
         tokens = self._spell(tokens)
+        weak = self._weak
         found = [
-            TopicHit(topic, start, words)
+            TopicHit(topic, start, words, (tuple(tokens[start : start + words]), topic) in weak)
             for start, words, owners in longest_phrases(tokens, self._owners, MAX_PHRASE_WORDS)
             for topic in owners or ()
             if words > 1
@@ -198,6 +207,7 @@ class TopicSpotter:
         for hit in hits:
             near = range(hit.start - 1, hit.start + hit.words + 1)
             stressed = 1.0 if any(i in failing for i in near) else 0.0
-            weight[hit.topic] = weight.get(hit.topic, 0.0) + 1.0 + 0.5 * (hit.words - 1) + stressed
+            length = 0.0 if hit.weak else 0.5 * (hit.words - 1)
+            weight[hit.topic] = weight.get(hit.topic, 0.0) + 1.0 + length + stressed
             first.setdefault(hit.topic, hit.start)
         return tuple(sorted(weight, key=lambda t: (-weight[t], first[t])))

@@ -163,6 +163,17 @@ class TopicEntry(Strict):
     # Words that name it only between the names of two of our frameworks ("FastAPI inside a
     # Django project"): alone ("inside", "with") they name nothing.
     between_frameworks: list[Text] = Field(default_factory=list)
+    # Words (of `words`) that name it weakly, as a figure of speech as often as the topic
+    # ("is it still all sync under the hood"): they count as one word, so a topic named
+    # plainly beside them ("async views") comes first; alone, they still name it.
+    weak_words: list[Text] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _weak_words_are_its_words(self) -> TopicEntry:
+        unknown = sorted(set(self.weak_words) - set(self.words))
+        if unknown:
+            raise ValueError(f"weak_words not among the topic's words: {', '.join(unknown)}")
+        return self
 
 
 class TopicsFile(Strict):

@@ -1456,3 +1456,16 @@ def test_everyday_words_for_geographic_data_name_the_gis_topic(understander: Und
         "which framework?"
     )
     assert reading.topics[0] == "gis"
+
+
+def test_a_topic_named_by_a_figure_of_speech_comes_after_one_named_plainly(
+    understander: Understander,
+) -> None:
+    """ "under the hood" is one of the foundations topic's weak words: beside "async views"
+    it is a figure of speech; alone it still asks what the framework is built on."""
+    beside = understander.understand(
+        "does django do async views now or is it all sync under the hood"
+    )
+    assert beside.topics[:2] == ("async-views", "foundations")
+    alone = understander.understand("what does fastapi use under the hood?")
+    assert alone.topics == ("foundations",)

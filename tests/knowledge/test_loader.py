@@ -461,3 +461,13 @@ def test_facts_naming_finds_a_name_however_its_parts_are_joined(kb: KnowledgeBas
         f.text for f in kb.facts_naming("fastapi", "nodejs")
     }
     assert not kb.facts_naming("fastapi", "...")
+
+
+def test_a_weak_word_must_be_one_of_the_topics_words(kb_copy: Path) -> None:
+    target = kb_copy / "topics.yaml"
+    replace_in(target, "weak_words: [under the hood]", "weak_words: [under the bonnet]")
+    problems = problems_of(kb_copy)
+    assert any(
+        p.startswith(f"{target}:") and "not among the topic's words: under the bonnet" in p
+        for p in problems
+    ), problems
