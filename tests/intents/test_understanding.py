@@ -1469,3 +1469,10 @@ def test_a_topic_named_by_a_figure_of_speech_comes_after_one_named_plainly(
     assert beside.topics[:2] == ("async-views", "foundations")
     alone = understander.understand("what does fastapi use under the hood?")
     assert alone.topics == ("foundations",)
+
+
+def test_a_model_of_an_ml_library_names_machine_learning(understander: Understander) -> None:
+    """ "a pytorch model behind an http endpoint": the model is what is served, the
+    endpoint how; machine learning, not building APIs."""
+    reading = understander.understand("which framework to serve a tensorflow model over http?")
+    assert reading.aspect == "ml"
