@@ -80,6 +80,15 @@ def strip_slack_markup(raw: str) -> str:
     return _EMOJI_SHORTCODE.sub(" ", text) if ":" in text else text
 
 
+_NO_POSITIONS: frozenset[int] = frozenset()
+
+
+def _positions(found: set[int]) -> frozenset[int]:
+    """Token positions, frozen; most messages have none, and those share one empty set
+    (an empty frozenset is not a singleton: thousands of cached texts held their own)."""
+    return frozenset(found) if found else _NO_POSITIONS
+
+
 @functools.lru_cache(maxsize=4096)  # pure; facts, phrases and topic words are read twice or more
 def normalize(raw: str) -> NormalizedText:
     """Normalise a message: markup stripped, lowercase, possessives and punctuation removed."""
@@ -130,13 +139,13 @@ def normalize(raw: str) -> NormalizedText:
         text=" ".join(tokens),
         tokens=tuple(tokens),
         is_question=is_question,
-        hyphenated=frozenset(hyphenated),
-        underscored=frozenset(underscored),
-        as_code=frozenset(as_code | lookups),
-        lookups=frozenset(lookups),
-        capitals=frozenset(i for i, t in enumerate(tokens) if t in in_capitals)
+        hyphenated=_positions(hyphenated),
+        underscored=_positions(underscored),
+        as_code=_positions(as_code | lookups),
+        lookups=_positions(lookups),
+        capitals=_positions({i for i, t in enumerate(tokens) if t in in_capitals})
         if in_capitals
-        else frozenset(),
+        else _NO_POSITIONS,
     )
 
 
