@@ -56,6 +56,8 @@ class Lexicon(BaseModel):
     # fastapi", "flask or fastapi"): then nothing between their names says they are used
     # together.
     against_words: list[str] = Field(default_factory=list)
+    # Words that liken one framework to another ("auth like django"): between two names
+    # they set them apart as `against_words` do; elsewhere ("features like an ORM") not.
     likening_words: list[str] = Field(default_factory=list)
     # Phrases that, right before one of our frameworks, say the person is leaving it
     # ("move away from Flask", "replace Django by a lighter framework") or settling on it

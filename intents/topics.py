@@ -178,8 +178,8 @@ class TopicSpotter:
         """The topics a word names only where it is written one way (`written`: as code, in
         capitals), as `_owners` reads it (a plural too: "dates" is not "__date")."""
         found = written.get((word,))
-        if found is None and len(word) > SHORTEST_PLURAL and word.endswith("s"):
-            found = written.get((word[:-1],))
+        if found is None and (singular := _singular(word)) is not None:
+            found = written.get((singular,))
         return found or ()
 
     def _spell(self, tokens: Sequence[str]) -> tuple[str, ...]:
@@ -188,9 +188,8 @@ class TopicSpotter:
     def _owners(self, phrase: tuple[str, ...]) -> list[str] | None:
         """The topics a phrase names, its plural too ("asgi servers" for "asgi server")."""
         owners = self._phrases.get(phrase)
-        last = phrase[-1]
-        if owners is None and len(last) > SHORTEST_PLURAL and last.endswith("s"):
-            owners = self._phrases.get((*phrase[:-1], last[:-1]))
+        if owners is None and (singular := _singular(phrase[-1])) is not None:
+            owners = self._phrases.get((*phrase[:-1], singular))
         return owners
 
     def spot(self, tokens: Sequence[str]) -> tuple[str, ...]:
@@ -211,3 +210,8 @@ class TopicSpotter:
             weight[hit.topic] = weight.get(hit.topic, 0.0) + 1.0 + length + stressed
             first.setdefault(hit.topic, hit.start)
         return tuple(sorted(weight, key=lambda t: (-weight[t], first[t])))
+
+
+def _singular(word: str) -> str | None:
+    """The singular of a word read as a plural ("servers"), or None."""
+    return word[:-1] if len(word) > SHORTEST_PLURAL and word.endswith("s") else None

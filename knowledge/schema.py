@@ -106,6 +106,13 @@ class Ranking(Strict):
     quote: Text | None = None
 
 
+def _check_weak_words(weak_words: list[str], words: list[str], owner: str) -> None:
+    """An aspect's or a topic's weak words must be among its words."""
+    unknown = sorted(set(weak_words) - set(words))
+    if unknown:
+        raise ValueError(f"weak_words not among the {owner}'s words: {', '.join(unknown)}")
+
+
 class AspectEntry(Strict):
     id: Id
     name: Text
@@ -122,9 +129,7 @@ class AspectEntry(Strict):
 
     @model_validator(mode="after")
     def _weak_words_are_its_words(self) -> AspectEntry:
-        unknown = sorted(set(self.weak_words) - set(self.words))
-        if unknown:
-            raise ValueError(f"weak_words not among the aspect's words: {', '.join(unknown)}")
+        _check_weak_words(self.weak_words, self.words, "aspect")
         return self
 
     @property
@@ -170,9 +175,7 @@ class TopicEntry(Strict):
 
     @model_validator(mode="after")
     def _weak_words_are_its_words(self) -> TopicEntry:
-        unknown = sorted(set(self.weak_words) - set(self.words))
-        if unknown:
-            raise ValueError(f"weak_words not among the topic's words: {', '.join(unknown)}")
+        _check_weak_words(self.weak_words, self.words, "topic")
         return self
 
 
