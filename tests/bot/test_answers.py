@@ -743,3 +743,8 @@ def test_saying_the_answer_missed_and_what_was_wanted_answers_that(brain: Brain)
     again = brain.handle("not what i asked. i wanted async support specifically", first.state)
     assert again.reply.frameworks == ["flask"] and again.reply.aspect == "async"
     assert "correction" not in again.reply.text
+
+
+def test_fastapi_as_flask_with_async_is_set_right(brain: Brain) -> None:
+    text = " ".join(brain.handle("so fastapi is just async flask?").reply.text.split())
+    assert "Not true. A quick correction first" in text and "Starlette" in text

@@ -1484,3 +1484,10 @@ def test_texts_without_marked_positions_share_one_empty_set() -> None:
     plain, other = normalize("is django fast"), normalize("what about flask")
     assert plain.hyphenated is other.hyphenated is plain.as_code is other.capitals
     assert normalize("flask-login and DI").hyphenated == frozenset({0})
+
+
+def test_a_database_connection_per_request_names_connection_handling(
+    understander: Understander,
+) -> None:
+    reading = understander.understand("flask opens a new db connection for each request, normal?")
+    assert "orm" in reading.topics
