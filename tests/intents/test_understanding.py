@@ -1491,3 +1491,13 @@ def test_a_database_connection_per_request_names_connection_handling(
 ) -> None:
     reading = understander.understand("flask opens a new db connection for each request, normal?")
     assert "orm" in reading.topics
+
+
+def test_what_an_endpoint_returns_names_the_validation_of_its_output(
+    understander: Understander,
+) -> None:
+    """A password hash mentioned in passing is what leaks, not what is asked about."""
+    reading = understander.understand(
+        "does fastapi filter what an endpoint returns? scared of leaking the password hash"
+    )
+    assert reading.topics[0] == "request-validation"
