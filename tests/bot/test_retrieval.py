@@ -303,3 +303,10 @@ def test_a_word_shared_in_passing_does_not_reorder_a_list(kb: KnowledgeBase) -> 
     assert all(w in index._idf and w not in index._words_of[id(last)] for w in stems)
     assert index.in_word_order("flask", [word], facts)[0] is last
     assert index.in_word_order("flask", [word, *passing], facts) == facts
+
+
+def test_least_is_how_a_question_is_put_not_a_word_a_fact_answers(brain: Brain) -> None:
+    """ "which framework makes that least painful" shares nothing with "at least as many
+    connections" however rare "least" is among the facts."""
+    index = brain.direct.index
+    assert "least" not in index.word_weights(["which", "one", "makes", "it", "least", "painful"])
