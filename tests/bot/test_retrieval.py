@@ -98,10 +98,10 @@ def test_advice_phrases_are_matched_as_phrases(kb: KnowledgeBase) -> None:
 def test_a_question_asking_how_long_gets_the_facts_that_give_a_time_first(
     kb: KnowledgeBase,
 ) -> None:
-    """ "How long will Django 6.1 get fixes?" asks for dates: the facts that give one rank
-    above those that only share the question's words ("fixes", "6.1")."""
+    """ "Until when does Django 6.1 get patches?" asks for dates: the facts that give one
+    rank above those that only share the question's words ("patches", "6.1")."""
     forms = QuestionForms()
-    question = tuple(["how", "long", "will", "django", "6.1", "get", "fixes"])
+    question = tuple(["until", "when", "does", "django", "6.1", "get", "patches"])
     topics = ("support",)
     plain = FactIndex(kb, kinds_asked=forms.forms_of)
     timed = FactIndex(
