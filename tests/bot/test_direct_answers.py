@@ -44,6 +44,13 @@ def body(text: str) -> str:
     return text.split("\n\nSources:", maxsplit=1)[0]
 
 
+def says_a_fact_on(kb: KnowledgeBase, text: str, framework_id: str, aspect: str) -> bool:
+    """Whether a part of a reply (whitespace joined) says one of a framework's facts on an
+    aspect: the first 60 characters of it, as a citation keeps them."""
+    facts = (" ".join(f.text.split()) for f in kb.facts_on(framework_id, aspect))
+    return any(fact[:60] in text for fact in facts)
+
+
 def brain_for(kb_dir: Path) -> Brain:
     return Brain(load_knowledge_base(kb_dir))
 
@@ -222,8 +229,7 @@ def test_a_decided_opening_on_an_aspect_adds_the_winners_facts_on_it(
     assert reply.recommendation == "fastapi"
     text = " ".join(reply.text.split())
     described = text.split("FastAPI on what you describe", 1)[1].split("Runner-up", 1)[0]
-    on_aspect = [" ".join(f.text.split()) for f in kb.facts_on("fastapi", "validation")]
-    assert any(fact[:60] in described for fact in on_aspect)
+    assert says_a_fact_on(kb, described, "fastapi", "validation")
 
 
 def test_the_runner_up_says_what_it_offers_on_the_aspect_asked(
@@ -238,8 +244,7 @@ def test_the_runner_up_says_what_it_offers_on_the_aspect_asked(
     assert reply.recommendation == "flask"
     text = " ".join(reply.text.split())
     runner_up = text.split("Runner-up: FastAPI", 1)[1].split("Try:", 1)[0]
-    on_async = [" ".join(f.text.split()) for f in kb.facts_on("fastapi", "async")]
-    assert any(fact[:60] in runner_up for fact in on_async)
+    assert says_a_fact_on(kb, runner_up, "fastapi", "async")
 
 
 def test_a_decision_resting_on_a_wrong_premise_is_set_right_first(brain: Brain) -> None:

@@ -160,14 +160,30 @@ def test_unknown_aspect_id(kb_copy: Path) -> None:
     assert f"{target}:{line}: unknown aspect id 'speediness'" in problems
 
 
-def test_a_weak_word_must_be_one_of_the_aspects_words(kb_copy: Path) -> None:
-    target = kb_copy / "aspects.yaml"
-    replace_in(target, "weak_words: [easy, ", "weak_words: [effortless, easy, ")
+@pytest.mark.parametrize(
+    ("file", "written", "changed", "problem"),
+    [
+        (
+            "aspects.yaml",
+            "weak_words: [easy, ",
+            "weak_words: [effortless, easy, ",
+            "weak_words not among the aspect's words: effortless",
+        ),
+        (
+            "topics.yaml",
+            "weak_words: [under the hood]",
+            "weak_words: [under the bonnet]",
+            "weak_words not among the topic's words: under the bonnet",
+        ),
+    ],
+)
+def test_a_weak_word_must_be_one_of_its_owners_words(
+    kb_copy: Path, file: str, written: str, changed: str, problem: str
+) -> None:
+    target = kb_copy / file
+    replace_in(target, written, changed)
     problems = problems_of(kb_copy)
-    assert any(
-        p.startswith(f"{target}:") and "weak_words not among the aspect's words: effortless" in p
-        for p in problems
-    ), problems
+    assert any(p.startswith(f"{target}:") and problem in p for p in problems), problems
 
 
 def test_alias_claimed_by_two_frameworks(kb_copy: Path) -> None:
@@ -461,13 +477,3 @@ def test_facts_naming_finds_a_name_however_its_parts_are_joined(kb: KnowledgeBas
         f.text for f in kb.facts_naming("fastapi", "nodejs")
     }
     assert not kb.facts_naming("fastapi", "...")
-
-
-def test_a_weak_word_must_be_one_of_the_topics_words(kb_copy: Path) -> None:
-    target = kb_copy / "topics.yaml"
-    replace_in(target, "weak_words: [under the hood]", "weak_words: [under the bonnet]")
-    problems = problems_of(kb_copy)
-    assert any(
-        p.startswith(f"{target}:") and "not among the topic's words: under the bonnet" in p
-        for p in problems
-    ), problems
