@@ -28,6 +28,8 @@ _EMOJI_MODIFIERS = frozenset({"\ufe0e", "\ufe0f", "\u200d", *map(chr, range(0x1F
 THANKED = "thanked"
 BYE = "bye"
 ACKNOWLEDGED = "acknowledged"
+# A letter typed twice in a row; "heyy" (from "heyyy", see `without_elongation`) is "hey".
+_DOUBLED = re.compile(r"(\w)\1")
 # Phrases run to five words: Japanese and Korean greetings are read one character a word.
 MAX_PHRASE_WORDS = 5
 
@@ -95,10 +97,23 @@ class ChatReader:
             return None
         return "thanks" if "thanks" in kinds else "greet"
 
+    def _as_known(self, tokens: Sequence[str]) -> tuple[str, ...]:
+        """Each word as a chat word knows it: one with a doubled letter that it does not know
+        ("heyy", "byee", "thxx") read with the letter once, when that is a chat word."""
+        return tuple(
+            once
+            if (token,) not in self._kind
+            and (once := _DOUBLED.sub(r"\1", token)) != token
+            and (once,) in self._kind
+            else token
+            for token in tokens
+        )
+
     def closes_by(self, tokens: Sequence[str]) -> str:
         """How a closing message closes: `THANKED` ("thanks!", "you're a lifesaver"), `BYE`
         ("logging off, see ya") or `ACKNOWLEDGED` ("ok", "hmm"); thanks counts over a
         goodbye ("thanks, bye")."""
+        tokens = self._as_known(tokens)
         found = longest_phrases(tokens, self._kind.get, MAX_PHRASE_WORDS)
         said = {self._closes_by.get(tuple(tokens[at : at + size])) for at, size, _ in found}
         return next((c for c in (THANKED, BYE) if c in said), ACKNOWLEDGED)
@@ -107,7 +122,7 @@ class ChatReader:
         """ "greet" when greeting words are all there is besides filler, "thanks" for closing
         words (a greeting with thanks is thanks too), None when any other word is there."""
         kinds: set[str] = set()
-        for _, _, kind in longest_phrases(tokens, self._kind.get, MAX_PHRASE_WORDS):
+        for _, _, kind in longest_phrases(self._as_known(tokens), self._kind.get, MAX_PHRASE_WORDS):
             if kind is None:
                 return None
             kinds.add(kind)

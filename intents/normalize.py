@@ -34,6 +34,11 @@ _HYPHEN_MARK_WORD, _UNDERSCORE_MARK_WORD = _HYPHEN_MARK.strip(), _UNDERSCORE_MAR
 _CALL = re.compile(r"(?<=\w)\(")
 _CALL_MARK = " calljoinmark "
 _CALL_MARK_WORD = _CALL_MARK.strip()
+# Where a sentence or clause ends: ".", "!", ";" or ":" before a space, a dash set apart, a
+# line break ("yo @bot quick q — does fastapi come with an orm"). "?" is a question already.
+_CLAUSE_BREAK = re.compile(r"[.!;:]+(?=\s)|\s[—–-]+\s|[—–]|\n")
+_CLAUSE_MARK = " clausebreakmark "
+_CLAUSE_MARK_WORD = _CLAUSE_MARK.strip()
 # A word in capitals, an abbreviation as a rule ("DI", "ORM").
 _IN_CAPITALS = re.compile(r"\b[A-Z][A-Z0-9]+\b")
 # Scripts written without spaces: each character is a word, so "用Django吗" still names Django.
@@ -59,6 +64,8 @@ class NormalizedText:
     lookups: frozenset[int] = frozenset()
     # Indices of tokens written in capitals, two letters or more ("DI", "ORM").
     capitals: frozenset[int] = frozenset()
+    # Indices of tokens that start a sentence or clause after the first ("hi all. does...").
+    clause_starts: frozenset[int] = frozenset()
 
 
 def strip_slack_markup(raw: str) -> str:
@@ -104,6 +111,7 @@ def normalize(raw: str) -> NormalizedText:
         text = _APOSTROPHE.sub("", text)  # don't -> dont, what's -> whats
     if not text.isascii():
         text = _UNSPACED.sub(r" \1 ", text)
+    text = _CLAUSE_BREAK.sub(_CLAUSE_MARK, text)
     if "-" in text:
         text = _HYPHEN.sub(_HYPHEN_MARK, text)
     if "(" in text:
@@ -118,9 +126,13 @@ def normalize(raw: str) -> NormalizedText:
     underscored: set[int] = set()
     as_code: set[int] = set()
     lookups: set[int] = set()
+    clause_starts: set[int] = set()
     underscores = 0  # in a row before the word to come
     for word in text.split():
-        if word == _HYPHEN_MARK_WORD:
+        if word == _CLAUSE_MARK_WORD:
+            if tokens:
+                clause_starts.add(len(tokens))
+        elif word == _HYPHEN_MARK_WORD:
             if tokens:
                 hyphenated.add(len(tokens) - 1)
         elif word == _UNDERSCORE_MARK_WORD:
@@ -146,6 +158,7 @@ def normalize(raw: str) -> NormalizedText:
         capitals=_positions({i for i, t in enumerate(tokens) if t in in_capitals})
         if in_capitals
         else _NO_POSITIONS,
+        clause_starts=_positions({i for i in clause_starts if i < len(tokens)}),
     )
 
 

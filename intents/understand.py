@@ -426,11 +426,16 @@ class Understander:
             if i + 1 not in failing
         }
         topics = self.topics.rank(topic_hits, failing)
+        # "is FastAPI stable enough for production" asks, question mark or not.
+        # So does a later sentence that opens as a question ("yo @bot quick q - does fastapi
+        # come with an orm").
+        openers = self.question_openers
+        asks = norm.is_question or any(
+            norm.tokens[i] in openers for i in (0, *norm.clause_starts) if i < len(norm.tokens)
+        )
         # "can fastapi turn our OutOfStockError into a 409?": asked on error handling itself,
         # the errors named are what to handle, not a failure to debug.
-        handling = norm.is_question and any(
-            self.kb.topics[t].handles_errors for t in topics[:TOPICS_READ]
-        )
+        handling = asks and any(self.kb.topics[t].handles_errors for t in topics[:TOPICS_READ])
         if failing and (failing <= naming or handling):
             failing = set()
             templated = tuple(t for t in templated if t != _ERROR_WORD)
@@ -447,8 +452,6 @@ class Understander:
             forms = tuple(f for f in forms if f != _DECISION_FORM)
         if self._joins_topics(norm.tokens, topic_hits, topics):
             forms = (*forms, JOINED_TOPICS)
-        # "is FastAPI stable enough for production" asks, question mark or not.
-        asks = norm.is_question or bool(norm.tokens and norm.tokens[0] in self.question_openers)
         templated = self.matcher.correct(templated)
         nearest, likeness = self.matcher.scores_and_likeness(templated)
         words = self.evidence.probabilities(templated)
@@ -734,11 +737,12 @@ class Understander:
         """Whether the first two topics are asked together: only a joining word and function
         words between them ("db access and migrations", "the ORM and the admin"), not one
         inside the other ("async queries" of the ORM) or in another clause ("400 migration
-        files now and test db setup crawls")."""
+        files now and test db setup crawls"); a topic only a weak word names ("or am i typing
+        them out") is not asked beside another."""
         if len(topics) < 2:
             return False
-        firsts = [h for h in hits if h.topic == topics[0]]
-        seconds = [h for h in hits if h.topic == topics[1]]
+        firsts = [h for h in hits if h.topic == topics[0] and not h.weak]
+        seconds = [h for h in hits if h.topic == topics[1] and not h.weak]
         for a, b in itertools.product(firsts, seconds):
             left, right = (a, b) if a.start < b.start else (b, a)
             between = set(tokens[left.start + left.words : right.start])

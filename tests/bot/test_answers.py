@@ -138,6 +138,45 @@ def test_two_negations_of_a_belief_cancel_out(brain: Brain) -> None:
     assert "Right, that is what my sources say - Django has JsonResponse built in" in denied
 
 
+@pytest.mark.parametrize(
+    ("claim", "fact"),
+    [
+        ("flask is single threaded so it only serves one request at a time", "one worker"),
+        ("django locks you into its own template language", "for Jinja2"),
+        ("shame fastapi's /docs page can't be turned off in prod", "docs_url=None"),
+    ],
+)
+def test_common_beliefs_the_shipped_facts_refute_are_set_right(
+    brain: Brain, claim: str, fact: str
+) -> None:
+    text = " ".join(brain.handle(claim).reply.text.split())
+    correction = "Not true. A quick correction first - "
+    assert correction in text
+    assert fact in text.split(correction, 1)[1].split(" - ")[0]
+
+
+def test_a_topic_named_only_by_an_everyday_word_is_not_a_second_feature_asked(
+    brain: Brain,
+) -> None:
+    """ "typing them all out by hand" is not a question on type hints: the ORM answer alone."""
+    reply = brain.handle(
+        "can django generate the models from an existing db, or am i typing them all out by hand"
+    ).reply
+    title = reply.text.splitlines()[0]
+    assert title.startswith("ORM in Django")
+    assert "type hints" not in title
+
+
+def test_everyday_names_of_a_feature_find_its_facts(brain: Brain) -> None:
+    flashing = brain.handle(
+        "is there something in flask to show a one time message after a redirect?"
+    )
+    assert "flash(" in flashing.reply.text
+    # "error messages" names what forms give when asked about them, not a failure.
+    forms = brain.handle("does flask have form classes w/ validation + error messages built in")
+    assert forms.reply.text.startswith("Forms in Flask: not built in")
+
+
 def test_a_belief_the_facts_show_depends_is_answered_not_necessarily(brain: Brain) -> None:
     reply = brain.handle("flask can't scale to many users, right?").reply
     assert "Not necessarily. A quick correction first" in reply.text

@@ -89,6 +89,7 @@ def test_advice_phrases_are_matched_as_phrases(kb: KnowledgeBase) -> None:
     index = FactIndex(kb, kinds_given={"advice": ["not intended"]}, kinds_asked=forms.forms_of)
     assert index.asks_advice(("is", "it", "a", "good", "idea?"))
     assert not index.asks_advice(("good", "ideas", "for", "a", "blog", "idea"))
+    assert index.asks_advice(("reload", "in", "prod", "does", "it", "matter"))
     advising = [e.fact.text for es in index._by_framework.values() for e in es if e.kinds]
     assert advising and all("not intended" in t for t in advising)
     # "not intendedly" is no advice: phrases are whole words

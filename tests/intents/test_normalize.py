@@ -17,6 +17,12 @@ def test_escaped_markup_code_and_emoji_are_stripped() -> None:
     assert normalize(text).is_question
 
 
+def test_clause_starts_follow_sentence_ends_dashes_and_line_breaks() -> None:
+    text = normalize("yo — does flask. hi: is it\nok - fine, django-admin 5.2 e.g. x")
+    starts = {text.tokens[i] for i in text.clause_starts}
+    assert starts == {"does", "hi", "is", "ok", "fine", "x"}  # not "admin", "5.2" or "g"
+
+
 def test_possessives_case_and_punctuation() -> None:
     tokens = normalize("FLASK's   speed!!! vs. Django's...").tokens
     assert tokens == ("flask", "speed", "vs", "django")

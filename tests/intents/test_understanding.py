@@ -1181,6 +1181,27 @@ def test_a_greeting_typed_with_a_long_vowel_is_a_greeting(understander: Understa
 
 
 @pytest.mark.parametrize(
+    ("message", "intent"), [("heyyy", "greet"), ("byeee", "thanks"), ("heyyy all", "greet")]
+)
+def test_a_chat_word_with_its_last_letter_held_is_that_word(
+    understander: Understander, message: str, intent: str
+) -> None:
+    """ "heyyy" reads as "heyy", which no chat word is; with the letter once it is "hey"."""
+    assert understander.understand(message).intent == intent
+
+
+def test_a_later_sentence_that_opens_as_a_question_makes_the_message_a_question(
+    understander: Understander,
+) -> None:
+    """No question mark, and it starts "yo": the question is the clause after the dash, so
+    "quick" is no praise and the feature question is read as one."""
+    message = "yo @bot quick q — does fastapi come with an orm or do i bring my own"
+    assert understander.signals(message).is_question
+    assert understander.understand(message).intent == "describe"
+    assert not understander.signals("flask is quick. love it").is_question
+
+
+@pytest.mark.parametrize(
     ("message", "intent"),
     [("🙏", "thanks"), ("👍🏽", "thanks"), ("🎉🎉", "thanks"), (":pray: :+1:", "thanks"),
      ("👋", "greet"), ("👋 🙏", "thanks"), ("🤔", "help"), (":thinking_face:", "help")],
