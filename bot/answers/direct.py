@@ -190,7 +190,15 @@ class DirectAnswers:
                 said = [cite.say(f) for f in shown]
             sections.append(Section(heading=name if len(frameworks) > 1 else None,
                                     bullets=tuple(said)))  # fmt: skip
-        title = _feature_title(topic, lines)
+        # "which of the three lets me mix sync and async views?": when every one asked has it
+        # built in, that is the answer, before each one's line.
+        everyone = (
+            not named
+            and not missing
+            and len(frameworks) > 1
+            and all((c := cells[f]) is not None and c.status == "built_in" for f in frameworks)
+        )
+        title = _feature_title(topic, lines, everyone=everyone)
         return self._answer(
             title,
             sections,
@@ -369,10 +377,17 @@ class DirectAnswers:
         return (*more, *compare_with_others(self.kb, frameworks), recommend_me())
 
 
-def _feature_title(topic: Topic, lines: list[str]) -> str:
+_ALL_OF = {2: "both", 3: "all three"}
+
+
+def _feature_title(topic: Topic, lines: list[str], *, everyone: bool = False) -> str:
     name = topic.name[0].upper() + topic.name[1:]
     if not lines:
         return name
     if len(lines) == 1:
         return f"{name} in {lines[0]}"
+    if everyone:
+        return f"{name}: {_ALL_OF.get(len(lines), 'all of them')} have it built in - " + "; ".join(
+            lines
+        )
     return f"{name}: " + "; ".join(lines)

@@ -155,6 +155,14 @@ def test_common_beliefs_the_shipped_facts_refute_are_set_right(
     assert fact in text.split(correction, 1)[1].split(" - ")[0]
 
 
+def test_non_before_a_word_negates_it(brain: Brain) -> None:
+    """ "a non-LTS release" says it is not LTS: no "every Django release is LTS" to correct."""
+    text = brain.handle(
+        "if we pick a non-lts django release, how long do we get security fixes?"
+    ).reply.text
+    assert "Not true" not in text
+
+
 def test_a_topic_named_only_by_an_everyday_word_is_not_a_second_feature_asked(
     brain: Brain,
 ) -> None:

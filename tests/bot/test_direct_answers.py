@@ -93,6 +93,20 @@ def test_which_has_a_feature_lists_the_framework_that_has_it_built_in_first(
     assert title.index("Django") < title.index("Flask")
 
 
+def test_which_has_a_feature_says_so_first_when_every_one_has_it_built_in(
+    kb_copy: Path,
+) -> None:
+    for framework_id in ("django", "flask", "fastapi"):
+        set_cell(kb_copy, framework_id, "openapi", cell("built_in"))
+    question = "which of them gives me swagger docs for free?"
+    title = brain_for(kb_copy).handle(question).answer.title
+    assert title.startswith("OpenAPI docs: all three have it built in - ")
+    set_cell(kb_copy, "flask", "openapi", cell("partial"))
+    title = brain_for(kb_copy).handle(question).answer.title
+    assert "all three" not in title
+    assert "Flask: partly built in" in title
+
+
 def test_a_topic_that_changes_over_time_shows_each_facts_date(kb_copy: Path) -> None:
     def add_release(data: dict[str, Any]) -> None:
         data["current"] = [

@@ -1190,6 +1190,22 @@ def test_a_chat_word_with_its_last_letter_held_is_that_word(
     assert understander.understand(message).intent == intent
 
 
+@pytest.mark.parametrize(
+    ("message", "intent"),
+    [
+        ("tell me the good stuff about flask", "pros"),
+        ("what are flask's weak spots", "cons"),
+        ("lol you're kinda smart for a bot", "thanks"),
+        ("buenas noches", "greet"),
+        ("ugh that answer was way too long", "help"),
+    ],
+)
+def test_everyday_wordings_of_strengths_weaknesses_chat_and_complaints(
+    understander: Understander, message: str, intent: str
+) -> None:
+    assert understander.understand(message).intent == intent
+
+
 def test_a_later_sentence_that_opens_as_a_question_makes_the_message_a_question(
     understander: Understander,
 ) -> None:
