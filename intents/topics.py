@@ -133,11 +133,19 @@ class TopicSpotter:
             return found
         kept = [i for i in range(len(tokens)) if i not in names]
         rest = [tokens[i] for i in kept]
+        split: list[TopicHit] = []
+        used: set[int] = set()  # the words of the phrases the names split
         for start, words, owners in longest_phrases(rest, self._owners, MAX_PHRASE_WORDS):
             first, last = kept[start], kept[start + words - 1]
             if owners and any(first < i < last for i in names):
-                found += [TopicHit(topic, first, last - first + 1) for topic in owners]
-        return found
+                split += [TopicHit(topic, first, last - first + 1) for topic in owners]
+                used.update(kept[start : start + words])
+        if not split:
+            return found
+        # No word used twice here either: "the migration from [django] to [fastapi]" is the
+        # move, not also the "migration" of database migrations.
+        plain = [h for h in found if used.isdisjoint(range(h.start, h.start + h.words))]
+        return [*plain, *split]
 
     def between_hits(
         self,

@@ -1206,6 +1206,17 @@ def test_everyday_wordings_of_strengths_weaknesses_chat_and_complaints(
     assert understander.understand(message).intent == intent
 
 
+def test_a_word_of_a_phrase_the_names_split_names_no_other_topic(
+    understander: Understander,
+) -> None:
+    """ "the migration from [django] to [fastapi]" is the move; its "migration" is not also
+    the database migrations topic."""
+    moved = understander.understand("the migration from django to fastapi took us 3 months")
+    assert moved.topics == ("switching",)
+    gradual = understander.understand("moving our flask api to fastapi bit by bit, how?")
+    assert gradual.topics[0] == "switching"
+
+
 def test_a_later_sentence_that_opens_as_a_question_makes_the_message_a_question(
     understander: Understander,
 ) -> None:
