@@ -48,7 +48,7 @@ from bot.state import ConversationState
 from intents import Understander, Understanding
 from intents.context import Context
 from intents.normalize import normalize
-from intents.understand import DISPLEASED_FORM, JOINED_TOPICS
+from intents.understand import DISPLEASED_FORM, JOINED_TOPICS, MISREAD_FORM
 from intents.understanding import Reading
 from knowledge import Fact, KnowledgeBase
 
@@ -616,7 +616,7 @@ class Brain:
                 return compose_greeting(kb)
             case "thanks":
                 return compose_thanks(kb, self.understander.chat.closes_by(u.text.split()))
-            case "help" if DISPLEASED_FORM in u.forms:
+            case "help" if DISPLEASED_FORM in u.forms or MISREAD_FORM in u.forms:
                 return compose_missed(kb)
             case "help":
                 return compose_help(kb)

@@ -124,6 +124,7 @@ NOT_A_FRAMEWORK_CHOICE = 0.85
 JOINED_TOPICS = "joined_topics"
 # The form of a message saying the last answer missed.
 DISPLEASED_FORM = "displeased"
+MISREAD_FORM = "misread"
 # "compare" read from phrases alone, with one framework named ("is it faster than Flask?").
 COMPARE_ONE_PENALTY = 0.8
 
@@ -618,6 +619,8 @@ class Understander:
         if s.advert:
             # "We're looking for a senior backend engineer ... Django, FastAPI": skills wanted.
             return [Reading("out_of_scope", NOT_A_FRAMEWORK_CHOICE, fws, aspect), *plain]
+        if fws and MISREAD_FORM in s.forms:
+            return [self._misread(s, fws, aspect, context), *plain]
         if len(fws) >= 2:
             return [Reading("compare", 0.95, fws, aspect), *plain]
         if (unread := self._unread_about_ours(s, fws, aspect, plain)) is not None:
@@ -681,15 +684,8 @@ class Understander:
             # the django admin as our customers' frontend?": the framework is chosen
             # already; what to do with (a part of) it is for its facts.
             return [Reading("describe", NOT_A_FRAMEWORK_CHOICE, fws, aspect), *plain]
-        if not (fws or s.entities.others) and DISPLEASED_FORM in s.forms:
-            return [_displeased(s, aspect, context), *plain]
-        talk = not (fws or aspect or s.entities.others)  # no framework, aspect or tool
-        # Every word a chat word is chat, whatever topic one of them names alone ("logging
-        # off, see ya": "logging" names Django's logging).
-        chat = self.chat.intent(s.tokens) if talk else None
-        if chat is not None:
-            # "morning all", "logging off, see ya", "never mind, sorted it": only social words.
-            return [Reading(chat, CHAT_CONFIDENCE), *plain]
+        if (social := self._social(s, fws, aspect, context, plain)) is not None:
+            return social
         both_lists = plain and plain[0].intent not in ("pros", "cons")
         if len(fws) == 1 and "both_sides" in s.forms and not s.entities.others and both_lists:
             # "Django Framework Review - Pros and Cons": both lists, whatever else it says.
@@ -730,6 +726,53 @@ class Understander:
             ]
             plain.sort(key=lambda r: r.confidence, reverse=True)
         return plain  # never empty: the intents not about one framework always have a reading
+
+    def _social(
+        self,
+        s: Signals,
+        fws: tuple[str, ...],
+        aspect: str | None,
+        context: Context,
+        plain: list[Reading],
+    ) -> list[Reading] | None:
+        """The readings of a message that only talks to the bot (a complaint about the last
+        answer, a greeting, thanks, a goodbye), None for anything else."""
+        if not (fws or s.entities.others) and DISPLEASED_FORM in s.forms:
+            return [_displeased(s, aspect, context), *plain]
+        if fws or aspect or s.entities.others:  # a framework, aspect or tool: not just talk
+            return None
+        # Every word a chat word is chat, whatever topic one of them names alone ("logging
+        # off, see ya": "logging" names Django's logging).
+        chat = self.chat.intent(s.tokens)
+        if chat == "greet" and plain and plain[0].intent == "help":
+            # "hey what can you do": the greeting opens a question about what the bot does.
+            return plain
+        if chat is None:
+            return None
+        # "morning all", "logging off, see ya", "never mind, sorted it": only social words.
+        return [Reading(chat, CHAT_CONFIDENCE), *plain]
+
+    def _misread(
+        self, s: Signals, fws: tuple[str, ...], aspect: str | None, context: Context
+    ) -> Reading:
+        """ "i was asking about flask not django": the last question again, on the framework
+        meant (not one said with a "not"); with no last question, a complaint to answer."""
+        meant = (
+            tuple(
+                dict.fromkeys(
+                    m.id
+                    for m in s.entities.mentions
+                    if m.kind is Kind.FRAMEWORK and not denied(s.tokens, m.start, self.negations)
+                )
+            )
+            or fws
+        )
+        if context.empty or not context.intent:
+            return Reading("help", CHAT_CONFIDENCE, meant, aspect)
+        intent = context.intent if context.intent in FRAMEWORK_INTENTS else "describe"
+        if len(meant) >= 2:
+            intent = "compare"
+        return Reading(intent, FOLLOWUP_CONFIDENCE, meant, aspect or context.aspect)
 
     def _joins_topics(
         self, tokens: Sequence[str], hits: Sequence[TopicHit], topics: Sequence[str]

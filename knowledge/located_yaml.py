@@ -68,6 +68,10 @@ def load_located(path: Path) -> LocatedDocument:
             data = _data_of(loader, root) if root is not None else None
         finally:
             loader.dispose()
+    except _DuplicateKeyError as error:
+        raise YamlSyntaxError(
+            path, error.line + 1, f"duplicate key {error.key!r} (only one may be given)"
+        ) from error
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         line = mark.line + 1 if mark is not None else 1
@@ -112,6 +116,16 @@ class _UnusualNodeError(Exception):
     """A node the plain builder leaves to PyYAML: a merge key, a custom or other tag."""
 
 
+class _DuplicateKeyError(Exception):
+    """A mapping that gives one key twice: YAML loaders keep the last silently, so a fact
+    given `refutes` twice would lose the first list without a word."""
+
+    def __init__(self, key: str, line: int) -> None:
+        super().__init__(key)
+        self.key = key
+        self.line = line
+
+
 def _data_of(loader: yaml.SafeLoader, root: yaml.Node) -> Any:
     """The document's data: built plainly when it holds only mappings with string keys,
     lists and plain scalars, as these files do; anything else by PyYAML's own constructor,
@@ -131,6 +145,8 @@ def _plain(node: yaml.Node) -> Any:
         for key, value in node.value:
             if not (isinstance(key, yaml.ScalarNode) and key.tag == _STR_TAG):
                 raise _UnusualNodeError  # a merge key ("<<"), a number or a mapping as a key
+            if key.value in data:
+                raise _DuplicateKeyError(key.value, key.start_mark.line)
             data[key.value] = _plain(value)
         return data
     if isinstance(node, yaml.SequenceNode) and node.tag == _SEQ_TAG:

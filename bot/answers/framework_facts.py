@@ -158,10 +158,17 @@ def _from_the_matrix(
         gaps = built_in_only(kb, framework_id, others)
         if not gaps:
             return ()
+        # Each gap said against the ones that lack it: Flask's type hints are built into
+        # FastAPI too, so "unlike Django", not "unlike Django or FastAPI".
+        lacking: dict[tuple[str, ...], list[str]] = {}
         for gap in gaps:
             cite.cite(gap.source)
-        names = joined((kb.framework(o).name for o in others), "or")
-        return (f"Built in, unlike {names}: {', '.join(g.topic.name for g in gaps)}.",)
+            lacking.setdefault(tuple(gap.without), []).append(gap.topic.name)
+        return tuple(
+            f"Built in, unlike {joined((kb.framework(o).name for o in without), 'or')}: "
+            f"{', '.join(features)}."
+            for without, features in lacking.items()
+        )
     if kind == "cons":
         missing: list[tuple[str, str]] = []  # (feature, the framework that has it built in)
         for topic in (t for t in kb.topics.values() if t.feature):

@@ -155,6 +155,11 @@ def test_common_beliefs_the_shipped_facts_refute_are_set_right(
     assert fact in text.split(correction, 1)[1].split(" - ")[0]
 
 
+def test_wrong_framework_said_with_nothing_before_gets_the_apology(brain: Brain) -> None:
+    reply = brain.handle("wrong framework buddy, i said flask").reply
+    assert reply.text.startswith("Sorry that missed the point.")
+
+
 def test_non_before_a_word_negates_it(brain: Brain) -> None:
     """ "a non-LTS release" says it is not LTS: no "every Django release is LTS" to correct."""
     text = brain.handle(

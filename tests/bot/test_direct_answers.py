@@ -567,6 +567,16 @@ def test_strengths_and_weaknesses_lead_with_what_the_feature_matrix_shows(kb_cop
     assert cons.split(": ", 1)[1].startswith("admin interface")
 
 
+def test_a_strength_from_the_matrix_names_only_the_ones_that_lack_it(kb_copy: Path) -> None:
+    set_cell(kb_copy, "flask", "admin", cell("built_in"))
+    set_cell(kb_copy, "django", "admin", cell("built_in"))
+    set_cell(kb_copy, "fastapi", "admin", cell("none"))
+    bullets = brain_for(kb_copy).handle("what are the pros of flask?").answer.sections[0].bullets
+    lines = [b for b in bullets if b.startswith("Built in, unlike")]
+    assert any(b.startswith("Built in, unlike FastAPI: ") and "admin interface" in b for b in lines)
+    assert not any("Django" in b and "admin interface" in b for b in lines)
+
+
 def test_keep_it_or_move_is_weighed_at_once_with_the_framework_used_today(brain: Brain) -> None:
     reply = brain.handle("small internal tool, our team writes Flask today: keep it or move?").reply
     assert reply.recommendation == "flask"

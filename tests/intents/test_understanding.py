@@ -1198,6 +1198,7 @@ def test_a_chat_word_with_its_last_letter_held_is_that_word(
         ("lol you're kinda smart for a bot", "thanks"),
         ("buenas noches", "greet"),
         ("ugh that answer was way too long", "help"),
+        ("hey bot what can u actually do", "help"),  # a greeting opening a question for help
     ],
 )
 def test_everyday_wordings_of_strengths_weaknesses_chat_and_complaints(
@@ -1215,6 +1216,17 @@ def test_a_word_of_a_phrase_the_names_split_names_no_other_topic(
     assert moved.topics == ("switching",)
     gradual = understander.understand("moving our flask api to fastapi bit by bit, how?")
     assert gradual.topics[0] == "switching"
+
+
+def test_saying_the_last_answer_was_on_the_wrong_framework_asks_it_again_on_the_one_meant(
+    understander: Understander,
+) -> None:
+    message = "nah u misunderstood me, i was asking about flask not django"
+    alone = understander.understand(message)
+    assert (alone.intent, alone.frameworks) == ("help", ("flask",))
+    after = Context(intent="pros", frameworks=("django",), aspect="performance")
+    again = understander.understand(message, after)
+    assert (again.intent, again.frameworks, again.aspect) == ("pros", ("flask",), "performance")
 
 
 def test_a_later_sentence_that_opens_as_a_question_makes_the_message_a_question(

@@ -84,6 +84,16 @@ def test_yaml_syntax_error_is_reported_on_its_own_line(
     assert problem.startswith(f"{target}:{line_of(target, bad_line)}: YAML syntax error: ")
 
 
+def test_a_key_given_twice_is_reported_on_its_second_line(kb_copy: Path) -> None:
+    """YAML loaders keep the last of two equal keys without a word: a fact given `refutes`
+    twice would lose its first list."""
+    target = kb_copy / "frameworks" / "flask.yaml"
+    replace_in(target, "name: Flask", "name: Flask\nname: Flusk")
+    [problem] = problems_of(kb_copy)
+    line = line_of(target, "name: Flusk")
+    assert problem == f"{target}:{line}: duplicate key 'name' (only one may be given)"
+
+
 def _first_with_outdated(facts: object) -> dict[str, object] | None:
     """The first fact (a YAML mapping) anywhere in `facts` that carries an outdated claim."""
     if isinstance(facts, dict):
