@@ -2,13 +2,20 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 import pytest
 import yaml
 
-from bot.answers.retrieval import LEAD_WEIGHT, WEIGHT_SCALE, FactIndex, stem
+from bot.answers.retrieval import (
+    LEAD_WEIGHT,
+    WEIGHT_SCALE,
+    FactIndex,
+    _lifting_questions_asked,
+    stem,
+)
 from bot.brain import Brain
 from intents.question_forms import QuestionForms
 from knowledge import KnowledgeBase, load_knowledge_base
@@ -288,6 +295,22 @@ def test_the_questions_a_fact_answers_find_it_in_their_own_words(kb_copy: Path) 
         .handle("flask: grab the numeric bit of the address bar?")
         .reply.text
     )
+
+
+def test_a_question_put_as_one_a_fact_answers_lifts_that_fact(kb: KnowledgeBase) -> None:
+    first, second = FactIndex(kb)._by_framework["django"][:2]
+    question = "how often does django ship a new feature release for our upgrade plan"
+    ranked = [(5.0, first), (4.5, replace(second, asked_texts=("how often does django release",)))]
+    assert _lifting_questions_asked(question, list(ranked))[0][1] is ranked[1][1]
+    # a question it answers in other words, or none: the order stays
+    other = [(5.0, first), (4.5, replace(second, asked_texts=("is django free to use",)))]
+    assert _lifting_questions_asked(question, list(other)) == tuple(other)
+    assert _lifting_questions_asked(question, [(5.0, first), (4.5, second)])[0][1] is first
+    # a question more general than the one the fact answers: every word of it is in that
+    # one, but not most of that one's in it
+    narrower = replace(second, asked_texts=("how do i add api key header authentication to it",))
+    general = [(5.0, first), (4.5, narrower)]
+    assert _lifting_questions_asked("how do i add authentication", list(general)) == tuple(general)
 
 
 def test_a_word_shared_in_passing_does_not_reorder_a_list(kb: KnowledgeBase) -> None:
