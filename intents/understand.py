@@ -76,6 +76,9 @@ CHAT_CONFIDENCE = 0.85
 UNREAD_SHARE = 0.5
 # Words past which a message that thanks and names a topic is about the topic.
 LONGEST_THANKS = 40
+# A complaint that the last answer was on the wrong framework is short ("i was asking about
+# flask not django"); in a longer post "as i said" or "i meant" belong to what it says.
+LONGEST_MISREAD = 16
 # A topic phrase is evidence for its topic's aspect, weaker than the aspect's own words.
 TOPIC_ASPECT_WEIGHT = 0.5
 # Words that set two things against each other.
@@ -619,7 +622,7 @@ class Understander:
         if s.advert:
             # "We're looking for a senior backend engineer ... Django, FastAPI": skills wanted.
             return [Reading("out_of_scope", NOT_A_FRAMEWORK_CHOICE, fws, aspect), *plain]
-        if fws and MISREAD_FORM in s.forms:
+        if fws and MISREAD_FORM in s.forms and len(s.tokens) <= LONGEST_MISREAD:
             return [self._misread(s, fws, aspect, context), *plain]
         if len(fws) >= 2:
             return [Reading("compare", 0.95, fws, aspect), *plain]

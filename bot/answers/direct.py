@@ -88,6 +88,7 @@ class DirectAnswers:
                 named=bool(framework_ids),
                 how_to=how_to,
                 joined=joined,
+                choosing=choosing,
             )
         else:
             answer = self._topic_facts(
@@ -134,6 +135,7 @@ class DirectAnswers:
         named: bool,
         how_to: bool = False,
         joined: bool = False,
+        choosing: bool = False,
     ) -> Answer:
         """Yes / no / "via <package>" per framework in the title; under it the cell's fact
         and what else bears on the question, or for a how-to the facts closest to its
@@ -193,7 +195,7 @@ class DirectAnswers:
         # "which of the three lets me mix sync and async views?": when every one asked has it
         # built in, that is the answer, before each one's line.
         everyone = (
-            not named
+            choosing
             and not missing
             and len(frameworks) > 1
             and all((c := cells[f]) is not None and c.status == "built_in" for f in frameworks)

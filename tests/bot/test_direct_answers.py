@@ -101,6 +101,9 @@ def test_which_has_a_feature_says_so_first_when_every_one_has_it_built_in(
     question = "which of them gives me swagger docs for free?"
     title = brain_for(kb_copy).handle(question).answer.title
     assert title.startswith("OpenAPI docs: all three have it built in - ")
+    # asked of none of them, not which: each one's line alone
+    plain = brain_for(kb_copy).handle("is swagger ui served at /docs by default?").answer.title
+    assert "all three" not in plain and "Flask: yes, built in" in plain
     set_cell(kb_copy, "flask", "openapi", cell("partial"))
     title = brain_for(kb_copy).handle(question).answer.title
     assert "all three" not in title

@@ -1199,6 +1199,9 @@ def test_a_chat_word_with_its_last_letter_held_is_that_word(
         ("buenas noches", "greet"),
         ("ugh that answer was way too long", "help"),
         ("hey bot what can u actually do", "help"),  # a greeting opening a question for help
+        ("long time no see", "greet"),
+        ("olá, tudo bem?", "greet"),
+        ("u a real person or a bot lol", "greet"),
     ],
 )
 def test_everyday_wordings_of_strengths_weaknesses_chat_and_complaints(
@@ -1227,6 +1230,8 @@ def test_saying_the_last_answer_was_on_the_wrong_framework_asks_it_again_on_the_
     after = Context(intent="pros", frameworks=("django",), aspect="performance")
     again = understander.understand(message, after)
     assert (again.intent, again.frameworks, again.aspect) == ("pros", ("flask",), "performance")
+    said = "as i said before, django is great for big apps but flask is simpler for small ones"
+    assert understander.understand(said).intent != "help"
 
 
 def test_a_later_sentence_that_opens_as_a_question_makes_the_message_a_question(
