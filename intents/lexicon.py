@@ -64,6 +64,9 @@ class Lexicon(BaseModel):
     # ("stick with Flask", "go for Django!").
     leaving_phrases: list[str] = Field(default_factory=list)
     settling_phrases: list[str] = Field(default_factory=list)
+    # Phrases that set a topic named right after them aside ("in the database itself, not
+    # just in form validation", "rather than the admin"): what is asked is something else.
+    set_aside_phrases: list[str] = Field(default_factory=list)
     # First words that make a message a question without its question mark.
     question_openers: list[str] = Field(default_factory=list)
     bad_qualities: list[str] = Field(default_factory=list)

@@ -79,6 +79,9 @@ LONGEST_THANKS = 40
 # A complaint that the last answer was on the wrong framework is short ("i was asking about
 # flask not django"); in a longer post "as i said" or "i meant" belong to what it says.
 LONGEST_MISREAD = 16
+# How many words may stand between a set-aside phrase and the topic it sets aside ("not just
+# [in the] form validation").
+SET_ASIDE_REACH = 2
 # A topic phrase is evidence for its topic's aspect, weaker than the aspect's own words.
 TOPIC_ASPECT_WEIGHT = 0.5
 # Words that set two things against each other.
@@ -319,8 +322,11 @@ class Understander:
         self.joining_words = frozenset(lexicon.joining_words)
         # The kinds of fact a question form can ask for (a form's id), with their phrases.
         self.kinds_given = {"advice": lexicon.advice_given, "time": lexicon.time_given}
-        self._leaving = _before_framework(lexicon.leaving_phrases)
-        self._settling = _before_framework(lexicon.settling_phrases)
+        self._leaving, self._settling, self._set_aside = (
+            _before_framework(lexicon.leaving_phrases),
+            _before_framework(lexicon.settling_phrases),
+            frozenset(tuple(normalize(p).tokens) for p in lexicon.set_aside_phrases),
+        )
         self.comparative_words, self.against_words, self._likening_words = (
             frozenset(lexicon.comparative_words),
             frozenset(lexicon.against_words),
@@ -411,6 +417,9 @@ class Understander:
             for h in self.topics.hits(norm.tokens, names, norm.as_code, norm.capitals)
             if not _inside_identifier(h, norm)
         ] or self._version_hits(releases)
+        # "in the database itself, not just in form validation": a topic set aside is not
+        # what is asked (named alone, the question is on something no topic names).
+        topic_hits = [h for h in topic_hits if not self._set_aside_at(norm.tokens, h.start)]
         together = self._used_together(norm.tokens, entities)
         if together:
             # "FastAPI inside a Django project": both, used together, are what it is about.
@@ -754,6 +763,16 @@ class Understander:
             return None
         # "morning all", "logging off, see ya", "never mind, sorted it": only social words.
         return [Reading(chat, CHAT_CONFIDENCE), *plain]
+
+    def _set_aside_at(self, tokens: Sequence[str], start: int) -> bool:
+        """Whether a set-aside phrase ends a word or two before `start` ("not just [in]
+        form validation", "rather than the admin")."""
+        return any(
+            tuple(tokens[end - len(phrase) : end]) == phrase
+            for phrase in self._set_aside
+            for end in range(max(0, start - SET_ASIDE_REACH), start + 1)
+            if end >= len(phrase)
+        )
 
     def _misread(
         self, s: Signals, fws: tuple[str, ...], aspect: str | None, context: Context

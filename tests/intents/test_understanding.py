@@ -1234,6 +1234,13 @@ def test_saying_the_last_answer_was_on_the_wrong_framework_asks_it_again_on_the_
     assert understander.understand(said).intent != "help"
 
 
+def test_a_topic_set_aside_is_not_what_is_asked(understander: Understander) -> None:
+    aside = "can django enforce price >= 0 in the database itself, not just in form validation"
+    assert "forms" not in understander.understand(aside).topics
+    kept = "django form validation, not just the admin: how?"
+    assert understander.understand(kept).topics[0] == "forms"
+
+
 def test_a_later_sentence_that_opens_as_a_question_makes_the_message_a_question(
     understander: Understander,
 ) -> None:
