@@ -69,6 +69,9 @@ class Lexicon(BaseModel):
     set_aside_phrases: list[str] = Field(default_factory=list)
     # First words that make a message a question without its question mark.
     question_openers: list[str] = Field(default_factory=list)
+    # Of those, the ones that open a question only as the message's first word ("any
+    # thoughts?"); after a full stop they open statements as often ("Any help is welcome").
+    first_word_openers: list[str] = Field(default_factory=list)
     bad_qualities: list[str] = Field(default_factory=list)
     # Words right before a quality that turn it around ("fewer headaches", "not slow").
     reversing_words: list[str] = Field(default_factory=list)

@@ -316,7 +316,10 @@ class Understander:
         self._only_comparing = self.function_words | set(lexicon.comparison_words) | {"xfw"}
         self.forms = QuestionForms()
         self.chat = ChatReader(self.function_words)
-        self.question_openers = frozenset(lexicon.question_openers)
+        self.question_openers, self._clause_openers = (
+            frozenset(lexicon.question_openers),
+            frozenset(lexicon.question_openers) - frozenset(lexicon.first_word_openers),
+        )
         self.asking_words = frozenset(lexicon.asking_words) | frozenset(lexicon.comparison_words)
         self.short_forms = dict(lexicon.short_forms)
         self.joining_words = frozenset(lexicon.joining_words)
@@ -442,9 +445,11 @@ class Understander:
         # "is FastAPI stable enough for production" asks, question mark or not.
         # So does a later sentence that opens as a question ("yo @bot quick q - does fastapi
         # come with an orm").
-        openers = self.question_openers
-        asks = norm.is_question or any(
-            norm.tokens[i] in openers for i in (0, *norm.clause_starts) if i < len(norm.tokens)
+        tokens = norm.tokens
+        asks = (
+            norm.is_question
+            or bool(tokens and tokens[0] in self.question_openers)
+            or any(tokens[i] in self._clause_openers for i in norm.clause_starts)
         )
         # "can fastapi turn our OutOfStockError into a 409?": asked on error handling itself,
         # the errors named are what to handle, not a failure to debug.

@@ -1250,6 +1250,9 @@ def test_a_later_sentence_that_opens_as_a_question_makes_the_message_a_question(
     assert understander.signals(message).is_question
     assert understander.understand(message).intent == "describe"
     assert not understander.signals("flask is quick. love it").is_question
+    # "any" opens a question as the first word only ("any thoughts on flask?")
+    assert not understander.signals("thanks for this. any help is appreciated").is_question
+    assert understander.signals("any thoughts on flask").is_question
 
 
 @pytest.mark.parametrize(
