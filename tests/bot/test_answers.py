@@ -144,6 +144,10 @@ def test_two_negations_of_a_belief_cancel_out(brain: Brain) -> None:
         ("flask is single threaded so it only serves one request at a time", "one worker"),
         ("django locks you into its own template language", "for Jinja2"),
         ("shame fastapi's /docs page can't be turned off in prod", "docs_url=None"),
+        (
+            "with async def views our flask app handles more concurrent requests per worker",
+            "one worker",
+        ),
     ],
 )
 def test_common_beliefs_the_shipped_facts_refute_are_set_right(
