@@ -65,7 +65,8 @@ class Lexicon(BaseModel):
     leaving_phrases: list[str] = Field(default_factory=list)
     settling_phrases: list[str] = Field(default_factory=list)
     # Phrases that set a topic named right after them aside ("in the database itself, not
-    # just in form validation", "rather than the admin"): what is asked is something else.
+    # just in form validation"): what is asked is something else. ("rather than", "instead
+    # of" and the like set aside as often what a post is about: left out.)
     set_aside_phrases: list[str] = Field(default_factory=list)
     # First words that make a message a question without its question mark.
     question_openers: list[str] = Field(default_factory=list)

@@ -771,7 +771,7 @@ class Understander:
 
     def _set_aside_at(self, tokens: Sequence[str], start: int) -> bool:
         """Whether a set-aside phrase ends a word or two before `start` ("not just [in]
-        form validation", "rather than the admin")."""
+        form validation", "not only the admin")."""
         return any(
             tuple(tokens[end - len(phrase) : end]) == phrase
             for phrase in self._set_aside
