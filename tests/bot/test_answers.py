@@ -192,6 +192,8 @@ def test_everyday_names_of_a_feature_find_its_facts(brain: Brain) -> None:
     # "error messages" names what forms give when asked about them, not a failure.
     forms = brain.handle("does flask have form classes w/ validation + error messages built in")
     assert forms.reply.text.startswith("Forms in Flask: not built in")
+    spa = brain.handle("anything in fastapi for spa fallback?")
+    assert "app.frontend()" in spa.reply.text
 
 
 def test_a_belief_the_facts_show_depends_is_answered_not_necessarily(brain: Brain) -> None:
