@@ -1241,6 +1241,15 @@ def test_a_topic_set_aside_is_not_what_is_asked(understander: Understander) -> N
     assert understander.understand(kept).topics[0] == "forms"
 
 
+def test_when_as_a_conjunction_asks_for_no_choice_per_framework(
+    understander: Understander,
+) -> None:
+    """ "when we mount our flask app ... what do we use" is not "when would you use each"."""
+    mounted = "fastapi warns WSGIMiddleware is deprecated when we mount our flask app, what to use"
+    assert "when_each" not in understander.understand(mounted).forms
+    assert "when_each" in understander.understand("when should i use flask over fastapi").forms
+
+
 def test_a_later_sentence_that_opens_as_a_question_makes_the_message_a_question(
     understander: Understander,
 ) -> None:
