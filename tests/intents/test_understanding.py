@@ -1241,6 +1241,12 @@ def test_a_topic_set_aside_is_not_what_is_asked(understander: Understander) -> N
     assert understander.understand(kept).topics[0] == "forms"
 
 
+def test_a_url_param_names_parameters_before_a_typing_word(understander: Understander) -> None:
+    """ "typed" is a weak word of type hints; the URL parameter is what is asked."""
+    typed = understander.understand("can a flask url param be typed to match only ints?")
+    assert typed.topics[0] == "params"
+
+
 def test_when_as_a_conjunction_asks_for_no_choice_per_framework(
     understander: Understander,
 ) -> None:
