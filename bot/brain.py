@@ -692,6 +692,7 @@ class Brain:
                 how_to=how_to,
                 choosing=choosing,
                 joined=JOINED_TOPICS in u.forms,
+                yes_or_no=self.understander.asks_yes_or_no(u),
             )
         return None
 

@@ -73,6 +73,9 @@ class Lexicon(BaseModel):
     # Of those, the ones that open a question only as the message's first word ("any
     # thoughts?"); after a full stop they open statements as often ("Any help is welcome").
     first_word_openers: list[str] = Field(default_factory=list)
+    # First words of a question that asks for something other than a yes or no ("since which
+    # version ...?", "what does ... do?").
+    open_question_words: list[str] = Field(default_factory=list)
     bad_qualities: list[str] = Field(default_factory=list)
     # Words right before a quality that turn it around ("fewer headaches", "not slow").
     reversing_words: list[str] = Field(default_factory=list)

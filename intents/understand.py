@@ -316,9 +316,10 @@ class Understander:
         self._only_comparing = self.function_words | set(lexicon.comparison_words) | {"xfw"}
         self.forms = QuestionForms()
         self.chat = ChatReader(self.function_words)
-        self.question_openers, self._clause_openers = (
+        self.question_openers, self._clause_openers, self._open_question_words = (
             frozenset(lexicon.question_openers),
             frozenset(lexicon.question_openers) - frozenset(lexicon.first_word_openers),
+            frozenset(lexicon.open_question_words),
         )
         self.asking_words = frozenset(lexicon.asking_words) | frozenset(lexicon.comparison_words)
         self.short_forms = dict(lexicon.short_forms)
@@ -928,6 +929,12 @@ class Understander:
         """How likely these words are an out-of-scope question's, by the word evidence of
         the training phrases ("reverse", "linked", "list": a programming exercise)."""
         return self.evidence.probabilities(words).get("out_of_scope", 0.0)
+
+    def asks_yes_or_no(self, u: Understanding) -> bool:
+        """Whether a question can be answered yes or no: not one opening with "which",
+        "what", "since" ... ("since which django version are datetimes aware by default?")."""
+        words = u.text.split()
+        return not (words and words[0] in self._open_question_words)
 
     def asks_to_choose(self, u: Understanding) -> bool:
         """Whether a message asks which to choose ("which one?", "what should we use?"), and

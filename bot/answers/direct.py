@@ -69,12 +69,15 @@ class DirectAnswers:
         how_to: bool = False,
         choosing: bool = False,
         joined: bool = False,
+        yes_or_no: bool = True,
     ) -> Answer | None:
         """The answer to a question about one topic, or None when the topic is unknown.
         `how_to`: the question is about working with the feature, not whether a framework
         has it, so the facts closest to its words lead, not the feature's own fact.
         `choosing`: it asks which framework, so each one gets its say even unnamed.
-        `joined`: it asks about its first two topics together ("an ORM and migrations?")."""
+        `joined`: it asks about its first two topics together ("an ORM and migrations?").
+        `yes_or_no`: it can be answered yes or no, so a feature's own fact is said among the
+        rest ("since which version ...?" is past whether it has it)."""
         topic = self.kb.topics.get(topics[0]) if topics else None
         if topic is None:
             return None
@@ -89,6 +92,7 @@ class DirectAnswers:
                 how_to=how_to,
                 joined=joined,
                 choosing=choosing,
+                yes_or_no=yes_or_no,
             )
         else:
             answer = self._topic_facts(
@@ -136,6 +140,7 @@ class DirectAnswers:
         how_to: bool = False,
         joined: bool = False,
         choosing: bool = False,
+        yes_or_no: bool = True,
     ) -> Answer:
         """Yes / no / "via <package>" per framework in the title; under it the cell's fact
         and what else bears on the question, or for a how-to the facts closest to its
@@ -182,8 +187,9 @@ class DirectAnswers:
                 more = self._more(framework_id, topics, words, exclude=(cell,), limit=room + 1)
                 facts = self.index.in_word_order(framework_id, words, [cell, *more])
                 shown = facts[: room + 1]
-                if cell not in shown and not self.index.asks_advice(words):
-                    # The cell is the yes or no asked; advice asked is past whether it is.
+                if cell not in shown and yes_or_no and not self.index.asks_advice(words):
+                    # The cell is the yes or no asked; advice asked, or what a question
+                    # opening "which"/"what"/"since" asks, is past whether it is.
                     shown = [shown[0], cell, *shown[1:room]]
                 if also is not None and also not in shown:
                     # In place of the last fact that is not the first feature's own.

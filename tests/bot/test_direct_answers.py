@@ -82,6 +82,17 @@ def test_a_feature_question_gets_yes_no_or_the_package_first(
     assert reply.sources
 
 
+def test_a_question_past_yes_or_no_is_not_given_the_features_own_fact(brain: Brain) -> None:
+    """ "are datetimes timezone-aware in django?" is on the ORM, a feature: its own fact
+    ("Django ships its own ORM") comes among the rest; "since which version ...?" asks past
+    the yes or no, so the facts closest to its words fill the answer."""
+    cell = "Django ships its own ORM"
+    assert cell in brain.handle("are datetimes timezone-aware by default in django?").reply.text
+    since = brain.handle("since which django version are datetimes timezone-aware by default?")
+    assert cell not in since.reply.text
+    assert "5.0" in since.reply.text
+
+
 def test_which_has_a_feature_lists_the_framework_that_has_it_built_in_first(
     kb_copy: Path,
 ) -> None:
