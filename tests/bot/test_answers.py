@@ -164,6 +164,11 @@ def test_wrong_framework_said_with_nothing_before_gets_the_apology(brain: Brain)
     assert reply.text.startswith("Sorry that missed the point.")
 
 
+def test_web_server_single_sign_on_is_answered_with_remote_user(brain: Brain) -> None:
+    reply = brain.handle("our apache does the sso and sets REMOTE_USER: which framework uses that?")
+    assert "RemoteUserMiddleware" in reply.reply.text
+
+
 def test_non_before_a_word_negates_it(brain: Brain) -> None:
     """ "a non-LTS release" says it is not LTS: no "every Django release is LTS" to correct."""
     text = brain.handle(
