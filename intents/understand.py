@@ -785,18 +785,18 @@ class Understander:
     ) -> Reading:
         """ "i was asking about flask not django": the last question again, on the framework
         meant (not one said with a "not"); with no last question, a complaint to answer."""
-        meant = (
-            tuple(
-                dict.fromkeys(
-                    m.id
-                    for m in s.entities.mentions
-                    if m.kind is Kind.FRAMEWORK and not denied(s.tokens, m.start, self.negations)
-                )
-            )
-            or fws
-        )
+        said_not = {
+            m.id
+            for m in s.entities.mentions
+            if m.kind is Kind.FRAMEWORK and denied(s.tokens, m.start, self.negations)
+        }
+        meant = tuple(f for f in fws if f not in said_not) or fws
         if context.empty or not context.intent:
             return Reading("help", CHAT_CONFIDENCE, meant, aspect)
+        if context.intent == "compare":
+            # "compare django and fastapi" then "i meant flask not django": flask and fastapi.
+            kept = tuple(f for f in (*context.frameworks, *meant) if f not in said_not)
+            meant = tuple(dict.fromkeys(kept))
         intent = context.intent if context.intent in FRAMEWORK_INTENTS else "describe"
         if len(meant) >= 2:
             intent = "compare"

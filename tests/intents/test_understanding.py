@@ -1230,6 +1230,9 @@ def test_saying_the_last_answer_was_on_the_wrong_framework_asks_it_again_on_the_
     after = Context(intent="pros", frameworks=("django",), aspect="performance")
     again = understander.understand(message, after)
     assert (again.intent, again.frameworks, again.aspect) == ("pros", ("flask",), "performance")
+    compared = Context(intent="compare", frameworks=("django", "fastapi"), aspect="performance")
+    swapped = understander.understand(message, compared)
+    assert (swapped.intent, swapped.frameworks) == ("compare", ("fastapi", "flask"))
     said = "as i said before, django is great for big apps but flask is simpler for small ones"
     assert understander.understand(said).intent != "help"
 
