@@ -23,17 +23,17 @@ _MARKER = re.compile(r"(?:- |\d+\. |\[\d+\] )")
 def render_text(answer: Answer, width: int | None = None) -> str:
     """Plain, readable text: title, sections, side-by-side rows, suggestions, sources; one
     line each, or wrapped to `width` columns."""
-    parts = [_one_line(answer.title)]
+    parts = [one_line(answer.title)]
     if answer.table is not None:
         parts.append(_table(answer.table))
     parts += [_section(section) for section in answer.sections]
     if answer.prompt is not None:
         options = [
-            f"  {n}. {_one_line(option)}" for n, option in enumerate(answer.prompt.options, start=1)
+            f"  {n}. {one_line(option)}" for n, option in enumerate(answer.prompt.options, start=1)
         ]
         parts.append("\n".join(options))
     if answer.suggestions:
-        parts.append(_one_line("Try: " + " | ".join(s.message for s in answer.suggestions)))
+        parts.append(one_line("Try: " + " | ".join(s.message for s in answer.suggestions)))
     if answer.sources:
         # The address alone, one to a line: it names the page, a terminal makes it
         # clickable only when it is whole, and the titles would double the answer's length
@@ -74,24 +74,24 @@ def terminal_width(stream: TextIO) -> int:
 def _section(section: Section) -> str:
     lines: list[str] = []
     if section.heading:
-        lines.append(_one_line(section.heading))
+        lines.append(one_line(section.heading))
     if section.text:
-        lines.append(_one_line(section.text))
-    lines += [f"  - {_one_line(bullet)}" for bullet in section.bullets]
+        lines.append(one_line(section.text))
+    lines += [f"  - {one_line(bullet)}" for bullet in section.bullets]
     return "\n".join(lines)
 
 
 def _table(table: SideBySide) -> str:
     blocks = []
     for row in table.rows:
-        lines = [_one_line(row.label)]
+        lines = [one_line(row.label)]
         for column, cell in zip(table.columns, row.cells, strict=True):
-            lines.append(f"  {_one_line(column)}: {_one_line(cell)}")
+            lines.append(f"  {one_line(column)}: {one_line(cell)}")
         blocks.append("\n".join(lines))
     return "\n\n".join(blocks)
 
 
-def _one_line(text: str) -> str:
+def one_line(text: str) -> str:
     """A piece of an answer on one line, its runs of spaces and line breaks one space."""
     return " ".join(text.split())
 

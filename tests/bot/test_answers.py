@@ -15,6 +15,7 @@ from bot.answers.differences import compose_differences
 from bot.answers.recommendation import compose_outcome
 from bot.brain import Brain
 from bot.dialogue import Outcome
+from bot.render.text import one_line
 from intents.understanding import Reading, Understanding
 from knowledge import KnowledgeBase, load_knowledge_base
 from knowledge.base import facts_of
@@ -128,13 +129,9 @@ def test_a_belief_said_without_a_negation_is_corrected_too(brain: Brain) -> None
 def test_two_negations_of_a_belief_cancel_out(brain: Brain) -> None:
     """ "You can't return JSON without DRF" states the belief that DRF is needed; "you
     don't need DRF to return JSON" denies it."""
-    stated = " ".join(
-        brain.handle("you can't return json in django without DRF").reply.text.split()
-    )
+    stated = one_line(brain.handle("you can't return json in django without DRF").reply.text)
     assert "Not true. A quick correction first - Django has JsonResponse built in" in stated
-    denied = " ".join(
-        brain.handle("you don't need DRF to return json in django").reply.text.split()
-    )
+    denied = one_line(brain.handle("you don't need DRF to return json in django").reply.text)
     assert "Right, that is what my sources say - Django has JsonResponse built in" in denied
 
 
@@ -153,7 +150,7 @@ def test_two_negations_of_a_belief_cancel_out(brain: Brain) -> None:
 def test_common_beliefs_the_shipped_facts_refute_are_set_right(
     brain: Brain, claim: str, fact: str
 ) -> None:
-    text = " ".join(brain.handle(claim).reply.text.split())
+    text = one_line(brain.handle(claim).reply.text)
     correction = "Not true. A quick correction first - "
     assert correction in text
     assert fact in text.split(correction, 1)[1].split(" - ")[0]
@@ -269,9 +266,7 @@ def test_no_correction_without_the_premise(brain: Brain) -> None:
 
 
 def test_dated_claims_say_what_the_article_said_and_when(brain: Brain) -> None:
-    text = " ".join(
-        brain.handle("can flask handle many requests at the same time?").reply.text.split()
-    )
+    text = one_line(brain.handle("can flask handle many requests at the same time?").reply.text)
     assert "worker" in text
     assert (
         '"Choosing between Django, Flask, and FastAPI (James Sandy, Section)" (Jan 2021) said'
@@ -675,7 +670,7 @@ def test_a_comparison_on_one_aspect_says_what_each_is_within_the_budget(
     body = two.text.split("\n\nSources:", maxsplit=1)[0]
     for framework in ("django", "flask"):
         short = kb.in_short(framework)[0].text
-        assert short[:60] in " ".join(body.split()), framework
+        assert short[:60] in one_line(body), framework
     three = brain.handle("django vs flask vs fastapi on async?").reply
     body = three.text.split("\n\nSources:", maxsplit=1)[0]
     assert three.text.startswith("Django vs Flask vs FastAPI on async") and len(body) <= 1100
@@ -809,5 +804,5 @@ def test_saying_the_answer_missed_and_what_was_wanted_answers_that(brain: Brain)
 
 
 def test_fastapi_as_flask_with_async_is_set_right(brain: Brain) -> None:
-    text = " ".join(brain.handle("so fastapi is just async flask?").reply.text.split())
+    text = one_line(brain.handle("so fastapi is just async flask?").reply.text)
     assert "Not true. A quick correction first" in text and "Starlette" in text

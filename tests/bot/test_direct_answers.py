@@ -15,6 +15,7 @@ import yaml
 
 from bot.answers.budget import BUDGET
 from bot.brain import Brain
+from bot.render.text import one_line
 from knowledge import KnowledgeBase, load_knowledge_base
 
 MARKER = "Zebra-striped marker fact"
@@ -47,7 +48,7 @@ def body(text: str) -> str:
 def says_a_fact_on(kb: KnowledgeBase, text: str, framework_id: str, aspect: str) -> bool:
     """Whether a part of a reply (whitespace joined) says one of a framework's facts on an
     aspect: the first 60 characters of it, as a citation keeps them."""
-    facts = (" ".join(f.text.split()) for f in kb.facts_on(framework_id, aspect))
+    facts = (one_line(f.text) for f in kb.facts_on(framework_id, aspect))
     return any(fact[:60] in text for fact in facts)
 
 
@@ -137,7 +138,7 @@ def test_a_topic_that_changes_over_time_shows_each_facts_date(kb_copy: Path) -> 
 def test_why_is_it_slower_gives_the_causes_not_the_generic_ranking(brain: Brain) -> None:
     reply = brain.handle("why is my fastapi endpoint slower than flask?").reply
     causes = {f.text for f in brain.kb.facts_tagged("fastapi", "async-performance")}
-    said = " ".join(body(reply.text).split())
+    said = one_line(body(reply.text))
     assert any(cause in said for cause in causes)
     ranking = brain.kb.aspect("performance").ranking
     assert ranking is not None
@@ -148,7 +149,7 @@ def test_a_measurement_of_ones_own_is_not_answered_with_benchmark_rankings(brain
     """ "wrk shows fewer req/s": the causes, not FastAPI's place in others' benchmarks (the
     benchmark facts are on `benchmarks`, not on why async is not automatically faster)."""
     reply = brain.handle("ported our service to fastapi and wrk shows fewer req/s than flask").reply
-    said = " ".join(body(reply.text).split())
+    said = one_line(body(reply.text))
     causes = {f.text for f in brain.kb.facts_tagged("fastapi", "async-performance")}
     assert any(cause in said for cause in causes)
     assert "TechEmpower" not in said
@@ -169,7 +170,7 @@ def test_when_would_you_pick_each_gets_one_line_per_framework(kb_copy: Path) -> 
     assert len(lines) == 2
     assert "Django verdict marker." in lines[0]
     assert "Flask verdict marker." in lines[1]
-    said = " ".join(reply.text.split())
+    said = one_line(reply.text)
     assert "What each is - Django: Django's docs say it aims to follow" in said
     assert "Built into Django, not Flask: admin interface" in said
     assert "via Flask-Admin" not in said  # what each is says the rest comes as extensions
@@ -233,7 +234,7 @@ def test_a_decided_opening_adds_the_winners_facts_on_what_it_describes(kb_copy: 
     )
     reply = bot.handle(opening).reply
     assert reply.recommendation == "django"
-    text = " ".join(reply.text.split())
+    text = one_line(reply.text)
     assert "Django on what you describe" in text
     assert "zebrafilters narrow a long change list" in text
     # With no topic in common, the facts that share its rarer words.
@@ -242,7 +243,7 @@ def test_a_decided_opening_adds_the_winners_facts_on_what_it_describes(kb_copy: 
         "stay with django?"
     ).reply
     assert sale.recommendation == "django"
-    assert "quokka seats are locked per row" in " ".join(sale.text.split())
+    assert "quokka seats are locked per row" in one_line(sale.text)
 
 
 def test_a_decided_opening_on_an_aspect_adds_the_winners_facts_on_it(
@@ -255,7 +256,7 @@ def test_a_decided_opening_on_an_aspect_adds_the_winners_facts_on_it(
         "lets us reuse those for an http api?"
     ).reply
     assert reply.recommendation == "fastapi"
-    text = " ".join(reply.text.split())
+    text = one_line(reply.text)
     described = text.split("FastAPI on what you describe", 1)[1].split("Runner-up", 1)[0]
     assert says_a_fact_on(kb, described, "fastapi", "validation")
 
@@ -270,7 +271,7 @@ def test_the_runner_up_says_what_it_offers_on_the_aspect_asked(
         "rewrite in fastapi or stay with flask?"
     ).reply
     assert reply.recommendation == "flask"
-    text = " ".join(reply.text.split())
+    text = one_line(reply.text)
     runner_up = text.split("Runner-up: FastAPI", 1)[1].split("Try:", 1)[0]
     assert says_a_fact_on(kb, runner_up, "fastapi", "async")
 
@@ -281,7 +282,7 @@ def test_a_decision_resting_on_a_wrong_premise_is_set_right_first(brain: Brain) 
         "our async api, right?"
     ).reply
     assert reply.recommendation is not None
-    text = " ".join(reply.text.split())
+    text = one_line(reply.text)
     correction = text.index("Not true. A quick correction first")
     assert correction < text.index("From what you told me")
 
@@ -297,13 +298,9 @@ def test_a_belief_a_fact_refutes_is_set_right_and_its_denial_agreed_with(kb_copy
 
     edit_framework(kb_copy, "django", plant)
     bot = brain_for(kb_copy)
-    stated = " ".join(
-        bot.handle("quokkaraw() is safe, django escapes the queries").reply.text.split()
-    )
+    stated = one_line(bot.handle("quokkaraw() is safe, django escapes the queries").reply.text)
     assert "Not true. A quick correction first - Django's quokkaraw() runs your SQL" in stated
-    denied = " ".join(
-        bot.handle("django does not escape quokkaraw queries, right?").reply.text.split()
-    )
+    denied = one_line(bot.handle("django does not escape quokkaraw queries, right?").reply.text)
     assert "Right, that is what my sources say - Django's quokkaraw() runs your SQL" in denied
     # Most of the belief's words are needed: one in common is not the belief.
     other = bot.handle("how do I write quokkaraw SQL in django?").reply.text
@@ -333,7 +330,7 @@ def test_a_belief_that_is_a_negation_is_not_read_into_a_plain_question(
 
     edit_framework(kb_copy, "django", plant)
     bot = brain_for(kb_copy)
-    stated = " ".join(bot.handle("django cannot run quokkaviews asynchronously").reply.text.split())
+    stated = one_line(bot.handle("django cannot run quokkaviews asynchronously").reply.text)
     assert "Not true. A quick correction first - Django quokkaviews can be async" in stated
     asked = bot.handle("how do I run quokkaviews asynchronously in django?").reply.text
     assert "A quick correction" not in asked and "Right, that is" not in asked
@@ -410,7 +407,7 @@ def test_a_comparison_with_more_to_it_gets_the_main_differences_not_the_table(
     set_cell(kb_copy, "django", "admin", cell("built_in"))
     bot = brain_for(kb_copy)
     reply = bot.handle("why would a team pick fastapi rather than django for a new service?").reply
-    text = " ".join(reply.text.split())
+    text = one_line(reply.text)
     assert "Built into Django, not FastAPI: admin interface." in text
     assert "FastAPI: admin interface via Zebra-Admin." in text
     assert "Job market" not in text  # the six-row table is for a bare "X vs Y"
@@ -427,7 +424,7 @@ def test_a_how_to_on_a_covered_topic_is_answered_but_a_bug_report_is_not(kb_copy
     assert "not built in; use Zebra-Queue" in how_to.text
     bug = bot.handle("how do I fix background jobs in flask, the worker throws an exception").reply
     assert bug.intent == "out_of_scope"
-    said = " ".join(bug.text.split())
+    said = one_line(bug.text)
     assert said.startswith("I can't debug that one")  # not answered as if asked how to
     assert "outside what I do, but here is what my sources say on background tasks." in said
     bullets = [line for line in bug.text.splitlines() if line.lstrip().startswith("-")]
@@ -511,7 +508,7 @@ def test_a_how_to_on_a_covered_topic_naming_no_framework_is_answered_for_each(
         set_cell(kb_copy, framework, "background-tasks", cell("third_party", package="Zebra-Q"))
     reply = brain_for(kb_copy).handle("how do I run nightly background jobs?").reply
     assert reply.intent == "describe"
-    said = " ".join(body(reply.text).split())
+    said = one_line(body(reply.text))
     for name in ("Django", "FastAPI", "Flask"):
         assert f"{name}: not built in; use Zebra-Q" in said
 
@@ -658,7 +655,7 @@ def test_a_framework_we_dont_cover_beside_ours_is_named_not_dropped(
 ) -> None:
     reply = brain.handle(question).reply
     assert reply.intent in ("compare", "describe")
-    assert f"I don't cover {uncovered}" in " ".join(reply.text.split())
+    assert f"I don't cover {uncovered}" in one_line(reply.text)
     assert len(reply.frameworks) == 2
 
 
@@ -680,7 +677,7 @@ def test_a_choice_between_two_named_with_the_situation_described_is_recommended_
     reply = brain.handle(opening).reply
     assert reply.intent == "recommend"
     assert reply.text.startswith("My recommendation: Django")
-    points = " ".join(reply.text.split()).split("Points: ")[1].split(".")[0]
+    points = one_line(reply.text).split("Points: ")[1].split(".")[0]
     assert "FastAPI" in points and "Flask" not in points  # not one of the two asked about
     # Asking how each provides a feature describes no situation: the matrix answers it.
     feature = brain.handle("websockets in fastapi vs django: is either one built in?").reply
@@ -714,7 +711,7 @@ def test_a_feature_question_on_several_frameworks_adds_the_fact_closest_to_its_w
     edit_framework(kb_copy, "django", plant)
     reply = brain_for(kb_copy).handle(question).reply
     assert reply.text.count("built in") >= asked  # the yes or no of each
-    assert "Django admin zebrathemes fact." in " ".join(reply.text.split())
+    assert "Django admin zebrathemes fact." in one_line(reply.text)
 
 
 @pytest.mark.parametrize(
@@ -785,11 +782,11 @@ def test_comparisons_open_with_what_each_framework_is(kb_copy: Path) -> None:
     edit_framework(kb_copy, "django", only_a_summary)  # none marked: its summary says it
     bot = brain_for(kb_copy)
     what_each_is = "Django: Django summary marker. Flask: Flask in-short marker."
-    table = " ".join(bot.handle("django vs flask").reply.text.split())
+    table = one_line(bot.handle("django vs flask").reply.text)
     assert f"What it is {what_each_is} Performance" in table
     apart = bot.handle("what are the key differences between django and flask?").reply
     in_short = "In short - Django: Django summary marker. - Flask: Flask in-short marker."
-    assert in_short in " ".join(apart.text.split())
+    assert in_short in one_line(apart.text)
 
 
 def test_a_question_on_one_aspect_gets_its_facts_not_a_generic_description(kb_copy: Path) -> None:

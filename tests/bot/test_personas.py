@@ -7,6 +7,7 @@ from __future__ import annotations
 import pytest
 
 from bot.brain import Brain
+from bot.render.text import one_line
 
 PERSONAS = [
     # Pages, users and an admin for staff: only Django ships all of them.
@@ -51,7 +52,7 @@ def test_a_persona_gets_the_framework_their_needs_point_to(
 
 def test_a_needed_feature_is_a_reason_for_the_winner(brain: Brain) -> None:
     reply = brain.handle(PERSONAS[2][0]).reply
-    assert "You need WebSockets" in " ".join(reply.text.split())
+    assert "You need WebSockets" in one_line(reply.text)
 
 
 def test_a_need_the_winner_meets_only_with_an_extension_is_said_with_how(brain: Brain) -> None:
@@ -63,5 +64,5 @@ def test_a_need_the_winner_meets_only_with_an_extension_is_said_with_how(brain: 
     )
     reply = brain.handle(opening).reply
     assert reply.recommendation == "flask"
-    text = " ".join(reply.text.split())
+    text = one_line(reply.text)
     assert "You need OpenAPI docs: Flask does not generate OpenAPI docs itself" in text

@@ -8,6 +8,7 @@ from pathlib import Path
 from bot.answer import Answer, Section
 from bot.answers.repeats import without_repeats
 from bot.brain import Brain
+from bot.render.text import one_line
 
 EVALDATA = Path(__file__).resolve().parents[2] / "intents" / "evaldata"
 FIRST = "Zebra framework is built on a striped toolkit for all of its parts."
@@ -44,7 +45,7 @@ def test_no_reply_to_our_probe_questions_says_a_fact_twice(brain: Brain) -> None
     assert len(questions) > 300
     repeated = []
     for question in questions:
-        text = " ".join(brain.handle(question).reply.text.split())
+        text = one_line(brain.handle(question).reply.text)
         repeated += [(question, f) for f in facts if text.count(f) > 1]
     assert not repeated
 

@@ -8,6 +8,7 @@ from pathlib import Path
 import yaml
 
 from bot.brain import Brain
+from bot.render.text import one_line
 from knowledge import load_knowledge_base
 from tests.conftest import DATA
 
@@ -42,7 +43,7 @@ def test_a_new_framework_file_is_recognised_described_and_compared(kb_copy: Path
     compared = brain.handle("bottle vs flask").reply
     assert compared.intent == "compare"
     assert compared.frameworks == ["bottle", "flask"]
-    said = " ".join(compared.text.split())
+    said = one_line(compared.text)
     assert "Bottle: Bottle is a fast, simple and lightweight WSGI micro web-framework" in said
     assert "Bottle is a fast WSGI framework with very little overhead." in said
     assert "Flask" in compared.text
