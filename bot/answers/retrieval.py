@@ -277,11 +277,12 @@ class FactIndex:
                 tokens = normalize(fact.text).tokens
                 stems = self._stems(tokens)
                 words = frozenset(stems)
-                # The questions a fact answers find it in their askers' words too.
-                # (normalised together: one call per fact, not per question, at start-up)
+                # The questions a fact answers find it in their askers' words too, and are
+                # kept whole for the lift (`_lifting_questions_asked`): each normalised once.
+                asked = [normalize(question) for question in fact.asked]
                 asked_words = (
-                    frozenset(self._stems(normalize(" . ".join(fact.asked)).tokens)) - words
-                    if fact.asked
+                    frozenset(self._stems([t for q in asked for t in q.tokens])) - words
+                    if asked
                     else _NOTHING
                 )
                 document_frequency.update(words | asked_words)
@@ -301,7 +302,7 @@ class FactIndex:
                         same_kinds.setdefault(kinds, kinds),
                         same.setdefault(frozenset(fact.leads), frozenset(fact.leads)),
                         asked_words or _NOTHING,
-                        tuple(normalize(q).text for q in fact.asked),
+                        tuple(q.text for q in asked),
                     )
                 )
             self._by_framework[framework.id] = entries
