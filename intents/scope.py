@@ -180,12 +180,17 @@ class ScopeRules:
         words = s.templated
         if words[0] == "howto" and not self.words.choosing_words.intersection(words):
             return True
-        return not self.compares_within_a_topic(s) and any(
-            word in _VERSUS
-            and 0 < i < len(words) - 1
-            and words[i - 1] not in self.words.framework_sides
-            and words[i + 1] not in self.words.framework_sides
-            for i, word in enumerate(words)
+        # ("FastAPI pros vs cons": the two sides of one verdict, not two options)
+        return (
+            not self.compares_within_a_topic(s)
+            and "both_sides" not in s.forms
+            and any(
+                word in _VERSUS
+                and 0 < i < len(words) - 1
+                and words[i - 1] not in self.words.framework_sides
+                and words[i + 1] not in self.words.framework_sides
+                for i, word in enumerate(words)
+            )
         )
 
     def compares_within_a_topic(self, s: Signals) -> bool:

@@ -783,7 +783,10 @@ def test_only_thanks_gets_youre_welcome(brain: Brain, message: str, first_line: 
     assert reply.text.splitlines()[0] == first_line
 
 
-@pytest.mark.parametrize("message", ["not helpful", "that's wrong", "hmm, that didn't help"])
+@pytest.mark.parametrize(
+    "message",
+    ["not helpful", "that's wrong", "hmm, that didn't help", "you skipped half my question"],
+)
 def test_saying_the_answer_missed_gets_an_apology_not_thanks(brain: Brain, message: str) -> None:
     reply = brain.handle(message).reply
     assert reply.intent == "help" and reply.text.startswith("Sorry that missed the point.")
@@ -801,6 +804,9 @@ def test_saying_the_answer_missed_and_what_was_wanted_answers_that(brain: Brain)
     again = brain.handle("not what i asked. i wanted async support specifically", first.state)
     assert again.reply.frameworks == ["flask"] and again.reply.aspect == "async"
     assert "correction" not in again.reply.text
+    # a complaint that part of the question was skipped, naming the part
+    skipped = brain.handle("you skipped half my question, what about the async part??", first.state)
+    assert skipped.reply.frameworks == ["flask"] and skipped.reply.aspect == "async"
 
 
 def test_fastapi_as_flask_with_async_is_set_right(brain: Brain) -> None:

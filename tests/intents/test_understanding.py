@@ -320,6 +320,8 @@ def test_a_choice_inside_one_framework_or_outside_the_backend_is_out_of_scope(
         ("Flask-Login or Django's auth?", "compare"),
         ("I use Flask with Flask-SQLAlchemy; is flask good for big projects?", "use_cases"),
         ("how do I know if flask is right for me", "use_cases"),
+        # the two sides of one verdict, not two options inside the framework
+        ("fastapi pros vs cons for a team that's never touched async", "pros"),
     ],
 )
 def test_real_choices_between_frameworks_stay_in_scope(
