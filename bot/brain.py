@@ -48,7 +48,7 @@ from bot.state import ConversationState
 from intents import Understander, Understanding
 from intents.context import Context
 from intents.normalize import normalize
-from intents.understand import DISPLEASED_FORM, JOINED_TOPICS, MISREAD_FORM
+from intents.understand import DISPLEASED_FORM, FEATURE_ASKED, JOINED_TOPICS, MISREAD_FORM
 from intents.understanding import Reading
 from knowledge import Fact, KnowledgeBase
 
@@ -693,6 +693,7 @@ class Brain:
                 choosing=choosing,
                 joined=JOINED_TOPICS in u.forms,
                 yes_or_no=self.understander.asks_yes_or_no(u),
+                asks_feature=FEATURE_ASKED in u.forms,
             )
         return None
 

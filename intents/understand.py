@@ -1009,13 +1009,18 @@ class Understander:
         )
 
     def _asks_for_a_feature(self, s: Signals, fws: tuple[str, ...]) -> bool:
-        """Whether one of our frameworks has a feature of the matrix, in the words of a
-        feature question ("built in", "comes with", "roll my own"), question mark or not."""
+        """Whether one of our frameworks has a feature (of the matrix, or a topic a source
+        says it has or lacks), in the words of a feature question ("built in", "comes with",
+        "roll my own"), question mark or not."""
         return (
             len(fws) == 1
             and not s.entities.others
             and FEATURE_ASKED in s.forms
-            and any(self.kb.topics[t].feature for t in s.topics if t in self.kb.topics)
+            and any(
+                self.kb.topics[t].feature or self.kb.feature(fws[0], t) is not None
+                for t in s.topics
+                if t in self.kb.topics
+            )
         )
 
     def _about_its_releases(

@@ -115,7 +115,8 @@ class KnowledgeBase:
         return self.facts_on(framework_id, topic)
 
     def feature(self, framework_id: str, topic_id: str) -> FeatureCell | None:
-        """The framework's cell of the feature matrix for a feature topic, if it has one."""
+        """The framework's cell for a topic (every one has a cell for a feature of the matrix;
+        for other topics, where a source says), if it has one."""
         return self.frameworks[framework_id].features.get(topic_id)
 
     def facts_tagged(self, framework_id: str, topic_id: str) -> list[Fact]:

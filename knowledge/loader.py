@@ -101,7 +101,6 @@ class _Loader:
         aspect_ids = self._unique_ids(aspects, ("aspects",), [a.id for a in aspects[1].aspects])
         self._check_aspect_words(aspects)
         topic_ids = self._unique_ids(topics, ("topics",), [t.id for t in topics[1].topics])
-        feature_ids = {t.id for t in topics[1].topics if t.feature}
         for index, topic in enumerate(topics[1].topics):
             if topic.aspect is not None:
                 self._require(topics[0], ("topics", index, "aspect"), topic.aspect, aspect_ids,
@@ -117,8 +116,9 @@ class _Loader:
             for aspect_id in framework.aspects:
                 self._require(document, ("aspects", aspect_id), aspect_id, aspect_ids, "aspect id")
             for feature_id in framework.features:
-                self._require(document, ("features", feature_id), feature_id, feature_ids,
-                              "feature topic")  # fmt: skip
+                # (a topic outside the matrix may have cells too, where a source says)
+                self._require(document, ("features", feature_id), feature_id, topic_ids,
+                              "topic id")  # fmt: skip
         self._check_rankings(aspects, set(framework_ids), source_ids, quoted)
         self._check_recommendation(recommendation, set(framework_ids), aspect_ids)
         kb = KnowledgeBase(

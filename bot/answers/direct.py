@@ -70,6 +70,7 @@ class DirectAnswers:
         choosing: bool = False,
         joined: bool = False,
         yes_or_no: bool = True,
+        asks_feature: bool = False,
     ) -> Answer | None:
         """The answer to a question about one topic, or None when the topic is unknown.
         `how_to`: the question is about working with the feature, not whether a framework
@@ -77,12 +78,19 @@ class DirectAnswers:
         `choosing`: it asks which framework, so each one gets its say even unnamed.
         `joined`: it asks about its first two topics together ("an ORM and migrations?").
         `yes_or_no`: it can be answered yes or no, so a feature's own fact is said among the
-        rest ("since which version ...?" is past whether it has it)."""
+        rest ("since which version ...?" is past whether it has it).
+        `asks_feature`: it asks whether a framework has it ("is it built in?")."""
         topic = self.kb.topics.get(topics[0]) if topics else None
         if topic is None:
             return None
         frameworks = list(framework_ids) or list(self.kb.frameworks)
-        if topic.feature:
+        # Outside the matrix a topic has cells where a source says whether a framework has
+        # it ("Django does not include CORS"): when that is what is asked ("built in or do I
+        # need a package?", "which of django/fastapi can take it?"), the yes or no leads too.
+        asks_whether = asks_feature or (choosing and len(frameworks) > 1)
+        if topic.feature or (
+            asks_whether and all(self.kb.feature(f, topic.id) for f in frameworks)
+        ):
             answer = self._feature(
                 topic,
                 topics,

@@ -289,6 +289,9 @@ class FactIndex:
                 text_words.update(words)
                 rank = order - (10_000 if id(fact) in current else 0)
                 aspect = aspect_of.get(id(fact))
+                if aspect is None and id(fact) in feature_of:
+                    # a cell is filed under its topic, and so under the topic's aspect
+                    aspect = kb.topics[feature_of[id(fact)]].aspect
                 spaced = " ".join(tokens)
                 kinds = frozenset(k for k, phrase in kind_phrases.items() if phrase.search(spaced))
                 entries.append(

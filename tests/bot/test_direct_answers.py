@@ -122,6 +122,23 @@ def test_which_has_a_feature_says_so_first_when_every_one_has_it_built_in(
     assert "Flask: partly built in" in title
 
 
+def test_a_cell_outside_the_matrix_leads_only_when_whether_is_asked(kb_copy: Path) -> None:
+    """Signing is no feature of the matrix; where a source says whether a framework has it,
+    its cell gives the yes or no to "built in or do I need a package?", not to every
+    question on the topic, nor to one about all three when some have no cell."""
+    asked = "does django do cryptographic signing by itself or do i need a package?"
+    assert "built in" not in brain_for(kb_copy).handle(asked).answer.title
+    set_cell(kb_copy, "django", "signing", cell("built_in"))
+    brain = brain_for(kb_copy)
+    answer = brain.handle(asked).answer
+    assert answer.title.endswith("in Django: yes, built in")
+    assert MARKER in " ".join(answer.sections[0].bullets)
+    how = brain.handle("how do i sign a value in django with a salt").answer.title
+    assert "built in" not in how
+    everyone = brain.handle("is signing built in or do i need a package?").answer.title
+    assert "Django: yes" not in everyone
+
+
 def test_a_topic_that_changes_over_time_shows_each_facts_date(kb_copy: Path) -> None:
     def add_release(data: dict[str, Any]) -> None:
         data["current"] = [

@@ -334,3 +334,13 @@ def test_least_is_how_a_question_is_put_not_a_word_a_fact_answers(brain: Brain) 
     connections" however rare "least" is among the facts."""
     index = brain.direct.index
     assert "least" not in index.word_weights(["which", "one", "makes", "it", "least", "painful"])
+
+
+def test_a_cell_is_filed_under_its_topics_aspect(kb: KnowledgeBase) -> None:
+    """A matrix cell or one outside it sits in no aspect's list, but is about its topic's
+    aspect: a question on that aspect weighs it as it weighs the facts filed there."""
+    index = FactIndex(kb)
+    for framework_id, framework in kb.frameworks.items():
+        entries = {id(e.fact): e for e in index._by_framework[framework_id]}
+        for topic_id, cell in framework.features.items():
+            assert entries[id(cell)].aspect == kb.topics[topic_id].aspect

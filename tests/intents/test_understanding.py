@@ -1308,6 +1308,7 @@ def test_releases_of_one_framework_compared_are_a_question_on_its_releases(
         ("user login for my fastapi service, is that built in or do i roll my own", "describe"),
         ("caching in flask, does it come with something or do i need a package", "describe"),
         ("django is great, it comes with auth and an admin out of the box", "pros"),
+        ("can django send emails by itself or do i need some lib for smtp", "describe"),
     ],
 )
 def test_whether_a_framework_has_a_feature_is_a_feature_question(

@@ -321,9 +321,9 @@ CHECKS: dict[str, tuple[list[Break], str, str, str]] = {
         "aspects.yaml", "words: [security, Speed",
         "word 'Speed' already belongs to aspect 'performance'",
     ),
-    "a feature cell for a topic that is no feature": (
-        [("frameworks/django.yaml", "features:\n  admin:", "features:\n  releases:")],
-        "frameworks/django.yaml", "  releases:", "unknown feature topic 'releases'",
+    "a cell for an unknown topic": (
+        [("frameworks/django.yaml", "features:\n  admin:", "features:\n  admn:")],
+        "frameworks/django.yaml", "  admn:", "unknown topic id 'admn'",
     ),
     "a ranking from a quoted source without its quote": (
         [("aspects.yaml", ', quote: "In performance, FastAPI is the leader because it is '
