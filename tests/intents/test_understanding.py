@@ -322,6 +322,10 @@ def test_a_choice_inside_one_framework_or_outside_the_backend_is_out_of_scope(
         ("how do I know if flask is right for me", "use_cases"),
         # the two sides of one verdict, not two options inside the framework
         ("fastapi pros vs cons for a team that's never touched async", "pros"),
+        # "difference" in other languages sets ours against another framework
+        ("Unterschied zwischen Django und Laravel", "compare"),
+        ("Django 和 Laravel 的区别", "compare"),
+        ("разница между django и rails", "compare"),
     ],
 )
 def test_real_choices_between_frameworks_stay_in_scope(
