@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import StrEnum
 from functools import lru_cache
 
@@ -126,7 +126,9 @@ class EntityExtractor:
                 self._implied_aspects[key] = replaced.id
             elif replaced is not None and self._add_on_of.get(replaced.id) == entry.id:
                 self._implied_others[key] = replaced
-            self._exact[key] = entry
+            # A name that is also an ordinary word ("rails") is ambiguous; its spelling of
+            # several words ("ruby on rails", "spring boot") is no ordinary phrase.
+            self._exact[key] = replace(entry, ambiguous=False) if len(key) > 1 else entry
 
     def extract(self, tokens: Sequence[str]) -> Entities:
         mentions: list[Mention] = []

@@ -76,6 +76,10 @@ def test_ambiguous_other_names_need_a_framework_context(understander: Understand
     assert understander.signals("please express your concerns").entities.others == []
     assert understander.signals("express your concerns about speed").entities.others == []
     assert understander.signals("express vs flask").entities.others == ["Express"]
+    # the name in several words is no ordinary phrase, alone or not
+    assert understander.signals("rails still worth learning?").entities.others == []
+    ruby = understander.signals("ruby on rails still worth learning?").entities.others
+    assert ruby == ["Ruby on Rails"]
 
 
 @pytest.mark.parametrize(
