@@ -313,7 +313,11 @@ class Understander:
         self.function_words = frozenset(lexicon.function_words)
         self.contrast_words = frozenset(lexicon.contrast_words)
         self.concessive_words = frozenset(lexicon.concessive_words)
-        self._only_comparing = self.function_words | set(lexicon.comparison_words) | {"xfw"}
+        # (the synonyms' canonical words say what is asked: "strength", "versus", "choose")
+        self._only_comparing, self._asking_words = (
+            self.function_words | set(lexicon.comparison_words) | {"xfw"},
+            frozenset(lexicon.synonyms),
+        )
         self.forms = QuestionForms()
         self.chat = ChatReader(self.function_words)
         self.question_openers, self._clause_openers, self._open_question_words = (
@@ -577,6 +581,15 @@ class Understander:
             # A question on a topic of the knowledge base is answered on that topic, however
             # it is put ("which of these has LTS releases?"); asking back is for the rest.
             unsure = bool(offers) and not (s.topics and s.is_question)
+            # "compare", "which", "what are the pros?": what is asked is said; ask which
+            said = set(s.templated)
+            asked = said <= self._only_comparing or not self._asking_words.isdisjoint(said)
+            if unsure and not (named or best.aspect or s.topics or s.forms or asked):
+                # "no opinion on my side", "glad to be here": weak evidence and nothing of
+                # ours named, so no reading of ours worth offering: talk is answered as talk,
+                # the rest with what the bot does.
+                intent = intent if intent in _CHAT_INTENTS or intent == "help" else "out_of_scope"
+                unsure = False
         return Understanding(
             intent=intent,
             confidence=confidence,

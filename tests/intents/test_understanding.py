@@ -421,6 +421,19 @@ def test_between_the_thresholds_the_bot_asks_with_actionable_choices(
     assert len({a.intent for a in u.alternatives}) == len(u.alternatives)
 
 
+@pytest.mark.parametrize(
+    ("text", "intent"),
+    [("no opinion on my side", "out_of_scope"), ("glad to be here", "greet")],
+)
+def test_a_weak_reading_with_nothing_of_ours_in_it_is_not_asked_back(
+    understander: Understander, text: str, intent: str
+) -> None:
+    """Nothing named (framework, aspect, topic) and no question form: no reading of ours is
+    worth offering ("did you mean: which is best for..."); talk stays talk."""
+    u = read(understander, text)
+    assert (u.intent, u.unsure) == (intent, False)
+
+
 def test_confidence_decides_between_answer_clarify_and_out_of_scope(
     understander: Understander,
 ) -> None:
