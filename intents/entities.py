@@ -162,8 +162,10 @@ class EntityExtractor:
         token = tokens[index]
         if len(token) > _MIN_FUZZY_LENGTH and token.endswith("s"):
             entry = self._exact.get((token[:-1],))
-            if entry is not None and entry.kind is Kind.FRAMEWORK:
-                return entry, 1  # "djangos", "flasks" (plural or possessive without ')
+            if entry is not None and entry.kind in (Kind.FRAMEWORK, Kind.ASPECT):
+                # "djangos", "flasks" (plural or possessive without '); "which scales
+                # better" (an aspect's word as a verb)
+                return entry, 1
         return self._fuzzy(token), 1
 
     def _fuzzy_lookup(self, token: str) -> _Entry | None:

@@ -93,6 +93,7 @@ def test_ambiguous_other_names_need_a_framework_context(understander: Understand
         ("perfomance of flask", "performance"),
         ("securty of flask", "security"),  # seven letters: long enough for a typo
         ("djangos speed", "performance"),  # the plural is one word; the next one counts
+        ("which one scales better", "scalability"),  # an aspect's word as a verb
     ],
 )
 def test_aspects_are_found(understander: Understander, text: str, aspect: str) -> None:
