@@ -76,6 +76,7 @@ class ScopeRules:
         *,
         negations: frozenset[str] = frozenset(),
         topic_words: Mapping[str, frozenset[str]] | None = None,
+        function_words: frozenset[str] = frozenset(),
     ) -> None:
         """`negations`: words that say something is absent ("no", "without", "zero"): a
         domain word they deny ("zero custom UI") is not what the message is about.
@@ -85,6 +86,7 @@ class ScopeRules:
         self.negations = negations
         self.builds_on = builds_on
         self.intent_words = intent_words
+        self.function_words = function_words
         self.words = words or load_scope_words()
         self._employer_phrases = _any_of(self.words.job_post_employer_phrases)
         self._advert_phrases = _any_of(self.words.job_post_phrases)
@@ -180,17 +182,23 @@ class ScopeRules:
         words = s.templated
         if words[0] == "howto" and not self.words.choosing_words.intersection(words):
             return True
-        # ("FastAPI pros vs cons": the two sides of one verdict, not two options)
-        return (
-            not self.compares_within_a_topic(s)
-            and "both_sides" not in s.forms
-            and any(
-                word in _VERSUS
-                and 0 < i < len(words) - 1
-                and words[i - 1] not in self.words.framework_sides
-                and words[i + 1] not in self.words.framework_sides
-                for i, word in enumerate(words)
-            )
+        # Two things set side by side are named by content words on both sides of the "vs":
+        # "FastAPI pros vs cons", "what's django good at vs what's it bad at" set the two
+        # sides of one verdict against each other, not two options.
+        return not self.compares_within_a_topic(s) and any(
+            word in _VERSUS
+            and 0 < i < len(words) - 1
+            and self._names_an_option(words[i - 1])
+            and self._names_an_option(words[i + 1])
+            for i, word in enumerate(words)
+        )
+
+    def _names_an_option(self, word: str) -> bool:
+        """Whether a word beside a "vs" can name one side of a choice."""
+        return not (
+            word in self.words.framework_sides
+            or word in self.intent_words
+            or word in self.function_words
         )
 
     def compares_within_a_topic(self, s: Signals) -> bool:

@@ -294,6 +294,7 @@ class Understander:
             self.synonyms.canonical_words,
             negations=frozenset(lexicon.negation_words),
             topic_words=self.topics.words_of,
+            function_words=frozenset(lexicon.function_words),
         )
         labelled: list[tuple[str, str]] = []
         for intent, entry in book.intents.items():

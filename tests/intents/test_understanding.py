@@ -1221,6 +1221,10 @@ def test_a_chat_word_with_its_last_letter_held_is_that_word(
         ("long time no see", "greet"),
         ("olá, tudo bem?", "greet"),
         ("u a real person or a bot lol", "greet"),
+        ("valeu demais, era isso que eu precisava 🙌", "thanks"),
+        ("oi oi :wave:", "greet"),
+        # the two sides of one verdict set against each other, not two things to choose
+        ("what's django good at vs what's it bad at", "pros"),
     ],
 )
 def test_everyday_wordings_of_strengths_weaknesses_chat_and_complaints(
