@@ -330,7 +330,11 @@ class Understander:
         self.short_forms = dict(lexicon.short_forms)
         self.joining_words = frozenset(lexicon.joining_words)
         # The kinds of fact a question form can ask for (a form's id), with their phrases.
-        self.kinds_given = {"advice": lexicon.advice_given, "time": lexicon.time_given}
+        self.kinds_given = {
+            "advice": lexicon.advice_given,
+            "time": lexicon.time_given,
+            "change": lexicon.change_given,
+        }
         self._leaving, self._settling, self._set_aside = (
             _before_framework(lexicon.leaving_phrases),
             _before_framework(lexicon.settling_phrases),

@@ -125,6 +125,41 @@ def test_a_question_asking_how_long_gets_the_facts_that_give_a_time_first(
     assert not timed._asked(tuple(["what", "does", "django", "6.1", "fix"]))[3]
 
 
+def test_a_question_on_what_an_upgrade_changes_gets_the_facts_that_state_a_change_first(
+    kb: KnowledgeBase,
+) -> None:
+    """ "Will our pytz code keep working on 5.2?" asks what changed: the facts that say
+    what was deprecated or removed rank above those that only share its words."""
+    forms = QuestionForms()
+    question = tuple(
+        [
+            "upgrading",
+            "django",
+            "4.1",
+            "to",
+            "5.2,",
+            "will",
+            "our",
+            "pytz",
+            "timezones",
+            "keep",
+            "working",
+        ]
+    )
+    plain = FactIndex(kb, kinds_asked=forms.forms_of)
+    changed = FactIndex(
+        kb, kinds_given={"change": ["deprecated", "removed"]}, kinds_asked=forms.forms_of
+    )
+    assert "change" in changed._asked(question)[3]
+
+    def rank_of_pytz_removal(index: FactIndex) -> int:
+        ranked = [e.fact.text for _, e in index._ranked("django", question, ("orm",), None)]
+        return next(i for i, t in enumerate(ranked) if "deprecated pytz" in t)
+
+    assert rank_of_pytz_removal(changed) < rank_of_pytz_removal(plain)
+    assert not changed._asked(tuple(["what", "timezone", "does", "django", "use"]))[3]
+
+
 def test_a_version_named_leads_to_the_facts_on_that_version(brain: Brain) -> None:
     """ "security updates" is in many facts on support; "4.2" is what is asked about."""
     first = brain.handle("is django 4.2 still getting security updates?", now=0)
