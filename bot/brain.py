@@ -158,7 +158,7 @@ class Brain:
         # "django, flask or fastapi?" lists every option: it asks "which one?" too.
         every_one = set(understanding.frameworks) == set(self.kb.frameworks)
         which_one = (understanding.intent == "best_for" and not understanding.frameworks) or (
-            understanding.intent == "compare" and every_one
+            understanding.intent in ("compare", "recommend") and every_one
         )
         # "3 devs, user accounts and a staff admin, six weeks: flask or django?": a choice
         # between the ones named.
@@ -190,7 +190,9 @@ class Brain:
                 return self._turn(replace(understanding, intent="recommend"), decided, state)
         if understanding.intent == "recommend" and not understanding.unsure:
             guided = "guide_me" in understanding.forms
-            decided = None if guided else self._decided(message, understanding, now)
+            # "django or fastapi?" with one's situation: a choice between the ones named
+            named = understanding.frameworks if len(understanding.frameworks) >= 2 else ()
+            decided = None if guided else self._decided(message, understanding, now, among=named)
             if decided is not None:
                 return self._turn(understanding, decided, state)
             chosen = len(understanding.frameworks) == 1 and not self.understander.asks_to_choose(

@@ -123,6 +123,8 @@ RELEASES_COMPARED_CONFIDENCE = 0.7
 # Whether a framework has a feature, asked in so many words ("is X built in?").
 FEATURE_ASKED_CONFIDENCE = 0.8
 FEATURE_ASKED = "feature_asked"
+OWN_SITUATION = "own_situation"
+_OR = "or"
 # How sure the bot is that a question about something else ("DRF or class-based views?",
 # "the best database for X?") is not ours to answer.
 NOT_A_FRAMEWORK_CHOICE = 0.85
@@ -658,7 +660,8 @@ class Understander:
         if fws and MISREAD_FORM in s.forms and len(s.tokens) <= LONGEST_MISREAD:
             return [self._misread(s, fws, aspect, context), *plain]
         if len(fws) >= 2:
-            return [Reading("compare", 0.95, fws, aspect), *plain]
+            intent = "recommend" if self._chooses_for_itself(s) else "compare"
+            return [Reading(intent, 0.95, fws, aspect), *plain]
         if (unread := self._unread_about_ours(s, fws, aspect, plain)) is not None:
             return [unread, *plain]
         frameworks_named = [o for o in s.entities.others if o not in self.tools]
@@ -884,6 +887,13 @@ class Understander:
         if words & self.against_words or words & self.comparative_words:
             return plain
         return _as_describing(plain)
+
+    def _chooses_for_itself(self, s: Signals) -> bool:
+        """ "im building a saas mvp solo, need auth + admin fast. django or flask??": a question
+        that sets the frameworks named as alternatives ("or") for the asker's own project
+        asks which to pick, not how they compare (a statement about one's project, as in a
+        pull request, still compares)."""
+        return OWN_SITUATION in s.forms and s.is_question and _OR in s.tokens
 
     def _compares_strangers(self, s: Signals) -> bool:
         """Whether the message sets two words against each other ("kivy vs tkinter") that no

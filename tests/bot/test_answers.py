@@ -812,3 +812,20 @@ def test_saying_the_answer_missed_and_what_was_wanted_answers_that(brain: Brain)
 def test_fastapi_as_flask_with_async_is_set_right(brain: Brain) -> None:
     text = one_line(brain.handle("so fastapi is just async flask?").reply.text)
     assert "Not true. A quick correction first" in text and "Starlette" in text
+
+
+def test_a_pick_for_ones_own_project_between_two_named_weighs_only_those(brain: Brain) -> None:
+    """ "solo side project, want to learn something employable. django or fastapi?" asks
+    which of the two to pick: a recommendation or the questions, among those two only."""
+    message = "solo side project, just me, want to learn something employable. django or fastapi?"
+    turn = brain.handle(message)
+    assert turn.reply.intent == "recommend"
+    assert "Flask" not in turn.reply.text.split("\n")[0]
+    # all three named: which of them, decided from what the message says
+    every = (
+        "we are 5 devs, we want dependency injection and automatic api docs. "
+        "django, flask or fastapi?"
+    )
+    assert brain.handle(every).reply.text.startswith("My recommendation:")
+    statement = "Our project uses Flask today; we believe moving it to FastAPI would pay off."
+    assert brain.understander.understand(statement).intent == "compare"
