@@ -434,6 +434,13 @@ def test_a_weak_reading_with_nothing_of_ours_in_it_is_not_asked_back(
     assert (u.intent, u.unsure) == (intent, False)
 
 
+def test_a_limit_exceeded_is_an_error_reported(understander: Understander) -> None:
+    """ "Part exceeded maximum size of 1024KB": a failure quoted, on the limits it hit."""
+    u = understander.understand("django upload fails: file exceeded maximum size")
+    assert u.intent == "out_of_scope" and u.reports_error
+    assert "request-size" in u.topics
+
+
 def test_confidence_decides_between_answer_clarify_and_out_of_scope(
     understander: Understander,
 ) -> None:
@@ -1053,6 +1060,8 @@ def test_a_job_advert_naming_the_frameworks_as_skills_is_out_of_scope(
     assert understander.understand(advert).intent == "out_of_scope"
     seeking = "Seeking a senior Python developer to build our Flask and Django services."
     assert understander.understand(seeking).intent == "out_of_scope"
+    short = "we're hiring a fastapi dev: month contract, fully remote"
+    assert understander.understand(short).intent == "out_of_scope"
     # A developer describing their own experience is not an employer.
     own = "senior python dev here, 10 years of experience with django, is fastapi worth it?"
     assert understander.understand(own).intent != "out_of_scope"
@@ -1330,6 +1339,7 @@ def test_releases_of_one_framework_compared_are_a_question_on_its_releases(
         ("caching in flask, does it come with something or do i need a package", "describe"),
         ("django is great, it comes with auth and an admin out of the box", "pros"),
         ("can django send emails by itself or do i need some lib for smtp", "describe"),
+        ("is data validation with pydantic built into fastapi or an extra package?", "describe"),
     ],
 )
 def test_whether_a_framework_has_a_feature_is_a_feature_question(
