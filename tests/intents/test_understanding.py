@@ -1222,6 +1222,7 @@ def test_a_chat_word_with_its_last_letter_held_is_that_word(
     ("message", "intent"),
     [
         ("tell me the good stuff about flask", "pros"),
+        ("whats good about django", "pros"),
         ("what are flask's weak spots", "cons"),
         ("lol you're kinda smart for a bot", "thanks"),
         ("buenas noches", "greet"),
