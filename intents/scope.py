@@ -57,6 +57,9 @@ def load_scope_words(path: Path | None = None) -> ScopeWords:
 NEGATION_REACH = 3
 # Phrases of a job advert a message must have, one of them an employer's, to be one.
 JOB_POST_EVIDENCE = 2
+# How near a framework word ("css framework", "framework for a mobile game") a word of
+# another domain makes it a framework of that domain.
+DOMAIN_REACH = 3
 
 
 def denied(tokens: Sequence[str], at: int, negations: frozenset[str]) -> bool:
@@ -129,10 +132,25 @@ class ScopeRules:
             or (
                 self._affirmed(s, words & self.words.other_domain_words)
                 # "the mobile devs want openapi docs for our json api": the backend asked
-                # for is named, if only in words an aspect took ("api").
+                # for is named, if only in words an aspect took ("api"); so is a web
+                # framework asked for ("a school library's books: which framework?").
                 and not self.words.backend_words.intersection(s.tokens)
+                and not self._asks_for_a_plain_framework(s)
             )
             or (words & self.words.other_tool_words and not words & self.words.framework_words)
+        )
+
+    def _asks_for_a_plain_framework(self, s: Signals) -> bool:
+        """Whether the message asks for a framework of no other domain: "a school library's
+        books ... which framework?" (the books are the app's), not "best css framework",
+        "which framework for a mobile game" (a domain word beside it)."""
+        tokens = s.tokens
+        return any(
+            word in self.words.framework_words
+            and not self.words.other_domain_words.intersection(
+                tokens[max(0, i - DOMAIN_REACH) : i + DOMAIN_REACH + 2]
+            )
+            for i, word in enumerate(tokens)
         )
 
     def _affirmed(self, s: Signals, said: set[str]) -> set[str]:

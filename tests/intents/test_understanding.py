@@ -291,6 +291,8 @@ def test_another_framework_is_out_of_scope_but_named(understander: Understander)
         "is django-allauth still maintained?",
         "how do I add a custom user model in flask",
         "which framework for a custom UI for our back office?",
+        "which framework for a mobile game",
+        "best css framework for my blog",
     ],
 )
 def test_a_choice_inside_one_framework_or_outside_the_backend_is_out_of_scope(
@@ -322,6 +324,8 @@ def test_a_choice_inside_one_framework_or_outside_the_backend_is_out_of_scope(
         ("how do I know if flask is right for me", "use_cases"),
         # the two sides of one verdict, not two options inside the framework
         ("fastapi pros vs cons for a team that's never touched async", "pros"),
+        # the app's own domain (books) is no framework of another domain
+        ("a school library: staff add books and track loans. which framework?", "best_for"),
         # "difference" in other languages sets ours against another framework
         ("Unterschied zwischen Django und Laravel", "compare"),
         ("Django 和 Laravel 的区别", "compare"),
