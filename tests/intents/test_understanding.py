@@ -1633,3 +1633,13 @@ def test_what_an_endpoint_returns_names_the_validation_of_its_output(
         "does fastapi filter what an endpoint returns? scared of leaking the password hash"
     )
     assert reading.topics[0] == "request-validation"
+
+
+def test_a_loggers_dotted_name_is_not_the_same_words_in_a_sentence(
+    understander: Understander,
+) -> None:
+    """ "django.security" is a logger; "django security releases" are releases."""
+    releases = understander.understand("when are the next django security releases?")
+    assert "logging" not in releases.topics
+    logger = understander.understand("how do i silence django.security.DisallowedHost logs")
+    assert "logging" in logger.topics
