@@ -57,8 +57,9 @@ def load_scope_words(path: Path | None = None) -> ScopeWords:
 NEGATION_REACH = 3
 # Phrases of a job advert a message must have, one of them an employer's, to be one.
 JOB_POST_EVIDENCE = 2
-# How near a framework word ("css framework", "framework for a mobile game") a word of
-# another domain makes it a framework of that domain.
+# How near a framework word a word of another domain makes it a framework of that domain:
+# this many words before it ("best css framework") and one more after ("framework for a
+# mobile game").
 DOMAIN_REACH = 3
 
 

@@ -316,7 +316,6 @@ class Understander:
         self.function_words = frozenset(lexicon.function_words)
         self.contrast_words = frozenset(lexicon.contrast_words)
         self.concessive_words = frozenset(lexicon.concessive_words)
-        # (the synonyms' canonical words say what is asked: "strength", "versus", "choose")
         self._only_comparing, self._asking_words = (
             self.function_words | set(lexicon.comparison_words) | {"xfw"},
             frozenset(lexicon.synonyms),
@@ -588,10 +587,8 @@ class Understander:
             # A question on a topic of the knowledge base is answered on that topic, however
             # it is put ("which of these has LTS releases?"); asking back is for the rest.
             unsure = bool(offers) and not (s.topics and s.is_question)
-            # "compare", "which", "what are the pros?": what is asked is said; ask which
-            said = set(s.templated)
-            asked = said <= self._only_comparing or not self._asking_words.isdisjoint(said)
-            if unsure and not (named or best.aspect or s.topics or s.forms or asked):
+            anchored = named or best.aspect or s.topics or s.forms
+            if unsure and not anchored and not self._says_what_is_asked(s):
                 # "no opinion on my side", "glad to be here": weak evidence and nothing of
                 # ours named, so no reading of ours worth offering: talk is answered as talk,
                 # the rest with what the bot does.
@@ -887,6 +884,13 @@ class Understander:
         if words & self.against_words or words & self.comparative_words:
             return plain
         return _as_describing(plain)
+
+    def _says_what_is_asked(self, s: Signals) -> bool:
+        """ "compare", "which", "what are the pros?": a word of asking (the synonyms'
+        canonical words: "strength", "versus", "choose") or only comparing words; asked
+        back, the person says about what."""
+        said = set(s.templated)
+        return said <= self._only_comparing or not self._asking_words.isdisjoint(said)
 
     def _chooses_for_itself(self, s: Signals) -> bool:
         """ "im building a saas mvp solo, need auth + admin fast. django or flask??": a question
