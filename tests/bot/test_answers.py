@@ -829,3 +829,11 @@ def test_a_pick_for_ones_own_project_between_two_named_weighs_only_those(brain: 
     assert brain.handle(every).reply.text.startswith("My recommendation:")
     statement = "Our project uses Flask today; we believe moving it to FastAPI would pay off."
     assert brain.understander.understand(statement).intent == "compare"
+
+
+def test_whether_a_framework_is_still_worked_on_gets_its_release_activity(brain: Brain) -> None:
+    """ "anyone still working on flask these days?": "these days" says when, not what; the
+    answer is its releases with their dates, not facts that happen to say "days"."""
+    body = one_line(brain.handle("anyone still working on flask these days?").reply.text)
+    assert "Flask is still maintained" in body and "3.1.3" in body
+    assert "two days after" not in body
