@@ -1643,3 +1643,9 @@ def test_a_loggers_dotted_name_is_not_the_same_words_in_a_sentence(
     assert "logging" not in releases.topics
     logger = understander.understand("how do i silence django.security.DisallowedHost logs")
     assert "logging" in logger.topics
+
+
+def test_work_done_every_night_is_a_background_task(understander: Understander) -> None:
+    """ "logins and nightly reports": a job that runs on a schedule, weighed as one."""
+    u = understander.understand("internal tool with logins and nightly reports: which framework?")
+    assert "background-tasks" in u.topics
