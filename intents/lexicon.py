@@ -107,6 +107,9 @@ class Lexicon(BaseModel):
     # years"). A question asking when or how long (the `time` question form) gets those
     # facts first.
     time_given: list[str] = Field(default_factory=list)
+    # Words that stop what an error word after them names ("catches bugs", "prevents
+    # errors", "fewer bugs"): said of a framework, praise, not a failure reported.
+    guarding_words: list[str] = Field(default_factory=list)
     # The words of a fact that states a change between releases (deprecated, removed...).
     change_given: list[str] = Field(default_factory=list)
     # Words that join two things asked together ("the ORM and migrations").

@@ -124,6 +124,8 @@ RELEASES_COMPARED_CONFIDENCE = 0.7
 FEATURE_ASKED_CONFIDENCE = 0.8
 FEATURE_ASKED = "feature_asked"
 OWN_SITUATION = "own_situation"
+# How many words before an error word a guarding word ("catches [my] bugs") may be.
+GUARD_REACH = 3
 _OR = "or"
 # How sure the bot is that a question about something else ("DRF or class-based views?",
 # "the best database for X?") is not ours to answer.
@@ -336,10 +338,11 @@ class Understander:
             "time": lexicon.time_given,
             "change": lexicon.change_given,
         }
-        self._leaving, self._settling, self._set_aside = (
+        self._leaving, self._settling, self._set_aside, self._guarding = (
             _before_framework(lexicon.leaving_phrases),
             _before_framework(lexicon.settling_phrases),
             frozenset(tuple(normalize(p).tokens) for p in lexicon.set_aside_phrases),
+            frozenset(lexicon.guarding_words),
         )
         self.comparative_words, self.against_words, self._likening_words = (
             frozenset(lexicon.comparative_words),
@@ -451,7 +454,7 @@ class Understander:
             for h in topic_hits
             for i in range(h.start, h.start + h.words - 1)
             if i + 1 not in failing
-        }
+        } | self._caught(norm.tokens, failing)
         topics = self.topics.rank(topic_hits, failing)
         # "is FastAPI stable enough for production" asks, question mark or not.
         # So does a later sentence that opens as a question ("yo @bot quick q - does fastapi
@@ -891,6 +894,13 @@ class Understander:
         back, the person says about what."""
         said = set(s.templated)
         return said <= self._only_comparing or not self._asking_words.isdisjoint(said)
+
+    def _caught(self, tokens: Sequence[str], failing: set[int]) -> set[int]:
+        """The error words a guarding word governs ("catches my bugs", "prevents errors",
+        "fewer bugs"): what the framework stops, not a failure reported."""
+        return {
+            i for i in failing if not self._guarding.isdisjoint(tokens[max(0, i - GUARD_REACH) : i])
+        }
 
     def _chooses_for_itself(self, s: Signals) -> bool:
         """ "im building a saas mvp solo, need auth + admin fast. django or flask??": a question

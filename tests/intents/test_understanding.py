@@ -1227,6 +1227,10 @@ def test_a_chat_word_with_its_last_letter_held_is_that_word(
     [
         ("tell me the good stuff about flask", "pros"),
         ("whats good about django", "pros"),
+        # bugs a framework catches are praise, not a failure reported
+        ("love how fastapi's type checking catches my bugs", "pros"),
+        ("fastapi's validation catches so many errors for us, great", "pros"),
+        ("my flask app throws errors since the upgrade", "out_of_scope"),
         ("what are flask's weak spots", "cons"),
         ("lol you're kinda smart for a bot", "thanks"),
         ("buenas noches", "greet"),
