@@ -94,6 +94,7 @@ def test_ambiguous_other_names_need_a_framework_context(understander: Understand
         ("securty of flask", "security"),  # seven letters: long enough for a typo
         ("djangos speed", "performance"),  # the plural is one word; the next one counts
         ("which one scales better", "scalability"),  # an aspect's word as a verb
+        ("does flask do dependency injection", "api"),  # not security's "injection"
     ],
 )
 def test_aspects_are_found(understander: Understander, text: str, aspect: str) -> None:
