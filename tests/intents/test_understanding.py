@@ -324,6 +324,8 @@ def test_a_choice_inside_one_framework_or_outside_the_backend_is_out_of_scope(
         ("how do I know if flask is right for me", "use_cases"),
         # the two sides of one verdict, not two options inside the framework
         ("fastapi pros vs cons for a team that's never touched async", "pros"),
+        # one's own project, "or" in another language: which of the two to pick
+        ("flask oder django für unser projekt? nur ich programmiere", "recommend"),
         # the app's own domain (books) is no framework of another domain
         ("a school library: staff add books and track loans. which framework?", "best_for"),
         # "difference" in other languages sets ours against another framework
