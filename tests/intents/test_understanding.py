@@ -1233,6 +1233,9 @@ def test_a_chat_word_with_its_last_letter_held_is_that_word(
         ("love how fastapi's type checking catches my bugs", "pros"),
         ("fastapi's validation catches so many errors for us, great", "pros"),
         ("my flask app throws errors since the upgrade", "out_of_scope"),
+        # criticism said as a statement
+        ("honestly flask shows its age", "cons"),
+        ("flask's admin is not customizable. unless you write css", "cons"),
         ("what are flask's weak spots", "cons"),
         ("lol you're kinda smart for a bot", "thanks"),
         ("buenas noches", "greet"),
