@@ -1235,6 +1235,7 @@ def test_a_chat_word_with_its_last_letter_held_is_that_word(
         ("my flask app throws errors since the upgrade", "out_of_scope"),
         # criticism said as a statement
         ("honestly flask shows its age", "cons"),
+        ("django's orm overhead destroys our throughput", "cons"),
         ("flask's admin is not customizable. unless you write css", "cons"),
         ("what are flask's weak spots", "cons"),
         ("lol you're kinda smart for a bot", "thanks"),
