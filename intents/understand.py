@@ -126,7 +126,6 @@ FEATURE_ASKED = "feature_asked"
 OWN_SITUATION = "own_situation"
 # How many words before an error word a guarding word ("catches [my] bugs") may be.
 GUARD_REACH = 3
-_OR = "or"
 # How sure the bot is that a question about something else ("DRF or class-based views?",
 # "the best database for X?") is not ours to answer.
 NOT_A_FRAMEWORK_CHOICE = 0.85
