@@ -193,7 +193,11 @@ class DirectAnswers:
                 # words ("what is the debugger PIN for?" is past whether it has a CLI); of
                 # three, each one's next fact comes while the answer has room.
                 more = self._more(framework_id, topics, words, exclude=(cell,), limit=room + 1)
-                facts = self.index.in_word_order(framework_id, words, [cell, *more])
+                # The cell goes where the question's rarer words put it among the rest,
+                # which keep the order their ranking gave them.
+                ordered = self.index.in_word_order(framework_id, words, [cell, *more])
+                ahead = ordered.index(cell)
+                facts = [*more[:ahead], cell, *more[ahead:]]
                 shown = facts[: room + 1]
                 if cell not in shown and yes_or_no and not self.index.asks_advice(words):
                     # The cell is the yes or no asked; advice asked, or what a question

@@ -1138,3 +1138,23 @@ def test_who_created_it_and_when_is_answered_from_its_origin(brain: Brain) -> No
     # "Created by" of something else is no question about the framework's creator.
     tables = brain.handle("the tables created by migrate are missing in django").reply.text
     assert "who created it" not in tables.split("\n")[0]
+
+
+def test_a_feature_answer_keeps_the_ranked_order_of_the_facts_after_its_own(
+    kb_copy: Path,
+) -> None:
+    """The feature's own fact goes where the question's words put it; the other facts stay
+    in the order the full ranking gave them (the questions each answers count there), not
+    one made again from the words of their texts alone."""
+    answers_it = {"text": "Zebrafoo fact.", "source": "article-markdown",
+                  "as_of": "2026-01-01", "topics": ["admin"],
+                  "asked": ["quuxbar plover zebrafoo"]}  # fmt: skip
+    shares_words = {"text": "Plover fact: quuxbar plover.", "source": "article-markdown",
+                    "as_of": "2026-01-01", "topics": ["admin"]}  # fmt: skip
+    edit_framework(
+        kb_copy, "flask", lambda data: data["current"].extend([answers_it, shares_words])
+    )
+    brain = Brain(load_knowledge_base(kb_copy))
+    text = brain.handle("does flask have an admin? quuxbar plover zebrafoo", now=0).reply.text
+    assert "Zebrafoo fact" in text and "Plover fact" in text, text
+    assert text.index("Zebrafoo fact") < text.index("Plover fact"), text
