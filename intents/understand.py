@@ -398,10 +398,23 @@ class Understander:
         # Python's own names (DeprecationWarning, RuntimeError) belong to no framework, even
         # where only one framework's facts happen to mention them.
         known |= {n.lower() for n in dir(builtins)}
+        # Everyday things of other domains (a restaurant, a book) are the class names of
+        # examples where a fact capitalises them ("class Restaurant(Place)"), not names.
+        known |= self.scope.words.other_domain_words
+        # A capitalised word one fact has in passing ("Privacy Policy pages", "Library Agent
+        # Skills") is as often an everyday word ("what skills do I need?") as a name: it
+        # points to a framework only where more facts name it, or where the framework's own
+        # story does (its creators).
+        told = {
+            id(fact)
+            for fw in kb.frameworks.values()
+            for fact in (fw.summary, fw.origin.creator, fw.origin.released, fw.origin.pattern)
+        }
         names: dict[str, tuple[str, ...]] = {}
         for name, entries in fact_names(kb, known).items():
             tokens = normalize(name).tokens
-            if len(tokens) == 1 and self.extractor.extract(tokens).mentions == ():
+            named_enough = len(entries) > 1 or any(id(e.fact) in told for e in entries)
+            if len(tokens) == 1 and named_enough and self.extractor.extract(tokens).mentions == ():
                 names[tokens[0]] = tuple(dict.fromkeys(e.framework_id for e in entries))
         return names
 

@@ -242,6 +242,18 @@ def test_pythons_own_names_point_to_no_framework(
     assert read(understander, "who maintains pallets?").frameworks == ("flask",)
 
 
+def test_a_word_one_fact_capitalises_in_passing_points_to_no_framework(
+    kb: KnowledgeBase, understander: Understander
+) -> None:
+    """One Django fact writes "Privacy Policy pages", and a fact of Django's example code
+    has a Restaurant class: everyday words, not names. A creator named once is a name."""
+    names = fact_names(kb)
+    assert len(names["privacy"]) == 1 and len(names["ronacher"]) == 1  # else nothing tested
+    assert read(understander, "tell me about privacy").frameworks == ()
+    assert read(understander, "know a good restaurant near the office?").frameworks == ()
+    assert read(understander, "who is armin ronacher?").frameworks == ("flask",)
+
+
 @pytest.mark.parametrize(
     ("text", "asks"),
     [
