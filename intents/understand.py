@@ -791,11 +791,13 @@ class Understander:
         answer, a greeting, thanks, a goodbye), None for anything else."""
         if not (fws or s.entities.others) and DISPLEASED_FORM in s.forms:
             return [_displeased(s, aspect, context), *plain]
-        if fws or aspect or s.entities.others:  # a framework, aspect or tool: not just talk
+        if fws or s.entities.others:  # a framework or tool: not just talk
             return None
-        # Every word a chat word is chat, whatever topic one of them names alone ("logging
-        # off, see ya": "logging" names Django's logging).
+        # Every word a chat word is chat, whatever topic or aspect one of them names alone
+        # ("logging off, see ya": "logging" names Django's logging; "signing off": signing).
         chat = self.chat.intent(s.tokens)
+        if aspect and chat is None:
+            return None
         if chat == "greet" and plain and plain[0].intent == "help":
             # "hey what can you do": the greeting opens a question about what the bot does.
             return plain

@@ -704,6 +704,9 @@ def test_bug_reports_thanks_and_greetings_whatever_their_length(
         ("gm team!", "greet"),
         ("you're a lifesaver", "thanks"),
         ("logging off, see ya", "thanks"),
+        ("signing off, ttyl", "thanks"),  # "signing" names security's signing alone
+        ("that was way too generic, be more specific", "help"),  # a complaint
+        ("nope, you misread me, i asked about deploying", "help"),  # nothing asked before
         ("never mind, sorted it", "thanks"),
         ("hi again, thanks for earlier", "thanks"),
         ("早安啊大家！", "greet"),  # read one character a word
