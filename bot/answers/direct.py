@@ -101,6 +101,7 @@ class DirectAnswers:
                 joined=joined,
                 choosing=choosing,
                 yes_or_no=yes_or_no,
+                asks_feature=asks_feature,
             )
         else:
             answer = self._topic_facts(
@@ -149,6 +150,7 @@ class DirectAnswers:
         joined: bool = False,
         choosing: bool = False,
         yes_or_no: bool = True,
+        asks_feature: bool = False,
     ) -> Answer:
         """Yes / no / "via <package>" per framework in the title; under it the cell's fact
         and what else bears on the question, or for a how-to the facts closest to its
@@ -199,9 +201,18 @@ class DirectAnswers:
                 ahead = ordered.index(cell)
                 facts = [*more[:ahead], cell, *more[ahead:]]
                 shown = facts[: room + 1]
-                if cell not in shown and yes_or_no and not self.index.asks_advice(words):
-                    # The cell is the yes or no asked; advice asked, or what a question
-                    # opening "which"/"what"/"since" asks, is past whether it is.
+                # The cell is the yes or no asked; advice asked, or what a question opening
+                # "which"/"what"/"since" asks, is past whether it is; and unless whether it
+                # is built in is asked, a cell that shares none of the question's rarer words
+                # answers another question ("flask can't parse json??" is not whether Flask
+                # validates requests).
+                said_of_it = asks_feature or self.index.shares_rarer_words(words, cell)
+                if (
+                    cell not in shown
+                    and yes_or_no
+                    and said_of_it
+                    and not self.index.asks_advice(words)
+                ):
                     shown = [shown[0], cell, *shown[1:room]]
                 if also is not None and also not in shown:
                     # In place of the last fact that is not the first feature's own.

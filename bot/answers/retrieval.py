@@ -488,6 +488,12 @@ class FactIndex:
 
         return sorted(facts, key=weight, reverse=True)  # stable: ties keep file order
 
+    def shares_rarer_words(self, question_words: Sequence[str], fact: Fact) -> bool:
+        """Whether a fact's text has a word of the question's that is not among the most
+        common ("django", "use")."""
+        asked = self._asked(tuple(question_words))[0] - self._common
+        return not asked.isdisjoint(self._words_of.get(id(fact), frozenset()))
+
     def word_weights(self, words: Sequence[str]) -> dict[str, int]:
         """Words as the index keeps them (stemmed, spelling corrected, without the words of
         how a question is put), each with its weight; words no fact has are left out."""

@@ -84,11 +84,14 @@ def test_a_feature_question_gets_yes_no_or_the_package_first(
 
 
 def test_a_question_past_yes_or_no_is_not_given_the_features_own_fact(brain: Brain) -> None:
-    """ "are datetimes timezone-aware in django?" is on the ORM, a feature: its own fact
-    ("Django ships its own ORM") comes among the rest; "since which version ...?" asks past
-    the yes or no, so the facts closest to its words fill the answer."""
+    """ "does django have an orm for postgres?" asks whether: the feature's own fact ("Django
+    ships its own ORM") comes among the rest. "are datetimes timezone-aware in django?" is on
+    the ORM but shares none of its rarer words with that fact, and "since which version
+    ...?" asks past the yes or no: the facts closest to their words fill the answer."""
     cell = "Django ships its own ORM"
-    assert cell in brain.handle("are datetimes timezone-aware by default in django?").reply.text
+    assert cell in brain.handle("does django have an orm for postgres?").reply.text
+    aware = brain.handle("are datetimes timezone-aware by default in django?")
+    assert cell not in aware.reply.text and "ORM in Django: yes" in aware.answer.title
     since = brain.handle("since which django version are datetimes timezone-aware by default?")
     assert cell not in since.reply.text
     assert "5.0" in since.reply.text
