@@ -490,6 +490,7 @@ def test_python_tools_that_are_not_web_frameworks_are_out_of_scope(
         "we have a tensorflow classifier to put behind an http endpoint, which framework fits?",
         "our devs know laravel well. which python framework should we start with?",
         "the mobile devs want swagger docs for our rest api; we used koa before. which framework?",
+        "which one does scheduled jobs best without adding celery?",  # "which one": of ours
     ],
 )
 def test_other_names_that_only_set_the_scene_leave_the_choice_of_framework_ours(
