@@ -798,8 +798,10 @@ class Understander:
         chat = self.chat.intent(s.tokens)
         if aspect and chat is None:
             return None
-        if chat == "greet" and plain and plain[0].intent == "help":
-            # "hey what can you do": the greeting opens a question about what the bot does.
+        # "hey what can you do": the greeting opens a question about what the bot does
+        # (when the phrases say so with some confidence: "sup nerds, bot alive?" is hi).
+        asks_help = bool(plain) and plain[0].intent == "help"
+        if chat == "greet" and asks_help and plain[0].confidence >= OUT_OF_SCOPE_BELOW:
             return plain
         if chat is None:
             return None
@@ -1070,10 +1072,11 @@ class Understander:
     def _asks_for_a_feature(self, s: Signals, fws: tuple[str, ...]) -> bool:
         """Whether one of our frameworks has a feature (of the matrix, or a topic a source
         says it has or lacks), in the words of a feature question ("built in", "comes with",
-        "roll my own"), question mark or not."""
+        "roll my own"), question mark or not; a tool named beside it is the add-on asked
+        about ("built in or do I need celery?")."""
         return (
             len(fws) == 1
-            and not s.entities.others
+            and all(o in self.tools for o in s.entities.others)
             and FEATURE_ASKED in s.forms
             and any(
                 self.kb.topics[t].feature or self.kb.feature(fws[0], t) is not None

@@ -706,6 +706,8 @@ def test_bug_reports_thanks_and_greetings_whatever_their_length(
         ("you're a lifesaver", "thanks"),
         ("logging off, see ya", "thanks"),
         ("signing off, ttyl", "thanks"),  # "signing" names security's signing alone
+        ("yo nerds, bot alive?", "greet"),  # weak evidence of a question to the bot
+        ("shukriya bhai", "thanks"),
         ("that was way too generic, be more specific", "help"),  # a complaint
         ("nope, you misread me, i asked about deploying", "help"),  # nothing asked before
         ("never mind, sorted it", "thanks"),
@@ -1371,6 +1373,7 @@ def test_releases_of_one_framework_compared_are_a_question_on_its_releases(
         ("django is great, it comes with auth and an admin out of the box", "pros"),
         ("can django send emails by itself or do i need some lib for smtp", "describe"),
         ("is data validation with pydantic built into fastapi or an extra package?", "describe"),
+        ("does django have built in background tasks or do i need celery for receipts", "describe"),
     ],
 )
 def test_whether_a_framework_has_a_feature_is_a_feature_question(
