@@ -37,6 +37,7 @@ def read(understander: Understander, text: str, context: Context | None = None) 
         ("who created djnago?", "describe", ("django",), None),
         ("advantages of flask", "pros", ("flask",), None),
         ("what are the downsides of FastAPI", "cons", ("fastapi",), None),
+        ("whats actually good about fastapi apart from the docs", "pros", ("fastapi",), "learning"),
         ("what is django good for", "use_cases", ("django",), None),
         ("flask vs fast api", "compare", ("flask", "fastapi"), None),
         ("djanog or flsk for performance?", "compare", ("django", "flask"), "performance"),
