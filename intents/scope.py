@@ -99,14 +99,15 @@ class ScopeRules:
     def is_job_post(self, message: str, tokens: Sequence[str]) -> bool:
         """A job advert: it names frameworks as skills wanted and asks us nothing (`message`
         as written, for its question marks; `tokens` normalised)."""
-        if "?" in message:  # ("we're looking for" opens like a question: "were ...")
-            return False
         spaced = f" {' '.join(tokens)} "
         employer = set(self._employer_phrases.findall(spaced))
         if not employer:  # (one search: most messages stop here)
             return False
         advert = set(self._advert_phrases.findall(spaced))
-        return len(employer) + len(advert) >= JOB_POST_EVIDENCE
+        # A question takes more evidence: "we're looking for a framework ...?" asks us one;
+        # "anyone hiring? we need a senior django dev, DM me" asks the channel for people.
+        needed = JOB_POST_EVIDENCE + (1 if "?" in message else 0)
+        return len(employer) + len(advert) >= needed
 
     def not_a_framework_choice(self, s: Signals, fws: tuple[str, ...], aspect: str | None) -> bool:
         """True for a question about something else than choosing between frameworks."""

@@ -1090,6 +1090,9 @@ def test_a_job_advert_naming_the_frameworks_as_skills_is_out_of_scope(
     # A developer describing their own experience is not an employer.
     own = "senior python dev here, 10 years of experience with django, is fastapi worth it?"
     assert understander.understand(own).intent != "out_of_scope"
+    # Asking the channel for people is an advert too, question mark or not.
+    wanted = "anyone hiring? we need a senior flask dev for 6 months, EU timezone, dm me"
+    assert understander.understand(wanted).intent == "out_of_scope"
     # An employer asking something is asking: "we're hiring ... which framework should ...?"
     asking = "we're hiring a senior python developer: should they know django or fastapi?"
     assert understander.understand(asking).intent != "out_of_scope"
