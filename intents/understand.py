@@ -343,7 +343,8 @@ class Understander:
             frozenset(tuple(normalize(p).tokens) for p in lexicon.set_aside_phrases),
             frozenset(lexicon.guarding_words),
         )
-        self._or_words = frozenset(lexicon.or_words)
+        # As messages are read: "还是" is two tokens, one a character.
+        self._or_words = frozenset(" ".join(normalize(w).tokens) for w in lexicon.or_words)
         self.comparative_words, self.against_words, self._likening_words = (
             frozenset(lexicon.comparative_words),
             frozenset(lexicon.against_words),
@@ -924,9 +925,10 @@ class Understander:
         that sets the frameworks named as alternatives ("or") for the asker's own project
         asks which to pick, not how they compare (a statement about one's project, as in a
         pull request, still compares)."""
-        return (
-            OWN_SITUATION in s.forms and s.is_question and not self._or_words.isdisjoint(s.tokens)
-        )
+        if not (OWN_SITUATION in s.forms and s.is_question):
+            return False
+        spaced = f" {' '.join(s.tokens)} "
+        return any(f" {words} " in spaced for words in self._or_words)
 
     def _compares_strangers(self, s: Signals) -> bool:
         """Whether the message sets two words against each other ("kivy vs tkinter") that no

@@ -339,6 +339,8 @@ def test_a_choice_inside_one_framework_or_outside_the_backend_is_out_of_scope(
         ("fastapi pros vs cons for a team that's never touched async", "pros"),
         # one's own project, "or" in another language: which of the two to pick
         ("flask oder django für unser projekt? nur ich programmiere", "recommend"),
+        ("我想做一个商店网站，用 Flask 还是 Django？", "recommend"),  # "or" of two characters
+        ("an intranet with logins and reports, leaning django. django or fastapi?", "recommend"),
         # the app's own domain (books) is no framework of another domain
         ("a school library: staff add books and track loans. which framework?", "best_for"),
         # "difference" in other languages sets ours against another framework
