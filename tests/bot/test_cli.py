@@ -196,9 +196,10 @@ def test_kb_check_fails_on_an_unknown_ranking_source_instead_of_crashing_later(
     aspects.write_text(
         text.replace("source: article,", "source: no-such-source,", 1), encoding="utf-8"
     )
+    line = 1 + next(n for n, t in enumerate(text.splitlines()) if "source: article," in t)
     failed = fwbot("kb", "check", str(kb_copy))
     assert failed.returncode == 1
-    assert f"{aspects}:5: unknown source 'no-such-source'" in failed.stdout.splitlines()
+    assert f"{aspects}:{line}: unknown source 'no-such-source'" in failed.stdout.splitlines()
     asked = fwbot("--kb", str(kb_copy), "ask", "which is the fastest framework?")
     assert asked.returncode == 1
     assert "Traceback" not in asked.stderr and "unknown source" in asked.stderr

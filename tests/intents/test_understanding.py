@@ -37,6 +37,19 @@ def read(understander: Understander, text: str, context: Context | None = None) 
         ("who created djnago?", "describe", ("django",), None),
         ("advantages of flask", "pros", ("flask",), None),
         ("what are the downsides of FastAPI", "cons", ("fastapi",), None),
+        # "faster" of learning is how easy it is; "quick" of a poll is no speed at all
+        (
+            "django or flask, which do juniors learn faster?",
+            "compare",
+            ("django", "flask"),
+            "learning",
+        ),
+        (
+            "quick poll: best docs for a beginner? django, flask, fastapi",
+            "compare",
+            ("django", "flask", "fastapi"),
+            "learning",
+        ),
         ("whats actually good about fastapi apart from the docs", "pros", ("fastapi",), "learning"),
         ("what is django good for", "use_cases", ("django",), None),
         ("flask vs fast api", "compare", ("flask", "fastapi"), None),
