@@ -97,8 +97,9 @@ class ScopeRules:
         self._topic_words = topic_words or {}
 
     def is_job_post(self, message: str, tokens: Sequence[str]) -> bool:
-        """A job advert: it names frameworks as skills wanted and asks us nothing (`message`
-        as written, for its question marks; `tokens` normalised)."""
+        """A job advert: it names frameworks as skills wanted or asks the channel for people,
+        not us for anything (`message` as written, for its question marks; `tokens`
+        normalised)."""
         spaced = f" {' '.join(tokens)} "
         employer = set(self._employer_phrases.findall(spaced))
         if not employer:  # (one search: most messages stop here)
