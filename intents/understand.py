@@ -1102,7 +1102,11 @@ class Understander:
         versions_compared = len(fws) == 1 and plain[0].intent == "compare"
         # "Django 4.2 LTS is not too far off being EOL. Let's move up": the release, not the
         # framework's merits nor a choice of framework.
-        version_judged = versioned and plain[0].intent in _JUDGING_INTENTS
+        # "which django version is lts right now and till when": which release, not what
+        # the framework is for.
+        release_asked = about_releases and not _WHICH_WORDS.isdisjoint(s.tokens)
+        judged = _JUDGING_INTENTS | ({"use_cases"} if release_asked else set())
+        version_judged = (versioned or release_asked) and plain[0].intent in judged
         if plain[0].intent != "out_of_scope" and not (versions_compared or version_judged):
             return plain
         # (every intent has a reading here, so one of the topic intents is among them)
@@ -1111,7 +1115,7 @@ class Understander:
             for r in plain
             if r.intent in _TOPIC_INTENTS
             and not (versions_compared and r.intent == "compare")
-            and not (version_judged and r.intent in _JUDGING_INTENTS)
+            and not (version_judged and r.intent in judged)
         )
         settled = versions_compared or version_judged
         confidence = RELEASES_COMPARED_CONFIDENCE if settled else plain[0].confidence

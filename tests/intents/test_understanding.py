@@ -97,6 +97,9 @@ def test_one_message_each(
     [
         # A framework's own releases are asked about, not how to work with it.
         ("which django release is LTS?", "describe", ("django",), None),
+        # which release, not what the framework is for
+        ("which flask version is lts right now and till when", "describe", ("flask",),
+         None),
         # Praise turned by "but" is a weakness, about the quality claimed after the turn.
         ("Django's strength is the admin, but it is slow", "cons", ("django",), "performance"),
         ("FastAPI excels at enforcing types with pydantic.", "pros", ("fastapi",), "validation"),
