@@ -37,7 +37,7 @@ from intents.topics import TopicHit, TopicSpotter
 from intents.understanding import Reading, Understanding
 from intents.wordsets import COMPARISON, DOMAIN_WORDS, FRAMEWORK_INTENTS
 from knowledge import KnowledgeBase
-from knowledge.names import fact_names
+from knowledge.names import fact_names, story_facts
 
 # Below CLARIFY the bot asks "Did you mean ...?"; below OUT_OF_SCOPE it says it can't help.
 CLARIFY_BELOW = 0.45
@@ -406,11 +406,7 @@ class Understander:
         # Skills") is as often an everyday word ("what skills do I need?") as a name: it
         # points to a framework only where more facts name it, or where the framework's own
         # story does (its creators).
-        told = {
-            id(fact)
-            for fw in kb.frameworks.values()
-            for fact in (fw.summary, fw.origin.creator, fw.origin.released, fw.origin.pattern)
-        }
+        told = {id(fact) for fw in kb.frameworks.values() for fact in story_facts(fw)}
         names: dict[str, tuple[str, ...]] = {}
         for name, entries in fact_names(kb, known).items():
             tokens = normalize(name).tokens

@@ -47,7 +47,7 @@ def fact_names(kb: KnowledgeBase, ignore: Iterable[str] = ()) -> Mapping[str, li
     index: dict[str, list[NamedFact]] = {}
     listed: set[tuple[str, int]] = set()  # (name, id of fact): each fact once per name
     for framework in kb.frameworks.values():
-        core = {id(f) for f in (framework.summary, *_origin_facts(framework))}
+        core = {id(f) for f in story_facts(framework)}
         for fact in facts_of(framework):
             for match in _NAME.finditer(_without_path(_without_code(fact.text))):
                 written = match.group(1) or match.group(2)
@@ -79,6 +79,8 @@ def _without_paths(text: str) -> str:
     return _without_path(_PARENTHESES.sub(" ", text) if "(" in text else text)
 
 
-def _origin_facts(framework: Framework) -> tuple[Fact, ...]:
+def story_facts(framework: Framework) -> tuple[Fact, ...]:
+    """The framework's own story: its summary and its origin (creator, first release,
+    pattern), where the names that belong to it are told."""
     origin = framework.origin
-    return (origin.creator, origin.released, origin.pattern)
+    return (framework.summary, origin.creator, origin.released, origin.pattern)
