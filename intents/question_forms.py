@@ -28,6 +28,17 @@ class _FormsFile(BaseModel):
     forms: list[_Form]
 
 
+# "{n}" in a cue stands for a count, in digits or words ("3 devs", "one part-time dev").
+_COUNT_SLOT = "{n}"
+_COUNT = r"(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|a couple of|a few)"
+
+
+def _cue_pattern(cue: str) -> str:
+    """A cue as a padded whole-word pattern, its count slots matching any count."""
+    parts = [re.escape(normalize(part).text) for part in cue.split(_COUNT_SLOT)]
+    return f" {f' {_COUNT} '.join(parts).strip()} "
+
+
 @dataclass(frozen=True)
 class _Compiled:
     id: str
@@ -45,10 +56,7 @@ class QuestionForms:
         self._forms = [
             _Compiled(
                 f.id,
-                tuple(
-                    re.compile("|".join(re.escape(f" {normalize(c).text} ") for c in group))
-                    for group in f.all_of
-                ),
+                tuple(re.compile("|".join(_cue_pattern(c) for c in group)) for group in f.all_of),
             )
             for f in parsed.forms
         ]
@@ -59,6 +67,11 @@ class QuestionForms:
 
     def forms_of(self, tokens: Sequence[str]) -> tuple[str, ...]:
         padded = f" {' '.join(tokens)} "
+        # A form written as several entries (other structures saying the same) is had once.
         return tuple(
-            form.id for form in self._forms if all(group.search(padded) for group in form.groups)
+            dict.fromkeys(
+                form.id
+                for form in self._forms
+                if all(group.search(padded) for group in form.groups)
+            )
         )

@@ -37,6 +37,7 @@ class ScopeWords(BaseModel):
     plain_follow_words: frozenset[str]
     other_domain_words: frozenset[str]
     backend_words: frozenset[str]
+    web_need_words: frozenset[str]
     other_tool_words: frozenset[str]
     framework_words: frozenset[str]
     whole_set: frozenset[str]

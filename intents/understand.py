@@ -470,10 +470,21 @@ class Understander:
         # So does a later sentence that opens as a question ("yo @bot quick q - does fastapi
         # come with an orm").
         tokens = norm.tokens
+        # So does a sentence that opens by setting ours against each other ("django or
+        # flask, quick answer pls").
+        opens = {0, *norm.clause_starts}
+        offers_a_choice = any(
+            m.kind is Kind.FRAMEWORK
+            and m.start in opens
+            and m.end < len(tokens)
+            and tokens[m.end] in self._or_words
+            for m in entities.mentions
+        )
         asks = (
             norm.is_question
             or bool(tokens and tokens[0] in self.question_openers)
             or any(tokens[i] in self._clause_openers for i in norm.clause_starts)
+            or offers_a_choice
         )
         # "can fastapi turn our OutOfStockError into a 409?": asked on error handling itself,
         # the errors named are what to handle, not a failure to debug.
@@ -691,7 +702,7 @@ class Understander:
             # however long, whatever it thanks for and whatever tools it names, unless it also
             # asks something, names another framework, or one of ours with a topic or aspect.
             return [Reading("thanks", CHAT_CONFIDENCE, fws), *plain]
-        if not fws and s.entities.others and not self._asks_for_a_framework_past(s):
+        if not fws and s.entities.others and not self._asks_for_a_framework_past(s, plain):
             return [Reading("out_of_scope", 0.9, (), aspect)]
         if not fws and self._compares_strangers(s):
             # "kivy or tkinter for GUI?": a choice between things none of our words name.
@@ -937,14 +948,21 @@ class Understander:
                 return True
         return False
 
-    def _asks_for_a_framework_past(self, s: Signals) -> bool:
+    def _asks_for_a_framework_past(self, s: Signals, plain: Sequence[Reading]) -> bool:
         """Whether a message naming other frameworks or tools asks which framework to use
         with them only setting the scene: the model it serves ("a trained sklearn model ...
         which framework is the best fit?"), the stack a team comes from ("coming from
-        node/express ... which framework?"). Not when it sets them against something
+        node/express ... which framework?"), the tools a person knows when it asks for a
+        pick for a web thing ("know pandas/sklearn, need an api ... what do i use?": tools,
+        not web frameworks, cannot be the pick). Not when it sets them against something
         ("express or koa?", "which framework beats express?"): then they are the options."""
         words = s.templated
-        if not self._asks_which_framework(words):
+        asks_a_pick = bool(plain) and plain[0].intent == "recommend"
+        only_tools = all(o in self.tools for o in s.entities.others)
+        needs_the_web = not self.scope.words.web_need_words.isdisjoint(s.tokens)
+        if not (
+            self._asks_which_framework(words) or (asks_a_pick and only_tools and needs_the_web)
+        ):
             return False
         return not any(
             word == _OTHER_SLOT and _SET_AGAINST.intersection(words[max(0, i - 2) : i + 3])

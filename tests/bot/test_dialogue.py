@@ -103,6 +103,9 @@ def test_asked_to_guide_prefilled_openings_need_at_most_three_answers(
         ("which framework should I pick for a small prototype? we know flask", "flask"),
         ("a big e-commerce website, hiring matters most to us. which one should we use?",
          "django"),
+        # staff who manage the records need a back office: the built-in admin
+        ("clinic booking site, receptionists manage the calendar. 2 devs. django or fastapi?",
+         "django"),
     ],
 )  # fmt: skip
 def test_an_opening_that_states_enough_is_answered_at_once(

@@ -298,6 +298,26 @@ def test_slack_markup_does_not_change_the_reading(understander: Understander) ->
     )
 
 
+@pytest.mark.parametrize(
+    ("text", "intent"),
+    [
+        # The tools a person knows set the scene of a pick for a web thing: ours are the pick.
+        (
+            "i know pandas and sklearn, never built a backend, "
+            "need an api for my model. what do i use",
+            "recommend",
+        ),
+        # Set against each other, the tools are the options; with no web thing, not our choice.
+        ("pandas or polars for my api's data crunching, which should i use?", "out_of_scope"),
+        ("we use sklearn, what should i use for model tracking?", "out_of_scope"),
+    ],
+)
+def test_tools_a_person_knows_do_not_make_a_pick_out_of_scope(
+    understander: Understander, text: str, intent: str
+) -> None:
+    assert read(understander, text).intent == intent
+
+
 def test_another_framework_is_out_of_scope_but_named(understander: Understander) -> None:
     u = read(understander, "express or rails?")
     assert u.intent == "out_of_scope"
@@ -357,6 +377,12 @@ def test_a_choice_inside_one_framework_or_outside_the_backend_is_out_of_scope(
         ("flask oder django für unser projekt? nur ich programmiere", "recommend"),
         ("我想做一个商店网站，用 Flask 还是 Django？", "recommend"),  # "or" of two characters
         ("an intranet with logins and reports, leaning django. django or fastapi?", "recommend"),
+        # a team's size or who the asker is: their own situation
+        ("reporting + admin panel, 4 python devs. django, flask or fastapi?", "recommend"),
+        ("i'm a frontend dev wanting to learn backend. django or flask?", "recommend"),
+        # a clause opening with "x or y" asks, question mark or not
+        ("an intranet with logins, one dev (me). django or flask, quick answer pls", "recommend"),
+        ("django or flask for an intranet with logins", "compare"),  # no situation of one's own
         # the app's own domain (books) is no framework of another domain
         ("a school library: staff add books and track loans. which framework?", "best_for"),
         # "difference" in other languages sets ours against another framework
