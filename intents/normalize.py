@@ -34,6 +34,11 @@ _HYPHEN_MARK_WORD, _UNDERSCORE_MARK_WORD = _HYPHEN_MARK.strip(), _UNDERSCORE_MAR
 _CALL = re.compile(r"(?<=\w)\(")
 _CALL_MARK = " calljoinmark "
 _CALL_MARK_WORD = _CALL_MARK.strip()
+# A word written as a URL path ("/docs", "/api/docs"), not after "//" or "scheme:": a mark
+# before it says so. A web address's host ("docs.djangoproject.com") is no path.
+_PATH = re.compile(r"(?<![:/])/(?=[a-z_])")
+_PATH_MARK = " pathjoinmark "
+_PATH_MARK_WORD = _PATH_MARK.strip()
 # Where a sentence or clause ends: ".", "!", ";" or ":" before a space, a dash set apart, a
 # line break ("yo @bot quick q — does fastapi come with an orm"). "?" is a question already.
 _CLAUSE_BREAK = re.compile(r"[.!;:]+(?=\s)|\s[—–-]+\s|[—–]|\n")
@@ -96,6 +101,24 @@ def _positions(found: set[int]) -> frozenset[int]:
     return frozenset(found) if found else _NO_POSITIONS
 
 
+def _with_marks(text: str) -> str:
+    """The text as words and marks: punctuation gone, but where a clause breaks, a word is
+    hyphenated, underscored, called or a URL path, a mark word of its own says so."""
+    text = _CLAUSE_BREAK.sub(_CLAUSE_MARK, text)
+    if "-" in text:
+        text = _HYPHEN.sub(_HYPHEN_MARK, text)
+    if "(" in text:
+        text = _CALL.sub(_CALL_MARK, text)
+    if "/" in text:
+        text = _PATH.sub(_PATH_MARK, text)
+    text = _NON_WORD.sub(" ", text)
+    if "." in text:
+        text = _LOOSE_DOT.sub(" ", text)
+    if "_" in text:
+        text = text.replace("_", _UNDERSCORE_MARK)
+    return text
+
+
 @functools.lru_cache(maxsize=4096)  # pure; facts, phrases and topic words are read twice or more
 def normalize(raw: str) -> NormalizedText:
     """Normalise a message: markup stripped, lowercase, possessives and punctuation removed."""
@@ -111,16 +134,7 @@ def normalize(raw: str) -> NormalizedText:
         text = _APOSTROPHE.sub("", text)  # don't -> dont, what's -> whats
     if not text.isascii():
         text = _UNSPACED.sub(r" \1 ", text)
-    text = _CLAUSE_BREAK.sub(_CLAUSE_MARK, text)
-    if "-" in text:
-        text = _HYPHEN.sub(_HYPHEN_MARK, text)
-    if "(" in text:
-        text = _CALL.sub(_CALL_MARK, text)
-    text = _NON_WORD.sub(" ", text)
-    if "." in text:
-        text = _LOOSE_DOT.sub(" ", text)
-    if "_" in text:
-        text = text.replace("_", _UNDERSCORE_MARK)
+    text = _with_marks(text)
     tokens: list[str] = []
     hyphenated: set[int] = set()
     underscored: set[int] = set()
@@ -128,6 +142,7 @@ def normalize(raw: str) -> NormalizedText:
     lookups: set[int] = set()
     clause_starts: set[int] = set()
     underscores = 0  # in a row before the word to come
+    path = False  # the word to come is written as a URL path
     for word in text.split():
         if word == _CLAUSE_MARK_WORD:
             if tokens:
@@ -142,7 +157,12 @@ def normalize(raw: str) -> NormalizedText:
         elif word == _CALL_MARK_WORD:
             if tokens:
                 as_code.add(len(tokens) - 1)
+        elif word == _PATH_MARK_WORD:
+            path = True
         else:
+            if path:
+                as_code.add(len(tokens))
+                path = False
             if underscores >= 2:
                 lookups.add(len(tokens))
             underscores = 0

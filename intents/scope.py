@@ -216,9 +216,11 @@ class ScopeRules:
         )
 
     def _names_an_option(self, word: str) -> bool:
-        """Whether a word beside a "vs" can name one side of a choice."""
+        """Whether a word beside a "vs" can name one side of a choice: not a version number
+        ("django 4.2 vs 5.2" sets two releases of the one framework side by side)."""
         return not (
-            word in self.words.framework_sides
+            is_number(word)
+            or word in self.words.framework_sides
             or word in self.intent_words
             or word in self.function_words
         )

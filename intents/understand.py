@@ -646,6 +646,31 @@ class Understander:
             debug={k: round(v, 3) for k, v in s.scores.items()},
         )
 
+    def _among_the_three(
+        self,
+        s: Signals,
+        fws: tuple[str, ...],
+        plain: list[Reading],
+        ranked: list[tuple[str, float]],
+        aspect: str | None,
+    ) -> tuple[tuple[str, ...], list[Reading]]:
+        """The frameworks and readings of a message naming "the three" and none of ours:
+        "compare all three on flexibility" compares each of ours ("which of the three is
+        fastest?" stays best-for); "out of the three, where am i least likely to shoot
+        myself in the foot with auth" is about ours, whatever else its words look like."""
+        if fws or not _ALL_OF_THEM.search(s.templated_text):
+            return fws, plain
+        comparing = (
+            bool(_COMPARING_WORDS.intersection(s.templated))
+            or s.scores["compare"] >= s.scores["best_for"]  # every label has a score
+        )
+        if comparing:
+            ours = tuple(self.kb.frameworks)
+            return ours, self._plain_readings(ranked, ours, aspect)
+        if s.entities.others:
+            return fws, plain
+        return fws, [r for r in plain if r.intent != "out_of_scope"] or plain
+
     def _readings(self, s: Signals, context: Context) -> list[Reading]:
         """Candidate readings, likeliest first."""
         fws = tuple(s.entities.frameworks)
@@ -660,15 +685,7 @@ class Understander:
             # "ok to run runserver in prod?": a question on a topic is not chat, whatever
             # its first word.
             plain = [r for r in plain if r.intent not in _CHAT_INTENTS]
-        all_named = not fws and _ALL_OF_THEM.search(s.templated_text)
-        # "compare all three on flexibility"; "which of the three is fastest?" stays best-for.
-        comparing = (
-            bool(_COMPARING_WORDS.intersection(s.templated))
-            or s.scores["compare"] >= s.scores["best_for"]  # every label has a score
-        )
-        if all_named and comparing:
-            fws = tuple(self.kb.frameworks)
-            plain = self._plain_readings(ranked, fws, aspect)
+        fws, plain = self._among_the_three(s, fws, plain, ranked, aspect)
         if not context.empty and (
             followup := resolve_followup(
                 s, fws, aspect, context, ranked, asks_why=self._asks_why(s)

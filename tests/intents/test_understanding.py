@@ -383,6 +383,8 @@ def test_a_choice_inside_one_framework_or_outside_the_backend_is_out_of_scope(
         # a clause opening with "x or y" asks, question mark or not
         ("an intranet with logins, one dev (me). django or flask, quick answer pls", "recommend"),
         ("django or flask for an intranet with logins", "compare"),  # no situation of one's own
+        # "the three" are ours, whatever else the words look like
+        ("out of the three, where am i least likely to mess up auth and csrf", "best_for"),
         # the app's own domain (books) is no framework of another domain
         ("a school library: staff add books and track loans. which framework?", "best_for"),
         # "difference" in other languages sets ours against another framework
@@ -1002,6 +1004,16 @@ def test_normalising_keeps_which_words_were_written_as_code() -> None:
     assert lookup.lookups == frozenset({2, 5})
 
 
+def test_a_url_path_names_its_topic_only_written_as_one(understander: Understander) -> None:
+    """ "/docs" is the page FastAPI serves its OpenAPI docs at; "docs" alone is any
+    documentation, and a web address's host ("docs.djangoproject.com") is no path."""
+    assert normalize("our fastapi /api/docs page").as_code == frozenset({2, 3})
+    assert normalize("see https://docs.djangoproject.com/en/6.1/ now").as_code == frozenset()
+    asked = understander.understand("our fastapi /docs is one flat list of 120 endpoints, help")
+    assert asked.topics[:1] == ("openapi",)
+    assert "openapi" not in understander.understand("are the fastapi docs any good?").topics
+
+
 def test_an_abbreviation_in_capitals_names_its_topic_only_so(understander: Understander) -> None:
     """ "DI" is dependency injection; "di" is "of" in Italian and "in" in Indonesian."""
     assert understander.understand("does FastAPI have DI?").topics == ("dependency-injection",)
@@ -1401,7 +1413,11 @@ def test_a_message_of_emoji_alone_is_a_reaction(
 
 @pytest.mark.parametrize(
     "message",
-    ["upgrade from django 4.2 to django 5.2", "migrate our django 4.2 LTS install to 5.2 LTS"],
+    [
+        "upgrade from django 4.2 to django 5.2",
+        "migrate our django 4.2 LTS install to 5.2 LTS",
+        "django 4.2 vs 5.2 - which one for our new project? when does 4.2 support end",
+    ],
 )
 def test_releases_of_one_framework_compared_are_a_question_on_its_releases(
     understander: Understander, message: str
@@ -1422,6 +1438,8 @@ def test_releases_of_one_framework_compared_are_a_question_on_its_releases(
         ("can django send emails by itself or do i need some lib for smtp", "describe"),
         ("is data validation with pydantic built into fastapi or an extra package?", "describe"),
         ("does django have built in background tasks or do i need celery for receipts", "describe"),
+        # whether it can, in the words of one who would do it
+        ("can i just write async def views in flask now or is it half baked", "describe"),
     ],
 )
 def test_whether_a_framework_has_a_feature_is_a_feature_question(
