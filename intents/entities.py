@@ -84,9 +84,14 @@ class EntityExtractor:
         # REST framework in particular), so a choice between add-ons sees both.
         self._implied_others: dict[tuple[str, ...], _Entry] = {}
         self._add_on_of = lexicon.builds_on
+        # Word beginnings naming an aspect in any ending, by length, longest first.
+        self._stems: dict[str, _Entry] = {}
         for aspect in kb.aspects.values():
             spellings = [aspect.id, aspect.name, *aspect.words]  # normalize reads "_" as a space
             self._add(spellings, _Entry(Kind.ASPECT, aspect.id))
+            for stem in aspect.stems:
+                self._stems[" ".join(normalize(stem).tokens)] = _Entry(Kind.ASPECT, aspect.id)
+        self._stem_lengths = sorted({len(s) for s in self._stems}, reverse=True)
         for other in lexicon.other_frameworks:
             self._add(other.aliases, _Entry(Kind.OTHER, other.name, other.ambiguous))
         # Our frameworks last: their spellings win over anything above.
@@ -166,6 +171,9 @@ class EntityExtractor:
                 # "djangos", "flasks" (plural or possessive without '); "which scales
                 # better" (an aspect's word as a verb)
                 return entry, 1
+        for length in self._stem_lengths:
+            if len(token) >= length and (entry := self._stems.get(token[:length])) is not None:
+                return entry, 1  # "новичка", "skaliert": an inflected aspect word
         return self._fuzzy(token), 1
 
     def _fuzzy_lookup(self, token: str) -> _Entry | None:

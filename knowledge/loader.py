@@ -362,7 +362,7 @@ def _describe_error(loc: Loc, item: Any) -> str:
         return f"unknown key {where!r}"
     if kind == "missing":
         return f"missing key {where!r}"
-    if kind == "string_too_short":
+    if kind == "string_too_short" and item.get("ctx", {}).get("min_length") == 1:
         return f"{where}: empty text"
     if kind == "string_type" and isinstance(item.get("input"), bool):
         return f"{where}: expected text, got a boolean (YAML reads yes/no/on/off so; quote it)"

@@ -9,6 +9,9 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_vali
 
 Id = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_-]*$")]
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+# A word's beginning short enough to be in many words ("pro") would name too much.
+MIN_STEM_LENGTH = 4
+Stem = Annotated[str, StringConstraints(pattern=r"^\S+$", min_length=MIN_STEM_LENGTH)]
 
 
 class Strict(BaseModel):
@@ -126,6 +129,9 @@ class AspectEntry(Strict):
     # them, unless the quality is what is claimed or asked ("simplest option?"); alone, they
     # still name it ("is flask easy?").
     weak_words: list[Text] = Field(default_factory=list)
+    # Beginnings of words that name the aspect in any ending, for languages that inflect
+    # ("новичк": новичок, новичка, новичку; "skalier": skaliert, skalieren, skalierbar).
+    stems: list[Stem] = Field(default_factory=list)
 
     @model_validator(mode="after")
     def _weak_words_are_its_words(self) -> AspectEntry:

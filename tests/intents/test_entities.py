@@ -95,6 +95,9 @@ def test_ambiguous_other_names_need_a_framework_context(understander: Understand
         ("djangos speed", "performance"),  # the plural is one word; the next one counts
         ("which one scales better", "scalability"),  # an aspect's word as a verb
         ("does flask do dependency injection", "api"),  # not security's "injection"
+        # a stem names its aspect in every ending of an inflecting language
+        ("что проще для новичка", "learning"),
+        ("skaliert flask überhaupt", "scalability"),
     ],
 )
 def test_aspects_are_found(understander: Understander, text: str, aspect: str) -> None:

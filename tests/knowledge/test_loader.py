@@ -196,6 +196,17 @@ def test_a_weak_word_must_be_one_of_its_owners_words(
     assert any(p.startswith(f"{target}:") and problem in p for p in problems), problems
 
 
+@pytest.mark.parametrize("stem", ["pro", "large app"])
+def test_an_aspect_stem_is_one_word_of_four_letters_or_more(kb_copy: Path, stem: str) -> None:
+    """A stem names its aspect in any word it begins: "pro" would name "project" too."""
+    target = kb_copy / "aspects.yaml"
+    replace_in(target, "    stems: [новичк,", f"    stems: [{stem}, новичк,")
+    problems = problems_of(kb_copy)
+    assert any(
+        p.startswith(f"{target}:") and "stems" in p and "String should" in p for p in problems
+    ), problems
+
+
 def test_alias_claimed_by_two_frameworks(kb_copy: Path) -> None:
     target = kb_copy / "frameworks" / "flask.yaml"
     replace_in(target, "aliases: [", "aliases: [djnago, ")
@@ -244,7 +255,12 @@ def test_dialogue_and_premise_files_are_checked_against_the_rest(kb_copy: Path) 
     [
         (("pros", 0, "colour"), {"type": "extra_forbidden"}, "unknown key 'pros.0.colour'"),
         (("verdict",), {"type": "missing"}, "missing key 'verdict'"),
-        (("pros", 1, "text"), {"type": "string_too_short"}, "pros.1.text: empty text"),
+        (("pros", 1, "text"), {"type": "string_too_short", "ctx": {"min_length": 1}},
+         "pros.1.text: empty text"),
+        (("aspects", 5, "stems", 0),
+         {"type": "string_too_short", "ctx": {"min_length": 4},
+          "msg": "String should have at least 4 characters"},
+         "aspects.5.stems.0: String should have at least 4 characters"),
         (("name",), {"type": "string_type", "input": True},
          "name: expected text, got a boolean (YAML reads yes/no/on/off so; quote it)"),
         (("name",), {"type": "string_type", "input": 3, "msg": "Input should be a valid string"},
