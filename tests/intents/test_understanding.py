@@ -765,6 +765,10 @@ def test_bug_reports_thanks_and_greetings_whatever_their_length(
         ("спасибо!", "thanks"),
         ("非常感谢！", "thanks"),  # "thank you very much", one character a word
         ("you're a real hero bro", "thanks"),
+        ("appreciate the help, signing off for today", "thanks"),
+        ("halp", "help"),  # a typo of help
+        ("u talked about django, i typed flask", "help"),  # what was answered, not asked
+        ("meh, that reads copy pasted from the docs", "help"),
     ],
 )
 def test_a_message_of_only_social_words_is_chat(
