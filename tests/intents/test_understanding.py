@@ -390,6 +390,8 @@ def test_a_choice_inside_one_framework_or_outside_the_backend_is_out_of_scope(
         # "difference" in other languages sets ours against another framework
         ("Unterschied zwischen Django und Laravel", "compare"),
         ("Django 和 Laravel 的区别", "compare"),
+        # ours in Persian script, "or" in Persian
+        ("جنگو یا فلسک؟ برای یک فروشگاه", "compare"),
         ("разница между django и rails", "compare"),
     ],
 )
