@@ -740,6 +740,11 @@ class Understander:
             # "is jwt login built into fastapi?", "does Flask come with an ORM or do I roll my
             # own?": whether the framework has a feature, however the rest reads.
             return [Reading("describe", FEATURE_ASKED_CONFIDENCE, fws, aspect), *plain]
+        complains = DISPLEASED_FORM in s.forms or MISREAD_FORM in s.forms
+        if complains and not (fws or s.entities.others):
+            # "erm i asked about migrations tooling, you gave me a history lesson": the last
+            # answer missed, whatever tool or topic the complaint names.
+            return [_displeased(s, aspect, context), *plain]
         if self.scope.not_a_framework_choice(s, fws, aspect):
             return [Reading("out_of_scope", NOT_A_FRAMEWORK_CHOICE, fws, aspect), *plain]
         if len(fws) == 1 and self.scope.compares_within_a_topic(s):

@@ -771,6 +771,8 @@ def test_bug_reports_thanks_and_greetings_whatever_their_length(
         ("halp", "help"),  # a typo of help
         ("u talked about django, i typed flask", "help"),  # what was answered, not asked
         ("meh, that reads copy pasted from the docs", "help"),
+        # a complaint naming what was asked is still a complaint
+        ("hm, i asked about migrations tooling, you told me its history", "help"),
     ],
 )
 def test_a_message_of_only_social_words_is_chat(
@@ -1155,6 +1157,9 @@ def test_a_job_advert_naming_the_frameworks_as_skills_is_out_of_scope(
     # Asking the channel for people is an advert too, question mark or not.
     wanted = "anyone hiring? we need a senior flask dev for 6 months, EU timezone, dm me"
     assert understander.understand(wanted).intent == "out_of_scope"
+    # A day rate and "ping me if keen" are the employer's words too.
+    gig = "6 month contract moving django to fastapi, 600/day, ping me if keen"
+    assert understander.understand(gig).intent == "out_of_scope"
     # An employer asking something is asking: "we're hiring ... which framework should ...?"
     asking = "we're hiring a senior python developer: should they know django or fastapi?"
     assert understander.understand(asking).intent != "out_of_scope"
