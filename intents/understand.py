@@ -124,6 +124,7 @@ RELEASES_COMPARED_CONFIDENCE = 0.7
 FEATURE_ASKED_CONFIDENCE = 0.8
 FEATURE_ASKED = "feature_asked"
 OWN_SITUATION = "own_situation"
+ASKS_PICK = "asks_pick"
 # How many words before an error word a guarding word ("catches [my] bugs") may be.
 GUARD_REACH = 3
 # How sure the bot is that a question about something else ("DRF or class-based views?",
@@ -601,6 +602,7 @@ class Understander:
             and not best.frameworks
             and s.topics
             and not self._asks_to_choose_in(s.text.split())
+            and ASKS_PICK not in s.forms
         ):
             # "recommended way to do API versioning", "I want to use api rate limit, what
             # should I do?": advice on a topic, not which framework to pick.

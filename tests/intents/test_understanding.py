@@ -1131,6 +1131,11 @@ def test_thanks_that_also_asks_or_names_a_framework_is_not_only_thanks(
         ("what's the recommended way to do websockets?", "describe"),
         # asking for a pick, in any of its words, stays a choice
         ("need a small api with an admin. suggestions?", "recommend"),
+        (
+            "solo founder, need auth, payments and an admin, ship in 6 weeks. what do i use?",
+            "recommend",
+        ),
+        ("¿cuál me recomiendan para una tienda con pagos y panel de admin?", "recommend"),
     ],
 )
 def test_advice_on_a_topic_naming_no_framework_is_not_a_choice_of_framework(
