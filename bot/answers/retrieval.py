@@ -54,7 +54,7 @@ COMMON_SHARE = 0.1
 STRONG_SHARE = 0.5
 # ... or, with less, when it is this far ahead of the next fact.
 CLEAR_SHARE = 0.35
-CLEAR_LEAD = 1.4
+CLEAR_LEAD = 1.25
 MIN_SHARED_WORDS = 2
 # Shortest root a suffix is taken from ("uses" stays, "tests" -> "test").
 MIN_STEM = 3
