@@ -611,8 +611,10 @@ class Understander:
             intent, unsure = "out_of_scope", False
         elif intent != "out_of_scope" and confidence < CLARIFY_BELOW:
             # A question on a topic of the knowledge base is answered on that topic, however
-            # it is put ("which of these has LTS releases?"); asking back is for the rest.
-            unsure = bool(offers) and not (s.topics and s.is_question)
+            # it is put ("which of these has LTS releases?"), and so is a claim about one of
+            # ours on a topic ("FastAPI dropped startup events for lifespan"): its facts agree
+            # or correct it. Asking back is for the rest.
+            unsure = bool(offers) and not (s.topics and (s.is_question or named))
             anchored = named or best.aspect or s.topics or s.forms
             if unsure and not anchored and not self._says_what_is_asked(s):
                 # "no opinion on my side", "glad to be here": weak evidence and nothing of

@@ -1259,6 +1259,13 @@ def test_a_question_on_a_topic_is_answered_rather_than_asked_back(
     assert u.confidence < CLARIFY_BELOW  # however unsure of the intent...
     assert not u.unsure  # ...the topic says what to answer
     assert u.topics[0] == "support"
+    # So does a claim about one of ours on a topic: the facts agree or correct it.
+    claim = understander.understand(
+        "FastAPI has dropped startup/shutdown events for lifespan events."
+    )
+    assert claim.confidence < CLARIFY_BELOW
+    assert not claim.unsure
+    assert claim.topics[0] == "lifespan"
 
 
 def test_manage_py_names_django(understander: Understander) -> None:
