@@ -773,6 +773,9 @@ def test_bug_reports_thanks_and_greetings_whatever_their_length(
         ("meh, that reads copy pasted from the docs", "help"),
         # a complaint naming what was asked is still a complaint
         ("hm, i asked about migrations tooling, you told me its history", "help"),
+        ("heading out for today", "thanks"),
+        ("that was a wall of text, i just wanted a yes or no", "help"),
+        ("thats a non answer tbh", "help"),
     ],
 )
 def test_a_message_of_only_social_words_is_chat(
@@ -1165,6 +1168,8 @@ def test_a_job_advert_naming_the_frameworks_as_skills_is_out_of_scope(
     # A day rate and "ping me if keen" are the employer's words too.
     gig = "6 month contract moving django to fastapi, 600/day, ping me if keen"
     assert understander.understand(gig).intent == "out_of_scope"
+    hourly = "fastapi + postgres, 3 months, $55/hr, reply in thread"
+    assert understander.understand(hourly).intent == "out_of_scope"
     # An employer asking something is asking: "we're hiring ... which framework should ...?"
     asking = "we're hiring a senior python developer: should they know django or fastapi?"
     assert understander.understand(asking).intent != "out_of_scope"
