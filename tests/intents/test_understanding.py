@@ -120,6 +120,9 @@ def test_one_message_each(
         # "Pros and cons" of one framework: both lists (the pros reading with both sides).
         ("Django framework review - pros and cons", "pros", ("django",), None),
         ("Django review - pros and cons for building APIs", "pros", ("django",), "api"),
+        ("the honest tradeoffs of flask please", "pros", ("flask",), None),
+        # "too heavy" in other languages is criticism too
+        ("Django, c'est pas trop lourd pour un petit projet ?", "cons", ("django",), None),
         # A choice between two things none of our words know, whatever it is about.
         ("kivy or tkinter for speed?", "out_of_scope", (), "performance"),
         # What a part of it is, when the facts know that part: described from them.
