@@ -84,7 +84,7 @@ class EntityExtractor:
         # REST framework in particular), so a choice between add-ons sees both.
         self._implied_others: dict[tuple[str, ...], _Entry] = {}
         self._add_on_of = lexicon.builds_on
-        # Word beginnings naming an aspect in any ending, by length, longest first.
+        # Word beginnings naming an aspect in any ending (tried by length, longest first).
         self._stems: dict[str, _Entry] = {}
         for aspect in kb.aspects.values():
             spellings = [aspect.id, aspect.name, *aspect.words]  # normalize reads "_" as a space
