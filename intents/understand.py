@@ -770,7 +770,7 @@ class Understander:
             # the django admin as our customers' frontend?": the framework is chosen
             # already; what to do with (a part of) it is for its facts.
             return [Reading("describe", NOT_A_FRAMEWORK_CHOICE, fws, aspect), *plain]
-        if (social := self._social(s, fws, aspect, context, plain)) is not None:
+        if (social := self._social(s, fws, aspect, plain)) is not None:
             return social
         both_lists = plain and plain[0].intent not in ("pros", "cons")
         if len(fws) == 1 and "both_sides" in s.forms and not s.entities.others and both_lists:
@@ -818,13 +818,11 @@ class Understander:
         s: Signals,
         fws: tuple[str, ...],
         aspect: str | None,
-        context: Context,
         plain: list[Reading],
     ) -> list[Reading] | None:
-        """The readings of a message that only talks to the bot (a complaint about the last
-        answer, a greeting, thanks, a goodbye), None for anything else."""
-        if not (fws or s.entities.others) and DISPLEASED_FORM in s.forms:
-            return [_displeased(s, aspect, context), *plain]
+        """The readings of a message that only talks to the bot (a greeting, thanks, a
+        goodbye), None for anything else. (A complaint about the last answer is read before
+        the scope rules, in `_readings`.)"""
         if fws or s.entities.others:  # a framework or tool: not just talk
             return None
         # Every word a chat word is chat, whatever topic or aspect one of them names alone
