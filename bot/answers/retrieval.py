@@ -379,7 +379,8 @@ class FactIndex:
         exclude: Collection[Fact] = (),
     ) -> list[Fact]:
         """Of the facts filed under one of the first two topics (a feature cell or a `topics`
-        tag) and not in `exclude`, the `limit` that best answer the question, best first."""
+        tag), or sharing more of the question's rarer words than they do, and not in
+        `exclude`, the `limit` that best answer the question, best first."""
         ranked = self._on_topic(
             framework_id, question_words, topics, aspect, limit=limit, exclude=exclude
         )
@@ -622,24 +623,13 @@ class FactIndex:
         aspect: str | None,
     ) -> tuple[tuple[float, _Indexed], ...]:
         """The best `RANKED_KEPT` entries with their scores, best first (one answer ranks
-        the same framework's facts for the same question several times: worked out once):
-        with topics, of the facts on the first `TOPICS_ANSWERED`; with none, of those
-        sharing a word with the question (or in its aspect)."""
+        the same framework's facts for the same question several times: worked out once),
+        of the `_candidates`."""
         asked, weight, pairs, kinds_asked = self._asked(question_words)
         weight_of = self._weight
         entries = self._by_framework.get(framework_id, [])
         postings = self._postings.get(framework_id) or _Postings()
-        if topics:
-            lists = [postings.topics.get(t, ()) for t in topics[:TOPICS_ANSWERED]]
-        else:
-            # (a fact only the questions it answers share words with is no candidate: their
-            # words count once its own text shares the question's rarer words; nor is one
-            # sharing only words in a tenth of the facts, "django" or "use": hundreds each,
-            # and none of them ever scored enough to answer)
-            lists = [postings.words.get(w, ()) for w in asked - self._common]
-            if aspect:
-                lists.append(postings.aspects.get(aspect, ()))
-        candidates = sorted({i for found in lists for i in found})
+        candidates = self._candidates(postings, asked, topics, aspect)
         # A version named ("django 4.2") is what the question is about.
         versions = {w for w in asked if "." in w and is_number(w.rpartition(" ")[2])}
         # The rarer words' weights are added up from their postings (short lists); only the
@@ -693,6 +683,8 @@ class FactIndex:
                 if word in entry.words:
                     shared += word_weight
             score += words_factor * shared
+            if topics and i not in static and score < WORDS_WEIGHT * CLEAR_SHARE:
+                continue  # off the topics, only a fact with much of what is asked competes
             if pair_keys:
                 shared_pairs = sum(key in entry.pairs for key in pair_keys)
                 score += PAIRS_WEIGHT * shared_pairs / len(pair_keys)
@@ -703,6 +695,35 @@ class FactIndex:
         return _lifting_questions_asked(
             " ".join(question_words), [(-score, entries[i]) for score, _, i in best]
         )
+
+    def _candidates(
+        self,
+        postings: _Postings,
+        asked: frozenset[str],
+        topics: tuple[str, ...],
+        aspect: str | None,
+    ) -> list[int]:
+        """The positions of the entries `_ranked` scores, in file order: with topics, those
+        on the first `TOPICS_ANSWERED` and those sharing two of the question's rarer words;
+        with none, those sharing a word with the question (or in its aspect)."""
+        rare = asked - self._common
+        if topics:
+            lists = [postings.topics.get(t, ()) for t in topics[:TOPICS_ANSWERED]]
+            # A fact filed elsewhere that has more of the question's rarer words competes
+            # too, without the topic's weight ("flask sorts my json keys, can i keep my dict
+            # order?" reads as on APIs; the fact on the JSON provider's sort_keys answers
+            # it). Two words at least: one in common is often a coincidence ("equivalent").
+            sharing = Counter(i for w in rare for i in postings.words.get(w, ()))
+            lists.append([i for i, n in sharing.items() if n >= MIN_SHARED_WORDS])
+        else:
+            # (a fact only the questions it answers share words with is no candidate: their
+            # words count once its own text shares the question's rarer words; nor is one
+            # sharing only words in a tenth of the facts, "django" or "use": hundreds each,
+            # and none of them ever scored enough to answer)
+            lists = [postings.words.get(w, ()) for w in rare]
+            if aspect:
+                lists.append(postings.aspects.get(aspect, ()))
+        return sorted({i for found in lists for i in found})
 
 
 def _lifting_questions_asked(

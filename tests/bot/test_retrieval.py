@@ -379,3 +379,28 @@ def test_a_cell_is_filed_under_its_topics_aspect(kb: KnowledgeBase) -> None:
         entries = {id(e.fact): e for e in index._by_framework[framework_id]}
         for topic_id, cell in framework.features.items():
             assert entries[id(cell)].aspect == kb.topics[topic_id].aspect
+
+
+def test_a_fact_filed_elsewhere_that_says_what_is_asked_competes_with_the_topics(
+    kb_copy: Path,
+) -> None:
+    """A fact on no topic asked that has most of the question's rarer words is ranked with
+    the topic's facts ("flask sorts my json keys" reads as on APIs; the JSON provider's
+    fact is filed elsewhere); one sharing only two of many words in passing is not, so a
+    topic with nothing on the question still says so."""
+    path = kb_copy / "frameworks" / "fastapi.yaml"
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    elsewhere = "FastAPI's quokka provider shuffles wombat keys; set quokka.shuffle = False."
+    data["aspects"]["performance"].append(
+        {"text": elsewhere, "source": "fastapi-docs-async", "as_of": "2026-04-08"}
+    )
+    path.write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True), "utf-8")
+    index = FactIndex(load_knowledge_base(kb_copy))
+    asked = ["why", "does", "fastapi", "shuffle", "my", "wombat", "keys?", "quokka?"]
+    first = index.relevant_on_topics("fastapi", asked, ["sessions"], limit=1)
+    assert first[0].text == elsewhere
+    # two of its words among many that other facts have (Django's, here), on a topic
+    # FastAPI has no fact on: nothing, not the fact that happens to share them
+    passing = ["fastapi", "lts", "quokka", "wombat", "queryset", "makemigrations",
+               "collectstatic", "templatetags", "squashmigrations", "prefetch_related"]  # fmt: skip
+    assert not index.relevant_on_topics("fastapi", passing, ["support"], limit=5)
