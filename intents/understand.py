@@ -956,7 +956,8 @@ class Understander:
         that sets the frameworks named as alternatives ("or") for the asker's own project
         asks which to pick, not how they compare (a statement about one's project, as in a
         pull request, still compares)."""
-        if not (OWN_SITUATION in s.forms and s.is_question):
+        # "keep it or move?" asks for a decision, question mark or not.
+        if not (OWN_SITUATION in s.forms and (s.is_question or _DECISION_FORM in s.forms)):
             return False
         spaced = f" {' '.join(s.tokens)} "
         return any(f" {words} " in spaced for words in self._or_words)
@@ -981,7 +982,7 @@ class Understander:
         not web frameworks, cannot be the pick). Not when it sets them against something
         ("express or koa?", "which framework beats express?"): then they are the options."""
         words = s.templated
-        asks_a_pick = bool(plain) and plain[0].intent == "recommend"
+        asks_a_pick = bool(plain) and plain[0].intent in ("recommend", "best_for")
         only_tools = all(o in self.tools for o in s.entities.others)
         needs_the_web = not self.scope.words.web_need_words.isdisjoint(s.tokens)
         if not (
