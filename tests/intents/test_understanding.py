@@ -141,6 +141,20 @@ def test_one_message_each(
         ("starting a new django project, should i do a custom user model right away?",
          "describe", ("django",), "security"),
         ("should i use django for my new project?", "recommend", ("django",), None),
+        # The asker's own situation and a choice between two of ours: which to pick, also
+        # as a decision with no question mark, or in Hindi's "ya".
+        ("just me and a tight deadline, i know flask a bit. stick with it or move to django",
+         "recommend", ("flask", "django"), None),
+        ("the team knows fastapi well. django or fastapi?", "recommend",
+         ("fastapi", "django"), None),
+        ("mujhe ek api banana hai, flask ya fastapi?", "recommend", ("flask", "fastapi"),
+         "api"),
+        # Strong and weak points in other languages are strengths and weaknesses.
+        ("quais são os pontos fortes do django?", "pros", ("django",), None),
+        ("welche Schwächen hat Flask?", "cons", ("flask",), None),
+        # Greetings and complaints in more languages.
+        ("merhaba!", "greet", (), None),
+        ("demasiado largo, resumido por favor", "help", (), None),
         ("can I use the django admin as the frontend for my customers?", "describe",
          ("django",), "fullstack"),
         # Thanks, however short or long.
@@ -313,6 +327,8 @@ def test_slack_markup_does_not_change_the_reading(understander: Understander) ->
         # Set against each other, the tools are the options; with no web thing, not our choice.
         ("pandas or polars for my api's data crunching, which should i use?", "out_of_scope"),
         ("we use sklearn, what should i use for model tracking?", "out_of_scope"),
+        # ... and so do the tools a best-for question serves, once it is about a web thing
+        ("which of them is best for serving sklearn models?", "best_for"),
     ],
 )
 def test_tools_a_person_knows_do_not_make_a_pick_out_of_scope(
