@@ -12,13 +12,17 @@ def longest_phrases(
     tokens: Sequence[str],
     lookup: Callable[[tuple[str, ...]], Found | None],
     max_words: int,
+    longest_from: Callable[[str], int] | None = None,
 ) -> Iterator[tuple[int, int, Found | None]]:
     """Left to right, the longest phrase `lookup` knows at each place, no word used twice:
     (start, words, what lookup gave); a word that starts no known phrase comes as
-    (start, 1, None)."""
+    (start, 1, None). `longest_from` (a word: the most words of a known phrase it starts,
+    0 for none) spares the look-ups of phrases no word there can start: most words of a
+    long text start none."""
     index = 0
     while index < len(tokens):
-        for size in range(min(max_words, len(tokens) - index), 0, -1):
+        longest = max_words if longest_from is None else longest_from(tokens[index])
+        for size in range(min(longest, len(tokens) - index), 0, -1):
             found = lookup(tuple(tokens[index : index + size]))
             if found:
                 yield index, size, found

@@ -100,6 +100,9 @@ class TopicSpotter:
             joined = "".join(tokens)
             if len(tokens) > 1 and len(joined) >= MIN_JOINED_LENGTH and joined.isalpha():
                 self._phrases.setdefault((joined,), list(owners))
+        self._starting: dict[str, int] = {}
+        for tokens in self._phrases:
+            self._starting[tokens[0]] = max(len(tokens), self._starting.get(tokens[0], 0))
 
     def hits(
         self,
@@ -117,7 +120,9 @@ class TopicSpotter:
         weak = self._weak
         found = [
             TopicHit(topic, start, words, (tuple(tokens[start : start + words]), topic) in weak)
-            for start, words, owners in longest_phrases(tokens, self._owners, MAX_PHRASE_WORDS)
+            for start, words, owners in longest_phrases(
+                tokens, self._owners, MAX_PHRASE_WORDS, self._longest_from
+            )
             for topic in owners or ()
             if words > 1
             or (
@@ -135,7 +140,9 @@ class TopicSpotter:
         rest = [tokens[i] for i in kept]
         split: list[TopicHit] = []
         used: set[int] = set()  # the words of the phrases the names split
-        for start, words, owners in longest_phrases(rest, self._owners, MAX_PHRASE_WORDS):
+        for start, words, owners in longest_phrases(
+            rest, self._owners, MAX_PHRASE_WORDS, self._longest_from
+        ):
             first, last = kept[start], kept[start + words - 1]
             if owners and any(first < i < last for i in names):
                 split += [TopicHit(topic, first, last - first + 1) for topic in owners]
@@ -189,6 +196,14 @@ class TopicSpotter:
         if found is None and (singular := _singular(word)) is not None:
             found = written.get((singular,))
         return found or ()
+
+    def _longest_from(self, word: str) -> int:
+        """The most words of a topic phrase starting with this word (as `_owners` reads a
+        one-word phrase, its singular too); 0 for none."""
+        longest = self._starting.get(word, 0)
+        if not longest and (singular := _singular(word)) is not None:
+            longest = self._starting.get(singular, 0)
+        return longest
 
     def _spell(self, tokens: Sequence[str]) -> tuple[str, ...]:
         return tuple(self._spelt.get(t, t) for t in tokens)
