@@ -125,6 +125,8 @@ FEATURE_ASKED_CONFIDENCE = 0.8
 FEATURE_ASKED = "feature_asked"
 OWN_SITUATION = "own_situation"
 ASKS_PICK = "asks_pick"
+GUIDE_ME = "guide_me"
+_ASKING_FOR_THE_PICK = frozenset({ASKS_PICK, GUIDE_ME})
 # How many words before an error word a guarding word ("catches [my] bugs") may be.
 GUARD_REACH = 3
 # How sure the bot is that a question about something else ("DRF or class-based views?",
@@ -956,8 +958,11 @@ class Understander:
         that sets the frameworks named as alternatives ("or") for the asker's own project
         asks which to pick, not how they compare (a statement about one's project, as in a
         pull request, still compares)."""
-        # "keep it or move?" asks for a decision, question mark or not.
-        if not (OWN_SITUATION in s.forms and (s.is_question or _DECISION_FORM in s.forms)):
+        # "keep it or move?" asks for a decision, question mark or not; "help me choose",
+        # "pick one for me" ask for the pick, whatever situation they give.
+        asks_for_the_pick = not _ASKING_FOR_THE_PICK.isdisjoint(s.forms)
+        own_decision = OWN_SITUATION in s.forms and (s.is_question or _DECISION_FORM in s.forms)
+        if not (own_decision or asks_for_the_pick):
             return False
         spaced = f" {' '.join(s.tokens)} "
         return any(f" {words} " in spaced for words in self._or_words)

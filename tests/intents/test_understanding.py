@@ -149,6 +149,15 @@ def test_one_message_each(
          ("fastapi", "django"), None),
         ("mujhe ek api banana hai, flask ya fastapi?", "recommend", ("flask", "fastapi"),
          "api"),
+        # Asking for the pick is asking to choose, whatever situation is given.
+        ("help me choose: an internal tool with a few forms. flask or django?", "recommend",
+         ("flask", "django"), "fullstack"),
+        ("i already know flask pretty well. new side project, stick with flask or go fastapi",
+         "recommend", ("flask", "fastapi"), None),
+        # A frontend named for a product that needs a backend sets the scene of the pick.
+        ("launching a saas soon: logins, billing, an admin and a vue frontend. pick one for "
+         "me", "recommend", (), "security"),
+        ("that didn't really answer my question", "help", (), None),
         # Strong and weak points in other languages are strengths and weaknesses.
         ("quais são os pontos fortes do django?", "pros", ("django",), None),
         ("welche Schwächen hat Flask?", "cons", ("flask",), None),
