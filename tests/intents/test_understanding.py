@@ -158,6 +158,12 @@ def test_one_message_each(
         ("launching a saas soon: logins, billing, an admin and a vue frontend. pick one for "
          "me", "recommend", (), "security"),
         ("that didn't really answer my question", "help", (), None),
+        # "stack up" sets them side by side; "make sense" asks where one is used, unless
+        # it only acknowledges.
+        ("auth wise, how do the three stack up? sessions, csrf, that kind of thing", "compare",
+         ("django", "fastapi", "flask"), "security"),
+        ("when does flask make sense over the other two", "use_cases", ("flask",), None),
+        ("ok that makes sense", "thanks", (), None),
         # Strong and weak points in other languages are strengths and weaknesses.
         ("quais são os pontos fortes do django?", "pros", ("django",), None),
         ("welche Schwächen hat Flask?", "cons", ("flask",), None),
