@@ -137,6 +137,7 @@ JOINED_TOPICS = "joined_topics"
 # The form of a message saying the last answer missed.
 DISPLEASED_FORM = "displeased"
 MISREAD_FORM = "misread"
+ABOUT_THE_BOT = "about_the_bot"
 # "compare" read from phrases alone, with one framework named ("is it faster than Flask?").
 COMPARE_ONE_PENALTY = 0.8
 
@@ -751,6 +752,10 @@ class Understander:
             # "erm i asked about migrations tooling, you gave me a history lesson": the last
             # answer missed, whatever tool or topic the complaint names.
             return [_displeased(s, aspect, context), *plain]
+        if ABOUT_THE_BOT in s.forms and not (fws or s.entities.others or s.topics):
+            # "¿qué puedes hacer?", "ты умеешь сравнивать фреймворки?": what the bot does,
+            # in any language the forms list.
+            return [Reading("help", CHAT_CONFIDENCE, (), aspect), *plain]
         if self.scope.not_a_framework_choice(s, fws, aspect):
             return [Reading("out_of_scope", NOT_A_FRAMEWORK_CHOICE, fws, aspect), *plain]
         if len(fws) == 1 and self.scope.compares_within_a_topic(s):

@@ -164,6 +164,10 @@ def test_one_message_each(
          ("django", "fastapi", "flask"), "security"),
         ("when does flask make sense over the other two", "use_cases", ("flask",), None),
         ("ok that makes sense", "thanks", (), None),
+        # What the bot does, asked in other languages, is help; about a framework, it is not.
+        ("что ты умеешь?", "help", (), None),
+        ("hola! ¿qué puedes hacer por mí?", "help", (), None),
+        ("was kannst du mir über django sagen?", "describe", ("django",), None),
         # Strong and weak points in other languages are strengths and weaknesses.
         ("quais são os pontos fortes do django?", "pros", ("django",), None),
         ("welche Schwächen hat Flask?", "cons", ("flask",), None),
