@@ -379,8 +379,8 @@ class FactIndex:
         exclude: Collection[Fact] = (),
     ) -> list[Fact]:
         """Of the facts filed under one of the first two topics (a feature cell or a `topics`
-        tag), or sharing more of the question's rarer words than they do, and not in
-        `exclude`, the `limit` that best answer the question, best first."""
+        tag), or filed elsewhere but saying much of what is asked (`_candidates`), and not
+        in `exclude`, the `limit` that best answer the question, best first."""
         ranked = self._on_topic(
             framework_id, question_words, topics, aspect, limit=limit, exclude=exclude
         )
@@ -515,7 +515,8 @@ class FactIndex:
         limit: int,
         exclude: Collection[Fact] = (),
     ) -> list[tuple[Fact, float]]:
-        """The best facts filed under one of the first two topics, with their scores."""
+        """The best facts on the first two topics (or saying much of what is asked), with
+        their scores."""
         if not topics:  # with none, `_ranked` would rank facts by their words alone
             return []
         ranked = self._ranked(framework_id, tuple(question_words), tuple(topics), aspect)
