@@ -114,9 +114,7 @@ class ScopeRules:
     def not_a_framework_choice(self, s: Signals, fws: tuple[str, ...], aspect: str | None) -> bool:
         """True for a question about something else than choosing between frameworks."""
         words = set(s.templated)
-        if words & self.words.editor_words and not words & self.words.framework_words:
-            # "which IDE for Django?"; but "which framework ... where editors manage pages"
-            # is about a framework, the editors being people.
+        if self.asks_about_an_editor(s):
             return True
         if len(fws) == 1:
             return (
@@ -143,6 +141,12 @@ class ScopeRules:
             )
             or (words & self.words.other_tool_words and not words & self.words.framework_words)
         )
+
+    def asks_about_an_editor(self, s: Signals) -> bool:
+        """ "which IDE for Django?", "pycharm or vscode?"; but "which framework ... where
+        editors manage pages" is about a framework, the editors being people."""
+        words = set(s.templated)
+        return bool(words & self.words.editor_words) and not words & self.words.framework_words
 
     def _asks_for_a_plain_framework(self, s: Signals) -> bool:
         """Whether the message asks for a framework of no other domain: "a school library's

@@ -731,6 +731,9 @@ class Understander:
         if not fws and self._compares_strangers(s):
             # "kivy or tkinter for GUI?": a choice between things none of our words name.
             return [Reading("out_of_scope", NOT_A_FRAMEWORK_CHOICE, (), aspect), *plain]
+        if not fws and self.scope.asks_about_an_editor(s):
+            # "pycharm or vscode?": an editor a fact of ours names is no question on it.
+            return [Reading("out_of_scope", NOT_A_FRAMEWORK_CHOICE, (), aspect), *plain]
         bug_report = _ERROR_WORD in s.templated  # "CORSMiddleware not work": not about a name
         if (
             s.named_by_fact

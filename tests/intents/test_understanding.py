@@ -164,6 +164,8 @@ def test_one_message_each(
          ("django", "fastapi", "flask"), "security"),
         ("when does flask make sense over the other two", "use_cases", ("flask",), None),
         ("ok that makes sense", "thanks", (), None),
+        # Editors are out of scope, even one a fact of ours names (PyCharm, for FastAPI).
+        ("vim or pycharm for writing python?", "out_of_scope", (), None),
         # What the bot does, asked in other languages, is help; about a framework, it is not.
         ("что ты умеешь?", "help", (), None),
         ("hola! ¿qué puedes hacer por mí?", "help", (), None),
