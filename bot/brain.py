@@ -48,7 +48,13 @@ from bot.state import ConversationState
 from intents import Understander, Understanding
 from intents.context import Context
 from intents.normalize import normalize
-from intents.understand import DISPLEASED_FORM, FEATURE_ASKED, JOINED_TOPICS, MISREAD_FORM
+from intents.understand import (
+    DISPLEASED_FORM,
+    FEATURE_ASKED,
+    GUIDE_ME,
+    JOINED_TOPICS,
+    MISREAD_FORM,
+)
 from intents.understanding import Reading
 from knowledge import Fact, KnowledgeBase
 
@@ -189,7 +195,7 @@ class Brain:
             if decided is not None:
                 return self._turn(replace(understanding, intent="recommend"), decided, state)
         if understanding.intent == "recommend" and not understanding.unsure:
-            guided = "guide_me" in understanding.forms
+            guided = GUIDE_ME in understanding.forms
             # "django or fastapi?" with one's situation: a choice between the ones named
             named = understanding.frameworks if len(understanding.frameworks) >= 2 else ()
             decided = None if guided else self._decided(message, understanding, now, among=named)
