@@ -39,9 +39,9 @@ _CALL_MARK_WORD = _CALL_MARK.strip()
 _PATH = re.compile(r"(?<![:/])/(?=[a-z_])")
 _PATH_MARK = " pathjoinmark "
 _PATH_MARK_WORD = _PATH_MARK.strip()
-# Where a sentence or clause ends: ".", "!", ";" or ":" before a space, a dash set apart, a
-# line break ("yo @bot quick q — does fastapi come with an orm"). "?" is a question already.
-_CLAUSE_BREAK = re.compile(r"[.!;:]+(?=\s)|\s[—–-]+\s|[—–]|\n")
+# Where a sentence or clause ends: ".", "!", "?", ";" or ":" before a space, a dash set apart, a
+# line break ("yo @bot quick q — does fastapi come with an orm", "..., right? pretty sure").
+_CLAUSE_BREAK = re.compile(r"[.!;:?]+(?=\s)|\s[—–-]+\s|[—–]|\n")
 _CLAUSE_MARK = " clausebreakmark "
 _CLAUSE_MARK_WORD = _CLAUSE_MARK.strip()
 # A word in capitals, an abbreviation as a rule ("DI", "ORM").

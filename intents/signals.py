@@ -51,6 +51,10 @@ class Signals:
     released: tuple[str, ...] = ()
     # A job advert naming frameworks as skills ("We're looking for a senior ... engineer").
     advert: bool = False
+    # A claim put up for confirmation in one of its sentences, not only the last ("fastapi
+    # can't serve static files, right? pretty sure i read that"), or in so many words ("is
+    # it true that ...").
+    checks_claim: bool = False
 
     @property
     def templated_text(self) -> str:

@@ -117,6 +117,7 @@ _CONFIRMATION_TAIL = re.compile(
     r"|isnt it|arent they|dont they|doesnt it)$"
 )
 CONFIRMATION_CONFIDENCE = 0.85
+CHECKS_CLAIM = "checks_claim"
 # Releases of one framework compared ("upgrade from Django 5.2 to 6.0"): the structure says
 # it is about its releases, however weak the phrase evidence for comparing.
 RELEASES_COMPARED_CONFIDENCE = 0.7
@@ -534,6 +535,7 @@ class Understander:
             frozenset(h.start for h in topic_hits),
             released=tuple(dict.fromkeys(m.id for m in releases)),
             advert=self.scope.is_job_post(message, norm.tokens),
+            checks_claim=CHECKS_CLAIM in forms or _confirms_a_clause(norm),
         )
 
     def _aspects(
@@ -808,7 +810,7 @@ class Understander:
             # "why is Flask so slow?", "how come FastAPI is so quick?": the reason for a
             # weakness or a strength it is said to have.
             return [Reading(quality, TONE_CONFIDENCE, fws, aspect), *plain]
-        if len(fws) == 1 and _CONFIRMATION_TAIL.search(s.templated_text):
+        if len(fws) == 1 and (s.checks_claim or _CONFIRMATION_TAIL.search(s.templated_text)):
             # "Flask has no async, right?": checking a claim about it; the facts answer it.
             return [Reading("describe", CONFIRMATION_CONFIDENCE, fws, aspect), *plain]
         plain = self._one_sided(s, fws, self._about_its_releases(s, fws, plain))
@@ -1231,3 +1233,15 @@ def _as_describing(readings: list[Reading]) -> list[Reading]:
         elif reading is merged[0]:
             out.append(replace(reading, intent="describe", confidence=best))
     return out
+
+
+def _confirms_a_clause(norm: NormalizedText) -> bool:
+    """Whether a sentence or clause of the message ends by asking to confirm what it says
+    ("fastapi can't serve static files, right? pretty sure i read that somewhere")."""
+    ends = sorted(norm.clause_starts)
+    starts = [0, *ends]
+    return any(
+        _CONFIRMATION_TAIL.search(" ".join(norm.tokens[a:b])) is not None
+        for a, b in zip(starts, [*ends, len(norm.tokens)], strict=True)
+        if b > a
+    )

@@ -1812,3 +1812,33 @@ def test_work_done_every_night_is_a_background_task(understander: Understander) 
     """ "logins and nightly reports": a job that runs on a schedule, weighed as one."""
     u = understander.understand("internal tool with logins and nightly reports: which framework?")
     assert "background-tasks" in u.topics
+
+
+@pytest.mark.parametrize(
+    ("text", "framework"),
+    [
+        # the claim's own sentence ends with "right?", another sentence follows
+        ("django has no websockets, right? my lead keeps saying so", "django"),
+        # confirmation asked for in so many words, in a later sentence
+        ("pretty sure django has zero async support. can anyone confirm before the review",
+         "django"),
+    ],
+)  # fmt: skip
+def test_a_claim_put_up_to_be_checked_is_answered_from_the_facts(
+    understander: Understander, text: str, framework: str
+) -> None:
+    u = understander.understand(text)
+    assert (u.intent, u.frameworks) == ("describe", (framework,))
+
+
+def test_whether_a_framework_does_something_automatically_asks_for_a_feature(
+    understander: Understander,
+) -> None:
+    """Not a how-to out of scope: whether it has the feature, which its facts say."""
+    u = understander.understand("is the openapi schema generated automatically by fastapi?")
+    assert (u.intent, u.frameworks, u.topics[0]) == ("describe", ("fastapi",), "openapi")
+    # ... but "what do i switch on" to get something done automatically is a how-to
+    how = understander.understand(
+        "my django site should pick the reader's language automatically. what do i switch on?"
+    )
+    assert "feature_asked" not in how.forms
