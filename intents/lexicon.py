@@ -59,6 +59,9 @@ class Lexicon(BaseModel):
     # Words that liken one framework to another ("auth like django"): between two names
     # they set them apart as `against_words` do; elsewhere ("features like an ORM") not.
     likening_words: list[str] = Field(default_factory=list)
+    # The word of a likening cue ("anything like", "the flask equivalent") that sits beside
+    # the framework whose feature is the yardstick.
+    likened_words: list[str] = Field(default_factory=list)
     # Phrases that, right before one of our frameworks, say the person is leaving it
     # ("move away from Flask", "replace Django by a lighter framework") or settling on it
     # ("stick with Flask", "go for Django!").

@@ -118,6 +118,10 @@ _CONFIRMATION_TAIL = re.compile(
 )
 CONFIRMATION_CONFIDENCE = 0.85
 CHECKS_CLAIM = "checks_claim"
+LIKENED = "likened"
+# How many words after a likening cue the framework it likens to may come ("algo como el
+# admin de django").
+LIKENED_REACH = 4
 # Releases of one framework compared ("upgrade from Django 5.2 to 6.0"): the structure says
 # it is about its releases, however weak the phrase evidence for comparing.
 RELEASES_COMPARED_CONFIDENCE = 0.7
@@ -355,6 +359,7 @@ class Understander:
             frozenset(lexicon.against_words),
             frozenset(lexicon.likening_words),
         )
+        self._likened_words = frozenset(lexicon.likened_words)
         self.good_qualities, self.bad_qualities = (
             frozenset(lexicon.good_qualities),
             frozenset(lexicon.bad_qualities),
@@ -707,6 +712,10 @@ class Understander:
         if fws and MISREAD_FORM in s.forms and len(s.tokens) <= LONGEST_MISREAD:
             return [self._misread(s, fws, aspect, context), *plain]
         if len(fws) >= 2:
+            if s.topics and self._likens_one_to_the_other(s) and not self._chooses_for_itself(s):
+                # "does fastapi have anything like the django admin?", "what's the fastapi
+                # equivalent of url_for?": whether one has what the other is known for.
+                return [Reading("describe", 0.95, fws, aspect), *plain]
             intent = "recommend" if self._chooses_for_itself(s) else "compare"
             return [Reading(intent, 0.95, fws, aspect), *plain]
         if (unread := self._unread_about_ours(s, fws, aspect, plain)) is not None:
@@ -1123,6 +1132,20 @@ class Understander:
             reversing=self.reversing_words,
             excess=self.excess_words,
             degree=self.degree_words,
+        )
+
+    def _likens_one_to_the_other(self, s: Signals) -> bool:
+        """Whether the message asks if one framework has what another is known for, the
+        yardstick named right after the likening cue or just before it ("anything like the
+        django admin", "algo como el admin de django", "the flask equivalent"), not a thing
+        of its own ("an equivalent of this package for flask")."""
+        if LIKENED not in s.forms:
+            return False
+        named = s.entities.framework_positions()
+        return any(
+            word in self._likened_words
+            and (i - 1 in named or not named.isdisjoint(range(i + 1, i + 1 + LIKENED_REACH)))
+            for i, word in enumerate(s.tokens)
         )
 
     def _asks_for_a_feature(self, s: Signals, fws: tuple[str, ...]) -> bool:

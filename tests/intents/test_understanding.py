@@ -1842,3 +1842,28 @@ def test_whether_a_framework_does_something_automatically_asks_for_a_feature(
         "my django site should pick the reader's language automatically. what do i switch on?"
     )
     assert "feature_asked" not in how.forms
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "does flask have anything like django's migrations?",
+        "whats the django equivalent of fastapi's dependency injection",
+        "flask tiene algo como el admin de django?",
+    ],
+)
+def test_whether_one_has_what_another_is_known_for_is_a_question_on_it(
+    understander: Understander, text: str
+) -> None:
+    """Not a comparison of the two: the other framework is only the yardstick."""
+    assert understander.understand(text).intent == "describe"
+
+
+def test_an_equivalent_of_a_thing_of_its_own_likens_no_framework(
+    understander: Understander,
+) -> None:
+    """The yardstick is "this package", not the framework named further on."""
+    u = understander.understand(
+        "any equivalent of this admin theme package out there for flask? django is too heavy"
+    )
+    assert u.intent == "compare"
