@@ -402,5 +402,6 @@ def test_a_fact_filed_elsewhere_that_says_what_is_asked_competes_with_the_topics
     # two of its words among many that other facts have (Django's, here), on a topic
     # FastAPI has no fact on: nothing, not the fact that happens to share them
     passing = ["fastapi", "lts", "quokka", "wombat", "queryset", "makemigrations",
-               "collectstatic", "templatetags", "squashmigrations", "prefetch_related"]  # fmt: skip
+               "collectstatic", "templatetags", "squashmigrations", "prefetch_related",
+               "inlineformset_factory", "get_absolute_url"]  # fmt: skip
     assert not index.relevant_on_topics("fastapi", passing, ["support"], limit=5)

@@ -1867,3 +1867,10 @@ def test_an_equivalent_of_a_thing_of_its_own_likens_no_framework(
         "any equivalent of this admin theme package out there for flask? django is too heavy"
     )
     assert u.intent == "compare"
+
+
+def test_logging_out_is_about_auth_not_logging(understander: Understander) -> None:
+    """ "logging out" holds the word "logging"; the longer phrase names what is asked."""
+    u = understander.understand("upgraded django and logging out a user with a GET link broke")
+    assert u.topics[0] == "auth"
+    assert "logging" not in u.topics
