@@ -359,7 +359,10 @@ class Understander:
             frozenset(lexicon.against_words),
             frozenset(lexicon.likening_words),
         )
-        self._likened_words = frozenset(lexicon.likened_words)
+        self._likened_words, self._superlative_words = (
+            frozenset(lexicon.likened_words),
+            frozenset(t for w in lexicon.superlative_words for t in normalize(w).tokens),
+        )
         self.good_qualities, self.bad_qualities = (
             frozenset(lexicon.good_qualities),
             frozenset(lexicon.bad_qualities),
@@ -712,12 +715,7 @@ class Understander:
         if fws and MISREAD_FORM in s.forms and len(s.tokens) <= LONGEST_MISREAD:
             return [self._misread(s, fws, aspect, context), *plain]
         if len(fws) >= 2:
-            if s.topics and self._likens_one_to_the_other(s) and not self._chooses_for_itself(s):
-                # "does fastapi have anything like the django admin?", "what's the fastapi
-                # equivalent of url_for?": whether one has what the other is known for.
-                return [Reading("describe", 0.95, fws, aspect), *plain]
-            intent = "recommend" if self._chooses_for_itself(s) else "compare"
-            return [Reading(intent, 0.95, fws, aspect), *plain]
+            return [Reading(self._between_ours(s, fws, aspect), 0.95, fws, aspect), *plain]
         if (unread := self._unread_about_ours(s, fws, aspect, plain)) is not None:
             return [unread, *plain]
         frameworks_named = [o for o in s.entities.others if o not in self.tools]
@@ -1132,6 +1130,30 @@ class Understander:
             reversing=self.reversing_words,
             excess=self.excess_words,
             degree=self.degree_words,
+        )
+
+    def _between_ours(self, s: Signals, fws: tuple[str, ...], aspect: str | None) -> str:
+        """The intent of a message naming two or more of ours: a comparison, unless it
+        asks for the pick for its own project, the best of all for a need, or whether one
+        has what another is known for."""
+        chooses = self._chooses_for_itself(s)
+        if s.topics and self._likens_one_to_the_other(s) and not chooses:
+            # "does fastapi have anything like the django admin?", "what's the fastapi
+            # equivalent of url_for?": whether one has what the other is known for.
+            return "describe"
+        if chooses:
+            return "recommend"
+        return "best_for" if self._best_of_all_for(s, fws, aspect) else "compare"
+
+    def _best_of_all_for(self, s: Signals, fws: tuple[str, ...], aspect: str | None) -> bool:
+        """ "for a total beginner which is easiest, django flask or fastapi": all of ours
+        named, one to be picked for a need, in words more like asking for the best than for
+        a comparison."""
+        return (
+            len(fws) == len(self.kb.frameworks)
+            and aspect is not None
+            and s.is_question
+            and not self._superlative_words.isdisjoint(s.tokens)
         )
 
     def _likens_one_to_the_other(self, s: Signals) -> bool:

@@ -46,7 +46,7 @@ def read(understander: Understander, text: str, context: Context | None = None) 
         ),
         (
             "quick poll: best docs for a beginner? django, flask, fastapi",
-            "compare",
+            "best_for",  # the best of the three for a need (as written24's label has it)
             ("django", "flask", "fastapi"),
             "learning",
         ),
@@ -1874,3 +1874,21 @@ def test_logging_out_is_about_auth_not_logging(understander: Understander) -> No
     u = understander.understand("upgraded django and logging out a user with a GET link broke")
     assert u.topics[0] == "auth"
     assert "logging" not in u.topics
+
+
+@pytest.mark.parametrize(
+    ("text", "intent"),
+    [
+        ("which one has the biggest hiring market, django, flask or fastapi?", "best_for"),
+        ("django flask fastapi: the safest of them for auth?", "best_for"),
+        # no superlative: how they compare
+        ("how do django, flask and fastapi differ on async?", "compare"),
+        # a superlative in a statement, not a question for the best
+        ("FastAPI is the best thing for APIs; Flask and Django feel heavy for async work",
+         "compare"),
+    ],
+)  # fmt: skip
+def test_the_best_of_all_three_for_a_need_is_asked_with_a_superlative(
+    understander: Understander, text: str, intent: str
+) -> None:
+    assert understander.understand(text).intent == intent
