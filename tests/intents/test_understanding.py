@@ -1892,3 +1892,19 @@ def test_the_best_of_all_three_for_a_need_is_asked_with_a_superlative(
     understander: Understander, text: str, intent: str
 ) -> None:
     assert understander.understand(text).intent == intent
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["FastAPI的优缺点是什么？", "ventajas y desventajas de django?", "flask: vor- und nachteile?"],
+)
+def test_strengths_and_weaknesses_asked_together_in_any_language_get_both_lists(
+    understander: Understander, text: str
+) -> None:
+    assert "both_sides" in understander.understand(text).forms
+
+
+def test_what_a_framework_is_used_for_in_indonesian_asks_its_use_cases(
+    understander: Understander,
+) -> None:
+    assert understander.understand("fastapi biasanya dipakai buat apa?").intent == "use_cases"
