@@ -1146,9 +1146,9 @@ class Understander:
         return "best_for" if self._best_of_all_for(s, fws, aspect) else "compare"
 
     def _best_of_all_for(self, s: Signals, fws: tuple[str, ...], aspect: str | None) -> bool:
-        """ "for a total beginner which is easiest, django flask or fastapi": all of ours
-        named, one to be picked for a need, in words more like asking for the best than for
-        a comparison."""
+        """ "for a beginner, which is easiest: django, flask or fastapi?": all of ours named,
+        one to be picked for a need, asked as a question with a superlative ("FastAPI is the
+        best thing for APIs; Flask and Django feel heavy" states a view, comparing them)."""
         return (
             len(fws) == len(self.kb.frameworks)
             and aspect is not None
