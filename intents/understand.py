@@ -1147,12 +1147,13 @@ class Understander:
 
     def _best_of_all_for(self, s: Signals, fws: tuple[str, ...], aspect: str | None) -> bool:
         """ "for a beginner, which is easiest: django, flask or fastapi?": all of ours named,
-        one to be picked for a need, asked as a question with a superlative ("FastAPI is the
-        best thing for APIs; Flask and Django feel heavy" states a view, comparing them)."""
+        one to be picked for a need, asked (a question, or "which" in it) with a superlative
+        ("FastAPI is the best thing for APIs; Flask and Django feel heavy" states a view,
+        comparing them)."""
         return (
             len(fws) == len(self.kb.frameworks)
             and aspect is not None
-            and s.is_question
+            and (s.is_question or not _WHICH_WORDS.isdisjoint(s.tokens))
             and not self._superlative_words.isdisjoint(s.tokens)
         )
 

@@ -1881,6 +1881,9 @@ def test_logging_out_is_about_auth_not_logging(understander: Understander) -> No
     [
         ("which one has the biggest hiring market, django, flask or fastapi?", "best_for"),
         ("django flask fastapi: the safest of them for auth?", "best_for"),
+        # no question mark, but "which" asks
+        ("for someone new to web dev which is simplest to learn, django flask or fastapi",
+         "best_for"),
         # no superlative: how they compare
         ("how do django, flask and fastapi differ on async?", "compare"),
         # a superlative in a statement, not a question for the best
