@@ -698,9 +698,10 @@ class Understander:
             reverse=True,
         )
         plain = self._plain_readings(ranked, fws, aspect)
-        if s.topics and s.is_question:
+        if s.topics and s.is_question and self.chat.intent(s.tokens) is None:
             # "ok to run runserver in prod?": a question on a topic is not chat, whatever
-            # its first word.
+            # its first word; but every word a chat word is ("yo bot, you alive?": "alive"
+            # names a framework's releases only when said of one).
             plain = [r for r in plain if r.intent not in _CHAT_INTENTS]
         fws, plain = self._among_the_three(s, fws, plain, ranked, aspect)
         if not context.empty and (

@@ -1911,3 +1911,11 @@ def test_what_a_framework_is_used_for_in_indonesian_asks_its_use_cases(
     understander: Understander,
 ) -> None:
     assert understander.understand("fastapi biasanya dipakai buat apa?").intent == "use_cases"
+
+
+def test_asking_the_bot_if_it_is_alive_is_a_greeting_not_a_question_on_releases(
+    understander: Understander,
+) -> None:
+    """ "alive" names a framework's releases when said of one; of the bot, it is hello."""
+    assert understander.understand("morning bot, you still alive?").intent == "greet"
+    assert understander.understand("is flask still alive?").intent == "describe"
