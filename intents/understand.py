@@ -37,6 +37,7 @@ from intents.topics import TopicHit, TopicSpotter
 from intents.understanding import Reading, Understanding
 from intents.wordsets import COMPARISON, DOMAIN_WORDS, FRAMEWORK_INTENTS
 from knowledge import KnowledgeBase
+from knowledge.base import facts_of
 from knowledge.names import fact_names, story_facts
 
 # Below CLARIFY the bot asks "Did you mean ...?"; below OUT_OF_SCOPE it says it can't help.
@@ -359,6 +360,12 @@ class Understander:
             frozenset(lexicon.against_words),
             frozenset(lexicon.likening_words),
         )
+        # The topics each framework's facts are filed under: whether it has something on a
+        # topic outside the feature matrix ("does it reject 'abc' by itself?").
+        self._topics_with_facts = {
+            f.id: frozenset(t for fact in facts_of(f) for t in fact.topics)
+            for f in kb.frameworks.values()
+        }
         self._likened_words, self._superlative_words = (
             frozenset(lexicon.likened_words),
             frozenset(t for w in lexicon.superlative_words for t in normalize(w).tokens),
@@ -1182,7 +1189,9 @@ class Understander:
             and all(o in self.tools for o in s.entities.others)
             and FEATURE_ASKED in s.forms
             and any(
-                self.kb.topics[t].feature or self.kb.feature(fws[0], t) is not None
+                self.kb.topics[t].feature
+                or self.kb.feature(fws[0], t) is not None
+                or t in self._topics_with_facts.get(fws[0], ())
                 for t in s.topics
                 if t in self.kb.topics
             )
