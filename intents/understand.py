@@ -360,15 +360,10 @@ class Understander:
             frozenset(lexicon.against_words),
             frozenset(lexicon.likening_words),
         )
-        # The topics each framework's facts are filed under: whether it has something on a
-        # topic outside the feature matrix ("does it reject 'abc' by itself?").
-        self._topics_with_facts = {
-            f.id: frozenset(t for fact in facts_of(f) for t in fact.topics)
-            for f in kb.frameworks.values()
-        }
-        self._likened_words, self._superlative_words = (
+        self._likened_words, self._superlative_words, self._topics_with_facts = (
             frozenset(lexicon.likened_words),
             frozenset(t for w in lexicon.superlative_words for t in normalize(w).tokens),
+            _topics_with_facts(kb),
         )
         self.good_qualities, self.bad_qualities = (
             frozenset(lexicon.good_qualities),
@@ -1301,3 +1296,12 @@ def _confirms_a_clause(norm: NormalizedText) -> bool:
         for a, b in zip(starts, [*ends, len(norm.tokens)], strict=True)
         if b > a
     )
+
+
+def _topics_with_facts(kb: KnowledgeBase) -> dict[str, frozenset[str]]:
+    """The topics each framework's facts are filed under: whether it has something on a
+    topic outside the feature matrix ("does it reject 'abc' by itself?")."""
+    return {
+        f.id: frozenset(t for fact in facts_of(f) for t in fact.topics)
+        for f in kb.frameworks.values()
+    }

@@ -1919,3 +1919,18 @@ def test_asking_the_bot_if_it_is_alive_is_a_greeting_not_a_question_on_releases(
     """ "alive" names a framework's releases when said of one; of the bot, it is hello."""
     assert understander.understand("morning bot, you still alive?").intent == "greet"
     assert understander.understand("is flask still alive?").intent == "describe"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "when i type a query param as int in fastapi will it refuse 'abc' by itself, or is "
+        "that my job",
+        "flask's built-in server serves several requests at once by itself, or do i need gunicorn",
+    ],
+)
+def test_whether_a_framework_does_it_by_itself_on_a_topic_its_facts_cover_asks_for_a_feature(
+    understander: Understander, text: str
+) -> None:
+    """Topics outside the feature matrix count too, when the framework has facts on them."""
+    assert understander.understand(text).intent == "describe"
