@@ -545,7 +545,10 @@ class Understander:
             frozenset(h.start for h in topic_hits),
             released=tuple(dict.fromkeys(m.id for m in releases)),
             advert=self.scope.is_job_post(message, norm.tokens),
-            checks_claim=CHECKS_CLAIM in forms or _confirms_a_clause(norm),
+            checks_claim=CHECKS_CLAIM in forms
+            or _confirms_a_clause(norm)
+            # (after synonyms too: the templated text may end in a tail the words did not)
+            or _CONFIRMATION_TAIL.search(" ".join(templated)) is not None,
         )
 
     def _aspects(
@@ -820,7 +823,7 @@ class Understander:
             # "why is Flask so slow?", "how come FastAPI is so quick?": the reason for a
             # weakness or a strength it is said to have.
             return [Reading(quality, TONE_CONFIDENCE, fws, aspect), *plain]
-        if len(fws) == 1 and (s.checks_claim or _CONFIRMATION_TAIL.search(s.templated_text)):
+        if len(fws) == 1 and s.checks_claim:
             # "Flask has no async, right?": checking a claim about it; the facts answer it.
             return [Reading("describe", CONFIRMATION_CONFIDENCE, fws, aspect), *plain]
         plain = self._one_sided(s, fws, self._about_its_releases(s, fws, plain))
