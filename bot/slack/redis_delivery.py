@@ -159,7 +159,9 @@ class RedisDelivery:
         self._answered_locally = RecentIds()  # event ids answered while Redis was away
         self._group_ready = False
         self._slot_freed = asyncio.Event()
-        self._stopping = False
+        # Set by a stop; the loops' pauses end on it, so a loop that lost its cancellation
+        # inside the Redis client (see STOP_WAIT_SECONDS) still ends at once, not after a pause.
+        self._stopping = asyncio.Event()
 
     # --- accepting ---------------------------------------------------------------------
 
@@ -266,13 +268,18 @@ class RedisDelivery:
             await pipe.execute()
         return [None] * len(entry_ids)
 
+    async def _pause(self, seconds: float) -> None:
+        """Sleep, or less if a stop comes first."""
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(self._stopping.wait(), seconds)
+
     def _free(self) -> int:
         return self.max_in_flight - len(self._in_flight)
 
     async def _read_loop(self, handler: Handler) -> None:
         backoff = Backoff(base=0.2, cap=5.0)
         failing = False
-        while not self._stopping:
+        while not self._stopping.is_set():
             if self._free() <= 0:
                 self._slot_freed.clear()
                 await self._slot_freed.wait()
@@ -287,7 +294,7 @@ class RedisDelivery:
                 if not failing:
                     log.warning("reading the event stream failed (%s); retrying", error)
                 failing = True
-                await asyncio.sleep(backoff.next_delay())
+                await self._pause(backoff.next_delay())
                 continue
             if failing:
                 log.info("reading the event stream again")
@@ -309,12 +316,12 @@ class RedisDelivery:
 
     async def _reclaim_loop(self, handler: Handler) -> None:
         """Take over entries idle longer than `reclaim_after`: a dead replica's."""
-        while not self._stopping:
+        while not self._stopping.is_set():
             try:
                 await self._reclaim(handler)
             except (RedisError, OSError, TimeoutError) as error:
                 log.debug("reclaiming failed: %s", error)
-            await asyncio.sleep(self.reclaim_after / 3)
+            await self._pause(self.reclaim_after / 3)
 
     async def _reclaim(self, handler: Handler) -> None:
         if self._free() <= 0:
@@ -374,7 +381,7 @@ class RedisDelivery:
     ) -> None:
         """Stop reading; finish what is held (up to `seconds`, still heartbeating); hand
         back the rest so the next replica takes it at once."""
-        self._stopping = True
+        self._stopping.set()
         for task in readers:
             task.cancel()
         _, still_reading = await asyncio.wait(readers, timeout=STOP_WAIT_SECONDS)
