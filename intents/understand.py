@@ -6,7 +6,7 @@ import builtins
 import functools
 import itertools
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import replace
 
 from intents.chat import ChatReader
@@ -240,6 +240,12 @@ def _quoted_words(message: str) -> tuple[str, ...]:
     return tuple(t for term in _QUOTED.findall(message) for t in normalize(term).tokens)
 
 
+def _holds_any(tokens: Sequence[str], phrases: Iterable[str]) -> bool:
+    """Whether any of these phrases (normalised tokens joined by spaces) is in the tokens."""
+    spaced = f" {' '.join(tokens)} "
+    return any(f" {phrase} " in spaced for phrase in phrases)
+
+
 def _before_framework(phrases: Sequence[str]) -> re.Pattern[str]:
     """A pattern for any of these phrases right before one of our frameworks (templated
     text; a word such as "trusty" may come between)."""
@@ -362,7 +368,8 @@ class Understander:
         )
         self._likened_words, self._superlative_words, self._topics_with_facts = (
             frozenset(lexicon.likened_words),
-            frozenset(t for w in lexicon.superlative_words for t in normalize(w).tokens),
+            # Phrases ("en iyi", "一番"), so that their parts ("en", "一") do not count alone.
+            frozenset(" ".join(normalize(w).tokens) for w in lexicon.superlative_words),
             _topics_with_facts(kb),
         )
         self.good_qualities, self.bad_qualities = (
@@ -987,8 +994,7 @@ class Understander:
         own_decision = OWN_SITUATION in s.forms and (s.is_question or _DECISION_FORM in s.forms)
         if not (own_decision or asks_for_the_pick):
             return False
-        spaced = f" {' '.join(s.tokens)} "
-        return any(f" {words} " in spaced for words in self._or_words)
+        return _holds_any(s.tokens, self._or_words)
 
     def _compares_strangers(self, s: Signals) -> bool:
         """Whether the message sets two words against each other ("kivy vs tkinter") that no
@@ -1160,7 +1166,7 @@ class Understander:
             len(fws) == len(self.kb.frameworks)
             and aspect is not None
             and (s.is_question or not _WHICH_WORDS.isdisjoint(s.tokens))
-            and not self._superlative_words.isdisjoint(s.tokens)
+            and _holds_any(s.tokens, self._superlative_words)
         )
 
     def _likens_one_to_the_other(self, s: Signals) -> bool:

@@ -1886,6 +1886,9 @@ def test_logging_out_is_about_auth_not_logging(understander: Understander) -> No
          "best_for"),
         # no superlative: how they compare
         ("how do django, flask and fastapi differ on async?", "compare"),
+        # a superlative of two words ("en iyi"), whose parts alone are none ("en": "in")
+        ("django, flask, fastapi: hangisi en iyi api için?", "best_for"),
+        ("django, flask y fastapi: diferencias en async?", "compare"),
         # a superlative in a statement, not a question for the best
         ("FastAPI is the best thing for APIs; Flask and Django feel heavy for async work",
          "compare"),
