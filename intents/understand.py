@@ -37,7 +37,6 @@ from intents.topics import TopicHit, TopicSpotter
 from intents.understanding import Reading, Understanding
 from intents.wordsets import COMPARISON, DOMAIN_WORDS, FRAMEWORK_INTENTS
 from knowledge import KnowledgeBase
-from knowledge.base import facts_of
 from knowledge.names import fact_names, story_facts
 
 # Below CLARIFY the bot asks "Did you mean ...?"; below OUT_OF_SCOPE it says it can't help.
@@ -370,7 +369,7 @@ class Understander:
             frozenset(lexicon.likened_words),
             # Phrases ("en iyi", "一番"), so that their parts ("en", "一") do not count alone.
             frozenset(" ".join(normalize(w).tokens) for w in lexicon.superlative_words),
-            _topics_with_facts(kb),
+            kb.topics_with_facts(),
         )
         self.good_qualities, self.bad_qualities = (
             frozenset(lexicon.good_qualities),
@@ -1305,12 +1304,3 @@ def _confirms_a_clause(norm: NormalizedText) -> bool:
         for a, b in zip(starts, [*ends, len(norm.tokens)], strict=True)
         if b > a
     )
-
-
-def _topics_with_facts(kb: KnowledgeBase) -> dict[str, frozenset[str]]:
-    """The topics each framework's facts are filed under: whether it has something on a
-    topic outside the feature matrix ("does it reject 'abc' by itself?")."""
-    return {
-        f.id: frozenset(t for fact in facts_of(f) for t in fact.topics)
-        for f in kb.frameworks.values()
-    }

@@ -126,6 +126,14 @@ class KnowledgeBase:
         tagged = [f for f in facts_of(framework) if topic_id in f.topics and f is not cell]
         return [cell, *tagged] if cell is not None else tagged
 
+    def topics_with_facts(self) -> dict[str, frozenset[str]]:
+        """The topics each framework's facts are filed under: whether it has something on a
+        topic outside the feature matrix ("does it reject 'abc' by itself?")."""
+        return {
+            f.id: frozenset(t for fact in facts_of(f) for t in fact.topics)
+            for f in self.frameworks.values()
+        }
+
     def in_short(self, framework_id: str) -> list[Fact]:
         """What the framework is, in a line: its facts marked `in_short`, else its summary."""
         return list(self.short[framework_id])
