@@ -1058,7 +1058,14 @@ class Understander:
         tokens = tuple(text.split())
         named = self.extractor.extract(tokens).framework_positions()
         how_asked = self.how_asked
-        return tuple(t for i, t in enumerate(tokens) if i not in named and t not in how_asked)
+        # A word of how it is asked still owns the version after it ("does starlette still
+        # support python 3.10?" asks about Python 3.10, not a Starlette 3.10).
+        versioned = {i - 1 for i, t in enumerate(tokens) if "." in t and is_number(t)}
+        return tuple(
+            t
+            for i, t in enumerate(tokens)
+            if i not in named and (t not in how_asked or i in versioned)
+        )
 
     def off_topic_evidence(self, words: Sequence[str]) -> float:
         """How likely these words are an out-of-scope question's, by the word evidence of

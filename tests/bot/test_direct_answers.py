@@ -1066,6 +1066,24 @@ def test_a_question_on_a_topic_naming_what_ours_builds_on_leads_with_its_words(
     assert bullets and MARKER in bullets[0], reply.text[:400]
 
 
+def test_a_version_after_a_word_of_how_it_is_asked_stays_that_things(kb_copy: Path) -> None:
+    """ "will starlette still run on python 3.10?": "python" is a word of how questions are
+    put, yet the version after it is Python's, not a Starlette 3.10."""
+
+    def add_support_note(data: dict[str, Any]) -> None:
+        data["current"] = [
+            *data.get("current", []),
+            {"text": f"{MARKER}: Starlette 0.1 needed Python 3.10 or later.",
+             "source": "article-markdown", "as_of": "2026-03-09", "topics": ["python-versions"]},
+        ]  # fmt: skip
+
+    edit_framework(kb_copy, "fastapi", add_support_note)
+    reply = brain_for(kb_copy).handle("will starlette still run on python 3.10?").reply
+    bullets = [line for line in body(reply.text).splitlines() if line.lstrip().startswith("-")]
+    # (the knowledge base's own fact on Python 3.10 may come first)
+    assert any(MARKER in b for b in bullets[:2]), reply.text[:400]
+
+
 def test_an_opening_that_leaves_every_framework_level_is_no_recommendation(
     brain: Brain, monkeypatch: pytest.MonkeyPatch
 ) -> None:
