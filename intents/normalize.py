@@ -19,6 +19,9 @@ _EMOJI_SHORTCODE = re.compile(r":[a-z0-9_+\-]+:")
 _URL = re.compile(r"https?://\S+")
 # Lookarounds, not groups: a literal replacement is the cheaper substitution.
 _POSSESSIVE = re.compile(r"(?<=\w)['’]s\b")
+# English contractions join up ("don't": "dont"); any other apostrophe inside a word parts
+# a name from its ending or article ("Flask'ın", "Django'nun", "l'admin", "dell'ORM").
+_CONTRACTION = re.compile(r"(?<=\w)['’](?=(?:t|re|ve|ll|d|m)\b)")
 _APOSTROPHE = re.compile(r"(?<=\w)['’](?=\w)")
 # Anything but letters, digits and dots; then a dot not inside a number: "5.2" and "3.1.3"
 # stay one word each (a version), where "django." or "e.g." lose their dots.
@@ -131,7 +134,8 @@ def normalize(raw: str) -> NormalizedText:
     text = text.casefold()
     if "'" in text or "’" in text:
         text = _POSSESSIVE.sub("", text)
-        text = _APOSTROPHE.sub("", text)  # don't -> dont, what's -> whats
+        text = _CONTRACTION.sub("", text)  # don't -> dont
+        text = _APOSTROPHE.sub(" ", text)
     if not text.isascii():
         text = _UNSPACED.sub(r" \1 ", text)
     text = _with_marks(text)

@@ -29,6 +29,20 @@ def test_possessives_case_and_punctuation() -> None:
     assert normalize("What's up, don't care").text == "what up dont care"
 
 
+def test_an_apostrophe_that_is_no_english_contraction_parts_the_name_from_its_ending() -> None:
+    """Turkish case endings and French and Italian articles stand beside a name with an
+    apostrophe: the name must stay a word of its own to be recognised."""
+    assert normalize("Flask'ın dezavantajları, Django’nun admini").tokens[:4] == (
+        "flask",
+        "ın",
+        "dezavantajları",
+        "django",
+    )
+    assert normalize("c'est quoi l'ORM? we'd rather they'll").text == (
+        "c est quoi l orm wed rather theyll"
+    )
+
+
 def test_a_version_number_is_one_word() -> None:
     tokens = normalize("Is Django 5.2 LTS? Flask 3.1.3, e.g. django. Python 3.12!").tokens
     assert tokens == ("is", "django", "5.2", "lts", "flask", "3.1.3", "e", "g", "django",

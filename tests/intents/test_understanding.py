@@ -1937,3 +1937,17 @@ def test_whether_a_framework_does_it_by_itself_on_a_topic_its_facts_cover_asks_f
 ) -> None:
     """Topics outside the feature matrix count too, when the framework has facts on them."""
     assert understander.understand(text).intent == "describe"
+
+
+@pytest.mark.parametrize(
+    ("text", "intent", "framework"),
+    [
+        ("Django'nun eksileri neler?", "cons", "django"),
+        ("Flask’ın artıları neler?", "pros", "flask"),
+    ],
+)
+def test_a_name_with_a_turkish_case_ending_is_still_the_framework(
+    understander: Understander, text: str, intent: str, framework: str
+) -> None:
+    u = understander.understand(text)
+    assert (u.intent, u.frameworks) == (intent, (framework,))
