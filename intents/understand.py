@@ -772,9 +772,12 @@ class Understander:
             # own?": whether the framework has a feature, however the rest reads.
             return [Reading("describe", FEATURE_ASKED_CONFIDENCE, fws, aspect), *plain]
         complains = DISPLEASED_FORM in s.forms or MISREAD_FORM in s.forms
-        if complains and not (fws or s.entities.others):
+        remarks_on_ours = not s.is_question and not s.topics and aspect is None
+        if complains and not s.entities.others and (not fws or remarks_on_ours):
             # "erm i asked about migrations tooling, you gave me a history lesson": the last
-            # answer missed, whatever tool or topic the complaint names.
+            # answer missed, whatever tool or topic the complaint names; a framework named
+            # with nothing asked on it is what the answers missed with ("you keep
+            # recommending django no matter what i say").
             return [_displeased(s, aspect, context), *plain]
         if ABOUT_THE_BOT in s.forms and not (fws or s.entities.others or s.topics):
             # "¿qué puedes hacer?", "ты умеешь сравнивать фреймворки?": what the bot does,

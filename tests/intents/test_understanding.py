@@ -1951,3 +1951,17 @@ def test_a_name_with_a_turkish_case_ending_is_still_the_framework(
 ) -> None:
     u = understander.understand(text)
     assert (u.intent, u.frameworks) == (intent, (framework,))
+
+
+@pytest.mark.parametrize(
+    ("text", "intent"),
+    [
+        ("you always recommend fastapi whatever i say, annoying", "help"),
+        # a framework with something asked on it is a question, complaint or not
+        ("not helpful. does flask have an admin?", "describe"),
+    ],
+)
+def test_a_complaint_naming_a_framework_with_nothing_asked_on_it_is_about_the_answers(
+    understander: Understander, text: str, intent: str
+) -> None:
+    assert understander.understand(text).intent == intent
