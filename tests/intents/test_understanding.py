@@ -1621,6 +1621,7 @@ def test_one_framework_set_against_something_can_be_a_comparison(
     ("text", "framework", "aspect"),
     [("flask 做大型项目的性能会不会成为瓶颈", "flask", "scalability"),
      ("FastAPI 对新手来说学习曲线陡峭吗", "fastapi", "learning"),
+     ("Flask 好学吗？", "flask", "learning"),
      ("Подходит ли Flask для больших проектов с точки зрения производительности?", "flask",
       "scalability"),
      # Starlette, under FastAPI, is bound up with it: still about FastAPI.
