@@ -1966,3 +1966,12 @@ def test_a_complaint_naming_a_framework_with_nothing_asked_on_it_is_about_the_an
     understander: Understander, text: str, intent: str
 ) -> None:
     assert understander.understand(text).intent == intent
+
+
+def test_an_internal_tool_or_our_stack_is_the_askers_own_project(
+    understander: Understander,
+) -> None:
+    """ "internal tool", "our backend": the asker's own project, so "X or Y?" asks for the pick."""
+    u = understander.understand("small internal tool for the ops people, django or flask?")
+    assert u.intent == "recommend"
+    assert understander.understand("django or flask for a blog?").intent != "recommend"
