@@ -194,6 +194,29 @@ def one_word_names(names: Iterable[str]) -> frozenset[str]:
     return frozenset(tokens[0] for name in names if len(tokens := normalize(name).tokens) == 1)
 
 
+# A name as code writes it, which the words lose: snake_case ("_request_ctx_stack",
+# "AUTH_USER_MODEL") or a dotted path ("django.conf.urls", "werkzeug.utils").
+_CODE_NAME = re.compile(
+    r"(?<![\w.])(?:_*[a-z][a-z0-9]*(?:_+[a-z0-9]+)+_*|_*[a-z][a-z0-9_]*(?:\.[a-z_][a-z0-9_]*)+)(?!\w)",
+    re.IGNORECASE,
+)
+_NOT_CODE = frozenset({"e.g", "i.e", "etc.etc"})
+
+
+def code_names(raw: str) -> tuple[str, ...]:
+    """The snake_case names and dotted paths a text writes, lowercase, once each."""
+    if "_" not in raw and "." not in raw:
+        return ()
+    found = (m.lower() for m in _CODE_NAME.findall(raw))
+    return tuple(dict.fromkeys(n for n in found if n not in _NOT_CODE))
+
+
+def is_code_name(token: str) -> bool:
+    """Whether a word is a code name as `code_names` gives it (a normalised word has no
+    underscore, and a dot only inside a number)."""
+    return "_" in token or ("." in token and not is_number(token))
+
+
 def is_number(token: str) -> bool:
     """A number or a version ("3", "5.2", "3.1.3")."""
     return _NUMBER.fullmatch(token) is not None

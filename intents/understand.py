@@ -23,6 +23,7 @@ from intents.lexicon import Lexicon, load_lexicon
 from intents.matcher import SLOT_TOKENS, PhraseMatcher, WordEvidence, template, template_phrase
 from intents.normalize import (
     NormalizedText,
+    code_names,
     is_number,
     normalize,
     one_word_names,
@@ -651,7 +652,7 @@ class Understander:
             confidence=confidence,
             frameworks=best.frameworks,
             aspect=best.aspect,
-            text=s.text,
+            text=self._text_looked_up(s, message),
             quoted=_quoted_words(message),
             other_frameworks=tuple(s.entities.others),
             released=s.released,
@@ -673,6 +674,16 @@ class Understander:
             unsure=unsure,
             debug={k: round(v, 3) for k, v in s.scores.items()},
         )
+
+    @staticmethod
+    def _text_looked_up(s: Signals, message: str) -> str:
+        """The normalised text, and for an error report the code names it writes as written
+        ("_request_ctx_stack", "django.conf.urls"): what broke, the facts that write them
+        name the cause. (In a question on how to do something a code name is as often what
+        the asker uses already: "tired of @login_required on every view".)"""
+        if _ERROR_WORD not in s.templated:
+            return s.text
+        return " ".join((s.text, *code_names(message)))
 
     def _among_the_three(
         self,

@@ -23,7 +23,9 @@ class Understanding:
     confidence: float
     frameworks: tuple[str, ...] = ()
     aspect: str | None = None
-    text: str = ""  # the normalised message
+    # The normalised message; an error report's code names follow ("_request_ctx_stack",
+    # "django.conf.urls"), with their underscores and dots.
+    text: str = ""
     # Words the message puts in quotes or backticks ("what is this 'battery'?"), normalised:
     # the term it asks about.
     quoted: tuple[str, ...] = ()

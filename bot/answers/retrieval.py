@@ -13,13 +13,13 @@ import itertools
 import math
 import re
 from collections import Counter
-from collections.abc import Callable, Collection, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz, process
 
 from bot.answers.repeats import near_repeat
-from intents.normalize import is_number, normalize, one_word_names
+from intents.normalize import code_names, is_code_name, is_number, normalize, one_word_names
 from knowledge import Fact, KnowledgeBase
 from knowledge.base import facts_of
 
@@ -38,6 +38,10 @@ KIND_WEIGHTS = {"advice": 0.5, "time": 2.0, "change": 1.0}
 ADVICE = "advice"
 # For naming the version ("4.2") a question names.
 VERSION_WEIGHT = 0.5
+# A code name asked that a fact writes too ("_request_ctx_stack"), if at most this many
+# facts of the framework write it (a common one, "manage.py", tells none apart).
+CODE_NAME_WEIGHT = 2.0
+MAX_CODE_NAME_FACTS = 6
 # For answering the topic asked first in general (a fact that `leads` it): enough to open
 # an answer when the question's words tell the topic's facts apart no further.
 LEAD_WEIGHT = 0.5
@@ -138,6 +142,7 @@ class _Postings:
     aspects: dict[str, list[int]] = field(default_factory=dict)
     words: dict[str, list[int]] = field(default_factory=dict)
     asked: dict[str, list[int]] = field(default_factory=dict)
+    code_names: dict[str, list[int]] = field(default_factory=dict)
 
 
 def _postings(entries: list[_Indexed]) -> _Postings:
@@ -148,12 +153,37 @@ def _postings(entries: list[_Indexed]) -> _Postings:
             (postings.leads, entry.leads),
             (postings.words, entry.words),
             (postings.asked, entry.asked_words),
+            (postings.code_names, entry.code_names),
         ):
             for key in keys:
                 kind.setdefault(key, []).append(position)
         if entry.aspect is not None:
             postings.aspects.setdefault(entry.aspect, []).append(position)
     return postings
+
+
+def _naming_in_code(postings: _Postings, question_words: Sequence[str]) -> frozenset[int]:
+    """The entries writing a code name the question writes that few facts do
+    ("_request_ctx_stack"): it names the point more surely than the words, on the topics
+    asked or not."""
+    naming: set[int] = set()
+    for name in filter(is_code_name, question_words):
+        having = postings.code_names.get(name, ())
+        if len(having) <= MAX_CODE_NAME_FACTS:
+            naming.update(having)
+    return frozenset(naming)
+
+
+def _with_leading_paths(names: Iterable[str]) -> frozenset[str]:
+    """Code names and the paths they start with ("django.conf.urls.url": also
+    "django.conf.urls" and "django.conf"; "_app_ctx_stack.top": "_app_ctx_stack"): a
+    question names a module as often as a name in it."""
+    found: set[str] = set()
+    for name in names:
+        parts = name.split(".")
+        leading = (".".join(parts[:n]) for n in range(1, len(parts) + 1))
+        found.update(path for path in leading if is_code_name(path))
+    return frozenset(found)
 
 
 def _best_grouped(scored: list[tuple[float, int, str, Fact]], limit: int) -> dict[str, list[Fact]]:
@@ -206,6 +236,9 @@ class _Indexed:
     asked_words: frozenset[str] = frozenset()
     # Those questions, normalised as a question is.
     asked_texts: tuple[str, ...] = ()
+    # The code names its text writes ("_request_ctx_stack", "django.conf.urls.url" and
+    # the paths it starts with), lowercase.
+    code_names: frozenset[str] = frozenset()
 
 
 def _any_phrase(phrases: Sequence[str]) -> re.Pattern[str] | None:
@@ -306,6 +339,7 @@ class FactIndex:
                         same.setdefault(frozenset(fact.leads), frozenset(fact.leads)),
                         asked_words or _NOTHING,
                         tuple(q.text for q in asked),
+                        _with_leading_paths(code_names(fact.text)) or _NOTHING,
                     )
                 )
             self._by_framework[framework.id] = entries
@@ -631,6 +665,9 @@ class FactIndex:
         entries = self._by_framework.get(framework_id, [])
         postings = self._postings.get(framework_id) or _Postings()
         candidates = self._candidates(postings, asked, topics, aspect)
+        named_in_code = _naming_in_code(postings, question_words)
+        if named_in_code:
+            candidates = sorted(set(candidates) | named_in_code)
         # A version named ("django 4.2") is what the question is about.
         versions = {w for w in asked if "." in w and is_number(w.rpartition(" ")[2])}
         # The rarer words' weights are added up from their postings (short lists); only the
@@ -684,7 +721,9 @@ class FactIndex:
                 if word in entry.words:
                     shared += word_weight
             score += words_factor * shared
-            if topics and i not in static and score < WORDS_WEIGHT * CLEAR_SHARE:
+            if i in named_in_code:
+                score += CODE_NAME_WEIGHT
+            elif topics and i not in static and score < WORDS_WEIGHT * CLEAR_SHARE:
                 continue  # off the topics, only a fact with much of what is asked competes
             if pair_keys:
                 shared_pairs = sum(key in entry.pairs for key in pair_keys)

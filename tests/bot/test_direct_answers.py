@@ -1084,6 +1084,31 @@ def test_a_version_after_a_word_of_how_it_is_asked_stays_that_things(kb_copy: Pa
     assert any(MARKER in b for b in bullets[:2]), reply.text[:400]
 
 
+def test_an_error_naming_a_removed_name_in_code_leads_with_the_fact_writing_it(
+    kb_copy: Path,
+) -> None:
+    """ "ImportError: cannot import name '_zebra_ctx_stack'": the fact that writes the name
+    the error names comes among the first, though it is filed under no topic the question reads as,
+    and the words around it ("upgrading", "release") fit the release facts better."""
+
+    def add_removal(data: dict[str, Any]) -> None:
+        data["current"] = [
+            *data.get("current", []),
+            {"text": f"{MARKER}: Flask 9.9 removed _zebra_ctx_stack; keep such data on g.",
+             "source": "article-markdown", "as_of": "2026-03-09", "topics": ["templates"]},
+        ]  # fmt: skip
+
+    edit_framework(kb_copy, "flask", add_removal)
+    brain = brain_for(kb_copy)
+    error = "after upgrading flask to the latest release: ImportError: cannot import name "
+    reply = brain.handle(error + "'_zebra_ctx_stack'").reply
+    bullets = [line for line in body(reply.text).splitlines() if line.lstrip().startswith("-")]
+    assert any(MARKER in b for b in bullets[:2]), reply.text[:400]
+    # a name the fact does not write is no evidence for it
+    other = brain.handle(error + "'_zebra_app_stack'").reply
+    assert MARKER not in other.text
+
+
 def test_an_opening_that_leaves_every_framework_level_is_no_recommendation(
     brain: Brain, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -3,7 +3,13 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from intents.normalize import MAX_CHARS, normalize, strip_slack_markup, without_elongation
+from intents.normalize import (
+    MAX_CHARS,
+    code_names,
+    normalize,
+    strip_slack_markup,
+    without_elongation,
+)
 
 
 def test_slack_markup_is_stripped() -> None:
@@ -76,3 +82,9 @@ def test_a_letter_typed_over_and_over_counts_twice_at_most() -> None:
     typed = without_elongation("Hiiii, thaaanks sooo much, coool, HIIII")
     assert typed == "Hii, thaanks soo much, cool, HII"
     assert without_elongation("django 1000 apps") == "django 1000 apps"  # digits stay
+
+
+def test_code_names_keep_their_underscores_and_dots() -> None:
+    text = "ImportError: `_request_ctx_stack` from django.conf.urls, e.g. AUTH_USER_MODEL in 3.10"
+    assert code_names(text) == ("_request_ctx_stack", "django.conf.urls", "auth_user_model")
+    assert code_names("is flask 3.1 still maintained, e.g. by pallets?") == ()
