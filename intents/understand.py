@@ -794,6 +794,10 @@ class Understander:
             # "¿qué puedes hacer?", "ты умеешь сравнивать фреймворки?": what the bot does,
             # in any language the forms list.
             return [Reading("help", CHAT_CONFIDENCE, (), aspect), *plain]
+        if plain and plain[0].intent == "help" and len(fws) == 1 and s.topics:
+            # "can you help me with flask sessions?": help with a part of one framework is a
+            # question on it, not on what the bot does.
+            return [Reading("describe", FEATURE_ASKED_CONFIDENCE, fws, aspect), *plain]
         if self.scope.not_a_framework_choice(s, fws, aspect):
             return [Reading("out_of_scope", NOT_A_FRAMEWORK_CHOICE, fws, aspect), *plain]
         if len(fws) == 1 and self.scope.compares_within_a_topic(s):

@@ -1975,3 +1975,8 @@ def test_an_internal_tool_or_our_stack_is_the_askers_own_project(
     u = understander.understand("small internal tool for the ops people, django or flask?")
     assert u.intent == "recommend"
     assert understander.understand("django or flask for a blog?").intent != "recommend"
+
+
+def test_help_with_a_part_of_one_framework_is_a_question_on_it(understander: Understander) -> None:
+    assert understander.understand("can you help me with flask sessions?").intent == "describe"
+    assert understander.understand("can you help me?").intent == "help"
