@@ -1,5 +1,5 @@
 """How much a specific answer says: whole sections, or each framework's best facts first,
-while they fit in about 900 characters before the sources."""
+while they fit in about 1,000 characters before the sources."""
 
 from __future__ import annotations
 
@@ -8,8 +8,10 @@ from dataclasses import replace
 from bot.answer import Section
 
 # A specific question gets about this many characters of facts: with the title, the list
-# markers and the suggestions, about 900 before the sources.
-BUDGET = 800
+# markers and the suggestions, about 1,000 before the sources. (800 cut the fourth fact that
+# often held the point: 900 answered 8 more probes net, 1,000 and 1,100 fewer than 900, as
+# answers grew past the length people read.)
+BUDGET = 900
 
 
 def within_budget(
