@@ -23,7 +23,7 @@ from knowledge.base import Topic
 from knowledge.schema import FeatureCell
 
 # Facts per framework under the direct answer when one framework is asked about.
-MORE_FACTS_ONE = 2
+MORE_FACTS_ONE = 3
 # ... and when it asks about two or three, for each of them.
 MORE_FACTS_EACH = 1
 # Facts in all on a topic question that names no framework, wherever they are best.

@@ -375,7 +375,7 @@ def test_a_name_from_the_facts_is_answered_with_the_facts_that_name_it(brain: Br
     many = brain.handle("what is BackgroundTasks in fastapi for?").answer
     naming = sum("BackgroundTasks" in f.text for f in facts_of(brain.kb.framework("fastapi")))
     assert naming > FACTS_PER_SIDE  # the name is in more facts than fit
-    assert len(many.sections[0].bullets) == FACTS_PER_SIDE  # the first few, not all
+    assert FACTS_PER_SIDE <= len(many.sections[0].bullets) < naming  # the first few, not all
 
 
 @pytest.mark.parametrize("aspect", ["async", "database", "api"])
