@@ -34,6 +34,16 @@ def test_stem_takes_off_the_inflection_only(word: str, root: str) -> None:
 
 
 @pytest.mark.parametrize(
+    ("noun", "verb"),
+    [("deprecation", "deprecated"), ("validations", "validating"), ("migration", "migrated")],
+)
+def test_a_noun_in_ation_has_the_stem_of_its_verb(noun: str, verb: str) -> None:
+    """ "a deprecation warning on Query(regex=...)" finds "deprecated the regex argument"."""
+    assert stem(noun) == stem(verb)
+    assert stem("station") == "station"  # too short to be a verb's noun
+
+
+@pytest.mark.parametrize(
     ("singular", "plural"),
     [("battery", "batteries"), ("query", "queries"), ("dependency", "dependencies"),
      ("cookie", "cookies"), ("key", "keys"), ("reply", "replies")],
