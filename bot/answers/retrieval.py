@@ -113,9 +113,10 @@ def stem(word: str) -> str:
         # "battery", "query", "cookie": a final y or ie is read as i, so a plural in "ies"
         # ("batteries", "cookies") finds its singular and the singular its plural.
         return word[:-2] + "i" if word.endswith("ie") else word[:-1] + "i"
-    if len(word) > MIN_STEM + 5 and word.endswith(("ation", "ations")):
+    noun = word[:-1] if word.endswith("ations") else word
+    if len(noun) > MIN_STEM + 5 and noun.endswith("ation"):
         # "deprecation", "validations" -> "deprecat", "validat", as "deprecated" is
-        return word[: word.rindex("ation") + 2]
+        return noun[:-3]
     for suffix in ("ing", "ed", "es", "s"):
         root = word[: -len(suffix)]
         # The "s" of "class" or "bases" is not a plural's; "accessing" and "classes" are
