@@ -1980,3 +1980,13 @@ def test_an_internal_tool_or_our_stack_is_the_askers_own_project(
 def test_help_with_a_part_of_one_framework_is_a_question_on_it(understander: Understander) -> None:
     assert understander.understand("can you help me with flask sessions?").intent == "describe"
     assert understander.understand("can you help me?").intent == "help"
+
+
+@pytest.mark.parametrize(
+    ("text", "intent"),
+    [("the django orm is a big plus tbh", "pros"), ("fastapi websockets feel half baked", "cons")],
+)
+def test_a_big_plus_and_half_baked_are_strength_and_weakness(
+    understander: Understander, text: str, intent: str
+) -> None:
+    assert understander.understand(text).intent == intent
