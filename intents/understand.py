@@ -97,6 +97,7 @@ _YEAR = re.compile(r"(?:19|20)\d\d")
 WHICH_REACH = 2
 # Beside another framework, these make it an option ("express or koa", "beats express").
 _OTHER_SLOT = SLOT_TOKENS[Kind.OTHER]
+_ASPECT_SLOT = SLOT_TOKENS[Kind.ASPECT]
 _SET_AGAINST = _VERSUS_WORDS | {"than", "over", "beats", "instead"}
 # A statement that only praises or only criticises one framework.
 TONE_CONFIDENCE = 0.7
@@ -760,8 +761,9 @@ class Understander:
             return [Reading("thanks", CHAT_CONFIDENCE, fws), *plain]
         if not fws and s.entities.others and not self._asks_for_a_framework_past(s, plain):
             return [Reading("out_of_scope", 0.9, (), aspect)]
-        if not fws and self._compares_strangers(s):
-            # "kivy or tkinter for GUI?": a choice between things none of our words name.
+        if not fws and (self._compares_strangers(s) or self._sets_aspects_against_each_other(s)):
+            # "kivy or tkinter for GUI?": a choice between things none of our words name;
+            # "postgres or mysql for a new project?": between two things of an aspect.
             return [Reading("out_of_scope", NOT_A_FRAMEWORK_CHOICE, (), aspect), *plain]
         if not fws and self.scope.asks_about_an_editor(s):
             # "pycharm or vscode?": an editor a fact of ours names is no question on it.
@@ -1012,6 +1014,15 @@ class Understander:
         if not (own_decision or asks_for_the_pick):
             return False
         return _holds_any(s.tokens, self._or_words)
+
+    @staticmethod
+    def _sets_aspects_against_each_other(s: Signals) -> bool:
+        """Whether two things an aspect's words name stand either side of "or"/"vs"."""
+        words = s.templated
+        return any(
+            words[i] in _VERSUS_WORDS and words[i - 1] == _ASPECT_SLOT == words[i + 1]
+            for i in range(1, len(words) - 1)
+        )
 
     def _compares_strangers(self, s: Signals) -> bool:
         """Whether the message sets two words against each other ("kivy vs tkinter") that no

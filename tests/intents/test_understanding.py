@@ -1991,3 +1991,13 @@ def test_a_big_plus_and_half_baked_are_strength_and_weakness(
     understander: Understander, text: str, intent: str
 ) -> None:
     assert understander.understand(text).intent == intent
+
+
+def test_a_choice_between_two_things_of_an_aspect_is_no_framework_choice(
+    understander: Understander,
+) -> None:
+    """ "postgres or mysql for a new project?" names none of ours: the pick is a database."""
+    assert understander.understand("mysql vs postgres for a new project?").intent == (
+        "out_of_scope"
+    )
+    assert understander.understand("flask or django for our project?").intent == "recommend"
