@@ -1986,7 +1986,9 @@ def test_help_with_a_part_of_one_framework_is_a_question_on_it(understander: Und
     ("text", "intent"),
     [("the django orm is a big plus tbh", "pros"), ("fastapi websockets feel half baked", "cons"),
      ("sell me on django, my cto hates it", "pros"), ("Was spricht gegen Flask?", "cons"),
-     ("what bites people with django after a year?", "cons")],
+     ("what bites people with django after a year?", "cons"),
+     ("we used django for a realtime app and kept fighting the framework", "cons"),
+     ("django hits a wall with websockets", "cons")],
 )  # fmt: skip
 def test_a_big_plus_and_half_baked_are_strength_and_weakness(
     understander: Understander, text: str, intent: str
