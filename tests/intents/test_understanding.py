@@ -1990,7 +1990,7 @@ def test_help_with_a_part_of_one_framework_is_a_question_on_it(understander: Und
      ("we used django for a realtime app and kept fighting the framework", "cons"),
      ("django hits a wall with websockets", "cons")],
 )  # fmt: skip
-def test_a_big_plus_and_half_baked_are_strength_and_weakness(
+def test_everyday_praise_and_criticism_read_as_strengths_and_weaknesses(
     understander: Understander, text: str, intent: str
 ) -> None:
     assert understander.understand(text).intent == intent
