@@ -45,6 +45,22 @@ def body(text: str) -> str:
     return text.split("\n\nSources:", maxsplit=1)[0]
 
 
+def bullets_of(text: str) -> list[str]:
+    """The bullet lines of a reply's text, before its sources."""
+    return [line for line in body(text).splitlines() if line.lstrip().startswith("-")]
+
+
+def add_current_fact(kb_dir: Path, framework_id: str, text: str, topic: str) -> None:
+    """A fact on the framework's current state, filed under one topic."""
+
+    def change(data: dict[str, Any]) -> None:
+        fact = {"text": text, "source": "article-markdown", "as_of": "2026-03-09",
+                "topics": [topic]}  # fmt: skip
+        data["current"] = [*data.get("current", []), fact]
+
+    edit_framework(kb_dir, framework_id, change)
+
+
 def says_a_fact_on(kb: KnowledgeBase, text: str, framework_id: str, aspect: str) -> bool:
     """Whether a part of a reply (whitespace joined) says one of a framework's facts on an
     aspect: the first 60 characters of it, as a citation keeps them."""
@@ -1053,16 +1069,10 @@ def test_a_question_on_a_topic_naming_what_ours_builds_on_leads_with_its_words(
     """ "Starlette 1.0 dropped the zebra router hooks?" names none of ours: FastAPI's facts
     naming Starlette answer it, the one on those hooks first, not how the two relate."""
 
-    def add_release_note(data: dict[str, Any]) -> None:
-        data["current"] = [
-            *data.get("current", []),
-            {"text": f"{MARKER}: Starlette 1.0 removed the zebra router hooks.",
-             "source": "article-markdown", "as_of": "2026-03-09", "topics": ["releases"]},
-        ]  # fmt: skip
-
-    edit_framework(kb_copy, "fastapi", add_release_note)
+    note = f"{MARKER}: Starlette 1.0 removed the zebra router hooks."
+    add_current_fact(kb_copy, "fastapi", note, "releases")
     reply = brain_for(kb_copy).handle("did starlette 1.0 drop the zebra router hooks?").reply
-    bullets = [line for line in body(reply.text).splitlines() if line.lstrip().startswith("-")]
+    bullets = bullets_of(reply.text)
     assert bullets and MARKER in bullets[0], reply.text[:400]
 
 
@@ -1070,40 +1080,25 @@ def test_a_version_after_a_word_of_how_it_is_asked_stays_that_things(kb_copy: Pa
     """ "will starlette still run on python 3.10?": "python" is a word of how questions are
     put, yet the version after it is Python's, not a Starlette 3.10."""
 
-    def add_support_note(data: dict[str, Any]) -> None:
-        data["current"] = [
-            *data.get("current", []),
-            {"text": f"{MARKER}: Starlette 0.1 needed Python 3.10 or later.",
-             "source": "article-markdown", "as_of": "2026-03-09", "topics": ["python-versions"]},
-        ]  # fmt: skip
-
-    edit_framework(kb_copy, "fastapi", add_support_note)
+    note = f"{MARKER}: Starlette 0.1 needed Python 3.10 or later."
+    add_current_fact(kb_copy, "fastapi", note, "python-versions")
     reply = brain_for(kb_copy).handle("will starlette still run on python 3.10?").reply
-    bullets = [line for line in body(reply.text).splitlines() if line.lstrip().startswith("-")]
     # (the knowledge base's own fact on Python 3.10 may come first)
-    assert any(MARKER in b for b in bullets[:2]), reply.text[:400]
+    assert any(MARKER in b for b in bullets_of(reply.text)[:2]), reply.text[:400]
 
 
 def test_an_error_naming_a_removed_name_in_code_leads_with_the_fact_writing_it(
     kb_copy: Path,
 ) -> None:
     """ "ImportError: cannot import name '_zebra_ctx_stack'": the fact that writes the name
-    the error names comes among the first, though it is filed under no topic the question reads as,
-    and the words around it ("upgrading", "release") fit the release facts better."""
-
-    def add_removal(data: dict[str, Any]) -> None:
-        data["current"] = [
-            *data.get("current", []),
-            {"text": f"{MARKER}: Flask 9.9 removed _zebra_ctx_stack; keep such data on g.",
-             "source": "article-markdown", "as_of": "2026-03-09", "topics": ["templates"]},
-        ]  # fmt: skip
-
-    edit_framework(kb_copy, "flask", add_removal)
+    the error names comes among the first, though it is filed under no topic the question
+    reads as, and the words around it ("upgrading", "release") fit the release facts better."""
+    note = f"{MARKER}: Flask 9.9 removed _zebra_ctx_stack; keep such data on g."
+    add_current_fact(kb_copy, "flask", note, "templates")
     brain = brain_for(kb_copy)
     error = "after upgrading flask to the latest release: ImportError: cannot import name "
     reply = brain.handle(error + "'_zebra_ctx_stack'").reply
-    bullets = [line for line in body(reply.text).splitlines() if line.lstrip().startswith("-")]
-    assert any(MARKER in b for b in bullets[:2]), reply.text[:400]
+    assert any(MARKER in b for b in bullets_of(reply.text)[:2]), reply.text[:400]
     # a name the fact does not write is no evidence for it
     other = brain.handle(error + "'_zebra_app_stack'").reply
     assert MARKER not in other.text
