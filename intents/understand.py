@@ -6,7 +6,7 @@ import builtins
 import functools
 import itertools
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import replace
 
 from intents.chat import ChatReader
@@ -239,6 +239,13 @@ _QUOTED = re.compile(r"(?<!\w)['\"“‘`]([^\W\d][^'\"”’`\n]{1,30})['\"”�
 def _quoted_words(message: str) -> tuple[str, ...]:
     """The normalised words of the terms a message quotes."""
     return tuple(t for term in _QUOTED.findall(message) for t in normalize(term).tokens)
+
+
+def _set_against_each_other(words: Sequence[str]) -> Iterator[tuple[str, str]]:
+    """The words either side of each "or"/"vs" ("kivy", "tkinter" in "kivy vs tkinter")."""
+    for i in range(1, len(words) - 1):
+        if words[i] in _VERSUS_WORDS:
+            yield words[i - 1], words[i + 1]
 
 
 def _holds_any(tokens: Sequence[str], phrases: Iterable[str]) -> bool:
@@ -1018,22 +1025,14 @@ class Understander:
     @staticmethod
     def _sets_aspects_against_each_other(s: Signals) -> bool:
         """Whether two things an aspect's words name stand either side of "or"/"vs"."""
-        words = s.templated
-        return any(
-            words[i] in _VERSUS_WORDS and words[i - 1] == _ASPECT_SLOT == words[i + 1]
-            for i in range(1, len(words) - 1)
-        )
+        return any(a == _ASPECT_SLOT == b for a, b in _set_against_each_other(s.templated))
 
     def _compares_strangers(self, s: Signals) -> bool:
         """Whether the message sets two words against each other ("kivy vs tkinter") that no
         training phrase, fact name or function word of ours knows: other tools, not ours."""
-        words = s.templated
-        for i in range(1, len(words) - 1):
-            if words[i] in _VERSUS_WORDS and not (
-                self._known(words[i - 1]) or self._known(words[i + 1])
-            ):
-                return True
-        return False
+        return any(
+            not (self._known(a) or self._known(b)) for a, b in _set_against_each_other(s.templated)
+        )
 
     def _asks_for_a_framework_past(self, s: Signals, plain: Sequence[Reading]) -> bool:
         """Whether a message naming other frameworks or tools asks which framework to use
