@@ -17,7 +17,8 @@ import math
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
-from itertools import pairwise
+from itertools import compress, pairwise
+from operator import add
 
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import LCSseq
@@ -32,6 +33,7 @@ _SLOT_WORDS = frozenset(SLOT_TOKENS.values())
 _FIRST_CODE_POINT = 0x4E00  # word codes: a block of single characters no scorer treats specially
 # How many of the nearest phrases each of the matcher's two passes keeps.
 NEAREST_KEPT = 40
+_BIT_BYTES = bytes.maketrans(b"01", b"\x00\x01")
 _UNKNOWN = chr(0xE000)  # every unknown word: a private-use character that matches no phrase word
 
 
@@ -80,11 +82,15 @@ class PhraseMatcher:
         self.labels = sorted(set(self._labels))
         # Which phrases have each word: a phrase sharing no word with a message scores 0 on
         # both passes, so only the others are compared (in index order, as before).
-        having: dict[str, list[int]] = {}
+        # Kept as a bit mask per word (bit i: phrase i), so the phrases sharing any of a
+        # message's words are one OR of a few integers, picked out in index order in C.
+        having: dict[str, int] = {}
         for index, encoded in enumerate(self._encoded):
             for code in set(encoded):
-                having.setdefault(code, []).append(index)
-        self._having = {code: frozenset(indices) for code, indices in having.items()}
+                having[code] = having.get(code, 0) | (1 << index)
+        self._having = having
+        self._indices = list(range(len(self._encoded)))
+        self._lengths = [len(encoded) for encoded in self._encoded]
         self._correct = lru_cache(maxsize=8192)(self._nearest_word)
 
     def __getstate__(self) -> dict[str, object]:
@@ -117,26 +123,38 @@ class PhraseMatcher:
         by whole-message similarity or phrase coverage."""
         query = self.encode(tokens)
         having = self._having
-        sharing = sorted(frozenset().union(*(having[c] for c in set(query) if c in having)))
-        compared = [self._encoded[index] for index in sharing]
+        mask = 0
+        for code in set(query):
+            mask |= having.get(code, 0)
+        # One selector byte per phrase, lowest bit (phrase 0) first.
+        selectors = format(mask, "b")[::-1].encode().translate(_BIT_BYTES)
+        sharing = list(compress(self._indices, selectors))
+        compared = list(compress(self._encoded, selectors))
         # Two cheap C++ passes pick candidates: similar as a whole, or sharing the most words.
         similar = process.extract(query, compared, scorer=fuzz.ratio, limit=NEAREST_KEPT)
         shared = process.extract(query, compared, scorer=LCSseq.similarity, limit=NEAREST_KEPT)
-        # Each pass has scored its own candidates already; only the other score is missing.
+        # Each pass has scored its own candidates already; the other score follows from it:
+        # fuzz.ratio is 100 * (1 - (n - 2 * common) / n), n the two lengths' sum (exactly
+        # as rapidfuzz computes it), common the longest common subsequence.
         ratio_of = {sharing[at]: score for _, score, at in similar}
         common_of = {sharing[at]: score for _, score, at in shared}
-        encoded = self._encoded
+        lengths = self._lengths
+        query_length = len(query)
         nearest = []
         for index in ratio_of.keys() | common_of.keys():
-            phrase = encoded[index]
+            length = lengths[index]
+            both = query_length + length
             ratio = ratio_of.get(index)
-            whole = (fuzz.ratio(query, phrase) if ratio is None else ratio) / 100
+            common = common_of.get(index)
+            if common is None:
+                common = round(both * (ratio or 0.0) / 200)
+            if ratio is None:
+                ratio = 100 * (1.0 - (both - 2 * common) / both)
+            whole = ratio / 100
             # How much of the phrase appears, in order, in the message; short phrases are weak
             # evidence ("xfw" is in every message that names a framework).
-            common = common_of.get(index)
-            common = LCSseq.similarity(query, phrase) if common is None else common
-            coverage = common / len(phrase)
-            weight = min(1.0, 0.5 + 0.1 * len(phrase))
+            coverage = common / length
+            weight = min(1.0, 0.5 + 0.1 * length)
             nearest.append((index, max(whole, coverage * weight), whole))
         return nearest
 
@@ -167,34 +185,41 @@ class WordEvidence:
         vocabulary = {f for counter in counts.values() for f in counter}
         self.labels = sorted(counts)
         total_documents = sum(documents.values())
-        self._prior = {lab: math.log(documents[lab] / total_documents) for lab in self.labels}
-        self._log_prob: dict[str, dict[str, float]] = defaultdict(dict)
-        self._unseen: dict[str, float] = {}
+        log_prob: dict[str, dict[str, float]] = defaultdict(dict)
+        unseen: dict[str, float] = {}
         for label in self.labels:
             total = sum(counts[label].values()) + alpha * (len(vocabulary) + 1)
-            self._unseen[label] = math.log(alpha / total)
+            unseen[label] = math.log(alpha / total)
             # A feature the label never has scores log(alpha / total), the same as an unseen
-            # one: only the features it has are kept (most features belong to one or two).
+            # one.
             for feature, count in counts[label].items():
-                self._log_prob[feature][label] = math.log((count + alpha) / total)
+                log_prob[feature][label] = math.log((count + alpha) / total)
+        # Per feature one row of log probabilities in `labels` order, so a message's scores
+        # are a few element-wise sums in C rather than a loop over every label per word.
+        self._rows = {
+            feature: tuple(per_label.get(label, unseen[label]) for label in self.labels)
+            for feature, per_label in log_prob.items()
+        }
+        self._prior_row = tuple(
+            math.log(documents[label] / total_documents) for label in self.labels
+        )
 
     def knows(self, word: str) -> bool:
         """Whether the word is in any training phrase."""
-        return word in self._log_prob
+        return word in self._rows
 
     def probabilities(self, tokens: Sequence[str]) -> dict[str, float]:
         """P(label | words), ignoring words never seen in training."""
-        scores = dict(self._prior)
+        scores = self._prior_row
+        rows = self._rows
         for feature in _features(tokens):
-            per_label = self._log_prob.get(feature)
-            if per_label is None:
-                continue
-            for label in self.labels:
-                scores[label] += per_label.get(label, self._unseen[label])
-        top = max(scores.values())
-        exp = {label: math.exp(score - top) for label, score in scores.items()}
-        total = sum(exp.values())
-        return {label: value / total for label, value in exp.items()}
+            row = rows.get(feature)
+            if row is not None:
+                scores = tuple(map(add, scores, row))
+        top = max(scores)
+        exp = [math.exp(score - top) for score in scores]
+        total = sum(exp)
+        return {label: value / total for label, value in zip(self.labels, exp, strict=True)}
 
 
 def _features(tokens: Sequence[str]) -> list[str]:
