@@ -154,8 +154,8 @@ class PhraseMatcher:
             # How much of the phrase appears, in order, in the message; short phrases are weak
             # evidence ("xfw" is in every message that names a framework).
             coverage = common / length
-            weight = min(1.0, 0.5 + 0.1 * length)
-            nearest.append((index, max(whole, coverage * weight), whole))
+            covered = coverage * min(1.0, 0.5 + 0.1 * length)
+            nearest.append((index, covered if covered > whole else whole, whole))
         return nearest
 
     def scores_and_likeness(
@@ -168,8 +168,11 @@ class PhraseMatcher:
         labels = self._labels
         for index, score, whole in self._nearest(tokens):
             label = labels[index]
-            found[label] = max(found[label], score)
-            likeness[label] = max(likeness[label], whole)
+            # (comparisons, not max(): this runs for some eighty phrases a message)
+            if score > found[label]:  # noqa: PLR1730
+                found[label] = score
+            if whole > likeness[label]:  # noqa: PLR1730
+                likeness[label] = whole
         return found, likeness
 
 
