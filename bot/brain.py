@@ -137,6 +137,9 @@ class Brain:
         if state.dialogue is not None:
             return self._continue_dialogue(message, state, state.dialogue, now)
         understanding = self.understander.understand(message, state.context)
+        if understanding.implied_framework is not None:
+            # "return jsonify(response) gives ...": answered for the framework its code is.
+            understanding = replace(understanding, frameworks=(understanding.implied_framework,))
         if understanding.wants_more and state.context.asked is not None:
             return self._more(understanding, state, state.context.asked)
         read_as = understanding.intent

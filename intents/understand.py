@@ -19,6 +19,7 @@ from intents.followup import (
     FOLLOWUP_PRONOUN,
     resolve_followup,
 )
+from intents.implied import CodeImplied
 from intents.lexicon import Lexicon, load_lexicon
 from intents.matcher import SLOT_TOKENS, PhraseMatcher, WordEvidence, template, template_phrase
 from intents.normalize import (
@@ -337,7 +338,8 @@ class Understander:
         ]
         self.matcher = PhraseMatcher(templated, key_words=lexicon.synonyms)
         self.evidence = WordEvidence(templated)
-        self.names = self._fact_names(kb, lexicon)
+        # Proper names the facts use ("tiangolo"), and code names only one framework's write.
+        self.names, self.implied = self._fact_names(kb, lexicon), CodeImplied.of(kb)
         self.function_words = frozenset(lexicon.function_words)
         self.contrast_words = frozenset(lexicon.contrast_words)
         self.concessive_words = frozenset(lexicon.concessive_words)
@@ -671,6 +673,9 @@ class Understander:
             or (best.aspect in s.aspects and best.aspect not in s.entities.aspects),
             forms=s.forms,
             via_package=tuple(sorted(s.only_as_packages)),
+            implied_framework=None
+            if best.frameworks or s.entities.others
+            else self.implied.framework(message),
             bare=not s.topics and set(s.templated) <= self._only_comparing,
             reports_error=_ERROR_WORD in s.templated,
             advert=s.advert,

@@ -52,6 +52,8 @@ class Understanding:
     bare: bool = False
     # Frameworks named only as an add-on's prefix ("Flask-Login"): a question about the add-on.
     via_package: tuple[str, ...] = ()
+    # Naming none of ours, the one its code implies: "return jsonify(response)" (Flask).
+    implied_framework: str | None = None
     alternatives: tuple[Reading, ...] = ()
     from_context: bool = False
     # The message asks only for more of the previous answer ("more", "what else?").

@@ -1209,3 +1209,14 @@ def test_a_feature_answer_keeps_the_ranked_order_of_the_facts_after_its_own(
     text = brain.handle("does flask have an admin? quuxbar plover zebrafoo", now=0).reply.text
     assert "Zebrafoo fact" in text and "Plover fact" in text, text
     assert text.index("Zebrafoo fact") < text.index("Plover fact"), text
+
+
+def test_code_naming_no_framework_is_answered_for_the_framework_it_is_written_for(
+    brain: Brain,
+) -> None:
+    """ "db.create_all()" is Flask-SQLAlchemy's code, as a posted traceback is its
+    repository's: the answer is Flask's, not one for every framework."""
+    question = "db.create_all() fails with RuntimeError: Working outside of application context"
+    text = body(brain.handle(question).reply.text)
+    assert "app.app_context()" in text
+    assert "Django" not in text and "FastAPI" not in text

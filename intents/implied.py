@@ -1,0 +1,83 @@
+"""The framework a message's code implies when it names none: "return jsonify(response)",
+"app.mount('/', StaticFiles(...))", "on_event is deprecated". A name written as code
+(snake_case, a dotted path, CamelCase, a call, backticks) that only one framework's facts
+write points to that framework, as a posted traceback points to its repository. In a
+message only code's own marks count (a call, a path, snake_case, backticks): CamelCase alone
+is as often a product's name ("NestJS", "GitHub")."""
+
+from __future__ import annotations
+
+import re
+import sys
+from collections import Counter
+from collections.abc import Iterable, Mapping
+
+from intents.normalize import code_names, normalize
+from knowledge import KnowledgeBase
+from knowledge.base import facts_of
+
+# CamelCase with a capital inside ("StaticFiles", "APIRouter", "sync_to_async" aside), a
+# name called ("jsonify(", "Depends("), a word in backticks.
+_CAMEL = re.compile(r"(?<![\w.])(?:[A-Za-z]*[a-z][A-Z]\w*|[A-Z]{2,}[a-z]\w*)(?!\w)")
+_CALLED = re.compile(r"(?<![\w.])([A-Za-z_]\w{2,})\(")
+_STANDARD_LIBRARY = frozenset(sys.stdlib_module_names)
+_TICKED = re.compile(r"`([A-Za-z_][\w.]{2,})`")
+
+
+def code_words(text: str, *, camel_case: bool = True) -> frozenset[str]:
+    """The names a text writes as code, lowercase, but those of Python's own library
+    ("asyncio.gather", "os.environ"): any framework's code uses them."""
+    found = {*code_names(text)}
+    if camel_case:
+        found.update(m.lower() for m in _CAMEL.findall(text))
+    found.update(m.lower() for m in _CALLED.findall(text))
+    found.update(m.lower() for m in _TICKED.findall(text))
+    return frozenset(w for w in found if w.partition(".")[0] not in _STANDARD_LIBRARY)
+
+
+class CodeImplied:
+    """Which framework's facts alone write each code name."""
+
+    def __init__(
+        self, texts_by_framework: Mapping[str, Iterable[str]], *, ours: Iterable[str]
+    ) -> None:
+        owners: dict[str, set[str]] = {}
+        words_of: dict[str, set[str]] = {}
+        for framework_id, texts in texts_by_framework.items():
+            words = words_of.setdefault(framework_id, set())
+            for text in texts:
+                words.update(normalize(text).tokens)
+                for word in code_words(text):
+                    owners.setdefault(word, set()).add(framework_id)
+        left_out = {name.lower() for name in ours}
+        # A name that another framework's facts use as a plain word ("index(", "get(",
+        # "str") is an everyday name, whoever calls it.
+        self._owner: dict[str, str] = {}
+        for word, found in owners.items():
+            if len(found) > 1 or word in left_out:
+                continue
+            (owner,) = found
+            if not any(word in words_of[other] for other in words_of if other != owner):
+                self._owner[word] = owner
+
+    @classmethod
+    def of(cls, kb: KnowledgeBase) -> CodeImplied:
+        """As the knowledge base's facts write code names."""
+        return cls(
+            {fid: [f.text for f in facts_of(fw)] for fid, fw in kb.frameworks.items()},
+            ours=[name for fw in kb.frameworks.values() for name in (fw.id, fw.name)],
+        )
+
+    def framework(self, message: str) -> str | None:
+        """The one framework the message's code names point to, if they point to one."""
+        votes = Counter(
+            owner
+            for word in code_words(message, camel_case=False)
+            if (owner := self._owner.get(word)) is not None
+        )
+        if not votes:
+            return None
+        ranked = votes.most_common(2)
+        if len(ranked) == 2 and ranked[1][1] == ranked[0][1]:
+            return None
+        return ranked[0][0]

@@ -1,0 +1,68 @@
+from __future__ import annotations
+
+import pytest
+
+from intents import Understander
+from intents.implied import CodeImplied, code_words
+
+TEXTS = {
+    "flask": [
+        "A Flask view can return jsonify(data); app.json.sort_keys = False keeps the order.",
+        "Flask-SQLAlchemy's db.create_all() needs an application context.",
+        "Flask's docs build a page with render_template('index.html').",
+    ],
+    "fastapi": [
+        "FastAPI mounts Starlette's StaticFiles with app.mount('/static', ...).",
+        "FastAPI runs each Depends() dependency once per request; on_event is deprecated.",
+        "An index of the routes is at /docs.",
+    ],
+    "django": [
+        "Django's render(request, 'index.html') returns an HttpResponse.",
+        "Django reads settings.py; os.environ can feed it.",
+    ],
+}
+
+
+@pytest.fixture
+def implied() -> CodeImplied:
+    return CodeImplied(TEXTS, ours=("flask", "fastapi", "django", "FastAPI"))
+
+
+@pytest.mark.parametrize(
+    ("message", "framework"),
+    [
+        ("return jsonify(response) gives sorted keys", "flask"),
+        ("db.create_all() raises RuntimeError", "flask"),
+        ("`on_event` is deprecated, what now", "fastapi"),
+        ("app.mount('/', ...) and deep links 404", "fastapi"),
+        # Names two frameworks' facts write, or that one's facts use as a plain word.
+        ("my template index.html is not found", None),
+        ("index(request) returns nothing", None),
+        # Python's own library belongs to no framework.
+        ("os.environ or a .env file?", None),
+        # Each side one vote: no framework.
+        ("jsonify(x) inside a Depends() function", None),
+        ("why does my code fail", None),
+    ],
+)
+def test_the_framework_a_message_s_code_implies(
+    implied: CodeImplied, message: str, framework: str | None
+) -> None:
+    assert implied.framework(message) == framework
+
+
+def test_code_words_are_names_written_as_code() -> None:
+    words = code_words("use `StaticFiles` or jsonify(x) with app.json.sort_keys and GitHub")
+    assert {"staticfiles", "jsonify", "app.json.sort_keys", "github"} <= words
+    assert "use" not in words and "with" not in words
+    # In a message only code's own marks count: a product name in CamelCase is no code.
+    assert "github" not in code_words("NestJS or GitHub", camel_case=False)
+
+
+def test_understanding_keeps_the_implied_framework_apart_from_the_named(
+    understander: Understander,
+) -> None:
+    reading = understander.understand("return jsonify(response) sorts my keys, how to stop it?")
+    assert reading.frameworks == ()
+    assert reading.implied_framework == "flask"
+    assert understander.understand("flask: jsonify(response) sorts keys").implied_framework is None
