@@ -263,6 +263,16 @@ def _before_framework(phrases: Sequence[str]) -> re.Pattern[str]:
     return re.compile(rf"\b(?:{alternatives}) (?:\w+ )?xfw\b")
 
 
+_FRAMEWORK_SLOTS = frozenset((SLOT_TOKENS[Kind.FRAMEWORK], SLOT_TOKENS[Kind.OTHER]))
+
+
+def _followed_by_a_word(phrases: Sequence[str]) -> re.Pattern[str]:
+    """A pattern for any of these phrases and the word after it (its group 1)."""
+    spelled = sorted((" ".join(normalize(p).tokens) for p in phrases), key=len, reverse=True)
+    alternatives = "|".join(re.escape(p) for p in spelled if p)
+    return re.compile(rf"\b(?:{alternatives}) (\S+)")
+
+
 def _aspects_within(entities: Entities, positions: set[int]) -> frozenset[str]:
     """Aspects every mention of which lies inside a topic phrase."""
     outside = {
@@ -369,6 +379,11 @@ class Understander:
             frozenset(tuple(normalize(p).tokens) for p in lexicon.set_aside_phrases),
             frozenset(lexicon.guarding_words),
         )
+        # Where a move goes ("switch to orjsonresponse"), and the words that leave it open.
+        self._moving, self._open_targets = (
+            _followed_by_a_word(lexicon.moving_phrases),
+            frozenset(lexicon.open_targets),
+        )
         # As messages are read: "还是" is two tokens, one a character.
         self._or_words = frozenset(" ".join(normalize(w).tokens) for w in lexicon.or_words)
         self.comparative_words, self.against_words, self._likening_words = (
@@ -396,9 +411,20 @@ class Understander:
         self.reason_words = self.reason_asking | frozenset(lexicon.reason_filler)
         self.more_asking = frozenset(lexicon.more_asking)
         self.more_words = self.more_asking | frozenset(lexicon.more_filler)
-        self.reversing_words = frozenset(lexicon.reversing_words)
-        self.excess_words = frozenset(lexicon.excess_words)
-        self.degree_words = frozenset(lexicon.degree_words)
+        self.reversing_words, self.excess_words, self.degree_words = (
+            frozenset(lexicon.reversing_words),
+            frozenset(lexicon.excess_words),
+            frozenset(lexicon.degree_words),
+        )
+
+    def _moves_to_a_thing(self, templated: Sequence[str]) -> bool:
+        """Whether every move the message names goes to a thing that is no framework
+        ("switch to orjsonresponse", "move to asgi"), none to a framework or a place left
+        open ("switch to fastapi", "move to something lighter")."""
+        targets = [m.group(1) for m in self._moving.finditer(" ".join(templated))]
+        return bool(targets) and not any(
+            t in _FRAMEWORK_SLOTS or t in self._open_targets for t in targets
+        )
 
     def _used_together(self, tokens: Sequence[str], entities: Entities) -> list[TopicHit]:
         """Topic hits for words between two of our frameworks' names that say they are used
@@ -531,9 +557,10 @@ class Understander:
         if _MOVED_ALREADY in forms:
             # "slower after moving to fastapi, why?": the move is made; no decision to weigh.
             forms = tuple(f for f in forms if f != _DECISION_FORM)
-        if len(entities.frameworks) == 1 and releases:
-            # "ok to move to django 6.1?": a move between versions of one framework is no
-            # decision between frameworks.
+        if (len(entities.frameworks) == 1 and releases) or self._moves_to_a_thing(templated):
+            # "ok to move to django 6.1?", "should we switch to ORJSONResponse?": a move
+            # between versions of one framework, or to a thing inside one, is no decision
+            # between frameworks.
             forms = tuple(f for f in forms if f != _DECISION_FORM)
         if self._joins_topics(norm.tokens, topic_hits, topics):
             forms = (*forms, JOINED_TOPICS)

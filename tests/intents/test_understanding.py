@@ -1001,6 +1001,27 @@ def test_moving_to_a_version_of_the_same_framework_is_no_framework_decision(
     assert "decision" in choice.forms
 
 
+@pytest.mark.parametrize(
+    ("message", "weighs_frameworks"),
+    [
+        (
+            "json serialization is slow in our fastapi app. should we switch to ORJSONResponse?",
+            False,
+        ),
+        ("we run django under gunicorn today and want to move to asgi for async views", False),
+        ("team knows flask, should we switch to fastapi?", True),
+        ("our flask app is getting slow, should we move to something lighter?", True),
+        ("should we migrate to starlette from flask?", True),
+    ],
+)
+def test_a_move_to_a_thing_inside_a_framework_is_no_framework_decision(
+    understander: Understander, message: str, weighs_frameworks: bool
+) -> None:
+    """Where a move goes says what is weighed: to a class or a protocol, a how-to inside the
+    framework; to a framework, or somewhere left open, a decision between frameworks."""
+    assert ("decision" in understander.understand(message).forms) is weighs_frameworks
+
+
 def test_praise_or_criticism_of_a_release_is_not_of_the_framework(
     understander: Understander,
 ) -> None:
