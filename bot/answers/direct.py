@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 
 from bot.answer import Answer, Gap, Section, Suggestion
-from bot.answers.budget import within_budget
+from bot.answers.budget import BUDGET, within_budget
 from bot.answers.citations import Citations
 from bot.answers.differences import differences_section, what_each_is
 from bot.answers.retrieval import FactIndex
@@ -132,9 +132,11 @@ class DirectAnswers:
             for f, fact in fresh.items()
             if fact is not None
         )
-        if not bullets:
-            return answer
         also = Section(heading=f"And on {aspect.in_sentence}", bullets=bullets)
+        if not bullets or len(answer.title) + _size([*answer.sections, also]) > BUDGET:
+            # A second part only where both fit the budget: the first part is the point (an
+            # aspect its words also touch, "endpoint" for APIs, is most often no question).
+            return answer
         sources = tuple(dict.fromkeys((*answer.sources, *cite.refs())))
         return replace(answer, sections=(*answer.sections, also), sources=sources)
 
@@ -422,3 +424,10 @@ def _feature_title(topic: Topic, lines: list[str], *, everyone: bool = False) ->
             lines
         )
     return f"{name}: " + "; ".join(lines)
+
+
+def _size(sections: Sequence[Section]) -> int:
+    """The characters of the sections' headings, texts and bullets."""
+    return sum(
+        len(s.heading or "") + len(s.text or "") + sum(len(b) for b in s.bullets) for s in sections
+    )

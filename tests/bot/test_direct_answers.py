@@ -602,6 +602,19 @@ def test_a_second_part_on_an_aspect_is_answered_too(kb_copy: Path) -> None:
     assert f"Django: {MARKER}" in reply.reply.text
 
 
+def test_a_second_part_is_left_out_when_it_would_not_fit_the_budget(kb_copy: Path) -> None:
+    """The first part is the point: a second part that would take the answer past the
+    budget for a specific question is not added (nor its source)."""
+
+    def mark_jobs(data: dict[str, Any]) -> None:
+        data["aspects"]["jobs"][0]["text"] = f"{MARKER} " + "a long aside, " * 60
+
+    edit_framework(kb_copy, "django", mark_jobs)
+    reply = brain_for(kb_copy).handle("is django still maintained? and how is the job market?")
+    assert "releases" in reply.answer.title
+    assert MARKER not in reply.reply.text and "And on" not in reply.reply.text
+
+
 def test_strengths_and_weaknesses_lead_with_what_the_feature_matrix_shows(kb_copy: Path) -> None:
     set_cell(kb_copy, "flask", "admin", cell("built_in"))
     set_cell(kb_copy, "django", "admin", cell("none"))
