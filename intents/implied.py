@@ -16,8 +16,8 @@ from intents.normalize import code_names, normalize
 from knowledge import KnowledgeBase
 from knowledge.base import facts_of
 
-# CamelCase with a capital inside ("StaticFiles", "APIRouter", "sync_to_async" aside), a
-# name called ("jsonify(", "Depends("), a word in backticks.
+# CamelCase with a capital inside ("StaticFiles", "APIRouter"), a name called ("jsonify(",
+# "Depends("), a name in backticks; snake_case and dotted paths come from `code_names`.
 _CAMEL = re.compile(r"(?<![\w.])(?:[A-Za-z]*[a-z][A-Z]\w*|[A-Z]{2,}[a-z]\w*)(?!\w)")
 _CALLED = re.compile(r"(?<![\w.])([A-Za-z_]\w{2,})\(")
 _STANDARD_LIBRARY = frozenset(sys.stdlib_module_names)
