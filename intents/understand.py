@@ -255,12 +255,16 @@ def _holds_any(tokens: Sequence[str], phrases: Iterable[str]) -> bool:
     return any(f" {phrase} " in spaced for phrase in phrases)
 
 
+def _alternatives(phrases: Sequence[str]) -> str:
+    """A regex alternation of the phrases as messages are normalised, longest first."""
+    spelled = sorted((" ".join(normalize(p).tokens) for p in phrases), key=len, reverse=True)
+    return "|".join(re.escape(p) for p in spelled if p)
+
+
 def _before_framework(phrases: Sequence[str]) -> re.Pattern[str]:
     """A pattern for any of these phrases right before one of our frameworks (templated
     text; a word such as "trusty" may come between)."""
-    spelled = sorted((" ".join(normalize(p).tokens) for p in phrases), key=len, reverse=True)
-    alternatives = "|".join(re.escape(p) for p in spelled if p)
-    return re.compile(rf"\b(?:{alternatives}) (?:\w+ )?xfw\b")
+    return re.compile(rf"\b(?:{_alternatives(phrases)}) (?:\w+ )?xfw\b")
 
 
 _FRAMEWORK_SLOTS = frozenset((SLOT_TOKENS[Kind.FRAMEWORK], SLOT_TOKENS[Kind.OTHER]))
@@ -268,9 +272,7 @@ _FRAMEWORK_SLOTS = frozenset((SLOT_TOKENS[Kind.FRAMEWORK], SLOT_TOKENS[Kind.OTHE
 
 def _followed_by_a_word(phrases: Sequence[str]) -> re.Pattern[str]:
     """A pattern for any of these phrases and the word after it (its group 1)."""
-    spelled = sorted((" ".join(normalize(p).tokens) for p in phrases), key=len, reverse=True)
-    alternatives = "|".join(re.escape(p) for p in spelled if p)
-    return re.compile(rf"\b(?:{alternatives}) (\S+)")
+    return re.compile(rf"\b(?:{_alternatives(phrases)}) (\S+)")
 
 
 def _aspects_within(entities: Entities, positions: set[int]) -> frozenset[str]:
@@ -557,7 +559,9 @@ class Understander:
         if _MOVED_ALREADY in forms:
             # "slower after moving to fastapi, why?": the move is made; no decision to weigh.
             forms = tuple(f for f in forms if f != _DECISION_FORM)
-        if (len(entities.frameworks) == 1 and releases) or self._moves_to_a_thing(templated):
+        if _DECISION_FORM in forms and (
+            (len(entities.frameworks) == 1 and releases) or self._moves_to_a_thing(templated)
+        ):
             # "ok to move to django 6.1?", "should we switch to ORJSONResponse?": a move
             # between versions of one framework, or to a thing inside one, is no decision
             # between frameworks.

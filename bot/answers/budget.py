@@ -3,6 +3,7 @@ while they fit in about 1,000 characters before the sources."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import replace
 
 from bot.answer import Section
@@ -12,6 +13,18 @@ from bot.answer import Section
 # often held the point: 900 answered 8 more probes net, 1,000 and 1,100 fewer than 900, as
 # answers grew past the length people read.)
 BUDGET = 900
+
+
+def section_size(section: Section) -> int:
+    """The characters of a section's heading, text and bullets."""
+    return (
+        len(section.heading or "") + len(section.text or "") + sum(len(b) for b in section.bullets)
+    )
+
+
+def fits_budget(title: str, sections: Iterable[Section]) -> bool:
+    """Whether the title and these whole sections fit a specific question's budget."""
+    return len(title) + sum(section_size(s) for s in sections) <= BUDGET
 
 
 def within_budget(
@@ -43,8 +56,7 @@ def _whole_sections(title: str, sections: list[Section]) -> tuple[Section, ...]:
     kept: list[Section] = []
     used = len(title)
     for section in sections:
-        size = sum(len(b) for b in section.bullets) + len(section.text or "")
-        size += len(section.heading or "")
+        size = section_size(section)
         if kept and used + size > BUDGET:
             trimmed = section.bullets[:1]
             if trimmed and used + len(trimmed[0]) <= BUDGET:

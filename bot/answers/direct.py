@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 
 from bot.answer import Answer, Gap, Section, Suggestion
-from bot.answers.budget import BUDGET, within_budget
+from bot.answers.budget import fits_budget, within_budget
 from bot.answers.citations import Citations
 from bot.answers.differences import differences_section, what_each_is
 from bot.answers.retrieval import FactIndex
@@ -133,7 +133,7 @@ class DirectAnswers:
             if fact is not None
         )
         also = Section(heading=f"And on {aspect.in_sentence}", bullets=bullets)
-        if not bullets or len(answer.title) + _size([*answer.sections, also]) > BUDGET:
+        if not bullets or not fits_budget(answer.title, [*answer.sections, also]):
             # A second part only where both fit the budget: the first part is the point (an
             # aspect its words also touch, "endpoint" for APIs, is most often no question).
             return answer
@@ -424,10 +424,3 @@ def _feature_title(topic: Topic, lines: list[str], *, everyone: bool = False) ->
             lines
         )
     return f"{name}: " + "; ".join(lines)
-
-
-def _size(sections: Sequence[Section]) -> int:
-    """The characters of the sections' headings, texts and bullets."""
-    return sum(
-        len(s.heading or "") + len(s.text or "") + sum(len(b) for b in s.bullets) for s in sections
-    )
