@@ -65,6 +65,12 @@ LOOK_AHEAD = 3
 _JUDGING_INTENTS = frozenset({"pros", "cons", "recommend", "best_for"})
 # The question form of a choice to make between frameworks ("keep it or move?").
 _DECISION_FORM = "decision"
+_HOW_TO_FORM = "how_to"
+# Forms that weigh a step ("keep it or move?", "worth it or nah"): a decision, asked or not.
+_ADVICE_FORM = "advice"
+_WEIGHING_FORMS = frozenset({_DECISION_FORM, _ADVICE_FORM})
+# How many words may name one's own thing that is moved ("our 6yo flask monolith").
+OWN_THING_WORDS = 5
 _MOVED_ALREADY = "moved_already"
 # First words that make a message a question without a question mark ("how to deploy X").
 _QUESTION_OPENERS = frozenset(
@@ -275,6 +281,13 @@ def _followed_by_a_word(phrases: Sequence[str]) -> re.Pattern[str]:
     return re.compile(rf"\b(?:{_alternatives(phrases)}) (\S+)")
 
 
+def _own_thing_moved(verbs: Sequence[str], owning: Sequence[str]) -> re.Pattern[str]:
+    """A pattern for one's own thing moved to one of ours, in a few words or more
+    ("migrating our 6yo flask monolith to fastapi"; templated text)."""
+    thing = rf"(?:{_alternatives(owning)})(?: \S+){{1,{OWN_THING_WORDS}}}?"
+    return re.compile(rf"\b(?:{_alternatives(verbs)}) {thing} (?:to|in|into|onto) xfw\b")
+
+
 def _aspects_within(entities: Entities, positions: set[int]) -> frozenset[str]:
     """Aspects every mention of which lies inside a topic phrase."""
     outside = {
@@ -382,9 +395,10 @@ class Understander:
             frozenset(lexicon.guarding_words),
         )
         # Where a move goes ("switch to orjsonresponse"), and the words that leave it open.
-        self._moving, self._open_targets = (
+        self._moving, self._open_targets, self._moving_own = (
             _followed_by_a_word(lexicon.moving_phrases),
             frozenset(lexicon.open_targets),
+            _own_thing_moved(lexicon.moving_verbs, lexicon.owning_words),
         )
         # As messages are read: "还是" is two tokens, one a character.
         self._or_words = frozenset(" ".join(normalize(w).tokens) for w in lexicon.or_words)
@@ -566,6 +580,16 @@ class Understander:
             # between versions of one framework, or to a thing inside one, is no decision
             # between frameworks.
             forms = tuple(f for f in forms if f != _DECISION_FORM)
+        if (
+            _MOVED_ALREADY not in forms
+            and _HOW_TO_FORM not in forms
+            and self._moving_own.search(" ".join(templated))
+        ):
+            # "thinking of migrating our flask monolith to fastapi": the asker's own project,
+            # to be moved or not ("how do i port my views to fastapi" is moving it already).
+            # Weighed ("worth it or nah"), the move is the decision asked for.
+            weighed = (_DECISION_FORM,) if _ADVICE_FORM in forms else ()
+            forms = tuple(dict.fromkeys((*forms, OWN_SITUATION, *weighed)))
         if self._joins_topics(norm.tokens, topic_hits, topics):
             forms = (*forms, JOINED_TOPICS)
         templated = self.matcher.correct(templated)
@@ -1052,11 +1076,12 @@ class Understander:
         pull request, still compares)."""
         # "keep it or move?" asks for a decision, question mark or not; "help me choose",
         # "pick one for me" ask for the pick, whatever situation they give.
-        asks_for_the_pick = not _ASKING_FOR_THE_PICK.isdisjoint(s.forms)
-        own_decision = OWN_SITUATION in s.forms and (s.is_question or _DECISION_FORM in s.forms)
-        if not (own_decision or asks_for_the_pick):
-            return False
-        return _holds_any(s.tokens, self._or_words)
+        if not _ASKING_FOR_THE_PICK.isdisjoint(s.forms):
+            return True
+        own_decision = OWN_SITUATION in s.forms and (
+            s.is_question or not _WEIGHING_FORMS.isdisjoint(s.forms)
+        )
+        return own_decision and _holds_any(s.tokens, self._or_words)
 
     @staticmethod
     def _sets_aspects_against_each_other(s: Signals) -> bool:

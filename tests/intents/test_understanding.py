@@ -806,6 +806,9 @@ def test_bug_reports_thanks_and_greetings_whatever_their_length(
         ("Bonjour à tous", "greet"),
         ("спасибо!", "thanks"),
         ("非常感谢！", "thanks"),  # "thank you very much", one character a word
+        ("terima kasih banyak", "thanks"),
+        ("valeu, ajudou muito!", "thanks"),  # "thanks, it helped a lot"
+        ("cảm ơn nhé", "thanks"),
         ("you're a real hero bro", "thanks"),
         ("appreciate the help, signing off for today", "thanks"),
         ("halp", "help"),  # a typo of help
@@ -1020,6 +1023,40 @@ def test_a_move_to_a_thing_inside_a_framework_is_no_framework_decision(
     """Where a move goes says what is weighed: to a class or a protocol, a how-to inside the
     framework; to a framework, or somewhere left open, a decision between frameworks."""
     assert ("decision" in understander.understand(message).forms) is weighs_frameworks
+
+
+@pytest.mark.parametrize(
+    ("message", "intent", "decides"),
+    [
+        (
+            "thinking of migrating our 6yo flask monolith to fastapi. worth it or nah",
+            "recommend",
+            True,
+        ),
+        ("rewriting my whole flask api in django, good idea or not?", "recommend", True),
+        # Asked how, the move is being made: no decision to weigh.
+        ("how do i port my middleware to fastapi", "out_of_scope", False),
+    ],
+)
+def test_moving_ones_own_thing_to_a_framework_is_ones_own_decision(
+    understander: Understander, message: str, intent: str, decides: bool
+) -> None:
+    """However many words name the thing moved ("our 6yo flask monolith"), moving one's own
+    thing to one of ours is the asker's situation; weighed ("worth it or nah"), the move is
+    the decision asked for."""
+    understanding = understander.understand(message)
+    assert understanding.intent == intent
+    assert ("decision" in understanding.forms) is decides
+
+
+def test_asking_for_the_pick_needs_no_or(understander: Understander) -> None:
+    """ "i've read django has an admin, flask is simpler... what would you pick?" asks for
+    the pick among the ones named, though no "or" sets them side by side."""
+    message = (
+        "one part-time dev (me), volunteers log donations from their phones. i've read django"
+        " has an admin, flask is simpler, fastapi is the new hot thing. what would you pick"
+    )
+    assert understander.understand(message).intent == "recommend"
 
 
 def test_praise_or_criticism_of_a_release_is_not_of_the_framework(
