@@ -548,6 +548,25 @@ def test_a_limit_exceeded_is_an_error_reported(understander: Understander) -> No
     assert "request-size" in u.topics
 
 
+@pytest.mark.parametrize(
+    "report",
+    [
+        "j'ai une erreur quand je lance mon app flask, une idée ?",
+        "FastAPI 部署后一直报错，怎么办",
+        "meu flask tá dando erro quando rodo o script",
+        "fastapi `Depends` isn't getting called when i put it in `APIRouter(dependencies=[...])`",
+        "django channels consumer disconnects after exactly 60s behind our nginx. ideas?",
+    ],
+)
+def test_a_failure_in_other_words_or_languages_is_a_bug_report(
+    understander: Understander, report: str
+) -> None:
+    """An error named in another language ("erreur", "错误") or by its symptom ("isn't
+    getting called", "disconnects") reports a failure to debug."""
+    u = understander.understand(report)
+    assert u.intent == "out_of_scope" and u.reports_error
+
+
 def test_confidence_decides_between_answer_clarify_and_out_of_scope(
     understander: Understander,
 ) -> None:
