@@ -387,6 +387,7 @@ class Understander:
             "advice": lexicon.advice_given,
             "time": lexicon.time_given,
             "change": lexicon.change_given,
+            "default": lexicon.default_given,
         }
         self._leaving, self._settling, self._set_aside, self._guarding = (
             _before_framework(lexicon.leaving_phrases),

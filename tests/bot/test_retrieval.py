@@ -171,6 +171,28 @@ def test_a_question_on_what_an_upgrade_changes_gets_the_facts_that_state_a_chang
     assert not changed._asked(tuple(["what", "timezone", "does", "django", "use"]))[3]
 
 
+def test_a_question_on_what_holds_unless_set_gets_the_facts_that_state_a_default_first(
+    kb: KnowledgeBase,
+) -> None:
+    """ "If I never set CACHES, what backend does Django use?" asks for a default: a fact
+    that states one ranks above those that only share the question's words."""
+    forms = QuestionForms()
+    question = tuple(
+        ["if", "i", "never", "set", "caches", "what", "cache", "backend", "does", "django", "use"]
+    )
+    plain = FactIndex(kb, kinds_asked=forms.forms_of)
+    defaults = FactIndex(
+        kb, kinds_given={"default": ["default", "defaults"]}, kinds_asked=forms.forms_of
+    )
+    assert "default" in defaults._asked(question)[3]
+
+    def first(index: FactIndex) -> str:
+        return index._ranked("django", question, ("caching",), None)[0][1].fact.text
+
+    assert "default" not in first(plain) and "default" in first(defaults)
+    assert not defaults._asked(tuple(["what", "cache", "backends", "does", "django", "have"]))[3]
+
+
 def test_a_version_named_leads_to_the_facts_on_that_version(brain: Brain) -> None:
     """ "security updates" is in many facts on support; "4.2" is what is asked about."""
     first = brain.handle("is django 4.2 still getting security updates?", now=0)
