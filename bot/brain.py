@@ -95,6 +95,9 @@ class Turn:
     state: ConversationState
 
 
+LOOSE_SHARE = 0.2
+
+
 class Brain:
     """Understands a message and composes the answer; holds nothing between calls."""
 
@@ -451,6 +454,10 @@ class Brain:
         """The answer for a one-shot understanding, premise corrections included."""
         # The framework whose facts speak of the other one asked about, worked out once.
         home = self._relative_home(u) if u.intent in ("describe", "out_of_scope") else None
+        if home is not None and not u.frameworks and set(u.topics) - {RELATIONSHIP_TOPIC}:
+            # "starlette GZipMiddleware isn't compressing small responses": a topic asked of
+            # what one of ours is built on is asked of that one, answered on the topic.
+            u, home = replace(u, frameworks=(home,)), None
         # Beliefs are set right in answers on our facts, and turn a reading out of scope
         # that is not a bug report into one; other replies (chat, the quiz) never read them.
         weighs_beliefs = not u.unsure and (
@@ -524,7 +531,7 @@ class Brain:
     def _close_to(self, refusal: Answer, u: Understanding) -> Answer | None:
         """What the facts say on the topic of a question we can't answer as asked, or, with
         no topic, in the words it uses."""
-        words_first = False
+        words_first = only_closest = False
         if not (u.frameworks or u.topics):
             content = self.understander.content_words(u)
             if len(set(content)) < MIN_CONTENT_WORDS:
@@ -556,6 +563,14 @@ class Brain:
         close = None
         if words_first or not u.topics:
             close = self.direct.on_words(u.frameworks, self.understander.content_words(u))
+            if close is None and len(u.frameworks) == 1 and u.asks and not u.reports_error:
+                # "fastapi endpoint needs to let users download a generated PDF ... is there
+                # something better?": a long question on one of ours, in words some facts share
+                # less than half of; the nearest of them, said to be only that.
+                loose = self.direct.on_words(
+                    u.frameworks, self.understander.content_words(u), share=LOOSE_SHARE
+                )
+                close, only_closest = loose, loose is not None
             on = "what comes closest"
         on_topic_asked = close is None and bool(u.topics)
         if on_topic_asked:
@@ -564,7 +579,7 @@ class Brain:
         if close is None or close.gap is not None:
             return None
         how_to_ours = "how_to" in u.forms and bool(u.frameworks) and not u.other_frameworks
-        if (on_topic_asked or how_to_ours) and not u.reports_error:
+        if (on_topic_asked or how_to_ours) and not u.reports_error and not only_closest:
             # "What is Flask-Login?", "how do I run a nightly job in Django?", "how do I hide
             # endpoints from the FastAPI docs?": working with a framework, on what its facts
             # cover, is answered as such, without a disclaimer the answer itself disproves.

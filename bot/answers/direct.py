@@ -15,7 +15,7 @@ from bot.answer import Answer, Gap, Section, Suggestion
 from bot.answers.budget import fits_budget, within_budget
 from bot.answers.citations import Citations
 from bot.answers.differences import differences_section, what_each_is
-from bot.answers.retrieval import FactIndex
+from bot.answers.retrieval import STRONG_SHARE, FactIndex
 from bot.answers.suggestions import compare_with_others, recommend_me
 from bot.answers.wording import joined
 from knowledge import Fact, KnowledgeBase
@@ -299,13 +299,14 @@ class DirectAnswers:
         framework_ids: Sequence[str],
         content_words: Sequence[str],
         quoted: Sequence[str] = (),
+        share: float = STRONG_SHARE,
     ) -> Answer | None:
         """The answer to a question on no known topic from the facts that share most of its
         content words ("what does OAuth2PasswordBearer do?"), or None when none does.
         `quoted`: the words of a term it quotes, the one it asks about."""
         frameworks = list(framework_ids) or list(self.kb.frameworks)
         found = self.index.matching_words(
-            frameworks, content_words, limit=WORD_MATCHED_FACTS, quoted=quoted
+            frameworks, content_words, limit=WORD_MATCHED_FACTS, quoted=quoted, share=share
         )
         if not found:
             return None

@@ -460,12 +460,13 @@ class FactIndex:
         *,
         limit: int = 3,
         quoted: Sequence[str] = (),
+        share: float = STRONG_SHARE,
     ) -> dict[str, list[Fact]]:
         """For a question on no known topic ("what is OAuth2PasswordBearer?"): the facts
         that hold at least half the weight of its content words (the words that are not
         how a question is put), at most `limit` over these frameworks, grouped by framework
         (the framework of the best fact first). Empty when nothing matches that well."""
-        strong = WORDS_WEIGHT * STRONG_SHARE
+        strong = WORDS_WEIGHT * share
         said = set(self._question_stems(tuple(content_words)))
         if all(_is_count(w) for w in said):
             # "what's 5 + 5": a bare number shared with a fact ("August 5") is a coincidence.

@@ -1233,3 +1233,30 @@ def test_code_naming_no_framework_is_answered_for_the_framework_it_is_written_fo
     text = body(brain.handle(question).reply.text)
     assert "app.app_context()" in text
     assert "Django" not in text and "FastAPI" not in text
+
+
+def test_a_long_how_to_on_one_of_ours_in_few_shared_words_gets_what_comes_closest(
+    brain: Brain,
+) -> None:
+    """A long question on one framework shares less than half of its words with any fact:
+    the nearest facts, said to be only what comes closest, not a refusal nor an answer."""
+    question = (
+        "fastapi endpoint must let users fetch a generated invoice from disk, with a proper"
+        " filename in the browser's save dialog. do i read the bytes and return a Response?"
+    )
+    reply = brain.handle(question, now=0)
+    assert reply.answer.title == "Not quite what I cover"
+    assert "comes closest" in reply.reply.text and "FastAPI" in reply.reply.text
+    # Without one of ours named, weak evidence is not enough to answer with.
+    unnamed = brain.handle(question.replace("fastapi ", ""), now=0)
+    assert unnamed.answer.title == "Sorry, I can't help with that one."
+
+
+def test_a_topic_asked_of_what_one_of_ours_builds_on_is_answered_on_that_topic(
+    brain: Brain,
+) -> None:
+    """ "does starlette's gzip middleware ...?": FastAPI's facts on middleware, the one on
+    GZip's minimum size among them, not the facts that merely name Starlette."""
+    reply = brain.handle("does starlette's gzip middleware compress tiny responses?", now=0)
+    assert reply.answer.title.startswith("FastAPI: ")
+    assert "minimum_size" in reply.reply.text
