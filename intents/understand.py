@@ -396,6 +396,7 @@ class Understander:
             frozenset(lexicon.guarding_words),
         )
         # Where a move goes ("switch to orjsonresponse"), and the words that leave it open.
+        self._symptoms = re.compile(rf" (?:{_alternatives(lexicon.symptom_phrases)}) ")
         self._moving, self._open_targets, self._moving_own = (
             _followed_by_a_word(lexicon.moving_phrases),
             frozenset(lexicon.open_targets),
@@ -563,7 +564,13 @@ class Understander:
         )
         # "can fastapi turn our OutOfStockError into a 409?": asked on error handling itself,
         # the errors named are what to handle, not a failure to debug.
-        handling = asks and any(self.kb.topics[t].handles_errors for t in topics[:TOPICS_READ])
+        # ... unless it says something fails ("BackgroundTasks not running when i raise
+        # HTTPException, bug?"): that is a failure to debug, whatever it raises.
+        handling = (
+            asks
+            and any(self.kb.topics[t].handles_errors for t in topics[:TOPICS_READ])
+            and self._symptoms.search(f" {' '.join(tokens)} ") is None
+        )
         if failing and (failing <= naming or handling):
             failing = set()
             templated = tuple(t for t in templated if t != _ERROR_WORD)

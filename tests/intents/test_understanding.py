@@ -567,6 +567,19 @@ def test_a_failure_in_other_words_or_languages_is_a_bug_report(
     assert u.intent == "out_of_scope" and u.reports_error
 
 
+def test_a_failure_asked_about_with_error_handling_is_still_a_bug_report(
+    understander: Understander,
+) -> None:
+    """On error handling, the errors named are what to handle ("turn a ValueError into a
+    422"); a thing said to fail ("not running ..., bug?") is a failure to debug."""
+    report = understander.understand(
+        "flask teardown handler not running when i raise an HTTPException in a view, bug?"
+    )
+    assert report.intent == "out_of_scope" and report.reports_error
+    handling = understander.understand("how do i turn a ValueError into a 422 in fastapi?")
+    assert not handling.reports_error
+
+
 def test_confidence_decides_between_answer_clarify_and_out_of_scope(
     understander: Understander,
 ) -> None:
