@@ -83,6 +83,7 @@ DESCRIBED_FACTS = 2
 # Readings whose question on a specific topic gets a direct answer ("which framework
 # should I use for WebSockets?" included: the topic decides it, not a quiz).
 DIRECT_INTENTS = FACT_INTENTS | {"recommend"}
+APPEAL_FORM = "appeal"
 # Readings that ask which framework: each framework gets its say, named or not.
 CHOOSING_INTENTS = frozenset({"compare", "best_for", "recommend"})
 
@@ -452,6 +453,10 @@ class Brain:
 
     def compose(self, u: Understanding) -> Answer:
         """The answer for a one-shot understanding, premise corrections included."""
+        if u.intent == "pros" and APPEAL_FORM in u.forms:
+            # "why do people love fastapi, is it just the swagger docs?": its strengths, the
+            # feature named among them, not the feature's own facts.
+            u = replace(u, aspect=None, topics=())
         # The framework whose facts speak of the other one asked about, worked out once.
         home = self._relative_home(u) if u.intent in ("describe", "out_of_scope") else None
         if home is not None and not u.frameworks and set(u.topics) - {RELATIONSHIP_TOPIC}:

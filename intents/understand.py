@@ -66,6 +66,7 @@ _JUDGING_INTENTS = frozenset({"pros", "cons", "recommend", "best_for"})
 # The question form of a choice to make between frameworks ("keep it or move?").
 _DECISION_FORM = "decision"
 _HOW_TO_FORM = "how_to"
+_APPEAL_FORM = "appeal"
 # Forms that weigh a step ("keep it or move?", "worth it or nah"): a decision, asked or not.
 _ADVICE_FORM = "advice"
 _WEIGHING_FORMS = frozenset({_DECISION_FORM, _ADVICE_FORM})
@@ -775,6 +776,10 @@ class Understander:
         myself in the foot with auth" is about ours, whatever else its words look like."""
         if fws or not _ALL_OF_THEM.search(s.templated_text):
             return fws, plain
+        if plain and plain[0].intent == "help" and plain[0].confidence >= CLARIFY_BELOW:
+            # "can i ask you about any framework or just these 3?": about the bot, whose
+            # three they are.
+            return fws, plain
         comparing = (
             bool(_COMPARING_WORDS.intersection(s.templated))
             or s.scores["compare"] >= s.scores["best_for"]  # every label has a score
@@ -818,10 +823,13 @@ class Understander:
         if (unread := self._unread_about_ours(s, fws, aspect, plain)) is not None:
             return [unread, *plain]
         frameworks_named = [o for o in s.entities.others if o not in self.tools]
-        thanked_for = not s.topics and aspect is None  # "thanks, found a django example"
-        # "Hi, first of all thanks for that great tool! When I set DEBUG to False ... (a long
-        # report)": thanks opening a long account of a problem on a topic is a courtesy.
-        reports = bool(s.topics) and len(s.tokens) > LONGEST_THANKS
+        # "thanks, found a django example" thanks for what it names; "Hi, first of all thanks
+        # for that great tool! When I set DEBUG to False ... (a long report)": thanks opening
+        # a long account of a problem on a topic is a courtesy.
+        thanked_for, reports = (
+            not s.topics and aspect is None,
+            bool(s.topics) and len(s.tokens) > LONGEST_THANKS,
+        )
         if (
             (not fws or thanked_for)
             and not frameworks_named
@@ -851,6 +859,10 @@ class Understander:
         ):
             # "Which framework does Instagram use?": a fact that names it answers.
             return [Reading("describe", NAMED_BY_FACT, s.named_by_fact, aspect), *plain]
+        if len(fws) == 1 and _APPEAL_FORM in s.forms and not s.entities.others:
+            # "why do ppl love fastapi, is it just the auto-generated docs?": what draws
+            # people to it, whatever feature is named as the reason.
+            return [Reading("pros", TONE_CONFIDENCE, fws, aspect), *plain]
         if (
             self._asks_for_a_feature(s, fws)
             and not bug_report

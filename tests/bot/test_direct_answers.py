@@ -1260,3 +1260,13 @@ def test_a_topic_asked_of_what_one_of_ours_builds_on_is_answered_on_that_topic(
     reply = brain.handle("does starlette's gzip middleware compress tiny responses?", now=0)
     assert reply.answer.title.startswith("FastAPI: ")
     assert "minimum_size" in reply.reply.text
+
+
+def test_what_draws_people_to_a_framework_gets_its_strengths_not_the_features_facts(
+    brain: Brain,
+) -> None:
+    """ "why do people love fastapi, is it just the swagger docs?": FastAPI's strengths,
+    the docs among them, not the facts on its OpenAPI docs alone."""
+    reply = brain.handle("why do people love fastapi so much, is it just the swagger docs?", now=0)
+    assert reply.answer.title == "FastAPI: strengths"
+    assert "validat" in reply.reply.text and "OpenAPI" in reply.reply.text

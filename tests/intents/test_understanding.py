@@ -580,6 +580,22 @@ def test_a_failure_asked_about_with_error_handling_is_still_a_bug_report(
     assert not handling.reports_error
 
 
+@pytest.mark.parametrize(
+    "message",
+    [
+        "why does everyone love flask, is it just the built in dev server?",
+        "the admin is django's big selling point. what else is there?",
+        "is fastapi's dependency injection a big deal or just marketing",
+    ],
+)
+def test_what_draws_people_to_a_framework_asks_its_strengths(
+    understander: Understander, message: str
+) -> None:
+    """Asked why people like it, with a feature put forward as the reason, the question is
+    on its strengths, not on whether it has that feature."""
+    assert understander.understand(message).intent == "pros"
+
+
 def test_confidence_decides_between_answer_clarify_and_out_of_scope(
     understander: Understander,
 ) -> None:
@@ -851,6 +867,7 @@ def test_bug_reports_thanks_and_greetings_whatever_their_length(
         ("heading out for today", "thanks"),
         ("that was a wall of text, i just wanted a yes or no", "help"),
         ("thats a non answer tbh", "help"),
+        ("what can you actually do? can i ask you about other frameworks or only these 3", "help"),
     ],
 )
 def test_a_message_of_only_social_words_is_chat(
