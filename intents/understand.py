@@ -67,6 +67,7 @@ _JUDGING_INTENTS = frozenset({"pros", "cons", "recommend", "best_for"})
 _DECISION_FORM = "decision"
 _HOW_TO_FORM = "how_to"
 _APPEAL_FORM = "appeal"
+_AMONG_THEM = "among_them"
 # Forms that weigh a step ("keep it or move?", "worth it or nah"): a decision, asked or not.
 _ADVICE_FORM = "advice"
 _WEIGHING_FORMS = frozenset({_DECISION_FORM, _ADVICE_FORM})
@@ -1127,8 +1128,12 @@ class Understander:
         asks_a_pick = bool(plain) and plain[0].intent in ("recommend", "best_for")
         only_tools = all(o in self.tools for o in s.entities.others)
         needs_the_web = not self.scope.words.web_need_words.isdisjoint(s.tokens)
+        # "which of the three has the best testing story? pytest friendly": among ours.
+        among_ours = _AMONG_THEM in s.forms and only_tools
         if not (
-            self._asks_which_framework(words) or (asks_a_pick and only_tools and needs_the_web)
+            self._asks_which_framework(words)
+            or among_ours
+            or (asks_a_pick and only_tools and needs_the_web)
         ):
             return False
         return not any(

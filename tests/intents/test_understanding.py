@@ -596,6 +596,16 @@ def test_what_draws_people_to_a_framework_asks_its_strengths(
     assert understander.understand(message).intent == "pros"
 
 
+def test_a_tool_named_in_a_choice_among_the_three_leaves_it_about_ours(
+    understander: Understander,
+) -> None:
+    """ "which of the three makes testing easiest with pytest?" picks among ours, pytest a
+    tool used with them; "celery or rq?" names no framework of ours and stays out."""
+    among = understander.understand("which of the three makes testing easiest with pytest?")
+    assert among.intent == "best_for"
+    assert understander.understand("celery or rq for background jobs?").intent == "out_of_scope"
+
+
 def test_confidence_decides_between_answer_clarify_and_out_of_scope(
     understander: Understander,
 ) -> None:
