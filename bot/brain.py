@@ -49,6 +49,7 @@ from intents import Understander, Understanding
 from intents.context import Context
 from intents.normalize import normalize
 from intents.understand import (
+    APPEAL_FORM,
     DISPLEASED_FORM,
     FEATURE_ASKED,
     GUIDE_ME,
@@ -83,7 +84,6 @@ DESCRIBED_FACTS = 2
 # Readings whose question on a specific topic gets a direct answer ("which framework
 # should I use for WebSockets?" included: the topic decides it, not a quiz).
 DIRECT_INTENTS = FACT_INTENTS | {"recommend"}
-APPEAL_FORM = "appeal"
 # Readings that ask which framework: each framework gets its say, named or not.
 CHOOSING_INTENTS = frozenset({"compare", "best_for", "recommend"})
 

@@ -66,10 +66,9 @@ _JUDGING_INTENTS = frozenset({"pros", "cons", "recommend", "best_for"})
 # The question form of a choice to make between frameworks ("keep it or move?").
 _DECISION_FORM = "decision"
 _HOW_TO_FORM = "how_to"
-_APPEAL_FORM = "appeal"
 _AMONG_THEM = "among_them"
-# Forms that weigh a step ("keep it or move?", "worth it or nah"): a decision, asked or not.
 _ADVICE_FORM = "advice"
+# Forms that weigh a step ("keep it or move?", "worth it or nah"): a decision, asked or not.
 _WEIGHING_FORMS = frozenset({_DECISION_FORM, _ADVICE_FORM})
 # How many words may name one's own thing that is moved ("our 6yo flask monolith").
 OWN_THING_WORDS = 5
@@ -139,6 +138,8 @@ RELEASES_COMPARED_CONFIDENCE = 0.7
 # Whether a framework has a feature, asked in so many words ("is X built in?").
 FEATURE_ASKED_CONFIDENCE = 0.8
 FEATURE_ASKED = "feature_asked"
+# "why do ppl love fastapi, is it just the swagger docs?": what draws people to it.
+APPEAL_FORM = "appeal"
 OWN_SITUATION = "own_situation"
 ASKS_PICK = "asks_pick"
 GUIDE_ME = "guide_me"
@@ -860,7 +861,7 @@ class Understander:
         ):
             # "Which framework does Instagram use?": a fact that names it answers.
             return [Reading("describe", NAMED_BY_FACT, s.named_by_fact, aspect), *plain]
-        if len(fws) == 1 and _APPEAL_FORM in s.forms and not s.entities.others:
+        if len(fws) == 1 and APPEAL_FORM in s.forms and not s.entities.others:
             # "why do ppl love fastapi, is it just the auto-generated docs?": what draws
             # people to it, whatever feature is named as the reason.
             return [Reading("pros", TONE_CONFIDENCE, fws, aspect), *plain]
