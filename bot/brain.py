@@ -49,10 +49,12 @@ from intents import Understander, Understanding
 from intents.context import Context
 from intents.normalize import normalize
 from intents.understand import (
+    AMONG_THEM,
     APPEAL_FORM,
     DISPLEASED_FORM,
     FEATURE_ASKED,
     GUIDE_ME,
+    HOW_TO_FORM,
     JOINED_TOPICS,
     MISREAD_FORM,
 )
@@ -537,8 +539,8 @@ class Brain:
         """What the facts say on the topic of a question we can't answer as asked, or, with
         no topic, in the words it uses."""
         words_first = only_closest = False
+        content = self.understander.content_words(u)
         if not (u.frameworks or u.topics):
-            content = self.understander.content_words(u)
             if len(set(content)) < MIN_CONTENT_WORDS:
                 # A word or so on none of ours and no topic ("UPDATE!!!", "Any update?", "No
                 # problem") is chat or too little to go on, whatever fact has the word.
@@ -551,7 +553,6 @@ class Brain:
         if not (u.frameworks or u.asks):
             # A remark on none of ours ("DEFAULT_FILE_STORAGE is deprecated now"): only
             # facts that share most of its words, in words they mostly use, come close.
-            content = self.understander.content_words(u)
             share = self.direct.index.known_share(content)
             # One topic word may be a coincidence ("the migrations of birds"); two topics are
             # what the remark is about ("the admin page makes too many queries").
@@ -567,14 +568,12 @@ class Brain:
             words_first = not on_topic
         close = None
         if words_first or not u.topics:
-            close = self.direct.on_words(u.frameworks, self.understander.content_words(u))
+            close = self.direct.on_words(u.frameworks, content)
             if close is None and len(u.frameworks) == 1 and u.asks and not u.reports_error:
                 # "fastapi endpoint needs to let users download a generated PDF ... is there
                 # something better?": a long question on one of ours, in words some facts share
                 # less than half of; the nearest of them, said to be only that.
-                loose = self.direct.on_words(
-                    u.frameworks, self.understander.content_words(u), share=LOOSE_SHARE
-                )
+                loose = self.direct.on_words(u.frameworks, content, share=LOOSE_SHARE)
                 close, only_closest = loose, loose is not None
             on = "what comes closest"
         on_topic_asked = close is None and bool(u.topics)
@@ -583,7 +582,7 @@ class Brain:
             on = self.kb.topics[u.topics[0]].name
         if close is None or close.gap is not None:
             return None
-        how_to_ours = "how_to" in u.forms and bool(u.frameworks) and not u.other_frameworks
+        how_to_ours = HOW_TO_FORM in u.forms and bool(u.frameworks) and not u.other_frameworks
         if (on_topic_asked or how_to_ours) and not u.reports_error and not only_closest:
             # "What is Flask-Login?", "how do I run a nightly job in Django?", "how do I hide
             # endpoints from the FastAPI docs?": working with a framework, on what its facts
@@ -713,8 +712,8 @@ class Brain:
             # but facts that use its words, if any, answer better than a general description.
             return self.direct.on_words(u.frameworks, self.understander.content_words(u), u.quoted)
         if topics:
-            choosing = u.intent in CHOOSING_INTENTS or "among_them" in u.forms
-            how_to = "how_to" in u.forms
+            choosing = u.intent in CHOOSING_INTENTS or AMONG_THEM in u.forms
+            how_to = HOW_TO_FORM in u.forms
             return self.direct.on_topic(
                 topics,
                 u.frameworks,

@@ -65,8 +65,8 @@ LOOK_AHEAD = 3
 _JUDGING_INTENTS = frozenset({"pros", "cons", "recommend", "best_for"})
 # The question form of a choice to make between frameworks ("keep it or move?").
 _DECISION_FORM = "decision"
-_HOW_TO_FORM = "how_to"
-_AMONG_THEM = "among_them"
+HOW_TO_FORM = "how_to"
+AMONG_THEM = "among_them"
 _ADVICE_FORM = "advice"
 # Forms that weigh a step ("keep it or move?", "worth it or nah"): a decision, asked or not.
 _WEIGHING_FORMS = frozenset({_DECISION_FORM, _ADVICE_FORM})
@@ -593,7 +593,7 @@ class Understander:
             forms = tuple(f for f in forms if f != _DECISION_FORM)
         if (
             _MOVED_ALREADY not in forms
-            and _HOW_TO_FORM not in forms
+            and HOW_TO_FORM not in forms
             and self._moving_own.search(" ".join(templated))
         ):
             # "thinking of migrating our flask monolith to fastapi": the asker's own project,
@@ -1130,7 +1130,7 @@ class Understander:
         only_tools = all(o in self.tools for o in s.entities.others)
         needs_the_web = not self.scope.words.web_need_words.isdisjoint(s.tokens)
         # "which of the three has the best testing story? pytest friendly": among ours.
-        among_ours = _AMONG_THEM in s.forms and only_tools
+        among_ours = AMONG_THEM in s.forms and only_tools
         if not (
             self._asks_which_framework(words)
             or among_ours
