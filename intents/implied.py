@@ -12,7 +12,7 @@ import sys
 from collections import Counter
 from collections.abc import Iterable, Mapping
 
-from intents.normalize import code_names, normalize
+from intents.normalize import code_names, normalize, with_tails
 from knowledge import KnowledgeBase
 from knowledge.base import facts_of
 
@@ -32,7 +32,7 @@ def code_words(text: str, *, camel_case: bool = True) -> frozenset[str]:
         found.update(m.lower() for m in _CAMEL.findall(text))
     found.update(m.lower() for m in _CALLED.findall(text))
     found.update(m.lower() for m in _TICKED.findall(text))
-    return frozenset(w for w in found if w.partition(".")[0] not in _STANDARD_LIBRARY)
+    return frozenset(w for w in with_tails(found) if w.partition(".")[0] not in _STANDARD_LIBRARY)
 
 
 class CodeImplied:

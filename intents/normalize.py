@@ -211,6 +211,18 @@ def code_names(raw: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(n for n in found if n not in _NOT_CODE))
 
 
+def with_tails(names: Iterable[str]) -> frozenset[str]:
+    """Code names and the paths they end with that are code names too
+    ("self.request.is_ajax": also "request.is_ajax" and "is_ajax"): one writes a name
+    through whatever object holds it."""
+    found: set[str] = set()
+    for name in names:
+        found.add(name)
+        parts = name.split(".")
+        found.update(t for n in range(1, len(parts)) if is_code_name(t := ".".join(parts[n:])))
+    return frozenset(found)
+
+
 def is_code_name(token: str) -> bool:
     """Whether a word is a code name as `code_names` gives it (a normalised word has no
     underscore, and a dot only inside a number)."""

@@ -19,7 +19,14 @@ from dataclasses import dataclass, field
 from rapidfuzz import fuzz, process
 
 from bot.answers.repeats import near_repeat
-from intents.normalize import code_names, is_code_name, is_number, normalize, one_word_names
+from intents.normalize import (
+    code_names,
+    is_code_name,
+    is_number,
+    normalize,
+    one_word_names,
+    with_tails,
+)
 from knowledge import Fact, KnowledgeBase
 from knowledge.base import facts_of
 
@@ -171,7 +178,7 @@ def _naming_in_code(postings: _Postings, question_words: Sequence[str]) -> froze
     ("_request_ctx_stack"): it names the point more surely than the words, on the topics
     asked or not."""
     naming: set[int] = set()
-    for name in filter(is_code_name, question_words):
+    for name in with_tails(filter(is_code_name, question_words)):
         having = postings.code_names.get(name, ())
         if len(having) <= MAX_CODE_NAME_FACTS:
             naming.update(having)
@@ -343,7 +350,7 @@ class FactIndex:
                         same.setdefault(frozenset(fact.leads), frozenset(fact.leads)),
                         asked_words or _NOTHING,
                         tuple(q.text for q in asked),
-                        _with_leading_paths(code_names(fact.text)) or _NOTHING,
+                        _with_leading_paths(with_tails(code_names(fact.text))) or _NOTHING,
                     )
                 )
             self._by_framework[framework.id] = entries

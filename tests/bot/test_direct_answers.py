@@ -1117,6 +1117,21 @@ def test_an_error_naming_a_removed_name_in_code_leads_with_the_fact_writing_it(
     assert MARKER not in other.text
 
 
+def test_a_name_written_through_another_object_is_the_name_a_fact_writes(
+    brain: Brain,
+) -> None:
+    """ "if self.request.is_ajax(): AttributeError": Django's facts write
+    HttpRequest.is_ajax() and request.is_ajax(); the path a name is reached by differs, the
+    name does not, so the answer is Django's alone, led by what became of it."""
+    reply = brain.handle(
+        "whenever I run it I get this error. if self.request.is_ajax(): AttributeError: "
+        "'WSGIRequest' object has no attribute 'is_ajax'"
+    ).reply
+    bullets = bullets_of(reply.text)
+    assert "is_ajax" in bullets[0], reply.text[:400]
+    assert all("Flask" not in b and "FastAPI" not in b for b in bullets), reply.text
+
+
 def test_an_opening_that_leaves_every_framework_level_is_no_recommendation(
     brain: Brain, monkeypatch: pytest.MonkeyPatch
 ) -> None:

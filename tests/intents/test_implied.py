@@ -19,6 +19,7 @@ TEXTS = {
     "django": [
         "Django's render(request, 'index.html') returns an HttpResponse.",
         "Django reads settings.py; os.environ can feed it.",
+        "Django 4.0 removed HttpRequest.is_ajax().",
     ],
 }
 
@@ -35,6 +36,8 @@ def implied() -> CodeImplied:
         ("db.create_all() raises RuntimeError", "flask"),
         ("`on_event` is deprecated, what now", "fastapi"),
         ("app.mount('/', ...) and deep links 404", "fastapi"),
+        # A name written through whatever object holds it is still that name.
+        ("if self.request.is_ajax(): AttributeError", "django"),
         # Names two frameworks' facts write, or that one's facts use as a plain word.
         ("my template index.html is not found", None),
         ("index(request) returns nothing", None),
@@ -57,6 +60,9 @@ def test_code_words_are_names_written_as_code() -> None:
     assert "use" not in words and "with" not in words
     # In a message only code's own marks count: a product name in CamelCase is no code.
     assert "github" not in code_words("NestJS or GitHub", camel_case=False)
+    # The paths a dotted name ends with, when they are code names too.
+    assert {"request.is_ajax", "is_ajax"} <= code_words("self.request.is_ajax()")
+    assert "ajax" not in code_words("self.request.is_ajax()")
 
 
 def test_understanding_keeps_the_implied_framework_apart_from_the_named(
