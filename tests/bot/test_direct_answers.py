@@ -1265,6 +1265,11 @@ def test_a_long_how_to_on_one_of_ours_in_few_shared_words_gets_what_comes_closes
     # Without one of ours named, weak evidence is not enough to answer with.
     unnamed = brain.handle(question.replace("fastapi ", ""), now=0)
     assert unnamed.answer.title == "Sorry, I can't help with that one."
+    # Saying what fails in it ("doesn't work") leaves it a question on one of ours: the
+    # nearest facts, said to be that, under the note that debugging is not what I do.
+    failing = brain.handle(question + " returning the bytes doesnt work lol", now=0)
+    assert failing.answer.title == "I can't debug that one"
+    assert "comes closest" in failing.reply.text and "FastAPI" in failing.reply.text
 
 
 def test_a_topic_asked_of_what_one_of_ours_builds_on_is_answered_on_that_topic(
