@@ -99,6 +99,7 @@ class Turn:
 
 
 LOOSE_SHARE = 0.2
+SPECIFIC_WORDS = 6
 
 
 class Brain:
@@ -477,6 +478,8 @@ class Brain:
             u = replace(u, intent="describe")
         answer = self._compose(u, home)
         compared = self._compared(u)
+        if self._specific_beyond_a_description(u, answer):
+            answer = self._close_to(answer, u) or answer
         if u.intent == "out_of_scope" and not compared and home is None and not u.advert:
             # "RuntimeError: Install Flask with the 'async' extra": a problem we can't debug,
             # on a topic the facts cover (or in words they use); what they say may solve it.
@@ -487,6 +490,17 @@ class Brain:
                 # "Flask vs FastAPI vs Sanic": never drop the one we don't cover silently.
                 answer = _noting_uncovered(self.kb, answer, u.frameworks, compared)
         return without_repeats(answer)
+
+    def _specific_beyond_a_description(self, u: Understanding, answer: Answer) -> bool:
+        """Whether a question on one of ours, on no topic or aspect, that the facts' words
+        did not answer asks more than its general description: how to do something ("django:
+        need the cart count in every page's header, how?") or many words of its own."""
+        if u.intent != "describe" or u.topics or u.aspect or u.topic or len(u.frameworks) != 1:
+            return False
+        if answer.table is not None or answer.gap is not None:
+            return False
+        content = set(self.understander.content_words(u))
+        return HOW_TO_FORM in u.forms or len(content) >= SPECIFIC_WORDS
 
     def _premises_corrected(
         self, answer: Answer, u: Understanding, beliefs: Sequence[BeliefFound] = ()

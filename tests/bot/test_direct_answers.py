@@ -1272,6 +1272,22 @@ def test_a_long_how_to_on_one_of_ours_in_few_shared_words_gets_what_comes_closes
     assert "comes closest" in failing.reply.text and "FastAPI" in failing.reply.text
 
 
+def test_a_specific_question_on_no_topic_gets_what_comes_closest_not_the_description(
+    brain: Brain,
+) -> None:
+    """ "django: invoices need a running number ... how?" asks how to do something no
+    topic covers: the nearest facts, said to be that, not Django's general description,
+    which stays the answer to asking what Django is."""
+    specific = brain.handle(
+        "django: invoices need a running number per customer that never repeats across years. how?",
+        now=0,
+    )
+    assert specific.answer.title == "Not quite what I cover"
+    assert "comes closest" in specific.reply.text
+    assert brain.handle("what is django?", now=0).answer.title == "What is Django?"
+    assert brain.handle("tell me about flask", now=0).answer.title == "What is Flask?"
+
+
 def test_a_topic_asked_of_what_one_of_ours_builds_on_is_answered_on_that_topic(
     brain: Brain,
 ) -> None:
