@@ -492,10 +492,15 @@ class Brain:
         return without_repeats(answer)
 
     def _specific_beyond_a_description(self, u: Understanding, answer: Answer) -> bool:
-        """Whether a question on one of ours, on no topic or aspect, that the facts' words
-        did not answer asks more than its general description: how to do something ("django:
-        need the cart count in every page's header, how?") or many words of its own."""
-        if u.intent != "describe" or u.topics or u.aspect or u.topic or len(u.frameworks) != 1:
+        """Whether a question on one of ours, on no topic, that the facts' words did not
+        answer asks more than its general description: how to do something ("django: need
+        the cart count in every page's header, how?"; an aspect one word gave, "enforce a
+        permission" security, is no answer to it either) or, on no aspect, many words of
+        its own."""
+        how_to = HOW_TO_FORM in u.forms
+        if u.intent != "describe" or u.topics or u.topic or len(u.frameworks) != 1:
+            return False
+        if u.aspect and not how_to:
             return False
         if answer.table is not None or answer.gap is not None:
             return False
@@ -722,9 +727,16 @@ class Brain:
         # "Flask can't handle big apps": answered on the topic the belief is about.
         believed = self.premises.matched(u.text, u.frameworks)
         topics = u.topics or tuple(p.topic for p in believed if p.topic in self.kb.topics)
-        if not topics and u.intent == "describe" and u.aspect is None and u.topic is None:
+        how_to = HOW_TO_FORM in u.forms
+        if (
+            not topics
+            and u.intent == "describe"
+            and (u.aspect is None or how_to)
+            and u.topic is None
+        ):
             # "what does OAuth2PasswordBearer do in fastapi?": no topic, aspect or name of ours,
-            # but facts that use its words, if any, answer better than a general description.
+            # but facts that use its words, if any, answer better than a general description
+            # (or, asked how to do something, than the facts on an aspect a word gave).
             return self.direct.on_words(u.frameworks, self.understander.content_words(u), u.quoted)
         if topics:
             choosing = u.intent in CHOOSING_INTENTS or AMONG_THEM in u.forms

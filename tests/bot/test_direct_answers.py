@@ -1284,6 +1284,14 @@ def test_a_specific_question_on_no_topic_gets_what_comes_closest_not_the_descrip
     )
     assert specific.answer.title == "Not quite what I cover"
     assert "comes closest" in specific.reply.text
+    # Asked how to, an aspect one of its words gave ("permission": security) is no answer.
+    how_to = brain.handle(
+        "django: what is the proper way to enforce that a user holds some permission before "
+        "a view runs?",
+        now=0,
+    )
+    assert how_to.answer.title == "Not quite what I cover"
+    assert "has_perm" in how_to.reply.text or "permission_required" in how_to.reply.text
     assert brain.handle("what is django?", now=0).answer.title == "What is Django?"
     assert brain.handle("tell me about flask", now=0).answer.title == "What is Flask?"
 
