@@ -528,7 +528,9 @@ class Brain:
         # ("starlette 1.0 dropped on_startup?"), the facts naming the other come closest.
         if not u.other_frameworks or (u.topics and u.frameworks):
             return None
-        homes = {self.understander.related.get(o) for o in u.other_frameworks}
+        # Tools used with ours ("an angular frontend + starlette api") have no home here.
+        tools = self.understander.tools
+        homes = {self.understander.related.get(o) for o in u.other_frameworks if o not in tools}
         if len(u.frameworks) == 1:
             home: str | None = u.frameworks[0]
         elif not u.frameworks and len(homes) == 1:
@@ -544,9 +546,15 @@ class Brain:
         crunching in my fastapi endpoint" names none), add-ons to the one it names ("django
         rest framework or django ninja?" is a choice inside Django) nor what that one is
         built on ("Starlette middlewares are FastAPI middlewares"). Tools set against each
-        other, with none of ours named ("Angular vs React vs Vue"), are what is compared."""
+        other, with none of ours named and nothing but tools ("Angular vs React vs Vue"), are
+        what is compared; a tool beside another framework ("a react spa plus a starlette
+        api") is used with it."""
         related = self.understander.related  # what each builds on or underlies
-        tools_compared = not u.frameworks and len(u.other_frameworks) >= 2
+        tools_compared = (
+            not u.frameworks
+            and len(u.other_frameworks) >= 2
+            and all(o in self.understander.tools for o in u.other_frameworks)
+        )
         return [
             o
             for o in u.other_frameworks

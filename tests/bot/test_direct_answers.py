@@ -1296,6 +1296,21 @@ def test_a_specific_question_on_no_topic_gets_what_comes_closest_not_the_descrip
     assert brain.handle("tell me about flask", now=0).answer.title == "What is Flask?"
 
 
+def test_a_tool_used_beside_what_one_of_ours_builds_on_leaves_it_about_that_one(
+    brain: Brain,
+) -> None:
+    """ "react spa plus a starlette api backend ...": React is a tool used with Starlette,
+    not compared with it, so the question is FastAPI's, on its topic; tools alone set side
+    by side ("angular vs react vs vue?") are still not ours to answer."""
+    reply = brain.handle(
+        "react spa plus a starlette api backend, want starlette to serve the react build too",
+        now=0,
+    )
+    assert reply.answer.title.startswith("FastAPI"), reply.reply.text[:300]
+    tools = brain.handle("angular vs react vs vue?", now=0)
+    assert tools.answer.title == "Sorry, I can't help with that one."
+
+
 def test_a_topic_asked_of_what_one_of_ours_builds_on_is_answered_on_that_topic(
     brain: Brain,
 ) -> None:
