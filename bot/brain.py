@@ -98,7 +98,11 @@ class Turn:
     state: ConversationState
 
 
+# What comes closest to a long question on one of ours that no fact shares half the words
+# of: facts sharing this share of their weight, said to be only that.
 LOOSE_SHARE = 0.2
+# A question with this many words of its own (not how it is put) asks more than what a
+# framework is: "is django still actively developed or is it legacy tech now" has four.
 SPECIFIC_WORDS = 6
 
 
@@ -505,7 +509,7 @@ class Brain:
         if answer.table is not None or answer.gap is not None:
             return False
         content = set(self.understander.content_words(u))
-        return HOW_TO_FORM in u.forms or len(content) >= SPECIFIC_WORDS
+        return how_to or len(content) >= SPECIFIC_WORDS
 
     def _premises_corrected(
         self, answer: Answer, u: Understanding, beliefs: Sequence[BeliefFound] = ()
@@ -748,7 +752,6 @@ class Brain:
             return self.direct.on_words(u.frameworks, self.understander.content_words(u), u.quoted)
         if topics:
             choosing = u.intent in CHOOSING_INTENTS or AMONG_THEM in u.forms
-            how_to = HOW_TO_FORM in u.forms
             return self.direct.on_topic(
                 topics,
                 u.frameworks,

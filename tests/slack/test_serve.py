@@ -579,7 +579,10 @@ def test_a_web_api_call_that_hangs_is_cut_at_the_call_limit(
         took.append(time.monotonic() - asked)  # answered (a timeout raises)
 
     assert serve_while(settings, kb, free_port(), drive) == 0
-    assert took[0] < 3 and took[1] < 3, took
+    # Start-up (the brain built, then the first check cut at the call limit) ends before the
+    # first check's own 5 s limit would, however busy the machine; the command's answer comes
+    # well before the hung call's 30 s.
+    assert took[0] < 5 and took[1] < 3, took
     assert len(fake_slack.calls_to("auth.test", ok_only=False)) >= 2  # start-up's and Bolt's
 
 
