@@ -508,8 +508,11 @@ class Brain:
             return False
         if answer.table is not None or answer.gap is not None:
             return False
-        content = set(self.understander.content_words(u))
-        return how_to or len(content) >= SPECIFIC_WORDS
+        content = self.understander.content_words(u)
+        if not (how_to or len(set(content)) >= SPECIFIC_WORDS):
+            return False
+        # ("is django MVC? my lead keeps calling it MTV lol": the facts' words answer it.)
+        return self.direct.on_words(u.frameworks, content, u.quoted) is None
 
     def _premises_corrected(
         self, answer: Answer, u: Understanding, beliefs: Sequence[BeliefFound] = ()

@@ -1292,6 +1292,11 @@ def test_a_specific_question_on_no_topic_gets_what_comes_closest_not_the_descrip
     )
     assert how_to.answer.title == "Not quite what I cover"
     assert "has_perm" in how_to.reply.text or "permission_required" in how_to.reply.text
+    # Many words of its own that facts share answer it as such, without the disclaimer.
+    worded = brain.handle(
+        "is django MVC or MTV? our architect keeps calling the views controllers", now=0
+    )
+    assert worded.answer.title == "Django: what my sources say on that"
     assert brain.handle("what is django?", now=0).answer.title == "What is Django?"
     assert brain.handle("tell me about flask", now=0).answer.title == "What is Flask?"
 
