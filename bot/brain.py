@@ -482,8 +482,6 @@ class Brain:
             u = replace(u, intent="describe")
         answer = self._compose(u, home)
         compared = self._compared(u)
-        if self._specific_beyond_a_description(u, answer):
-            answer = self._close_to(answer, u) or answer
         if u.intent == "out_of_scope" and not compared and home is None and not u.advert:
             # "RuntimeError: Install Flask with the 'async' extra": a problem we can't debug,
             # on a topic the facts cover (or in words they use); what they say may solve it.
@@ -495,18 +493,16 @@ class Brain:
                 answer = _noting_uncovered(self.kb, answer, u.frameworks, compared)
         return without_repeats(answer)
 
-    def _specific_beyond_a_description(self, u: Understanding, answer: Answer) -> bool:
+    def _asks_beyond_a_description(self, u: Understanding) -> bool:
         """Whether a question on one of ours, on no topic, that the facts' words did not
         answer asks more than its general description: how to do something ("django: need
         the cart count in every page's header, how?"; an aspect one word gave, "enforce a
         permission" security, is no answer to it either) or, on no aspect, many words of
         its own."""
+        if u.topics or u.topic or len(u.frameworks) != 1:
+            return False
         how_to = HOW_TO_FORM in u.forms
-        if u.intent != "describe" or u.topics or u.topic or len(u.frameworks) != 1:
-            return False
         if u.aspect and not how_to:
-            return False
-        if answer.table is not None or answer.gap is not None:
             return False
         content = self.understander.content_words(u)
         if not (how_to or len(set(content)) >= SPECIFIC_WORDS):
@@ -688,7 +684,12 @@ class Brain:
             case "describe" if u.frameworks:
                 # "who created Django?": more than "what is it?", so a short description.
                 short = bool(words) and u.aspect is None and u.topic is None
-                return compose_description(kb, u.frameworks, u.aspect, u.topic, short=short)
+                described = compose_description(kb, u.frameworks, u.aspect, u.topic, short=short)
+                if self._asks_beyond_a_description(u):
+                    # "django: invoices need a running number ... how?": the nearest facts,
+                    # said to be that, answer it better than what Django is.
+                    return self._close_to(described, u) or described
+                return described
             case "pros" | "cons" if u.frameworks and "both_sides" in u.forms:
                 return compose_both_sides(kb, u.frameworks, u.aspect, u.topic)
             case "pros" | "cons" | "use_cases" if u.frameworks:
