@@ -2,8 +2,8 @@
 "app.mount('/', StaticFiles(...))", "on_event is deprecated". A name written as code
 (snake_case, a dotted path, CamelCase, a call, backticks) that only one framework's facts
 write points to that framework, as a posted traceback points to its repository. In a
-message only code's own marks count (a call, a path, snake_case, backticks): CamelCase alone
-is as often a product's name ("NestJS", "GitHub")."""
+message only code's own marks count (a call, a path, snake_case, backticks, an import
+statement): CamelCase alone is as often a product's name ("NestJS", "GitHub")."""
 
 from __future__ import annotations
 
@@ -22,6 +22,9 @@ _CAMEL = re.compile(r"(?<![\w.])(?:[A-Za-z]*[a-z][A-Z]\w*|[A-Z]{2,}[a-z]\w*)(?!\
 _CALLED = re.compile(r"(?<![\w.])([A-Za-z_]\w{2,})\(")
 _STANDARD_LIBRARY = frozenset(sys.stdlib_module_names)
 _TICKED = re.compile(r"`([A-Za-z_][\w.]{2,})`")
+# The names a Python import statement brings in ("from werkzeug.contrib.fixers import
+# ProxyFix"): code, whatever their case.
+_IMPORTED = re.compile(r"\bfrom\s+[A-Za-z_][\w.]*\s+import\s+\(?\s*(\w+(?:\s*,\s*\w+)*)")
 
 
 def code_words(text: str, *, camel_case: bool = True) -> frozenset[str]:
@@ -32,6 +35,9 @@ def code_words(text: str, *, camel_case: bool = True) -> frozenset[str]:
         found.update(m.lower() for m in _CAMEL.findall(text))
     found.update(m.lower() for m in _CALLED.findall(text))
     found.update(m.lower() for m in _TICKED.findall(text))
+    found.update(
+        name.strip().lower() for names in _IMPORTED.findall(text) for name in names.split(",")
+    )
     return frozenset(w for w in with_tails(found) if w.partition(".")[0] not in _STANDARD_LIBRARY)
 
 

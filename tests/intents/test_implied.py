@@ -36,6 +36,9 @@ def implied() -> CodeImplied:
         ("db.create_all() raises RuntimeError", "flask"),
         ("`on_event` is deprecated, what now", "fastapi"),
         ("app.mount('/', ...) and deep links 404", "fastapi"),
+        # What an import statement brings in is code, whatever its case.
+        ("from starlette.staticfiles import StaticFiles fails", "fastapi"),
+        ("StaticFiles fails", None),
         # A name written through whatever object holds it is still that name.
         ("if self.request.is_ajax(): AttributeError", "django"),
         # Names two frameworks' facts write, or that one's facts use as a plain word.
@@ -63,6 +66,9 @@ def test_code_words_are_names_written_as_code() -> None:
     # The paths a dotted name ends with, when they are code names too.
     assert {"request.is_ajax", "is_ajax"} <= code_words("self.request.is_ajax()")
     assert "ajax" not in code_words("self.request.is_ajax()")
+    imported = code_words("from a.b import Proxy, Fix\nI import data from excel", camel_case=False)
+    assert {"proxy", "fix"} <= imported
+    assert "data" not in imported and "excel" not in imported
 
 
 def test_understanding_keeps_the_implied_framework_apart_from_the_named(
