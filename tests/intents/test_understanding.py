@@ -416,6 +416,10 @@ def test_a_choice_inside_one_framework_or_outside_the_backend_is_out_of_scope(
         # one's own project, "or" in another language: which of the two to pick
         ("flask oder django für unser projekt? nur ich programmiere", "recommend"),
         ("我想做一个商店网站，用 Flask 还是 Django？", "recommend"),  # "or" of two characters
+        # One's own team or project, said in another language.
+        ("minha equipe é nova no python: django ou flask pra um painel?", "recommend"),
+        ("notre équipe hésite: django ou flask pour un back-office ?", "recommend"),
+        ("tim kami kecil, django atau flask buat dashboard internal?", "recommend"),
         ("an intranet with logins and reports, leaning django. django or fastapi?", "recommend"),
         # a team's size or who the asker is: their own situation
         ("reporting + admin panel, 4 python devs. django, flask or fastapi?", "recommend"),
