@@ -412,8 +412,14 @@ class Understander:
             frozenset(lexicon.against_words),
             frozenset(lexicon.likening_words),
         )
-        self._likened_words, self._superlative_words, self._topics_with_facts = (
+        (
+            self._likened_words,
+            self._pointing_back,
+            self._superlative_words,
+            self._topics_with_facts,
+        ) = (
             frozenset(lexicon.likened_words),
+            frozenset(lexicon.pointing_back_words),
             # Phrases ("en iyi", "一番"), so that their parts ("en", "一") do not count alone.
             frozenset(" ".join(normalize(w).tokens) for w in lexicon.superlative_words),
             kb.topics_with_facts(),
@@ -1300,9 +1306,20 @@ class Understander:
         named = s.entities.framework_positions()
         return any(
             word in self._likened_words
-            and (i - 1 in named or not named.isdisjoint(range(i + 1, i + 1 + LIKENED_REACH)))
+            and (i - 1 in named or self._likened_thing_after(s, i, named))
             for i, word in enumerate(s.tokens)
         )
+
+    def _likened_thing_after(self, s: Signals, cue: int, named: set[int]) -> bool:
+        """Whether a framework's thing follows the likening cue: the framework within reach
+        and a topic between them or right after it ("something like the django admin",
+        "algo como el admin de django"), or a thing said before pointed back to ("anything
+        like that for flask"); the framework alone is an example given ("over something like
+        Flask", "something like FastAPI would support threads")."""
+        within_reach = [at for at in named if cue < at <= cue + LIKENED_REACH]
+        if within_reach and s.tokens[cue + 1] in self._pointing_back:
+            return True
+        return any(not s.topic_starts.isdisjoint(range(cue + 1, at + 2)) for at in within_reach)
 
     def _asks_for_a_feature(self, s: Signals, fws: tuple[str, ...]) -> bool:
         """Whether one of our frameworks has a feature (of the matrix, or a topic a source

@@ -1972,6 +1972,9 @@ def test_whether_a_framework_does_something_automatically_asks_for_a_feature(
         "does flask have anything like django's migrations?",
         "whats the django equivalent of fastapi's dependency injection",
         "flask tiene algo como el admin de django?",
+        "is there something like the django orm for fastapi or is it sqlalchemy all the way",
+        # the thing said before, pointed back to
+        "flask-migrate runs alembic for us. is there anything like that for fastapi?",
     ],
 )
 def test_whether_one_has_what_another_is_known_for_is_a_question_on_it(
@@ -1988,6 +1991,12 @@ def test_an_equivalent_of_a_thing_of_its_own_likens_no_framework(
     u = understander.understand(
         "any equivalent of this admin theme package out there for flask? django is too heavy"
     )
+    assert u.intent == "compare"
+
+
+def test_a_framework_given_as_an_example_is_no_yardstick(understander: Understander) -> None:
+    """ "something like FastAPI" with no thing of FastAPI's: an example, as "such as"."""
+    u = understander.understand("why flask for this service, over something like fastapi?")
     assert u.intent == "compare"
 
 
