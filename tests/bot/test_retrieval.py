@@ -441,3 +441,28 @@ def test_a_fact_filed_elsewhere_that_says_what_is_asked_competes_with_the_topics
                "collectstatic", "templatetags", "squashmigrations", "prefetch_related",
                "inlineformset_factory", "get_absolute_url"]  # fmt: skip
     assert not index.relevant_on_topics("fastapi", passing, ["support"], limit=5)
+
+
+def test_a_fact_sharing_much_more_of_the_question_outranks_one_only_filed_on_its_topic(
+    kb_copy: Path,
+) -> None:
+    """Being filed under the topic asked puts a fact first among those sharing as much of
+    the question, not above one a little off the topic that shares much more of it ("my
+    form posts and gets 405" reads as on forms; the fact on a route's methods answers)."""
+    path = kb_copy / "frameworks" / "fastapi.yaml"
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    on_topic = "FastAPI's bilby sessions keep their cookies."
+    sharing = "FastAPI's wombat quokka returns numbat."
+    data["aspects"]["performance"] += [
+        {"text": on_topic, "source": "fastapi-docs-async", "as_of": "2026-04-08",
+         "topics": ["sessions"]},
+        {"text": sharing, "source": "fastapi-docs-async", "as_of": "2026-04-08"},
+        {"text": "FastAPI's dingo potoroo bandicoot.", "source": "fastapi-docs-async",
+         "as_of": "2026-04-08", "topics": ["history"]},
+    ]  # fmt: skip
+    path.write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True), "utf-8")
+    index = FactIndex(load_knowledge_base(kb_copy))
+    # three of the seven rarer words against one (the other three are another fact's)
+    asked = ["fastapi", "wombat", "quokka", "numbat", "bilby", "dingo", "potoroo", "bandicoot"]
+    first = index.relevant_on_topics("fastapi", asked, ["sessions"], limit=1)
+    assert first[0].text == sharing
