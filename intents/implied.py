@@ -24,6 +24,14 @@ _STANDARD_LIBRARY = frozenset(sys.stdlib_module_names)
 _TICKED = re.compile(r"`([A-Za-z_][\w.]{2,})`")
 # The names a Python import statement brings in ("from werkzeug.contrib.fixers import
 # ProxyFix"): code, whatever their case.
+# A message a fact quotes ("'You cannot use ATOMIC_REQUESTS with async views.'", "raises
+# RuntimeError: Working outside of application context"): an error or warning as the
+# framework prints it. Shorter quotes are too often everyday words ("The view function for").
+_QUOTED = re.compile(r"""(?<!\w)['"“‘]([^'"“”‘’]{12,200}?)['"”’](?!\w)""")
+_ERROR_MESSAGE = re.compile(
+    r"\b\w*(?:Error|Warning|Exception): ([^;:()\"']{10,160}?)(?=[.;)]\s|[.;)]?$|[\"'])"
+)
+MIN_MESSAGE_WORDS = 5
 _IMPORTED = re.compile(r"\bfrom\s+[A-Za-z_][\w.]*\s+import\s+\(?\s*(\w+(?:\s*,\s*\w+)*)")
 
 
@@ -41,20 +49,34 @@ def code_words(text: str, *, camel_case: bool = True) -> frozenset[str]:
     return frozenset(w for w in with_tails(found) if w.partition(".")[0] not in _STANDARD_LIBRARY)
 
 
+def printed_messages(text: str) -> frozenset[str]:
+    """The errors and warnings a fact quotes, as normalised words joined by spaces."""
+    found = (*_QUOTED.findall(text), *_ERROR_MESSAGE.findall(text))
+    phrases = (normalize(m).tokens for m in found)
+    return frozenset(" ".join(p) for p in phrases if len(p) >= MIN_MESSAGE_WORDS)
+
+
 class CodeImplied:
-    """Which framework's facts alone write each code name."""
+    """Which framework's facts alone write each code name or quote each printed message."""
 
     def __init__(
         self, texts_by_framework: Mapping[str, Iterable[str]], *, ours: Iterable[str]
     ) -> None:
         owners: dict[str, set[str]] = {}
         words_of: dict[str, set[str]] = {}
+        quoting: dict[str, set[str]] = {}
         for framework_id, texts in texts_by_framework.items():
             words = words_of.setdefault(framework_id, set())
             for text in texts:
                 words.update(normalize(text).tokens)
                 for word in code_words(text):
                     owners.setdefault(word, set()).add(framework_id)
+                for message in printed_messages(text):
+                    quoting.setdefault(message, set()).add(framework_id)
+        # Padded with spaces, so a message is found only as whole words.
+        self._printed = tuple(
+            (f" {message} ", owner) for message, (owner, *rest) in quoting.items() if not rest
+        )
         left_out = {name.lower() for name in ours}
         # A name that another framework's facts use as a plain word ("index(", "get(",
         # "str") is an everyday name, whoever calls it.
@@ -75,12 +97,16 @@ class CodeImplied:
         )
 
     def framework(self, message: str) -> str | None:
-        """The one framework the message's code names point to, if they point to one."""
+        """The one framework the message's code names and quoted messages point to, if they
+        point to one."""
         votes = Counter(
             owner
             for word in code_words(message, camel_case=False)
             if (owner := self._owner.get(word)) is not None
         )
+        # An error is often pasted as a code block, which understanding otherwise skips.
+        words = f" {' '.join(normalize(message.replace('```', ' ')).tokens)} "
+        votes.update(owner for printed, owner in self._printed if printed in words)
         if not votes:
             return None
         ranked = votes.most_common(2)

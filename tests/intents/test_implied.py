@@ -10,6 +10,7 @@ TEXTS = {
         "A Flask view can return jsonify(data); app.json.sort_keys = False keeps the order.",
         "Flask-SQLAlchemy's db.create_all() needs an application context.",
         "Flask's docs build a page with render_template('index.html').",
+        "Outside a request it raises RuntimeError: Working outside of request context.",
     ],
     "fastapi": [
         "FastAPI mounts Starlette's StaticFiles with app.mount('/static', ...).",
@@ -20,6 +21,8 @@ TEXTS = {
         "Django's render(request, 'index.html') returns an HttpResponse.",
         "Django reads settings.py; os.environ can feed it.",
         "Django 4.0 removed HttpRequest.is_ajax().",
+        "Django says 'You cannot use ATOMIC_REQUESTS with async views.' then.",
+        "Django's docs say 'The view function for' and more.",
     ],
 }
 
@@ -39,6 +42,11 @@ def implied() -> CodeImplied:
         # What an import statement brings in is code, whatever its case.
         ("from starlette.staticfiles import StaticFiles fails", "fastapi"),
         ("StaticFiles fails", None),
+        # A message a fact quotes, as printed, in a code block or not.
+        ("```RuntimeError: Working outside of request context.``` help", "flask"),
+        ("error: you cannot use atomic requests with async views", "django"),
+        # ... but not a quote too short to tell from everyday words.
+        ("the view function for my page is slow", None),
         # A name written through whatever object holds it is still that name.
         ("if self.request.is_ajax(): AttributeError", "django"),
         # Names two frameworks' facts write, or that one's facts use as a plain word.
