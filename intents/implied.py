@@ -21,7 +21,10 @@ from knowledge.base import facts_of
 _CAMEL = re.compile(r"(?<![\w.])(?:[A-Za-z]*[a-z][A-Z]\w*|[A-Z]{2,}[a-z]\w*)(?!\w)")
 _CALLED = re.compile(r"(?<![\w.])([A-Za-z_]\w{2,})\(")
 _STANDARD_LIBRARY = frozenset(sys.stdlib_module_names)
-_TICKED = re.compile(r"`([A-Za-z_][\w.]{2,})`")
+_TICKED = re.compile(r"`([A-Za-z_][\w.-]{2,})`")
+# A package's name as facts write it ("python-multipart", "flask-login"): in a message it
+# counts as code in backticks only, where "read-only" or "server-side" never are.
+_HYPHENATED = re.compile(r"(?<![\w.-])([a-z][a-z0-9]*(?:-[a-z0-9]+)+)(?![\w-])")
 # The names a Python import statement brings in ("from werkzeug.contrib.fixers import
 # ProxyFix"): code, whatever their case.
 # A message a fact quotes ("'You cannot use ATOMIC_REQUESTS with async views.'", "raises
@@ -69,7 +72,7 @@ class CodeImplied:
             words = words_of.setdefault(framework_id, set())
             for text in texts:
                 words.update(normalize(text).tokens)
-                for word in code_words(text):
+                for word in code_words(text) | set(_HYPHENATED.findall(text.lower())):
                     owners.setdefault(word, set()).add(framework_id)
                 for message in printed_messages(text):
                     quoting.setdefault(message, set()).add(framework_id)

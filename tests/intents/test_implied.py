@@ -16,6 +16,7 @@ TEXTS = {
         "FastAPI mounts Starlette's StaticFiles with app.mount('/static', ...).",
         "FastAPI runs each Depends() dependency once per request; on_event is deprecated.",
         "An index of the routes is at /docs.",
+        "Form parameters need python-multipart installed.",
     ],
     "django": [
         "Django's render(request, 'index.html') returns an HttpResponse.",
@@ -45,6 +46,9 @@ def implied() -> CodeImplied:
         # A message a fact quotes, as printed, in a code block or not.
         ("```RuntimeError: Working outside of request context.``` help", "flask"),
         ("error: you cannot use atomic requests with async views", "django"),
+        # A package's name only one framework's facts write, as code in backticks.
+        ("the `python-multipart` library must be installed", "fastapi"),
+        ("python-multipart must be installed", None),
         # ... but not a quote too short to tell from everyday words.
         ("the view function for my page is slow", None),
         # A name written through whatever object holds it is still that name.
