@@ -155,6 +155,7 @@ JOINED_TOPICS = "joined_topics"
 DISPLEASED_FORM = "displeased"
 MISREAD_FORM = "misread"
 ABOUT_THE_BOT = "about_the_bot"
+TO_THE_BOT = "to_the_bot"
 # "compare" read from phrases alone, with one framework named ("is it faster than Flask?").
 COMPARE_ONE_PENALTY = 0.8
 
@@ -879,7 +880,12 @@ class Understander:
             # "is jwt login built into fastapi?", "does Flask come with an ORM or do I roll my
             # own?": whether the framework has a feature, however the rest reads.
             return [Reading("describe", FEATURE_ASKED_CONFIDENCE, fws, aspect), *plain]
-        complains = DISPLEASED_FORM in s.forms or MISREAD_FORM in s.forms
+        # A complaint on a topic is about the bot's answer only when said to the bot ("not
+        # what i asked, i wanted deployment"); else it is about a feature ("BackgroundTasks
+        # not working properly ... useless").
+        complains = (DISPLEASED_FORM in s.forms or MISREAD_FORM in s.forms) and (
+            not s.topics or TO_THE_BOT in s.forms
+        )
         remarks_on_ours = not s.is_question and not s.topics and aspect is None
         if complains and not s.entities.others and (not fws or remarks_on_ours):
             # "erm i asked about migrations tooling, you gave me a history lesson": the last

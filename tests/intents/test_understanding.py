@@ -1508,6 +1508,7 @@ def test_a_chat_word_with_its_last_letter_held_is_that_word(
         ("lol you're kinda smart for a bot", "thanks"),
         ("buenas noches", "greet"),
         ("ugh that answer was way too long", "help"),
+        ("not what i asked, i wanted the deployment side", "help"),
         ("hey bot what can u actually do", "help"),  # a greeting opening a question for help
         ("long time no see", "greet"),
         ("olá, tudo bem?", "greet"),
@@ -1522,6 +1523,16 @@ def test_everyday_wordings_of_strengths_weaknesses_chat_and_complaints(
     understander: Understander, message: str, intent: str
 ) -> None:
     assert understander.understand(message).intent == intent
+
+
+def test_a_feature_found_useless_is_no_complaint_about_the_answer(
+    understander: Understander,
+) -> None:
+    """A complaint word on a topic, not said to the bot, is about the feature."""
+    u = understander.understand(
+        "the background tasks keep the request open until they finish, which makes them useless"
+    )
+    assert u.intent != "help"
 
 
 def test_a_word_of_a_phrase_the_names_split_names_no_other_topic(
