@@ -25,8 +25,6 @@ _TICKED = re.compile(r"`([A-Za-z_][\w.-]{2,})`")
 # A package's name as facts write it ("python-multipart", "flask-login"): in a message it
 # counts as code in backticks only, where "read-only" or "server-side" never are.
 _HYPHENATED = re.compile(r"(?<![\w.-])([a-z][a-z0-9]*(?:-[a-z0-9]+)+)(?![\w-])")
-# The names a Python import statement brings in ("from werkzeug.contrib.fixers import
-# ProxyFix"): code, whatever their case.
 # A message a fact quotes ("'You cannot use ATOMIC_REQUESTS with async views.'", "raises
 # RuntimeError: Working outside of application context"): an error or warning as the
 # framework prints it. Shorter quotes are too often everyday words ("The view function for").
@@ -35,6 +33,8 @@ _ERROR_MESSAGE = re.compile(
     r"\b\w*(?:Error|Warning|Exception): ([^;:()\"']{10,160}?)(?=[.;)]\s|[.;)]?$|[\"'])"
 )
 MIN_MESSAGE_WORDS = 5
+# The names a Python import statement brings in ("from werkzeug.contrib.fixers import
+# ProxyFix"): code, whatever their case.
 _IMPORTED = re.compile(r"\bfrom\s+[A-Za-z_][\w.]*\s+import\s+\(?\s*(\w+(?:\s*,\s*\w+)*)")
 
 

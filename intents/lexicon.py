@@ -62,6 +62,8 @@ class Lexicon(BaseModel):
     # The word of a likening cue ("anything like", "the flask equivalent") that sits beside
     # the framework whose feature is the yardstick.
     likened_words: list[str] = Field(default_factory=list)
+    # Words right after a likening word that point back to a thing said before ("anything
+    # like that for flask?").
     pointing_back_words: list[str] = Field(default_factory=list)
     # Words that ask for the one that is most something ("easiest", "一番"): with all of ours
     # named and a need, a question for the best of them, not a comparison.
