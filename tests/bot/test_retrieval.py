@@ -251,11 +251,19 @@ def test_the_fact_that_leads_a_topic_opens_a_general_question_on_it(kb_copy: Pat
     assert "503" in after.relevant_on_topics("fastapi", specific, ["concurrency"], limit=1)[0].text
 
 
+def _index_with(kb_copy: Path, framework: str, facts: list[dict[str, Any]]) -> FactIndex:
+    """The index of the knowledge base copied to `kb_copy` with `facts` added to the
+    framework's performance aspect."""
+    path = kb_copy / "frameworks" / f"{framework}.yaml"
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    data["aspects"]["performance"] += facts
+    path.write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True), "utf-8")
+    return FactIndex(load_knowledge_base(kb_copy))
+
+
 def test_a_fact_that_says_a_chosen_one_again_is_not_chosen(kb_copy: Path) -> None:
     """Nothing said twice: a rewording of a fact already chosen gives way to the next
     fact, but the same words about another version are another statement."""
-    path = kb_copy / "frameworks" / "flask.yaml"
-    data = yaml.safe_load(path.read_text(encoding="utf-8"))
     original = "Flask 9.1 ships a teleporter for moving requests between worker processes."
     reworded = "Flask 9.1 ships a teleporter: it moves requests between worker processes."
     another = "Flask 9.2 ships a teleporter for moving requests between worker processes."
@@ -264,9 +272,7 @@ def test_a_fact_that_says_a_chosen_one_again_is_not_chosen(kb_copy: Path) -> Non
         return {"text": text, "source": "flask-docs-design", "as_of": "2026-04-08",
                 "topics": ["concurrency"]}  # fmt: skip
 
-    data["aspects"]["performance"] += [fact(original), fact(reworded), fact(another)]
-    path.write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True), "utf-8")
-    index = FactIndex(load_knowledge_base(kb_copy))
+    index = _index_with(kb_copy, "flask", [fact(original), fact(reworded), fact(another)])
     question = ["does", "flask", "teleporter", "move", "requests?"]
     shown = [f.text for f in index.relevant_on_topics("flask", question, ["concurrency"])]
     # One of the two wordings, whichever the question's words favour, and the other version.
@@ -278,18 +284,15 @@ def test_the_questions_words_choose_before_the_topic_order_and_leads(kb_copy: Pa
     """A fact on the topic asked second that says what the question says comes before the
     fact that leads the topic asked first but says none of it: the first topic and a lead
     only break near-ties."""
-    path = kb_copy / "frameworks" / "fastapi.yaml"
-    data = yaml.safe_load(path.read_text(encoding="utf-8"))
     general = "FastAPI sends a quokka banner to every client on connect."
     specific = "FastAPI answers wombat frames on one event loop."
-    data["aspects"]["performance"] += [
+    added: list[dict[str, Any]] = [
         {"text": general, "source": "fastapi-docs-async", "as_of": "2026-04-08",
          "topics": ["websockets"], "leads": ["websockets"]},
         {"text": specific, "source": "fastapi-docs-async", "as_of": "2026-04-08",
          "topics": ["concurrency"]},
     ]  # fmt: skip
-    path.write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True), "utf-8")
-    index = FactIndex(load_knowledge_base(kb_copy))
+    index = _index_with(kb_copy, "fastapi", added)
     # Words other facts have (Django's) make "wombat" a small share of what is asked.
     question = ["websockets", "concurrency", "queryset", "makemigrations", "collectstatic",
                 "templatetags:", "wombat?"]  # fmt: skip
@@ -424,14 +427,12 @@ def test_a_fact_filed_elsewhere_that_says_what_is_asked_competes_with_the_topics
     the topic's facts ("flask sorts my json keys" reads as on APIs; the JSON provider's
     fact is filed elsewhere); one sharing only two of many words in passing is not, so a
     topic with nothing on the question still says so."""
-    path = kb_copy / "frameworks" / "fastapi.yaml"
-    data = yaml.safe_load(path.read_text(encoding="utf-8"))
     elsewhere = "FastAPI's quokka provider shuffles wombat keys; set quokka.shuffle = False."
-    data["aspects"]["performance"].append(
-        {"text": elsewhere, "source": "fastapi-docs-async", "as_of": "2026-04-08"}
+    index = _index_with(
+        kb_copy,
+        "fastapi",
+        [{"text": elsewhere, "source": "fastapi-docs-async", "as_of": "2026-04-08"}],
     )
-    path.write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True), "utf-8")
-    index = FactIndex(load_knowledge_base(kb_copy))
     asked = ["why", "does", "fastapi", "shuffle", "my", "wombat", "keys?", "quokka?"]
     first = index.relevant_on_topics("fastapi", asked, ["sessions"], limit=1)
     assert first[0].text == elsewhere
@@ -449,19 +450,16 @@ def test_a_fact_sharing_much_more_of_the_question_outranks_one_only_filed_on_its
     """Being filed under the topic asked puts a fact first among those sharing as much of
     the question, not above one a little off the topic that shares much more of it ("my
     form posts and gets 405" reads as on forms; the fact on a route's methods answers)."""
-    path = kb_copy / "frameworks" / "fastapi.yaml"
-    data = yaml.safe_load(path.read_text(encoding="utf-8"))
     on_topic = "FastAPI's bilby sessions keep their cookies."
     sharing = "FastAPI's wombat quokka returns numbat."
-    data["aspects"]["performance"] += [
+    added: list[dict[str, Any]] = [
         {"text": on_topic, "source": "fastapi-docs-async", "as_of": "2026-04-08",
          "topics": ["sessions"]},
         {"text": sharing, "source": "fastapi-docs-async", "as_of": "2026-04-08"},
         {"text": "FastAPI's dingo potoroo bandicoot.", "source": "fastapi-docs-async",
          "as_of": "2026-04-08", "topics": ["history"]},
     ]  # fmt: skip
-    path.write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True), "utf-8")
-    index = FactIndex(load_knowledge_base(kb_copy))
+    index = _index_with(kb_copy, "fastapi", added)
     # three of the seven rarer words against one (the other three are another fact's)
     asked = ["fastapi", "wombat", "quokka", "numbat", "bilby", "dingo", "potoroo", "bandicoot"]
     first = index.relevant_on_topics("fastapi", asked, ["sessions"], limit=1)
