@@ -2007,7 +2007,10 @@ def test_an_equivalent_of_a_thing_of_its_own_likens_no_framework(
 
 def test_a_framework_given_as_an_example_is_no_yardstick(understander: Understander) -> None:
     """ "something like FastAPI" with no thing of FastAPI's: an example, as "such as"."""
-    u = understander.understand("why flask for this service, over something like fastapi?")
+    u = understander.understand(
+        "our flask api struggles under load. something like fastapi would handle the "
+        "concurrency better?"
+    )
     assert u.intent == "compare"
 
 
