@@ -224,6 +224,12 @@ class Brain:
                 # "building a blog with django, any tips?": one framework, taken already, and
                 # nothing asks which: what its facts say, not the questions for choosing one.
                 understanding = replace(understanding, intent="describe")
+        if understanding.asked_of is not None and understanding.intent in ("compare", "describe"):
+            # "in flask i call abort(403) when a check fails. what's the django way?": a
+            # how-to on the one asked about; the other is what the asker knows.
+            understanding = replace(
+                understanding, frameworks=(understanding.asked_of,), intent="describe"
+            )
         if not in_conversation:
             return self._turn(understanding, self.compose(understanding), state)
         return self._pageable_turn(message, understanding, state)

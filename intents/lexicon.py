@@ -65,6 +65,11 @@ class Lexicon(BaseModel):
     # Words right after a likening word that point back to a thing said before ("anything
     # like that for flask?").
     pointing_back_words: list[str] = Field(default_factory=list)
+    # The one of two named a how-to asks about, and the one the asker knows.
+    asked_of_words: list[str] = Field(default_factory=list)
+    known_from_phrases: list[str] = Field(default_factory=list)
+    knower_words: list[str] = Field(default_factory=list)
+    weighing_words: list[str] = Field(default_factory=list)
     # Words that ask for the one that is most something ("easiest", "一番"): with all of ours
     # named and a need, a question for the best of them, not a comparison.
     superlative_words: list[str] = Field(default_factory=list)

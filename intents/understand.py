@@ -416,11 +416,19 @@ class Understander:
         (
             self._likened_words,
             self._pointing_back,
+            self._asked_of_words,
+            self._knower_words,
+            self._weighing,
+            self._known_from,
             self._superlative_words,
             self._topics_with_facts,
         ) = (
             frozenset(lexicon.likened_words),
             frozenset(lexicon.pointing_back_words),
+            frozenset(lexicon.asked_of_words),
+            frozenset(lexicon.knower_words),
+            frozenset(lexicon.comparative_words) | frozenset(lexicon.weighing_words),
+            frozenset(" ".join(normalize(p).tokens) for p in lexicon.known_from_phrases),
             # Phrases ("en iyi", "一番"), so that their parts ("en", "一") do not count alone.
             frozenset(" ".join(normalize(w).tokens) for w in lexicon.superlative_words),
             kb.topics_with_facts(),
@@ -749,6 +757,7 @@ class Understander:
             implied_framework=None
             if best.frameworks or s.entities.others
             else self.implied.framework(message),
+            asked_of=self._asked_of(s, best.frameworks),
             bare=not s.topics and set(s.templated) <= self._only_comparing,
             reports_error=_ERROR_WORD in s.templated,
             advert=s.advert,
@@ -1326,6 +1335,33 @@ class Understander:
         if within_reach and s.tokens[cue + 1] in self._pointing_back:
             return True
         return any(not s.topic_starts.isdisjoint(range(cue + 1, at + 2)) for at in within_reach)
+
+    def _asked_of(self, s: Signals, fws: tuple[str, ...]) -> str | None:
+        """Of two of ours named in a question on a topic, the one it asks about when it names
+        the other as the one known: "in flask i call abort(403), what's the django way?",
+        "the fastapi equivalent of g", "coming from django, how do flask apps
+        split routes?" (flask). (A move to one, "rewriting in fastapi", is as often a choice
+        still to make.) None when the cues disagree ("a django shop: switch to
+        fastapi?") or the message weighs the two ("coming from django, is flask easier?")."""
+        if len(fws) != 2 or not s.topics or not self._weighing.isdisjoint(s.tokens):
+            return None
+        asked: set[str] = set()
+        for mention in s.entities.mentions:
+            # The name itself: "manage.py equivalent" likens a thing of Django's.
+            if (
+                mention.kind is not Kind.FRAMEWORK
+                or mention.id not in fws
+                or s.tokens[mention.start : mention.end] != (mention.id,)
+            ):
+                continue
+            after = s.tokens[mention.end] if mention.end < len(s.tokens) else ""
+            before = " ".join(s.tokens[max(0, mention.start - 2) : mention.start])
+            other = fws[1] if mention.id == fws[0] else fws[0]
+            if after in self._asked_of_words:
+                asked.add(mention.id)
+            elif after in self._knower_words or before in self._known_from:
+                asked.add(other)
+        return asked.pop() if len(asked) == 1 else None
 
     def _asks_for_a_feature(self, s: Signals, fws: tuple[str, ...]) -> bool:
         """Whether one of our frameworks has a feature (of the matrix, or a topic a source

@@ -54,6 +54,9 @@ class Understanding:
     via_package: tuple[str, ...] = ()
     # Naming none of ours, the one its code implies: "return jsonify(response)" (Flask).
     implied_framework: str | None = None
+    # Of two of ours named, the one a how-to asks about, the other named as the one known
+    # ("in flask i call abort(403): what's the django way?": django).
+    asked_of: str | None = None
     alternatives: tuple[Reading, ...] = ()
     from_context: bool = False
     # The message asks only for more of the previous answer ("more", "what else?").

@@ -372,6 +372,15 @@ def test_a_belief_that_is_a_negation_is_not_read_into_a_plain_question(
     assert "A quick correction" not in asked and "Right, that is" not in asked
 
 
+def test_the_way_in_the_framework_asked_is_answered_from_its_facts_alone(brain: Brain) -> None:
+    """The framework the asker knows is context, not a second side to compare."""
+    reply = brain.handle(
+        "in flask i call abort(403) when a permission check fails in a view. what's the django way?"
+    ).reply
+    assert reply.text.startswith("Django:")
+    assert "\nFlask\n" not in reply.text
+
+
 def test_which_of_something_a_topic_covers_is_not_a_choice_of_framework(brain: Brain) -> None:
     versions = brain.handle(
         "new service: which python version should we standardize on so django, flask and "

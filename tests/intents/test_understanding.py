@@ -1995,6 +1995,33 @@ def test_whether_one_has_what_another_is_known_for_is_a_question_on_it(
     assert understander.understand(text).intent == "describe"
 
 
+@pytest.mark.parametrize(
+    ("text", "asked_of"),
+    [
+        (
+            "in flask i call abort(403) when a permission check fails. what's the django way?",
+            "django",
+        ),
+        ("whats the django equivalent of flask blueprints", "django"),
+        ("coming from django, how do i split flask routes across files?", "flask"),
+        ("flask dev here: how do fastapi apps handle sessions?", "fastapi"),
+        # a thing of one's, not its name, is the yardstick
+        ("is there a manage.py equivalent for fastapi or do ppl just call uvicorn", None),
+        # the cues disagree: a choice
+        (
+            "a django shop wanting typed endpoints. switch to fastapi or is there a django way",
+            None,
+        ),
+        # the two weighed against each other
+        ("coming from django, is flask's routing easier?", None),
+    ],
+)
+def test_of_two_named_a_how_to_asks_about_the_one_not_known(
+    understander: Understander, text: str, asked_of: str | None
+) -> None:
+    assert understander.understand(text).asked_of == asked_of
+
+
 def test_an_equivalent_of_a_thing_of_its_own_likens_no_framework(
     understander: Understander,
 ) -> None:
