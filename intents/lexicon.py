@@ -67,6 +67,7 @@ class Lexicon(BaseModel):
     pointing_back_words: list[str] = Field(default_factory=list)
     # The one of two named a how-to asks about, and the one the asker knows.
     asked_of_words: list[str] = Field(default_factory=list)
+    toward_words: list[str] = Field(default_factory=list)
     known_from_phrases: list[str] = Field(default_factory=list)
     knower_words: list[str] = Field(default_factory=list)
     weighing_words: list[str] = Field(default_factory=list)

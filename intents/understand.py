@@ -417,6 +417,7 @@ class Understander:
             self._likened_words,
             self._pointing_back,
             self._asked_of_words,
+            self._toward_words,
             self._knower_words,
             self._weighing,
             self._known_from,
@@ -426,6 +427,7 @@ class Understander:
             frozenset(lexicon.likened_words),
             frozenset(lexicon.pointing_back_words),
             frozenset(lexicon.asked_of_words),
+            frozenset(lexicon.toward_words),
             frozenset(lexicon.knower_words),
             frozenset(lexicon.comparative_words) | frozenset(lexicon.weighing_words),
             frozenset(" ".join(normalize(p).tokens) for p in lexicon.known_from_phrases),
@@ -1355,9 +1357,16 @@ class Understander:
             ):
                 continue
             after = s.tokens[mention.end] if mention.end < len(s.tokens) else ""
-            before = " ".join(s.tokens[max(0, mention.start - 2) : mention.start])
+            two_before = s.tokens[max(0, mention.start - 2) : mention.start]
+            before = " ".join(two_before)
             other = fws[1] if mention.id == fws[0] else fws[0]
-            if after in self._asked_of_words:
+            # "the equivalent in django", "how do i do that in fastapi"
+            toward = (
+                len(two_before) == 2
+                and two_before[1] in self._toward_words
+                and (two_before[0] in self._asked_of_words or two_before[0] in self._pointing_back)
+            )
+            if after in self._asked_of_words or toward:
                 asked.add(mention.id)
             elif after in self._knower_words or before in self._known_from:
                 asked.add(other)
