@@ -416,6 +416,7 @@ class Understander:
         (
             self._likened_words,
             self._pointing_back,
+            self._standing_in,
             self._asked_of_words,
             self._toward_words,
             self._knower_words,
@@ -426,6 +427,7 @@ class Understander:
         ) = (
             frozenset(lexicon.likened_words),
             frozenset(lexicon.pointing_back_words),
+            frozenset(lexicon.standing_in_words),
             frozenset(lexicon.asked_of_words),
             frozenset(lexicon.toward_words),
             frozenset(lexicon.knower_words),
@@ -1331,10 +1333,16 @@ class Understander:
         """Whether a framework's thing follows the likening cue: the framework within reach
         and a topic between them or right after it ("something like the django admin",
         "algo como el admin de django"), or a thing said before pointed back to ("anything
-        like that for flask"); the framework alone is an example given ("over something like
-        Flask", "something like FastAPI would support threads")."""
+        like that for flask", "an admin like the django one"); the framework alone is an
+        example given ("over something like Flask", "something like FastAPI would support
+        threads")."""
         within_reach = [at for at in named if cue < at <= cue + LIKENED_REACH]
         if within_reach and s.tokens[cue + 1] in self._pointing_back:
+            return True
+        # "an admin panel like the django one": the thing said before, in the other's make.
+        if any(
+            at + 1 < len(s.tokens) and s.tokens[at + 1] in self._standing_in for at in within_reach
+        ):
             return True
         return any(not s.topic_starts.isdisjoint(range(cue + 1, at + 2)) for at in within_reach)
 
@@ -1409,6 +1417,8 @@ class Understander:
         # the framework is for.
         release_asked = about_releases and not _WHICH_WORDS.isdisjoint(s.tokens)
         judged = _JUDGING_INTENTS | ({"use_cases"} if release_asked else set())
+        if not versioned:
+            judged = judged - {"pros", "cons"}
         version_judged = (versioned or release_asked) and plain[0].intent in judged
         if plain[0].intent != "out_of_scope" and not (versions_compared or version_judged):
             return plain

@@ -1986,6 +1986,8 @@ def test_whether_a_framework_does_something_automatically_asks_for_a_feature(
         "is there something like the django orm for fastapi or is it sqlalchemy all the way",
         # the thing said before, pointed back to
         "flask-migrate runs alembic for us. is there anything like that for fastapi?",
+        # ... or stood for after the framework
+        "does flask ship an orm like the django one?",
     ],
 )
 def test_whether_one_has_what_another_is_known_for_is_a_question_on_it(
@@ -2022,6 +2024,21 @@ def test_of_two_named_a_how_to_asks_about_the_one_not_known(
     understander: Understander, text: str, asked_of: str | None
 ) -> None:
     assert understander.understand(text).asked_of == asked_of
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "what are the weak points of flask? worried about how few maintainers it has",
+        "what are the downsides of django, thinking about its release cycle",
+    ],
+)
+def test_weaknesses_asked_on_a_dated_topic_are_still_weaknesses(
+    understander: Understander, text: str
+) -> None:
+    """A topic on releases or maintenance does not turn "what are the downsides" into a
+    question on which release."""
+    assert understander.understand(text).intent == "cons"
 
 
 def test_an_equivalent_of_a_thing_of_its_own_likens_no_framework(
