@@ -82,13 +82,17 @@ class ScopeRules:
         negations: frozenset[str] = frozenset(),
         topic_words: Mapping[str, frozenset[str]] | None = None,
         function_words: frozenset[str] = frozenset(),
+        backgrounds: frozenset[tuple[str, ...]] = frozenset(),
     ) -> None:
         """`negations`: words that say something is absent ("no", "without", "zero"): a
         domain word they deny ("zero custom UI") is not what the message is about.
+        `backgrounds`: phrases after which a word is what the asker knows ("coming from
+        javascript"), not what the message is about.
         `topic_words`: each topic's words, as the topic spotter reads them ("asgi vs wsgi"
         sets two words of one topic side by side)."""
         self.kb = kb
         self.negations = negations
+        self.backgrounds = backgrounds
         self.builds_on = builds_on
         self.intent_words = intent_words
         self.function_words = function_words
@@ -163,8 +167,9 @@ class ScopeRules:
 
     def _affirmed(self, s: Signals, said: set[str]) -> set[str]:
         """Of these words, those used at least once without a negation just before them
-        ("a back office, basically zero custom UI" does not build a UI). A word not found as
-        written (a synonym's canonical form) counts as said."""
+        ("a back office, basically zero custom UI" does not build a UI), nor as the asker's
+        background ("easiest to learn coming from javascript"). A word not found as written
+        (a synonym's canonical form) counts as said."""
         positions: dict[str, list[int]] = {}
         for i, token in enumerate(s.tokens):
             if token in said:
@@ -173,8 +178,15 @@ class ScopeRules:
             w
             for w in said
             if w not in positions
-            or not all(denied(s.tokens, i, self.negations) for i in positions[w])
+            or not all(
+                denied(s.tokens, i, self.negations) or self._background_at(s.tokens, i)
+                for i in positions[w]
+            )
         }
+
+    def _background_at(self, tokens: Sequence[str], at: int) -> bool:
+        """Whether a background phrase ends right before `at` ("coming from [javascript]")."""
+        return any(tuple(tokens[max(0, at - len(p)) : at]) == p for p in self.backgrounds)
 
     @staticmethod
     def asks_what_a_part_is(s: Signals) -> bool:

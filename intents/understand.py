@@ -352,6 +352,7 @@ class Understander:
             negations=frozenset(lexicon.negation_words),
             topic_words=self.topics.words_of,
             function_words=frozenset(lexicon.function_words),
+            backgrounds=frozenset(tuple(normalize(p).tokens) for p in lexicon.known_from_phrases),
         )
         labelled: list[tuple[str, str]] = []
         for intent, entry in book.intents.items():
@@ -838,7 +839,14 @@ class Understander:
         if s.advert:
             # "We're looking for a senior backend engineer ... Django, FastAPI": skills wanted.
             return [Reading("out_of_scope", NOT_A_FRAMEWORK_CHOICE, fws, aspect), *plain]
-        if fws and MISREAD_FORM in s.forms and len(s.tokens) <= LONGEST_MISREAD:
+        # A message opening with its own question is no complaint about the last answer ("does
+        # fastapi generate the docs? my pm asked and i said 'sure'").
+        if (
+            fws
+            and MISREAD_FORM in s.forms
+            and len(s.tokens) <= LONGEST_MISREAD
+            and s.templated[0] not in _QUESTION_OPENERS
+        ):
             return [self._misread(s, fws, aspect, context), *plain]
         if len(fws) >= 2:
             return [Reading(self._between_ours(s, fws, aspect), 0.95, fws, aspect), *plain]

@@ -2041,6 +2041,30 @@ def test_weaknesses_asked_on_a_dated_topic_are_still_weaknesses(
     assert understander.understand(text).intent == "cons"
 
 
+def test_a_message_opening_with_its_own_question_is_no_complaint_about_the_answer(
+    understander: Understander,
+) -> None:
+    """ "i said" here reports what the asker told someone, not what they told the bot."""
+    u = understander.understand(
+        "does flask have sessions built in? my lead asked and i said 'probably'"
+    )
+    assert u.intent == "describe"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "which is easiest to learn for someone coming from javascript",
+        "i'm used to javascript, which of the three has the gentlest learning curve?",
+    ],
+)
+def test_what_the_asker_comes_from_is_not_what_the_message_is_about(
+    understander: Understander, text: str
+) -> None:
+    """The frontend language is the asker's background; the question is on ours."""
+    assert understander.understand(text).intent != "out_of_scope"
+
+
 def test_an_equivalent_of_a_thing_of_its_own_likens_no_framework(
     understander: Understander,
 ) -> None:
