@@ -100,7 +100,7 @@ class Turn:
 
 # What comes closest to a long question on one of ours that no fact shares half the words
 # of: facts sharing this share of their weight, said to be only that.
-LOOSE_SHARE = 0.2
+LOOSE_SHARE = 0.15
 # A question with this many words of its own (not how it is put) asks more than what a
 # framework is: "is django still actively developed or is it legacy tech now" has four.
 SPECIFIC_WORDS = 6

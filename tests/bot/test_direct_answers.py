@@ -819,14 +819,23 @@ def test_a_question_on_no_topic_is_answered_from_the_facts_that_use_its_words(
     assert shape_only.text.startswith("What is FastAPI?")  # how it is asked is no match
 
 
-def test_a_long_question_on_no_topic_gets_the_fact_well_ahead_of_the_rest(brain: Brain) -> None:
-    """ "fastapi always answers 200 ... a proper 201 ... a Response object by hand": more words
-    than its point, so no fact has half their weight; the one well ahead of the rest on them
-    answers it, not the framework's general description."""
-    words = ("always", "answers", "200", "proper", "201", "response", "object", "hand")
-    found = brain.direct.index.matching_words(["fastapi"], words)
-    assert [f for facts in found.values() for f in facts]
-    assert all("201" in f.text for facts in found.values() for f in facts)
+def test_a_long_question_on_no_topic_gets_the_fact_well_ahead_of_the_rest(kb_copy: Path) -> None:
+    """ "my endpoint always answers ... by hand": more words than its point, so no fact has
+    half their weight; the one well ahead of the rest on them answers it, not the
+    framework's general description."""
+    planted = "A FastAPI quokkafoo sets the wombatbar of a path operation."
+
+    def plant(data: dict[str, Any]) -> None:
+        fact = {"text": planted, "source": "article-markdown", "as_of": "2026-01-01"}
+        data["aspects"]["api"].append(fact)
+
+    edit_framework(kb_copy, "fastapi", plant)
+    words = (
+        *("my", "endpoint", "always", "answers", "quokkafoo", "proper", "wombatbar"),
+        *("response", "object", "by", "hand", "status", "code"),
+    )
+    found = brain_for(kb_copy).direct.index.matching_words(["fastapi"], words)
+    assert [f.text for facts in found.values() for f in facts] == [planted]
 
 
 def test_comparisons_open_with_what_each_framework_is(kb_copy: Path) -> None:

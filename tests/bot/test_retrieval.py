@@ -163,11 +163,17 @@ def test_a_question_on_what_an_upgrade_changes_gets_the_facts_that_state_a_chang
     )
     assert "change" in changed._asked(question)[3]
 
-    def rank_of_pytz_removal(index: FactIndex) -> int:
-        ranked = [e.fact.text for _, e in index._ranked("django", question, ("orm",), None)]
-        return next(i for i, t in enumerate(ranked) if "deprecated pytz" in t)
+    stating_a_change = {
+        e.fact.text for _, e in changed._ranked("django", question, ("orm",), None) if e.kinds
+    }
 
-    assert rank_of_pytz_removal(changed) < rank_of_pytz_removal(plain)
+    def lead_of_pytz_removal(index: FactIndex) -> float:
+        """Its score less that of the best fact that states no change."""
+        ranked = index._ranked("django", question, ("orm",), None)
+        pytz = next(score for score, e in ranked if "deprecated pytz" in e.fact.text)
+        return pytz - max(score for score, e in ranked if e.fact.text not in stating_a_change)
+
+    assert lead_of_pytz_removal(changed) > max(0.0, lead_of_pytz_removal(plain))
     assert not changed._asked(tuple(["what", "timezone", "does", "django", "use"]))[3]
 
 
