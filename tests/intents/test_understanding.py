@@ -2065,6 +2065,17 @@ def test_what_the_asker_comes_from_is_not_what_the_message_is_about(
     assert understander.understand(text).intent != "out_of_scope"
 
 
+def test_a_setting_that_is_ignored_is_a_failure_reported(understander: Understander) -> None:
+    """ "ignored" is how people report that something has no effect: a bug, not praise for
+    the "simple example" they give."""
+    u = understander.understand(
+        "Rate limit ignored when the endpoint is cached in FastAPI. In this simple example the "
+        "limiter never kicks in."
+    )
+    assert u.reports_error
+    assert u.intent == "out_of_scope"
+
+
 def test_an_equivalent_of_a_thing_of_its_own_likens_no_framework(
     understander: Understander,
 ) -> None:
