@@ -2076,6 +2076,20 @@ def test_a_setting_that_is_ignored_is_a_failure_reported(understander: Understan
     assert u.intent == "out_of_scope"
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "¿qué framework nos recomiendas para una api con mucha carga? ya conocemos django",
+        "welches framework empfehlt ihr für eine api mit viel last? wir kennen django schon",
+    ],
+)
+def test_asking_for_a_recommendation_in_other_languages_asks_for_the_pick(
+    understander: Understander, text: str
+) -> None:
+    """The framework the team knows is not one already chosen when they ask for advice."""
+    assert understander.understand(text).intent == "recommend"
+
+
 def test_an_equivalent_of_a_thing_of_its_own_likens_no_framework(
     understander: Understander,
 ) -> None:
