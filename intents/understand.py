@@ -1357,10 +1357,10 @@ class Understander:
     def _asked_of(self, s: Signals, fws: tuple[str, ...]) -> str | None:
         """Of two of ours named in a question on a topic, the one it asks about when it names
         the other as the one known: "in flask i call abort(403), what's the django way?",
-        "the fastapi equivalent of g", "coming from django, how do flask apps
-        split routes?" (flask). (A move to one, "rewriting in fastapi", is as often a choice
-        still to make.) None when the cues disagree ("a django shop: switch to
-        fastapi?") or the message weighs the two ("coming from django, is flask easier?")."""
+        "the fastapi equivalent of g", "coming from django, how do flask apps split routes?"
+        (flask). A move to one ("rewriting in fastapi") is no cue: it is as often a choice
+        still to make. None when the cues disagree ("a django shop: switch to fastapi or is
+        there a django way?") or the message weighs the two ("is flask easier?")."""
         if len(fws) != 2 or not s.topics or not self._weighing.isdisjoint(s.tokens):
             return None
         asked: set[str] = set()
@@ -1426,6 +1426,9 @@ class Understander:
         release_asked = about_releases and not _WHICH_WORDS.isdisjoint(s.tokens)
         judged = _JUDGING_INTENTS | ({"use_cases"} if release_asked else set())
         if not versioned:
+            # "what are the downsides of fastapi? thinking about the one-maintainer thing":
+            # weaknesses asked on a dated topic are still weaknesses; a release named makes
+            # them the release's.
             judged = judged - {"pros", "cons"}
         version_judged = (versioned or release_asked) and plain[0].intent in judged
         if plain[0].intent != "out_of_scope" and not (versions_compared or version_judged):
