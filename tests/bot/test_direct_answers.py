@@ -375,7 +375,7 @@ def test_a_belief_that_is_a_negation_is_not_read_into_a_plain_question(
 def test_the_way_in_the_framework_asked_is_answered_from_its_facts_alone(brain: Brain) -> None:
     """The framework the asker knows is context, not a second side to compare."""
     reply = brain.handle(
-        "in flask i call abort(403) when a permission check fails in a view. what's the django way?"
+        "in flask we abort(404) when a record is missing. what's the django way?"
     ).reply
     assert reply.text.startswith("Django:")
     assert "\nFlask\n" not in reply.text

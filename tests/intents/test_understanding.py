@@ -2001,7 +2001,7 @@ def test_whether_one_has_what_another_is_known_for_is_a_question_on_it(
     ("text", "asked_of"),
     [
         (
-            "in flask i call abort(403) when a permission check fails. what's the django way?",
+            "in flask we abort(404) when a record is missing. what's the django way?",
             "django",
         ),
         ("whats the django equivalent of flask blueprints", "django"),
