@@ -2054,7 +2054,7 @@ def test_a_message_opening_with_its_own_question_is_no_complaint_about_the_answe
 @pytest.mark.parametrize(
     "text",
     [
-        "which is easiest to learn for someone coming from javascript",
+        "coming from javascript, which of the three is quickest to pick up?",
         "i'm used to javascript, which of the three has the gentlest learning curve?",
     ],
 )
@@ -2069,8 +2069,8 @@ def test_a_setting_that_is_ignored_is_a_failure_reported(understander: Understan
     """ "ignored" is how people report that something has no effect: a bug, not praise for
     the "simple example" they give."""
     u = understander.understand(
-        "Rate limit ignored when the endpoint is cached in FastAPI. In this simple example the "
-        "limiter never kicks in."
+        "CORS settings ignored when the app runs behind nginx in FastAPI. In this simple "
+        "example the header never shows up."
     )
     assert u.reports_error
     assert u.intent == "out_of_scope"
