@@ -2008,7 +2008,7 @@ def test_whether_one_has_what_another_is_known_for_is_a_question_on_it(
         ("coming from django, how do i split flask routes across files?", "flask"),
         ("flask dev here: how do fastapi apps handle sessions?", "fastapi"),
         ("flask has before_request, how do i do that in fastapi", "fastapi"),
-        ("is there a manage.py equivalent for fastapi or do ppl just call uvicorn", "fastapi"),
+        ("any manage.py equivalent for fastapi, or is it all uvicorn commands?", "fastapi"),
         # a thing of one's, not its name, is the yardstick
         ("does fastapi have a manage.py equivalent?", None),
         # the cues disagree: a choice
