@@ -685,6 +685,16 @@ def test_topics_come_from_every_topic_word_the_message_names(
     assert "admin" in understood.topics
 
 
+def test_a_field_limited_to_a_set_of_values_is_on_field_choices(
+    understander: Understander,
+) -> None:
+    """People ask for choices in the words of what they want, not the API's name."""
+    u = understander.understand(
+        "can a django model field only accept a set of allowed values, like low, medium or high?"
+    )
+    assert "model-choices" in u.topics
+
+
 @pytest.mark.parametrize(
     ("text", "topic"),
     [
