@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import html
 import re
+import sys
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -170,7 +171,7 @@ def normalize(raw: str) -> NormalizedText:
             if underscores >= 2:
                 lookups.add(len(tokens))
             underscores = 0
-            tokens.append(word)
+            tokens.append(sys.intern(word))  # one string per word, however many texts
     return NormalizedText(
         text=" ".join(tokens),
         tokens=tuple(tokens),
@@ -208,7 +209,7 @@ def code_names(raw: str) -> tuple[str, ...]:
     if "_" not in raw and "." not in raw:
         return ()
     found = (m.lower() for m in _CODE_NAME.findall(raw))
-    return tuple(dict.fromkeys(n for n in found if n not in _NOT_CODE))
+    return tuple(dict.fromkeys(sys.intern(n) for n in found if n not in _NOT_CODE))
 
 
 def with_tails(names: Iterable[str]) -> frozenset[str]:

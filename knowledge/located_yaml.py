@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -109,6 +110,9 @@ _SCALAR_TAGS = frozenset(
     f"tag:yaml.org,2002:{name}" for name in ("null", "bool", "int", "float", "timestamp")
 )
 _SCALAR_BUILDER = yaml.constructor.SafeConstructor()
+# Strings up to this long (ids, topic names, words) are kept once however often the files
+# give them: "orm" is given 400 times over; each a string of its own took megabytes.
+_SHARED_LENGTH = 64
 _SCALAR_CONSTRUCTORS = yaml.constructor.SafeConstructor.yaml_constructors
 
 
@@ -147,12 +151,12 @@ def _plain(node: yaml.Node) -> Any:
                 raise _UnusualNodeError  # a merge key ("<<"), a number or a mapping as a key
             if key.value in data:
                 raise _DuplicateKeyError(key.value, key.start_mark.line)
-            data[key.value] = _plain(value)
+            data[sys.intern(key.value)] = _plain(value)
         return data
     if isinstance(node, yaml.SequenceNode) and node.tag == _SEQ_TAG:
         return [_plain(item) for item in node.value]
     if isinstance(node, yaml.ScalarNode) and node.tag == _STR_TAG:
-        return node.value
+        return sys.intern(node.value) if len(node.value) <= _SHARED_LENGTH else node.value
     if isinstance(node, yaml.ScalarNode) and node.tag in _SCALAR_TAGS:
         return _SCALAR_CONSTRUCTORS[node.tag](_SCALAR_BUILDER, node)
     raise _UnusualNodeError

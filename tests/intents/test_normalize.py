@@ -88,3 +88,11 @@ def test_code_names_keep_their_underscores_and_dots() -> None:
     text = "ImportError: `_request_ctx_stack` from django.conf.urls, e.g. AUTH_USER_MODEL in 3.10"
     assert code_names(text) == ("_request_ctx_stack", "django.conf.urls", "auth_user_model")
     assert code_names("is flask 3.1 still maintained, e.g. by pallets?") == ()
+
+
+def test_a_word_is_one_string_however_many_texts_give_it() -> None:
+    # the brain keeps the words of thousands of facts: each word once
+    first = normalize("how do migrations squash themselves").tokens
+    second = normalize("squash migrations, please").tokens
+    assert first[2] == second[1] == "migrations"
+    assert first[2] is second[1]

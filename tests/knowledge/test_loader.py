@@ -42,6 +42,16 @@ def test_shipped_knowledge_base_is_valid(kb: KnowledgeBase) -> None:
     assert contract_aspects <= set(kb.aspects)
 
 
+def test_thousands_of_facts_are_kept_small(kb: KnowledgeBase) -> None:
+    # Facts are slotted records (no dict, no set of given fields each), and a short string
+    # the files give many times, as a topic id, is one string: both took megabytes.
+    facts = list(kb.all_facts())
+    assert not any(hasattr(fact, "__dict__") for fact in facts)
+    on_orm = [topic for fact in facts for topic in fact.topics if topic == "orm"]
+    assert len(on_orm) > 100
+    assert all(topic is on_orm[0] for topic in on_orm)
+
+
 def test_every_framework_covers_the_articles_six_dimensions(kb: KnowledgeBase) -> None:
     for framework in ("django", "flask", "fastapi"):
         for aspect in ("packages", "community", "performance", "flexibility", "jobs", "learning"):
