@@ -1864,6 +1864,8 @@ def test_whether_async_makes_it_faster_is_asked_of_async_performance(
     [
         ("Was sind die Nachteile von Django?", "cons"),
         ("какие минусы у flask", "cons"),
+        ("какие подводные камни у django?", "cons"),  # "underwater stones": pitfalls
+        ("Welche Fallstricke hat FastAPI?", "cons"),
         ("FastAPI的缺点是什么", "cons"),
         ("Quais são as vantagens do FastAPI?", "pros"),
         ("Djangoのメリットは?", "pros"),
