@@ -33,6 +33,13 @@ _ERROR_MESSAGE = re.compile(
     r"\b\w*(?:Error|Warning|Exception): ([^;:()\"']{10,160}?)(?=[.;)]\s|[.;)]?$|[\"'])"
 )
 MIN_MESSAGE_WORDS = 5
+# A URL path's parameters as routes write them, "/items/{item_id}" (Starlette, FastAPI) or
+# "/user/<int:id>" (Werkzeug, Django): a shape only one framework's facts write points to it
+# as a name does ('@app.get("/items/{path}")' is FastAPI's, though Flask has app.get too).
+_PATH_PARAMETERS = {
+    "{path parameter}": re.compile(r"/[\w./-]*\{\w+(?::\w+)?\}"),
+    "<path parameter>": re.compile(r"/[\w./-]*<(?:\w+:)?\w+>"),
+}
 # The names a Python import statement brings in ("from werkzeug.contrib.fixers import
 # ProxyFix"): code, whatever their case.
 _IMPORTED = re.compile(r"\bfrom\s+[A-Za-z_][\w.]*\s+import\s+\(?\s*(\w+(?:\s*,\s*\w+)*)")
@@ -49,6 +56,7 @@ def code_words(text: str, *, camel_case: bool = True) -> frozenset[str]:
     found.update(
         name.strip().lower() for names in _IMPORTED.findall(text) for name in names.split(",")
     )
+    found.update(shape for shape, written in _PATH_PARAMETERS.items() if written.search(text))
     return frozenset(w for w in with_tails(found) if w.partition(".")[0] not in _STANDARD_LIBRARY)
 
 

@@ -11,12 +11,14 @@ TEXTS = {
         "Flask-SQLAlchemy's db.create_all() needs an application context.",
         "Flask's docs build a page with render_template('index.html').",
         "Outside a request it raises RuntimeError: Working outside of request context.",
+        "A Flask route takes variables, e.g. '/user/<username>'.",
     ],
     "fastapi": [
         "FastAPI mounts Starlette's StaticFiles with app.mount('/static', ...).",
         "FastAPI runs each Depends() dependency once per request; on_event is deprecated.",
         "An index of the routes is at /docs.",
         "Form parameters need python-multipart installed.",
+        'Declare a path parameter as in @app.get("/items/{item_id}").',
     ],
     "django": [
         "Django's render(request, 'index.html') returns an HttpResponse.",
@@ -24,6 +26,7 @@ TEXTS = {
         "Django 4.0 removed HttpRequest.is_ajax().",
         "Django says 'You cannot use ATOMIC_REQUESTS with async views.' then.",
         "Django's docs say 'The view function for' and more.",
+        "Django's path('articles/<int:year>/', views.year_archive) captures the year.",
     ],
 }
 
@@ -61,6 +64,10 @@ def implied() -> CodeImplied:
         # Each side one vote: no framework.
         ("jsonify(x) inside a Depends() function", None),
         ("why does my code fail", None),
+        # A route's path parameters written as only one framework's facts write them.
+        ('@api.put("/orders/{order_id}/lines") returns a 422', "fastapi"),
+        ("@bp.route('/orders/<int:order_id>') returns a 404", None),  # Django's shape too
+        ("the config is {debug: true} in /etc/app", None),
     ],
 )
 def test_the_framework_a_message_s_code_implies(
