@@ -476,6 +476,11 @@ class Brain:
             # "starlette GZipMiddleware isn't compressing small responses": a topic asked of
             # what one of ours is built on is asked of that one, answered on the topic.
             u, home = replace(u, frameworks=(home,)), None
+        if (built_on := self._asked_of_its_foundation(u)) is not None:
+            # "plain starlette: anything like flask's context_processor?": a how-to on what
+            # one of ours is built on, the other of ours named as the one known, is asked
+            # of the one built on it, whose facts cover its foundation.
+            u = replace(u, frameworks=(built_on,), asked_of=None)
         # Beliefs are set right in answers on our facts, and turn a reading out of scope
         # that is not a bug report into one; other replies (chat, the quiz) never read them.
         weighs_beliefs = not u.unsure and (
@@ -528,6 +533,20 @@ class Brain:
         # ("what is new in django 6.0?", "is django 2.2 dead?") it is about that release.
         as_it_is = tuple(f for f in u.frameworks if f not in u.released)
         return self.premises.correct(answer, u.text, as_it_is, u.topics, beliefs)
+
+    def _asked_of_its_foundation(self, u: Understanding) -> str | None:
+        """The one of ours a how-to asks of by naming what it is built on, when it names
+        another of ours besides ("can i get the traceback like flask's debugger in plain
+        starlette?": FastAPI); None for a choice between them ("switch from flask to
+        starlette?")."""
+        if len(u.frameworks) != 1 or not (u.asks and u.topics) or u.intent in CHOOSING_INTENTS:
+            return None
+        built_on = {self.understander.underlies.get(o) for o in u.other_frameworks}
+        built_on.discard(None)
+        if len(built_on) != 1:
+            return None
+        (home,) = built_on
+        return home if home is not None and home not in u.frameworks else None
 
     def _relative_home(self, u: Understanding) -> str | None:
         """The framework of ours whose facts name the other frameworks asked about, when

@@ -146,6 +146,11 @@ class Lexicon(BaseModel):
         """Each add-on's name and the knowledge-base framework it builds on."""
         return {o.name: o.builds_on for o in self.other_frameworks if o.builds_on}
 
+    @property
+    def underlies(self) -> dict[str, str]:
+        """Other frameworks by name, with the one of ours built on each ("Starlette": FastAPI)."""
+        return {o.name: o.underlies for o in self.other_frameworks if o.underlies}
+
 
 def load_lexicon(folder: Path | None = None) -> Lexicon:
     """`lexicon.yaml` and `synonyms.yaml` from the intents package (or another folder)."""

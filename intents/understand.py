@@ -317,7 +317,7 @@ def _offers(readings: list[Reading], limit: int = 3) -> tuple[Reading, ...]:
 class Understander:
     """Reads one message (with the previous turn's context) into an Understanding."""
 
-    def __init__(
+    def __init__(  # noqa: PLR0915 - one wiring of the reader's parts
         self,
         kb: KnowledgeBase,
         phrases: PhraseBook | None = None,
@@ -331,12 +331,10 @@ class Understander:
         self.extractor = EntityExtractor(kb, lexicon)
         self.synonyms = SynonymMapper(lexicon.synonyms)
         self._error_words = self.synonyms.single_words(_ERROR_WORD)
+        # What one of ours is built on, which its facts cover too ("Starlette": FastAPI).
+        self.underlies = lexicon.underlies
         # Other frameworks bound up with one of ours: an add-on to it, or what it is built on.
-        self.related = {
-            o.name: related
-            for o in lexicon.other_frameworks
-            if (related := o.builds_on or o.underlies)
-        }
+        self.related = {**lexicon.builds_on, **self.underlies}
         self.tools = frozenset(o.name for o in lexicon.other_frameworks if o.tool)
         # Names a version number after which is that thing's, not one of ours: "Starlette
         # 1.0", "Python 3.15", "Pydantic 2.9" (other frameworks named in one word, and the

@@ -1107,6 +1107,23 @@ def test_a_question_on_a_topic_naming_what_ours_builds_on_leads_with_its_words(
     assert bullets and MARKER in bullets[0], reply.text[:400]
 
 
+def test_a_how_to_on_what_ours_builds_on_naming_another_of_ours_is_answered_by_it(
+    kb_copy: Path,
+) -> None:
+    """ "in plain starlette, how do i add zebra middleware like flask's?": Flask is the one
+    known, the question is Starlette's, which FastAPI's facts cover: not a refusal to speak
+    for Starlette. A choice between the two ("move from flask to starlette?") stays one."""
+
+    note = f"{MARKER}: plain Starlette adds zebra middleware with Middleware(ZebraMiddleware)."
+    add_current_fact(kb_copy, "fastapi", note, "middleware")
+    brain = brain_for(kb_copy)
+    reply = brain.handle("in plain starlette, how do i add zebra middleware like flask's?").reply
+    assert "can't tell you about Starlette" not in reply.text
+    assert MARKER in reply.text, reply.text[:400]
+    choice = brain.handle("should we move from flask to starlette for zebra middleware?").reply
+    assert MARKER not in choice.text
+
+
 def test_a_version_after_a_word_of_how_it_is_asked_stays_that_things(kb_copy: Path) -> None:
     """ "will starlette still run on python 3.10?": "python" is a word of how questions are
     put, yet the version after it is Python's, not a Starlette 3.10."""
