@@ -1868,6 +1868,8 @@ def test_whether_async_makes_it_faster_is_asked_of_async_performance(
         ("Welche Fallstricke hat FastAPI?", "cons"),
         ("FastAPI的缺点是什么", "cons"),
         ("Quais são as vantagens do FastAPI?", "pros"),
+        ("e o django, tem de bom o quê?", "pros"),  # "what does it have of good"
+        ("¿y qué tiene de bueno fastapi?", "pros"),
         ("Djangoのメリットは?", "pros"),
     ],
 )
