@@ -20,9 +20,9 @@ class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
-# The records there are thousands of (facts, sources) are slotted dataclasses validated as
-# the models are: a model instance carries a dict and a set of the fields given besides,
-# which took 3.5 MB of the running bot's memory and as much again to keep the built brain.
+# Records there are thousands of (facts, sources) are slotted dataclasses, validated as the
+# models are: a model instance carries a dict and a set of the fields given besides, which
+# took 2 MB of the built brain's memory and more at its peak while it was kept on disk.
 record = dataclass(frozen=True, slots=True, kw_only=True, config=ConfigDict(extra="forbid"))
 
 
