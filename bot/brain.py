@@ -541,12 +541,12 @@ class Brain:
         starlette?")."""
         if len(u.frameworks) != 1 or not (u.asks and u.topics) or u.intent in CHOOSING_INTENTS:
             return None
-        built_on = {self.understander.underlies.get(o) for o in u.other_frameworks}
-        built_on.discard(None)
+        underlies = self.understander.underlies
+        built_on = {home for o in u.other_frameworks if (home := underlies.get(o))}
         if len(built_on) != 1:
             return None
         (home,) = built_on
-        return home if home is not None and home not in u.frameworks else None
+        return home if home not in u.frameworks else None
 
     def _relative_home(self, u: Understanding) -> str | None:
         """The framework of ours whose facts name the other frameworks asked about, when
