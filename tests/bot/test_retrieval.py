@@ -479,3 +479,24 @@ def test_a_fact_sharing_much_more_of_the_question_outranks_one_only_filed_on_its
     asked = ["fastapi", "wombat", "quokka", "numbat", "bilby", "dingo", "potoroo", "bandicoot"]
     first = index.relevant_on_topics("fastapi", asked, ["sessions"], limit=1)
     assert first[0].text == sharing
+
+
+def test_the_fact_the_questions_words_rank_first_is_shown_off_the_topic_read(
+    kb_copy: Path,
+) -> None:
+    """The topics read can miss what a question is about: the fact that shares most of its
+    own words, filed under none of them, is shown second, after the topic's best."""
+    off_topic = "Flask's wombat registry keeps one quokka per worker process."
+    index = _index_with(
+        kb_copy,
+        "flask",
+        [{"text": off_topic, "source": "flask-docs-design", "as_of": "2026-04-08"}],
+    )
+    question = ["how", "does", "flask", "handle", "concurrency", "with", "a", "wombat?"]
+    shown = [f.text for f in index.relevant_on_topics("flask", question, ["concurrency"])]
+    assert shown.index(off_topic) == 1
+    # a question without its words keeps the topic's facts only
+    plain = ["how", "does", "flask", "handle", "concurrency?"]
+    assert off_topic not in [
+        f.text for f in index.relevant_on_topics("flask", plain, ["concurrency"])
+    ]
