@@ -614,16 +614,74 @@ class FactIndex:
         if it shares enough of them and is not among the `limit` shown already."""
         if not ranked:  # nothing on the topics asked: that gap is the answer
             return ranked
-        by_words = self._ranked(framework_id, question_words, (), None)
-        if not by_words or by_words[0][0] < WORDS_WEIGHT * WORDS_BEST_SHARE:
+        found = self._best_by_words(framework_id, question_words)
+        if found is None or found[0] < WORDS_WEIGHT * WORDS_BEST_SHARE:
             return ranked
-        best = by_words[0][1]
+        best = found[1]
         if any(entry is best for _, entry in ranked[:limit]):
             return ranked
         rest = [scored for scored in ranked if scored[1] is not best]
         # Scored as the fact it follows, for callers that compare scores.
-        score = rest[0][0] if rest else by_words[0][0]
+        score = rest[0][0] if rest else found[0]
         return (*rest[:WORDS_BEST_PLACE], (score, best), *rest[WORDS_BEST_PLACE:])
+
+    @functools.lru_cache(maxsize=64)  # noqa: B019 - one index per process, kept for its life
+    def _best_by_words(
+        self, framework_id: str, question_words: tuple[str, ...]
+    ) -> tuple[float, _Indexed] | None:
+        """The fact the question's words alone rank first, with its score, as `_ranked`
+        with no topic scores it. Only the first is wanted: every fact sharing a rarer word
+        gets the cheap part of its score, and only those that the rest (shared word pairs,
+        the lift of a question put as one it answers) could still put first are scored in
+        full (a full ranking by words cost the reply's p99 a third more)."""
+        asked, weight, pairs, kinds_asked = self._asked(question_words)
+        weight_of = self._weight
+        entries = self._by_framework.get(framework_id, [])
+        postings = self._postings.get(framework_id) or _Postings()
+        shared: dict[int, int] = {}
+        for word in asked - self._common:
+            for i in postings.words.get(word, ()):
+                shared[i] = shared.get(i, 0) + weight_of[word]
+        for word in asked - self._common:
+            for i in postings.asked.get(word, ()):
+                if i in shared:
+                    shared[i] += round(ASKED_SHARE * weight_of[word])
+        named_in_code = _naming_in_code(postings, question_words)
+        common = [(w, weight_of[w]) for w in asked & self._common]
+        versions = {w for w in asked if "." in w and is_number(w.rpartition(" ")[2])}
+        words_factor = WORDS_WEIGHT / weight
+        cheap: list[tuple[float, int, int]] = []
+        for i in shared.keys() | named_in_code:
+            entry = entries[i]
+            found = shared.get(i, 0) + sum(w for word, w in common if word in entry.words)
+            score = words_factor * found
+            if kinds_asked and entry.kinds:
+                score += sum(KIND_WEIGHTS[k] for k in kinds_asked & entry.kinds)
+            if versions and not versions.isdisjoint(entry.words):
+                score += VERSION_WEIGHT
+            if i in named_in_code:
+                score += CODE_NAME_WEIGHT
+            cheap.append((-score, entry.order, i))
+        cheap.sort()
+        pair_keys = [_pair_key(p) for p in pairs]
+        question = " ".join(question_words)
+        said = frozenset(question.split())
+        best: tuple[float, int, _Indexed] | None = None
+        for negative, order, i in cheap:
+            if best is not None and -negative + PAIRS_WEIGHT + ASKED_LIKE_WEIGHT < best[0]:
+                break
+            entry = entries[i]
+            score = -negative
+            if pair_keys:
+                shared_pairs = sum(map(entry.pairs.__contains__, pair_keys))
+                score += PAIRS_WEIGHT * shared_pairs / len(pair_keys)
+            if entry.asked_texts and (best is None or score + ASKED_LIKE_WEIGHT >= best[0]):
+                like = max(_asked_like(question, said, a) for a in entry.asked_texts)
+                if like >= ASKED_LIKE:
+                    score += ASKED_LIKE_WEIGHT * (like - ASKED_LIKE) / (100 - ASKED_LIKE)
+            if best is None or (score, -order) > (best[0], -best[1]):
+                best = (score, order, entry)
+        return (best[0], best[2]) if best is not None else None
 
     def _stems(
         self, tokens: Sequence[str], unmatched: Collection[str] = (), *, loose: bool = False
@@ -851,7 +909,7 @@ def _asked_like(question: str, words: frozenset[str], asked: str) -> float:
     The ratio alone is as high for a question whose words are all in the one asked: "how do
     I add authentication?" is not "how do I add API key authentication?"."""
     said = asked.split()
-    if sum(w in words for w in said) < ASKED_WORDS_SAID * len(said):
+    if sum(map(words.__contains__, said)) < ASKED_WORDS_SAID * len(said):
         return 0.0
     return fuzz.token_set_ratio(question, asked)
 
