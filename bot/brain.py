@@ -493,16 +493,32 @@ class Brain:
             u = replace(u, intent="describe")
         answer = self._compose(u, home)
         compared = self._compared(u)
-        if u.intent == "out_of_scope" and not compared and home is None and not u.advert:
-            # "RuntimeError: Install Flask with the 'async' extra": a problem we can't debug,
-            # on a topic the facts cover (or in words they use); what they say may solve it.
-            answer = self._close_to(answer, u) or answer
+        if u.intent == "out_of_scope" and home is None and not u.advert:
+            answer = self._out_of_scope_but_close(answer, u, compared)
         if u.intent in FACT_INTENTS and not u.unsure:
             answer = self._premises_corrected(answer, u, beliefs)
             if len(u.frameworks) >= 2 and compared:
                 # "Flask vs FastAPI vs Sanic": never drop the one we don't cover silently.
                 answer = _noting_uncovered(self.kb, answer, u.frameworks, compared)
         return without_repeats(answer)
+
+    def _out_of_scope_but_close(
+        self, refusal: Answer, u: Understanding, compared: Sequence[str]
+    ) -> Answer:
+        """What the facts say that comes close to a question we can't answer as asked."""
+        if not compared:
+            # "RuntimeError: Install Flask with the 'async' extra": a problem we can't debug,
+            # on a topic the facts cover (or in words they use); what they say may solve it.
+            return self._close_to(refusal, u) or refusal
+        if not (u.frameworks and u.topics and u.asks):
+            return refusal
+        # "why not django's own server in production? I come from node/express": a question
+        # on a topic of one of ours, naming another in passing, is answered on ours, saying
+        # the other is not covered (it was refused for the other).
+        close = self._close_to(refusal, u)
+        if close is None:
+            return refusal
+        return _noting_uncovered(self.kb, close, u.frameworks, compared)
 
     def _asks_beyond_a_description(self, u: Understanding) -> bool:
         """Whether a question on one of ours, on no topic, that the facts' words did not

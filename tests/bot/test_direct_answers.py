@@ -1370,3 +1370,24 @@ def test_what_draws_people_to_a_framework_gets_its_strengths_not_the_features_fa
     reply = brain.handle("why do people love fastapi so much, is it just the swagger docs?", now=0)
     assert reply.answer.title == "FastAPI: strengths"
     assert "validat" in reply.reply.text and "OpenAPI" in reply.reply.text
+
+
+def test_a_question_on_one_of_ours_naming_another_in_passing_is_answered_on_ours(
+    brain: Brain,
+) -> None:
+    """ "we moved from express to django: how do i serve static files with DEBUG off?": the
+    question is on a topic of Django's; Express, named in passing, is said to be uncovered
+    instead of refusing the whole question."""
+    question = (
+        "we moved from express to django. how do i make django serve static files when DEBUG "
+        "is off?"
+    )
+    understanding = brain.understander.understand(question)
+    assert understanding.intent == "out_of_scope"  # the reading this answer is for
+    reply = brain.handle(question).reply
+    assert "I don't cover Express, so this is about Django only." in reply.text
+    assert "can't tell you about Express" not in reply.text
+    assert "STATIC_ROOT" in reply.text or "collectstatic" in reply.text, reply.text[:400]
+    # a question on no topic of ours is still refused for the other
+    off = brain.handle("we moved from express to django. any good cafés near the office?").reply
+    assert "I don't cover Express" not in off.text
