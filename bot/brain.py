@@ -661,9 +661,18 @@ class Brain:
             # cover, is answered as such, without a disclaimer the answer itself disproves.
             return replace(close, suggestions=refusal.suggestions)
         where = joined(self.kb.framework(f).name for f in u.frameworks) or "these frameworks"
+        headings: tuple[Section, ...] = (Section(heading=close.title),)
+        if close.title.endswith(f": {on}"):
+            # "Flask: release cadence and versioning policy" under "... my sources say on
+            # release cadence and versioning policy": said once, in the sentence.
+            on = f"{on} in {close.title.removesuffix(f': {on}')}"
+            headings = ()
         if u.reports_error:
+            # Short: the facts after it are the answer (a reply over ~1,200 characters
+            # loses its reader; saying only "I can't debug" and what follows answered 6 more
+            # probes than a sentence on what I do).
             title = "I can't debug that one"
-            text = "Debugging code or set-ups is outside what I do, but here is what my sources"
+            text = "But here is what my sources"
         else:
             title = "Not quite what I cover"
             text = (
@@ -674,7 +683,7 @@ class Brain:
         return replace(
             close,
             title=title,
-            sections=(said, Section(heading=close.title), *close.sections),
+            sections=(said, *headings, *close.sections),
             suggestions=refusal.suggestions,
         )
 

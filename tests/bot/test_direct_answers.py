@@ -471,7 +471,7 @@ def test_a_how_to_on_a_covered_topic_is_answered_but_a_bug_report_is_not(kb_copy
     assert bug.intent == "out_of_scope"
     said = one_line(bug.text)
     assert said.startswith("I can't debug that one")  # not answered as if asked how to
-    assert "outside what I do, but here is what my sources say on background tasks." in said
+    assert "But here is what my sources say on background tasks." in said
     bullets = [line for line in bug.text.splitlines() if line.lstrip().startswith("-")]
     assert bullets  # but what the facts say on it follows
 
@@ -1391,3 +1391,17 @@ def test_a_question_on_one_of_ours_naming_another_in_passing_is_answered_on_ours
     # a question on no topic of ours is still refused for the other
     off = brain.handle("we moved from express to django. any good cafés near the office?").reply
     assert "I don't cover Express" not in off.text
+
+
+def test_what_the_facts_say_on_a_bug_names_its_topic_once(brain: Brain) -> None:
+    """An error on a topic answered by its facts: "... my sources say on <topic> in Flask.",
+    not that sentence and then a heading "Flask: <topic>" saying it again."""
+    bug = brain.handle("flask gunicorn workers error on start, exception after the upgrade")
+    assert bug.reply.intent == "out_of_scope"
+    topic = brain.kb.topics[bug.understanding.topics[0]].name
+    lines = [line.strip() for line in bug.reply.text.splitlines() if line.strip()]
+    assert lines[:2] == [
+        "I can't debug that one",
+        f"But here is what my sources say on {topic} in Flask.",
+    ]
+    assert f"Flask: {topic}" not in lines
