@@ -751,7 +751,13 @@ class Brain:
             case "compare" if len(u.frameworks) >= 2:
                 return compose_comparison(kb, u.frameworks, u.aspect)
             case "compare" if len(u.frameworks) == 1:
-                return compose_one_side(kb, u.frameworks[0], u.aspect, u.other_frameworks)
+                return compose_one_side(
+                    kb,
+                    u.frameworks[0],
+                    u.aspect,
+                    u.other_frameworks,
+                    foundations=self.understander.underlies,
+                )
             case "compare" | "best_for":
                 return compose_best_for(kb, u.aspect, u.frameworks)
             case "describe" | "pros" | "cons" | "use_cases":

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from bot.answer import Answer, Row, Section, SideBySide, Suggestion
 from bot.answers.budget import within_budget
@@ -109,6 +109,10 @@ def _leader(kb: KnowledgeBase, aspect_id: str, framework_ids: Sequence[str]) -> 
     return next((f for f in kb.ranked(aspect_id) if f in framework_ids), None)
 
 
+# Facts of the one of ours built on another framework that speak for it in a comparison.
+FOUNDATION_FACTS = 2
+
+
 def compose_one_side(
     kb: KnowledgeBase,
     framework_id: str,
@@ -116,9 +120,12 @@ def compose_one_side(
     others: Sequence[str],
     *,
     by_words: bool = False,
+    foundations: Mapping[str, str] | None = None,
 ) -> Answer:
     """A comparison with only one of our frameworks in it ("Flask vs Express?"): say what we
-    don't cover, give our side of it, and offer comparisons we can make."""
+    don't cover, give our side of it, and offer comparisons we can make. `foundations`: the
+    other frameworks ours are built on, each with the one of ours built on it (Starlette:
+    FastAPI), whose facts speak for it ("switch from flask to starlette?")."""
     cite = Citations(kb)
     framework = kb.framework(framework_id)
     sections: list[Section] = []
@@ -126,6 +133,14 @@ def compose_one_side(
     # built on it), closest to the question first.
     mentioned = {o: facts_naming(kb, framework_id, o, by_words=by_words) for o in others}
     unknown = [o for o, facts in mentioned.items() if not facts]
+    through = {
+        other: (home, naming)
+        for other in unknown
+        if (home := (foundations or {}).get(other)) is not None
+        and home != framework_id
+        and (naming := facts_naming(kb, home, other, by_words=by_words))
+    }
+    unknown = [o for o in unknown if o not in through]
     if unknown:
         names = [f.name for f in kb.frameworks.values()]
         covered = ", ".join(names[:-1]) + f" and {names[-1]}"
@@ -133,6 +148,15 @@ def compose_one_side(
             Section(
                 text=f"I only cover {covered}, so I can't speak for "
                 f"{', '.join(unknown)}. Here is {framework.name}'s side."
+            )
+        )
+    for other, (home, naming) in through.items():
+        built_on_it = kb.framework(home).name
+        sections.append(
+            Section(
+                heading=f"{other}, which {built_on_it} is built on: what my {built_on_it} "
+                "facts say of it",
+                bullets=tuple(cite.say(f) for f in naming[:FOUNDATION_FACTS]),
             )
         )
     known = [o for o, facts in mentioned.items() if facts]
@@ -167,7 +191,7 @@ def compose_one_side(
         for r in rivals
     )
     return Answer(
-        title=_one_side_title(framework.name, known),
+        title=_one_side_title(framework.name, [*known, *through]),
         sections=tuple(sections),
         suggestions=(*suggestions, recommend_me()),
         sources=cite.refs(),

@@ -506,6 +506,22 @@ def test_a_framework_ours_is_built_on_is_compared_from_the_facts_that_name_it(
     assert "can't speak for Express" in brain.handle("flask vs express?").reply.text
 
 
+def test_another_of_ours_set_against_what_fastapi_is_built_on_gets_fastapis_facts_on_it(
+    brain: Brain,
+) -> None:
+    """ "switch from flask to starlette?": Starlette is not one of ours, but FastAPI's facts
+    say what it is; they speak for it beside Flask's side, instead of "can't speak for"."""
+    answer = brain.handle("should our team switch from flask to starlette?").answer
+    assert answer.title == "Flask and Starlette"
+    first = answer.sections[0]
+    assert first.heading is not None and first.heading.startswith("Starlette, which FastAPI")
+    assert first.bullets and all("Starlette" in b for b in first.bullets)
+    text = brain.handle("should our team switch from flask to starlette?").reply.text
+    assert "can't speak for Starlette" not in text
+    # a framework none of ours is built on is still one I can't speak for
+    assert "can't speak for Express" in brain.handle("switch from flask to express?").reply.text
+
+
 def test_what_a_move_loses_is_what_is_built_into_one_not_the_other(brain: Brain) -> None:
     """The move's reason ("for speed") does not turn it into a comparison on speed."""
     turn = brain.handle("thinking of moving our django app to fastapi for speed. what do we lose?")
