@@ -222,6 +222,7 @@ def _kb_check(args: argparse.Namespace) -> int:
         Finding,
         missing_cells,
         missing_quotes,
+        shifted_questions,
         stale_facts,
         unused_sources,
     )
@@ -239,7 +240,7 @@ def _kb_check(args: argparse.Namespace) -> int:
     if unquoted:
         print(f"{len(unquoted)} quote(s) not found.", file=sys.stderr)
         return 1
-    warnings = [str(finding) for finding in missing_cells(kb)]
+    warnings = [str(finding) for finding in (*missing_cells(kb), *shifted_questions(kb))]
     warnings += [f"source {source_id!r} is cited by no fact" for source_id in unused_sources(kb)]
     stale = stale_facts(kb, STALE_MONTHS, date.today())
     if stale:

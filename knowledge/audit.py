@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -66,6 +67,22 @@ def stale_facts(kb: KnowledgeBase, months: int, today: date) -> list[Finding]:
         Finding(framework_id, fact.text, f"as of {as_of.isoformat()} ({fact.source})")
         for as_of, framework_id, fact in stale
     ]
+
+
+def shifted_questions(kb: KnowledgeBase) -> list[Finding]:
+    """Facts that share a question they answer (`asked`) with the fact before them: two facts
+    next to each other rarely answer the same question, and a list of questions written for
+    a run of facts and pasted one fact off gives every fact of the run its neighbour's."""
+    found: list[Finding] = []
+    for framework in kb.frameworks.values():
+        facts = list(dict.fromkeys(facts_of(framework)))
+        for before, fact in itertools.pairwise(facts):
+            shared = {q.casefold() for q in before.asked} & {q.casefold() for q in fact.asked}
+            if shared:
+                question = sorted(shared)[0]
+                message = f"answers {question!r} as the fact before it does"
+                found.append(Finding(framework.id, fact.text, message))
+    return found
 
 
 def missing_cells(kb: KnowledgeBase) -> list[Finding]:

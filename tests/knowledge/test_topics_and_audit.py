@@ -13,7 +13,7 @@ import yaml
 
 from bot.answers.comparison import GENERAL_ASPECTS
 from knowledge import KnowledgeBase, KnowledgeBaseError, load_knowledge_base
-from knowledge.audit import missing_cells, missing_quotes, stale_facts
+from knowledge.audit import missing_cells, missing_quotes, shifted_questions, stale_facts
 from tests.processes import buffered_env
 
 DATA = Path(__file__).parent.parent / "data"
@@ -189,3 +189,18 @@ def test_each_article_aspect_opens_with_where_the_framework_stands(kb: Knowledge
         for aspect in GENERAL_ASPECTS:
             facts = framework.aspects.get(aspect, [])
             assert not facts or facts[0].source == "article", (framework.id, aspect, facts[0].text)
+
+
+def test_a_question_pasted_one_fact_off_is_found(kb: KnowledgeBase, kb_copy: Path) -> None:
+    """The shipped facts share no question with their neighbours; a question list pasted one
+    fact off (each fact given the next one's questions too) is reported."""
+    assert shifted_questions(kb) == []
+
+    def shift(data: dict[str, Any]) -> None:
+        first, second = data["current"][0], data["current"][1]
+        second["asked"] = [*second.get("asked", []), first["asked"][0]]
+
+    edit_framework(kb_copy, "flask", shift)
+    found = shifted_questions(load_knowledge_base(kb_copy))
+    assert [f.framework_id for f in found] == ["flask"]
+    assert found[0].text == load_knowledge_base(kb_copy).framework("flask").current[1].text
