@@ -625,6 +625,24 @@ class FactIndex:
         score = rest[0][0] if rest else found[0]
         return (*rest[:WORDS_BEST_PLACE], (score, best), *rest[WORDS_BEST_PLACE:])
 
+    def _rare_word_weights(
+        self, postings: _Postings, asked: frozenset[str]
+    ) -> tuple[dict[int, int], dict[int, int]]:
+        """Per entry, the weight of the question's rarer words its text has, and of those the
+        questions it answers have (from the postings: short lists)."""
+        weight_of = self._weight
+        shared_weight: dict[int, int] = {}
+        asked_weight: dict[int, int] = {}
+        for word in asked - self._common:
+            for i in postings.words.get(word, ()):
+                shared_weight[i] = shared_weight.get(i, 0) + weight_of[word]
+            # Only the rarer words of the questions facts answer count: the common ones
+            # ("django", "use") told no fact apart and cost every candidate a look-up (one
+            # probe of 1,313, and 0.1 ms of the full reply's p99).
+            for i in postings.asked.get(word, ()):
+                asked_weight[i] = asked_weight.get(i, 0) + round(ASKED_SHARE * weight_of[word])
+        return shared_weight, asked_weight
+
     @functools.lru_cache(maxsize=64)  # noqa: B019 - one index per process, kept for its life
     def _best_by_words(
         self, framework_id: str, question_words: tuple[str, ...]
@@ -638,14 +656,10 @@ class FactIndex:
         weight_of = self._weight
         entries = self._by_framework.get(framework_id, [])
         postings = self._postings.get(framework_id) or _Postings()
-        shared: dict[int, int] = {}
-        for word in asked - self._common:
-            for i in postings.words.get(word, ()):
-                shared[i] = shared.get(i, 0) + weight_of[word]
-        for word in asked - self._common:
-            for i in postings.asked.get(word, ()):
-                if i in shared:
-                    shared[i] += round(ASKED_SHARE * weight_of[word])
+        shared, asked_weight = self._rare_word_weights(postings, asked)
+        for i, weight_asked in asked_weight.items():
+            if i in shared:  # as in `_ranked`: once the text shares a rarer word
+                shared[i] += weight_asked
         named_in_code = _naming_in_code(postings, question_words)
         common = [(w, weight_of[w]) for w in asked & self._common]
         versions = {w for w in asked if "." in w and is_number(w.rpartition(" ")[2])}
@@ -673,12 +687,11 @@ class FactIndex:
             entry = entries[i]
             score = -negative
             if pair_keys:
-                shared_pairs = sum(map(entry.pairs.__contains__, pair_keys))
-                score += PAIRS_WEIGHT * shared_pairs / len(pair_keys)
+                score += _pairs_share(entry, pair_keys)
             if entry.asked_texts and (best is None or score + ASKED_LIKE_WEIGHT >= best[0]):
-                like = max(_asked_like(question, said, a) for a in entry.asked_texts)
-                if like >= ASKED_LIKE:
-                    score += ASKED_LIKE_WEIGHT * (like - ASKED_LIKE) / (100 - ASKED_LIKE)
+                lift = _asked_lift(question, said, entry)
+                if lift is not None:
+                    score += lift
             if best is None or (score, -order) > (best[0], -best[1]):
                 best = (score, order, entry)
         return (best[0], best[2]) if best is not None else None
@@ -787,18 +800,8 @@ class FactIndex:
         versions = {w for w in asked if "." in w and is_number(w.rpartition(" ")[2])}
         # The rarer words' weights are added up from their postings (short lists); only the
         # few common words asked are looked up fact by fact.
-        rare = asked - self._common
         common = [(w, weight_of[w]) for w in asked & self._common]
-        shared_weight: dict[int, int] = {}
-        asked_weight: dict[int, int] = {}
-        for word in rare:
-            for i in postings.words.get(word, ()):
-                shared_weight[i] = shared_weight.get(i, 0) + weight_of[word]
-            # Only the rarer words of the questions facts answer count: the common ones
-            # ("django", "use") told no fact apart and cost every candidate a look-up (one
-            # probe of 1,313, and 0.1 ms of the full reply's p99).
-            for i in postings.asked.get(word, ()):
-                asked_weight[i] = asked_weight.get(i, 0) + round(ASKED_SHARE * weight_of[word])
+        shared_weight, asked_weight = self._rare_word_weights(postings, asked)
         # What is the same for many facts is added from postings: the topics asked (each
         # weight a multiple of a half, so the sums are exact in any order).
         static: dict[int, float] = {}
@@ -841,8 +844,7 @@ class FactIndex:
             elif topics and i not in static and score < WORDS_WEIGHT * CLEAR_SHARE:
                 continue  # off the topics, only a fact with much of what is asked competes
             if pair_keys:
-                shared_pairs = sum(key in entry.pairs for key in pair_keys)
-                score += PAIRS_WEIGHT * shared_pairs / len(pair_keys)
+                score += _pairs_share(entry, pair_keys)
             if score >= MIN_SCORE:
                 scored.append((-score, entry.order, i))
         # Callers read the best few (a topic's answer, a strong match): only they are kept.
@@ -893,14 +895,28 @@ def _lifting_questions_asked(
     for at, (score, entry) in enumerate(ranked[:ASKED_LIKE_READ]):
         if not entry.asked_texts:
             continue
-        like = max(_asked_like(question, words, asked) for asked in entry.asked_texts)
-        if like >= ASKED_LIKE:
-            lift = ASKED_LIKE_WEIGHT * (like - ASKED_LIKE) / (100 - ASKED_LIKE)
+        lift = _asked_lift(question, words, entry)
+        if lift is not None:
             ranked[at] = (score + lift, entry)
             lifted = True
     if lifted:
         ranked.sort(key=lambda scored: (-scored[0], scored[1].order))
     return tuple(ranked)
+
+
+def _asked_lift(question: str, words: frozenset[str], entry: _Indexed) -> float | None:
+    """How much being put nearly as a question the entry answers lifts it; None when the
+    question is not put so (`_asked_like` under ASKED_LIKE)."""
+    like = max(_asked_like(question, words, asked) for asked in entry.asked_texts)
+    if like < ASKED_LIKE:
+        return None
+    return ASKED_LIKE_WEIGHT * (like - ASKED_LIKE) / (100 - ASKED_LIKE)
+
+
+def _pairs_share(entry: _Indexed, pair_keys: Sequence[str]) -> float:
+    """PAIRS_WEIGHT times the share of the question's adjacent word pairs the entry has."""
+    shared_pairs = sum(map(entry.pairs.__contains__, pair_keys))
+    return PAIRS_WEIGHT * shared_pairs / len(pair_keys)
 
 
 def _asked_like(question: str, words: frozenset[str], asked: str) -> float:
