@@ -48,8 +48,8 @@ from bot.state import ConversationState
 from intents import Understander, Understanding
 from intents.context import Context
 from intents.normalize import normalize
+from intents.signals import AMONG_THEM
 from intents.understand import (
-    AMONG_THEM,
     APPEAL_FORM,
     DISPLEASED_FORM,
     FEATURE_ASKED,

@@ -86,6 +86,8 @@ class Lexicon(BaseModel):
     open_targets: list[str] = Field(default_factory=list)
     moving_verbs: list[str] = Field(default_factory=list)
     owning_words: list[str] = Field(default_factory=list)
+    asker_words: list[str] = Field(default_factory=list)
+    whether_openers: list[str] = Field(default_factory=list)
     symptom_phrases: list[str] = Field(default_factory=list)
     # Phrases that set a topic named right after them aside ("in the database itself, not
     # just in form validation"): what is asked is something else. ("rather than", "instead

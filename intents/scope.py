@@ -12,7 +12,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict
 
 from intents.normalize import is_number, normalize
-from intents.signals import Signals
+from intents.signals import AMONG_THEM, Signals
 from intents.wordsets import COMPARISON, DOMAIN_WORDS, REFERRING
 from knowledge import KnowledgeBase
 from knowledge.located_yaml import FAST_LOADER
@@ -148,9 +148,14 @@ class ScopeRules:
 
     def asks_about_an_editor(self, s: Signals) -> bool:
         """ "which IDE for Django?", "pycharm or vscode?"; but "which framework ... where
-        editors manage pages" is about a framework, the editors being people."""
+        editors manage pages", "which of the three makes roles easiest? admin / editor /
+        viewer" are about frameworks, the editors being people."""
         words = set(s.templated)
-        return bool(words & self.words.editor_words) and not words & self.words.framework_words
+        return (
+            bool(words & self.words.editor_words)
+            and not words & self.words.framework_words
+            and AMONG_THEM not in s.forms
+        )
 
     def _asks_for_a_plain_framework(self, s: Signals) -> bool:
         """Whether the message asks for a framework of no other domain: "a school library's

@@ -21,6 +21,10 @@ _COMPOUND_WORDS = frozenset(
 )  # fmt: skip
 
 
+# The form of "which of the three ...?", "which of these do i go with": a pick among ours.
+AMONG_THEM = "among_them"
+
+
 @dataclass(frozen=True)
 class Signals:
     entities: Entities

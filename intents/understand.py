@@ -33,7 +33,7 @@ from intents.normalize import (
 from intents.phrases import PhraseBook, load_phrase_book
 from intents.question_forms import QuestionForms
 from intents.scope import ScopeRules, denied
-from intents.signals import Signals, combine, only_as_packages
+from intents.signals import AMONG_THEM, Signals, combine, only_as_packages
 from intents.synonyms import SynonymMapper
 from intents.topics import TopicHit, TopicSpotter
 from intents.understanding import Reading, Understanding
@@ -66,7 +66,6 @@ _JUDGING_INTENTS = frozenset({"pros", "cons", "recommend", "best_for"})
 # The question form of a choice to make between frameworks ("keep it or move?").
 _DECISION_FORM = "decision"
 HOW_TO_FORM = "how_to"
-AMONG_THEM = "among_them"
 _ADVICE_FORM = "advice"
 # Forms that weigh a step ("keep it or move?", "worth it or nah"): a decision, asked or not.
 _WEIGHING_FORMS = frozenset({_DECISION_FORM, _ADVICE_FORM})
@@ -114,8 +113,9 @@ _REASON_FOR_QUALITY = re.compile(
     r"^(?:why|how come|what makes)\b.*\bxfw\b.*\b(?:so|this|that|such|very|really)\b"
 )
 _PRAISE, _CRITICISM = "great", "bad"  # the canonical words synonyms.yaml folds tone into
-_PRAISING = frozenset({_PRAISE, "strength"})
-_CRITICISING = frozenset({_CRITICISM, "weakness"})
+_STRENGTH_WORD, _WEAKNESS_WORD = "strength", "weakness"  # "upsides", "pitfalls" folded
+_PRAISING = frozenset({_PRAISE, _STRENGTH_WORD})
+_CRITICISING = frozenset({_CRITICISM, _WEAKNESS_WORD})
 # The canonical word `synonyms.yaml` folds errors, tracebacks and "not working" into.
 _CHAT_INTENTS = frozenset({"greet", "thanks"})
 _ERROR_WORD = "error"
@@ -250,6 +250,15 @@ _QUOTED = re.compile(r"(?<!\w)['\"“‘`]([^\W\d][^'\"”’`\n]{1,30})['\"”�
 def _quoted_words(message: str) -> tuple[str, ...]:
     """The normalised words of the terms a message quotes."""
     return tuple(t for term in _QUOTED.findall(message) for t in normalize(term).tokens)
+
+
+def _side_asked(words: Sequence[str]) -> str | None:
+    """ "pros" or "cons" when the words name one side of a verdict (the canonical "strength"
+    or "weakness" of `synonyms.yaml`) and not the other; None otherwise."""
+    strength, weakness = _STRENGTH_WORD in words, _WEAKNESS_WORD in words
+    if strength == weakness:
+        return None
+    return "pros" if strength else "cons"
 
 
 def _set_against_each_other(words: Sequence[str]) -> Iterator[tuple[str, str]]:
@@ -407,6 +416,8 @@ class Understander:
         )
         # As messages are read: "还是" is two tokens, one a character.
         self._or_words = frozenset(" ".join(normalize(w).tokens) for w in lexicon.or_words)
+        self._asker_words = frozenset(lexicon.asker_words)
+        self._whether_openers = frozenset(lexicon.whether_openers)
         self.comparative_words, self.against_words, self._likening_words = (
             frozenset(lexicon.comparative_words),
             frozenset(lexicon.against_words),
@@ -872,7 +883,13 @@ class Understander:
             return [Reading("thanks", CHAT_CONFIDENCE, fws), *plain]
         if not fws and s.entities.others and not self._asks_for_a_framework_past(s, plain):
             return [Reading("out_of_scope", 0.9, (), aspect)]
-        if not fws and (self._compares_strangers(s) or self._sets_aspects_against_each_other(s)):
+        if (
+            not fws
+            # "which of these do i go with? (a portal resetting creds against ldap)": asked
+            # which of ours, whatever the scene it sets names.
+            and AMONG_THEM not in s.forms
+            and (self._compares_strangers(s) or self._sets_aspects_against_each_other(s))
+        ):
             # "kivy or tkinter for GUI?": a choice between things none of our words name;
             # "postgres or mysql for a new project?": between two things of an aspect.
             return [Reading("out_of_scope", NOT_A_FRAMEWORK_CHOICE, (), aspect), *plain]
@@ -947,6 +964,8 @@ class Understander:
         if len(fws) == 1 and "both_sides" in s.forms and not s.entities.others and both_lists:
             # "Django Framework Review - Pros and Cons": both lists, whatever else it says.
             return [Reading("pros", TONE_CONFIDENCE, fws, aspect), *plain]
+        if (side := self._one_side_asked(s, fws, plain)) is not None:
+            return [Reading(side, TONE_CONFIDENCE, fws, aspect), *plain]
         tone = self._tone_of(s)
         # "4.2 would become outdated soon, time to upgrade to Django 5.2": said of a release,
         # praise or criticism is about the versions, not the framework's strengths.
@@ -973,16 +992,25 @@ class Understander:
             # "Flask has no async, right?": checking a claim about it; the facts answer it.
             return [Reading("describe", CONFIRMATION_CONFIDENCE, fws, aspect), *plain]
         plain = self._one_sided(s, fws, self._about_its_releases(s, fws, plain))
-        if not fws and aspect is None and not DOMAIN_WORDS.intersection(s.templated):
-            # "which is the best?" with nothing about web frameworks: probably not for us.
-            plain = [
-                replace(r, confidence=r.confidence * OFF_DOMAIN_PENALTY)
-                if r.intent in ("best_for", "recommend")
-                else r
-                for r in plain
-            ]
-            plain.sort(key=lambda r: r.confidence, reverse=True)
-        return plain  # never empty: the intents not about one framework always have a reading
+        # never empty: the intents not about one framework always have a reading
+        return self._off_our_domain(s, fws, aspect, self._for_their_own_case(s, plain))
+
+    @staticmethod
+    def _off_our_domain(
+        s: Signals, fws: tuple[str, ...], aspect: str | None, plain: list[Reading]
+    ) -> list[Reading]:
+        """ "which is the best?" with nothing about web frameworks: probably not for us, so
+        a pick weighs less."""
+        if fws or aspect is not None or DOMAIN_WORDS.intersection(s.templated):
+            return plain
+        plain = [
+            replace(r, confidence=r.confidence * OFF_DOMAIN_PENALTY)
+            if r.intent in ("best_for", "recommend")
+            else r
+            for r in plain
+        ]
+        plain.sort(key=lambda r: r.confidence, reverse=True)
+        return plain
 
     def _social(
         self,
@@ -1096,6 +1124,31 @@ class Understander:
             and is_number(tokens[m.end].removeprefix("v"))
             and not _YEAR.fullmatch(tokens[m.end])  # "FastAPI vs Flask (2026)": a year
         ]
+
+    def _one_side_asked(self, s: Signals, fws: tuple[str, ...], plain: list[Reading]) -> str | None:
+        """ "upside of the django orm for a team that hand-writes sql?", "what other gotchas
+        will we hit with fastapi?": the side of one framework's verdict asked for, named in
+        so many words; None when the message asks whether ("does it scale or do you hit a
+        wall?", yes or no), weighs one thing against another ("good at vs bad at") or asks
+        for a pick."""
+        side = _side_asked(s.templated)
+        if side is None or len(fws) != 1 or s.entities.others:
+            return None
+        if self.comparative_words.intersection(s.templated):
+            return None
+        if plain[0].intent in (side, "recommend", "best_for"):
+            return None
+        return None if s.templated[0] in self._whether_openers else side
+
+    def _for_their_own_case(self, s: Signals, plain: list[Reading]) -> list[Reading]:
+        """ "team of 3 ex-rails devs ... which python one will feel least alien to us?": which
+        wins, asked for the asker's own team or project, asks what they should pick ("best
+        for a huge team, like 40 devs" stays a use case)."""
+        if not plain or plain[0].intent != "best_for" or OWN_SITUATION not in s.forms:
+            return plain
+        if self._asker_words.isdisjoint(s.tokens):
+            return plain
+        return [replace(plain[0], intent="recommend"), *plain[1:]]
 
     def _one_sided(self, s: Signals, fws: tuple[str, ...], plain: list[Reading]) -> list[Reading]:
         """ "How can we manage roles and permissions using FastAPI?": one framework, no other

@@ -194,6 +194,24 @@ def test_one_message_each(
         # New to the channel is a hello; new to a framework is about learning it.
         ("hey all, just joined the workspace, new to this community", "greet", (), None),
         ("new to flask, where should i start?", "recommend", ("flask",), "learning"),
+        # Asked which of ours, whatever else it names: the editors are people, the tools
+        # set against each other the scene.
+        ("which of the three handles staff roles best, say an editor and a reviewer?",
+         "best_for", (), None),
+        ("we keep our deploy scripts in ansible or terraform; which of these frameworks fits "
+         "a small intranet site?", "recommend", (), "scalability"),
+        # "main", "actual" say how much of the framework is asked about, not a part of it.
+        ("what are fastapi's main strong points", "pros", ("fastapi",), None),
+        # Which wins, for the asker's own team, is what they should pick; for a team in
+        # general ("a team of 40 devs") it stays which wins.
+        ("we're a team of four ex-laravel devs who love conventions; which python framework "
+         "will feel most familiar to us?", "recommend", (), None),
+        ("best framework for a team of 40 devs on one codebase", "best_for", (), None),
+        # One side of the verdict named in so many words; asked yes or no, it is whether.
+        ("we moved our api to fastapi last month; what other gotchas should we watch for?",
+         "cons", ("fastapi",), "api"),
+        ("does fastapi support websockets or is that half baked", "describe", ("fastapi",),
+         "async"),
         # ... whatever tools it names, when it asks nothing
         ("finally deployed the pandas thing on heroku after a day of errors. thanks bob!",
          "thanks", (), None),
