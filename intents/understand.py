@@ -400,6 +400,7 @@ class Understander:
             "time": lexicon.time_given,
             "change": lexicon.change_given,
             "default": lexicon.default_given,
+            "latest": lexicon.latest_given,
         }
         self._leaving, self._settling, self._set_aside, self._guarding = (
             _before_framework(lexicon.leaving_phrases),

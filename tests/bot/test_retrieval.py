@@ -209,6 +209,42 @@ def test_a_question_on_what_holds_unless_set_gets_the_facts_that_state_a_default
     assert not defaults._asked(tuple(["what", "cache", "backends", "does", "django", "have"]))[3]
 
 
+def test_a_question_on_the_newest_release_gets_the_facts_that_name_it_first(
+    kb: KnowledgeBase,
+) -> None:
+    """ "Which fastapi should our requirements pin (newest release), and what pydantic does
+    it need?" asks for the latest release: the facts that name it rank above those that only
+    share the question's other words ("pydantic")."""
+    forms = QuestionForms()
+    question = tuple(
+        [
+            "which",
+            "fastapi",
+            "should",
+            "our",
+            "requirements",
+            "pin",
+            "newest",
+            "release",
+            "and",
+            "what",
+            "pydantic",
+        ]
+    )
+    plain = FactIndex(kb, kinds_asked=forms.forms_of)
+    latest = FactIndex(
+        kb, kinds_given={"latest": ["latest release", "is the newest"]}, kinds_asked=forms.forms_of
+    )
+    assert "latest" in latest._asked(question)[3]
+
+    def rank_of_latest(index: FactIndex) -> int:
+        ranked = [e.fact.text for _, e in index._ranked("fastapi", question, ("releases",), None)]
+        return next(i for i, t in enumerate(ranked) if "latest release on PyPI" in t)
+
+    assert rank_of_latest(latest) < rank_of_latest(plain)
+    assert not latest._asked(tuple(["what", "did", "fastapi", "release", "in", "2024"]))[3]
+
+
 def test_a_version_named_leads_to_the_facts_on_that_version(brain: Brain) -> None:
     """ "security updates" is in many facts on support; "4.2" is what is asked about."""
     first = brain.handle("is django 4.2 still getting security updates?", now=0)
