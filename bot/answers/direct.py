@@ -8,7 +8,7 @@ line per framework. Every sentence comes from a fact and keeps its source.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import replace
 
 from bot.answer import Answer, Gap, Section, Suggestion
@@ -223,6 +223,8 @@ class DirectAnswers:
                 said = [cite.say(f) for f in shown]
             sections.append(Section(heading=name if len(frameworks) > 1 else None,
                                     bullets=tuple(said)))  # fmt: skip
+        if named and (beside := self._built_in_elsewhere(topic, cells, cite)) is not None:
+            sections.append(beside)
         # "which of the three lets me mix sync and async views?": when every one asked has it
         # built in, that is the answer, before each one's line.
         everyone = (
@@ -241,6 +243,24 @@ class DirectAnswers:
             cite=cite,
             each=named,
         )
+
+    def _built_in_elsewhere(
+        self, topic: Topic, cells: Mapping[str, FeatureCell | None], cite: Citations
+    ) -> Section | None:
+        """ "flask or fastapi for an internal tool where ops edit rows?": when two or more of
+        ours are set side by side on a feature none of them has built in, the one not asked
+        that has it, in its own fact (Django's admin); None otherwise."""
+        if len(cells) < 2 or any(c is not None and c.status == "built_in" for c in cells.values()):
+            return None
+        for framework_id in self.kb.frameworks:
+            cell = self.kb.feature(framework_id, topic.id)
+            if framework_id not in cells and cell is not None and cell.status == "built_in":
+                name = self.kb.framework(framework_id).name
+                return Section(
+                    heading=f"Not asked, but {name} has it built in",
+                    bullets=(cite.say(cell),),
+                )
+        return None
 
     def _topic_facts(
         self,

@@ -141,6 +141,29 @@ def test_which_has_a_feature_says_so_first_when_every_one_has_it_built_in(
     assert "Flask: partly built in" in title
 
 
+def test_two_compared_on_a_feature_neither_has_are_told_of_the_one_that_has_it(
+    kb_copy: Path,
+) -> None:
+    """ "flask or fastapi for a tool where ops edit rows in an admin?": neither has one built
+    in; the one not asked that has it says so in its own fact, cited."""
+    zebra = cell("built_in", text="Zebra admin ships built in.", source="django-docs-admin")
+    set_cell(kb_copy, "django", "admin", zebra)
+    set_cell(kb_copy, "flask", "admin", cell("third_party", package="Zebra-Admin"))
+    set_cell(kb_copy, "fastapi", "admin", cell("none"))
+    brain = brain_for(kb_copy)
+    question = "flask or fastapi for an internal admin where ops edit rows in our tables?"
+    reply = brain.handle(question).reply.text
+    assert "Not asked, but Django has it built in" in reply
+    assert "Zebra admin ships built in." in body(reply)
+    assert "docs.djangoproject.com/en/6.1/ref/contrib/admin/" in reply.split("Sources:")[1]
+    # one of those asked has it: no note; nor when none of ours has it
+    set_cell(kb_copy, "flask", "admin", cell("built_in"))
+    assert "Not asked" not in brain_for(kb_copy).handle(question).reply.text
+    set_cell(kb_copy, "flask", "admin", cell("none"))
+    set_cell(kb_copy, "django", "admin", cell("partial"))
+    assert "Not asked" not in brain_for(kb_copy).handle(question).reply.text
+
+
 def test_a_cell_outside_the_matrix_leads_only_when_whether_is_asked(kb_copy: Path) -> None:
     """Signing is no feature of the matrix; where a source says whether a framework has it,
     its cell gives the yes or no to "built in or do I need a package?", not to every
