@@ -44,6 +44,7 @@ class ScopeWords(BaseModel):
     editor_words: frozenset[str]
     choosing_words: frozenset[str]
     project_words: frozenset[str]
+    running_with_words: frozenset[str]
     job_post_employer_phrases: tuple[str, ...]
     job_post_phrases: tuple[str, ...]
 

@@ -1093,13 +1093,19 @@ class Understander:
         return False
 
     def _works_with_it(self, s: Signals) -> bool:
-        """Whether the message names its framework as what is being built ("my flask app")
-        or as the owner of a part of it ("the django admin", "django [orm]")."""
+        """Whether the message names its framework as what is being built ("my flask app"),
+        as the owner of a part of it ("the django admin", "django [orm]") or as running
+        with a part of the stack ("django under uvicorn")."""
         project = self.scope.words.project_words
+        running_with = self.scope.words.running_with_words
         return any(
             m.kind is Kind.FRAMEWORK
             and m.end < len(s.tokens)
-            and (s.tokens[m.end] in project or {m.start, m.end} & s.topic_starts)
+            and (
+                s.tokens[m.end] in project
+                or {m.start, m.end} & s.topic_starts
+                or (s.tokens[m.end] in running_with and m.end + 1 in s.topic_starts)
+            )
             for m in s.entities.mentions
         )
 

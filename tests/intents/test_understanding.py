@@ -207,6 +207,11 @@ def test_one_message_each(
         ("we're a team of four ex-laravel devs who love conventions; which python framework "
          "will feel most familiar to us?", "recommend", (), None),
         ("best framework for a team of 40 devs on one codebase", "best_for", (), None),
+        # A framework running with a part of its stack is the one in use: what it can do is
+        # asked, not which to pick.
+        ("django on daphne: i want a view that pushes llm tokens to the browser as they "
+         "arrive. can StreamingHttpResponse take an async iterator?", "describe", ("django",),
+         "async"),
         # One side of the verdict named in so many words; asked yes or no, it is whether.
         ("we moved our api to fastapi last month; what other gotchas should we watch for?",
          "cons", ("fastapi",), "api"),
