@@ -212,6 +212,7 @@ def test_one_message_each(
         ("django on daphne: i want a view that pushes llm tokens to the browser as they "
          "arrive. can StreamingHttpResponse take an async iterator?", "describe", ("django",),
          "async"),
+        ("pitch me flask in two lines for a skeptical team lead", "pros", ("flask",), None),
         # One side of the verdict named in so many words; asked yes or no, it is whether.
         ("we moved our api to fastapi last month; what other gotchas should we watch for?",
          "cons", ("fastapi",), "api"),
