@@ -213,6 +213,8 @@ def test_one_message_each(
          "arrive. can StreamingHttpResponse take an async iterator?", "describe", ("django",),
          "async"),
         ("pitch me flask in two lines for a skeptical team lead", "pros", ("flask",), None),
+        ("where does fastapi start to hurt once the team grows past ten?", "cons", ("fastapi",),
+         "scalability"),
         # One side of the verdict named in so many words; asked yes or no, it is whether.
         ("we moved our api to fastapi last month; what other gotchas should we watch for?",
          "cons", ("fastapi",), "api"),
