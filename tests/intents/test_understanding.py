@@ -212,6 +212,8 @@ def test_one_message_each(
         ("django on daphne: i want a view that pushes llm tokens to the browser as they "
          "arrive. can StreamingHttpResponse take an async iterator?", "describe", ("django",),
          "async"),
+        ("tried flask once and fastapi a bit; a booking site for my aunt's b&b, what should "
+         "i build it on", "recommend", ("flask", "fastapi"), None),
         ("pitch me flask in two lines for a skeptical team lead", "pros", ("flask",), None),
         ("where does fastapi start to hurt once the team grows past ten?", "cons", ("fastapi",),
          "scalability"),
