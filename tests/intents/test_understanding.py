@@ -214,6 +214,9 @@ def test_one_message_each(
          "async"),
         ("tried flask once and fastapi a bit; a booking site for my aunt's b&b, what should "
          "i build it on", "recommend", ("flask", "fastapi"), None),
+        # "least" is a superlative too: which of all three wins for the need
+        ("django, flask or fastapi: which is least painful to deploy on a tiny vps?",
+         "best_for", ("django", "flask", "fastapi"), "scalability"),
         ("pitch me flask in two lines for a skeptical team lead", "pros", ("flask",), None),
         ("where does fastapi start to hurt once the team grows past ten?", "cons", ("fastapi",),
          "scalability"),
