@@ -1450,10 +1450,13 @@ class Understander:
         """Whether one of our frameworks has a feature (of the matrix, or a topic a source
         says it has or lacks), in the words of a feature question ("built in", "comes with",
         "roll my own"), question mark or not; a tool named beside it is the add-on asked
-        about ("built in or do I need celery?")."""
+        about ("built in or do I need celery?"), and so is an add-on built on it ("drf has
+        jwt auth built in or is simplejwt mandatory": DRF's is Django's)."""
         return (
             len(fws) == 1
-            and all(o in self.tools for o in s.entities.others)
+            and all(
+                o in self.tools or self.scope.builds_on.get(o) == fws[0] for o in s.entities.others
+            )
             and FEATURE_ASKED in s.forms
             and any(
                 self.kb.topics[t].feature

@@ -217,6 +217,9 @@ def test_one_message_each(
         # "least" is a superlative too: which of all three wins for the need
         ("django, flask or fastapi: which is least painful to deploy on a tiny vps?",
          "best_for", ("django", "flask", "fastapi"), "scalability"),
+        # An add-on built on the framework asked about in feature words: whether it has it.
+        ("drf has api versioning built in or do people bolt something on", "describe",
+         ("django",), "api"),
         ("pitch me flask in two lines for a skeptical team lead", "pros", ("flask",), None),
         ("where does fastapi start to hurt once the team grows past ten?", "cons", ("fastapi",),
          "scalability"),
