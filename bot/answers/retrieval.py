@@ -258,9 +258,8 @@ class _Indexed:
     leads: frozenset[str] = frozenset()
     # Words of the questions it answers (its `asked`) that its text does not use.
     asked_words: frozenset[str] = frozenset()
-    # Those questions, normalised as a question is, each with its words (split once here,
-    # not once per question ranked).
-    asked_texts: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    # Those questions, normalised as a question is.
+    asked_texts: tuple[str, ...] = ()
     # The code names its text writes ("_request_ctx_stack", "django.conf.urls.url" and
     # the paths it starts with), lowercase.
     code_names: frozenset[str] = frozenset()
@@ -363,7 +362,7 @@ class FactIndex:
                         same_kinds.setdefault(kinds, kinds),
                         same.setdefault(frozenset(fact.leads), frozenset(fact.leads)),
                         asked_words or _NOTHING,
-                        tuple((q.text, tuple(q.text.split())) for q in asked),
+                        tuple(q.text for q in asked),
                         _with_leading_paths(with_tails(code_names(fact.text))) or _NOTHING,
                     )
                 )
@@ -908,7 +907,7 @@ def _lifting_questions_asked(
 def _asked_lift(question: str, words: frozenset[str], entry: _Indexed) -> float | None:
     """How much being put nearly as a question the entry answers lifts it; None when the
     question is not put so (`_asked_like` under ASKED_LIKE)."""
-    like = max(_asked_like(question, words, asked, said) for asked, said in entry.asked_texts)
+    like = max(_asked_like(question, words, asked) for asked in entry.asked_texts)
     if like < ASKED_LIKE:
         return None
     return ASKED_LIKE_WEIGHT * (like - ASKED_LIKE) / (100 - ASKED_LIKE)
@@ -920,11 +919,12 @@ def _pairs_share(entry: _Indexed, pair_keys: Sequence[str]) -> float:
     return PAIRS_WEIGHT * shared_pairs / len(pair_keys)
 
 
-def _asked_like(question: str, words: frozenset[str], asked: str, said: tuple[str, ...]) -> float:
-    """How nearly `question` (its `words`) is put as `asked` (its words `said`), 0-100: rapidfuzz's
+def _asked_like(question: str, words: frozenset[str], asked: str) -> float:
+    """How nearly `question` (its `words`) is put as `asked`, 0-100: rapidfuzz's
     token_set_ratio, once most of the words asked (ASKED_WORDS_SAID) are in the question.
     The ratio alone is as high for a question whose words are all in the one asked: "how do
     I add authentication?" is not "how do I add API key authentication?"."""
+    said = asked.split()
     if sum(map(words.__contains__, said)) < ASKED_WORDS_SAID * len(said):
         return 0.0
     return fuzz.token_set_ratio(question, asked)

@@ -420,28 +420,18 @@ def test_the_questions_a_fact_answers_find_it_in_their_own_words(kb_copy: Path) 
     )
 
 
-def _asking(*questions: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
-    """Questions a fact answers, as the index keeps them: each with its words."""
-    return tuple((q, tuple(q.split())) for q in questions)
-
-
 def test_a_question_put_as_one_a_fact_answers_lifts_that_fact(kb: KnowledgeBase) -> None:
     first, second = FactIndex(kb)._by_framework["django"][:2]
     question = "how often does django ship a new feature release for our upgrade plan"
-    ranked = [
-        (5.0, first),
-        (4.5, replace(second, asked_texts=_asking("how often does django release"))),
-    ]
+    ranked = [(5.0, first), (4.5, replace(second, asked_texts=("how often does django release",)))]
     assert _lifting_questions_asked(question, list(ranked))[0][1] is ranked[1][1]
     # a question it answers in other words, or none: the order stays
-    other = [(5.0, first), (4.5, replace(second, asked_texts=_asking("is django free to use")))]
+    other = [(5.0, first), (4.5, replace(second, asked_texts=("is django free to use",)))]
     assert _lifting_questions_asked(question, list(other)) == tuple(other)
     assert _lifting_questions_asked(question, [(5.0, first), (4.5, second)])[0][1] is first
     # a question more general than the one the fact answers: every word of it is in that
     # one, but not most of that one's in it
-    narrower = replace(
-        second, asked_texts=_asking("how do i add api key header authentication to it")
-    )
+    narrower = replace(second, asked_texts=("how do i add api key header authentication to it",))
     general = [(5.0, first), (4.5, narrower)]
     assert _lifting_questions_asked("how do i add authentication", list(general)) == tuple(general)
 
