@@ -556,6 +556,15 @@ class Understander:
         # "in the database itself, not just in form validation": a topic set aside is not
         # what is asked (named alone, the question is on something no topic names).
         topic_hits = [h for h in topic_hits if not self._set_aside_at(norm.tokens, h.start)]
+        if (
+            topic_hits
+            and all(h.weak for h in topic_hits)
+            and not names
+            and DOMAIN_WORDS.isdisjoint(norm.tokens)
+        ):
+            # "how tall is mount everest?": a word that names a topic only as often as not,
+            # with nothing else about frameworks or the web, names none.
+            topic_hits = []
         together = self._used_together(norm.tokens, entities)
         if together:
             # "FastAPI inside a Django project": both, used together, are what it is about.

@@ -266,6 +266,15 @@ def test_what_the_message_names_is_not_from_context(understander: Understander) 
     assert (u.frameworks, u.aspect, u.from_context) == (("django", "flask"), "performance", False)
 
 
+def test_a_word_naming_a_topic_only_as_often_as_not_names_none_alone(
+    understander: Understander,
+) -> None:
+    """ "mount" names deployment (mounting an app) as often as a mountain: with nothing else
+    about frameworks or the web, no topic; beside an app it still counts."""
+    assert read(understander, "how high is mount kilimanjaro").topics == ()
+    assert "deployment" in read(understander, "mount the api app under a prefix").topics
+
+
 def test_an_aspect_named_only_inside_a_topic_is_marked_so(understander: Understander) -> None:
     inside = read(understander, "does flask support async views?")
     assert (inside.aspect, inside.topics, inside.aspect_within_topic) == (
