@@ -273,6 +273,8 @@ def test_a_word_naming_a_topic_only_as_often_as_not_names_none_alone(
     about frameworks or the web, no topic; beside an app it still counts."""
     assert read(understander, "how high is mount kilimanjaro").topics == ()
     assert "deployment" in read(understander, "mount the api app under a prefix").topics
+    assert read(understander, "any good pizza places nearby").topics == ()
+    assert "gis" in read(understander, "list the stores nearby in my django app").topics
 
 
 def test_an_aspect_named_only_inside_a_topic_is_marked_so(understander: Understander) -> None:
