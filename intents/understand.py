@@ -129,6 +129,7 @@ _CONFIRMATION_TAIL = re.compile(
 CONFIRMATION_CONFIDENCE = 0.85
 CHECKS_CLAIM = "checks_claim"
 LIKENED = "likened"
+USED_FOR = "used_for"
 # How many words after a likening cue the framework it likens to may come ("algo como el
 # admin de django").
 LIKENED_REACH = 4
@@ -1002,6 +1003,7 @@ class Understander:
             # "Flask has no async, right?": checking a claim about it; the facts answer it.
             return [Reading("describe", CONFIRMATION_CONFIDENCE, fws, aspect), *plain]
         plain = self._one_sided(s, fws, self._about_its_releases(s, fws, plain))
+        plain = self._what_it_is_used_for(s, fws, plain)
         # never empty: the intents not about one framework always have a reading
         return self._off_our_domain(s, fws, aspect, self._for_their_own_case(s, plain))
 
@@ -1155,6 +1157,18 @@ class Understander:
         if plain[0].intent in (side, "recommend", "best_for"):
             return None
         return None if s.templated[0] in self._whether_openers else side
+
+    @staticmethod
+    def _what_it_is_used_for(
+        s: Signals, fws: tuple[str, ...], plain: list[Reading]
+    ) -> list[Reading]:
+        """ "whats flask good for, like realistically": one framework, asked what it is good
+        or used for, is asked its use cases where the phrases read a description."""
+        if len(fws) != 1 or USED_FOR not in s.forms or not plain:
+            return plain
+        if plain[0].intent != "describe" or s.entities.others:
+            return plain
+        return [replace(plain[0], intent="use_cases"), *plain[1:]]
 
     def _for_their_own_case(self, s: Signals, plain: list[Reading]) -> list[Reading]:
         """ "team of 3 ex-rails devs ... which python one will feel least alien to us?": which

@@ -220,6 +220,9 @@ def test_one_message_each(
         # An add-on built on the framework asked about in feature words: whether it has it.
         ("drf has api versioning built in or do people bolt something on", "describe",
          ("django",), "api"),
+        # What it is good or used for, whatever else the words look like: its use cases.
+        ("what's fastapi useful for besides ml models, like really", "use_cases", ("fastapi",),
+         "ml"),
         ("pitch me flask in two lines for a skeptical team lead", "pros", ("flask",), None),
         ("where does fastapi start to hurt once the team grows past ten?", "cons", ("fastapi",),
          "scalability"),
