@@ -157,7 +157,8 @@ def test_an_answer_after_the_ttl_gets_a_friendly_note(chat: Chat) -> None:
 @pytest.mark.parametrize(
     ("message", "expected"),
     [
-        ("a back office app: about 40 models, staff search and edit records", None),
+        # (a back office is a website with an admin; its models are its tables)
+        ("a back office app: about 40 models, staff search and edit records", "website"),
         ("our data models live in sqlalchemy already", None),
         ("serving my pytorch model", "ml"),
         ("an ml model behind an endpoint", "ml"),

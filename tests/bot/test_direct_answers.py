@@ -268,6 +268,17 @@ def test_an_opening_message_that_decides_it_gets_the_recommendation_without_the_
     assert "From what you told me" in reply.text
 
 
+def test_a_crud_tool_where_staff_edit_data_is_described_enough_to_decide(brain: Brain) -> None:
+    """ "a crud tool ... support staff edit data": what is built and what matters, in the
+    words of a back office rather than "website" and "admin"."""
+    reply = brain.handle(
+        "a crud tool over ~20 tables where support staff edit data, 3 devs. "
+        "django, flask or fastapi?"
+    ).reply
+    assert reply.recommendation == "django"
+    assert not reply.dialogue.active
+
+
 def test_someone_building_alone_between_two_named_gets_a_recommendation(brain: Brain) -> None:
     """ "i'm building ... solo" describes one's own project: the two named are a choice."""
     reply = brain.handle(
