@@ -217,6 +217,8 @@ def test_one_message_each(
         # "least" is a superlative too: which of all three wins for the need
         ("django, flask or fastapi: which is least painful to deploy on a tiny vps?",
          "best_for", ("django", "flask", "fastapi"), "scalability"),
+        ("django caching of api responses: something native or redis packages?", "describe",
+         ("django",), "api"),
         # An add-on built on the framework asked about in feature words: whether it has it.
         ("drf has api versioning built in or do people bolt something on", "describe",
          ("django",), "api"),
