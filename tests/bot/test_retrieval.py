@@ -123,18 +123,26 @@ def test_advice_phrases_are_matched_as_phrases(kb: KnowledgeBase) -> None:
     assert not FactIndex(kb, kinds_given={"advice": ["not intend"]})._kinds_of
 
 
+def _plain_and_kinded(
+    kb: KnowledgeBase, kind: str, phrases: list[str]
+) -> tuple[FactIndex, FactIndex]:
+    """An index that knows no kind of fact, and one that knows `kind` by these phrases; both
+    read the question forms that ask for a kind."""
+    forms = QuestionForms()
+    return (
+        FactIndex(kb, kinds_asked=forms.forms_of),
+        FactIndex(kb, kinds_given={kind: phrases}, kinds_asked=forms.forms_of),
+    )
+
+
 def test_a_question_asking_how_long_gets_the_facts_that_give_a_time_first(
     kb: KnowledgeBase,
 ) -> None:
     """ "Until when does Django 6.1 get patches?" asks for dates: the facts that give one
     rank above those that only share the question's words ("patches", "6.1")."""
-    forms = QuestionForms()
     question = tuple(["until", "when", "does", "django", "6.1", "get", "patches"])
     topics = ("support",)
-    plain = FactIndex(kb, kinds_asked=forms.forms_of)
-    timed = FactIndex(
-        kb, kinds_given={"time": ["april", "december", "three years"]}, kinds_asked=forms.forms_of
-    )
+    plain, timed = _plain_and_kinded(kb, "time", ["april", "december", "three years"])
     assert "time" in timed._asked(question)[3]
 
     def rank_of_end_dates(index: FactIndex) -> int:
@@ -150,7 +158,6 @@ def test_a_question_on_what_an_upgrade_changes_gets_the_facts_that_state_a_chang
 ) -> None:
     """ "Will our pytz code keep working on 5.2?" asks what changed: the facts that say
     what was deprecated or removed rank above those that only share its words."""
-    forms = QuestionForms()
     question = tuple(
         [
             "upgrading",
@@ -166,10 +173,7 @@ def test_a_question_on_what_an_upgrade_changes_gets_the_facts_that_state_a_chang
             "working",
         ]
     )
-    plain = FactIndex(kb, kinds_asked=forms.forms_of)
-    changed = FactIndex(
-        kb, kinds_given={"change": ["deprecated", "removed"]}, kinds_asked=forms.forms_of
-    )
+    plain, changed = _plain_and_kinded(kb, "change", ["deprecated", "removed"])
     assert "change" in changed._asked(question)[3]
 
     stating_a_change = {
@@ -191,14 +195,10 @@ def test_a_question_on_what_holds_unless_set_gets_the_facts_that_state_a_default
 ) -> None:
     """ "If I never set CACHES, what backend does Django use?" asks for a default: a fact
     that states one ranks above those that only share the question's words."""
-    forms = QuestionForms()
     question = tuple(
         ["if", "i", "never", "set", "caches", "what", "cache", "backend", "does", "django", "use"]
     )
-    plain = FactIndex(kb, kinds_asked=forms.forms_of)
-    defaults = FactIndex(
-        kb, kinds_given={"default": ["default", "defaults"]}, kinds_asked=forms.forms_of
-    )
+    plain, defaults = _plain_and_kinded(kb, "default", ["default", "defaults"])
     assert "default" in defaults._asked(question)[3]
 
     def first_stating_a_default(index: FactIndex) -> int:
@@ -215,7 +215,6 @@ def test_a_question_on_the_newest_release_gets_the_facts_that_name_it_first(
     """ "Which fastapi should our requirements pin (newest release), and what pydantic does
     it need?" asks for the latest release: the facts that name it rank above those that only
     share the question's other words ("pydantic")."""
-    forms = QuestionForms()
     question = tuple(
         [
             "which",
@@ -231,10 +230,7 @@ def test_a_question_on_the_newest_release_gets_the_facts_that_name_it_first(
             "pydantic",
         ]
     )
-    plain = FactIndex(kb, kinds_asked=forms.forms_of)
-    latest = FactIndex(
-        kb, kinds_given={"latest": ["latest release", "is the newest"]}, kinds_asked=forms.forms_of
-    )
+    plain, latest = _plain_and_kinded(kb, "latest", ["latest release", "is the newest"])
     assert "latest" in latest._asked(question)[3]
 
     def rank_of_latest(index: FactIndex) -> int:
