@@ -71,6 +71,10 @@ class Lexicon(BaseModel):
     # The one of two named a how-to asks about, and the one the asker knows.
     asked_of_words: list[str] = Field(default_factory=list)
     toward_words: list[str] = Field(default_factory=list)
+    # Words after a topic that name the setting it is asked in ("CSRF on form posts"), and
+    # the words passed over between ("the", "our").
+    setting_words: list[str] = Field(default_factory=list)
+    setting_passed_over: list[str] = Field(default_factory=list)
     known_from_phrases: list[str] = Field(default_factory=list)
     knower_words: list[str] = Field(default_factory=list)
     weighing_words: list[str] = Field(default_factory=list)

@@ -21,6 +21,11 @@ MAX_PHRASE_WORDS = 5
 MAX_BETWEEN = 5
 # "gunicorns" is a plural, "gis" or "ms" are not.
 SHORTEST_PLURAL = 3
+# What a topic named as the setting of another ("CSRF [on] form posts") weighs less: the
+# other is what is asked about.
+SETTING_DISCOUNT = 0.5
+# At most this many words between a topic and the setting named after it ("on our django").
+MAX_SETTING_GAP = 4
 
 
 @dataclass(frozen=True)
@@ -220,19 +225,48 @@ class TopicSpotter:
         return self.rank(self.hits(tokens))
 
     @staticmethod
-    def rank(hits: Sequence[TopicHit], failing: Collection[int] = ()) -> tuple[str, ...]:
+    def rank(
+        hits: Sequence[TopicHit], failing: Collection[int] = (), settings: Collection[int] = ()
+    ) -> tuple[str, ...]:
         """The topics of some hits, the best evidenced first (ties: the one named first).
         A phrase with an error word in it or beside it (`failing`: their positions) is what
-        a bug report is about ("dev server ... CORS error"): it counts one more."""
+        a bug report is about ("dev server ... CORS error"): it counts one more. One named as
+        the setting of another (`settings`: where they start, see `settings`) counts less."""
         weight: dict[str, float] = {}
         first: dict[str, int] = {}
         for hit in hits:
             near = range(hit.start - 1, hit.start + hit.words + 1)
             stressed = 1.0 if any(i in failing for i in near) else 0.0
             length = 0.0 if hit.weak else 0.5 * (hit.words - 1)
-            weight[hit.topic] = weight.get(hit.topic, 0.0) + 1.0 + length + stressed
+            setting = SETTING_DISCOUNT if hit.start in settings else 0.0
+            weight[hit.topic] = weight.get(hit.topic, 0.0) + 1.0 + length + stressed - setting
             first.setdefault(hit.topic, hit.start)
         return tuple(sorted(weight, key=lambda t: (-weight[t], first[t])))
+
+
+def settings(
+    hits: Sequence[TopicHit],
+    tokens: Sequence[str],
+    setting_words: Collection[str],
+    passed_over: Collection[str],
+    names: Collection[int],
+) -> frozenset[int]:
+    """Where the topics named as the setting of another start: right after another topic,
+    past a word of `setting_words` ("CSRF on form posts", "pagination in the admin") and
+    only words of `passed_over` ("the", "our") or our frameworks' names (`names`) besides."""
+    ends = {h.start + h.words for h in hits}
+    found: set[int] = set()
+    for hit in hits:
+        for end in ends:
+            gap = range(end, hit.start)
+            if not 0 < len(gap) <= MAX_SETTING_GAP:
+                continue
+            words = [tokens[i] for i in gap if i not in names]
+            if any(w in setting_words for w in words) and all(
+                w in setting_words or w in passed_over for w in words
+            ):
+                found.add(hit.start)
+    return frozenset(found)
 
 
 def _singular(word: str) -> str | None:

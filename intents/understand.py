@@ -35,7 +35,7 @@ from intents.question_forms import QuestionForms
 from intents.scope import ScopeRules, denied
 from intents.signals import AMONG_THEM, Signals, combine, only_as_packages
 from intents.synonyms import SynonymMapper
-from intents.topics import TopicHit, TopicSpotter
+from intents.topics import TopicHit, TopicSpotter, settings
 from intents.understanding import Reading, Understanding
 from intents.wordsets import COMPARISON, DOMAIN_WORDS, FRAMEWORK_INTENTS
 from knowledge import KnowledgeBase
@@ -419,6 +419,8 @@ class Understander:
         # As messages are read: "还是" is two tokens, one a character.
         self._or_words = frozenset(" ".join(normalize(w).tokens) for w in lexicon.or_words)
         self._asker_words = frozenset(lexicon.asker_words)
+        self._setting_words = frozenset(lexicon.setting_words)
+        self._setting_passed_over = frozenset(lexicon.setting_passed_over)
         self._whether_openers = frozenset(lexicon.whether_openers)
         self.comparative_words, self.against_words, self._likening_words = (
             frozenset(lexicon.comparative_words),
@@ -584,7 +586,11 @@ class Understander:
             for i in range(h.start, h.start + h.words - 1)
             if i + 1 not in failing
         } | self._caught(norm.tokens, failing)
-        topics = self.topics.rank(topic_hits, failing)
+        # "stop CSRF on form posts": the form posts are where CSRF is asked about.
+        set_in = settings(
+            topic_hits, norm.tokens, self._setting_words, self._setting_passed_over, names
+        )
+        topics = self.topics.rank(topic_hits, failing, set_in)
         # "is FastAPI stable enough for production" asks, question mark or not.
         # So does a later sentence that opens as a question ("yo @bot quick q - does fastapi
         # come with an orm").
@@ -617,7 +623,7 @@ class Understander:
         if failing and (failing <= naming or handling):
             failing = set()
             templated = tuple(t for t in templated if t != _ERROR_WORD)
-            topics = self.topics.rank(topic_hits, failing)
+            topics = self.topics.rank(topic_hits, failing, set_in)
         inside = _aspects_within(entities, in_topics)
         aspects = self._aspects(entities, topic_hits, norm.tokens)
         forms = self.forms.forms_of(norm.tokens)

@@ -735,6 +735,21 @@ def test_topics_come_from_every_topic_word_the_message_names(
     assert "admin" in understood.topics
 
 
+@pytest.mark.parametrize(
+    ("text", "asked", "setting"),
+    [
+        ("how do i turn off csrf on my flask form submissions", "security-protection", "forms"),
+        ("how to add pagination in the django admin", "pagination", "admin"),
+    ],
+)
+def test_a_topic_named_as_the_setting_of_another_comes_after_it(
+    understander: Understander, text: str, asked: str, setting: str
+) -> None:
+    """ "X on/in Y": Y is where X is asked about, even when Y is a longer phrase."""
+    topics = understander.understand(text).topics
+    assert topics.index(asked) < topics.index(setting)
+
+
 def test_a_field_limited_to_a_set_of_values_is_on_field_choices(
     understander: Understander,
 ) -> None:
