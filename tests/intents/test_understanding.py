@@ -225,6 +225,8 @@ def test_one_message_each(
         # What it is good or used for, whatever else the words look like: its use cases.
         ("what's fastapi useful for besides ml models, like really", "use_cases", ("fastapi",),
          "ml"),
+        # The passive with "get" is the one with "be".
+        ("does django get used at banks?", "use_cases", ("django",), None),
         ("pitch me flask in two lines for a skeptical team lead", "pros", ("flask",), None),
         ("where does fastapi start to hurt once the team grows past ten?", "cons", ("fastapi",),
          "scalability"),
