@@ -1439,3 +1439,11 @@ def test_what_the_facts_say_on_a_bug_names_its_topic_once(brain: Brain) -> None:
         f"But here is what my sources say on {topic} in Flask.",
     ]
     assert f"Flask: {topic}" not in lines
+
+
+def test_django_s_test_client_is_named_by_the_api_it_is_used_through(brain: Brain) -> None:
+    """Asked side by side, the test client cell says what to call, as its docs show it."""
+    reply = brain.handle("how do django and fastapi each give me a test client?").reply
+    said = body(reply.text)
+    assert "self.client" in said
+    assert "TestClient" in said
