@@ -170,6 +170,8 @@ class DirectAnswers:
         lines: list[str] = []
         sections: list[Section] = []
         missing: list[str] = []
+        # Of three, the second feature's yes or no gets a line of its own under the title.
+        second_lines: list[str] = []
         for framework_id in frameworks:
             name = self.kb.framework(framework_id).name
             cell = cells[framework_id]
@@ -178,51 +180,30 @@ class DirectAnswers:
                 continue
             also = self.kb.feature(framework_id, second.id) if second is not None else None
             line = f"{name}: {feature_status(cell, topic)}"
-            if also is not None and second is not None and len(frameworks) <= 2:
-                line += f"; {second.name}: {feature_status(also, second)}"
+            if also is not None and second is not None:
+                if len(frameworks) <= 2:
+                    line += f"; {second.name}: {feature_status(also, second)}"
+                else:
+                    second_lines.append(f"{name}: {feature_status(also, second)}")
             lines.append(line)
             room = MORE_FACTS_ONE if len(frameworks) == 1 else MORE_FACTS_EACH
             if how_to:
-                facts = self._more(framework_id, topics, words, exclude=(), limit=room + 1)
-                if cell not in facts and not self.index.tells_apart(
-                    framework_id, words, topics, room + 2
-                ):
-                    # "how do I add authentication to FastAPI?": words that every fact on
-                    # the topic shares rank none above the rest (file order, release notes
-                    # first, would decide); the feature's own fact is the general answer.
-                    facts = [cell, *facts[:room]]
-                said = [cite.say(f) for f in facts or [cell]]
+                shown = self._how_to_facts(framework_id, topics, words, cell, room)
             else:  # room for what else bears on the question, for each framework asked
-                # The cell's fact leads unless others share more of the question's rarer
-                # words ("what is the debugger PIN for?" is past whether it has a CLI); of
-                # three, each one's next fact comes while the answer has room.
-                more = self._more(framework_id, topics, words, exclude=(cell,), limit=room + 1)
-                # The cell goes where the question's rarer words put it among the rest,
-                # which keep the order their ranking gave them.
-                ordered = self.index.in_word_order(framework_id, words, [cell, *more])
-                ahead = ordered.index(cell)
-                facts = [*more[:ahead], cell, *more[ahead:]]
-                shown = facts[: room + 1]
-                # The cell is the yes or no asked; advice asked, or what a question opening
-                # "which"/"what"/"since" asks, is past whether it is; and unless whether it
-                # is built in is asked, a cell that shares none of the question's rarer words
-                # answers another question ("flask can't parse json??" is not whether Flask
-                # validates requests).
-                said_of_it = asks_feature or self.index.shares_rarer_words(words, cell)
-                if (
-                    cell not in shown
-                    and yes_or_no
-                    and said_of_it
-                    and not self.index.asks_advice(words)
-                ):
-                    shown = [shown[0], cell, *shown[1:room]]
-                if also is not None and also not in shown:
-                    # In place of the last fact that is not the first feature's own.
-                    drop = max(i for i, f in enumerate(shown) if f is not cell)
-                    shown = [*shown[:drop], *shown[drop + 1 :], also]
-                said = [cite.say(f) for f in shown]
+                shown = self._facts_beside_cell(
+                    framework_id,
+                    topics,
+                    words,
+                    (cell, also),
+                    room,
+                    yes_or_no=yes_or_no,
+                    asks_feature=asks_feature,
+                )
+            said = [cite.say(f) for f in shown]
             sections.append(Section(heading=name if len(frameworks) > 1 else None,
                                     bullets=tuple(said)))  # fmt: skip
+        if second is not None and second_lines:
+            sections.insert(0, Section(text=_feature_title(second, second_lines)))
         if named and (beside := self._built_in_elsewhere(topic, cells, cite)) is not None:
             sections.append(beside)
         # "which of the three lets me mix sync and async views?": when every one asked has it
@@ -243,6 +224,60 @@ class DirectAnswers:
             cite=cite,
             each=named,
         )
+
+    def _how_to_facts(
+        self,
+        framework_id: str,
+        topics: Sequence[str],
+        words: Sequence[str],
+        cell: Fact,
+        room: int,
+    ) -> list[Fact]:
+        """For a how-to on a feature: the facts closest to its words, the cell's among them
+        only if it is one of those, or when the words tell the topic's facts apart not at all."""
+        facts = self._more(framework_id, topics, words, exclude=(), limit=room + 1)
+        if cell not in facts and not self.index.tells_apart(framework_id, words, topics, room + 2):
+            # "how do I add authentication to FastAPI?": words that every fact on the topic
+            # shares rank none above the rest (file order, release notes first, would
+            # decide); the feature's own fact is the general answer.
+            facts = [cell, *facts[:room]]
+        return facts or [cell]
+
+    def _facts_beside_cell(
+        self,
+        framework_id: str,
+        topics: Sequence[str],
+        words: Sequence[str],
+        cells: tuple[Fact, Fact | None],
+        room: int,
+        *,
+        yes_or_no: bool,
+        asks_feature: bool,
+    ) -> list[Fact]:
+        """The feature's cell (and the second feature's, `cells`) with what else bears on
+        the question. The cell's fact leads unless others share more of the question's
+        rarer words ("what is the debugger PIN for?" is past whether it has a CLI); of three,
+        each one's next fact comes while the answer has room."""
+        cell, also = cells
+        more = self._more(framework_id, topics, words, exclude=(cell,), limit=room + 1)
+        # The cell goes where the question's rarer words put it among the rest, which keep
+        # the order their ranking gave them.
+        ordered = self.index.in_word_order(framework_id, words, [cell, *more])
+        ahead = ordered.index(cell)
+        facts = [*more[:ahead], cell, *more[ahead:]]
+        shown = facts[: room + 1]
+        # The cell is the yes or no asked; advice asked, or what a question opening
+        # "which"/"what"/"since" asks, is past whether it is; and unless whether it is built
+        # in is asked, a cell that shares none of the question's rarer words answers another
+        # question ("flask can't parse json??" is not whether Flask validates requests).
+        said_of_it = asks_feature or self.index.shares_rarer_words(words, cell)
+        if cell not in shown and yes_or_no and said_of_it and not self.index.asks_advice(words):
+            shown = [shown[0], cell, *shown[1:room]]
+        if also is not None and also not in shown:
+            # In place of the last fact that is not the first feature's own.
+            drop = max(i for i, f in enumerate(shown) if f is not cell)
+            shown = [*shown[:drop], *shown[drop + 1 :], also]
+        return shown
 
     def _built_in_elsewhere(
         self, topic: Topic, cells: Mapping[str, FeatureCell | None], cite: Citations

@@ -999,6 +999,11 @@ def test_two_features_asked_together_each_get_their_yes_or_no(brain: Brain) -> N
     assert "ORM in Flask" in both.answer.title and "migrations: not built in" in both.answer.title
     one = brain.handle("does the django orm support async queries now?", now=0)
     assert ";" not in one.answer.title
+    # Of all three, the second feature's yes or no gets a line of its own under the title.
+    three = brain.handle("do django, flask and fastapi ship an orm and migrations?", now=0)
+    second = three.answer.sections[0].text or ""
+    assert second.startswith("Database migrations: ")
+    assert all(f"{name}: " in second for name in ("Django", "Flask", "FastAPI"))
 
 
 def test_topics_in_different_clauses_are_not_asked_together(brain: Brain) -> None:
