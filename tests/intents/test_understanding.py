@@ -2324,3 +2324,9 @@ def test_a_choice_between_two_things_of_an_aspect_is_no_framework_choice(
         "out_of_scope"
     )
     assert understander.understand("flask or django for our project?").intent == "recommend"
+
+
+def test_without_extra_packages_asks_whether_it_is_built_in(understander: Understander) -> None:
+    """Which of ours does it without extra packages: which has the feature, not a pick."""
+    u = understander.understand("which of the three does admin pages without extra packages?")
+    assert "feature_asked" in u.forms
