@@ -84,6 +84,8 @@ class EntityExtractor:
         # REST framework in particular), so a choice between add-ons sees both.
         self._implied_others: dict[tuple[str, ...], _Entry] = {}
         self._add_on_of = lexicon.builds_on
+        # After these, an ambiguous name is the verb or noun it also is ("can't express").
+        self._before_a_verb = frozenset(lexicon.before_a_verb)
         # Word beginnings naming an aspect in any ending (tried by length, longest first).
         self._stems: dict[str, _Entry] = {}
         for aspect in kb.aspects.values():
@@ -152,7 +154,12 @@ class EntityExtractor:
             if add_on is not None and entry.kind is Kind.FRAMEWORK:
                 mentions.append(Mention(Kind.OTHER, add_on.id, index, index + length))
             index += length
-        return Entities(tuple(self._drop_unlikely(mentions)))
+        named = [
+            m
+            for m in mentions
+            if not (m.ambiguous and m.start > 0 and tokens[m.start - 1] in self._before_a_verb)
+        ]
+        return Entities(tuple(self._drop_unlikely(named)))
 
     def _match_at(self, tokens: Sequence[str], index: int) -> tuple[_Entry | None, int]:
         """The entity at `index` and its length in tokens; (None, n) for n tokens that

@@ -71,6 +71,8 @@ class Lexicon(BaseModel):
     # The one of two named a how-to asks about, and the one the asker knows.
     asked_of_words: list[str] = Field(default_factory=list)
     toward_words: list[str] = Field(default_factory=list)
+    # Words after which a name that is also an ordinary word is that word ("can't express").
+    before_a_verb: list[str] = Field(default_factory=list)
     # Words after a topic that name the setting it is asked in ("CSRF on form posts"), and
     # the words passed over between ("the", "our").
     setting_words: list[str] = Field(default_factory=list)

@@ -76,6 +76,15 @@ def test_ambiguous_other_names_need_a_framework_context(understander: Understand
     assert understander.signals("please express your concerns").entities.others == []
     assert understander.signals("express your concerns about speed").entities.others == []
     assert understander.signals("express vs flask").entities.others == ["Express"]
+
+
+def test_an_ambiguous_name_after_a_modal_or_negation_is_the_ordinary_word(
+    understander: Understander,
+) -> None:
+    """A framework of ours named does not make "express" a framework where it is a verb."""
+    said = "flask's jinja templates can't express that layout, so what now?"
+    assert understander.signals(said).entities.others == []
+    assert understander.signals("flask or express for a tiny api?").entities.others == ["Express"]
     # the name in several words is no ordinary phrase, alone or not
     assert understander.signals("rails still worth learning?").entities.others == []
     ruby = understander.signals("ruby on rails still worth learning?").entities.others
