@@ -26,6 +26,8 @@ class _FormsFile(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     forms: list[_Form]
+    # Chat spellings read as the words they stand for ("what would u use").
+    spellings: dict[str, str] = Field(default_factory=dict)
 
 
 # "{n}" in a cue stands for a count, in digits or words ("3 devs", "one part-time dev").
@@ -60,13 +62,15 @@ class QuestionForms:
             )
             for f in parsed.forms
         ]
+        self._spellings = dict(parsed.spellings)
 
     def has(self, form_id: str, tokens: Sequence[str]) -> bool:
         """Whether the message has the form `form_id`."""
         return form_id in self.forms_of(tokens)
 
     def forms_of(self, tokens: Sequence[str]) -> tuple[str, ...]:
-        padded = f" {' '.join(tokens)} "
+        spelt = self._spellings
+        padded = f" {' '.join(spelt.get(t, t) for t in tokens)} "
         # A form written as several entries (other structures saying the same) is had once.
         return tuple(
             dict.fromkeys(

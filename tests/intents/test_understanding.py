@@ -2330,3 +2330,10 @@ def test_without_extra_packages_asks_whether_it_is_built_in(understander: Unders
     """Which of ours does it without extra packages: which has the feature, not a pick."""
     u = understander.understand("which of the three does admin pages without extra packages?")
     assert "feature_asked" in u.forms
+
+
+def test_chat_spellings_read_as_the_words_they_stand_for(understander: Understander) -> None:
+    """ "what would u use" asks for a pick as "what would you use" does."""
+    u = understander.understand("bookshop with logins and a stock admin, what would u use?")
+    assert "asks_pick" in u.forms
+    assert u.intent == "recommend"
