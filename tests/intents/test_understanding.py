@@ -228,6 +228,8 @@ def test_one_message_each(
         # The passive with "get" is the one with "be".
         ("does django get used at banks?", "use_cases", ("django",), None),
         ("pitch me flask in two lines for a skeptical team lead", "pros", ("flask",), None),
+        ("what's nice about fastapi's dependency injection, or is it just magic", "pros",
+         ("fastapi",), "api"),
         ("where does fastapi start to hurt once the team grows past ten?", "cons", ("fastapi",),
          "scalability"),
         # One side of the verdict named in so many words; asked yes or no, it is whether.
