@@ -2332,6 +2332,9 @@ def test_without_extra_packages_asks_whether_it_is_built_in(understander: Unders
     """Which of ours does it without extra packages: which has the feature, not a pick."""
     u = understander.understand("which of the three does admin pages without extra packages?")
     assert "feature_asked" in u.forms
+    # ... and so does whether it is in core or a third-party package, "3rd" spelt so
+    core = understander.understand("is rate limiting in flask core or a 3rd party package?")
+    assert "feature_asked" in core.forms
 
 
 def test_chat_spellings_read_as_the_words_they_stand_for(understander: Understander) -> None:
