@@ -459,10 +459,11 @@ def test_streaming_is_its_own_topic_not_websockets(brain: Brain) -> None:
 
 
 def test_an_aspect_only_a_topic_gave_is_not_answered_as_a_second_part(brain: Brain) -> None:
-    """Gunicorn makes the message about deployment (scalability) and that is all: no "And on
-    scalability" section beside the answer on Flask's releases and deployment."""
+    """Its releases make the message about Flask's community (and Gunicorn about deployment)
+    and that is all: no "And on community" section beside the answer on Flask's releases and
+    deployment."""
     turn = brain.handle("is flask still maintained and does it work with gunicorn?")
-    assert turn.understanding.aspect == "scalability"
+    assert turn.understanding.aspect == "community"
     assert "And on" not in turn.reply.text
 
 

@@ -96,10 +96,10 @@ def test_one_message_each(
     ("text", "intent", "frameworks", "aspect"),
     [
         # A framework's own releases are asked about, not how to work with it.
-        ("which django release is LTS?", "describe", ("django",), None),
+        ("which django release is LTS?", "describe", ("django",), "community"),
         # which release, not what the framework is for
         ("which flask version is lts right now and till when", "describe", ("flask",),
-         None),
+         "community"),
         # Praise turned by "but" is a weakness, about the quality claimed after the turn.
         ("Django's strength is the admin, but it is slow", "cons", ("django",), "performance"),
         ("FastAPI excels at enforcing types with pydantic.", "pros", ("fastapi",), "validation"),
@@ -114,7 +114,7 @@ def test_one_message_each(
         ("Django is slow, but delightful", "pros", ("django",), "performance"),
         ("Django is clunky, but fast", "pros", ("django",), "performance"),
         # ... and with nothing said after the turn, the "but" alone turns the praise.
-        ("Flask is great, but I wonder about next year", "cons", ("flask",), None),
+        ("Flask is great, but I wonder about next year", "cons", ("flask",), "community"),
         ("Django has real advantages, but my manager keeps asking questions", "cons",
          ("django",), None),
         # "Pros and cons" of one framework: both lists (the pros reading with both sides).
@@ -1465,6 +1465,9 @@ def test_leaving_a_framework_or_settling_on_it_reads_its_direction(
 def test_a_topic_is_evidence_for_its_aspect(understander: Understander) -> None:
     u = understander.understand("Flask does not have WebSocket support built-in.")
     assert u.aspect == "async"  # the websockets topic's aspect, with no aspect word at all
+    # how a framework is kept going, its releases, is about its community
+    releases = understander.understand("how often does flask ship new releases these days?")
+    assert releases.aspect == "community"
 
 
 def test_a_question_on_a_topic_is_not_chat_whatever_its_first_word(
@@ -1500,10 +1503,10 @@ def test_a_choice_between_words_we_do_not_know_is_not_ours(
 def test_a_question_on_a_topic_is_answered_rather_than_asked_back(
     understander: Understander,
 ) -> None:
-    u = understander.understand("which of these has LTS releases?")
+    u = understander.understand("which of these ships a test client?")
     assert u.confidence < CLARIFY_BELOW  # however unsure of the intent...
     assert not u.unsure  # ...the topic says what to answer
-    assert u.topics[0] == "support"
+    assert u.topics[0] == "test-client"
     # So does a claim about one of ours on a topic: the facts agree or correct it.
     claim = understander.understand(
         "FastAPI has dropped startup/shutdown events for lifespan events."
