@@ -343,6 +343,7 @@ class Understander:
         self._error_words = self.synonyms.single_words(_ERROR_WORD)
         # What one of ours is built on, which its facts cover too ("Starlette": FastAPI).
         self.underlies = lexicon.underlies
+        self._gathering_features = tuple(a.id for a in kb.aspects.values() if a.gathers_features)
         # Other frameworks bound up with one of ours: an add-on to it, or what it is built on.
         self.related = {**lexicon.builds_on, **self.underlies}
         self.tools = frozenset(o.name for o in lexicon.other_frameworks if o.tool)
@@ -720,6 +721,13 @@ class Understander:
                 )
                 weight[aspect] = weight.get(aspect, 0.0) + strength
                 first.setdefault(aspect, hit.start)
+        features = {h.topic for h in topic_hits if self.kb.topics[h.topic].feature}
+        if len(features) > 1:
+            # "need user accounts + an admin panel": a site with its features built in.
+            start = min(h.start for h in topic_hits if h.topic in features)
+            for aspect in self._gathering_features:
+                weight[aspect] = weight.get(aspect, 0.0) + TOPIC_ASPECT_WEIGHT * (len(features) - 1)
+                first.setdefault(aspect, start)
         return tuple(sorted(weight, key=lambda a: (-weight[a], first[a])))
 
     def understand(self, message: str, context: Context | None = None) -> Understanding:

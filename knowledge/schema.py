@@ -135,6 +135,9 @@ class AspectEntry(Strict):
     # Named alone, with no framework or "which one", the aspect is a kind of tool being
     # chosen for itself ("the best database for a social network?"): not our question.
     names_other_tools: bool = False
+    # Several features needed at once ("user accounts + an admin + emails") are what the
+    # aspect is about: each feature topic named beyond the first counts for it.
+    gathers_features: bool = False
     # Words (of `words`) that name the aspect weakly: they as often describe something else
     # ("easy to document the API", "a simple web service"), so another aspect's word outweighs
     # them, unless the quality is what is claimed or asked ("simplest option?"); alone, they

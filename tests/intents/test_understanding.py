@@ -156,7 +156,7 @@ def test_one_message_each(
          "recommend", ("flask", "fastapi"), None),
         # A frontend named for a product that needs a backend sets the scene of the pick.
         ("launching a saas soon: logins, billing, an admin and a vue frontend. pick one for "
-         "me", "recommend", (), "security"),
+         "me", "recommend", (), "fullstack"),
         ("that didn't really answer my question", "help", (), None),
         # "stack up" sets them side by side; "make sense" asks where one is used, unless
         # it only acknowledges.
@@ -1468,6 +1468,9 @@ def test_a_topic_is_evidence_for_its_aspect(understander: Understander) -> None:
     # how a framework is kept going, its releases, is about its community
     releases = understander.understand("how often does flask ship new releases these days?")
     assert releases.aspect == "community"
+    # several features needed at once: a site with them built in, whatever each one's aspect
+    needs = understander.understand("portal with logins + an admin for support staff, ideas?")
+    assert needs.aspect == "fullstack"
 
 
 def test_a_question_on_a_topic_is_not_chat_whatever_its_first_word(
