@@ -126,7 +126,7 @@ def test_one_message_each(
         # A choice between two things none of our words know, whatever it is about.
         ("kivy or tkinter for speed?", "out_of_scope", (), "performance"),
         # What a part of it is, when the facts know that part: described from them.
-        ("What are Flask blueprints?", "describe", ("flask",), "flexibility"),
+        ("What are Flask blueprints?", "describe", ("flask",), "scalability"),
         ("FastAPI is a great project. Unfortunately, it is more a one-person project which "
          "failed for the bus test.", "cons", ("fastapi",), "community"),
         # Bug reports, with or without a framework or a name from the facts.
@@ -1471,6 +1471,11 @@ def test_a_topic_is_evidence_for_its_aspect(understander: Understander) -> None:
     # several features needed at once: a site with them built in, whatever each one's aspect
     needs = understander.understand("portal with logins + an admin for support staff, ideas?")
     assert needs.aspect == "fullstack"
+    # organizing a bigger app is about growing it
+    grown = understander.understand(
+        "how should i lay out a big flask codebase across several files?"
+    )
+    assert grown.aspect == "scalability"
 
 
 def test_a_question_on_a_topic_is_not_chat_whatever_its_first_word(
