@@ -1476,6 +1476,9 @@ def test_a_topic_is_evidence_for_its_aspect(understander: Understander) -> None:
         "how should i lay out a big flask codebase across several files?"
     )
     assert grown.aspect == "scalability"
+    # whether it is still relevant or legacy now is about its community
+    legacy = understander.understand("is flask still relevant or just legacy tech now?")
+    assert legacy.aspect == "community"
 
 
 def test_a_question_on_a_topic_is_not_chat_whatever_its_first_word(
