@@ -814,6 +814,7 @@ def test_words_between_two_frameworks_can_say_they_are_used_together(
         ("Django'nun esneklik kısıtlamaları", "flexibility"),
         ("做一个电商网站，用哪个框架好？", "fullstack"),
         ("FastAPI ou Django pour le backend d'une appli mobile ?", "api"),
+        ("¿flask aguanta un chat en tiempo real?", "async"),
     ],
 )
 def test_aspect_words_are_read_in_the_languages_people_post_in(
