@@ -1957,6 +1957,8 @@ def test_whether_async_makes_it_faster_is_asked_of_async_performance(
         ("e o django, tem de bom o quê?", "pros"),  # "what does it have of good"
         ("¿y qué tiene de bueno fastapi?", "pros"),
         ("Djangoのメリットは?", "pros"),
+        ("Flask'ın en sinir bozucu tarafları neler?", "cons"),  # "nerve-wracking"
+        ("Flaskはどんな用途でよく使われますか？", "use_cases"),  # "what uses"
     ],
 )
 def test_strengths_and_weaknesses_asked_in_other_languages(
