@@ -139,6 +139,7 @@ RELEASES_COMPARED_CONFIDENCE = 0.7
 # Whether a framework has a feature, asked in so many words ("is X built in?").
 FEATURE_ASKED_CONFIDENCE = 0.8
 FEATURE_ASKED = "feature_asked"
+BEHAVIOUR_ASKED = "behaviour_asked"
 # "why do ppl love fastapi, is it just the swagger docs?": what draws people to it.
 APPEAL_FORM = "appeal"
 OWN_SITUATION = "own_situation"
@@ -1486,15 +1487,15 @@ class Understander:
     def _asks_for_a_feature(self, s: Signals, fws: tuple[str, ...]) -> bool:
         """Whether one of our frameworks has a feature (of the matrix, or a topic a source
         says it has or lacks), in the words of a feature question ("built in", "comes with",
-        "roll my own"), question mark or not; a tool named beside it is the add-on asked
-        about ("built in or do I need celery?"), and so is an add-on built on it ("drf has
-        jwt auth built in or is simplejwt mandatory": DRF's is Django's)."""
+        "roll my own"), or what it does by default, question mark or not; a tool named beside
+        it is the add-on asked about ("built in or do I need celery?"), and so is an add-on
+        built on it ("drf has jwt auth built in or is simplejwt mandatory": DRF's is Django's)."""
         return (
             len(fws) == 1
             and all(
                 o in self.tools or self.scope.builds_on.get(o) == fws[0] for o in s.entities.others
             )
-            and FEATURE_ASKED in s.forms
+            and (FEATURE_ASKED in s.forms or BEHAVIOUR_ASKED in s.forms)
             and any(
                 self.kb.topics[t].feature
                 or self.kb.feature(fws[0], t) is not None

@@ -2072,6 +2072,9 @@ def test_whether_a_framework_does_something_automatically_asks_for_a_feature(
     """Not a how-to out of scope: whether it has the feature, which its facts say."""
     u = understander.understand("is the openapi schema generated automatically by fastapi?")
     assert (u.intent, u.frameworks, u.topics[0]) == ("describe", ("fastapi",), "openapi")
+    # ... and so is whether it does something by default
+    default = understander.understand("is session data signed by default in flask?")
+    assert (default.intent, default.frameworks) == ("describe", ("flask",))
     # ... but "what do i switch on" to get something done automatically is a how-to
     how = understander.understand(
         "my django site should pick the reader's language automatically. what do i switch on?"
