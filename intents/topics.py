@@ -100,10 +100,17 @@ class TopicSpotter:
         for tokens, topic_id in written_in_lowercase:
             self._in_capitals.get(tokens, set()).discard(topic_id)
         # A phrase written as one word, as code names it ("BackgroundTasks", "StaticFiles",
-        # "StreamingResponse"), names its topics too, where no phrase is that word already.
+        # "StreamingResponse"), names its topics too, where no phrase is that word already;
+        # not one with a part of a single letter ("req/s" is no "requests").
         for tokens, owners in list(self._phrases.items()):
             joined = "".join(tokens)
-            if len(tokens) > 1 and len(joined) >= MIN_JOINED_LENGTH and joined.isalpha():
+            words_all = all(len(t) > 1 for t in tokens)
+            if (
+                len(tokens) > 1
+                and len(joined) >= MIN_JOINED_LENGTH
+                and joined.isalpha()
+                and words_all
+            ):
                 self._phrases.setdefault((joined,), list(owners))
         self._starting: dict[str, int] = {}
         for tokens in self._phrases:

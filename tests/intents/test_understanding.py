@@ -1535,6 +1535,17 @@ def test_manage_py_names_django(understander: Understander) -> None:
     assert u.frameworks == ("django",)
 
 
+def test_a_phrase_joined_into_one_word_needs_parts_of_more_than_a_letter(
+    understander: Understander,
+) -> None:
+    """ "req/s" joined is "requests": an everyday word, not a name written as code."""
+    asked = understander.understand("what happens when someone requests /items/abc in fastapi?")
+    assert "async-performance" not in asked.topics
+    assert understander.understand("we only get 800 req/s out of flask").topics == (
+        "async-performance",
+    )
+
+
 def test_a_topic_phrase_split_by_a_framework_name_is_still_read(kb: KnowledgeBase) -> None:
     spotter = TopicSpotter(kb)
     tokens = ("how", "do", "i", "run", "flask", "in", "production")
