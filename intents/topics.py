@@ -104,12 +104,12 @@ class TopicSpotter:
         # not one with a part of a single letter ("req/s" is no "requests").
         for tokens, owners in list(self._phrases.items()):
             joined = "".join(tokens)
-            words_all = all(len(t) > 1 for t in tokens)
+            no_single_letters = all(len(t) > 1 for t in tokens)
             if (
                 len(tokens) > 1
                 and len(joined) >= MIN_JOINED_LENGTH
                 and joined.isalpha()
-                and words_all
+                and no_single_letters
             ):
                 self._phrases.setdefault((joined,), list(owners))
         self._starting: dict[str, int] = {}
@@ -238,7 +238,8 @@ class TopicSpotter:
         """The topics of some hits, the best evidenced first (ties: the one named first).
         A phrase with an error word in it or beside it (`failing`: their positions) is what
         a bug report is about ("dev server ... CORS error"): it counts one more. One named as
-        the setting of another (`settings`: where they start, see `settings`) counts less."""
+        the setting of another (`settings`: where they start, see `named_as_settings`)
+        counts less."""
         weight: dict[str, float] = {}
         first: dict[str, int] = {}
         for hit in hits:
@@ -251,7 +252,7 @@ class TopicSpotter:
         return tuple(sorted(weight, key=lambda t: (-weight[t], first[t])))
 
 
-def settings(
+def named_as_settings(
     hits: Sequence[TopicHit],
     tokens: Sequence[str],
     setting_words: Collection[str],

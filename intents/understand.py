@@ -35,7 +35,7 @@ from intents.question_forms import QuestionForms
 from intents.scope import ScopeRules, denied
 from intents.signals import AMONG_THEM, Signals, combine, only_as_packages
 from intents.synonyms import SynonymMapper
-from intents.topics import TopicHit, TopicSpotter, settings
+from intents.topics import TopicHit, TopicSpotter, named_as_settings
 from intents.understanding import Reading, Understanding
 from intents.wordsets import COMPARISON, DOMAIN_WORDS, FRAMEWORK_INTENTS
 from knowledge import KnowledgeBase
@@ -589,7 +589,7 @@ class Understander:
             if i + 1 not in failing
         } | self._caught(norm.tokens, failing)
         # "stop CSRF on form posts": the form posts are where CSRF is asked about.
-        set_in = settings(
+        set_in = named_as_settings(
             topic_hits, norm.tokens, self._setting_words, self._setting_passed_over, names
         )
         topics = self.topics.rank(topic_hits, failing, set_in)
