@@ -1970,6 +1970,8 @@ def test_whether_async_makes_it_faster_is_asked_of_async_performance(
         ("Djangoのメリットは?", "pros"),
         ("Flask'ın en sinir bozucu tarafları neler?", "cons"),  # "nerve-wracking"
         ("Flaskはどんな用途でよく使われますか？", "use_cases"),  # "what uses"
+        ("Django के मुख्य फायदे बताओ", "pros"),  # "tell the main benefits"
+        ("flask की कमियां क्या हैं?", "cons"),  # "what are the shortcomings"
     ],
 )
 def test_strengths_and_weaknesses_asked_in_other_languages(
@@ -2343,7 +2345,8 @@ def test_help_with_a_part_of_one_framework_is_a_question_on_it(understander: Und
      ("sell me on django, my cto hates it", "pros"), ("Was spricht gegen Flask?", "cons"),
      ("what bites people with django after a year?", "cons"),
      ("we used django for a realtime app and kept fighting the framework", "cons"),
-     ("django hits a wall with websockets", "cons")],
+     ("django hits a wall with websockets", "cons"),
+     ("django in a 200-model codebase, where did it bite you", "cons")],
 )  # fmt: skip
 def test_everyday_praise_and_criticism_read_as_strengths_and_weaknesses(
     understander: Understander, text: str, intent: str
