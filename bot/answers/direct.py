@@ -8,7 +8,7 @@ line per framework. Every sentence comes from a fact and keeps its source.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import replace
 
 from bot.answer import Answer, Gap, Section, Suggestion
@@ -215,6 +215,16 @@ class DirectAnswers:
             and all((c := cells[f]) is not None and c.status == "built_in" for f in frameworks)
         )
         title = _feature_title(topic, lines, everyone=everyone)
+        if (
+            how_to
+            and lines
+            and all((c := cells[f]) is None or c.status == "built_in" for f in frameworks)
+        ):
+            # "how do I set the author in the admin?": working with a feature every one
+            # asked has built in; that it has it is no answer, so the title names the topic.
+            title = _topic_title(
+                (self.kb.framework(f).name for f in frameworks if cells[f] is not None), topic
+            )
         return self._answer(
             title,
             sections,
@@ -337,8 +347,7 @@ class DirectAnswers:
                     bullets=tuple(cite.say(f) for f in facts),
                 )
             )
-        names = joined(self.kb.framework(f).name for f in frameworks)
-        title = f"{names}: {topic.name}"
+        title = _topic_title((self.kb.framework(f).name for f in frameworks), topic)
         return self._answer(
             title,
             sections,
@@ -467,6 +476,11 @@ class DirectAnswers:
 
 
 _ALL_OF = {2: "both", 3: "all three"}
+
+
+def _topic_title(names: Iterable[str], topic: Topic) -> str:
+    """ "Django and Flask: sessions": the frameworks and the topic their facts are on."""
+    return f"{joined(names)}: {topic.name}"
 
 
 def _feature_title(topic: Topic, lines: list[str], *, everyone: bool = False) -> str:

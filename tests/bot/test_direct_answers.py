@@ -113,6 +113,25 @@ def test_a_question_past_yes_or_no_is_not_given_the_features_own_fact(brain: Bra
     assert "5.0" in since.reply.text
 
 
+@pytest.mark.parametrize(
+    "question",
+    [
+        "how do i change which columns the django admin list page shows?",
+        "where do i hook code that fills a field with the logged-in user in the django admin?",
+    ],
+)
+def test_a_how_to_on_a_built_in_feature_is_titled_with_the_topic_not_its_yes(
+    brain: Brain, question: str
+) -> None:
+    """Working with a feature a framework has built in: that it has it answers another
+    question, so the title names the framework and the topic; where it is not built in,
+    what to use instead is the answer and leads."""
+    title = brain.handle(question).answer.title
+    assert title.startswith("Django: ") and "built in" not in title
+    fastapi = brain.handle("how do i add an admin panel to fastapi?").answer.title
+    assert "not built in" in fastapi
+
+
 def test_which_has_a_feature_lists_the_framework_that_has_it_built_in_first(
     kb_copy: Path,
 ) -> None:

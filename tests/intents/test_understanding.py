@@ -1763,6 +1763,8 @@ def test_whether_a_framework_has_a_feature_is_a_feature_question(
         "django: whats the built in way to stamp rows with the time they were created?",
         "flask: simplest way to read a query string parameter?",
         "the idiomatic way to share a db session across fastapi endpoints?",
+        "where do i register a custom template filter in django?",
+        "how should the config of a flask app be split between dev and prod?",
     ],
 )
 def test_asking_for_the_way_to_do_something_is_a_how_to(
