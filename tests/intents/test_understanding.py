@@ -2276,6 +2276,21 @@ def test_what_a_framework_is_used_for_in_indonesian_asks_its_use_cases(
     assert understander.understand("fastapi biasanya dipakai buat apa?").intent == "use_cases"
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "does django still make sense for a new saas in 2026, or is it legacy now?",
+        "플라스크는 어떤 종류의 앱을 만들 때 좋아요?",  # "what kind of apps is it good for"
+    ],
+)
+def test_what_kind_of_projects_one_framework_suits_asks_its_use_cases(
+    understander: Understander, text: str
+) -> None:
+    """The kinds of projects it suits, or where it still makes sense: use cases, however a
+    description reads."""
+    assert understander.understand(text).intent == "use_cases"
+
+
 def test_asking_the_bot_if_it_is_alive_is_a_greeting_not_a_question_on_releases(
     understander: Understander,
 ) -> None:
