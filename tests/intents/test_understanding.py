@@ -2001,6 +2001,17 @@ def test_everyday_words_for_geographic_data_name_the_gis_topic(understander: Und
         "which framework?"
     )
     assert reading.topics[0] == "gis"
+    geo = understander.understand("anything built in for geo queries in django?")
+    assert geo.topics[:1] == ("gis",)
+
+
+def test_going_live_sets_the_scene_for_the_topic_asked_about(understander: Understander) -> None:
+    """ "going live", "in prod" say when, beside the topic asked: they name deployment only
+    when nothing else is asked."""
+    docs = understander.understand("fastapi going live next week: how do we hide the openapi docs?")
+    assert docs.topics[0] == "openapi"
+    alone = understander.understand("what do i need to check before going live with django?")
+    assert alone.topics[0] == "deployment"
 
 
 def test_a_topic_named_by_a_figure_of_speech_comes_after_one_named_plainly(
