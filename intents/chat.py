@@ -8,7 +8,7 @@ lists are data (`chat.yaml`); the rule is that nothing else is in the message.
 from __future__ import annotations
 
 import re
-from collections.abc import Collection, Sequence
+from collections.abc import Callable, Collection, Sequence
 from importlib import resources
 from pathlib import Path
 
@@ -30,6 +30,8 @@ BYE = "bye"
 ACKNOWLEDGED = "acknowledged"
 # A letter typed twice in a row; "heyy" (from "heyyy", see `without_elongation`) is "hey".
 _DOUBLED = re.compile(r"(\w)\1")
+# Words that ask nothing a chat message may have besides its chat words ("brb coffee").
+MAX_STRAY_WORDS = 2
 # Phrases run to five words: Japanese and Korean greetings are read one character a word.
 MAX_PHRASE_WORDS = 5
 
@@ -118,12 +120,21 @@ class ChatReader:
         said = {self._closes_by.get(tuple(tokens[at : at + size])) for at, size, _ in found}
         return next((c for c in (THANKED, BYE) if c in said), ACKNOWLEDGED)
 
-    def intent(self, tokens: Sequence[str]) -> str | None:
+    def intent(
+        self, tokens: Sequence[str], stray: Callable[[str], bool] = lambda _: False
+    ) -> str | None:
         """ "greet" when greeting words are all there is besides filler, "thanks" for closing
-        words (a greeting with thanks is thanks too), None when any other word is there."""
+        words (a greeting with thanks is thanks too), None when any other word is there but
+        up to `MAX_STRAY_WORDS` that `stray` says ask nothing ("brb coffee", "knock knock":
+        words no question of any kind uses)."""
         kinds: set[str] = set()
-        for _, _, kind in longest_phrases(self._as_known(tokens), self._kind.get, MAX_PHRASE_WORDS):
+        known = self._as_known(tokens)
+        strays = 0
+        for at, size, kind in longest_phrases(known, self._kind.get, MAX_PHRASE_WORDS):
             if kind is None:
+                if size == 1 and strays < MAX_STRAY_WORDS and stray(known[at]):
+                    strays += 1
+                    continue
                 return None
             kinds.add(kind)
         if "thanks" in kinds:

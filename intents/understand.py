@@ -6,7 +6,7 @@ import builtins
 import functools
 import itertools
 import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import replace
 
 from intents.chat import ChatReader
@@ -323,6 +323,10 @@ def _offers(readings: list[Reading], limit: int = 3) -> tuple[Reading, ...]:
         if actionable and all(o.intent != reading.intent for o in offers):
             offers.append(reading)
     return tuple(offers[:limit])
+
+
+def _no_word(_: str) -> bool:
+    return False
 
 
 class Understander:
@@ -1053,7 +1057,7 @@ class Understander:
             return None
         # Every word a chat word is chat, whatever topic or aspect one of them names alone
         # ("logging off, see ya": "logging" names Django's logging; "signing off": signing).
-        chat = self.chat.intent(s.tokens)
+        chat = self.chat.intent(s.tokens, self._stray_words(s))
         if aspect and chat is None:
             return None
         # "hey what can you do": the greeting opens a question about what the bot does
@@ -1065,6 +1069,27 @@ class Understander:
             return None
         # "morning all", "logging off, see ya", "never mind, sorted it": only social words.
         return [Reading(chat, CHAT_CONFIDENCE), *plain]
+
+    def _stray_words(self, s: Signals) -> Callable[[str], bool]:
+        """What may stand beside chat words without making the message a question: words
+        that ask nothing, named nothing here (a framework, an aspect: "thanks for the docs!
+        which one is faster?"), and no question opener; nothing when a topic is named."""
+        if s.topics:
+            return _no_word
+        named = {s.tokens[i] for m in s.entities.mentions for i in range(m.start, m.end)}
+        return lambda word: (
+            word not in named and word not in self.question_openers and self._asks_nothing(word)
+        )
+
+    def _asks_nothing(self, word: str) -> bool:
+        """Whether no training phrase has the word, in any spelling the synonyms fold, nor
+        any fact as a name: it asks nothing the bot answers ("coffee", "knock")."""
+        return not (
+            self.evidence.knows(word)
+            or any(self.evidence.knows(w) for w in self.synonyms.apply((word,)))
+            or word in self.names
+            or not word.isalpha()
+        )
 
     def _set_aside_at(self, tokens: Sequence[str], start: int) -> bool:
         """Whether a set-aside phrase ends a word or two before `start` ("not just [in]

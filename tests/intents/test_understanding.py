@@ -973,6 +973,25 @@ def test_a_message_of_only_social_words_is_chat(
 
 
 @pytest.mark.parametrize(
+    ("message", "intent"),
+    [
+        ("brb, grabbing tea", "thanks"),
+        ("gm all, sun is finally out", "greet"),
+        ("mornin, espresso kicking in", "greet"),
+    ],
+)
+def test_a_word_or_two_no_question_uses_leave_chat_words_chat(
+    understander: Understander, message: str, intent: str
+) -> None:
+    """ "tea", "espresso": words no question of any kind uses ask nothing, so the greeting or
+    goodbye beside them is what the message is; with a question beside them it is still
+    a question."""
+    assert understander.understand(message).intent == intent
+    asked = understander.understand("thanks, grabbing tea, which one is faster?")
+    assert asked.intent not in ("greet", "thanks")
+
+
+@pytest.mark.parametrize(
     "message",
     [
         "never mind the admin, is flask maintained?",
