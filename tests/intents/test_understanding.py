@@ -169,6 +169,9 @@ def test_one_message_each(
         # What the bot does, asked in other languages, is help; about a framework, it is not.
         ("что ты умеешь?", "help", (), None),
         ("hola! ¿qué puedes hacer por mí?", "help", (), None),
+        # ... and what it may be asked.
+        ("selam, hangi soruları sorabilirim?", "help", (), None),
+        ("oye, ¿qué tipo de preguntas contestas?", "help", (), None),
         ("was kannst du mir über django sagen?", "describe", ("django",), None),
         # Strong and weak points in other languages are strengths and weaknesses.
         ("quais são os pontos fortes do django?", "pros", ("django",), None),
