@@ -1996,6 +1996,7 @@ def test_whether_async_makes_it_faster_is_asked_of_async_performance(
         ("Flaskはどんな用途でよく使われますか？", "use_cases"),  # "what uses"
         ("Django के मुख्य फायदे बताओ", "pros"),  # "tell the main benefits"
         ("flask की कमियां क्या हैं?", "cons"),  # "what are the shortcomings"
+        ("что бесит в django?", "cons"),  # "what annoys"
     ],
 )
 def test_strengths_and_weaknesses_asked_in_other_languages(
