@@ -196,6 +196,9 @@ def test_everyday_names_of_a_feature_find_its_facts(brain: Brain) -> None:
     assert forms.reply.text.startswith("Forms in Flask: not built in")
     spa = brain.handle("anything in fastapi for spa fallback?")
     assert "app.frontend()" in spa.reply.text
+    # answering at once and finishing the work later is running it in the background
+    later = brain.handle("our flask export takes a minute, can we respond immediately instead?")
+    assert "background tasks" in later.answer.title.lower()
 
 
 def test_a_belief_the_facts_show_depends_is_answered_not_necessarily(brain: Brain) -> None:
