@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from bot.answers.retrieval import FactIndex, stem
-from intents.normalize import normalize
+from intents.normalize import is_number, normalize
 from intents.scope import NEGATION_REACH
 from knowledge import Fact, KnowledgeBase
 from knowledge.base import facts_of
@@ -19,6 +19,8 @@ MIN_BELIEF_WORDS = 3
 # ... and it is what the message is mostly about: this share of the message's own word
 # weight is the belief's (a long post that mentions the belief's words says other things).
 MESSAGE_SHARE = 0.3
+# A word this near a version number in a message is said of that version ("5.2 LTS").
+VERSION_REACH = 3
 
 
 @dataclass(frozen=True)
@@ -28,6 +30,8 @@ class _Belief:
     weights: dict[str, int]
     total: int
     negated: bool
+    # The version numbers the belief names ("Django 6.0 is an LTS release": 6.0).
+    versions: frozenset[str]
 
 
 @dataclass(frozen=True)
@@ -59,6 +63,7 @@ class BeliefFinder:
                             weights=weights,
                             total=sum(weights.values()) or 1,
                             negated=not negations.isdisjoint(tokens),
+                            versions=frozenset(t for t in tokens if is_number(t)),
                         )
                     )
         self._words = frozenset(w for belief in self._beliefs for w in belief.weights)
@@ -80,6 +85,8 @@ class BeliefFinder:
             if belief.framework not in frameworks or id(belief.fact) in seen:
                 continue
             shared = [w for w in belief.weights if w in said]
+            if belief.versions:
+                shared = [w for w in shared if self._said_of(tokens, w, belief.versions)]
             if len(shared) < min(MIN_BELIEF_WORDS, len(belief.weights)):
                 continue
             share = sum(belief.weights[w] for w in shared) / belief.total
@@ -95,6 +102,20 @@ class BeliefFinder:
             agrees = negated != belief.negated
             scored.append((-share, order, BeliefFound(belief.fact, agrees)))
         return [found for _, _, found in sorted(scored, key=lambda s: (s[0], s[1]))]
+
+    @staticmethod
+    def _said_of(tokens: Sequence[str], word: str, versions: frozenset[str]) -> bool:
+        """Whether the message says `word` of one of the belief's versions: somewhere the
+        version number nearest to it, if one is near, is one of them ("we're on 5.2 LTS,
+        going to 6.1 via 6.0?" says LTS of 5.2, not of 6.0)."""
+        numbers = [(i, t) for i, t in enumerate(tokens) if is_number(t)]
+        for at, token in enumerate(tokens):
+            if token != word and stem(token) != word:
+                continue
+            near = [(abs(i - at), t) for i, t in numbers if 0 < abs(i - at) <= VERSION_REACH]
+            if not near or min(near)[1] in versions or word in versions:
+                return True
+        return False
 
     def _denies(self, tokens: Sequence[str], belief: _Belief) -> bool:
         """Whether a negation stands just before one of the belief's words in the message

@@ -201,6 +201,17 @@ def test_everyday_names_of_a_feature_find_its_facts(brain: Brain) -> None:
     assert "background tasks" in later.answer.title.lower()
 
 
+def test_a_claim_word_said_of_another_version_states_no_belief_on_this_one(
+    brain: Brain,
+) -> None:
+    """ "we're on 5.2 LTS ... via 6.0?" says LTS of 5.2: no belief that 6.0 is an LTS release
+    to correct; said of 6.0, it is one."""
+    moving = brain.handle("we're on django 5.2 LTS, going to 6.1: do we stop at 6.0 on the way?")
+    assert "Not true" not in moving.reply.text
+    claimed = brain.handle("django 6.0 is an LTS release, right?")
+    assert "Not true. A quick correction first" in claimed.reply.text
+
+
 def test_a_belief_the_facts_show_depends_is_answered_not_necessarily(brain: Brain) -> None:
     reply = brain.handle("flask can't scale to many users, right?").reply
     assert "Not necessarily. A quick correction first" in reply.text
