@@ -548,7 +548,14 @@ class Brain:
         # A premise is a belief about a framework as it is now: said of a release named
         # ("what is new in django 6.0?", "is django 2.2 dead?") it is about that release.
         as_it_is = tuple(f for f in u.frameworks if f not in u.released)
-        return self.premises.correct(answer, u.text, as_it_is, u.topics, beliefs)
+        return self.premises.correct(
+            answer,
+            u.text,
+            as_it_is,
+            u.topics,
+            beliefs,
+            asked=self.understander.asks_whether(u),
+        )
 
     def _asked_of_its_foundation(self, u: Understanding) -> str | None:
         """The one of ours a how-to asks of by naming what it is built on, when it names

@@ -398,6 +398,8 @@ class Understander:
             frozenset(lexicon.question_openers) - frozenset(lexicon.first_word_openers),
             frozenset(lexicon.open_question_words),
         )
+        # "does", "is", "can" ...: the openers of a question answered yes or no.
+        self._whether_openers = self._clause_openers - self._open_question_words
         self.asking_words = frozenset(lexicon.asking_words) | frozenset(lexicon.comparison_words)
         self.short_forms = dict(lexicon.short_forms)
         self.joining_words = frozenset(lexicon.joining_words)
@@ -1346,6 +1348,13 @@ class Understander:
         "what", "since" ... ("since which django version are datetimes aware by default?")."""
         words = u.text.split()
         return not (words and words[0] in self._open_question_words)
+
+    def asks_whether(self, u: Understanding) -> bool:
+        """Whether the message opens as a question answered yes or no ("does flask come with
+        an orm?", "is django dying?"), not a statement ("flask can't do async") nor a
+        question on what, how or why."""
+        words = u.text.split()
+        return bool(words) and words[0] in self._whether_openers
 
     def asks_to_choose(self, u: Understanding) -> bool:
         """Whether a message asks which to choose ("which one?", "what should we use?"), and

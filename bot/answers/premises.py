@@ -79,18 +79,24 @@ class PremiseChecker:
         frameworks: Sequence[str],
         topics: Sequence[str] = (),
         beliefs: Sequence[BeliefFound] = (),
+        *,
+        asked: bool = False,
     ) -> Answer:
         """The answer with a kind correction first, when the question rests on a wrong premise;
         of several beliefs found, those on the topics asked, if any are. `beliefs`: those of
         the facts' `refutes` the message states (set right) or denies (agreed with), said
-        when no premise is found."""
+        when no premise is found. `asked`: the message asks it as a yes-or-no question ("does
+        flask come with an orm?"), so the facts answer no, not correct a claim."""
         premises = self.matched(text, frameworks)
         on_topics = [p for p in premises if p.topic in topics]
         premises = on_topics or premises
         facts = self._corrections(premises)
         # "Not true" only when every belief found is refuted outright.
         hedged = any(p.verdict == "Not necessarily" for p in premises)
-        heading = f"{'Not necessarily' if hedged else 'Not true'}. A quick correction first"
+        if asked:
+            heading = f"{'Not necessarily' if hedged else 'No'}, going by my sources"
+        else:
+            heading = f"{'Not necessarily' if hedged else 'Not true'}. A quick correction first"
         if not facts and beliefs:
             facts = [b.fact for b in beliefs[:BELIEFS_SAID]]
             agreed = all(b.agrees for b in beliefs[:BELIEFS_SAID])

@@ -201,6 +201,15 @@ def test_everyday_names_of_a_feature_find_its_facts(brain: Brain) -> None:
     assert "background tasks" in later.answer.title.lower()
 
 
+def test_a_belief_asked_yes_or_no_is_answered_no_not_corrected(brain: Brain) -> None:
+    """ "is flask dead?" claims nothing: the facts answer no; "flask is dead" is a claim
+    they set right."""
+    asked = brain.handle("is flask basically dead now?").reply.text
+    assert "No, going by my sources" in asked and "correction" not in asked
+    claimed = brain.handle("flask is basically dead now").reply.text
+    assert "Not true. A quick correction first" in claimed
+
+
 def test_a_claim_word_said_of_another_version_states_no_belief_on_this_one(
     brain: Brain,
 ) -> None:
