@@ -28,6 +28,16 @@ class PremiseChecker:
             (p, [[f" {normalize(c).text} " for c in group] for group in p.cues])
             for p in kb.premises
         ]
+        # Each framework's names as a message writes them, to tell a cue said of the
+        # framework from one said of a thing named after it ("a brand new django project").
+        self._names: dict[str, tuple[str, ...]] = {
+            f.id: tuple(
+                dict.fromkeys(
+                    f"{normalize(n).text} " for n in (f.id, f.name, *f.aliases) if normalize(n).text
+                )
+            )
+            for f in kb.frameworks.values()
+        }
         # The fact that sets each premise right, chosen the first time it is needed (the
         # facts do not change; choosing scans all of a framework's facts).
         self._correction_of: dict[str, Fact | None] = {}
@@ -39,8 +49,23 @@ class PremiseChecker:
             premise
             for premise, groups in self._cues
             if premise.framework in frameworks
-            and all(any(cue in padded for cue in group) for group in groups)
+            and all(
+                any(self._said_of_it(padded, cue, premise.framework) for cue in group)
+                for group in groups
+            )
         ]
+
+    def _said_of_it(self, padded: str, cue: str, framework: str) -> bool:
+        """Whether the cue is in the message somewhere other than right before the
+        framework's name, where it describes a thing of the asker's ("starting a brand new
+        django project" says nothing of Django's age)."""
+        start = padded.find(cue)
+        while start != -1:
+            after = padded[start + len(cue) :]
+            if not after.startswith(self._names[framework]):
+                return True
+            start = padded.find(cue, start + 1)
+        return False
 
     def corrections(self, text: str, frameworks: Sequence[str]) -> list[Fact]:
         """Facts that contradict what the (normalised) message takes for granted."""

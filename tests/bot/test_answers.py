@@ -210,6 +210,16 @@ def test_a_belief_asked_yes_or_no_is_answered_no_not_corrected(brain: Brain) -> 
     assert "Not true. A quick correction first" in claimed
 
 
+def test_a_premise_cue_describing_a_thing_named_after_the_framework_is_no_belief(
+    brain: Brain,
+) -> None:
+    """ "a brand new django project" says the project is new, not Django."""
+    project = brain.handle("we're kicking off a brand new django project, which version?")
+    assert "Not true" not in project.reply.text
+    claimed = brain.handle("django is brand new, is it stable?")
+    assert "Not true. A quick correction first" in claimed.reply.text
+
+
 def test_a_claim_word_said_of_another_version_states_no_belief_on_this_one(
     brain: Brain,
 ) -> None:
