@@ -24,9 +24,34 @@ _POSSESSIVE = re.compile(r"(?<=\w)['’]s\b")
 # a name from its ending or article ("Flask'ın", "Django'nun", "l'admin", "dell'ORM").
 _CONTRACTION = re.compile(r"(?<=\w)['’](?=(?:t|re|ve|ll|d|m)\b)")
 _APOSTROPHE = re.compile(r"(?<=\w)['’](?=\w)")
+# Where the combining marks of words are: the scripts whose vowel signs \w leaves out
+# (Devanagari to Thai, Arabic, Hebrew ...), diacritics and kana voicing; not the variation
+# selectors and enclosing keycaps of emoji ("☀️"), which stay out of words.
+_MARK_BLOCKS = ((0x0300, 0x1DFF), (0x20D0, 0x20DC), (0x302A, 0x309A))
+
+
+def _combining_marks() -> str:
+    """The combining marks as regex ranges: a vowel sign is part of its word ("फायदे", not
+    "फ यद"), though \\w does not match it (NFKC has already composed Latin accents)."""
+    marks = [
+        c
+        for low, high in _MARK_BLOCKS
+        for c in range(low, high + 1)
+        if unicodedata.category(chr(c)).startswith("M")
+    ]
+    ranges: list[str] = []
+    start = previous = marks[0]
+    for code in [*marks[1:], -1]:
+        if code != previous + 1:
+            ranges.append(f"\\u{start:04x}-\\u{previous:04x}")
+            start = code
+        previous = code
+    return "".join(ranges)
+
+
 # Anything but letters, digits and dots; then a dot not inside a number: "5.2" and "3.1.3"
 # stay one word each (a version), where "django." or "e.g." lose their dots.
-_NON_WORD = re.compile(r"[^\w.]+")
+_NON_WORD = re.compile(rf"[^\w.{_combining_marks()}]+")
 _LOOSE_DOT = re.compile(r"(?<!\d)\.|\.(?!\d)")
 _HYPHEN = re.compile(r"(?<=[^\W_])-(?=[^\W_])")
 # A letter typed three times or more ("hiiii", "thaaanks", "sooo").

@@ -35,6 +35,14 @@ def test_possessives_case_and_punctuation() -> None:
     assert normalize("What's up, don't care").text == "what up dont care"
 
 
+def test_a_vowel_sign_is_part_of_its_word_and_an_emoji_selector_is_no_word() -> None:
+    """Devanagari vowel signs are combining marks, which \\w leaves out: a word must not be
+    cut at them ("फायदे" is one word, not "फ यद"). The selector that makes "☀️" an emoji
+    is a mark too, but of no word."""
+    assert normalize("मुझे Flask के फायदे बताओ").tokens == ("मुझे", "flask", "के", "फायदे", "बताओ")
+    assert normalize("gm all ☀️").tokens == ("gm", "all")
+
+
 def test_an_apostrophe_that_is_no_english_contraction_parts_the_name_from_its_ending() -> None:
     """Turkish case endings and French and Italian articles stand beside a name with an
     apostrophe: the name must stay a word of its own to be recognised."""

@@ -976,6 +976,19 @@ def test_a_message_of_only_social_words_is_chat(
 
 
 @pytest.mark.parametrize(
+    "message",
+    [
+        "मेरे कॉलेज के लिए एक छोटी API बनानी है, Flask या FastAPI?",  # "for my college ..."
+        "aku mau bikin toko online, django atau flask?",  # "I want to make an online shop"
+    ],
+)
+def test_an_own_project_said_in_other_languages_asks_for_a_pick(
+    understander: Understander, message: str
+) -> None:
+    assert understander.understand(message).intent == "recommend"
+
+
+@pytest.mark.parametrize(
     ("message", "intent"),
     [
         ("brb, grabbing tea", "thanks"),
