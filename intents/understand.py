@@ -692,8 +692,10 @@ class Understander:
         self, entities: Entities, topic_hits: Sequence[TopicHit], tokens: Sequence[str]
     ) -> tuple[str, ...]:
         """Aspect ids, the best evidenced first: each aspect word counts, and so does each
-        topic phrase for its topic's aspect, less than a word naming the aspect itself ("no
-        WebSocket support" is about async); ties go to the one named first."""
+        topic named for its topic's aspect, less than a word naming the aspect itself ("no
+        WebSocket support" is about async), once however many of its phrases name it
+        ("deploy to aws lambda, cold starts?": deployment once, performance's word beats it);
+        ties go to the one named first."""
         weight: dict[str, float] = {}
         first: dict[str, int] = {}
 
@@ -713,7 +715,11 @@ class Understander:
                     strength = 1.0 if of_the_framework else TOPIC_ASPECT_WEIGHT
                 weight[mention.id] = weight.get(mention.id, 0.0) + strength
                 first.setdefault(mention.id, mention.start)
+        seen_topics: set[str] = set()
         for hit in topic_hits:
+            if hit.topic in seen_topics:
+                continue
+            seen_topics.add(hit.topic)
             aspect = self.kb.topics[hit.topic].aspect
             span = range(hit.start, hit.start + hit.words)
             counted = any(

@@ -1517,6 +1517,12 @@ def test_a_topic_is_evidence_for_its_aspect(understander: Understander) -> None:
     # whether it is still relevant or legacy now is about its community
     legacy = understander.understand("is flask still relevant or just legacy tech now?")
     assert legacy.aspect == "community"
+    # a topic named several ways is one piece of evidence: the aspect word still decides
+    for message in (
+        "deploying flask to aws lambda with zappa, are cold starts a problem?",
+        "docker + gunicorn deploy of django on a small vps: how much memory per worker?",
+    ):
+        assert understander.understand(message).aspect == "performance"
 
 
 def test_a_question_on_a_topic_is_not_chat_whatever_its_first_word(
