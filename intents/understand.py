@@ -92,6 +92,8 @@ LONGEST_MISREAD = 16
 SET_ASIDE_REACH = 2
 # A topic phrase is evidence for its topic's aspect, weaker than the aspect's own words.
 TOPIC_ASPECT_WEIGHT = 0.5
+# ... and a word naming the aspect itself.
+ASPECT_WORD_WEIGHT = 1.0
 # Words that set two things against each other.
 _VERSUS_WORDS = frozenset({"versus", "or"})
 # An aspect word that is the quality claimed ("faster", "dying") is the point of the
@@ -349,6 +351,7 @@ class Understander:
         # What one of ours is built on, which its facts cover too ("Starlette": FastAPI).
         self.underlies = lexicon.underlies
         self._gathering_features = tuple(a.id for a in kb.aspects.values() if a.gathers_features)
+        self._asked_over = {a.id: frozenset(a.asked_over) for a in kb.aspects.values()}
         # Other frameworks bound up with one of ours: an add-on to it, or what it is built on.
         self.related = {**lexicon.builds_on, **self.underlies}
         self.tools = frozenset(o.name for o in lexicon.other_frameworks if o.tool)
@@ -705,14 +708,14 @@ class Understander:
                 # "does not support async": what is said to be missing is the point of the
                 # sentence, as a quality claimed is.
                 claimed = said in self.qualities or denied(tokens, mention.start, self.negations)
-                strength = QUALITY_ASPECT_WEIGHT if claimed else 1.0
+                strength = QUALITY_ASPECT_WEIGHT if claimed else ASPECT_WORD_WEIGHT
                 if (mention.id, said) in self._weak_aspect_words:
                     # "a simple web service", "easy to document the API": as often of
                     # something else, unless it is the quality claimed or asked of the
                     # framework ("simplest option?"), not of what it makes easy.
                     makes_easy = mention.end < len(tokens) and tokens[mention.end] == "to"
                     of_the_framework = claimed and not makes_easy
-                    strength = 1.0 if of_the_framework else TOPIC_ASPECT_WEIGHT
+                    strength = ASPECT_WORD_WEIGHT if of_the_framework else TOPIC_ASPECT_WEIGHT
                 weight[mention.id] = weight.get(mention.id, 0.0) + strength
                 first.setdefault(mention.id, mention.start)
         seen_topics: set[str] = set()
@@ -741,7 +744,21 @@ class Understander:
             for aspect in self._gathering_features:
                 weight[aspect] = weight.get(aspect, 0.0) + TOPIC_ASPECT_WEIGHT * (len(features) - 1)
                 first.setdefault(aspect, start)
-        return tuple(sorted(weight, key=lambda a: (-weight[a], first[a])))
+        ranked = sorted(weight, key=lambda a: (-weight[a], first[a]))
+        # "django or fastapi for an API with lots of traffic?": what is built sets the scene;
+        # how it runs, named beside it, is what is asked.
+        # (said in its own words: a topic alone, "caching of api responses", is too weak)
+        over = next(
+            (
+                a
+                for a in ranked[1:]
+                if ranked[0] in self._asked_over[a] and weight[a] >= ASPECT_WORD_WEIGHT
+            ),
+            None,
+        )
+        if over is not None:
+            ranked = [over, *(a for a in ranked if a != over)]
+        return tuple(ranked)
 
     def understand(self, message: str, context: Context | None = None) -> Understanding:
         context = context or Context()

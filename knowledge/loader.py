@@ -100,6 +100,10 @@ class _Loader:
         source_ids = set(all_sources)
         aspect_ids = self._unique_ids(aspects, ("aspects",), [a.id for a in aspects[1].aspects])
         self._check_aspect_words(aspects)
+        for index, aspect in enumerate(aspects[1].aspects):
+            for over in aspect.asked_over:
+                self._require(aspects[0], ("aspects", index, "asked_over"), over, aspect_ids,
+                              "aspect id")  # fmt: skip
         topic_ids = self._unique_ids(topics, ("topics",), [t.id for t in topics[1].topics])
         for index, topic in enumerate(topics[1].topics):
             if topic.aspect is not None:

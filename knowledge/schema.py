@@ -138,6 +138,9 @@ class AspectEntry(Strict):
     # Several features needed at once ("user accounts + an admin + emails") are what the
     # aspect is about: each feature topic named beyond the first counts for it.
     gathers_features: bool = False
+    # Aspects of what is built ("api", "fullstack") this one is asked over when a message
+    # names both: "an API with lots of traffic" asks how it performs, not about APIs.
+    asked_over: list[Text] = Field(default_factory=list)
     # Words (of `words`) that name the aspect weakly: they as often describe something else
     # ("easy to document the API", "a simple web service"), so another aspect's word outweighs
     # them, unless the quality is what is claimed or asked ("simplest option?"); alone, they

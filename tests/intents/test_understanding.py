@@ -1517,6 +1517,10 @@ def test_a_topic_is_evidence_for_its_aspect(understander: Understander) -> None:
     # whether it is still relevant or legacy now is about its community
     legacy = understander.understand("is flask still relevant or just legacy tech now?")
     assert legacy.aspect == "community"
+    # what is built (an API) sets the scene; how it runs, named beside it, is asked
+    latency = understander.understand("fastapi vs flask for a rest api where latency matters most")
+    assert latency.aspect == "performance"
+    assert understander.understand("is drf slow for big json responses?").aspect == "performance"
     # a topic named several ways is one piece of evidence: the aspect word still decides
     for message in (
         "deploying flask to aws lambda with zappa, are cold starts a problem?",

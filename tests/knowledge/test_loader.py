@@ -367,6 +367,10 @@ CHECKS: dict[str, tuple[list[Break], str, str, str]] = {
         [("recommendation.yaml", "aspect: fullstack", "aspect: noaspect")],
         "recommendation.yaml", "aspect: noaspect", "unknown aspect id 'noaspect'",
     ),
+    "an aspect asked over an unknown aspect": (
+        [("aspects.yaml", "asked_over: [api, fullstack]", "asked_over: [api, noaspect]")],
+        "aspects.yaml", "asked_over: [api, noaspect]", "unknown aspect id 'noaspect'",
+    ),
     "a premise's unknown framework": (
         [("premises.yaml", "framework: django", "framework: nofw")],
         "premises.yaml", "framework: nofw", "unknown framework id 'nofw'",
