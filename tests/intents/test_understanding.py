@@ -2051,6 +2051,14 @@ def test_everyday_words_for_geographic_data_name_the_gis_topic(understander: Und
     assert geo.topics[:1] == ("gis",)
 
 
+def test_a_database_error_naming_a_missing_table_is_on_migrations(
+    understander: Understander,
+) -> None:
+    """ "no such table", "relation does not exist": a migration not made or not run."""
+    missing = understander.understand("django: OperationalError no such table: shop_order")
+    assert missing.topics[:1] == ("migrations",)
+
+
 def test_going_live_sets_the_scene_for_the_topic_asked_about(understander: Understander) -> None:
     """ "going live", "in prod" say when, beside the topic asked: they name deployment only
     when nothing else is asked."""
