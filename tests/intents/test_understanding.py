@@ -2059,6 +2059,13 @@ def test_a_database_error_naming_a_missing_table_is_on_migrations(
     assert missing.topics[:1] == ("migrations",)
 
 
+def test_a_site_or_admin_wanted_in_a_language_is_on_internationalization(
+    understander: Understander,
+) -> None:
+    french = understander.understand("can the django admin show up in french for our staff?")
+    assert "i18n" in french.topics
+
+
 def test_going_live_sets_the_scene_for_the_topic_asked_about(understander: Understander) -> None:
     """ "going live", "in prod" say when, beside the topic asked: they name deployment only
     when nothing else is asked."""
