@@ -647,11 +647,12 @@ class Brain:
         close = None
         if words_first or not u.topics:
             close = self.direct.on_words(u.frameworks, content)
-            if close is None and len(u.frameworks) == 1 and u.asks:
+            if close is None and len(u.frameworks) == 1 and (u.asks or u.reports_error):
                 # "fastapi endpoint needs to let users download a generated PDF ... is there
                 # something better?": a long question on one of ours, in words some facts share
-                # less than half of; the nearest of them, said to be only that (under the
-                # note that debugging is not what I do, when it says something fails).
+                # less than half of, or an error it reports ("AttributeError: 'Flask' object
+                # has no attribute 'env'" after an upgrade); the nearest of them, said to be
+                # only that (under the note that debugging is not what I do).
                 loose = self.direct.on_words(u.frameworks, content, share=LOOSE_SHARE)
                 close, only_closest = loose, loose is not None
             on = "what comes closest"

@@ -1471,3 +1471,31 @@ def test_django_s_test_client_is_named_by_the_api_it_is_used_through(brain: Brai
     said = body(reply.text)
     assert "self.client" in said
     assert "TestClient" in said
+
+
+def test_an_error_reported_on_one_framework_gets_the_nearest_facts_on_its_code(
+    kb_copy: Path,
+) -> None:
+    """ "AttributeError: ... no attribute 'mode'" on no topic, in words few facts
+    share: the facts that name what it reports come, under the note that debugging is not
+    what I do, not a plain "can't help"."""
+
+    def plant(data: dict[str, Any]) -> None:
+        data["aspects"]["scalability"].append(
+            {"text": "Flask 9.9 removed the app.mode attribute; read the APP_MODE "
+                     "config key instead.",
+             "source": "article-markdown", "as_of": "2026-01-01", "topics": ["releases"]}
+        )  # fmt: skip
+
+    edit_framework(kb_copy, "flask", plant)
+    text = (
+        brain_for(kb_copy)
+        .handle(
+            "moved the old billing project onto new flask and werkzeug and now it dies: "
+            "AttributeError: 'Flask' object has no attribute 'mode'. we used "
+            "`if app.mode == 'x':` in a dozen places to toggle stuff for staging and demos"
+        )
+        .reply.text
+    )
+    assert text.startswith("I can't debug that one")
+    assert "removed the app.mode attribute" in text
