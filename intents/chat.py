@@ -121,18 +121,18 @@ class ChatReader:
         return next((c for c in (THANKED, BYE) if c in said), ACKNOWLEDGED)
 
     def intent(
-        self, tokens: Sequence[str], stray: Callable[[str], bool] = lambda _: False
+        self, tokens: Sequence[str], stray: Callable[[str], bool] | None = None
     ) -> str | None:
         """ "greet" when greeting words are all there is besides filler, "thanks" for closing
         words (a greeting with thanks is thanks too), None when any other word is there but
-        up to `MAX_STRAY_WORDS` that `stray` says ask nothing ("brb coffee", "knock knock":
-        words no question of any kind uses)."""
+        up to `MAX_STRAY_WORDS` that `stray`, if given, says ask nothing ("brb coffee",
+        "knock knock": words no question of any kind uses)."""
         kinds: set[str] = set()
         known = self._as_known(tokens)
         strays = 0
         for at, size, kind in longest_phrases(known, self._kind.get, MAX_PHRASE_WORDS):
             if kind is None:
-                if size == 1 and strays < MAX_STRAY_WORDS and stray(known[at]):
+                if size == 1 and strays < MAX_STRAY_WORDS and stray and stray(known[at]):
                     strays += 1
                     continue
                 return None

@@ -327,10 +327,6 @@ def _offers(readings: list[Reading], limit: int = 3) -> tuple[Reading, ...]:
     return tuple(offers[:limit])
 
 
-def _no_word(_: str) -> bool:
-    return False
-
-
 class Understander:
     """Reads one message (with the previous turn's context) into an Understanding."""
 
@@ -1095,12 +1091,12 @@ class Understander:
         # "morning all", "logging off, see ya", "never mind, sorted it": only social words.
         return [Reading(chat, CHAT_CONFIDENCE), *plain]
 
-    def _stray_words(self, s: Signals) -> Callable[[str], bool]:
+    def _stray_words(self, s: Signals) -> Callable[[str], bool] | None:
         """What may stand beside chat words without making the message a question: words
         that ask nothing, named nothing here (a framework, an aspect: "thanks for the docs!
         which one is faster?"), and no question opener; nothing when a topic is named."""
         if s.topics:
-            return _no_word
+            return None
         named = {s.tokens[i] for m in s.entities.mentions for i in range(m.start, m.end)}
         return lambda word: (
             word not in named and word not in self.question_openers and self._asks_nothing(word)

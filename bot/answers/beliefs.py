@@ -78,6 +78,8 @@ class BeliefFinder:
         if len(self._words.intersection(stem(t) for t in tokens)) < MIN_BELIEF_WORDS:
             return []
         said = self._index.word_weights(tokens)
+        # Where the message's version numbers are, for the beliefs that name one.
+        numbers = [(i, t) for i, t in enumerate(tokens) if is_number(t)]
         message_weight = sum(said.values()) or 1
         scored: list[tuple[float, int, BeliefFound]] = []
         seen: set[int] = set()
@@ -86,7 +88,7 @@ class BeliefFinder:
                 continue
             shared = [w for w in belief.weights if w in said]
             if belief.versions:
-                shared = [w for w in shared if self._said_of(tokens, w, belief.versions)]
+                shared = [w for w in shared if _said_of(tokens, numbers, w, belief.versions)]
             if len(shared) < min(MIN_BELIEF_WORDS, len(belief.weights)):
                 continue
             share = sum(belief.weights[w] for w in shared) / belief.total
@@ -103,20 +105,6 @@ class BeliefFinder:
             scored.append((-share, order, BeliefFound(belief.fact, agrees)))
         return [found for _, _, found in sorted(scored, key=lambda s: (s[0], s[1]))]
 
-    @staticmethod
-    def _said_of(tokens: Sequence[str], word: str, versions: frozenset[str]) -> bool:
-        """Whether the message says `word` of one of the belief's versions: somewhere the
-        version number nearest to it, if one is near, is one of them ("we're on 5.2 LTS,
-        going to 6.1 via 6.0?" says LTS of 5.2, not of 6.0)."""
-        numbers = [(i, t) for i, t in enumerate(tokens) if is_number(t)]
-        for at, token in enumerate(tokens):
-            if token != word and stem(token) != word:
-                continue
-            near = [(abs(i - at), t) for i, t in numbers if 0 < abs(i - at) <= VERSION_REACH]
-            if not near or min(near)[1] in versions or word in versions:
-                return True
-        return False
-
     def _denies(self, tokens: Sequence[str], belief: _Belief) -> bool:
         """Whether a negation stands just before one of the belief's words in the message
         ("flask can NOT only serve one request"); one elsewhere ("Do Django models support
@@ -130,3 +118,19 @@ class BeliefFinder:
             if tokens[i] in self._negations
         }
         return len(negating) % 2 == 1
+
+
+def _said_of(
+    tokens: Sequence[str], numbers: Sequence[tuple[int, str]], word: str, versions: frozenset[str]
+) -> bool:
+    """Whether the message says `word` of one of the belief's versions: somewhere the
+    version number nearest to it (of `numbers`, the message's, with their positions), if one
+    is near, is one of them ("we're on 5.2 LTS, going to 6.1 via 6.0?" says LTS of 5.2, not
+    of 6.0)."""
+    for at, token in enumerate(tokens):
+        if token != word and stem(token) != word:
+            continue
+        near = [(abs(i - at), t) for i, t in numbers if 0 < abs(i - at) <= VERSION_REACH]
+        if not near or min(near)[1] in versions or word in versions:
+            return True
+    return False

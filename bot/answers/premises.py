@@ -33,7 +33,7 @@ class PremiseChecker:
         self._names: dict[str, tuple[str, ...]] = {
             f.id: tuple(
                 dict.fromkeys(
-                    f"{normalize(n).text} " for n in (f.id, f.name, *f.aliases) if normalize(n).text
+                    f"{text} " for n in (f.id, f.name, *f.aliases) if (text := normalize(n).text)
                 )
             )
             for f in kb.frameworks.values()
