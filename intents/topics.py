@@ -24,6 +24,9 @@ SHORTEST_PLURAL = 3
 # What a topic named as the setting of another ("CSRF [on] form posts") weighs less: the
 # other is what is asked about.
 SETTING_DISCOUNT = 0.5
+# A topic's weak words (figures of speech as often as the topic: "in prod", "going live")
+# count half a word, once however many are said: the scene set twice is still the scene.
+WEAK_HIT = 0.5
 # At most this many words between a topic and the setting named after it ("on our django").
 MAX_SETTING_GAP = 4
 
@@ -239,15 +242,20 @@ class TopicSpotter:
         A phrase with an error word in it or beside it (`failing`: their positions) is what
         a bug report is about ("dev server ... CORS error"): it counts one more. One named as
         the setting of another (`settings`: where they start, see `named_as_settings`)
-        counts less."""
+        counts less, and a topic's weak words count once (`WEAK_HIT`)."""
         weight: dict[str, float] = {}
         first: dict[str, int] = {}
+        weakly: set[str] = set()
         for hit in hits:
             near = range(hit.start - 1, hit.start + hit.words + 1)
             stressed = 1.0 if any(i in failing for i in near) else 0.0
-            length = 0.0 if hit.weak else 0.5 * (hit.words - 1)
+            if hit.weak and hit.topic in weakly:
+                continue
+            named = WEAK_HIT if hit.weak else 1.0 + 0.5 * (hit.words - 1)
+            if hit.weak:
+                weakly.add(hit.topic)
             setting = SETTING_DISCOUNT if hit.start in settings else 0.0
-            weight[hit.topic] = weight.get(hit.topic, 0.0) + 1.0 + length + stressed - setting
+            weight[hit.topic] = weight.get(hit.topic, 0.0) + named + stressed - setting
             first.setdefault(hit.topic, hit.start)
         return tuple(sorted(weight, key=lambda t: (-weight[t], first[t])))
 

@@ -289,6 +289,14 @@ def test_a_word_naming_a_topic_only_as_often_as_not_names_none_alone(
     assert "gis" in read(understander, "list the stores nearby in my django app").topics
 
 
+def test_weak_words_said_twice_do_not_outweigh_a_topic_named_once(
+    understander: Understander,
+) -> None:
+    """ "in prod" and "going live" set the scene as often as they ask about deployment."""
+    reading = read(understander, "going live soon: can the fastapi redoc page stay on in prod?")
+    assert reading.topics[0] == "openapi"
+
+
 def test_an_aspect_named_only_inside_a_topic_is_marked_so(understander: Understander) -> None:
     inside = read(understander, "does flask support async views?")
     assert (inside.aspect, inside.topics, inside.aspect_within_topic) == (
