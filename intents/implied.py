@@ -3,7 +3,9 @@
 (snake_case, a dotted path, CamelCase, a call, backticks) that only one framework's facts
 write points to that framework, as a posted traceback points to its repository. In a
 message only code's own marks count (a call, a path, snake_case, backticks, an import
-statement): CamelCase alone is as often a product's name ("NestJS", "GitHub")."""
+statement), and a name in the shape of a Python class, capitalised words run together
+("HTTPBearer", "PlainTextResponse"); other CamelCase is as often a product's name ("NestJS",
+"macOS", "IoT"), and so are the class-shaped ones the lexicon names ("PythonAnywhere")."""
 
 from __future__ import annotations
 
@@ -20,6 +22,12 @@ from knowledge.base import facts_of
 # "Depends("), a name in backticks; snake_case and dotted paths come from `code_names`.
 _CAMEL = re.compile(r"(?<![\w.])(?:[A-Za-z]*[a-z][A-Z]\w*|[A-Z]{2,}[a-z]\w*)(?!\w)")
 _CALLED = re.compile(r"(?<![\w.])([A-Za-z_]\w{2,})\(")
+# A class's name: two or more capitalised words run together, each with lowercase letters
+# after its capital (an acronym may lead: "HTTPBearer", "APIRouter"); "NestJS", "iOS",
+# "CockroachDB" end or start otherwise.
+_CLASS_NAME = re.compile(
+    r"(?<![\w.])(?:[A-Z]{2,}|[A-Z][a-z][a-z0-9]*)(?:[A-Z][a-z][a-z0-9]*)+(?!\w)"
+)
 _STANDARD_LIBRARY = frozenset(sys.stdlib_module_names)
 _TICKED = re.compile(r"`([A-Za-z_][\w.-]{2,})`")
 # A package's name as facts write it ("python-multipart", "flask-login"): in a message it
@@ -71,8 +79,14 @@ class CodeImplied:
     """Which framework's facts alone write each code name or quote each printed message."""
 
     def __init__(
-        self, texts_by_framework: Mapping[str, Iterable[str]], *, ours: Iterable[str]
+        self,
+        texts_by_framework: Mapping[str, Iterable[str]],
+        *,
+        ours: Iterable[str],
+        products: Iterable[str] = (),
     ) -> None:
+        """`ours`: our frameworks' names; `products`: names of other things (frameworks,
+        tools, languages) that a message may write in a class's shape."""
         owners: dict[str, set[str]] = {}
         words_of: dict[str, set[str]] = {}
         quoting: dict[str, set[str]] = {}
@@ -89,6 +103,7 @@ class CodeImplied:
             (f" {message} ", owner) for message, (owner, *rest) in quoting.items() if not rest
         )
         left_out = {name.lower() for name in ours}
+        self._products = frozenset(name.lower() for name in products)
         # A name that another framework's facts use as a plain word ("index(", "get(",
         # "str") is an everyday name, whoever calls it.
         self._owner: dict[str, str] = {}
@@ -100,19 +115,21 @@ class CodeImplied:
                 self._owner[word] = owner
 
     @classmethod
-    def of(cls, kb: KnowledgeBase) -> CodeImplied:
+    def of(cls, kb: KnowledgeBase, products: Iterable[str] = ()) -> CodeImplied:
         """As the knowledge base's facts write code names."""
         return cls(
             {fid: [f.text for f in facts_of(fw)] for fid, fw in kb.frameworks.items()},
             ours=[name for fw in kb.frameworks.values() for name in (fw.id, fw.name)],
+            products=products,
         )
 
     def framework(self, message: str) -> str | None:
         """The one framework the message's code names and quoted messages point to, if they
         point to one."""
+        classes = {m.lower() for m in _CLASS_NAME.findall(message)} - self._products
         votes = Counter(
             owner
-            for word in code_words(message, camel_case=False)
+            for word in code_words(message, camel_case=False) | classes
             if (owner := self._owner.get(word)) is not None
         )
         # An error is often pasted as a code block, which understanding otherwise skips.

@@ -382,7 +382,13 @@ class Understander:
         self.matcher = PhraseMatcher(templated, key_words=lexicon.synonyms)
         self.evidence = WordEvidence(templated)
         # Proper names the facts use ("tiangolo"), and code names only one framework's write.
-        self.names, self.implied = self._fact_names(kb, lexicon), CodeImplied.of(kb)
+        products = [
+            name.replace(" ", "").replace(".", "")
+            for other in lexicon.other_frameworks
+            for name in (other.name, *other.aliases)
+        ]
+        self.names = self._fact_names(kb, lexicon)
+        self.implied = CodeImplied.of(kb, products=[*products, *lexicon.not_names])
         self.function_words = frozenset(lexicon.function_words)
         self.contrast_words = frozenset(lexicon.contrast_words)
         self.concessive_words = frozenset(lexicon.concessive_words)

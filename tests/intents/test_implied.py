@@ -15,6 +15,7 @@ TEXTS = {
     ],
     "fastapi": [
         "FastAPI mounts Starlette's StaticFiles with app.mount('/static', ...).",
+        "FastAPI's source code is on GitHub.",
         "FastAPI runs each Depends() dependency once per request; on_event is deprecated.",
         "An index of the routes is at /docs.",
         "Form parameters need python-multipart installed.",
@@ -33,7 +34,7 @@ TEXTS = {
 
 @pytest.fixture
 def implied() -> CodeImplied:
-    return CodeImplied(TEXTS, ours=("flask", "fastapi", "django", "FastAPI"))
+    return CodeImplied(TEXTS, ours=("flask", "fastapi", "django", "FastAPI"), products=["github"])
 
 
 @pytest.mark.parametrize(
@@ -45,7 +46,14 @@ def implied() -> CodeImplied:
         ("app.mount('/', ...) and deep links 404", "fastapi"),
         # What an import statement brings in is code, whatever its case.
         ("from starlette.staticfiles import StaticFiles fails", "fastapi"),
-        ("StaticFiles fails", None),
+        # A name in a class's shape (capitalised words run together) is code too ...
+        ("StaticFiles fails", "fastapi"),
+        # ... but not other CamelCase, as often a product's name, nor a product the
+        # lexicon names in that shape.
+        ("Staticfiles fails", None),
+        ("sTaticFiles fails", None),
+        ("NodeJS fails", None),
+        ("our GitHub workflow fails", None),
         # A message a fact quotes, as printed, in a code block or not.
         ("```RuntimeError: Working outside of request context.``` help", "flask"),
         ("error: you cannot use atomic requests with async views", "django"),
