@@ -23,6 +23,8 @@ _COMPOUND_WORDS = frozenset(
 
 # The form of "which of the three ...?", "which of these do i go with": a pick among ours.
 AMONG_THEM = "among_them"
+# The whole set of frameworks, named without names ("all three", "3つの中").
+ALL_THREE = "all_three"
 
 
 @dataclass(frozen=True)

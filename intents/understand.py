@@ -33,7 +33,7 @@ from intents.normalize import (
 from intents.phrases import PhraseBook, load_phrase_book
 from intents.question_forms import QuestionForms
 from intents.scope import ScopeRules, denied
-from intents.signals import AMONG_THEM, Signals, combine, only_as_packages
+from intents.signals import ALL_THREE, AMONG_THEM, Signals, combine, only_as_packages
 from intents.synonyms import SynonymMapper
 from intents.topics import TopicHit, TopicSpotter, named_as_settings
 from intents.understanding import Reading, Understanding
@@ -44,8 +44,6 @@ from knowledge.names import fact_names, story_facts
 # Below CLARIFY the bot asks "Did you mean ...?"; below OUT_OF_SCOPE it says it can't help.
 CLARIFY_BELOW = 0.45
 OUT_OF_SCOPE_BELOW = 0.25
-# The whole set of frameworks, named without names.
-_ALL_OF_THEM = re.compile(r"\b(?:all|the|these|those) (?:three|3)\b|\bthe big (?:three|3)\b")
 _COMPARING_WORDS = frozenset({"compare", "versus", "difference", "contrast"})
 _OFFERABLE = frozenset({*FRAMEWORK_INTENTS, "compare", "best_for", "recommend", "help"})
 OFF_DOMAIN_PENALTY = 0.6
@@ -863,7 +861,7 @@ class Understander:
         "compare all three on flexibility" compares each of ours ("which of the three is
         fastest?" stays best-for); "out of the three, where am i least likely to shoot
         myself in the foot with auth" is about ours, whatever else its words look like."""
-        if fws or not _ALL_OF_THEM.search(s.templated_text):
+        if fws or ALL_THREE not in s.forms:
             return fws, plain
         if plain and plain[0].intent == "help" and plain[0].confidence >= CLARIFY_BELOW:
             # "can i ask you about any framework or just these 3?": about the bot, whose
@@ -890,7 +888,7 @@ class Understander:
             reverse=True,
         )
         plain = self._plain_readings(ranked, fws, aspect)
-        if s.topics and s.is_question and self.chat.intent(s.tokens) is None:
+        if (s.topics or s.aspects) and s.is_question and self.chat.intent(s.tokens) is None:
             # "ok to run runserver in prod?": a question on a topic is not chat, whatever
             # its first word; but every word a chat word is ("yo bot, you alive?": "alive"
             # names a framework's releases only when said of one).

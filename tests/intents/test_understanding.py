@@ -62,6 +62,15 @@ def read(understander: Understander, text: str, context: Context | None = None) 
             "flexibility",
         ),
         ("which of the three has the most jobs?", "best_for", (), "jobs"),
+        # "the three" in other languages is all of ours too
+        (
+            "compara los tres en rendimiento",
+            "compare",
+            ("django", "fastapi", "flask"),
+            "performance",
+        ),
+        # a question on an aspect is no chat, however its characters match a thank-you
+        ("3つの中で、大きなAPIにはどれが一番いい？", "best_for", (), "api"),
         ("what is DRF", "describe", ("django",), "api"),
         ("quick q: is flask good for beginners?", "use_cases", ("flask",), "learning"),
         ("what's wrong with django? everyone hates it", "cons", ("django",), None),
