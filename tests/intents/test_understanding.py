@@ -185,6 +185,8 @@ def test_one_message_each(
         # Strong and weak points in other languages are strengths and weaknesses.
         ("quais são os pontos fortes do django?", "pros", ("django",), None),
         ("welche Schwächen hat Flask?", "cons", ("flask",), None),
+        ("Djangoの欠点は？", "cons", ("django",), None),
+        ("FastAPI的优势是什么", "pros", ("fastapi",), None),
         # Greetings and complaints in more languages.
         ("merhaba!", "greet", (), None),
         ("demasiado largo, resumido por favor", "help", (), None),
