@@ -92,6 +92,10 @@ SET_ASIDE_REACH = 2
 TOPIC_ASPECT_WEIGHT = 0.5
 # ... and a word naming the aspect itself.
 ASPECT_WORD_WEIGHT = 1.0
+# A word naming an aspect as often as something else ("built in", "a simple service"): less
+# than a topic named, which says what the question is about ("anything built in for rate
+# limiting?" is on security, the rate limiting topic's aspect).
+WEAK_ASPECT_WEIGHT = 0.4
 # Words that set two things against each other.
 _VERSUS_WORDS = frozenset({"versus", "or"})
 # An aspect word that is the quality claimed ("faster", "dying") is the point of the
@@ -715,7 +719,7 @@ class Understander:
                     # framework ("simplest option?"), not of what it makes easy.
                     makes_easy = mention.end < len(tokens) and tokens[mention.end] == "to"
                     of_the_framework = claimed and not makes_easy
-                    strength = ASPECT_WORD_WEIGHT if of_the_framework else TOPIC_ASPECT_WEIGHT
+                    strength = ASPECT_WORD_WEIGHT if of_the_framework else WEAK_ASPECT_WEIGHT
                 weight[mention.id] = weight.get(mention.id, 0.0) + strength
                 first.setdefault(mention.id, mention.start)
         seen_topics: set[str] = set()

@@ -115,6 +115,10 @@ class DirectAnswers:
             )
         if aspect is None or aspect == topic.aspect or aspect not in self.kb.aspects:
             return answer
+        if asks_feature:
+            # "built in or do I need a package?": its aspect words ask whether the feature is
+            # built in, which the yes or no answers; they are no second part.
+            return answer
         return self._also_on(answer, aspect, frameworks)
 
     def _also_on(self, answer: Answer, aspect_id: str, frameworks: Sequence[str]) -> Answer:

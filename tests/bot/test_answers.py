@@ -500,6 +500,14 @@ def test_an_aspect_only_a_topic_gave_is_not_answered_as_a_second_part(brain: Bra
     assert "And on" not in turn.reply.text
 
 
+def test_whether_a_feature_is_built_in_or_a_package_is_one_question(brain: Brain) -> None:
+    """ "or do I need a package?" asks whether the feature is built in: the yes or no answers
+    it, with no "And on packages" section of the article's package ranking beside it."""
+    turn = brain.handle("is there built in rss feed support in django or do i install a package?")
+    assert turn.understanding.topics[0] == "sitemaps-feeds"
+    assert "And on" not in turn.reply.text
+
+
 def test_a_choice_between_add_ons_of_one_framework_gets_what_the_facts_say_on_them(
     brain: Brain,
 ) -> None:

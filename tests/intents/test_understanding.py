@@ -302,6 +302,13 @@ def test_a_word_naming_a_topic_only_as_often_as_not_names_none_alone(
     assert "gis" in read(understander, "list the stores nearby in my django app").topics
 
 
+def test_a_topic_named_outweighs_a_weak_aspect_word(understander: Understander) -> None:
+    """ "built in" names full-stack features as often as anything built in: the rate limiting
+    asked about says the aspect (security)."""
+    reading = read(understander, "does flask have something built in for throttling requests?")
+    assert reading.aspect == "security"
+
+
 def test_weak_words_said_twice_do_not_outweigh_a_topic_named_once(
     understander: Understander,
 ) -> None:
