@@ -187,6 +187,7 @@ def test_one_message_each(
         ("welche Schwächen hat Flask?", "cons", ("flask",), None),
         ("Djangoの欠点は？", "cons", ("django",), None),
         ("FastAPI的优势是什么", "pros", ("fastapi",), None),
+        ("was bringt mir django eigentlich bei einem kleinen projekt?", "pros", ("django",), None),
         # Whether a feature is first-class, or built in, asked in other words and languages.
         ("is async orm support first-class in django yet?", "describe", ("django",), "async"),
         # Regrets are the weaknesses asked for, not only a tone.
