@@ -916,6 +916,8 @@ class Understander:
             and s.templated[0] not in _QUESTION_OPENERS
         ):
             return [self._misread(s, fws, aspect, context), *plain]
+        if self._asks_the_bots_scope(s, fws):
+            return [Reading("help", CHAT_CONFIDENCE, (), aspect), *plain]
         if len(fws) >= 2:
             return [Reading(self._between_ours(s, fws, aspect), 0.95, fws, aspect), *plain]
         if (unread := self._unread_about_ours(s, fws, aspect, plain)) is not None:
@@ -1054,6 +1056,14 @@ class Understander:
         plain = self._what_it_is_used_for(s, fws, plain)
         # never empty: the intents not about one framework always have a reading
         return self._off_our_domain(s, fws, aspect, self._for_their_own_case(s, plain))
+
+    def _asks_the_bots_scope(self, s: Signals, fws: tuple[str, ...]) -> bool:
+        """ "do you only know django, flask and fastapi?", "what topics can u handle? only
+        django/flask/fastapi or general python too?": asked what the bot covers, all of ours
+        named as its scope and nothing asked of them (no topic, no other framework)."""
+        if ABOUT_THE_BOT not in s.forms or set(fws) != set(self.kb.frameworks) or s.topics:
+            return False
+        return all(other in self.tools for other in s.entities.others)
 
     @staticmethod
     def _off_our_domain(
