@@ -264,6 +264,27 @@ class _Indexed:
     # The code names its text writes ("_request_ctx_stack", "django.conf.urls.url" and
     # the paths it starts with), lowercase.
     code_names: frozenset[str] = frozenset()
+    # Every word of `asked_texts`, each between spaces (a question's words are looked for
+    # in it as " word "), and the fewest of them a question must have for any one of those
+    # questions to pass the words gate of `_asked_like`: `_asked_lift` skips the rest
+    # cheaply (a few of the scores of entries a reply reads pass it). One string, not a
+    # set per fact: sets of their words took 6 MB of fwbot ask's peak memory.
+    asked_spaced: str = field(init=False, default="")
+    asked_least: float = field(init=False, default=0.0)
+
+    def __post_init__(self) -> None:
+        # Derived here, so a copy with other questions (`dataclasses.replace`) has its own.
+        said = [asked.split() for asked in self.asked_texts]
+        if said:
+            spaced = " " + " \n ".join(" ".join(words) for words in said) + " "
+            object.__setattr__(self, "asked_spaced", spaced)
+            object.__setattr__(self, "asked_least", min(map(_distinct_needed, said)))
+
+
+def _distinct_needed(said: Sequence[str]) -> float:
+    """The fewest distinct words of `said` a question can have and still pass the words gate
+    of `_asked_like`: each word said twice counts twice there."""
+    return ASKED_WORDS_SAID * len(said) - (len(said) - len(set(said)))
 
 
 def _any_phrase(phrases: Sequence[str]) -> re.Pattern[str] | None:
@@ -679,8 +700,7 @@ class FactIndex:
             cheap.append((-score, entry.order, i))
         cheap.sort()
         pair_keys = [_pair_key(p) for p in pairs]
-        question = " ".join(question_words)
-        said = frozenset(question.split())
+        asking = _Asking.of(" ".join(question_words))
         best: tuple[float, int, _Indexed] | None = None
         for negative, order, i in cheap:
             if best is not None and -negative + PAIRS_WEIGHT + ASKED_LIKE_WEIGHT < best[0]:
@@ -690,7 +710,7 @@ class FactIndex:
             if pair_keys:
                 score += _pairs_share(entry, pair_keys)
             if entry.asked_texts and (best is None or score + ASKED_LIKE_WEIGHT >= best[0]):
-                lift = _asked_lift(question, said, entry)
+                lift = _asked_lift(asking, entry)
                 if lift is not None:
                     score += lift
             if best is None or (score, -order) > (best[0], -best[1]):
@@ -892,11 +912,11 @@ def _lifting_questions_asked(
     question that fact was written for, whatever other words a long question shares with
     the rest."""
     lifted = False
-    words = frozenset(question.split())
+    asking = _Asking.of(question)
     for at, (score, entry) in enumerate(ranked[:ASKED_LIKE_READ]):
         if not entry.asked_texts:
             continue
-        lift = _asked_lift(question, words, entry)
+        lift = _asked_lift(asking, entry)
         if lift is not None:
             ranked[at] = (score + lift, entry)
             lifted = True
@@ -905,9 +925,27 @@ def _lifting_questions_asked(
     return tuple(ranked)
 
 
-def _asked_lift(question: str, words: frozenset[str], entry: _Indexed) -> float | None:
+@dataclass(frozen=True, slots=True)
+class _Asking:
+    """A question as `_asked_lift` compares it with the questions facts answer."""
+
+    text: str
+    words: frozenset[str]
+    # Each word between spaces, as it is looked for in an entry's `asked_spaced`.
+    spaced: tuple[str, ...]
+
+    @classmethod
+    def of(cls, question: str) -> _Asking:
+        words = frozenset(question.split())
+        return cls(question, words, tuple(f" {w} " for w in words))
+
+
+def _asked_lift(asking: _Asking, entry: _Indexed) -> float | None:
     """How much being put nearly as a question the entry answers lifts it; None when the
     question is not put so (`_asked_like` under ASKED_LIKE)."""
+    if sum(map(entry.asked_spaced.__contains__, asking.spaced)) < entry.asked_least:
+        return None  # too few of the words of any question it answers for `_asked_like`
+    question, words = asking.text, asking.words
     like = max(_asked_like(question, words, asked) for asked in entry.asked_texts)
     if like < ASKED_LIKE:
         return None
