@@ -8,10 +8,11 @@ how rare it is across the facts (so "admin" counts for much, "the" for nothing).
 from __future__ import annotations
 
 import functools
-import heapq
 import itertools
 import math
+import operator
 import re
+import zlib
 from collections import Counter
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -115,6 +116,9 @@ ASKED_LIKE_READ = 10
 MIN_CORRECTED_LENGTH = 5
 CORRECTION_CUTOFF = 85
 MAX_CORRECTED = 6
+# The bits of the Bloom filter of the words of the questions a fact answers (`_Indexed`):
+# with some 30 words a fact, one word in 18 not among them still finds its bit set.
+ASKED_BITS = 512
 
 
 _VOWELS = "aeiou"
@@ -264,21 +268,31 @@ class _Indexed:
     # The code names its text writes ("_request_ctx_stack", "django.conf.urls.url" and
     # the paths it starts with), lowercase.
     code_names: frozenset[str] = frozenset()
-    # Every word of `asked_texts`, each between spaces (a question's words are looked for
-    # in it as " word "), and the fewest of them a question must have for any one of those
-    # questions to pass the words gate of `_asked_like`: `_asked_lift` skips the rest
-    # cheaply (a few of the scores of entries a reply reads pass it). One string, not a
-    # set per fact: sets of their words took 6 MB of fwbot ask's peak memory.
-    asked_spaced: str = field(init=False, default="")
+    # The words of `asked_texts` as a Bloom filter (`_word_bit`), and the fewest distinct
+    # words of them a question must have for any one of those questions to pass the words
+    # gate of `_asked_like`: `_asked_lift` skips at once a fact whose questions share too
+    # few of the question's words, as nearly all do. (A set of their words per fact took
+    # 6 MB of fwbot ask's peak memory, one string of them 0.8 MB; this, about 0.25 MB.)
+    asked_bits: int = field(init=False, default=0)
     asked_least: float = field(init=False, default=0.0)
 
     def __post_init__(self) -> None:
         # Derived here, so a copy with other questions (`dataclasses.replace`) has its own.
         said = [asked.split() for asked in self.asked_texts]
         if said:
-            spaced = " " + " \n ".join(" ".join(words) for words in said) + " "
-            object.__setattr__(self, "asked_spaced", spaced)
+            bits = _words_bits({word for words in said for word in words})
+            object.__setattr__(self, "asked_bits", bits)
             object.__setattr__(self, "asked_least", min(map(_distinct_needed, said)))
+
+
+def _word_bit(word: str) -> int:
+    """The word's bit of ASKED_BITS, the same in every process (a pickled brain keeps the
+    bits it was built with; `hash` differs between processes)."""
+    return 1 << (zlib.crc32(word.encode()) % ASKED_BITS)
+
+
+def _words_bits(words: Iterable[str]) -> int:
+    return functools.reduce(operator.or_, map(_word_bit, words), 0)
 
 
 def _distinct_needed(said: Sequence[str]) -> float:
@@ -652,17 +666,18 @@ class FactIndex:
     ) -> tuple[dict[int, int], dict[int, int]]:
         """Per entry, the weight of the question's rarer words its text has, and of those the
         questions it answers have (from the postings: short lists)."""
-        weight_of = self._weight
         shared_weight: dict[int, int] = {}
         asked_weight: dict[int, int] = {}
         for word in asked - self._common:
+            weight = self._weight[word]
             for i in postings.words.get(word, ()):
-                shared_weight[i] = shared_weight.get(i, 0) + weight_of[word]
+                shared_weight[i] = shared_weight.get(i, 0) + weight
             # Only the rarer words of the questions facts answer count: the common ones
             # ("django", "use") told no fact apart and cost every candidate a look-up (one
             # probe of 1,313, and 0.1 ms of the full reply's p99).
+            weight = round(ASKED_SHARE * weight)
             for i in postings.asked.get(word, ()):
-                asked_weight[i] = asked_weight.get(i, 0) + round(ASKED_SHARE * weight_of[word])
+                asked_weight[i] = asked_weight.get(i, 0) + weight
         return shared_weight, asked_weight
 
     @functools.lru_cache(maxsize=64)  # noqa: B019 - one index per process, kept for its life
@@ -687,15 +702,18 @@ class FactIndex:
         versions = {w for w in asked if "." in w and is_number(w.rpartition(" ")[2])}
         words_factor = WORDS_WEIGHT / weight
         cheap: list[tuple[float, int, int]] = []
-        for i in shared.keys() | named_in_code:
+        for i in shared.keys() | named_in_code if named_in_code else shared:
             entry = entries[i]
-            found = shared.get(i, 0) + sum(w for word, w in common if word in entry.words)
+            found = shared.get(i, 0)
+            for word, word_weight in common:
+                if word in entry.words:
+                    found += word_weight
             score = words_factor * found
             if kinds_asked and entry.kinds:
                 score += sum(KIND_WEIGHTS[k] for k in kinds_asked & entry.kinds)
             if versions and not versions.isdisjoint(entry.words):
                 score += VERSION_WEIGHT
-            if i in named_in_code:
+            if named_in_code and i in named_in_code:
                 score += CODE_NAME_WEIGHT
             cheap.append((-score, entry.order, i))
         cheap.sort()
@@ -829,13 +847,19 @@ class FactIndex:
         if topics:
             first_topic = topics[0]
             for topic in dict.fromkeys(topics):
-                for i in postings.topics.get(topic, ()):
-                    static[i] = TOPIC_WEIGHT
-            for i in postings.topics.get(first_topic, ()):
-                static[i] = TOPIC_WEIGHT + FIRST_TOPIC_BONUS
+                static.update(dict.fromkeys(postings.topics.get(topic, ()), TOPIC_WEIGHT))
+            first = TOPIC_WEIGHT + FIRST_TOPIC_BONUS
+            static.update(dict.fromkeys(postings.topics.get(first_topic, ()), first))
             if not versions:  # a version named is more specific than the topic in general
                 for i in postings.leads.get(first_topic, ()):
                     static[i] += LEAD_WEIGHT
+        # The questions a fact answers speak for it once it is on the topic asked or the
+        # question's rarer words reach its text: with neither, their words are often a
+        # coincidence ("who created ... and where did it come from?").
+        found = dict(shared_weight)
+        for i, weight_asked in asked_weight.items():
+            if i in static or i in shared_weight:
+                found[i] = found.get(i, 0) + weight_asked
         # (-score, file order, position): sorted as plain tuples, best first, ties in file order.
         scored: list[tuple[float, int, int]] = []
         words_factor = WORDS_WEIGHT / weight
@@ -844,34 +868,30 @@ class FactIndex:
         for i in candidates:
             entry = entries[i]
             score = static.get(i, 0.0)
-            if aspect is not None and entry.aspect == aspect:
+            if entry.aspect == aspect and aspect is not None:
                 score += ASPECT_WEIGHT
             if kinds_asked and entry.kinds:
                 score += sum(KIND_WEIGHTS[k] for k in kinds_asked & entry.kinds)
             if versions and not versions.isdisjoint(entry.words):
                 score += VERSION_WEIGHT
-            shared = shared_weight.get(i, 0)
-            # The questions a fact answers speak for it once it is on the topic asked or the
-            # question's rarer words reach its text: with neither, their words are often a
-            # coincidence ("who created ... and where did it come from?").
-            if i in static or i in shared_weight:
-                shared += asked_weight.get(i, 0)
+            shared = found.get(i, 0)
             for word, word_weight in common:
                 if word in entry.words:
                     shared += word_weight
             score += words_factor * shared
-            if i in named_in_code:
+            if named_in_code and i in named_in_code:
                 score += CODE_NAME_WEIGHT
-            elif topics and i not in static and score < WORDS_WEIGHT * CLEAR_SHARE:
+            elif topics and score < WORDS_WEIGHT * CLEAR_SHARE and i not in static:
                 continue  # off the topics, only a fact with much of what is asked competes
             if pair_keys:
                 score += _pairs_share(entry, pair_keys)
             if score >= MIN_SCORE:
                 scored.append((-score, entry.order, i))
         # Callers read the best few (a topic's answer, a strong match): only they are kept.
-        best = heapq.nsmallest(RANKED_KEPT, scored) if len(scored) > RANKED_KEPT else sorted(scored)
+        # (a sort of a hundred tuples in C is quicker than heapq.nsmallest picking 40)
+        scored.sort()
         return _lifting_questions_asked(
-            " ".join(question_words), [(-score, entries[i]) for score, _, i in best]
+            " ".join(question_words), [(-score, entries[i]) for score, _, i in scored[:RANKED_KEPT]]
         )
 
     def _candidates(
@@ -891,7 +911,9 @@ class FactIndex:
             # too, without the topic's weight ("flask sorts my json keys, can i keep my dict
             # order?" reads as on APIs; the fact on the JSON provider's sort_keys answers
             # it). Two words at least: one in common is often a coincidence ("equivalent").
-            sharing = Counter(i for w in rare for i in postings.words.get(w, ()))
+            sharing = Counter(
+                itertools.chain.from_iterable(postings.words.get(w, ()) for w in rare)
+            )
             lists.append([i for i, n in sharing.items() if n >= MIN_SHARED_WORDS])
         else:
             # (a fact only the questions it answers share words with is no candidate: their
@@ -901,7 +923,7 @@ class FactIndex:
             lists = [postings.words.get(w, ()) for w in rare]
             if aspect:
                 lists.append(postings.aspects.get(aspect, ()))
-        return sorted({i for found in lists for i in found})
+        return sorted(set().union(*lists))
 
 
 def _lifting_questions_asked(
@@ -931,19 +953,23 @@ class _Asking:
 
     text: str
     words: frozenset[str]
-    # Each word between spaces, as it is looked for in an entry's `asked_spaced`.
-    spaced: tuple[str, ...]
+    # Its words' bits (`_word_bit`), and how many of its words share a bit with another:
+    # the bits shared with an entry's `asked_bits`, plus those, are at least as many as
+    # the words shared with its questions.
+    bits: int
+    collided: int
 
     @classmethod
     def of(cls, question: str) -> _Asking:
         words = frozenset(question.split())
-        return cls(question, words, tuple(f" {w} " for w in words))
+        bits = _words_bits(words)
+        return cls(question, words, bits, len(words) - bits.bit_count())
 
 
 def _asked_lift(asking: _Asking, entry: _Indexed) -> float | None:
     """How much being put nearly as a question the entry answers lifts it; None when the
     question is not put so (`_asked_like` under ASKED_LIKE)."""
-    if sum(map(entry.asked_spaced.__contains__, asking.spaced)) < entry.asked_least:
+    if (entry.asked_bits & asking.bits).bit_count() + asking.collided < entry.asked_least:
         return None  # too few of the words of any question it answers for `_asked_like`
     question, words = asking.text, asking.words
     like = max(_asked_like(question, words, asked) for asked in entry.asked_texts)
