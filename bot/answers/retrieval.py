@@ -583,9 +583,12 @@ class FactIndex:
         least = REORDER_SHARE * total
 
         def weight(fact: Fact) -> tuple[bool, float]:
-            shared = asked & self._words_of.get(id(fact), frozenset())
-            found = sum(self._weight[w] for w in shared)
-            of_kind = not kinds_asked.isdisjoint(self._kinds_of.get(id(fact), ()))
+            # (most facts share none of the words: told by one look-up, not a sum)
+            words = self._words_of.get(id(fact), frozenset())
+            found = 0 if asked.isdisjoint(words) else sum(self._weight[w] for w in asked & words)
+            of_kind = bool(kinds_asked) and not kinds_asked.isdisjoint(
+                self._kinds_of.get(id(fact), ())
+            )
             return of_kind, found if found >= least else 0
 
         return sorted(facts, key=weight, reverse=True)  # stable: ties keep file order
