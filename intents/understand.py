@@ -1229,7 +1229,7 @@ class Understander:
         wall?", yes or no), weighs one thing against another ("good at vs bad at") or asks
         for a pick."""
         side = _side_asked(s.templated)
-        if side is None or len(fws) != 1 or s.entities.others:
+        if side is None or len(fws) != 1 or not self._only_its_add_ons(s, fws[0]):
             return None
         if self.comparative_words.intersection(s.templated):
             return None
@@ -1555,6 +1555,14 @@ class Understander:
                 asked.add(other)
         return asked.pop() if len(asked) == 1 else None
 
+    def _only_its_add_ons(self, s: Signals, framework_id: str) -> bool:
+        """Whether every other thing the message names is a tool or an add-on built on this
+        framework ("drf downsides?" asks of Django's side, DRF being Django's)."""
+        return all(
+            o in self.tools or self.scope.builds_on.get(o) == framework_id
+            for o in s.entities.others
+        )
+
     def _asks_for_a_feature(self, s: Signals, fws: tuple[str, ...]) -> bool:
         """Whether one of our frameworks has a feature (of the matrix, or a topic a source
         says it has or lacks), in the words of a feature question ("built in", "comes with",
@@ -1563,9 +1571,7 @@ class Understander:
         built on it ("drf has jwt auth built in or is simplejwt mandatory": DRF's is Django's)."""
         return (
             len(fws) == 1
-            and all(
-                o in self.tools or self.scope.builds_on.get(o) == fws[0] for o in s.entities.others
-            )
+            and self._only_its_add_ons(s, fws[0])
             and (FEATURE_ASKED in s.forms or BEHAVIOUR_ASKED in s.forms)
             and any(
                 self.kb.topics[t].feature

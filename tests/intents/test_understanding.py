@@ -193,6 +193,8 @@ def test_one_message_each(
         ("was bringt mir django eigentlich bei einem kleinen projekt?", "pros", ("django",), None),
         # Whether a feature is first-class, or built in, asked in other words and languages.
         ("is async orm support first-class in django yet?", "describe", ("django",), "async"),
+        # An add-on built on one of ours (DRF) asks of that framework's side.
+        ("drf pain points once the api grows?", "cons", ("django",), "api"),
         # Regrets are the weaknesses asked for, not only a tone.
         ("what do teams regret after picking flask?", "cons", ("flask",), None),
         # Greetings and complaints in more languages.
