@@ -310,6 +310,14 @@ def test_a_word_naming_a_topic_only_as_often_as_not_names_none_alone(
     assert "gis" in read(understander, "list the stores nearby in my django app").topics
 
 
+def test_a_django_queryset_call_names_the_orm(understander: Understander) -> None:
+    """ "Model.objects.filter(...)" is the ORM at work, whatever else the message names."""
+    reading = read(
+        understander, "Post.objects.filter(tags__slug__in=slugs) returns each post twice, why?"
+    )
+    assert "orm" in reading.topics
+
+
 def test_a_topic_named_outweighs_a_weak_aspect_word(understander: Understander) -> None:
     """ "built in" names full-stack features as often as anything built in: the rate limiting
     asked about says the aspect (security)."""
