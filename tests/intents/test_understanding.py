@@ -181,10 +181,10 @@ def test_one_message_each(
         # ... and what it may be asked.
         ("selam, hangi soruları sorabilirim?", "help", (), None),
         ("oye, ¿qué tipo de preguntas contestas?", "help", (), None),
+        ("was kannst du mir über django sagen?", "describe", ("django",), None),
         # ... where its answers come from, and what it covers, naming all of ours as its scope.
         ("where do your answers come from?", "help", (), None),
         ("do you only cover django, flask and fastapi or other frameworks too?", "help", (), None),
-        ("was kannst du mir über django sagen?", "describe", ("django",), None),
         # Strong and weak points in other languages are strengths and weaknesses.
         ("quais são os pontos fortes do django?", "pros", ("django",), None),
         ("welche Schwächen hat Flask?", "cons", ("flask",), None),
