@@ -107,6 +107,12 @@ def test_an_ambiguous_name_after_a_modal_or_negation_is_the_ordinary_word(
         # a stem names its aspect in every ending of an inflecting language
         ("что проще для новичка", "learning"),
         ("skaliert flask überhaupt", "scalability"),
+        ("je débute en python", "learning"),
+        ("which one for teaching a workshop", "learning"),
+        ("what starts hurting once the app gets big", "scalability"),
+        ("一番スケールしやすいのは", "scalability"),  # a word of several characters
+        ("a news site with a few editors", "fullstack"),
+        ("is there a company behind fastapi", "community"),
     ],
 )
 def test_aspects_are_found(understander: Understander, text: str, aspect: str) -> None:

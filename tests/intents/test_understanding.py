@@ -237,7 +237,7 @@ def test_one_message_each(
          "arrive. can StreamingHttpResponse take an async iterator?", "describe", ("django",),
          "async"),
         ("tried flask once and fastapi a bit; a booking site for my aunt's b&b, what should "
-         "i build it on", "recommend", ("flask", "fastapi"), None),
+         "i build it on", "recommend", ("flask", "fastapi"), "fullstack"),
         # "least" is a superlative too: which of all three wins for the need
         ("django, flask or fastapi: which is least painful to deploy on a tiny vps?",
          "best_for", ("django", "flask", "fastapi"), "scalability"),
