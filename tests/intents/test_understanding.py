@@ -197,6 +197,11 @@ def test_one_message_each(
         ("drf pain points once the api grows?", "cons", ("django",), "api"),
         # Regrets are the weaknesses asked for, not only a tone.
         ("what do teams regret after picking flask?", "cons", ("flask",), None),
+        # What a feature buys, its win or its cost, asks for strengths or weaknesses.
+        ("django's orm, what's the actual win?", "pros", ("django",), "database"),
+        ("wat is het voordeel van django?", "pros", ("django",), None),
+        ("going all in on django, what's the cost?", "cons", ("django",), None),
+        ("fastapi with sqlmodel, what breaks first?", "cons", ("fastapi",), "database"),
         # Greetings and complaints in more languages.
         ("merhaba!", "greet", (), None),
         ("demasiado largo, resumido por favor", "help", (), None),
