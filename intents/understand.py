@@ -1055,7 +1055,12 @@ class Understander:
         plain = self._one_sided(s, fws, self._about_its_releases(s, fws, plain))
         plain = self._what_it_is_used_for(s, fws, plain)
         # never empty: the intents not about one framework always have a reading
-        return self._off_our_domain(s, fws, aspect, self._for_their_own_case(s, plain))
+        return self._off_our_domain(
+            s,
+            fws,
+            aspect,
+            self._for_their_own_case(s, self._best_for_any_case(s, fws, aspect, plain)),
+        )
 
     def _asks_the_bots_scope(self, s: Signals, fws: tuple[str, ...]) -> bool:
         """ "do you only know django, flask and fastapi?", "what topics can u handle? only
@@ -1248,6 +1253,25 @@ class Understander:
         if plain[0].intent != "describe" or s.entities.others:
             return plain
         return [replace(plain[0], intent="use_cases"), *plain[1:]]
+
+    def _best_for_any_case(
+        self, s: Signals, fws: tuple[str, ...], aspect: str | None, plain: list[Reading]
+    ) -> list[Reading]:
+        """ "какой фреймворк лучше всего подходит для API?", "¿qué framework es mejor para una
+        API?": which framework is best for a need, asked with no framework named and nothing
+        of the asker's own, asks which wins, not what they should pick (the question words of
+        other languages are the phrases' words for choosing)."""
+        if fws or aspect is None or not s.is_question or not plain:
+            return plain
+        if plain[0].intent != "recommend" or OWN_SITUATION in s.forms:
+            return plain
+        if not _ASKING_FOR_THE_PICK.isdisjoint(s.forms) or not self._asker_words.isdisjoint(
+            s.tokens
+        ):
+            return plain
+        if not _holds_any(s.tokens, self._superlative_words):
+            return plain
+        return [replace(plain[0], intent="best_for"), *plain[1:]]
 
     def _for_their_own_case(self, s: Signals, plain: list[Reading]) -> list[Reading]:
         """ "team of 3 ex-rails devs ... which python one will feel least alien to us?": which

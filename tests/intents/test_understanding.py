@@ -197,6 +197,13 @@ def test_one_message_each(
         ("drf pain points once the api grows?", "cons", ("django",), "api"),
         # Regrets are the weaknesses asked for, not only a tone.
         ("what do teams regret after picking flask?", "cons", ("flask",), None),
+        # Which framework is best for a need, asked in any language with none named and
+        # nothing of the asker's own, asks which wins; with the asker's own, what to pick.
+        ("¿qué framework es mejor para una API con mucha carga?", "best_for", (), "api"),
+        ("какой фреймворк самый быстрый?", "best_for", (), "performance"),
+        ("welches framework ist am besten für eine API unter hoher last?", "best_for", (),
+         "api"),
+        ("which framework is best for the api i'm building?", "recommend", (), "api"),
         # What a feature buys, its win or its cost, asks for strengths or weaknesses.
         ("django's orm, what's the actual win?", "pros", ("django",), "database"),
         ("wat is het voordeel van django?", "pros", ("django",), None),
