@@ -1317,9 +1317,12 @@ class Understander:
         # "pick one for me" ask for the pick, whatever situation they give.
         if not _ASKING_FOR_THE_PICK.isdisjoint(s.forms):
             return True
-        own_decision = OWN_SITUATION in s.forms and (
-            s.is_question or not _WEIGHING_FORMS.isdisjoint(s.forms)
+        # A decision to weigh said of the asker's own ("we run 3 flask services ... stay on
+        # flask or try fastapi?") is their situation too.
+        own = OWN_SITUATION in s.forms or (
+            _DECISION_FORM in s.forms and not self._asker_words.isdisjoint(s.tokens)
         )
+        own_decision = own and (s.is_question or not _WEIGHING_FORMS.isdisjoint(s.forms))
         return own_decision and _holds_any(s.tokens, self._or_words)
 
     @staticmethod

@@ -197,6 +197,15 @@ def test_one_message_each(
         ("drf pain points once the api grows?", "cons", ("django",), "api"),
         # Regrets are the weaknesses asked for, not only a tone.
         ("what do teams regret after picking flask?", "cons", ("flask",), None),
+        # A decision to weigh, said of the asker's own, asks what they should pick; asked in
+        # general, it compares.
+        ("we already run 3 flask services, the new one needs websockets. stay on flask or "
+         "try fastapi?", "recommend", ("flask", "fastapi"), "async"),
+        ("is it worth switching to fastapi or staying on flask for a new api?", "compare",
+         ("fastapi", "flask"), "api"),
+        # Turkish sets alternatives apart with its question particles ("django mu fastapi mi").
+        ("Startup'ımız için MVP yapıyoruz, Django mu FastAPI mi seçmeliyiz?", "recommend",
+         ("django", "fastapi"), None),
         # Which framework is best for a need, asked in any language with none named and
         # nothing of the asker's own, asks which wins; with the asker's own, what to pick.
         ("¿qué framework es mejor para una API con mucha carga?", "best_for", (), "api"),
