@@ -63,6 +63,8 @@ LOOK_AHEAD = 3
 _JUDGING_INTENTS = frozenset({"pros", "cons", "recommend", "best_for"})
 # The question form of a choice to make between frameworks ("keep it or move?").
 _DECISION_FORM = "decision"
+_COMMUNITY = "community"
+_PACKAGES = "packages"
 HOW_TO_FORM = "how_to"
 _ADVICE_FORM = "advice"
 # Forms that weigh a step ("keep it or move?", "worth it or nah"): a decision, asked or not.
@@ -640,7 +642,7 @@ class Understander:
             templated = tuple(t for t in templated if t != _ERROR_WORD)
             topics = self.topics.rank(topic_hits, failing, set_in)
         inside = _aspects_within(entities, in_topics)
-        aspects = self._aspects(entities, topic_hits, norm.tokens)
+        aspects = self._aspects(entities, topic_hits, norm.tokens, add_ons_only=bool(packages))
         forms = self.forms.forms_of(norm.tokens)
         if _MOVED_ALREADY in forms:
             # "slower after moving to fastapi, why?": the move is made; no decision to weigh.
@@ -696,7 +698,12 @@ class Understander:
         )
 
     def _aspects(
-        self, entities: Entities, topic_hits: Sequence[TopicHit], tokens: Sequence[str]
+        self,
+        entities: Entities,
+        topic_hits: Sequence[TopicHit],
+        tokens: Sequence[str],
+        *,
+        add_ons_only: bool = False,
     ) -> tuple[str, ...]:
         """Aspect ids, the best evidenced first: each aspect word counts, and so does each
         topic named for its topic's aspect, less than a word naming the aspect itself ("no
@@ -748,6 +755,11 @@ class Understander:
             for aspect in self._gathering_features:
                 weight[aspect] = weight.get(aspect, 0.0) + TOPIC_ASPECT_WEIGHT * (len(features) - 1)
                 first.setdefault(aspect, start)
+        if add_ons_only and _COMMUNITY in weight:
+            # "flask-wtf / flask-migrate: any of those abandoned?": whether an add-on is alive
+            # is a question about the framework's packages, not its own community.
+            weight[_PACKAGES] = weight.get(_PACKAGES, 0.0) + weight.pop(_COMMUNITY)
+            first[_PACKAGES] = min(first.get(_PACKAGES, len(tokens)), first.pop(_COMMUNITY))
         ranked = sorted(weight, key=lambda a: (-weight[a], first[a]))
         # "django or fastapi for an API with lots of traffic?": what is built sets the scene;
         # how it runs, named beside it, is what is asked.

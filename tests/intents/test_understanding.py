@@ -197,6 +197,10 @@ def test_one_message_each(
         ("drf pain points once the api grows?", "cons", ("django",), "api"),
         # Regrets are the weaknesses asked for, not only a tone.
         ("what do teams regret after picking flask?", "cons", ("flask",), None),
+        # Whether an add-on is alive asks about the framework's packages; whether the
+        # framework is, about its community.
+        ("is django-allauth dead?", "out_of_scope", ("django",), "packages"),
+        ("is flask still maintained?", "describe", ("flask",), "community"),
         # A decision to weigh, said of the asker's own, asks what they should pick; asked in
         # general, it compares.
         ("we already run 3 flask services, the new one needs websockets. stay on flask or "
