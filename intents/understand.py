@@ -954,6 +954,12 @@ class Understander:
             # however long, whatever it thanks for and whatever tools it names, unless it also
             # asks something, names another framework, or one of ours with a topic or aspect.
             return [Reading("thanks", CHAT_CONFIDENCE, fws), *plain]
+        if ABOUT_THE_BOT in s.forms and not (fws or s.topics):
+            # "¿qué puedes hacer?", "ты умеешь сравнивать фреймворки?": what the bot does,
+            # in any language the forms list, and what it may be asked ("can i ask you about
+            # litestar too?", "how do i use you, just ask in the channel or dm?"), whatever
+            # else it names or sets against each other.
+            return [Reading("help", CHAT_CONFIDENCE, (), aspect), *plain]
         if not fws and s.entities.others and not self._asks_for_a_framework_past(s, plain):
             return [Reading("out_of_scope", 0.9, (), aspect)]
         if (
@@ -1002,10 +1008,6 @@ class Understander:
             # with nothing asked on it is what the answers missed with ("you keep
             # recommending django no matter what i say").
             return [_displeased(s, aspect, context), *plain]
-        if ABOUT_THE_BOT in s.forms and not (fws or s.entities.others or s.topics):
-            # "¿qué puedes hacer?", "ты умеешь сравнивать фреймворки?": what the bot does,
-            # in any language the forms list.
-            return [Reading("help", CHAT_CONFIDENCE, (), aspect), *plain]
         if plain and plain[0].intent == "help" and len(fws) == 1 and s.topics:
             # "can you help me with flask sessions?": help with a part of one framework is a
             # question on it, not on what the bot does.

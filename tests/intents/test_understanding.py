@@ -185,6 +185,9 @@ def test_one_message_each(
         # ... where its answers come from, and what it covers, naming all of ours as its scope.
         ("where do your answers come from?", "help", (), None),
         ("do you only cover django, flask and fastapi or other frameworks too?", "help", (), None),
+        # ... whatever else it names or sets against each other.
+        ("can i ask you about litestar too?", "help", (), None),
+        ("how do i use you, just ask in the channel or dm?", "help", (), None),
         # Strong and weak points in other languages are strengths and weaknesses.
         ("quais são os pontos fortes do django?", "pros", ("django",), None),
         ("welche Schwächen hat Flask?", "cons", ("flask",), None),
