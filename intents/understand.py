@@ -105,6 +105,10 @@ _VERSUS_WORDS = frozenset({"versus", "or"})
 QUALITY_ASPECT_WEIGHT = 1.5
 # "which python version", "what kind of server": the words after which name what is chosen.
 _WHICH_WORDS = frozenset({"which", "what"})
+# The synonym table's word for choosing, which other languages' "which" reads as (cuál, welche).
+_CHOOSE_WORD = "choose"
+# The synonym table's words that ask for strengths or weaknesses, or judge them.
+_MERIT_WORDS = frozenset({"strength", "weakness", "great", "bad"})
 # A year after a framework's name is when, not which release ("Django in 2026", "Flask 2025").
 _YEAR = re.compile(r"(?:19|20)\d\d")
 WHICH_REACH = 2
@@ -1640,12 +1644,17 @@ class Understander:
         # framework's merits nor a choice of framework.
         # "which django version is lts right now and till when": which release, not what
         # the framework is for.
-        release_asked = about_releases and not _WHICH_WORDS.isdisjoint(s.tokens)
+        # (in any language: "¿cuál es la última versión de django?" -> "choose")
+        release_asked = about_releases and (
+            not _WHICH_WORDS.isdisjoint(s.tokens) or _CHOOSE_WORD in s.templated
+        )
         judged = _JUDGING_INTENTS | ({"use_cases"} if release_asked else set())
-        if not versioned:
+        merits_asked = not _MERIT_WORDS.isdisjoint(s.templated)
+        if not versioned and (merits_asked or not release_asked):
             # "what are the downsides of fastapi? thinking about the one-maintainer thing":
             # weaknesses asked on a dated topic are still weaknesses; a release named makes
-            # them the release's.
+            # them the release's, and so does a question which release it is, with no word
+            # of strengths or weaknesses.
             judged = judged - {"pros", "cons"}
         version_judged = (versioned or release_asked) and plain[0].intent in judged
         if plain[0].intent != "out_of_scope" and not (versions_compared or version_judged):

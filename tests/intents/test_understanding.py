@@ -213,6 +213,13 @@ def test_one_message_each(
         # Turkish sets alternatives apart with its question particles ("django mu fastapi mi").
         ("Startup'ımız için MVP yapıyoruz, Django mu FastAPI mi seçmeliyiz?", "recommend",
          ("django", "fastapi"), None),
+        # More words and languages for strengths, weaknesses, use cases and signing off.
+        ("fapi for a 200-table rewrite, what's going to hurt?", "cons", ("fastapi",), None),
+        ("Apa keunggulan Django admin?", "pros", ("django",), "fullstack"),
+        ("ttfn", "thanks", (), None),
+        # Which release it is, asked in any language, is about the release, not its merits.
+        ("¿cuál es la última versión de django?", "describe", ("django",), "community"),
+        ("welche version von django ist aktuell?", "describe", ("django",), "community"),
         # Which framework is best for a need, asked in any language with none named and
         # nothing of the asker's own, asks which wins; with the asker's own, what to pick.
         ("¿qué framework es mejor para una API con mucha carga?", "best_for", (), "api"),
