@@ -700,8 +700,12 @@ class Brain:
         if u.aspect is not None:
             # The aspect has chosen the facts; its own words ("APIs") tell none of them
             # apart, unless they name a topic asked too ("websockets" in async).
-            named = {w for t in u.topics for w in self.understander.topics.words_of.get(t, ())}
-            only_aspect = self._aspect_words[u.aspect] - named
+            # (the topics' word sets taken away one by one, not gathered into a set first:
+            # a topic has dozens of words)
+            topic_words = self.understander.topics.words_of
+            only_aspect = self._aspect_words[u.aspect].difference(
+                *(topic_words.get(t, ()) for t in u.topics)
+            )
             words = tuple(w for w in words if w not in only_aspect)
         index = self.direct.index
         choosing = u.intent in ("compare", "best_for")

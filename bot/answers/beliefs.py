@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import itertools
+from collections import Counter
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 
 from bot.answers.retrieval import FactIndex, stem
@@ -67,6 +69,12 @@ class BeliefFinder:
                         )
                     )
         self._words = frozenset(w for belief in self._beliefs for w in belief.weights)
+        # Which beliefs have each word, so a message is weighed against the few beliefs it
+        # shares enough words with, not all of them one by one.
+        self._having: dict[str, list[int]] = {}
+        for order, belief in enumerate(self._beliefs):
+            for word in belief.weights:
+                self._having.setdefault(word, []).append(order)
 
     def found(self, tokens: Sequence[str], frameworks: Sequence[str]) -> list[BeliefFound]:
         """The beliefs about these frameworks that the (normalised) message states or
@@ -83,7 +91,8 @@ class BeliefFinder:
         message_weight = sum(said.values()) or 1
         scored: list[tuple[float, int, BeliefFound]] = []
         seen: set[int] = set()
-        for order, belief in enumerate(self._beliefs):
+        for order in self._sharing(said):
+            belief = self._beliefs[order]
             if belief.framework not in frameworks or id(belief.fact) in seen:
                 continue
             shared = [w for w in belief.weights if w in said]
@@ -104,6 +113,17 @@ class BeliefFinder:
             agrees = negated != belief.negated
             scored.append((-share, order, BeliefFound(belief.fact, agrees)))
         return [found for _, _, found in sorted(scored, key=lambda s: (s[0], s[1]))]
+
+    def _sharing(self, said: Collection[str]) -> list[int]:
+        """The positions of the beliefs that have enough of the message's words to be found
+        (`MIN_BELIEF_WORDS`, or all of a shorter belief's), in order."""
+        counts = Counter(itertools.chain.from_iterable(self._having.get(w, ()) for w in said))
+        beliefs = self._beliefs
+        return sorted(
+            order
+            for order, count in counts.items()
+            if count >= min(MIN_BELIEF_WORDS, len(beliefs[order].weights))
+        )
 
     def _denies(self, tokens: Sequence[str], belief: _Belief) -> bool:
         """Whether a negation stands just before one of the belief's words in the message

@@ -49,11 +49,13 @@ class PremiseChecker:
             premise
             for premise, groups in self._cues
             if premise.framework in frameworks
-            and all(
-                any(self._said_of_it(padded, cue, premise.framework) for cue in group)
-                for group in groups
-            )
+            and all(self._group_said(padded, group, premise.framework) for group in groups)
         ]
+
+    def _group_said(self, padded: str, group: list[str], framework: str) -> bool:
+        """Whether a cue of the group is said of the framework: only the cues the message
+        has at all are looked at closely (most have none of a group's dozen or so)."""
+        return any(self._said_of_it(padded, cue, framework) for cue in group if cue in padded)
 
     def _said_of_it(self, padded: str, cue: str, framework: str) -> bool:
         """Whether the cue is in the message somewhere other than right before the
