@@ -72,8 +72,8 @@ class BeliefFinder:
         # Which beliefs have each word, so a message is weighed against the few beliefs it
         # shares enough words with, not all of them one by one.
         self._having: dict[str, list[int]] = {}
-        for order, belief in enumerate(self._beliefs):
-            for word in belief.weights:
+        for order, weighed in enumerate(self._beliefs):
+            for word in weighed.weights:
                 self._having.setdefault(word, []).append(order)
 
     def found(self, tokens: Sequence[str], frameworks: Sequence[str]) -> list[BeliefFound]:
