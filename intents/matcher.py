@@ -89,6 +89,17 @@ class PhraseMatcher:
             for code in set(encoded):
                 having[code] = having.get(code, 0) | (1 << index)
         self._having = having
+        # Per word code, the phrases with at least k of it (k = 1, 2, ...): a phrase shares
+        # with a message no more of a code in order than either has, which bounds its scores
+        # (`_nearest`).
+        at_least: dict[str, list[int]] = {}
+        for index, encoded in enumerate(self._encoded):
+            for code, count in Counter(encoded).items():
+                masks = at_least.setdefault(code, [])
+                masks += [0] * (count - len(masks))
+                for k in range(count):
+                    masks[k] |= 1 << index
+        self._at_least = at_least
         self._indices = list(range(len(self._encoded)))
         self._lengths = [len(encoded) for encoded in self._encoded]
         self._correct = lru_cache(maxsize=8192)(self._nearest_word)
@@ -122,22 +133,37 @@ class PhraseMatcher:
         """(phrase index, score, whole-message similarity) of the nearest phrases, each scored
         by whole-message similarity or phrase coverage."""
         query = self.encode(tokens)
-        having = self._having
-        mask = 0
-        for code in set(query):
-            mask |= having.get(code, 0)
-        # One selector byte per phrase, lowest bit (phrase 0) first.
-        selectors = format(mask, "b")[::-1].encode().translate(_BIT_BYTES)
-        sharing = list(compress(self._indices, selectors))
-        compared = list(compress(self._encoded, selectors))
         # Two cheap C++ passes pick candidates: similar as a whole, or sharing the most words.
-        similar = process.extract(query, compared, scorer=fuzz.ratio, limit=NEAREST_KEPT)
-        shared = process.extract(query, compared, scorer=LCSseq.similarity, limit=NEAREST_KEPT)
+        # Each compares the phrases that share a word with the message, but a phrase whose
+        # bound (`_bounds`) is below what the NEAREST_KEPT-th of the others scores can be
+        # neither kept nor tied with it: the others are tried first, the phrases with the
+        # highest bounds that NEAREST_KEPT reach and those one below (some 280 of 580 for a
+        # long message), then, if the kept ones do not all score above the bound of the rest,
+        # those whose bound is high enough for that score.
+        bounds = self._bounds(query)
+        least = _highest_reaching(bounds, len(query), NEAREST_KEPT) - 1
+        first = self._phrases(bounds, least)
+        similar = process.extract(query, first[1], scorer=fuzz.ratio, limit=NEAREST_KEPT)
+        shared = process.extract(query, first[1], scorer=LCSseq.similarity, limit=NEAREST_KEPT)
+        ratio_phrases = common_phrases = first[0]
+        # Outside the phrases of bound `least` or more, the LCS is at most least - 1 and the
+        # ratio (200 LCS / the two lengths' sum) at most 200 (least - 1) / (len(query) +
+        # least - 1).
+        # (With `least` 1 or less, the first were every phrase sharing a word already.)
+        ratio_least = least
+        while ratio_least > 1 and _ratio_at_most(len(query), ratio_least - 1) >= similar[-1][1]:
+            ratio_least -= 1
+        if ratio_least < least:
+            ratio_phrases, compared = self._phrases(bounds, ratio_least)
+            similar = process.extract(query, compared, scorer=fuzz.ratio, limit=NEAREST_KEPT)
+        if least > 1 and shared[-1][1] < least:
+            common_phrases, compared = self._phrases(bounds, int(shared[-1][1]))
+            shared = process.extract(query, compared, scorer=LCSseq.similarity, limit=NEAREST_KEPT)
         # Each pass has scored its own candidates already; the other score follows from it:
         # fuzz.ratio is 100 * (1 - (n - 2 * common) / n), n the two lengths' sum (exactly
         # as rapidfuzz computes it), common the longest common subsequence.
-        ratio_of = {sharing[at]: score for _, score, at in similar}
-        common_of = {sharing[at]: score for _, score, at in shared}
+        ratio_of = {ratio_phrases[at]: score for _, score, at in similar}
+        common_of = {common_phrases[at]: score for _, score, at in shared}
         lengths = self._lengths
         query_length = len(query)
         nearest = []
@@ -158,6 +184,31 @@ class PhraseMatcher:
             nearest.append((index, covered if covered > whole else whole, whole))
         return nearest
 
+    def _bounds(self, query: str) -> list[int]:
+        """Per phrase, how many of the query's codes it could share in order (per code, the
+        fewer of the query's and its own), bit-sliced: bit j of it in the j-th number."""
+        at_least = self._at_least
+        planes: list[int] = []
+        for code, count in Counter(query).items():
+            for having in at_least.get(code, ())[:count]:
+                carry = having
+                for j, plane in enumerate(planes):
+                    planes[j] = plane ^ carry
+                    carry &= plane
+                    if not carry:
+                        break
+                else:
+                    planes.append(carry)
+        return planes
+
+    def _phrases(self, bounds: list[int], least: int) -> tuple[list[int], list[str]]:
+        """The indices and codes of the phrases whose bound is `least` or more, or that
+        share a word with the query at all (a bound of 1 or more), whichever are more."""
+        mask = _at_least(bounds, max(least, 1))
+        # One selector byte per phrase, lowest bit (phrase 0) first.
+        selectors = format(mask, "b")[::-1].encode().translate(_BIT_BYTES)
+        return list(compress(self._indices, selectors)), list(compress(self._encoded, selectors))
+
     def scores_and_likeness(
         self, tokens: Sequence[str]
     ) -> tuple[dict[str, float], dict[str, float]]:
@@ -174,6 +225,44 @@ class PhraseMatcher:
             if whole > likeness[label]:  # noqa: PLR1730
                 likeness[label] = whole
         return found, likeness
+
+
+# Far above the rounding of a ratio, far below any difference between two ratios.
+_ROUNDING = 1e-9
+
+
+def _ratio_at_most(query_length: int, common: int) -> float:
+    """Above the highest fuzz.ratio of the query with any phrase sharing at most `common`
+    of its codes in order (the phrase as long as that, the least that it can be)."""
+    return 200 * common / (query_length + common) + _ROUNDING
+
+
+def _highest_reaching(planes: Sequence[int], most: int, count: int) -> int:
+    """The highest value up to `most` that `count` of the bit-sliced numbers reach, or 0."""
+    low, high = 0, most  # reached by `count`: low (0 by all), maybe high
+    while low < high:
+        middle = (low + high + 1) // 2
+        if _at_least(planes, middle).bit_count() >= count:
+            low = middle
+        else:
+            high = middle - 1
+    return low
+
+
+def _at_least(planes: Sequence[int], value: int) -> int:
+    """The phrases whose bit-sliced number (bit j of it in planes[j]) is at least `value`
+    (1 or more)."""
+    if value >= 1 << len(planes):
+        return 0
+    greater = 0
+    equal = -1  # every phrase; a value of 1 or more leaves only phrases' bits
+    for j in range(len(planes) - 1, -1, -1):
+        if value >> j & 1:
+            equal &= planes[j]
+        else:
+            greater |= equal & planes[j]
+            equal &= ~planes[j]
+    return greater | equal
 
 
 class WordEvidence:
