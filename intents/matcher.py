@@ -102,6 +102,9 @@ class PhraseMatcher:
         self._at_least = at_least
         self._indices = list(range(len(self._encoded)))
         self._lengths = [len(encoded) for encoded in self._encoded]
+        # How much a phrase's coverage counts: short phrases are weak evidence ("xfw" is in
+        # every message that names a framework).
+        self._coverage_weights = [min(1.0, 0.5 + 0.1 * length) for length in self._lengths]
         self._correct = lru_cache(maxsize=8192)(self._nearest_word)
 
     def __getstate__(self) -> dict[str, object]:
@@ -165,6 +168,7 @@ class PhraseMatcher:
         ratio_of = {ratio_phrases[at]: score for _, score, at in similar}
         common_of = {common_phrases[at]: score for _, score, at in shared}
         lengths = self._lengths
+        coverage_weights = self._coverage_weights
         query_length = len(query)
         nearest = []
         for index in ratio_of.keys() | common_of.keys():
@@ -177,10 +181,8 @@ class PhraseMatcher:
             if ratio is None:
                 ratio = 100 * (1.0 - (both - 2 * common) / both)
             whole = ratio / 100
-            # How much of the phrase appears, in order, in the message; short phrases are weak
-            # evidence ("xfw" is in every message that names a framework).
-            coverage = common / length
-            covered = coverage * min(1.0, 0.5 + 0.1 * length)
+            # How much of the phrase appears, in order, in the message.
+            covered = common / length * coverage_weights[index]
             nearest.append((index, covered if covered > whole else whole, whole))
         return nearest
 

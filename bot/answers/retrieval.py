@@ -573,7 +573,7 @@ class FactIndex:
         """`facts` (one framework's) with those sharing the question's rarest words first;
         the rest keep their order. An aspect's list is in file order, which says nothing of
         what a question on it asks ("what security does django give me out of the box?")."""
-        asked, total, _, kinds_asked = self._asked(tuple(question_words))
+        asked, total, _, kinds_asked, _ = self._asked(tuple(question_words))
         asked -= self._common  # words in a tenth of the facts or more tell none apart
         if not asked and not kinds_asked:
             return list(facts)
@@ -692,7 +692,7 @@ class FactIndex:
         gets the cheap part of its score, and only those that the rest (shared word pairs,
         the lift of a question put as one it answers) could still put first are scored in
         full (a full ranking by words cost the reply's p99 a third more)."""
-        asked, weight, pairs, kinds_asked = self._asked(question_words)
+        asked, weight, pairs, kinds_asked, asking = self._asked(question_words)
         weight_of = self._weight
         entries = self._by_framework.get(framework_id, [])
         postings = self._postings.get(framework_id) or _Postings()
@@ -721,7 +721,6 @@ class FactIndex:
             cheap.append((-score, entry.order, i))
         cheap.sort()
         pair_keys = [_pair_key(p) for p in pairs]
-        asking = _Asking.of(" ".join(question_words))
         best: tuple[float, int, _Indexed] | None = None
         for negative, order, i in cheap:
             if best is not None and -negative + PAIRS_WEIGHT + ASKED_LIKE_WEIGHT < best[0]:
@@ -808,16 +807,17 @@ class FactIndex:
     @functools.lru_cache(maxsize=64)  # noqa: B019 - one index per process, kept for its life
     def _asked(
         self, question_words: tuple[str, ...]
-    ) -> tuple[frozenset[str], int, frozenset[tuple[str, str]], frozenset[str]]:
+    ) -> tuple[frozenset[str], int, frozenset[tuple[str, str]], frozenset[str], _Asking]:
         """The question's words as the index knows them, their total weight, its adjacent
-        word pairs, and the kinds of fact it asks for: worked out once per question, not
-        once per framework."""
+        word pairs, the kinds of fact it asks for, and the question as it is compared with
+        those facts answer: worked out once per question, not once per framework."""
         stems = self._question_stems(question_words)
         asked = frozenset(stems) & self._idf.keys()
         tokens = normalize(" ".join(question_words)).tokens  # cached: as _question_stems read it
         kinds = self._kinds_asked(tokens) if self._kinds_asked is not None else ()
         kinds_asked = frozenset(kinds) & KIND_WEIGHTS.keys()
-        return asked, sum(self._weight[w] for w in asked) or 1, _pairs(stems), kinds_asked
+        weight = sum(self._weight[w] for w in asked) or 1
+        return asked, weight, _pairs(stems), kinds_asked, _Asking.of(" ".join(question_words))
 
     @functools.lru_cache(maxsize=64)  # noqa: B019 - one index per process, kept for its life
     def _ranked(
@@ -830,7 +830,7 @@ class FactIndex:
         """The best `RANKED_KEPT` entries with their scores, best first (one answer ranks
         the same framework's facts for the same question several times: worked out once),
         of the `_candidates`."""
-        asked, weight, pairs, kinds_asked = self._asked(question_words)
+        asked, weight, pairs, kinds_asked, asking = self._asked(question_words)
         weight_of = self._weight
         entries = self._by_framework.get(framework_id, [])
         postings = self._postings.get(framework_id) or _Postings()
@@ -894,7 +894,7 @@ class FactIndex:
         # (a sort of a hundred tuples in C is quicker than heapq.nsmallest picking 40)
         scored.sort()
         return _lifting_questions_asked(
-            " ".join(question_words), [(-score, entries[i]) for score, _, i in scored[:RANKED_KEPT]]
+            asking, [(-score, entries[i]) for score, _, i in scored[:RANKED_KEPT]]
         )
 
     def _candidates(
@@ -930,14 +930,13 @@ class FactIndex:
 
 
 def _lifting_questions_asked(
-    question: str, ranked: list[tuple[float, _Indexed]]
+    asking: _Asking, ranked: list[tuple[float, _Indexed]]
 ) -> tuple[tuple[float, _Indexed], ...]:
     """The ranking with each of the best few facts lifted by how nearly the question is put
     as one it answers ("how often does django release a new version"): said so, it is the
     question that fact was written for, whatever other words a long question shares with
     the rest."""
     lifted = False
-    asking = _Asking.of(question)
     for at, (score, entry) in enumerate(ranked[:ASKED_LIKE_READ]):
         if not entry.asked_texts:
             continue

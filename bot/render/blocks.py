@@ -26,7 +26,8 @@ Block = dict[str, Any]
 
 def escape(text: str) -> str:
     """Escape Slack's control characters so text can never form a mention or link."""
-    text = _CONTROL.sub("", text)
+    if not text.isprintable():  # (every control character is unprintable: most text has none)
+        text = _CONTROL.sub("", text)
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 

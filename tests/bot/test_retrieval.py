@@ -13,6 +13,7 @@ from bot.answers.retrieval import (
     LEAD_WEIGHT,
     WEIGHT_SCALE,
     FactIndex,
+    _Asking,
     _lifting_questions_asked,
     stem,
 )
@@ -418,7 +419,7 @@ def test_the_questions_a_fact_answers_find_it_in_their_own_words(kb_copy: Path) 
 
 def test_a_question_put_as_one_a_fact_answers_lifts_that_fact(kb: KnowledgeBase) -> None:
     first, second = FactIndex(kb)._by_framework["django"][:2]
-    question = "how often does django ship a new feature release for our upgrade plan"
+    question = _Asking.of("how often does django ship a new feature release for our upgrade plan")
     ranked = [(5.0, first), (4.5, replace(second, asked_texts=("how often does django release",)))]
     assert _lifting_questions_asked(question, list(ranked))[0][1] is ranked[1][1]
     # a question it answers in other words, or none: the order stays
@@ -429,7 +430,8 @@ def test_a_question_put_as_one_a_fact_answers_lifts_that_fact(kb: KnowledgeBase)
     # one, but not most of that one's in it
     narrower = replace(second, asked_texts=("how do i add api key header authentication to it",))
     general = [(5.0, first), (4.5, narrower)]
-    assert _lifting_questions_asked("how do i add authentication", list(general)) == tuple(general)
+    general_question = _Asking.of("how do i add authentication")
+    assert _lifting_questions_asked(general_question, list(general)) == tuple(general)
 
 
 def test_a_word_shared_in_passing_does_not_reorder_a_list(kb: KnowledgeBase) -> None:
