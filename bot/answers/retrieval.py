@@ -164,18 +164,28 @@ def stem(word: str) -> str:
 class _Postings:
     """One framework's entry positions by topic, topic led, aspect, word of the text and
     word of the questions it answers. (One map per kind: keys like "w:<word>" made tens of
-    thousands of extra strings at start-up.)"""
+    thousands of extra strings at start-up.) And, by position, the entries' file order,
+    words and kinds, which `_ranked` reads for each of its hundreds of candidates (as list
+    items, not attributes of the entries, a sixth of its time less)."""
 
     topics: dict[str, list[int]] = field(default_factory=dict)
     leads: dict[str, list[int]] = field(default_factory=dict)
-    aspects: dict[str, list[int]] = field(default_factory=dict)
+    aspects: dict[str, frozenset[int]] = field(default_factory=dict)
     words: dict[str, list[int]] = field(default_factory=dict)
     asked: dict[str, list[int]] = field(default_factory=dict)
     code_names: dict[str, list[int]] = field(default_factory=dict)
+    orders: list[int] = field(default_factory=list)
+    words_of: list[frozenset[str]] = field(default_factory=list)
+    kinds_of: list[frozenset[str]] = field(default_factory=list)
 
 
 def _postings(entries: list[_Indexed]) -> _Postings:
-    postings = _Postings()
+    postings = _Postings(
+        orders=[e.order for e in entries],
+        words_of=[e.words for e in entries],
+        kinds_of=[e.kinds for e in entries],
+    )
+    aspects: dict[str, list[int]] = {}
     for position, entry in enumerate(entries):
         for kind, keys in (
             (postings.topics, entry.topics),
@@ -187,7 +197,8 @@ def _postings(entries: list[_Indexed]) -> _Postings:
             for key in keys:
                 kind.setdefault(key, []).append(position)
         if entry.aspect is not None:
-            postings.aspects.setdefault(entry.aspect, []).append(position)
+            aspects.setdefault(entry.aspect, []).append(position)
+    postings.aspects.update((aspect, frozenset(at)) for aspect, at in aspects.items())
     return postings
 
 
@@ -844,18 +855,7 @@ class FactIndex:
         # few common words asked are looked up fact by fact.
         common = [(w, weight_of[w]) for w in asked & self._common]
         shared_weight, asked_weight = self._rare_word_weights(postings, asked)
-        # What is the same for many facts is added from postings: the topics asked (each
-        # weight a multiple of a half, so the sums are exact in any order).
-        static: dict[int, float] = {}
-        if topics:
-            first_topic = topics[0]
-            for topic in dict.fromkeys(topics):
-                static.update(dict.fromkeys(postings.topics.get(topic, ()), TOPIC_WEIGHT))
-            first = TOPIC_WEIGHT + FIRST_TOPIC_BONUS
-            static.update(dict.fromkeys(postings.topics.get(first_topic, ()), first))
-            if not versions:  # a version named is more specific than the topic in general
-                for i in postings.leads.get(first_topic, ()):
-                    static[i] += LEAD_WEIGHT
+        static = _topic_scores(postings, topics, leads=not versions)
         # The questions a fact answers speak for it once it is on the topic asked or the
         # question's rarer words reach its text: with neither, their words are often a
         # coincidence ("who created ... and where did it come from?").
@@ -868,28 +868,33 @@ class FactIndex:
         words_factor = WORDS_WEIGHT / weight
         # With no topic, the words alone must tell facts apart: their pairs weigh in too.
         pair_keys = [] if topics else [_pair_key(p) for p in pairs]
+        of_aspect = postings.aspects.get(aspect, frozenset()) if aspect is not None else ()
+        static_score, found_weight = static.get, found.get
+        orders, words_of, kinds_of = postings.orders, postings.words_of, postings.kinds_of
+        least = WORDS_WEIGHT * CLEAR_SHARE
         for i in candidates:
-            entry = entries[i]
-            score = static.get(i, 0.0)
-            if entry.aspect == aspect and aspect is not None:
+            score = static_score(i, 0.0)
+            if i in of_aspect:
                 score += ASPECT_WEIGHT
-            if kinds_asked and entry.kinds:
-                score += sum(KIND_WEIGHTS[k] for k in kinds_asked & entry.kinds)
-            if versions and not versions.isdisjoint(entry.words):
+            if kinds_asked and kinds_of[i]:
+                score += sum(KIND_WEIGHTS[k] for k in kinds_asked & kinds_of[i])
+            if versions and not versions.isdisjoint(words_of[i]):
                 score += VERSION_WEIGHT
-            shared = found.get(i, 0)
-            for word, word_weight in common:
-                if word in entry.words:
-                    shared += word_weight
+            shared = found_weight(i, 0)
+            if common:
+                words = words_of[i]
+                for word, word_weight in common:
+                    if word in words:
+                        shared += word_weight
             score += words_factor * shared
             if named_in_code and i in named_in_code:
                 score += CODE_NAME_WEIGHT
-            elif topics and score < WORDS_WEIGHT * CLEAR_SHARE and i not in static:
+            elif topics and score < least and i not in static:
                 continue  # off the topics, only a fact with much of what is asked competes
             if pair_keys:
-                score += _pairs_share(entry, pair_keys)
+                score += _pairs_share(entries[i], pair_keys)
             if score >= MIN_SCORE:
-                scored.append((-score, entry.order, i))
+                scored.append((-score, orders[i], i))
         # Callers read the best few (a topic's answer, a strong match): only they are kept.
         # (a sort of a hundred tuples in C is quicker than heapq.nsmallest picking 40)
         scored.sort()
@@ -908,6 +913,7 @@ class FactIndex:
         on the first `TOPICS_ANSWERED` and those sharing two of the question's rarer words;
         with none, those sharing a word with the question (or in its aspect)."""
         rare = asked - self._common
+        lists: list[Collection[int]]
         if topics:
             lists = [postings.topics.get(t, ()) for t in topics[:TOPICS_ANSWERED]]
             # A fact filed elsewhere that has more of the question's rarer words competes
@@ -927,6 +933,23 @@ class FactIndex:
             if aspect:
                 lists.append(postings.aspects.get(aspect, ()))
         return sorted(set().union(*lists))
+
+
+def _topic_scores(postings: _Postings, topics: Sequence[str], *, leads: bool) -> dict[int, float]:
+    """What is the same for many facts, added from postings: the weight of the topics asked
+    each entry is on (each a multiple of a half, so the sums are exact in any order); with
+    `leads`, of answering the first in general too (a version named is more specific)."""
+    static: dict[int, float] = {}
+    if topics:
+        first_topic = topics[0]
+        for topic in dict.fromkeys(topics):
+            static.update(dict.fromkeys(postings.topics.get(topic, ()), TOPIC_WEIGHT))
+        first = TOPIC_WEIGHT + FIRST_TOPIC_BONUS
+        static.update(dict.fromkeys(postings.topics.get(first_topic, ()), first))
+        if leads:
+            for i in postings.leads.get(first_topic, ()):
+                static[i] += LEAD_WEIGHT
+    return static
 
 
 def _lifting_questions_asked(
