@@ -716,20 +716,22 @@ class FactIndex:
         versions = {w for w in asked if "." in w and is_number(w.rpartition(" ")[2])}
         words_factor = WORDS_WEIGHT / weight
         cheap: list[tuple[float, int, int]] = []
+        orders, words_of, kinds_of = postings.orders, postings.words_of, postings.kinds_of
         for i in shared.keys() | named_in_code if named_in_code else shared:
-            entry = entries[i]
             found = shared.get(i, 0)
-            for word, word_weight in common:
-                if word in entry.words:
-                    found += word_weight
+            if common:
+                words = words_of[i]
+                for word, word_weight in common:
+                    if word in words:
+                        found += word_weight
             score = words_factor * found
-            if kinds_asked and entry.kinds:
-                score += sum(KIND_WEIGHTS[k] for k in kinds_asked & entry.kinds)
-            if versions and not versions.isdisjoint(entry.words):
+            if kinds_asked and kinds_of[i]:
+                score += sum(KIND_WEIGHTS[k] for k in kinds_asked & kinds_of[i])
+            if versions and not versions.isdisjoint(words_of[i]):
                 score += VERSION_WEIGHT
             if named_in_code and i in named_in_code:
                 score += CODE_NAME_WEIGHT
-            cheap.append((-score, entry.order, i))
+            cheap.append((-score, orders[i], i))
         cheap.sort()
         pair_keys = [_pair_key(p) for p in pairs]
         best: tuple[float, int, _Indexed] | None = None
