@@ -922,10 +922,12 @@ class FactIndex:
             # too, without the topic's weight ("flask sorts my json keys, can i keep my dict
             # order?" reads as on APIs; the fact on the JSON provider's sort_keys answers
             # it). Two words at least: one in common is often a coincidence ("equivalent").
-            sharing = Counter(
-                itertools.chain.from_iterable(postings.words.get(w, ()) for w in rare)
-            )
-            lists.append([i for i, n in sharing.items() if n >= MIN_SHARED_WORDS])
+            # (A question with fewer rarer words shares that many with no fact.)
+            if len(rare) >= MIN_SHARED_WORDS:
+                sharing = Counter(
+                    itertools.chain.from_iterable(postings.words.get(w, ()) for w in rare)
+                )
+                lists.append([i for i, n in sharing.items() if n >= MIN_SHARED_WORDS])
         else:
             # (a fact only the questions it answers share words with is no candidate: their
             # words count once its own text shares the question's rarer words; nor is one
