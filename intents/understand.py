@@ -1279,7 +1279,9 @@ class Understander:
         API?": which framework is best for a need, asked with no framework named and nothing
         of the asker's own, asks which wins, not what they should pick (the question words of
         other languages are the phrases' words for choosing)."""
-        if fws or aspect is None or not s.is_question or not plain:
+        # ("best pick for a blog: posts, comments, rss": a superlative opening asks too)
+        opens_best = bool(s.tokens) and s.tokens[0] in self._superlative_words
+        if fws or aspect is None or not (s.is_question or opens_best) or not plain:
             return plain
         if plain[0].intent != "recommend" or OWN_SITUATION in s.forms:
             return plain

@@ -227,11 +227,14 @@ def test_one_message_each(
         ("welches framework ist am besten für eine API unter hoher last?", "best_for", (),
          "api"),
         ("which framework is best for the api i'm building?", "recommend", (), "api"),
+        ("best pick for a plain server-rendered blog: posts, comments, rss feed", "best_for", (),
+         "fullstack"),  # a superlative opening asks too
         # What a feature buys, its win or its cost, asks for strengths or weaknesses.
         ("django's orm, what's the actual win?", "pros", ("django",), "database"),
         ("wat is het voordeel van django?", "pros", ("django",), None),
         ("going all in on django, what's the cost?", "cons", ("django",), None),
         ("fastapi with sqlmodel, what breaks first?", "cons", ("fastapi",), "database"),
+        ("flask at scale, what usually goes wrong?", "cons", ("flask",), "scalability"),
         # Greetings and complaints in more languages.
         ("merhaba!", "greet", (), None),
         ("demasiado largo, resumido por favor", "help", (), None),
