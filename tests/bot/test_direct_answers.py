@@ -1061,6 +1061,15 @@ def test_the_current_version_is_read_as_the_latest_release(brain: Brain) -> None
     assert "latest Flask release" in first, first
 
 
+def test_trimming_is_read_as_the_stripping_the_facts_say(brain: Brain) -> None:
+    """ "trim" is how people say "strip" (lexicon short forms), as Pydantic's
+    str_strip_whitespace and the facts on it do."""
+    index = brain.direct.index
+    assert index._question_stems(("trim", "whitespace")) == index._question_stems(
+        ("strip", "whitespace")
+    )
+
+
 def test_every_framework_asked_about_gets_its_best_fact_within_the_budget(brain: Brain) -> None:
     """Three frameworks named on one topic: each one's best fact comes before any one's
     second, so the last named is not cut for a second fact on the first."""
