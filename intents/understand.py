@@ -107,8 +107,6 @@ QUALITY_ASPECT_WEIGHT = 1.5
 _WHICH_WORDS = frozenset({"which", "what"})
 # The synonym table's word for choosing, which other languages' "which" reads as (cuál, welche).
 _CHOOSE_WORD = "choose"
-# The synonym table's words that ask for strengths or weaknesses, or judge them.
-_MERIT_WORDS = frozenset({"strength", "weakness", "great", "bad"})
 # A year after a framework's name is when, not which release ("Django in 2026", "Flask 2025").
 _YEAR = re.compile(r"(?:19|20)\d\d")
 WHICH_REACH = 2
@@ -126,6 +124,8 @@ _PRAISE, _CRITICISM = "great", "bad"  # the canonical words synonyms.yaml folds 
 _STRENGTH_WORD, _WEAKNESS_WORD = "strength", "weakness"  # "upsides", "pitfalls" folded
 _PRAISING = frozenset({_PRAISE, _STRENGTH_WORD})
 _CRITICISING = frozenset({_CRITICISM, _WEAKNESS_WORD})
+# Words that ask for strengths or weaknesses, or judge them.
+_MERIT_WORDS = _PRAISING | _CRITICISING
 # The canonical word `synonyms.yaml` folds errors, tracebacks and "not working" into.
 _CHAT_INTENTS = frozenset({"greet", "thanks"})
 _ERROR_WORD = "error"
@@ -958,12 +958,6 @@ class Understander:
             # however long, whatever it thanks for and whatever tools it names, unless it also
             # asks something, names another framework, or one of ours with a topic or aspect.
             return [Reading("thanks", CHAT_CONFIDENCE, fws), *plain]
-        if ABOUT_THE_BOT in s.forms and not (fws or s.topics):
-            # "¿qué puedes hacer?", "ты умеешь сравнивать фреймворки?": what the bot does,
-            # in any language the forms list, and what it may be asked ("can i ask you about
-            # litestar too?", "how do i use you, just ask in the channel or dm?"), whatever
-            # else it names or sets against each other.
-            return [Reading("help", CHAT_CONFIDENCE, (), aspect), *plain]
         if not fws and s.entities.others and not self._asks_for_a_framework_past(s, plain):
             return [Reading("out_of_scope", 0.9, (), aspect)]
         if (
@@ -1081,12 +1075,18 @@ class Understander:
         )
 
     def _asks_the_bots_scope(self, s: Signals, fws: tuple[str, ...]) -> bool:
-        """ "do you only know django, flask and fastapi?", "what topics can u handle? only
-        django/flask/fastapi or general python too?": asked what the bot covers, all of ours
-        named as its scope and nothing asked of them (no topic, no other framework)."""
-        if ABOUT_THE_BOT not in s.forms or set(fws) != set(self.kb.frameworks) or s.topics:
+        """Asked what the bot does or covers, with nothing asked of ours (no topic): with
+        none of them named, in any language the forms list and whatever else it names or
+        sets against each other ("¿qué puedes hacer?", "can i ask you about litestar too?",
+        "how do i use you, just ask in the channel or dm?"), or with all of them named as its
+        scope and no other framework ("do you only know django, flask and fastapi?")."""
+        if ABOUT_THE_BOT not in s.forms or s.topics:
             return False
-        return all(other in self.tools for other in s.entities.others)
+        if not fws:
+            return True
+        return set(fws) == set(self.kb.frameworks) and all(
+            other in self.tools for other in s.entities.others
+        )
 
     @staticmethod
     def _off_our_domain(
