@@ -235,6 +235,10 @@ def test_one_message_each(
         ("going all in on django, what's the cost?", "cons", ("django",), None),
         ("fastapi with sqlmodel, what breaks first?", "cons", ("fastapi",), "database"),
         ("flask at scale, what usually goes wrong?", "cons", ("flask",), "scalability"),
+        # Its best feature, or the risk in relying on it, asks for a side too.
+        ("the best thing about django in one line?", "pros", ("django",), None),
+        ("django ke kya fayde hain?", "pros", ("django",), None),
+        ("any risk relying on flask extensions?", "cons", ("flask",), "packages"),
         # Greetings and complaints in more languages.
         ("merhaba!", "greet", (), None),
         ("demasiado largo, resumido por favor", "help", (), None),
