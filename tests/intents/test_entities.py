@@ -64,6 +64,9 @@ def test_ordinary_words_are_not_frameworks(understander: Understander, text: str
         ("NestJS vs Django", ["NestJS"]),
         ("litestar is great", ["Litestar"]),
         ("rails or laravel", ["Ruby on Rails", "Laravel"]),
+        # Newer Python frameworks we do not cover are named as such, not read as a need.
+        ("is robyn actually usable in prod", ["Robyn"]),
+        ("blacksheep vs fastapi", ["BlackSheep"]),
     ],
 )
 def test_other_frameworks_are_recognised(

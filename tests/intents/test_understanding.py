@@ -239,6 +239,8 @@ def test_one_message_each(
         ("the best thing about django in one line?", "pros", ("django",), None),
         ("django ke kya fayde hain?", "pros", ("django",), None),
         ("any risk relying on flask extensions?", "cons", ("flask",), "packages"),
+        # A Python framework we do not cover, asked about alone, is not our question.
+        ("is robyn (the rust-backed one) actually usable in prod", "out_of_scope", (), None),
         # Greetings and complaints in more languages.
         ("merhaba!", "greet", (), None),
         ("demasiado largo, resumido por favor", "help", (), None),
