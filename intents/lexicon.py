@@ -145,6 +145,7 @@ class Lexicon(BaseModel):
     change_given: list[str] = Field(default_factory=list)
     default_given: list[str] = Field(default_factory=list)
     latest_given: list[str] = Field(default_factory=list)
+    maintained_given: list[str] = Field(default_factory=list)
     # "or" in the languages people ask in ("flask ou django?", "flask oder django?").
     or_words: list[str] = Field(default_factory=list)
     # Words that join two things asked together ("the ORM and migrations").

@@ -423,6 +423,7 @@ class Understander:
             "change": lexicon.change_given,
             "default": lexicon.default_given,
             "latest": lexicon.latest_given,
+            "maintained": lexicon.maintained_given,
         }
         self._leaving, self._settling, self._set_aside, self._guarding = (
             _before_framework(lexicon.leaving_phrases),

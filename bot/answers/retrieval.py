@@ -47,7 +47,14 @@ PAIRS_WEIGHT = 1.0
 # ("how long will django 6.1 get fixes?": the dates of its support, not the fixes in 6.1.3;
 # chosen on the probes: 1.0 967, 2.0 969 and 3.5 968 of 1,688, 967 without); the newest
 # release, when it asks for the latest version (1.0: +1 -1 of 3,557; 2.0: -3).
-KIND_WEIGHTS = {"advice": 0.5, "time": 2.0, "change": 1.0, "default": 0.5, "latest": 1.0}
+KIND_WEIGHTS = {
+    "advice": 0.5,
+    "time": 2.0,
+    "change": 1.0,
+    "default": 0.5,
+    "latest": 1.0,
+    "maintained": 1.0,
+}
 ADVICE = "advice"
 # For naming the version ("4.2") a question names.
 VERSION_WEIGHT = 0.5

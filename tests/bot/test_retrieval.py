@@ -242,6 +242,26 @@ def test_a_question_on_the_newest_release_gets_the_facts_that_name_it_first(
     assert not latest._asked(tuple(["what", "did", "fastapi", "release", "in", "2024"]))[3]
 
 
+def test_a_question_whether_it_is_still_maintained_gets_the_facts_on_its_upkeep_first(
+    kb: KnowledgeBase,
+) -> None:
+    """ "flask is abandonware now, fastapi killed it. does pallets still put out releases?"
+    asks whether it is maintained: the facts on who maintains it and how often it releases
+    rank above those that only share the message's other words ("killed", "put out")."""
+    question = tuple(
+        "our architect says fastapi is abandonware now does anyone still put out releases".split()
+    )
+    plain, upkeep = _plain_and_kinded(kb, "maintained", ["maintained by a team", "latest release"])
+    assert "maintained" in upkeep._asked(question)[3]
+
+    def rank_of_upkeep(index: FactIndex) -> int:
+        ranked = [e.fact.text for _, e in index._ranked("fastapi", question, ("releases",), None)]
+        return next(i for i, t in enumerate(ranked) if "maintained by a team" in t)
+
+    assert rank_of_upkeep(upkeep) < rank_of_upkeep(plain)
+    assert not upkeep._asked(tuple("what did fastapi release in 2024".split()))[3]
+
+
 def test_a_version_named_leads_to_the_facts_on_that_version(brain: Brain) -> None:
     """ "security updates" is in many facts on support; "4.2" is what is asked about."""
     first = brain.handle("is django 4.2 still getting security updates?", now=0)
