@@ -249,7 +249,21 @@ def test_a_question_whether_it_is_still_maintained_gets_the_facts_on_its_upkeep_
     asks whether it is maintained: the facts on who maintains it and how often it releases
     rank above those that only share the message's other words ("killed", "put out")."""
     question = tuple(
-        "our architect says fastapi is abandonware now does anyone still put out releases".split()
+        [
+            "our",
+            "architect",
+            "says",
+            "fastapi",
+            "is",
+            "abandonware",
+            "now",
+            "does",
+            "anyone",
+            "still",
+            "put",
+            "out",
+            "releases",
+        ]
     )
     plain, upkeep = _plain_and_kinded(kb, "maintained", ["maintained by a team", "latest release"])
     assert "maintained" in upkeep._asked(question)[3]
@@ -259,7 +273,7 @@ def test_a_question_whether_it_is_still_maintained_gets_the_facts_on_its_upkeep_
         return next(i for i, t in enumerate(ranked) if "maintained by a team" in t)
 
     assert rank_of_upkeep(upkeep) < rank_of_upkeep(plain)
-    assert not upkeep._asked(tuple("what did fastapi release in 2024".split()))[3]
+    assert not upkeep._asked(tuple(["what", "did", "fastapi", "release", "in", "2024"]))[3]
 
 
 def test_a_version_named_leads_to_the_facts_on_that_version(brain: Brain) -> None:

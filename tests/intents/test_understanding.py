@@ -239,6 +239,12 @@ def test_one_message_each(
         ("the best thing about django in one line?", "pros", ("django",), None),
         ("django ke kya fayde hain?", "pros", ("django",), None),
         ("any risk relying on flask extensions?", "cons", ("flask",), "packages"),
+        # A web UI is a web thing to build, not a GUI; a frontend framework (Next.js) sets
+        # the scene for the backend asked for.
+        ("help me pick: ops person, need a small internal web ui to kick off scripts",
+         "recommend", (), None),
+        ("frontend is next.js, i'm the backend person. what do i pick", "recommend",
+         (), None),
         # A Python framework we do not cover, asked about alone, is not our question.
         ("is robyn (the rust-backed one) actually usable in prod", "out_of_scope", (), None),
         # Greetings and complaints in more languages.
