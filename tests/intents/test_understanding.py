@@ -245,6 +245,13 @@ def test_one_message_each(
          "recommend", (), None),
         ("frontend is next.js, i'm the backend person. what do i pick", "recommend",
          (), None),
+        # Speed, security and the database asked after in other languages; help to be
+        # found online is the community's.
+        ("что быстрее, fastapi или django?", "compare", ("fastapi", "django"), "performance"),
+        ("ist Django in Sachen Sicherheit besser als Flask?", "compare", ("django", "flask"),
+         "security"),
+        ("will i find more answers online for flask or for django", "compare",
+         ("flask", "django"), "community"),
         # A Python framework we do not cover, asked about alone, is not our question.
         ("is robyn (the rust-backed one) actually usable in prod", "out_of_scope", (), None),
         # Greetings and complaints in more languages.
