@@ -252,6 +252,10 @@ def test_one_message_each(
          "security"),
         ("will i find more answers online for flask or for django", "compare",
          ("flask", "django"), "community"),
+        # The argument for or against one, and what has been built with it.
+        ("best argument for flask in 2026?", "pros", ("flask",), None),
+        ("Django 有哪些不好的地方？", "cons", ("django",), None),
+        ("aplikasi apa saja yang dibangun dengan flask?", "use_cases", ("flask",), None),
         # A Python framework we do not cover, asked about alone, is not our question.
         ("is robyn (the rust-backed one) actually usable in prod", "out_of_scope", (), None),
         # Greetings and complaints in more languages.
