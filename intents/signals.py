@@ -61,6 +61,10 @@ class Signals:
     # can't serve static files, right? pretty sure i read that"), or in so many words ("is
     # it true that ...").
     checks_claim: bool = False
+    # Where the message's last sentence or clause starts in `tokens` (0 for one clause), and
+    # whether that one asks (ends in a question mark).
+    last_clause: int = 0
+    ends_asking: bool = False
 
     @property
     def templated_text(self) -> str:

@@ -440,6 +440,9 @@ class Understander:
         )
         # As messages are read: "还是" is two tokens, one a character.
         self._or_words = frozenset(" ".join(normalize(w).tokens) for w in lexicon.or_words)
+        self._referring_back = frozenset(lexicon.pointing_back_words) | frozenset(
+            lexicon.referring_words
+        )
         self._asker_words = frozenset(lexicon.asker_words)
         self._setting_words = frozenset(lexicon.setting_words)
         self._setting_passed_over = frozenset(lexicon.setting_passed_over)
@@ -700,6 +703,8 @@ class Understander:
             or _confirms_a_clause(norm)
             # (after synonyms too: the templated text may end in a tail the words did not)
             or _CONFIRMATION_TAIL.search(" ".join(templated)) is not None,
+            last_clause=max(norm.clause_starts, default=0),
+            ends_asking=message.rstrip().endswith(("?", "？")),
         )
 
     def _aspects(
@@ -1601,7 +1606,29 @@ class Understander:
                 asked.add(mention.id)
             elif after in self._knower_words or before in self._known_from:
                 asked.add(other)
+        if not asked:
+            asked.update(self._asked_in_the_last_clause(s, fws))
         return asked.pop() if len(asked) == 1 else None
+
+    def _asked_in_the_last_clause(self, s: Signals, fws: tuple[str, ...]) -> set[str]:
+        """ "in django i put tables in models.py. in flask i see nothing like that. what do
+        flask people use?": a question whose last sentence names only one of ours, the other
+        named only before it, asks about that one; the rest is what the asker knows or has
+        heard. Nothing when the last sentence likens it to something ("whats the equivalent
+        of flask's teardown_request") or points back to what was said before ("so flask
+        extensions should work with it?"); two of ours set against each other there are
+        two named in it."""
+        if not s.ends_asking or s.last_clause == 0:
+            return set()
+        last = s.tokens[s.last_clause :]
+        if not (self._likened_words | self._referring_back).isdisjoint(last):
+            return set()
+        named_last = {
+            m.id
+            for m in s.entities.mentions
+            if m.kind is Kind.FRAMEWORK and m.id in fws and m.start >= s.last_clause
+        }
+        return named_last if len(named_last) == 1 else set()
 
     def _only_its_add_ons(self, s: Signals, framework_id: str) -> bool:
         """Whether every other thing the message names is a tool or an add-on built on this

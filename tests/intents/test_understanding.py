@@ -2315,6 +2315,15 @@ def test_whether_one_has_what_another_is_known_for_is_a_question_on_it(
         ),
         # the two weighed against each other
         ("coming from django, is flask's routing easier?", None),
+        # the last sentence asks of one; the other was named before, as what was heard
+        (
+            "our cto says flask is abandonware since fastapi. does pallets still put out "
+            "flask releases?",
+            "flask",
+        ),
+        ("we run django at work. is flask still maintained or not?", "flask"),
+        # ... unless it points back to what was named before
+        ("fastapi is built on flask, isn't it? so flask extensions work with it?", None),
     ],
 )
 def test_of_two_named_a_how_to_asks_about_the_one_not_known(
