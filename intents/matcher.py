@@ -25,6 +25,7 @@ from rapidfuzz.distance import LCSseq
 
 from intents.entities import Entities, EntityExtractor, Kind
 from intents.normalize import is_number, normalize
+from intents.spelling import lengths_within
 from intents.synonyms import SynonymMapper
 
 SLOT_TOKENS = {Kind.FRAMEWORK: "xfw", Kind.OTHER: "xother", Kind.ASPECT: "xaspect"}
@@ -33,6 +34,8 @@ _SLOT_WORDS = frozenset(SLOT_TOKENS.values())
 _FIRST_CODE_POINT = 0x4E00  # word codes: a block of single characters no scorer treats specially
 # How many of the nearest phrases each of the matcher's two passes keeps.
 NEAREST_KEPT = 40
+# How similar (fuzz.ratio) a known word must be to a word no phrase has to be read for it.
+CORRECTION_CUTOFF = 85
 _BIT_BYTES = bytes.maketrans(b"01", b"\x00\x01")
 _UNKNOWN = chr(0xE000)  # every unknown word: a private-use character that matches no phrase word
 
@@ -129,8 +132,19 @@ class PhraseMatcher:
     def _nearest_word(self, word: str) -> str:
         if len(word) < 5 or is_number(word):
             return word
-        found = process.extractOne(word, self._vocabulary, scorer=fuzz.ratio, score_cutoff=85)
+        candidates = self._vocabulary_near(len(word))
+        found = process.extractOne(
+            word, candidates, scorer=fuzz.ratio, score_cutoff=CORRECTION_CUTOFF
+        )
         return str(found[0]) if found else word
+
+    @lru_cache(maxsize=64)  # noqa: B019 - one matcher per process, kept for its life
+    def _vocabulary_near(self, length: int) -> list[str]:
+        """The known words of the lengths that can be within the cutoff of a word of this
+        length that is none of them (`lengths_within`), in the vocabulary's order (the
+        first of equal scores is the one read), gathered once per length."""
+        reachable = lengths_within(length, CORRECTION_CUTOFF)
+        return [w for w in self._vocabulary if len(w) in reachable]
 
     def _nearest(self, tokens: Sequence[str]) -> list[tuple[int, float, float]]:
         """(phrase index, score, whole-message similarity) of the nearest phrases, each scored

@@ -28,6 +28,7 @@ from intents.normalize import (
     one_word_names,
     with_tails,
 )
+from intents.spelling import lengths_within
 from knowledge import Fact, KnowledgeBase
 from knowledge.base import facts_of
 
@@ -820,9 +821,17 @@ class FactIndex:
 
     @functools.lru_cache(maxsize=64)  # noqa: B019 - one index per process, kept for its life
     def _near_in_length(self, length: int) -> list[str]:
-        """The fact words at most two letters longer or shorter (the rest can't be within
-        the cutoff), gathered once per length."""
-        return [w for n in range(length - 2, length + 3) for w in self._by_length.get(n, ())]
+        """The fact words at most two letters longer or shorter, of the lengths that can be
+        within the cutoff of a word of this length that no fact has (`lengths_within`: a
+        five-letter word is compared with those of four and six letters only), gathered
+        once per length."""
+        reachable = lengths_within(length, CORRECTION_CUTOFF)
+        return [
+            w
+            for n in range(length - 2, length + 3)
+            if n in reachable
+            for w in self._by_length.get(n, ())
+        ]
 
     @functools.lru_cache(maxsize=64)  # noqa: B019 - one index per process, kept for its life
     def _asked(
