@@ -443,6 +443,7 @@ class Understander:
         self._referring_back = frozenset(lexicon.pointing_back_words) | frozenset(
             lexicon.referring_words
         )
+        self._restating_openers = frozenset(lexicon.restating_openers)
         self._asker_words = frozenset(lexicon.asker_words)
         self._setting_words = frozenset(lexicon.setting_words)
         self._setting_passed_over = frozenset(lexicon.setting_passed_over)
@@ -1313,12 +1314,26 @@ class Understander:
         """ "How can we manage roles and permissions using FastAPI?": one framework, no other
         tool, and no word that sets one thing against another ("or", "than", "between",
         "both"): what the phrases read as a comparison asks about that framework."""
-        words = set(s.tokens)
         if len(fws) != 1 or s.entities.others:
             return plain
+        words = set(self._without_a_restating_or(s.tokens))
         if words & self.against_words or words & self.comparative_words:
             return plain
         return _as_describing(plain)
+
+    def _without_a_restating_or(self, tokens: Sequence[str]) -> list[str]:
+        """The words but each "or" that opens the other half of one yes-or-no question
+        ("has real DI or is that just a fancy name for Depends()?", "does flask have it or
+        do i need an extension?"): that "or" sets no two things against each other."""
+        return [
+            word
+            for i, word in enumerate(tokens)
+            if not (
+                word in self._or_words
+                and i + 1 < len(tokens)
+                and tokens[i + 1] in self._restating_openers
+            )
+        ]
 
     def _says_what_is_asked(self, s: Signals) -> bool:
         """ "compare", "which", "what are the pros?": a word of asking (the synonyms'

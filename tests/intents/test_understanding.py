@@ -256,6 +256,10 @@ def test_one_message_each(
         ("best argument for flask in 2026?", "pros", ("flask",), None),
         ("Django 有哪些不好的地方？", "cons", ("django",), None),
         ("aplikasi apa saja yang dibangun dengan flask?", "use_cases", ("flask",), None),
+        # "or" opening the other half of one yes-or-no question on one framework sets no two
+        # things against each other: a question on its facts.
+        ("fastapi has proper DI or is it just Depends() sugar", "describe", ("fastapi",),
+         "api"),
         # A Python framework we do not cover, asked about alone, is not our question.
         ("is robyn (the rust-backed one) actually usable in prod", "out_of_scope", (), None),
         # Greetings and complaints in more languages.
