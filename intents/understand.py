@@ -1316,9 +1316,21 @@ class Understander:
         "both"): what the phrases read as a comparison asks about that framework."""
         if len(fws) != 1 or s.entities.others:
             return plain
-        words = set(self._without_a_restating_or(s.tokens))
+        kept = self._without_a_restating_or(s.tokens)
+        words = set(kept)
         if words & self.against_words or words & self.comparative_words:
             return plain
+        if (
+            s.topics
+            and plain
+            and plain[0].intent == "out_of_scope"
+            and len(self._without_a_restating_or(s.tokens[s.last_clause :]))
+            < len(s.tokens) - s.last_clause
+        ):
+            # "flask sessions: real server-side storage or just the signed cookie thing?":
+            # which of two its facts tell apart, asked in the last sentence, is asked of
+            # them, not a how-to.
+            return [replace(plain[0], intent="describe"), *plain[1:]]
         return _as_describing(plain)
 
     def _without_a_restating_or(self, tokens: Sequence[str]) -> list[str]:

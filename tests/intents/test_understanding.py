@@ -260,6 +260,9 @@ def test_one_message_each(
         # things against each other: a question on its facts.
         ("fastapi has proper DI or is it just Depends() sugar", "describe", ("fastapi",),
          "api"),
+        # ... and which of the two its facts tell apart is asked of them, not a how-to
+        ("fastapi background tasks: a real queue or just run after the response?", "describe",
+         ("fastapi",), "async"),
         # A Python framework we do not cover, asked about alone, is not our question.
         ("is robyn (the rust-backed one) actually usable in prod", "out_of_scope", (), None),
         # Greetings and complaints in more languages.
