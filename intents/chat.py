@@ -120,6 +120,15 @@ class ChatReader:
         said = {self._closes_by.get(tuple(tokens[at : at + size])) for at, size, _ in found}
         return next((c for c in (THANKED, BYE) if c in said), ACKNOWLEDGED)
 
+    def signs_off(self, tokens: Sequence[str]) -> bool:
+        """Whether the words say goodbye and greet nowhere ("alright heading out, will ping u
+        tmrw if the team pushes back"), whatever else they say."""
+        found = longest_phrases(self._as_known(tokens), self._kind.get, MAX_PHRASE_WORDS)
+        phrases = [tuple(tokens[at : at + size]) for at, size, kind in found if kind is not None]
+        return any(self._closes_by.get(p) == BYE for p in phrases) and not any(
+            self._kind.get(p) == "greet" for p in phrases
+        )
+
     def intent(
         self, tokens: Sequence[str], stray: Callable[[str], bool] | None = None
     ) -> str | None:

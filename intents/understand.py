@@ -1134,6 +1134,14 @@ class Understander:
         asks_help = bool(plain) and plain[0].intent == "help"
         if chat == "greet" and asks_help and plain[0].confidence >= OUT_OF_SCOPE_BELOW:
             return plain
+        if chat is None and plain and plain[0].intent == "greet" and not s.is_question:
+            # "alright heading out, will ping u tmrw if the team pushes back": a goodbye with
+            # more said closes the conversation as thanks does, not a hello.
+            return (
+                [replace(plain[0], intent="thanks"), *plain[1:]]
+                if self.chat.signs_off(s.tokens)
+                else None
+            )
         if chat is None:
             return None
         # "morning all", "logging off, see ya", "never mind, sorted it": only social words.

@@ -1070,6 +1070,8 @@ def test_bug_reports_thanks_and_greetings_whatever_their_length(
         ("cảm ơn nhé", "thanks"),
         ("you're a real hero bro", "thanks"),
         ("appreciate the help, signing off for today", "thanks"),
+        # a goodbye with more said still closes ("will ping u tmrw ...": no hello)
+        ("ok heading out, will ping you tmrw once the team has decided", "thanks"),
         ("halp", "help"),  # a typo of help
         ("u talked about django, i typed flask", "help"),  # what was answered, not asked
         ("meh, that reads copy pasted from the docs", "help"),
