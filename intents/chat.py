@@ -47,6 +47,8 @@ class ChatWords(BaseModel):
     closing: tuple[str, ...]
     signing_off: tuple[str, ...] = ()
     filler: tuple[str, ...]
+    # Who a message hails before it says anything ("hey @fwbot does ...", "yo team, is ...").
+    addressing: tuple[str, ...] = ()
     reactions: dict[str, tuple[str, ...]] = Field(default_factory=dict)
 
 
@@ -72,6 +74,7 @@ class ChatReader:
         for word in function_words:
             self._kind.setdefault((word,), "filler")
         # How a closing message closes: thanks over a goodbye over an acknowledgement.
+        self._addressing = frozenset(words.addressing)
         self._closes_by: dict[tuple[str, ...], str] = {
             tokens: closes
             for closes, spellings in ((BYE, words.signing_off), (THANKED, words.thanking))
@@ -119,6 +122,10 @@ class ChatReader:
         found = longest_phrases(tokens, self._kind.get, MAX_PHRASE_WORDS)
         said = {self._closes_by.get(tuple(tokens[at : at + size])) for at, size, _ in found}
         return next((c for c in (THANKED, BYE) if c in said), ACKNOWLEDGED)
+
+    def hails(self, word: str) -> bool:
+        """Whether the word alone greets or names who is hailed ("hey", "yo", "folks")."""
+        return self._kind.get((word,)) == "greet" or word in self._addressing
 
     def signs_off(self, tokens: Sequence[str]) -> bool:
         """Whether the words say goodbye and greet nowhere ("alright heading out, will ping u

@@ -631,9 +631,18 @@ class Understander:
             and tokens[m.end] in self._or_words
             for m in entities.mentions
         )
+        # ("hey @fwbot does fastapi have an admin": the greeting before it opens nothing)
+        opening = 0
+        while (
+            opening < len(tokens)
+            and tokens[opening] not in self._clause_openers
+            and self.chat.hails(tokens[opening])
+        ):
+            opening += 1
         asks = (
             norm.is_question
             or bool(tokens and tokens[0] in self.question_openers)
+            or (0 < opening < len(tokens) and tokens[opening] in self._clause_openers)
             or any(tokens[i] in self._clause_openers for i in norm.clause_starts)
             or offers_a_choice
         )
@@ -1583,7 +1592,9 @@ class Understander:
         yardstick named right after the likening cue or just before it ("anything like the
         django admin", "algo como el admin de django", "the flask equivalent"), not a thing
         of its own ("an equivalent of this package for flask")."""
-        if LIKENED not in s.forms:
+        if LIKENED not in s.forms or not s.is_question or "versus" in s.templated:
+            # ("hard to find a package like flask-jwt-extended": a statement; "flask-admin vs
+            # django admin": set side by side)
             return False
         named = s.entities.framework_positions()
         return any(
@@ -1602,9 +1613,18 @@ class Understander:
         within_reach = [at for at in named if cue < at <= cue + LIKENED_REACH]
         if within_reach and s.tokens[cue + 1] in self._pointing_back:
             return True
-        # "an admin panel like the django one": the thing said before, in the other's make.
+        # "an admin panel like the django one", "an admin panel like django's": the thing
+        # said just before, in the other's make.
         if any(
             at + 1 < len(s.tokens) and s.tokens[at + 1] in self._standing_in for at in within_reach
+        ):
+            return True
+        if (
+            s.is_question
+            and "versus" not in s.templated
+            and within_reach
+            and within_reach[0] == cue + 1
+            and not s.topic_starts.isdisjoint(range(max(0, cue - LIKENED_REACH), cue))
         ):
             return True
         return any(not s.topic_starts.isdisjoint(range(cue + 1, at + 2)) for at in within_reach)

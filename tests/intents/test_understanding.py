@@ -263,6 +263,10 @@ def test_one_message_each(
         # ... and which of the two its facts tell apart is asked of them, not a how-to
         ("fastapi background tasks: a real queue or just run after the response?", "describe",
          ("fastapi",), "async"),
+        # Whether one has a thing "like" the other's, asked after a greeting that hails the
+        # bot, is a question on the one asked about.
+        ("hey @fwbot does fastapi have an admin panel like django or do i build one myself",
+         "describe", ("fastapi", "django"), "fullstack"),
         # A Python framework we do not cover, asked about alone, is not our question.
         ("is robyn (the rust-backed one) actually usable in prod", "out_of_scope", (), None),
         # Greetings and complaints in more languages.
@@ -1862,6 +1866,18 @@ def test_a_later_sentence_that_opens_as_a_question_makes_the_message_a_question(
     # "any" opens a question as the first word only ("any thoughts on flask?")
     assert not understander.signals("thanks for this. any help is appreciated").is_question
     assert understander.signals("any thoughts on flask").is_question
+
+
+def test_a_question_opened_after_hailing_the_bot_is_a_question(
+    understander: Understander,
+) -> None:
+    """ "hey @fwbot does ...": the greeting and the name hailed open nothing; the question
+    opener after them does. Other words before an opener do not ("there is something ...",
+    "i was surprised ...")."""
+    assert understander.signals("hey @fwbot does flask have sessions").is_question
+    assert understander.signals("yo team can fastapi serve static files").is_question
+    assert not understander.signals("there is something nice about django").is_question
+    assert not understander.signals("i was surprised how slow django templates got").is_question
 
 
 @pytest.mark.parametrize(
