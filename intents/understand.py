@@ -974,8 +974,8 @@ class Understander:
             # however long, whatever it thanks for and whatever tools it names, unless it also
             # asks something, names another framework, or one of ours with a topic or aspect.
             return [Reading("thanks", CHAT_CONFIDENCE, fws), *plain]
-        if not fws and s.entities.others and not self._asks_for_a_framework_past(s, plain):
-            return [Reading("out_of_scope", 0.9, (), aspect)]
+        if not fws and s.entities.others and (others := self._others_only(s, aspect, plain)):
+            return others
         if (
             not fws
             # "which of these do i go with? (a portal resetting creds against ldap)": asked
@@ -1407,6 +1407,19 @@ class Understander:
             not (self._known(a) or self._known(b)) for a, b in _set_against_each_other(s.templated)
         )
 
+    def _others_only(
+        self, s: Signals, aspect: str | None, plain: list[Reading]
+    ) -> list[Reading] | None:
+        """The readings of a message naming other frameworks or tools and none of ours: out
+        of scope, unless it asks for a framework past them; a pick then, when it asks for
+        one ("porting a node/express backend to python ... what would u pick": among ours,
+        the others being where the asker comes from). None to read it further."""
+        if not self._asks_for_a_framework_past(s, plain):
+            return [Reading("out_of_scope", 0.9, (), aspect)]
+        if ASKS_PICK in s.forms:
+            return [Reading("recommend", FEATURE_ASKED_CONFIDENCE, (), aspect), *plain]
+        return None
+
     def _asks_for_a_framework_past(self, s: Signals, plain: Sequence[Reading]) -> bool:
         """Whether a message naming other frameworks or tools asks which framework to use
         with them only setting the scene: the model it serves ("a trained sklearn model ...
@@ -1425,6 +1438,9 @@ class Understander:
             self._asks_which_framework(words)
             or among_ours
             or (asks_a_pick and only_tools and needs_the_web)
+            # "we're a laravel shop moving to python ... what do u suggest": the pick asked
+            # for in Python, or for a web thing beside tools that can't be the pick
+            or (ASKS_PICK in s.forms and ("python" in s.tokens or (only_tools and needs_the_web)))
         ):
             return False
         return not any(

@@ -267,6 +267,13 @@ def test_one_message_each(
         # bot, is a question on the one asked about.
         ("hey @fwbot does fastapi have an admin panel like django or do i build one myself",
          "describe", ("fastapi", "django"), "fullstack"),
+        # The pick asked for in Python by a team coming from another stack is among ours;
+        # between two others, it is not ours to make.
+        ("we're a laravel shop moving to python, need orm + auth + admin. what do u suggest",
+         "recommend", (), "fullstack"),
+        ("porting our node/express api to python, 4 devs, what would u pick", "recommend",
+         (), "api"),
+        ("express or koa, what would you pick?", "out_of_scope", (), None),
         # A Python framework we do not cover, asked about alone, is not our question.
         ("is robyn (the rust-backed one) actually usable in prod", "out_of_scope", (), None),
         # Greetings and complaints in more languages.
