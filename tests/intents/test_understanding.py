@@ -274,6 +274,10 @@ def test_one_message_each(
         ("porting our node/express api to python, 4 devs, what would u pick", "recommend",
          (), "api"),
         ("express or koa, what would you pick?", "out_of_scope", (), None),
+        # ... and asked for in other languages ("if you were me, which would you pick?")
+        ("Django mu Flask mı, sen olsan hangisini seçerdin?", "recommend", ("django", "flask"),
+         None),
+        ("DjangoとFastAPI、どっちがおすすめ？", "recommend", ("django", "fastapi"), None),
         # A Python framework we do not cover, asked about alone, is not our question.
         ("is robyn (the rust-backed one) actually usable in prod", "out_of_scope", (), None),
         # Greetings and complaints in more languages.
