@@ -67,6 +67,8 @@ class Lexicon(BaseModel):
     pointing_back_words: list[str] = Field(default_factory=list)
     referring_words: list[str] = Field(default_factory=list)
     restating_openers: list[str] = Field(default_factory=list)
+    strength_phrases: list[str] = Field(default_factory=list)
+    weakness_phrases: list[str] = Field(default_factory=list)
     # Words right after a framework likened to that stand for the thing said before ("an
     # admin panel like the django one").
     standing_in_words: list[str] = Field(default_factory=list)

@@ -444,6 +444,10 @@ class Understander:
             lexicon.referring_words
         )
         self._restating_openers = frozenset(lexicon.restating_openers)
+        self._strength_phrases, self._weakness_phrases = (
+            frozenset(" ".join(normalize(p).tokens) for p in lexicon.strength_phrases),
+            frozenset(" ".join(normalize(p).tokens) for p in lexicon.weakness_phrases),
+        )
         self._asker_words = frozenset(lexicon.asker_words)
         self._setting_words = frozenset(lexicon.setting_words)
         self._setting_passed_over = frozenset(lexicon.setting_passed_over)
@@ -1275,7 +1279,7 @@ class Understander:
         so many words; None when the message asks whether ("does it scale or do you hit a
         wall?", yes or no), weighs one thing against another ("good at vs bad at") or asks
         for a pick."""
-        side = _side_asked(s.templated)
+        side = _side_asked(s.templated) or self._side_in_phrases(s.tokens)
         if side is None or len(fws) != 1 or not self._only_its_add_ons(s, fws[0]):
             return None
         if self.comparative_words.intersection(s.templated):
@@ -1283,6 +1287,17 @@ class Understander:
         if plain[0].intent in (side, "recommend", "best_for"):
             return None
         return None if s.templated[0] in self._whether_openers else side
+
+    def _side_in_phrases(self, tokens: Sequence[str]) -> str | None:
+        """ "what's the catch with drf's browsable api?", "what does django do better than
+        anything else": a side of the verdict asked in phrases too loose to be the
+        synonyms' words for it (which the phrase matcher reads too); None for both or
+        neither."""
+        strength = _holds_any(tokens, self._strength_phrases)
+        weakness = _holds_any(tokens, self._weakness_phrases)
+        if strength == weakness:
+            return None
+        return "pros" if strength else "cons"
 
     @staticmethod
     def _what_it_is_used_for(

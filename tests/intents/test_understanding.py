@@ -278,6 +278,11 @@ def test_one_message_each(
         ("Django mu Flask mı, sen olsan hangisini seçerdin?", "recommend", ("django", "flask"),
          None),
         ("DjangoとFastAPI、どっちがおすすめ？", "recommend", ("django", "fastapi"), None),
+        # One side of the verdict asked in looser words than the synonyms' (lexicon
+        # strength_phrases, weakness_phrases), read only of one framework.
+        ("what trips up juniors in django?", "cons", ("django",), None),
+        ("my team calls flask legacy now. what is it genuinely good at", "pros", ("flask",),
+         None),
         # A Python framework we do not cover, asked about alone, is not our question.
         ("is robyn (the rust-backed one) actually usable in prod", "out_of_scope", (), None),
         # Greetings and complaints in more languages.
