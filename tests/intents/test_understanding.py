@@ -283,6 +283,10 @@ def test_one_message_each(
         ("what trips up juniors in django?", "cons", ("django",), None),
         ("my team calls flask legacy now. what is it genuinely good at", "pros", ("flask",),
          None),
+        # Who uses it, and in which cases it makes sense, ask its use cases.
+        ("who actually runs fastapi in prod, any big names?", "use_cases", ("fastapi",),
+         "scalability"),
+        ("Dans quels cas Flask a vraiment du sens ?", "use_cases", ("flask",), None),
         # A Python framework we do not cover, asked about alone, is not our question.
         ("is robyn (the rust-backed one) actually usable in prod", "out_of_scope", (), None),
         # Greetings and complaints in more languages.
