@@ -440,9 +440,7 @@ class Understander:
         )
         # As messages are read: "还是" is two tokens, one a character.
         self._or_words = frozenset(" ".join(normalize(w).tokens) for w in lexicon.or_words)
-        self._referring_back = frozenset(lexicon.pointing_back_words) | frozenset(
-            lexicon.referring_words
-        )
+        self._referring_words = frozenset(lexicon.referring_words)
         self._restating_openers = frozenset(lexicon.restating_openers)
         self._strength_phrases, self._weakness_phrases = (
             frozenset(" ".join(normalize(p).tokens) for p in lexicon.strength_phrases),
@@ -1700,21 +1698,29 @@ class Understander:
         """ "in django i put tables in models.py. in flask i see nothing like that. what do
         flask people use?": a question whose last sentence names only one of ours, the other
         named only before it, asks about that one; the rest is what the asker knows or has
-        heard. Nothing when the last sentence likens it to something ("whats the equivalent
-        of flask's teardown_request") or points back to what was said before ("so flask
-        extensions should work with it?"); two of ours set against each other there are
-        two named in it."""
+        heard. Nothing when the one it names is the yardstick of a likening ("whats the
+        equivalent of flask's teardown_request") or a pronoun there may stand for the other
+        ("so flask extensions should work with it?"); two of ours set against each other
+        there are two named in it."""
         if not s.ends_asking or s.last_clause == 0:
             return set()
-        last = s.tokens[s.last_clause :]
-        if not (self._likened_words | self._referring_back).isdisjoint(last):
+        if not self._referring_words.isdisjoint(s.tokens[s.last_clause :]):
             return set()
-        named_last = {
-            m.id
+        named_last = [
+            m
             for m in s.entities.mentions
             if m.kind is Kind.FRAMEWORK and m.id in fws and m.start >= s.last_clause
-        }
-        return named_last if len(named_last) == 1 else set()
+        ]
+        if len({m.id for m in named_last}) != 1:
+            return set()
+        # ("in fastapi, where do rules like max length go?": "like" gives examples; only
+        # right before the name does it liken to it)
+        last = s.tokens[s.last_clause :]
+        likened = not (self._likened_words - self._likening_words).isdisjoint(last) or any(
+            not self._likening_words.isdisjoint(s.tokens[max(0, m.start - 2) : m.start])
+            for m in named_last
+        )
+        return set() if likened else {named_last[0].id}
 
     def _only_its_add_ons(self, s: Signals, framework_id: str) -> bool:
         """Whether every other thing the message names is a tool or an add-on built on this

@@ -2367,6 +2367,11 @@ def test_whether_one_has_what_another_is_known_for_is_a_question_on_it(
             "flask",
         ),
         ("we run django at work. is flask still maintained or not?", "flask"),
+        (
+            "in flask we sprinkled abort(400) checks everywhere. in fastapi, where do rules "
+            "like a max length go so i don't write those ifs?",
+            "fastapi",
+        ),  # "like" gives examples, "those" points back to no framework
         # ... unless it points back to what was named before
         ("fastapi is built on flask, isn't it? so flask extensions work with it?", None),
     ],
