@@ -2631,3 +2631,15 @@ def test_chat_spellings_read_as_the_words_they_stand_for(understander: Understan
     u = understander.understand("bookshop with logins and a stock admin, what would u use?")
     assert "asks_pick" in u.forms
     assert u.intent == "recommend"
+
+
+def test_the_files_a_site_serves_name_static_files_under_deployment(
+    understander: Understander,
+) -> None:
+    """ "in flask do i write a route that sends my css/js files?": static files, asked in
+    the words of one who has them, are deployment's topic (where static files are served)."""
+    u = understander.understand("in flask do i have to write a route that sends my css/js files?")
+    assert "deployment" in u.topics
+    assert understander.understand("flask static assets, any built-in way?").topics[:1] == (
+        "deployment",
+    )
