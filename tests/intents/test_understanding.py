@@ -2643,3 +2643,16 @@ def test_the_files_a_site_serves_name_static_files_under_deployment(
     assert understander.understand("flask static assets, any built-in way?").topics[:1] == (
         "deployment",
     )
+
+
+def test_pushing_to_the_browser_without_a_refresh_names_websockets(
+    understander: Understander,
+) -> None:
+    """What WebSockets are for, said by one who needs it ("push a message to all browsers
+    without page refresh"), names them: a question on Flask's facts, not a pick to guide."""
+    u = understander.understand(
+        "i build a small quiz game with flask. need server push to all browsers at the same "
+        "time without page refresh. can flask do this alone?"
+    )
+    assert u.topics[:1] == ("websockets",)
+    assert u.intent != "recommend"
