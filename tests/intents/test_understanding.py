@@ -2656,3 +2656,17 @@ def test_pushing_to_the_browser_without_a_refresh_names_websockets(
     )
     assert u.topics[:1] == ("websockets",)
     assert u.intent != "recommend"
+
+
+def test_the_admin_described_by_what_it_does_names_the_admin(
+    understander: Understander,
+) -> None:
+    """ "ops wants a web ui to browse and fix rows, am i hand-building CRUD screens?": what an
+    admin does, said by one who needs it, names the admin topic."""
+    u = understander.understand(
+        "ops wants a web ui to browse and fix rows in our flask app's tables. do i hand-build "
+        "crud screens?"
+    )
+    assert u.topics[:1] == ("admin",)
+    edit = understander.understand("a page where the non tech team can edit database rows?")
+    assert "admin" in edit.topics
