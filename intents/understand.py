@@ -898,9 +898,13 @@ class Understander:
         """The frameworks and readings of a message naming "the three" and none of ours:
         "compare all three on flexibility" compares each of ours ("which of the three is
         fastest?" stays best-for); "out of the three, where am i least likely to shoot
-        myself in the foot with auth" is about ours, whatever else its words look like."""
-        if fws or ALL_THREE not in s.forms:
+        myself in the foot with auth" is about ours, whatever else its words look like; so
+        is a last question on "the three" after one was named ("my manager thinks fastapi
+        has an admin built in. which of the three actually ships one?")."""
+        if ALL_THREE not in s.forms or (fws and not self._asks_all_three_last(s)):
             return fws, plain
+        if fws:
+            fws, plain = (), self._plain_readings(ranked, (), aspect)
         if plain and plain[0].intent == "help" and plain[0].confidence >= CLARIFY_BELOW:
             # "can i ask you about any framework or just these 3?": about the bot, whose
             # three they are.
@@ -915,6 +919,14 @@ class Understander:
         if s.entities.others:
             return fws, plain
         return fws, [r for r in plain if r.intent != "out_of_scope"] or plain
+
+    def _asks_all_three_last(self, s: Signals) -> bool:
+        """Whether the last sentence asks about "the three" and names none of ours."""
+        if not s.ends_asking or s.last_clause == 0:
+            return False
+        if any(m.kind is Kind.FRAMEWORK and m.start >= s.last_clause for m in s.entities.mentions):
+            return False
+        return ALL_THREE in self.forms.forms_of(s.tokens[s.last_clause :])
 
     def _readings(self, s: Signals, context: Context) -> list[Reading]:
         """Candidate readings, likeliest first."""

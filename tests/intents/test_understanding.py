@@ -287,6 +287,9 @@ def test_one_message_each(
         ("who actually runs fastapi in prod, any big names?", "use_cases", ("fastapi",),
          "scalability"),
         ("Dans quels cas Flask a vraiment du sens ?", "use_cases", ("flask",), None),
+        # A last question on "the three", after one of ours was named, is about all three.
+        ("my boss thinks flask has an orm built in. which of the three actually ships one?",
+         "best_for", (), "database"),
         # A Python framework we do not cover, asked about alone, is not our question.
         ("is robyn (the rust-backed one) actually usable in prod", "out_of_scope", (), None),
         # Greetings and complaints in more languages.
