@@ -65,8 +65,11 @@ class Lexicon(BaseModel):
     # Words right after a likening word that point back to a thing said before ("anything
     # like that for flask?").
     pointing_back_words: list[str] = Field(default_factory=list)
+    # Pronouns that may stand for a framework named before ("... work with it?").
     referring_words: list[str] = Field(default_factory=list)
+    # After "or", the openers of the other half of one yes-or-no question ("or is it just").
     restating_openers: list[str] = Field(default_factory=list)
+    # Looser ways to ask for one side of one framework's verdict ("what's the catch").
     strength_phrases: list[str] = Field(default_factory=list)
     weakness_phrases: list[str] = Field(default_factory=list)
     # Words right after a framework likened to that stand for the thing said before ("an

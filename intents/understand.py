@@ -280,6 +280,14 @@ def _set_against_each_other(words: Sequence[str]) -> Iterator[tuple[str, str]]:
             yield words[i - 1], words[i + 1]
 
 
+def _ours_in_the_last_question(s: Signals) -> list[Mention] | None:
+    """Our frameworks named in the message's last sentence when that sentence asks (ends in a
+    question mark) and is not the only one; None when there is no such sentence."""
+    if not s.ends_asking or s.last_clause == 0:
+        return None
+    return [m for m in s.entities.mentions if m.kind is Kind.FRAMEWORK and m.start >= s.last_clause]
+
+
 def _holds_any(tokens: Sequence[str], phrases: Iterable[str]) -> bool:
     """Whether any of these phrases (normalised tokens joined by spaces) is in the tokens."""
     spaced = f" {' '.join(tokens)} "
@@ -922,9 +930,8 @@ class Understander:
 
     def _asks_all_three_last(self, s: Signals) -> bool:
         """Whether the last sentence asks about "the three" and names none of ours."""
-        if not s.ends_asking or s.last_clause == 0:
-            return False
-        if any(m.kind is Kind.FRAMEWORK and m.start >= s.last_clause for m in s.entities.mentions):
+        named_last = _ours_in_the_last_question(s)
+        if named_last is None or named_last:
             return False
         return ALL_THREE in self.forms.forms_of(s.tokens[s.last_clause :])
 
@@ -1157,15 +1164,12 @@ class Understander:
         asks_help = bool(plain) and plain[0].intent == "help"
         if chat == "greet" and asks_help and plain[0].confidence >= OUT_OF_SCOPE_BELOW:
             return plain
-        if chat is None and plain and plain[0].intent == "greet" and not s.is_question:
+        if chat is None:
             # "alright heading out, will ping u tmrw if the team pushes back": a goodbye with
             # more said closes the conversation as thanks does, not a hello.
-            return (
-                [replace(plain[0], intent="thanks"), *plain[1:]]
-                if self.chat.signs_off(s.tokens)
-                else None
-            )
-        if chat is None:
+            goodbye = bool(plain) and plain[0].intent == "greet" and not s.is_question
+            if goodbye and self.chat.signs_off(s.tokens):
+                return [replace(plain[0], intent="thanks"), *plain[1:]]
             return None
         # "morning all", "logging off, see ya", "never mind, sorted it": only social words.
         return [Reading(chat, CHAT_CONFIDENCE), *plain]
@@ -1299,10 +1303,9 @@ class Understander:
         return None if s.templated[0] in self._whether_openers else side
 
     def _side_in_phrases(self, tokens: Sequence[str]) -> str | None:
-        """ "what's the catch with drf's browsable api?", "what does django do better than
-        anything else": a side of the verdict asked in phrases too loose to be the
-        synonyms' words for it (which the phrase matcher reads too); None for both or
-        neither."""
+        """ "what's the catch with drf's browsable api?", "what is flask genuinely good at":
+        a side of the verdict asked in phrases too loose to be the synonyms' words for it
+        (which the phrase matcher reads too); None for both or neither."""
         strength = _holds_any(tokens, self._strength_phrases)
         weakness = _holds_any(tokens, self._weakness_phrases)
         if strength == weakness:
@@ -1358,36 +1361,27 @@ class Understander:
         "both"): what the phrases read as a comparison asks about that framework."""
         if len(fws) != 1 or s.entities.others:
             return plain
-        kept = self._without_a_restating_or(s.tokens)
-        words = set(kept)
+        restating = self._restating_ors(s.tokens)
+        words = {word for i, word in enumerate(s.tokens) if i not in restating}
         if words & self.against_words or words & self.comparative_words:
             return plain
-        if (
-            s.topics
-            and plain
-            and plain[0].intent == "out_of_scope"
-            and len(self._without_a_restating_or(s.tokens[s.last_clause :]))
-            < len(s.tokens) - s.last_clause
-        ):
+        asked_last = any(i >= s.last_clause for i in restating)
+        if s.topics and asked_last and plain and plain[0].intent == "out_of_scope":
             # "flask sessions: real server-side storage or just the signed cookie thing?":
             # which of two its facts tell apart, asked in the last sentence, is asked of
             # them, not a how-to.
             return [replace(plain[0], intent="describe"), *plain[1:]]
         return _as_describing(plain)
 
-    def _without_a_restating_or(self, tokens: Sequence[str]) -> list[str]:
-        """The words but each "or" that opens the other half of one yes-or-no question
-        ("has real DI or is that just a fancy name for Depends()?", "does flask have it or
-        do i need an extension?"): that "or" sets no two things against each other."""
-        return [
-            word
-            for i, word in enumerate(tokens)
-            if not (
-                word in self._or_words
-                and i + 1 < len(tokens)
-                and tokens[i + 1] in self._restating_openers
-            )
-        ]
+    def _restating_ors(self, tokens: Sequence[str]) -> set[int]:
+        """Where an "or" opens the other half of one yes-or-no question ("has real DI or is
+        that just a fancy name for Depends()?", "does flask have it or do i need an
+        extension?"): such an "or" sets no two things against each other."""
+        return {
+            i
+            for i, word in enumerate(tokens[:-1])
+            if word in self._or_words and tokens[i + 1] in self._restating_openers
+        }
 
     def _says_what_is_asked(self, s: Signals) -> bool:
         """ "compare", "which", "what are the pros?": a word of asking (the synonyms'
@@ -1714,16 +1708,10 @@ class Understander:
         equivalent of flask's teardown_request") or a pronoun there may stand for the other
         ("so flask extensions should work with it?"); two of ours set against each other
         there are two named in it."""
-        if not s.ends_asking or s.last_clause == 0:
+        named_last = [m for m in _ours_in_the_last_question(s) or () if m.id in fws]
+        if len({m.id for m in named_last}) != 1:
             return set()
         if not self._referring_words.isdisjoint(s.tokens[s.last_clause :]):
-            return set()
-        named_last = [
-            m
-            for m in s.entities.mentions
-            if m.kind is Kind.FRAMEWORK and m.id in fws and m.start >= s.last_clause
-        ]
-        if len({m.id for m in named_last}) != 1:
             return set()
         # ("in fastapi, where do rules like max length go?": "like" gives examples; only
         # right before the name does it liken to it)
