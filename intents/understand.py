@@ -1674,6 +1674,7 @@ class Understander:
         if len(fws) != 2 or not s.topics or not self._weighing.isdisjoint(s.tokens):
             return None
         asked: set[str] = set()
+        in_question = _ours_in_the_last_question(s) is not None
         for mention in s.entities.mentions:
             # The name itself: "manage.py equivalent" likens a thing of Django's.
             if (
@@ -1694,6 +1695,9 @@ class Understander:
             )
             if after in self._asked_of_words or toward:
                 asked.add(mention.id)
+            elif after in self._knower_words and in_question and mention.start >= s.last_clause:
+                # "what do flask people normally use?": the people asked about, not the asker
+                continue
             elif after in self._knower_words or before in self._known_from:
                 asked.add(other)
         if not asked:

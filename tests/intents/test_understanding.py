@@ -2375,6 +2375,12 @@ def test_whether_one_has_what_another_is_known_for_is_a_question_on_it(
             "like a max length go so i don't write those ifs?",
             "fastapi",
         ),  # "like" gives examples, "those" points back to no framework
+        # "flask people" in the question are who is asked about, not the asker
+        (
+            "in django models live in models.py. in flask i see nothing like that. what do "
+            "flask people use for an orm?",
+            "flask",
+        ),
         # ... unless it points back to what was named before
         ("fastapi is built on flask, isn't it? so flask extensions work with it?", None),
     ],
