@@ -2679,3 +2679,15 @@ def test_the_admin_described_by_what_it_does_names_the_admin(
     assert u.topics[:1] == ("admin",)
     edit = understander.understand("a page where the non tech team can edit database rows?")
     assert "admin" in edit.topics
+
+
+def test_a_script_tag_shown_as_text_names_the_protection_against_xss(
+    understander: Understander,
+) -> None:
+    """ "someone put <script>alert(1)</script> in their bio and it just printed as text, why?":
+    the escaping that stops XSS, said by one who saw it, not profiling ("profile bio")."""
+    u = understander.understand(
+        "someone set their profile bio to <script>alert(1)</script> on our flask site and it "
+        "just printed the text. why?"
+    )
+    assert u.topics[:1] == ("security-protection",)
