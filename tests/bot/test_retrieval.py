@@ -136,6 +136,14 @@ def _plain_and_kinded(
     )
 
 
+def _rank_of_first(
+    index: FactIndex, framework: str, question: tuple[str, ...], topics: tuple[str, ...], said: str
+) -> int:
+    """Where the first fact whose text says `said` ranks for the question."""
+    ranked = index._ranked(framework, question, topics, None)
+    return next(i for i, (_, entry) in enumerate(ranked) if said in entry.fact.text)
+
+
 def test_a_question_asking_how_long_gets_the_facts_that_give_a_time_first(
     kb: KnowledgeBase,
 ) -> None:
@@ -146,11 +154,10 @@ def test_a_question_asking_how_long_gets_the_facts_that_give_a_time_first(
     plain, timed = _plain_and_kinded(kb, "time", ["april", "december", "three years"])
     assert "time" in timed._asked(question)[3]
 
-    def rank_of_end_dates(index: FactIndex) -> int:
-        ranked = [e.fact.text for _, e in index._ranked("django", question, topics, None)]
-        return next(i for i, t in enumerate(ranked) if "6.1's mainstream support" in t)
-
-    assert rank_of_end_dates(timed) < rank_of_end_dates(plain)
+    said = "6.1's mainstream support"
+    assert _rank_of_first(timed, "django", question, topics, said) < _rank_of_first(
+        plain, "django", question, topics, said
+    )
     assert not timed._asked(tuple(["what", "does", "django", "6.1", "fix"]))[3]
 
 
@@ -202,11 +209,10 @@ def test_a_question_on_what_holds_unless_set_gets_the_facts_that_state_a_default
     plain, defaults = _plain_and_kinded(kb, "default", ["default", "defaults"])
     assert "default" in defaults._asked(question)[3]
 
-    def first_stating_a_default(index: FactIndex) -> int:
-        ranked = index._ranked("django", question, ("caching",), None)
-        return next(n for n, (_, entry) in enumerate(ranked) if "default" in entry.fact.text)
-
-    assert first_stating_a_default(defaults) < first_stating_a_default(plain)
+    topics = ("caching",)
+    assert _rank_of_first(defaults, "django", question, topics, "default") < _rank_of_first(
+        plain, "django", question, topics, "default"
+    )
     assert not defaults._asked(tuple(["what", "cache", "backends", "does", "django", "have"]))[3]
 
 
@@ -234,11 +240,10 @@ def test_a_question_on_the_newest_release_gets_the_facts_that_name_it_first(
     plain, latest = _plain_and_kinded(kb, "latest", ["latest release", "is the newest"])
     assert "latest" in latest._asked(question)[3]
 
-    def rank_of_latest(index: FactIndex) -> int:
-        ranked = [e.fact.text for _, e in index._ranked("fastapi", question, ("releases",), None)]
-        return next(i for i, t in enumerate(ranked) if "latest release on PyPI" in t)
-
-    assert rank_of_latest(latest) < rank_of_latest(plain)
+    said = "latest release on PyPI"
+    assert _rank_of_first(latest, "fastapi", question, ("releases",), said) < _rank_of_first(
+        plain, "fastapi", question, ("releases",), said
+    )
     assert not latest._asked(tuple(["what", "did", "fastapi", "release", "in", "2024"]))[3]
 
 
@@ -268,11 +273,10 @@ def test_a_question_whether_it_is_still_maintained_gets_the_facts_on_its_upkeep_
     plain, upkeep = _plain_and_kinded(kb, "maintained", ["maintained by a team", "latest release"])
     assert "maintained" in upkeep._asked(question)[3]
 
-    def rank_of_upkeep(index: FactIndex) -> int:
-        ranked = [e.fact.text for _, e in index._ranked("fastapi", question, ("releases",), None)]
-        return next(i for i, t in enumerate(ranked) if "maintained by a team" in t)
-
-    assert rank_of_upkeep(upkeep) < rank_of_upkeep(plain)
+    said = "maintained by a team"
+    assert _rank_of_first(upkeep, "fastapi", question, ("releases",), said) < _rank_of_first(
+        plain, "fastapi", question, ("releases",), said
+    )
     assert not upkeep._asked(tuple(["what", "did", "fastapi", "release", "in", "2024"]))[3]
 
 
