@@ -127,13 +127,43 @@ class ChatReader:
         """Whether the word alone greets or names who is hailed ("hey", "yo", "folks")."""
         return self._kind.get((word,)) == "greet" or word in self._addressing
 
+    def _chat_phrases(self, tokens: Sequence[str]) -> list[tuple[int, tuple[str, ...]]]:
+        """The greeting and closing phrases in the words with where each starts, in order
+        (filler left out)."""
+        known = self._as_known(tokens)
+        found = longest_phrases(known, self._kind.get, MAX_PHRASE_WORDS)
+        return [
+            (at, tuple(known[at : at + size]))
+            for at, size, kind in found
+            if kind is not None and kind != "filler"
+        ]
+
     def signs_off(self, tokens: Sequence[str]) -> bool:
         """Whether the words say goodbye and greet nowhere ("alright heading out, will ping u
         tmrw if the team pushes back"), whatever else they say."""
-        found = longest_phrases(self._as_known(tokens), self._kind.get, MAX_PHRASE_WORDS)
-        phrases = [tuple(tokens[at : at + size]) for at, size, kind in found if kind is not None]
+        phrases = [phrase for _, phrase in self._chat_phrases(tokens)]
         return any(self._closes_by.get(p) == BYE for p in phrases) and not any(
             self._kind.get(p) == "greet" for p in phrases
+        )
+
+    def ends_by_goodbye(self, tokens: Sequence[str]) -> bool:
+        """Whether the last words say goodbye ("ok laptop's at 3% so that's my cue. later")."""
+        phrases = self._chat_phrases(tokens)
+        if not phrases:
+            return False
+        at, last = phrases[-1]
+        return at + len(last) == len(tokens) and self._closes_by.get(last) == BYE
+
+    def opens_by_greeting(self, tokens: Sequence[str]) -> bool:
+        """Whether the first words greet, with only filler before them ("morning folks,
+        brought donuts")."""
+        phrases = self._chat_phrases(tokens)
+        if not phrases:
+            return False
+        at, first = phrases[0]
+        before = self._as_known(tokens[:at])
+        return self._kind.get(first) == "greet" and all(
+            self._kind.get((word,)) == "filler" for word in before
         )
 
     def intent(
@@ -153,6 +183,12 @@ class ChatReader:
                     continue
                 return None
             kinds.add(kind)
-        if "thanks" in kinds:
+        if "thanks" in kinds and not (
+            "greet" in kinds
+            and self.opens_by_greeting(tokens)
+            and self.closes_by(tokens) != THANKED
+        ):
+            # A greeting opening the message stays one beside a closing word that does not
+            # thank ("evening from the night shift, got a sec?").
             return "thanks"
         return "greet" if "greet" in kinds else None

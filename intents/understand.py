@@ -238,6 +238,10 @@ def _sides(
     return said_good, said_bad
 
 
+# Readings a message of small talk may get from its phrases besides greet and thanks.
+_SMALL_TALK = frozenset({"greet", "thanks", "out_of_scope"})
+
+
 def _displeased(s: Signals, aspect: str | None, context: Context) -> Reading:
     """ "not helpful", "that's wrong": said of the last answer, not a thank-you. "not what i
     asked, i wanted async support": the last answer's frameworks on what was wanted."""
@@ -652,7 +656,8 @@ class Understander:
         asks = (
             norm.is_question
             or bool(tokens and tokens[0] in self.question_openers)
-            or (0 < opening < len(tokens) and tokens[opening] in self._clause_openers)
+            # after the hail the next word opens the message ("gm team, anyone know ...")
+            or (0 < opening < len(tokens) and tokens[opening] in self.question_openers)
             or any(tokens[i] in self._clause_openers for i in norm.clause_starts)
             or offers_a_choice
         )
@@ -1047,6 +1052,8 @@ class Understander:
             # "can you help me with flask sessions?": help with a part of one framework is a
             # question on it, not on what the bot does.
             return [Reading("describe", FEATURE_ASKED_CONFIDENCE, fws, aspect), *plain]
+        if (small_talk := self._small_talk(s, fws, aspect, plain)) is not None:
+            return small_talk
         if self.scope.not_a_framework_choice(s, fws, aspect):
             return [Reading("out_of_scope", NOT_A_FRAMEWORK_CHOICE, fws, aspect), *plain]
         if len(fws) == 1 and self.scope.compares_within_a_topic(s):
@@ -1164,15 +1171,34 @@ class Understander:
         asks_help = bool(plain) and plain[0].intent == "help"
         if chat == "greet" and asks_help and plain[0].confidence >= OUT_OF_SCOPE_BELOW:
             return plain
-        if chat is None:
-            # "alright heading out, will ping u tmrw if the team pushes back": a goodbye with
-            # more said closes the conversation as thanks does, not a hello.
-            goodbye = bool(plain) and plain[0].intent == "greet" and not s.is_question
-            if goodbye and self.chat.signs_off(s.tokens):
-                return [replace(plain[0], intent="thanks"), *plain[1:]]
-            return None
         # "morning all", "logging off, see ya", "never mind, sorted it": only social words.
-        return [Reading(chat, CHAT_CONFIDENCE), *plain]
+        return None if chat is None else [Reading(chat, CHAT_CONFIDENCE), *plain]
+
+    def _small_talk(
+        self, s: Signals, fws: tuple[str, ...], aspect: str | None, plain: list[Reading]
+    ) -> list[Reading] | None:
+        """A hello or goodbye around words that are not all chat words ("morning folks,
+        brought donuts", "ok laptop's at 3% so that's my cue. later"), None for anything
+        else: it names nothing of ours, no topic, no word of our domain."""
+        if fws or aspect or s.entities.others or s.topics or DOMAIN_WORDS.intersection(s.tokens):
+            return None
+        if self.chat.intent(s.tokens, self._stray_words(s)) is not None:
+            return None  # all chat words: `_social` reads it
+        # how the phrases read it once a pick off our domain weighs less
+        weighed = self._off_our_domain(s, fws, aspect, plain)
+        confident = bool(weighed) and weighed[0].confidence >= OUT_OF_SCOPE_BELOW
+        read_as = weighed[0].intent if confident else "out_of_scope"
+        # "alright heading out, will ping u tmrw if the team pushes back", "ok that's my cue.
+        # later": a goodbye with more said closes the conversation as thanks does.
+        if not s.is_question and (
+            (read_as == "greet" and self.chat.signs_off(s.tokens))
+            or (read_as in _SMALL_TALK and self.chat.ends_by_goodbye(s.tokens))
+        ):
+            return [Reading("thanks", CHAT_CONFIDENCE), *plain]
+        # "gm, got a tricky one for u later": a greeting opening what asks nothing of ours.
+        if read_as in _SMALL_TALK and not s.is_question and self.chat.opens_by_greeting(s.tokens):
+            return [Reading("greet", CHAT_CONFIDENCE), *plain]
+        return None
 
     def _stray_words(self, s: Signals) -> Callable[[str], bool] | None:
         """What may stand beside chat words without making the message a question: words

@@ -1105,6 +1105,14 @@ def test_bug_reports_thanks_and_greetings_whatever_their_length(
         # a complaint naming what was asked is still a complaint
         ("hm, i asked about migrations tooling, you told me its history", "help"),
         ("heading out for today", "thanks"),
+        # a goodbye ending what asks nothing of ours, and a hello opening it
+        ("ok my laptop is at 3% so that's my cue. later", "thanks"),
+        ("pushing my branch and heading out, ttfn", "thanks"),
+        ("morning folks, brought donuts for the standup", "greet"),
+        # a hello opening a question (no question mark) about nothing of ours is no hello
+        ("hey folks, anyone got a spare phone charger", "out_of_scope"),
+        # a greeting opening stays one beside a closing word that does not thank
+        ("gm, got a tricky one for u later", "greet"),
         ("that was a wall of text, i just wanted a yes or no", "help"),
         ("thats a non answer tbh", "help"),
         ("what can you actually do? can i ask you about other frameworks or only these 3", "help"),
