@@ -800,9 +800,11 @@ class Brain:
         unrelated = [
             o for o in self._compared(u) if self.understander.related.get(o) not in u.frameworks
         ]
-        if u.intent not in DIRECT_INTENTS or (unrelated and len(u.frameworks) < 2):
+        sets_against = unrelated and (not u.frameworks or u.intent in CHOOSING_INTENTS)
+        if u.intent not in DIRECT_INTENTS or (sets_against and len(u.frameworks) < 2):
             # "Flask vs Sanic on speed" is a comparison; "is Starlette, under FastAPI,
-            # stable now?" is about FastAPI.
+            # stable now?" is about FastAPI, and so is "express dev here: does fastapi have
+            # middleware?": the other is what the asker knows.
             return None
         if "when_each" in u.forms and (len(u.frameworks) > 1 or not (u.frameworks or u.topics)):
             # "when would you pick each?"; but "how do I run a migration when using

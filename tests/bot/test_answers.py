@@ -508,6 +508,21 @@ def test_whether_a_feature_is_built_in_or_a_package_is_one_question(brain: Brain
     assert "And on" not in turn.reply.text
 
 
+@pytest.mark.parametrize(
+    ("message", "head"),
+    [
+        ("rails person here, does fastapi have an admin?", "Admin interface in FastAPI: not"),
+        ("laravel dev here. does django have an ORM?", "ORM in Django: yes"),
+    ],
+)
+def test_another_framework_the_asker_knows_leaves_the_direct_answer(
+    brain: Brain, message: str, head: str
+) -> None:
+    """The other framework is the asker's background, not one set against ours: the
+    feature question on ours gets its yes or no, not a page on an aspect."""
+    assert brain.handle(message).reply.text.startswith(head)
+
+
 def test_a_choice_between_add_ons_of_one_framework_gets_what_the_facts_say_on_them(
     brain: Brain,
 ) -> None:
