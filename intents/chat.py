@@ -186,9 +186,11 @@ class ChatReader:
         if "thanks" in kinds and not (
             "greet" in kinds
             and self.opens_by_greeting(tokens)
-            and self.closes_by(tokens) != THANKED
+            and self.closes_by(tokens) == BYE
         ):
-            # A greeting opening the message stays one beside a closing word that does not
-            # thank ("evening from the night shift, got a sec?").
+            # A greeting opening the message stays one beside a goodbye word, often meant
+            # otherwise ("evening from the night shift, got a sec?", "gm, got one for u
+            # later"); beside thanks or an acknowledgement ("hi, never mind, sorted it") it
+            # closes.
             return "thanks"
         return "greet" if "greet" in kinds else None

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from intents import Context, Understander, Understanding
-from intents.chat import ChatReader, load_chat_words
+from intents.chat import ChatReader, ChatWords, load_chat_words
 from intents.normalize import normalize
 from intents.topics import TopicSpotter
 from intents.understand import _tone
@@ -1111,7 +1111,7 @@ def test_bug_reports_thanks_and_greetings_whatever_their_length(
         ("morning folks, brought donuts for the standup", "greet"),
         # a hello opening a question (no question mark) about nothing of ours is no hello
         ("hey folks, anyone got a spare phone charger", "out_of_scope"),
-        # a greeting opening stays one beside a closing word that does not thank
+        # a greeting opening stays one beside a goodbye word meant otherwise
         ("gm, got a tricky one for u later", "greet"),
         ("that was a wall of text, i just wanted a yes or no", "help"),
         ("thats a non answer tbh", "help"),
@@ -1176,6 +1176,13 @@ def test_the_social_words_are_data(tmp_path: Path) -> None:
     reader = ChatReader(frozenset({"the"}), load_chat_words(words))
     assert reader.intent(("zebrahoy", "the", "crew")) == "greet"
     assert reader.intent(("zebrahoy", "zebrabye")) == "thanks"
+    # a goodbye word after an opening greeting leaves it a greeting
+    night = ChatReader(
+        frozenset(),
+        ChatWords(greeting=("zebrahoy",), closing=(), signing_off=("zebranight",), filler=()),
+    )
+    assert night.intent(("zebrahoy", "zebranight")) == "greet"
+    assert night.intent(("zebranight", "zebrahoy")) == "thanks"
     assert reader.intent(("crew",)) is None  # filler alone says nothing
     assert reader.intent(("zebrabye", "django")) is None
 
