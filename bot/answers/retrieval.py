@@ -95,6 +95,10 @@ MIN_STEM = 3
 WEIGHT_SCALE = 1_000_000
 # How many of the best facts a ranking keeps: more than any answer reads.
 RANKED_KEPT = 40
+# A question asking for several kinds of fact ("how far behind current are we, and what was
+# the big breaking change?": the newest release and a change) has the best of each kind
+# among this many first.
+KINDS_SHOWN = 3
 # The topics a question asks about first: its answer is drawn from the facts on these.
 TOPICS_ANSWERED = 2
 # How much a word's spread over many topics damps its weight (chosen on the probes: 0.25
@@ -916,6 +920,8 @@ class FactIndex:
         # Callers read the best few (a topic's answer, a strong match): only they are kept.
         # (a sort of a hundred tuples in C is quicker than heapq.nsmallest picking 40)
         scored.sort()
+        if len(kinds_asked) > 1:
+            scored = _each_kind_shown(scored, kinds_asked, kinds_of)
         return _lifting_questions_asked(
             asking, [(-score, entries[i]) for score, _, i in scored[:RANKED_KEPT]]
         )
@@ -1053,3 +1059,22 @@ def _shorter_versions(word: str) -> tuple[str, ...]:
         return (stem(word),)
     parts = word.split(".")
     return tuple(".".join(parts[:n]) for n in range(2, len(parts) + 1))
+
+
+def _each_kind_shown(
+    scored: list[tuple[float, int, int]],
+    kinds_asked: frozenset[str],
+    kinds_of: Sequence[frozenset[str]],
+) -> list[tuple[float, int, int]]:
+    """The ranking with the best fact of each kind asked moved up to the last of the first
+    `KINDS_SHOWN` places when none there is of that kind; the rest keep their order."""
+    ranked = list(scored)
+    for kind in sorted(kinds_asked):
+        head = ranked[:KINDS_SHOWN]
+        if any(kind in kinds_of[i] for _, _, i in head):
+            continue
+        best = next((e for e in ranked[KINDS_SHOWN:] if kind in kinds_of[e[2]]), None)
+        if best is not None:
+            ranked.remove(best)
+            ranked.insert(len(head) - 1, best)
+    return ranked

@@ -199,6 +199,11 @@ def test_everyday_names_of_a_feature_find_its_facts(brain: Brain) -> None:
     # answering at once and finishing the work later is running it in the background
     later = brain.handle("our flask export takes a minute, can we respond immediately instead?")
     assert "background tasks" in later.answer.title.lower()
+    # a chat between users is kept open by WebSockets; the stock User is authentication's
+    chat = brain.handle("can django keep the connection open for chat messages between users?")
+    assert chat.reply.text.startswith("WebSockets in Django")
+    users = brain.handle("we kept the stock User in django, is swapping it later a problem?")
+    assert "AUTH_USER_MODEL" in users.reply.text
 
 
 def test_a_belief_asked_yes_or_no_is_answered_no_not_corrected(brain: Brain) -> None:

@@ -10,6 +10,7 @@ import pytest
 import yaml
 
 from bot.answers.retrieval import (
+    KINDS_SHOWN,
     LEAD_WEIGHT,
     WEIGHT_SCALE,
     FactIndex,
@@ -572,3 +573,20 @@ def test_the_fact_the_questions_words_rank_first_is_shown_off_the_topic_read(
     assert off_topic not in [
         f.text for f in index.relevant_on_topics("flask", plain, ["concurrency"])
     ]
+
+
+def test_a_question_asking_two_kinds_of_fact_gets_the_best_of_each_among_the_first(
+    brain: Brain,
+) -> None:
+    """ "How far behind current are we, and what was the big breaking change?" asks for the
+    newest release and for a change: the best of each is among the first three, though
+    many changes outrank the newest release on the question's words."""
+    question = (
+        *("we", "pin", "fastapi", "0.95", "how", "far", "behind", "current", "are", "we"),
+        *("and", "what", "breaking", "change", "came", "in", "between"),
+    )
+    index = brain.direct.index
+    assert {"latest", "change"} <= index._asked(question)[3]
+    first = index._ranked("fastapi", question, ("releases",), None)[:KINDS_SHOWN]
+    assert any("latest" in e.kinds for _, e in first)
+    assert any("change" in e.kinds for _, e in first)

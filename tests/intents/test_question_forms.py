@@ -24,6 +24,8 @@ def forms() -> QuestionForms:
         ("two part time devs and a deadline", "own_situation"),
         ("im a junior dev, which one?", "own_situation"),  # two groups
         ("giving ops the django admin, good idea?", "advice"),
+        # how far behind the newest release a pinned one is asks for the newest
+        ("we pin django 4.2, how far behind are we?", "latest"),
     ],
 )
 def test_a_message_has_the_form_its_cues_say(forms: QuestionForms, text: str, form: str) -> None:
