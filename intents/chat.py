@@ -184,9 +184,7 @@ class ChatReader:
                 return None
             kinds.add(kind)
         if "thanks" in kinds and not (
-            "greet" in kinds
-            and self.opens_by_greeting(tokens)
-            and self.closes_by(tokens) == BYE
+            "greet" in kinds and self.opens_by_greeting(tokens) and self.closes_by(tokens) == BYE
         ):
             # A greeting opening the message stays one beside a goodbye word, often meant
             # otherwise ("evening from the night shift, got a sec?", "gm, got one for u

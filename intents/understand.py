@@ -1634,7 +1634,22 @@ class Understander:
             return "describe"
         if chooses:
             return "recommend"
+        if self._asks_of_one_about_the_other(s, fws):
+            return "describe"
         return "best_for" if self._best_of_all_for(s, fws, aspect) else "compare"
+
+    def _asks_of_one_about_the_other(self, s: Signals, fws: tuple[str, ...]) -> bool:
+        """ "was fastapi built on top of flask?", "does fastapi use flask under the hood?": a
+        yes-or-no question on the one it opens with, the other only its object, nothing set
+        against anything (no "or", "than", "faster", "best")."""
+        if len(fws) != 2 or not s.is_question or s.tokens[0] not in self._whether_openers:
+            return False
+        if s.templated.count("xfw") != len(fws) or "xfw" not in s.templated[1:3]:
+            return False  # each named once, the first its subject
+        setting_against = (
+            self.against_words | self.comparative_words | self._weighing | self._superlative_words
+        )
+        return setting_against.isdisjoint(s.tokens) and "versus" not in s.templated
 
     def _best_of_all_for(self, s: Signals, fws: tuple[str, ...], aspect: str | None) -> bool:
         """ "for a beginner, which is easiest: django, flask or fastapi?": all of ours named,
@@ -1644,7 +1659,11 @@ class Understander:
         return (
             len(fws) == len(self.kb.frameworks)
             and aspect is not None
-            and (s.is_question or not _WHICH_WORDS.isdisjoint(s.tokens))
+            and (
+                s.is_question
+                or not _WHICH_WORDS.isdisjoint(s.tokens)
+                or s.tokens[0] in self._superlative_words  # "best pick among ..."
+            )
             and _holds_any(s.tokens, self._superlative_words)
         )
 

@@ -204,6 +204,11 @@ def test_everyday_names_of_a_feature_find_its_facts(brain: Brain) -> None:
     assert chat.reply.text.startswith("WebSockets in Django")
     users = brain.handle("we kept the stock User in django, is swapping it later a problem?")
     assert "AUTH_USER_MODEL" in users.reply.text
+    # counting a page's queries is making it faster; a typing indicator is server push
+    queries = brain.handle("which tool shows how many queries each django view fires?")
+    assert "django-debug-toolbar" in queries.reply.text
+    typing = brain.handle("can flask show a 'support agent is typing' indicator?")
+    assert typing.reply.text.startswith("WebSockets in Flask")
 
 
 def test_a_belief_asked_yes_or_no_is_answered_no_not_corrected(brain: Brain) -> None:

@@ -213,6 +213,16 @@ def test_one_message_each(
         # Turkish sets alternatives apart with its question particles ("django mu fastapi mi").
         ("Startup'ımız için MVP yapıyoruz, Django mu FastAPI mi seçmeliyiz?", "recommend",
          ("django", "fastapi"), None),
+        # A learner's own hours and career change are their situation too.
+        ("career switcher, can study 10 hours a week. django or flask first?", "recommend",
+         ("django", "flask"), "jobs"),
+        # A yes-or-no question on one of ours with the other only its object describes it;
+        # set against each other they compare.
+        ("is django built on top of flask?", "describe", ("django", "flask"), None),
+        ("is django quicker than flask?", "compare", ("django", "flask"), "performance"),
+        # A headline opening with a superlative asks for the best of all.
+        ("best framework among django/flask/fastapi for a site with an admin and user logins",
+         "best_for", ("django", "flask", "fastapi"), None),
         # More words and languages for strengths, weaknesses, use cases and signing off.
         ("fapi for a 200-table rewrite, what's going to hurt?", "cons", ("fastapi",), None),
         ("Apa keunggulan Django admin?", "pros", ("django",), "fullstack"),
