@@ -147,12 +147,16 @@ class ChatReader:
         )
 
     def ends_by_goodbye(self, tokens: Sequence[str]) -> bool:
-        """Whether the last words say goodbye ("ok laptop's at 3% so that's my cue. later")."""
+        """Whether the last words but filler say goodbye ("ok laptop's at 3% so that's my cue.
+        later", "this thread goes in my notes. night all")."""
         phrases = self._chat_phrases(tokens)
         if not phrases:
             return False
         at, last = phrases[-1]
-        return at + len(last) == len(tokens) and self._closes_by.get(last) == BYE
+        after = self._as_known(tokens[at + len(last) :])
+        return self._closes_by.get(last) == BYE and all(
+            self._kind.get((word,)) == "filler" for word in after
+        )
 
     def opens_by_greeting(self, tokens: Sequence[str]) -> bool:
         """Whether the first words greet, with only filler before them ("morning folks,

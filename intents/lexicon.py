@@ -100,6 +100,7 @@ class Lexicon(BaseModel):
     moving_verbs: list[str] = Field(default_factory=list)
     owning_words: list[str] = Field(default_factory=list)
     asker_words: list[str] = Field(default_factory=list)
+    capability_openers: list[str] = Field(default_factory=list)
     whether_openers: list[str] = Field(default_factory=list)
     symptom_phrases: list[str] = Field(default_factory=list)
     # Phrases that set a topic named right after them aside ("in the database itself, not

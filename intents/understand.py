@@ -459,6 +459,7 @@ class Understander:
             frozenset(" ".join(normalize(p).tokens) for p in lexicon.weakness_phrases),
         )
         self._asker_words = frozenset(lexicon.asker_words)
+        self._can_words = frozenset(lexicon.capability_openers)
         self._setting_words = frozenset(lexicon.setting_words)
         self._setting_passed_over = frozenset(lexicon.setting_passed_over)
         self._whether_openers = frozenset(lexicon.whether_openers)
@@ -1788,7 +1789,11 @@ class Understander:
         return (
             len(fws) == 1
             and self._only_its_add_ons(s, fws[0])
-            and (FEATURE_ASKED in s.forms or BEHAVIOUR_ASKED in s.forms)
+            and (
+                FEATURE_ASKED in s.forms
+                or BEHAVIOUR_ASKED in s.forms
+                or self._asks_what_it_can_do(s)
+            )
             and any(
                 self.kb.topics[t].feature
                 or self.kb.feature(fws[0], t) is not None
@@ -1796,6 +1801,18 @@ class Understander:
                 for t in s.topics
                 if t in self.kb.topics
             )
+        )
+
+    def _asks_what_it_can_do(self, s: Signals) -> bool:
+        """ "can django's orm use two databases at once?", "can a flask view stream tokens?":
+        a question opening on what the framework (or a part of it) can do, not on what the
+        asker can do with it ("can i use django with mongo?" is working with it)."""
+        return (
+            s.is_question
+            and bool(s.tokens)
+            and s.tokens[0] in self._can_words
+            and any(m.kind is Kind.FRAMEWORK and 0 < m.start <= 2 for m in s.entities.mentions)
+            and self._asker_words.isdisjoint(s.tokens[1:3])
         )
 
     def _about_its_releases(

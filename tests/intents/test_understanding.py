@@ -220,9 +220,16 @@ def test_one_message_each(
         # set against each other they compare.
         ("is django built on top of flask?", "describe", ("django", "flask"), None),
         ("is django quicker than flask?", "compare", ("django", "flask"), "performance"),
+        # A question opening on what one of ours can do asks whether it has the feature.
+        ("can a flask view stream server-sent events with just a generator?", "describe",
+         ("flask",), "async"),
+        # Strong and weak sides in Turkish and Hindi; who uses it, in Indonesian.
+        ("Flask'ın güçlü yanları neler?", "pros", ("flask",), None),
+        ("Flask की सबसे बड़ी दिक्कतें क्या हैं?", "cons", ("flask",), None),
+        ("ada perusahaan besar yang pakai django di produksi?", "use_cases", ("django",), None),
         # A headline opening with a superlative asks for the best of all.
         ("best framework among django/flask/fastapi for a site with an admin and user logins",
-         "best_for", ("django", "flask", "fastapi"), None),
+         "best_for", ("django", "flask", "fastapi"), "fullstack"),
         # More words and languages for strengths, weaknesses, use cases and signing off.
         ("fapi for a 200-table rewrite, what's going to hurt?", "cons", ("fastapi",), None),
         ("Apa keunggulan Django admin?", "pros", ("django",), "fullstack"),
@@ -1118,6 +1125,7 @@ def test_bug_reports_thanks_and_greetings_whatever_their_length(
         # a goodbye ending what asks nothing of ours, and a hello opening it
         ("ok my laptop is at 3% so that's my cue. later", "thanks"),
         ("pushing my branch and heading out, ttfn", "thanks"),
+        ("closing the laptop, this goes in my notes. night all", "thanks"),  # filler after
         ("morning folks, brought donuts for the standup", "greet"),
         # a hello opening a question (no question mark) about nothing of ours is no hello
         ("hey folks, anyone got a spare phone charger", "out_of_scope"),
