@@ -47,6 +47,9 @@ OUT_OF_SCOPE_BELOW = 0.25
 _COMPARING_WORDS = frozenset({"compare", "versus", "difference", "contrast"})
 _OFFERABLE = frozenset({*FRAMEWORK_INTENTS, "compare", "best_for", "recommend", "help"})
 OFF_DOMAIN_PENALTY = 0.6
+# How far after a superlative opening a feature's name is the thing chosen ("best python
+# templating engine"), not what a framework is chosen for.
+CHOSEN_THING_REACH = 2
 # Readings a question about a proper name from the facts gets instead ("who is tiangolo?").
 _NAME_QUESTION_INTENTS = frozenset({"out_of_scope", "recommend", "best_for", "help", "describe"})
 NAMED_BY_FACT = 0.8
@@ -1053,8 +1056,11 @@ class Understander:
             # "can you help me with flask sessions?": help with a part of one framework is a
             # question on it, not on what the bot does.
             return [Reading("describe", FEATURE_ASKED_CONFIDENCE, fws, aspect), *plain]
-        if (small_talk := self._small_talk(s, fws, aspect, plain)) is not None:
-            return small_talk
+        # (before the scope rules: neither names a framework or a domain word)
+        if early := (
+            self._small_talk(s, fws, aspect, plain) or self._best_at_a_feature(s, fws, aspect)
+        ):
+            return [*early, *plain]
         if self.scope.not_a_framework_choice(s, fws, aspect):
             return [Reading("out_of_scope", NOT_A_FRAMEWORK_CHOICE, fws, aspect), *plain]
         if len(fws) == 1 and self.scope.compares_within_a_topic(s):
@@ -1175,6 +1181,24 @@ class Understander:
         # "morning all", "logging off, see ya", "never mind, sorted it": only social words.
         return None if chat is None else [Reading(chat, CHAT_CONFIDENCE), *plain]
 
+    def _best_at_a_feature(
+        self, s: Signals, fws: tuple[str, ...], aspect: str | None
+    ) -> list[Reading] | None:
+        """ "cleanest option for auto-generated openapi?", "best pick when bad payloads must
+        never reach business logic": a message opening with a superlative for a feature of
+        ours, naming no framework, ours or another, asks which of ours does it best; not the
+        best thing of that feature itself ("best python templating engine?": the feature's
+        name right after the superlative is what is chosen)."""
+        picks = (
+            not fws
+            and not s.entities.others
+            and bool(s.tokens)
+            and s.tokens[0] in self._superlative_words
+            and s.topic_starts.isdisjoint(range(1, CHOSEN_THING_REACH + 1))
+            and any(t in self.kb.topics and self.kb.topics[t].feature for t in s.topics)
+        )
+        return [Reading("best_for", FEATURE_ASKED_CONFIDENCE, (), aspect)] if picks else None
+
     def _small_talk(
         self, s: Signals, fws: tuple[str, ...], aspect: str | None, plain: list[Reading]
     ) -> list[Reading] | None:
@@ -1195,10 +1219,10 @@ class Understander:
             (read_as == "greet" and self.chat.signs_off(s.tokens))
             or (read_as in _SMALL_TALK and self.chat.ends_by_goodbye(s.tokens))
         ):
-            return [Reading("thanks", CHAT_CONFIDENCE), *plain]
+            return [Reading("thanks", CHAT_CONFIDENCE)]
         # "gm, got a tricky one for u later": a greeting opening what asks nothing of ours.
         if read_as in _SMALL_TALK and not s.is_question and self.chat.opens_by_greeting(s.tokens):
-            return [Reading("greet", CHAT_CONFIDENCE), *plain]
+            return [Reading("greet", CHAT_CONFIDENCE)]
         return None
 
     def _stray_words(self, s: Signals) -> Callable[[str], bool] | None:

@@ -227,6 +227,12 @@ def test_one_message_each(
         ("Flask'ın güçlü yanları neler?", "pros", ("flask",), None),
         ("Flask की सबसे बड़ी दिक्कतें क्या हैं?", "cons", ("flask",), None),
         ("ada perusahaan besar yang pakai django di produksi?", "use_cases", ("django",), None),
+        # A superlative opening on a feature of ours, none named, asks which does it best;
+        # what to build it in asks for the pick.
+        ("cleanest option for auto-generated api docs a frontend can codegen from?",
+         "best_for", (), "api"),
+        ("two devs, need logins and an admin panel. what should we build this in?",
+         "recommend", (), "fullstack"),
         # A headline opening with a superlative asks for the best of all.
         ("best framework among django/flask/fastapi for a site with an admin and user logins",
          "best_for", ("django", "flask", "fastapi"), "fullstack"),
