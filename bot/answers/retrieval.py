@@ -57,6 +57,9 @@ KIND_WEIGHTS = {
     "maintained": 1.0,
 }
 ADVICE = "advice"
+# Kinds of fact that answer the question asking for them whatever topic it is read on: the
+# newest release, whether it is maintained.
+ANSWERING_KINDS = frozenset({"latest", "maintained"})
 # For naming the version ("4.2") a question names.
 VERSION_WEIGHT = 0.5
 # A code name asked that a fact writes too ("_request_ctx_stack"), if at most this many
@@ -186,12 +189,20 @@ class _Postings:
     words: dict[str, list[int]] = field(default_factory=dict)
     asked: dict[str, list[int]] = field(default_factory=dict)
     code_names: dict[str, list[int]] = field(default_factory=dict)
+    answering: dict[str, list[int]] = field(default_factory=dict)
     orders: list[int] = field(default_factory=list)
     words_of: list[frozenset[str]] = field(default_factory=list)
     kinds_of: list[frozenset[str]] = field(default_factory=list)
 
+    def answering_any(self, kinds: Collection[str]) -> frozenset[int]:
+        """The entries that answer a question asking for these kinds of fact, whatever
+        topic it is read on (`ANSWERING_KINDS`)."""
+        return frozenset().union(*(self.answering.get(k, ()) for k in kinds))
 
-def _postings(entries: list[_Indexed]) -> _Postings:
+
+def _postings(entries: list[_Indexed], dated: frozenset[str]) -> _Postings:
+    """The postings of one framework's entries; `dated`: the topics of its releases and
+    support, whose facts of an `ANSWERING_KINDS` kind answer a question asking for it."""
     postings = _Postings(
         orders=[e.order for e in entries],
         words_of=[e.words for e in entries],
@@ -205,6 +216,7 @@ def _postings(entries: list[_Indexed]) -> _Postings:
             (postings.words, entry.words),
             (postings.asked, entry.asked_words),
             (postings.code_names, entry.code_names),
+            (postings.answering, entry.kinds & ANSWERING_KINDS if entry.topics & dated else ()),
         ):
             for key in keys:
                 kind.setdefault(key, []).append(position)
@@ -380,6 +392,7 @@ class FactIndex:
         # Facts filed under the same topics share one set of them (most share a few sets).
         same: dict[frozenset[str], frozenset[str]] = {}
         same_kinds: dict[frozenset[str], frozenset[str]] = {}
+        dated = frozenset(t for t, topic in kb.topics.items() if topic.dated)
         for framework in kb.frameworks.values():
             aspect_of = {id(f): a for a, facts in framework.aspects.items() for f in facts}
             # Where scores tie, a framework's current status comes before its history.
@@ -426,7 +439,7 @@ class FactIndex:
                     )
                 )
             self._by_framework[framework.id] = entries
-            self._postings[framework.id] = _postings(entries)
+            self._postings[framework.id] = _postings(entries, dated)
         self._index_by_identity()
         # Words only the questions facts answer use: no fact says them.
         self._only_asked = frozenset(document_frequency.keys() - text_words)
@@ -868,6 +881,11 @@ class FactIndex:
         entries = self._by_framework.get(framework_id, [])
         postings = self._postings.get(framework_id) or _Postings()
         candidates = self._candidates(postings, asked, topics, aspect)
+        # "what's flask at now?" read on its versioning: the newest release answers it,
+        # filed on whatever topic.
+        answers_it = postings.answering_any(kinds_asked)
+        if answers_it:
+            candidates = sorted(answers_it.union(candidates))
         named_in_code = _naming_in_code(postings, question_words)
         if named_in_code:
             candidates = sorted(set(candidates) | named_in_code)
@@ -911,7 +929,7 @@ class FactIndex:
             score += words_factor * shared
             if named_in_code and i in named_in_code:
                 score += CODE_NAME_WEIGHT
-            elif topics and score < least and i not in static:
+            elif topics and score < least and i not in static and i not in answers_it:
                 continue  # off the topics, only a fact with much of what is asked competes
             if pair_keys:
                 score += _pairs_share(entries[i], pair_keys)
@@ -920,10 +938,16 @@ class FactIndex:
         # Callers read the best few (a topic's answer, a strong match): only they are kept.
         # (a sort of a hundred tuples in C is quicker than heapq.nsmallest picking 40)
         scored.sort()
-        if len(kinds_asked) > 1:
-            scored = _each_kind_shown(scored, kinds_asked, kinds_of)
-        return _lifting_questions_asked(
+        ranked = _lifting_questions_asked(
             asking, [(-score, entries[i]) for score, _, i in scored[:RANKED_KEPT]]
+        )
+        if not (len(kinds_asked) > 1 or answers_it):
+            return ranked
+        return _each_kind_shown(
+            ranked,
+            ((-score, entries[i]) for score, _, i in scored[RANKED_KEPT:]),
+            kinds_asked,
+            {id(entries[i]) for i in answers_it},
         )
 
     def _candidates(
@@ -1062,19 +1086,32 @@ def _shorter_versions(word: str) -> tuple[str, ...]:
 
 
 def _each_kind_shown(
-    scored: list[tuple[float, int, int]],
+    ranked: tuple[tuple[float, _Indexed], ...],
+    beyond: Iterable[tuple[float, _Indexed]],
     kinds_asked: frozenset[str],
-    kinds_of: Sequence[frozenset[str]],
-) -> list[tuple[float, int, int]]:
-    """The ranking with the best fact of each kind asked moved up to the last of the first
-    `KINDS_SHOWN` places when none there is of that kind; the rest keep their order."""
-    ranked = list(scored)
+    answering: Collection[int],
+) -> tuple[tuple[float, _Indexed], ...]:
+    """The ranking with the best fact of each kind asked (in it or `beyond` it, the rest of
+    the ranking, best first) moved up to the last of the first `KINDS_SHOWN` places when
+    none there is of that kind; the rest keep their order. Of an
+    `ANSWERING_KINDS` kind, only the entries that answer it (`answering`, by identity)
+    count; any other kind only when more than one is asked (one alone weighs in the scores
+    already)."""
+    moved = list(ranked)
+    rest = list(beyond)
     for kind in sorted(kinds_asked):
-        head = ranked[:KINDS_SHOWN]
-        if any(kind in kinds_of[i] for _, _, i in head):
+        answers = kind in ANSWERING_KINDS
+        if not answers and len(kinds_asked) == 1:
             continue
-        best = next((e for e in ranked[KINDS_SHOWN:] if kind in kinds_of[e[2]]), None)
-        if best is not None:
-            ranked.remove(best)
-            ranked.insert(len(head) - 1, best)
-    return ranked
+
+        def of_kind(entry: _Indexed, kind: str = kind, answers: bool = answers) -> bool:
+            return kind in entry.kinds and (not answers or id(entry) in answering)
+
+        if any(of_kind(entry) for _, entry in moved[:KINDS_SHOWN]):
+            continue
+        at = next((i for i in range(KINDS_SHOWN, len(moved)) if of_kind(moved[i][1])), None)
+        if at is not None:
+            moved.insert(KINDS_SHOWN - 1, moved.pop(at))
+        elif (found := next((e for e in rest if of_kind(e[1])), None)) is not None:
+            moved.insert(KINDS_SHOWN - 1, found)
+    return tuple(moved)

@@ -590,3 +590,15 @@ def test_a_question_asking_two_kinds_of_fact_gets_the_best_of_each_among_the_fir
     first = index._ranked("fastapi", question, ("releases",), None)[:KINDS_SHOWN]
     assert any("latest" in e.kinds for _, e in first)
     assert any("change" in e.kinds for _, e in first)
+
+
+def test_the_newest_release_answers_a_question_asking_for_it_on_any_topic(brain: Brain) -> None:
+    """ "we pin flask 2.0.1, what's the latest release?" read on Flask's versioning: the
+    newest release, filed under its releases, is among the first, not an add-on's newest
+    release (which names Flask too)."""
+    question = ("we", "pin", "flask", "2.0.1", "what", "is", "the", "latest", "release", "now")
+    index = brain.direct.index
+    assert "latest" in index._asked(question)[3]
+    first = [e.fact.text for _, e in index._ranked("flask", question, ("versioning",), None)]
+    assert any("is the latest Flask release" in t for t in first[:KINDS_SHOWN])
+    assert not any("Flask-RESTful's newest release" in t for t in first[:KINDS_SHOWN])
