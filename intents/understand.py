@@ -75,6 +75,8 @@ _WEIGHING_FORMS = frozenset({_DECISION_FORM, _ADVICE_FORM})
 # How many words may name one's own thing that is moved ("our 6yo flask monolith").
 OWN_THING_WORDS = 5
 _MOVED_ALREADY = "moved_already"
+# What changed between releases ("what replaced FLASK_ENV?").
+_CHANGE_FORM = "change"
 # First words that make a message a question without a question mark ("how to deploy X").
 _QUESTION_OPENERS = frozenset(
     {"howto", "how", "what", "which", "why", "when", "where", "who", "can", "could", "should",
@@ -896,11 +898,12 @@ class Understander:
 
     @staticmethod
     def _text_looked_up(s: Signals, message: str) -> str:
-        """The normalised text, and for an error report the code names it writes as written
-        ("_request_ctx_stack", "django.conf.urls"): what broke, the facts that write them
-        name the cause. (In a question on how to do something a code name is as often what
-        the asker uses already: "tired of @login_required on every view".)"""
-        if _ERROR_WORD not in s.templated:
+        """The normalised text, and for an error report or a question on what changed the
+        code names it writes as written ("_request_ctx_stack", "django.conf.urls", "what
+        replaced FLASK_ENV?"): what broke or changed, the facts that write them name the
+        cause. (In a question on how to do something a code name is as often what the asker
+        uses already: "tired of @login_required on every view".)"""
+        if _ERROR_WORD not in s.templated and _CHANGE_FORM not in s.forms:
             return s.text
         return " ".join((s.text, *code_names(message)))
 

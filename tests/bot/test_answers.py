@@ -209,6 +209,19 @@ def test_everyday_names_of_a_feature_find_its_facts(brain: Brain) -> None:
     assert "django-debug-toolbar" in queries.reply.text
     typing = brain.handle("can flask show a 'support agent is typing' indicator?")
     assert typing.reply.text.startswith("WebSockets in Flask")
+    # a prefix for a group of routes is how a bigger app is organized
+    prefix = brain.handle("can fastapi declare the /v1 part once for a group of routes?")
+    assert "prefix" in prefix.reply.text
+
+
+def test_a_code_name_asked_what_replaced_it_finds_the_facts_writing_it(brain: Brain) -> None:
+    """ "what replaced `FLASK_ENV`?": the name written in code is what changed, so the facts
+    that write it answer, as they do for an error naming one."""
+    reply = brain.handle(
+        "an older flask tutorial exports `FLASK_ENV=development` to get the reloader, what "
+        "replaced it?"
+    )
+    assert "FLASK_ENV" in reply.answer.sections[0].bullets[0]
 
 
 def test_a_belief_asked_yes_or_no_is_answered_no_not_corrected(brain: Brain) -> None:

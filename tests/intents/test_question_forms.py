@@ -26,6 +26,8 @@ def forms() -> QuestionForms:
         ("giving ops the django admin, good idea?", "advice"),
         # how far behind the newest release a pinned one is asks for the newest
         ("we pin django 4.2, how far behind are we?", "latest"),
+        # what a thing an older release had became asks what changed
+        ("the old tutorial's setting does nothing now, what replaced it?", "change"),
     ],
 )
 def test_a_message_has_the_form_its_cues_say(forms: QuestionForms, text: str, form: str) -> None:
