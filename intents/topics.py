@@ -236,19 +236,24 @@ class TopicSpotter:
 
     @staticmethod
     def rank(
-        hits: Sequence[TopicHit], failing: Collection[int] = (), settings: Collection[int] = ()
+        hits: Sequence[TopicHit],
+        failing: Collection[int] = (),
+        settings: Collection[int] = (),
+        likened: Collection[int] = (),
     ) -> tuple[str, ...]:
         """The topics of some hits, the best evidenced first (ties: the one named first).
         A phrase with an error word in it or beside it (`failing`: their positions) is what
-        a bug report is about ("dev server ... CORS error"): it counts one more. One named as
-        the setting of another (`settings`: where they start, see `named_as_settings`)
-        counts less, and a topic's weak words count once (`WEAK_HIT`)."""
+        a bug report is about ("dev server ... CORS error"): it counts one more; so does one
+        a likening points to (`likened`: where such a phrase may start, "anything like
+        django's /admin for my sqlalchemy models?": the admin is asked for). One named as the
+        setting of another (`settings`: where they start, see `named_as_settings`) counts
+        less, and a topic's weak words count once (`WEAK_HIT`)."""
         weight: dict[str, float] = {}
         first: dict[str, int] = {}
         weakly: set[str] = set()
         for hit in hits:
             near = range(hit.start - 1, hit.start + hit.words + 1)
-            stressed = 1.0 if any(i in failing for i in near) else 0.0
+            stressed = 1.0 if any(i in failing for i in near) or hit.start in likened else 0.0
             if hit.weak and hit.topic in weakly:
                 continue
             named = WEAK_HIT if hit.weak else 1.0 + 0.5 * (hit.words - 1)

@@ -636,7 +636,14 @@ class Understander:
         set_in = named_as_settings(
             topic_hits, norm.tokens, self._setting_words, self._setting_passed_over, names
         )
-        topics = self.topics.rank(topic_hits, failing, set_in)
+        # (a thing likened: the phrase a likening word points to, within reach after it)
+        likened = {
+            at
+            for i, t in enumerate(norm.tokens)
+            if t in self._likened_words
+            for at in range(i + 1, i + LIKENED_REACH + 1)
+        }
+        topics = self.topics.rank(topic_hits, failing, set_in, likened)
         # "is FastAPI stable enough for production" asks, question mark or not.
         # So does a later sentence that opens as a question ("yo @bot quick q - does fastapi
         # come with an orm").
@@ -679,7 +686,7 @@ class Understander:
         if failing and (failing <= naming or handling):
             failing = set()
             templated = tuple(t for t in templated if t != _ERROR_WORD)
-            topics = self.topics.rank(topic_hits, failing, set_in)
+            topics = self.topics.rank(topic_hits, failing, set_in, likened)
         inside = _aspects_within(entities, in_topics)
         aspects = self._aspects(entities, topic_hits, norm.tokens, add_ons_only=bool(packages))
         forms = self.forms.forms_of(norm.tokens)

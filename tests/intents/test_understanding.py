@@ -947,6 +947,15 @@ def test_narrow_topics_are_read_before_broad_ones(
     assert understander.understand(text).topics[0] == topic
 
 
+def test_the_thing_a_likening_points_to_is_the_topic_asked(understander: Understander) -> None:
+    """ "anything in flask like django's admin that works on my sqlalchemy models?": the
+    admin is what is asked for; the models are what it would work on."""
+    u = understander.understand(
+        "my sqlalchemy models need a ui: anything in flask like django's admin for that?"
+    )
+    assert u.topics[:2] == ("admin", "orm")
+
+
 @pytest.mark.parametrize(
     ("text", "together"),
     [
