@@ -1419,8 +1419,9 @@ class Understander:
     def _one_sided(self, s: Signals, fws: tuple[str, ...], plain: list[Reading]) -> list[Reading]:
         """ "How can we manage roles and permissions using FastAPI?": one framework, no other
         tool, and no word that sets one thing against another ("or", "than", "between",
-        "both"): what the phrases read as a comparison asks about that framework."""
-        if len(fws) != 1 or s.entities.others:
+        "both"): what the phrases read as a comparison asks about that framework. A tool
+        used with it is no other side ("will pyright understand flask's request?")."""
+        if len(fws) != 1 or any(o not in self.tools for o in s.entities.others):
             return plain
         restating = self._restating_ors(s.tokens)
         words = {word for i, word in enumerate(s.tokens) if i not in restating}

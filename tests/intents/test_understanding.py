@@ -233,6 +233,11 @@ def test_one_message_each(
          "best_for", (), "api"),
         ("two devs, need logins and an admin panel. what should we build this in?",
          "recommend", (), "fullstack"),
+        # A tool used with one of ours is no other side; "or its own ..." restates the
+        # question, setting nothing against it.
+        ("is flask fully type-annotated now? will pyright understand request and g or just see "
+         "Any?", "describe", ("flask",), "validation"),
+        ("is werkzeug part of flask or its own project?", "describe", ("flask",), None),
         # A headline opening with a superlative asks for the best of all.
         ("best framework among django/flask/fastapi for a site with an admin and user logins",
          "best_for", ("django", "flask", "fastapi"), "fullstack"),
