@@ -1136,15 +1136,18 @@ class Understander:
         )
 
     def _asks_the_bots_scope(self, s: Signals, fws: tuple[str, ...]) -> bool:
-        """Asked what the bot does or covers, with nothing asked of ours (no topic): with
-        none of them named, in any language the forms list and whatever else it names or
-        sets against each other ("¿qué puedes hacer?", "can i ask you about litestar too?",
-        "how do i use you, just ask in the channel or dm?"), or with all of them named as its
-        scope and no other framework ("do you only know django, flask and fastapi?")."""
-        if ABOUT_THE_BOT not in s.forms or s.topics:
+        """Asked what the bot does or covers, with nothing asked of ours: with none of them
+        named, in any language the forms list and whatever else it names, sets against each
+        other or names as what the bot reads ("¿qué puedes hacer?", "can i ask you about
+        litestar too?", "where do your answers come from, docs or changelogs?"), or with all
+        of them named as its scope, no topic and no other framework ("do you only know
+        django, flask and fastapi?")."""
+        if ABOUT_THE_BOT not in s.forms:
             return False
         if not fws:
             return True
+        if s.topics:
+            return False
         return set(fws) == set(self.kb.frameworks) and all(
             other in self.tools for other in s.entities.others
         )
@@ -1839,15 +1842,20 @@ class Understander:
         )
 
     def _asks_what_it_can_do(self, s: Signals) -> bool:
-        """ "can django's orm use two databases at once?", "can a flask view stream tokens?":
-        a question opening on what the framework (or a part of it) can do, not on what the
-        asker can do with it ("can i use django with mongo?" is working with it)."""
-        return (
-            s.is_question
-            and bool(s.tokens)
-            and s.tokens[0] in self._can_words
-            and any(m.kind is Kind.FRAMEWORK and 0 < m.start <= 2 for m in s.entities.mentions)
-            and self._asker_words.isdisjoint(s.tokens[1:3])
+        """ "can django's orm use two databases at once?", "can a flask view stream tokens?",
+        "fapi: can a websocket route use Depends()?": a question opening (after the name of
+        the framework as its label) on what the framework or a part of it can do, not on
+        what the asker can do with it ("can i use django with mongo?" is working with it)."""
+        named = [m for m in s.entities.mentions if m.kind is Kind.FRAMEWORK]
+        if not (s.is_question and named):
+            return False
+        labelled = named[0].start == 0 and len(s.tokens) > named[0].end + 1
+        opens = named[0].end if labelled else 0
+        if s.tokens[opens] not in self._can_words:
+            return False
+        subject = s.tokens[opens + 1 : opens + 3]
+        return self._asker_words.isdisjoint(subject) and (
+            labelled or any(0 < m.start <= 2 for m in named)
         )
 
     def _about_its_releases(

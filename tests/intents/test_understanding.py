@@ -238,6 +238,16 @@ def test_one_message_each(
         ("is flask fully type-annotated now? will pyright understand request and g or just see "
          "Any?", "describe", ("flask",), "validation"),
         ("is werkzeug part of flask or its own project?", "describe", ("flask",), None),
+        # What a framework can do, asked after its name as a label; the bot's own sources
+        # asked about; a plus, a pain and real projects in more words and languages.
+        ("fastapi: can a websocket endpoint read the session cookie?", "describe",
+         ("fastapi",), "async"),
+        ("where do your answers come from, the docs or the changelogs?", "help", (),
+         "community"),
+        ("why is it seen as a plus that django ships an admin?", "pros", ("django",),
+         "fullstack"),
+        ("django async views plus the orm, is that just pain?", "cons", ("django",), "async"),
+        ("Для каких реальных проектов выбирают FastAPI?", "use_cases", ("fastapi",), None),
         # A headline opening with a superlative asks for the best of all.
         ("best framework among django/flask/fastapi for a site with an admin and user logins",
          "best_for", ("django", "flask", "fastapi"), "fullstack"),
@@ -1146,6 +1156,7 @@ def test_bug_reports_thanks_and_greetings_whatever_their_length(
         ("ok my laptop is at 3% so that's my cue. later", "thanks"),
         ("pushing my branch and heading out, ttfn", "thanks"),
         ("closing the laptop, this goes in my notes. night all", "thanks"),  # filler after
+        ("back again, got another one for you", "greet"),
         ("morning folks, brought donuts for the standup", "greet"),
         # a hello opening a question (no question mark) about nothing of ours is no hello
         ("hey folks, anyone got a spare phone charger", "out_of_scope"),
