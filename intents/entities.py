@@ -155,7 +155,10 @@ class EntityExtractor:
                 mentions.append(Mention(Kind.OTHER, add_on.id, index, index + length))
             index += length
         named = [
-            m
+            # A name with a version after it ("falcon 4", "rails 8") is the framework's.
+            replace(m, ambiguous=False)
+            if m.ambiguous and m.end < len(tokens) and is_number(tokens[m.end])
+            else m
             for m in mentions
             if not (m.ambiguous and m.start > 0 and tokens[m.start - 1] in self._before_a_verb)
         ]

@@ -79,6 +79,9 @@ def test_ambiguous_other_names_need_a_framework_context(understander: Understand
     assert understander.signals("please express your concerns").entities.others == []
     assert understander.signals("express your concerns about speed").entities.others == []
     assert understander.signals("express vs flask").entities.others == ["Express"]
+    # a version after the name makes it the framework's ("falcon 4", "rails 8")
+    assert understander.signals("falcon 4 for a tiny json api?").entities.others == ["Falcon"]
+    assert understander.signals("a falcon for the logo?").entities.others == []
 
 
 def test_an_ambiguous_name_after_a_modal_or_negation_is_the_ordinary_word(

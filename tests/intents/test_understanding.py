@@ -248,6 +248,9 @@ def test_one_message_each(
          "fullstack"),
         ("django async views plus the orm, is that just pain?", "cons", ("django",), "async"),
         ("Для каких реальных проектов выбирают FastAPI?", "use_cases", ("fastapi",), None),
+        ("flask blueprints are great until they aren't, where does it start falling apart?",
+         "cons", ("flask",), "scalability"),
+        ("what's your scope exactly, or do you only advise on frameworks?", "help", (), None),
         # A headline opening with a superlative asks for the best of all.
         ("best framework among django/flask/fastapi for a site with an admin and user logins",
          "best_for", ("django", "flask", "fastapi"), "fullstack"),
