@@ -209,6 +209,11 @@ def test_everyday_names_of_a_feature_find_its_facts(brain: Brain) -> None:
     assert "django-debug-toolbar" in queries.reply.text
     typing = brain.handle("can flask show a 'support agent is typing' indicator?")
     assert typing.reply.text.startswith("WebSockets in Flask")
+    # live push instead of polling is server push
+    push = brain.handle(
+        "our flask page re-polls the server every 2 seconds, what gives us proper live push?"
+    )
+    assert push.reply.text.startswith("WebSockets in Flask")
     # a prefix for a group of routes is how a bigger app is organized
     prefix = brain.handle("can fastapi declare the /v1 part once for a group of routes?")
     assert "prefix" in prefix.reply.text
