@@ -50,6 +50,8 @@ OFF_DOMAIN_PENALTY = 0.6
 # How far after a superlative opening a feature's name is the thing chosen ("best python
 # templating engine"), not what a framework is chosen for.
 CHOSEN_THING_REACH = 2
+# "as" twice ("as easy as") likens one to the other: a comparison.
+EQUATIVE_AS = 2
 # Readings a question about a proper name from the facts gets instead ("who is tiangolo?").
 _NAME_QUESTION_INTENTS = frozenset({"out_of_scope", "recommend", "best_for", "help", "describe"})
 NAMED_BY_FACT = 0.8
@@ -1680,7 +1682,7 @@ class Understander:
     def _asks_of_one_about_the_other(self, s: Signals, fws: tuple[str, ...]) -> bool:
         """ "was fastapi built on top of flask?", "does fastapi use flask under the hood?": a
         yes-or-no question on the one it opens with, the other only its object, nothing set
-        against anything (no "or", "than", "faster", "best")."""
+        against anything (no "or", "than", "faster", "best", "as easy as")."""
         if len(fws) != 2 or not s.is_question or s.tokens[0] not in self._whether_openers:
             return False
         if s.templated.count("xfw") != len(fws) or "xfw" not in s.templated[1:3]:
@@ -1688,7 +1690,9 @@ class Understander:
         setting_against = (
             self.against_words | self.comparative_words | self._weighing | self._superlative_words
         )
-        return setting_against.isdisjoint(s.tokens) and "versus" not in s.templated
+        # ("is flask just as easy as django?": "as ... as" sets them side by side too)
+        likens = s.tokens.count("as") >= EQUATIVE_AS
+        return setting_against.isdisjoint(s.tokens) and "versus" not in s.templated and not likens
 
     def _best_of_all_for(self, s: Signals, fws: tuple[str, ...], aspect: str | None) -> bool:
         """ "for a beginner, which is easiest: django, flask or fastapi?": all of ours named,

@@ -220,6 +220,8 @@ def test_one_message_each(
         # set against each other they compare.
         ("is django built on top of flask?", "describe", ("django", "flask"), None),
         ("is django quicker than flask?", "compare", ("django", "flask"), "performance"),
+        ("is fastapi as mature as django these days?", "compare", ("fastapi", "django"),
+         "community"),
         # A question opening on what one of ours can do asks whether it has the feature.
         ("can a flask view stream server-sent events with just a generator?", "describe",
          ("flask",), "async"),
