@@ -1798,12 +1798,18 @@ class Understander:
         named only before it, asks about that one; the rest is what the asker knows or has
         heard. Nothing when the one it names is the yardstick of a likening ("whats the
         equivalent of flask's teardown_request") or a pronoun there may stand for the other
-        ("so flask extensions should work with it?"); two of ours set against each other
-        there are two named in it."""
+        ("so flask extensions should work with it?"; not when the one named is the subject
+        the question opens with); two of ours set against each other there are two named in
+        it."""
         named_last = [m for m in _ours_in_the_last_question(s) or () if m.id in fws]
         if len({m.id for m in named_last}) != 1:
             return set()
-        if not self._referring_words.isdisjoint(s.tokens[s.last_clause :]):
+        # ("does fastapi have a story for templated html, or is that out of scope for it?":
+        # the pronoun stands for the subject the question opens with)
+        subject = named_last[0].start == s.last_clause + 1 and (
+            s.tokens[s.last_clause] in self._whether_openers
+        )
+        if not subject and not self._referring_words.isdisjoint(s.tokens[s.last_clause :]):
             return set()
         # ("in fastapi, where do rules like max length go?": "like" gives examples; only
         # right before the name does it liken to it)

@@ -250,6 +250,8 @@ def test_one_message_each(
          "fullstack"),
         ("django async views plus the orm, is that just pain?", "cons", ("django",), "async"),
         ("Для каких реальных проектов выбирают FastAPI?", "use_cases", ("fastapi",), None),
+        ("flask gotchas once the codebase hits 80k lines of code?", "cons", ("flask",),
+         "scalability"),
         ("flask blueprints are great until they aren't, where does it start falling apart?",
          "cons", ("flask",), "scalability"),
         ("what's your scope exactly, or do you only advise on frameworks?", "help", (), None),
@@ -2439,6 +2441,12 @@ def test_whether_one_has_what_another_is_known_for_is_a_question_on_it(
             "flask",
         ),
         ("we run django at work. is flask still maintained or not?", "flask"),
+        # a pronoun after the subject the last question opens with stands for that one
+        (
+            "we run flask for everything. does fastapi have a way to render html templates, "
+            "or is that out of scope for it?",
+            "fastapi",
+        ),
         (
             "in flask we sprinkled abort(400) checks everywhere. in fastapi, where do rules "
             "like a max length go so i don't write those ifs?",
