@@ -153,10 +153,7 @@ class ChatReader:
         if not phrases:
             return False
         at, last = phrases[-1]
-        after = self._as_known(tokens[at + len(last) :])
-        return self._closes_by.get(last) == BYE and all(
-            self._kind.get((word,)) == "filler" for word in after
-        )
+        return self._closes_by.get(last) == BYE and self._only_filler(tokens[at + len(last) :])
 
     def opens_by_greeting(self, tokens: Sequence[str]) -> bool:
         """Whether the first words greet, with only filler before them ("morning folks,
@@ -165,10 +162,11 @@ class ChatReader:
         if not phrases:
             return False
         at, first = phrases[0]
-        before = self._as_known(tokens[:at])
-        return self._kind.get(first) == "greet" and all(
-            self._kind.get((word,)) == "filler" for word in before
-        )
+        return self._kind.get(first) == "greet" and self._only_filler(tokens[:at])
+
+    def _only_filler(self, words: Sequence[str]) -> bool:
+        """Whether every word goes with chat words without changing what the message is."""
+        return all(self._kind.get((word,)) == "filler" for word in self._as_known(words))
 
     def intent(
         self, tokens: Sequence[str], stray: Callable[[str], bool] | None = None

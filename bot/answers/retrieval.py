@@ -1093,10 +1093,9 @@ def _each_kind_shown(
 ) -> tuple[tuple[float, _Indexed], ...]:
     """The ranking with the best fact of each kind asked (in it or `beyond` it, the rest of
     the ranking, best first) moved up to the last of the first `KINDS_SHOWN` places when
-    none there is of that kind; the rest keep their order. Of an
-    `ANSWERING_KINDS` kind, only the entries that answer it (`answering`, by identity)
-    count; any other kind only when more than one is asked (one alone weighs in the scores
-    already)."""
+    none there is of that kind; the rest keep their order. Of an `ANSWERING_KINDS` kind,
+    only the entries that answer it (`answering`, by identity) count; any other kind only
+    when more than one is asked (one alone weighs in the scores already)."""
     moved = list(ranked)
     rest = list(beyond)
     for kind in sorted(kinds_asked):
