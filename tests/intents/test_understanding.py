@@ -255,6 +255,13 @@ def test_one_message_each(
         ("flask blueprints are great until they aren't, where does it start falling apart?",
          "cons", ("flask",), "scalability"),
         ("what's your scope exactly, or do you only advise on frameworks?", "help", (), None),
+        # What one gets from it, what people see in it, its weak spot (Chinese 短板), what
+        # ends up built on it; whether the bot covers more.
+        ("what do i actually get from flask's blueprints?", "pros", ("flask",), "scalability"),
+        ("my lead swears by django, what is it they see in it?", "pros", ("django",), None),
+        ("Django 的短板在哪？", "cons", ("django",), None),
+        ("what ends up built on flask in practice?", "use_cases", ("flask",), None),
+        ("do you cover anything else besides django, flask and fastapi?", "help", (), None),
         # A headline opening with a superlative asks for the best of all.
         ("best framework among django/flask/fastapi for a site with an admin and user logins",
          "best_for", ("django", "flask", "fastapi"), "fullstack"),
