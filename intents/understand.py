@@ -1207,12 +1207,16 @@ class Understander:
         picks = (
             not fws
             and not s.entities.others
-            and bool(s.tokens)
-            and s.tokens[0] in self._superlative_words
+            and self._opens_with_a_superlative(s)
             and s.topic_starts.isdisjoint(range(1, CHOSEN_THING_REACH + 1))
             and any(t in self.kb.topics and self.kb.topics[t].feature for t in s.topics)
         )
         return [Reading("best_for", FEATURE_ASKED_CONFIDENCE, (), aspect)] if picks else None
+
+    def _opens_with_a_superlative(self, s: Signals) -> bool:
+        """ "best pick for a blog: ...", "cleanest option for ...": a headline asking for the
+        best, question mark or not."""
+        return bool(s.tokens) and s.tokens[0] in self._superlative_words
 
     def _small_talk(
         self, s: Signals, fws: tuple[str, ...], aspect: str | None, plain: list[Reading]
@@ -1228,15 +1232,16 @@ class Understander:
         weighed = self._off_our_domain(s, fws, aspect, plain)
         confident = bool(weighed) and weighed[0].confidence >= OUT_OF_SCOPE_BELOW
         read_as = weighed[0].intent if confident else "out_of_scope"
+        if s.is_question or read_as not in _SMALL_TALK:
+            return None
         # "alright heading out, will ping u tmrw if the team pushes back", "ok that's my cue.
         # later": a goodbye with more said closes the conversation as thanks does.
-        if not s.is_question and (
-            (read_as == "greet" and self.chat.signs_off(s.tokens))
-            or (read_as in _SMALL_TALK and self.chat.ends_by_goodbye(s.tokens))
+        if self.chat.ends_by_goodbye(s.tokens) or (
+            read_as == "greet" and self.chat.signs_off(s.tokens)
         ):
             return [Reading("thanks", CHAT_CONFIDENCE)]
         # "gm, got a tricky one for u later": a greeting opening what asks nothing of ours.
-        if read_as in _SMALL_TALK and not s.is_question and self.chat.opens_by_greeting(s.tokens):
+        if self.chat.opens_by_greeting(s.tokens):
             return [Reading("greet", CHAT_CONFIDENCE)]
         return None
 
@@ -1398,7 +1403,7 @@ class Understander:
         of the asker's own, asks which wins, not what they should pick (the question words of
         other languages are the phrases' words for choosing)."""
         # ("best pick for a blog: posts, comments, rss": a superlative opening asks too)
-        opens_best = bool(s.tokens) and s.tokens[0] in self._superlative_words
+        opens_best = self._opens_with_a_superlative(s)
         if fws or aspect is None or not (s.is_question or opens_best) or not plain:
             return plain
         if plain[0].intent != "recommend" or OWN_SITUATION in s.forms:
@@ -1705,7 +1710,7 @@ class Understander:
             and (
                 s.is_question
                 or not _WHICH_WORDS.isdisjoint(s.tokens)
-                or s.tokens[0] in self._superlative_words  # "best pick among ..."
+                or self._opens_with_a_superlative(s)  # "best pick among ..."
             )
             and _holds_any(s.tokens, self._superlative_words)
         )
