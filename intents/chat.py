@@ -118,9 +118,7 @@ class ChatReader:
         """How a closing message closes: `THANKED` ("thanks!", "you're a lifesaver"), `BYE`
         ("logging off, see ya") or `ACKNOWLEDGED` ("ok", "hmm"); thanks counts over a
         goodbye ("thanks, bye")."""
-        tokens = self._as_known(tokens)
-        found = longest_phrases(tokens, self._kind.get, MAX_PHRASE_WORDS)
-        said = {self._closes_by.get(tuple(tokens[at : at + size])) for at, size, _ in found}
+        said = {self._closes_by.get(phrase) for _, phrase in self._chat_phrases(tokens)}
         return next((c for c in (THANKED, BYE) if c in said), ACKNOWLEDGED)
 
     def hails(self, word: str) -> bool:
