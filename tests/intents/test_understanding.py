@@ -1172,6 +1172,7 @@ def test_bug_reports_thanks_and_greetings_whatever_their_length(
         ("closing the laptop, this goes in my notes. night all", "thanks"),  # filler after
         ("back again, got another one for you", "greet"),
         ("morning folks, brought donuts for the standup", "greet"),
+        ("heyo, just dropping by before my dentist appointment", "greet"),
         # a hello opening a question (no question mark) about nothing of ours is no hello
         ("hey folks, anyone got a spare phone charger", "out_of_scope"),
         # a greeting opening stays one beside a goodbye word meant otherwise
