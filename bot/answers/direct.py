@@ -8,6 +8,7 @@ line per framework. Every sentence comes from a fact and keeps its source.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import replace
 
@@ -200,6 +201,7 @@ class DirectAnswers:
                     words,
                     (cell, also),
                     room,
+                    topic_id=topic.id,
                     yes_or_no=yes_or_no,
                     asks_feature=asks_feature,
                 )
@@ -265,6 +267,7 @@ class DirectAnswers:
         cells: tuple[Fact, Fact | None],
         room: int,
         *,
+        topic_id: str,
         yes_or_no: bool,
         asks_feature: bool,
     ) -> list[Fact]:
@@ -277,8 +280,12 @@ class DirectAnswers:
         # The cell goes where the question's rarer words put it among the rest, which keep
         # the order their ranking gave them.
         ordered = self.index.in_word_order(framework_id, words, [cell, *more])
-        ahead = ordered.index(cell)
-        facts = [*more[:ahead], cell, *more[ahead:]]
+        # ... but not past one filed elsewhere, which may share only the words a question is
+        # put in ("the three names in one table" and a fact naming three model inheritance
+        # styles): it comes right after.
+        filed = [f for f in more if self.index.filed_under(f, topic_id)]
+        ahead = filed[: sum(1 for _ in itertools.takewhile(filed.__contains__, ordered))]
+        facts = [*ahead, cell, *(f for f in more if f not in ahead)]
         shown = facts[: room + 1]
         # The cell is the yes or no asked; advice asked, or what a question opening
         # "which"/"what"/"since" asks, is past whether it is; and unless whether it is built

@@ -489,10 +489,19 @@ class FactIndex:
         entries = [e for framework in self._by_framework.values() for e in framework]
         self._kinds_of = {id(e.fact): e.kinds for e in entries if e.kinds}
         self._words_of = {id(e.fact): e.words for e in entries}
+        self._topics_of = {id(e.fact): e.topics for e in entries}
+
+    def filed_under(self, fact: Fact, topic_id: str) -> bool:
+        """Whether a fact is filed under a topic (where it sits or by its `topics` tag)."""
+        return topic_id in self._topics_of.get(id(fact), ())
 
     def __getstate__(self) -> dict[str, object]:
         # Ids are not kept across processes: the maps keyed by them are built again.
-        return {k: v for k, v in self.__dict__.items() if k not in ("_kinds_of", "_words_of")}
+        return {
+            k: v
+            for k, v in self.__dict__.items()
+            if k not in ("_kinds_of", "_words_of", "_topics_of")
+        }
 
     def __setstate__(self, state: dict[str, object]) -> None:
         self.__dict__.update(state)

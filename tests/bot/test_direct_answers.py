@@ -1508,3 +1508,32 @@ def test_an_error_reported_on_one_framework_gets_the_nearest_facts_on_its_code(
     )
     assert text.startswith("I can't debug that one")
     assert "removed the app.mode attribute" in text
+
+
+def test_a_fact_filed_elsewhere_does_not_go_before_the_features_own(kb_copy: Path) -> None:
+    """Words a question is put in ("the three names in one table") shared by a fact on
+    another topic do not put it before the fact on the feature asked."""
+    set_cell(kb_copy, "django", "test-client", cell("built_in", "Django test client marker."))
+
+    def plant(data: dict[str, Any]) -> None:
+        data["current"].append(
+            {
+                "text": "Django zebra names three tables in one place.",
+                "source": "article-markdown",
+                "as_of": "2026-01-01",
+                "topics": ["orm"],
+            }
+        )
+
+    edit_framework(kb_copy, "django", plant)
+    reply = (
+        brain_for(kb_copy)
+        .handle(
+            "what's the in-process test client called in django, flask and fastapi? "
+            "just the three zebra names in one table"
+        )
+        .reply
+    )
+    lines = reply.text.splitlines()
+    django = lines.index("Django")
+    assert "Django test client marker." in lines[django + 1]
