@@ -65,6 +65,8 @@ class Signals:
     # whether that one asks (ends in a question mark).
     last_clause: int = 0
     ends_asking: bool = False
+    # Where each sentence or clause after the first starts in `tokens`.
+    clause_starts: frozenset[int] = frozenset()
 
     @property
     def templated_text(self) -> str:

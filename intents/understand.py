@@ -744,6 +744,7 @@ class Understander:
             # (after synonyms too: the templated text may end in a tail the words did not)
             or _CONFIRMATION_TAIL.search(" ".join(templated)) is not None,
             last_clause=max(norm.clause_starts, default=0),
+            clause_starts=norm.clause_starts,
             ends_asking=message.rstrip().endswith(("?", "？")),
         )
 
@@ -1480,11 +1481,31 @@ class Understander:
             return True
         # A decision to weigh said of the asker's own ("we run 3 flask services ... stay on
         # flask or try fastapi?") is their situation too.
-        own = OWN_SITUATION in s.forms or (
-            _DECISION_FORM in s.forms and not self._asker_words.isdisjoint(s.tokens)
+        own = (
+            OWN_SITUATION in s.forms
+            or (_DECISION_FORM in s.forms and not self._asker_words.isdisjoint(s.tokens))
+            or self._tells_of_itself_first(s)
         )
         own_decision = own and (s.is_question or not _WEIGHING_FORMS.isdisjoint(s.forms))
         return own_decision and _holds_any(s.tokens, self._or_words)
+
+    def _tells_of_itself_first(self, s: Signals) -> bool:
+        """ "we ship a service inside an appliance, it has to be boring. flask or fastapi for
+        us?": a sentence about the asker ("we", "our", "my") before the one that sets things
+        against each other with "or" tells their situation. An "or" that restates ("is he
+        right or just hyped") or one beside a weighing word ("does flask or fastapi work
+        better") asks no pick."""
+        restating = self._restating_ors(s.tokens)
+        ors = [i for i, t in enumerate(s.tokens) if t in self._or_words and i not in restating]
+        if not ors:
+            return False
+        start = max((c for c in s.clause_starts if c <= ors[-1]), default=0)
+        end = min((c for c in s.clause_starts if c > ors[-1]), default=len(s.tokens))
+        return (
+            start > 0
+            and self._weighing.isdisjoint(s.tokens[start:end])
+            and not self._asker_words.isdisjoint(s.tokens[:start])
+        )
 
     @staticmethod
     def _sets_aspects_against_each_other(s: Signals) -> bool:

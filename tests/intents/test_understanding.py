@@ -2776,3 +2776,29 @@ def test_a_script_tag_shown_as_text_names_the_protection_against_xss(
         "just printed the text. why?"
     )
     assert u.topics[:1] == ("security-protection",)
+
+
+@pytest.mark.parametrize(
+    ("message", "picks"),
+    [
+        # A sentence of the asker's own before the one setting ours against each other.
+        (
+            "we run the kiosk software for a museum, it must keep working for years. "
+            "django or flask for that?",
+            True,
+        ),
+        (
+            "my side gig is a booking page for a yoga studio. stick with flask or go django?",
+            True,
+        ),
+        # An "or" that restates, or one beside a weighing word, asks no pick.
+        ("our ops folks love the django admin. does flask ship one or do we write our own?", False),
+        ("we host on fly.io. does flask or fastapi start faster there?", False),
+    ],
+)
+def test_a_sentence_about_oneself_before_a_choice_between_ours_asks_for_the_pick(
+    understander: Understander, message: str, picks: bool
+) -> None:
+    """What the asker says of their own situation ("we run ...", "my side gig ...") before
+    setting frameworks against each other with "or" asks which they should pick."""
+    assert (understander.understand(message).intent == "recommend") is picks
