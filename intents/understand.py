@@ -1779,15 +1779,20 @@ class Understander:
         return any(not s.topic_starts.isdisjoint(range(cue + 1, at + 2)) for at in within_reach)
 
     def _asked_of(self, s: Signals, fws: tuple[str, ...]) -> str | None:
-        """Of two of ours named in a question on a topic, the one it asks about when it names
-        the other as the one known: "in flask i call abort(403), what's the django way?",
-        "the fastapi equivalent of g", "coming from django, how do flask apps split routes?"
+        """Of two or three of ours named in a question on a topic, the one it asks about when
+        it names the others as the ones known: "in flask i call abort(403), what's the django
+        way?", "the fastapi equivalent of g", "coming from django, how do flask apps split routes?"
         (flask). A move to one ("rewriting in fastapi") is no cue: it is as often a choice
         still to make. None when the cues disagree ("a django shop: switch to fastapi or is
         there a django way?") or the message weighs the two ("is flask easier?")."""
-        if len(fws) != 2 or not s.topics or not self._weighing.isdisjoint(s.tokens):
+        if len(fws) < 2 or not s.topics or not self._weighing.isdisjoint(s.tokens):
             return None
         asked: set[str] = set()
+        if len(fws) > 2:
+            # "django has get_object_or_404, flask-sqlalchemy has get_or_404. what's the
+            # fastapi idiom?": of three, only the last question's own tells.
+            asked.update(self._asked_in_the_last_clause(s, fws))
+            return asked.pop() if len(asked) == 1 else None
         in_question = _ours_in_the_last_question(s) is not None
         for mention in s.entities.mentions:
             # The name itself: "manage.py equivalent" likens a thing of Django's.

@@ -2468,6 +2468,18 @@ def test_whether_one_has_what_another_is_known_for_is_a_question_on_it(
         ),
         # ... unless it points back to what was named before
         ("fastapi is built on flask, isn't it? so flask extensions work with it?", None),
+        # of three, the one the last question names alone
+        (
+            "django ships a test client and flask has app.test_client(). what do fastapi "
+            "folks write their tests with?",
+            "fastapi",
+        ),
+        # a plural pronoun stands for no one framework
+        (
+            "our flask importer adds 20k rows with session.add_all. is there a django orm "
+            "call that writes them in one query?",
+            "django",
+        ),
     ],
 )
 def test_of_two_named_a_how_to_asks_about_the_one_not_known(
