@@ -26,6 +26,7 @@ def forms() -> QuestionForms:
         ("giving ops the django admin, good idea?", "advice"),
         # how far behind the newest release a pinned one is asks for the newest
         ("we pin django 4.2, how far behind are we?", "latest"),
+        ("our lockfile says flask 2.2. what number is flask up to now?", "latest"),
         # what a thing an older release had became asks what changed
         ("the old tutorial's setting does nothing now, what replaced it?", "change"),
     ],
