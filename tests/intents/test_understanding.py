@@ -2429,6 +2429,8 @@ def test_whether_one_has_what_another_is_known_for_is_a_question_on_it(
             "django",
         ),
         ("whats the django equivalent of flask blueprints", "django"),
+        # ("it" might stand for django; the word after the name says which is asked)
+        ("django views call get_object_or_404. what's the flask idiom for it?", "flask"),
         ("coming from django, how do i split flask routes across files?", "flask"),
         ("flask dev here: how do fastapi apps handle sessions?", "fastapi"),
         ("flask has before_request, how do i do that in fastapi", "fastapi"),
