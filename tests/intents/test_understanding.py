@@ -966,6 +966,8 @@ def test_a_field_limited_to_a_set_of_values_is_on_field_choices(
         ("how many gunicorn workers for 8 cores?", "deployment"),
         # The misnomer people use for server-sent events.
         ("server side events from fastapi without websockets?", "streaming"),
+        # When writes reach the database is transactions', not the ORM's in general.
+        ("after obj.save() in django, do i still have to commit the model?", "transactions"),
     ],
 )
 def test_narrow_topics_are_read_before_broad_ones(
