@@ -994,6 +994,7 @@ def test_the_thing_a_likening_points_to_is_the_topic_asked(understander: Underst
         ("is there official support for using FastAPI inside of a Django project?", True),
         ("FastAPI's view serving with Django's ORM and admin", True),
         ("django with fastapi", True),
+        ("can fastapi host our legacy flask app under /old?", True),
         ("how does django compare with fastapi", False),  # set against each other
         ("replace flask with fastapi", False),  # one leaves
         ("django or flask with celery?", False),
