@@ -968,6 +968,8 @@ def test_a_field_limited_to_a_set_of_values_is_on_field_choices(
         ("server side events from fastapi without websockets?", "streaming"),
         # When writes reach the database is transactions', not the ORM's in general.
         ("after obj.save() in django, do i still have to commit the model?", "transactions"),
+        # print() output that goes missing asks how to log, not how to log users in.
+        ("my print() output vanishes under gunicorn. how do i log in flask then?", "logging"),
     ],
 )
 def test_narrow_topics_are_read_before_broad_ones(
