@@ -198,3 +198,16 @@ def test_a_word_that_is_also_a_verb_says_nothing_of_the_project_in_an_opening(
     opening = brain.dialogue.start("is it fine to run our api on one vm?", 0)
     assert "performance" not in dict(opening.answers)
     assert brain.dialogue.parse_option("performance", "fine") == "normal"
+
+
+@pytest.mark.parametrize(
+    "opening",
+    [
+        "a small newspaper: journalists write articles, an editor publishes them",
+        "our magazine needs an editorial workflow for its writers",
+    ],
+)
+def test_a_site_of_articles_and_editors_is_a_full_website(brain: Brain, opening: str) -> None:
+    """What a newsroom says of its work (articles, editors, publishing) describes a content
+    site: a full website, the first question answered from the opening."""
+    assert dict(brain.dialogue.start(opening, 0).answers).get("building") == "website"
