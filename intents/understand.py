@@ -160,6 +160,8 @@ BEHAVIOUR_ASKED = "behaviour_asked"
 # "why do ppl love fastapi, is it just the swagger docs?": what draws people to it.
 APPEAL_FORM = "appeal"
 OWN_SITUATION = "own_situation"
+# Readings that ask which framework to take.
+_ASKING_WHICH = frozenset({"best_for", "recommend"})
 ASKS_PICK = "asks_pick"
 GUIDE_ME = "guide_me"
 _ASKING_FOR_THE_PICK = frozenset({ASKS_PICK, GUIDE_ME})
@@ -890,8 +892,12 @@ class Understander:
             or (best.aspect in s.aspects and best.aspect not in s.entities.aspects),
             forms=s.forms,
             via_package=tuple(sorted(s.only_as_packages)),
+            # ("partners send an `X-API-Key` header ... which framework gives that?": code
+            # one framework's facts write is no framework chosen when it asks which to take)
             implied_framework=None
-            if best.frameworks or s.entities.others
+            if best.frameworks
+            or s.entities.others
+            or (best.intent in _ASKING_WHICH and self._asks_which_framework(s.tokens))
             else self.implied.framework(message),
             asked_of=self._asked_of(s, best.frameworks),
             bare=not s.topics and set(s.templated) <= self._only_comparing,

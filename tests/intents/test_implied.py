@@ -105,3 +105,17 @@ def test_understanding_keeps_the_implied_framework_apart_from_the_named(
     assert reading.frameworks == ()
     assert reading.implied_framework == "flask"
     assert understander.understand("flask: jsonify(response) sorts keys").implied_framework is None
+
+
+def test_code_one_framework_writes_picks_none_when_the_message_asks_which_framework(
+    understander: Understander,
+) -> None:
+    """ "json like `jsonify(data)` gives ... which python framework?": asked which to
+    take, code one framework's facts write is part of what is needed, not the one chosen."""
+    asking = understander.understand(
+        "we want json replies like jsonify(data) gives, with sorted keys. "
+        "which python framework is best for that?"
+    )
+    assert asking.intent in ("best_for", "recommend")
+    assert asking.implied_framework is None
+    assert understander.understand("jsonify(data) sorts keys, why?").implied_framework == "flask"
