@@ -258,6 +258,8 @@ def test_one_message_each(
         # What one gets from it, what people see in it, its weak spot (Chinese 短板), what
         # ends up built on it; whether the bot covers more.
         ("what do i actually get from flask's blueprints?", "pros", ("flask",), "scalability"),
+        ("flask's app factory: what does that concretely buy a small team?", "pros", ("flask",),
+         "scalability"),
         ("my lead swears by django, what is it they see in it?", "pros", ("django",), None),
         ("Django 的短板在哪？", "cons", ("django",), None),
         ("what ends up built on flask in practice?", "use_cases", ("flask",), None),
