@@ -260,6 +260,8 @@ def test_one_message_each(
         ("what do i actually get from flask's blueprints?", "pros", ("flask",), "scalability"),
         ("flask's app factory: what does that concretely buy a small team?", "pros", ("flask",),
          "scalability"),
+        ("fastapi for three tiny internal endpoints: what's the price you pay?", "cons",
+         ("fastapi",), "api"),
         ("my lead swears by django, what is it they see in it?", "pros", ("django",), None),
         ("Django 的短板在哪？", "cons", ("django",), None),
         ("what ends up built on flask in practice?", "use_cases", ("flask",), None),
