@@ -1794,13 +1794,10 @@ class Understander:
         if len(fws) < 2 or not s.topics or not self._weighing.isdisjoint(s.tokens):
             return None
         asked: set[str] = set()
-        if len(fws) > 2:
-            # "django has get_object_or_404, flask-sqlalchemy has get_or_404. what's the
-            # fastapi idiom?": of three, only the last question's own tells.
-            asked.update(self._asked_in_the_last_clause(s, fws))
-            return asked.pop() if len(asked) == 1 else None
         in_question = _ours_in_the_last_question(s) is not None
-        for mention in s.entities.mentions:
+        # ("django has get_object_or_404, flask-sqlalchemy has get_or_404. what's the fastapi
+        # idiom?": of three, only the last question's own tells)
+        for mention in s.entities.mentions if len(fws) == 2 else ():
             # The name itself: "manage.py equivalent" likens a thing of Django's.
             if (
                 mention.kind is not Kind.FRAMEWORK
