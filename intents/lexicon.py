@@ -100,6 +100,8 @@ class Lexicon(BaseModel):
     moving_verbs: list[str] = Field(default_factory=list)
     owning_words: list[str] = Field(default_factory=list)
     asker_words: list[str] = Field(default_factory=list)
+    # Who a person is, said of the asker with no pronoun ("3rd-year cs student, ...").
+    role_words: list[str] = Field(default_factory=list)
     capability_openers: list[str] = Field(default_factory=list)
     whether_openers: list[str] = Field(default_factory=list)
     symptom_phrases: list[str] = Field(default_factory=list)

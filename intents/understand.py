@@ -150,6 +150,8 @@ USED_FOR = "used_for"
 # How many words after a likening cue the framework it likens to may come ("algo como el
 # admin de django").
 LIKENED_REACH = 4
+# How many words before a word for who someone is an article may make it someone else.
+ROLE_REACH = 2
 # Releases of one framework compared ("upgrade from Django 5.2 to 6.0"): the structure says
 # it is about its releases, however weak the phrase evidence for comparing.
 RELEASES_COMPARED_CONFIDENCE = 0.7
@@ -462,6 +464,7 @@ class Understander:
         # As messages are read: "还是" is two tokens, one a character.
         self._or_words = frozenset(" ".join(normalize(w).tokens) for w in lexicon.or_words)
         self._referring_words = frozenset(lexicon.referring_words)
+        self._role_words = frozenset(lexicon.role_words)
         self._restating_openers = frozenset(lexicon.restating_openers)
         self._strength_phrases, self._weakness_phrases = (
             frozenset(" ".join(normalize(p).tokens) for p in lexicon.strength_phrases),
@@ -1510,7 +1513,19 @@ class Understander:
         return (
             start > 0
             and self._weighing.isdisjoint(s.tokens[start:end])
-            and not self._asker_words.isdisjoint(s.tokens[:start])
+            and (
+                not self._asker_words.isdisjoint(s.tokens[:start])
+                or self._describes_the_asker(s.tokens[:start])
+            )
+        )
+
+    def _describes_the_asker(self, tokens: Sequence[str]) -> bool:
+        """ "3rd-year cs student, internship apps open in feb": who the asker is, with no
+        pronoun; "for a total beginner" names someone else."""
+        return any(
+            word in self._role_words
+            and self._setting_passed_over.isdisjoint(tokens[max(0, i - ROLE_REACH) : i])
+            for i, word in enumerate(tokens)
         )
 
     @staticmethod

@@ -2814,6 +2814,12 @@ def test_a_script_tag_shown_as_text_names_the_protection_against_xss(
             "my side gig is a booking page for a yoga studio. stick with flask or go django?",
             True,
         ),
+        # Who the asker is, said with no pronoun, is theirs too; "for a beginner" is not.
+        (
+            "final-year cs student, job fairs next month. flask or django for the portfolio?",
+            True,
+        ),
+        ("a total beginner who just did a python course? flask or django", False),
         # An "or" that restates, or one beside a weighing word, asks no pick.
         ("our ops folks love the django admin. does flask ship one or do we write our own?", False),
         ("we host on fly.io. does flask or fastapi start faster there?", False),
