@@ -120,6 +120,7 @@ WHICH_REACH = 2
 # Beside another framework, these make it an option ("express or koa", "beats express").
 _OTHER_SLOT = SLOT_TOKENS[Kind.OTHER]
 _ASPECT_SLOT = SLOT_TOKENS[Kind.ASPECT]
+_SLOT_WORDS = frozenset(SLOT_TOKENS.values())
 _SET_AGAINST = _VERSUS_WORDS | {"than", "over", "beats", "instead"}
 # A statement that only praises or only criticises one framework.
 TONE_CONFIDENCE = 0.7
@@ -1534,10 +1535,16 @@ class Understander:
         return any(a == _ASPECT_SLOT == b for a, b in _set_against_each_other(s.templated))
 
     def _compares_strangers(self, s: Signals) -> bool:
-        """Whether the message sets two words against each other ("kivy vs tkinter") that no
-        training phrase, fact name or function word of ours knows: other tools, not ours."""
+        """Whether the message sets two words against each other ("kivy vs tkinter", "uv vs
+        conda") of which one or both no training phrase or fact name of ours knows, neither a
+        function word, a number nor a thing of ours (a framework, aspect or other tool named):
+        other tools, not ours."""
         return any(
-            not (self._known(a) or self._known(b)) for a, b in _set_against_each_other(s.templated)
+            not (self._known(a) and self._known(b))
+            and self.function_words.isdisjoint((a, b))
+            and _SLOT_WORDS.isdisjoint((a, b))
+            and not (a.isdigit() or b.isdigit())
+            for a, b in _set_against_each_other(s.templated)
         )
 
     def _others_only(

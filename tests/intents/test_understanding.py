@@ -1778,6 +1778,11 @@ def test_the_quality_claimed_outweighs_a_word_that_sets_the_scene(
     [
         ("which one is better, kivy or tkinter, for a desktop GUI?", True),
         ("zebrakit vs quokkalib for plotting?", True),
+        # one of the two unknown is enough ("conda" is a word our phrases know)...
+        ("zebrapm vs conda for the whole team, which do we standardise on?", True),
+        # ... but not a word that asks ("a wrapper or what") or a thing of ours
+        ("is this bot a zebrawrapper or what", False),
+        ("mostly zebracrud against postgres, what would you go with?", False),
         ("django or flask for a blog?", False),  # our frameworks
         ("jinja or django templates?", False),  # a word our phrases know, beside a framework
     ],
@@ -1844,17 +1849,20 @@ def test_what_is_said_to_be_missing_is_the_point(understander: Understander) -> 
     [
         ("zebrakit vs quokkalib", True),
         ("zebrakit vs quokkalib vs", True),  # the first pair decides
-        ("celery vs quokkalib", False),  # a word our phrases know
-        ("amazon vs quokkalib", False),  # a name the facts mention
+        ("amazon vs quokkalib", True),  # a name the facts mention, beside one none knows
+        ("amazon vs microsoft", False),  # names the facts mention, both
+        ("celery vs quokkalib", False),  # another tool, named as such
         ("quokkalib or having", False),  # a function word
         ("quokkalib vs 42", False),  # not a word at all
         ("vs quokkalib zebrakit", False),  # nothing before "vs"
         ("quokkalib zebrakit vs", False),  # nothing after it
     ],
 )
-def test_two_words_set_against_each_other_are_strangers_only_if_we_know_neither(
+def test_two_words_set_against_each_other_are_strangers_if_we_know_either_not(
     understander: Understander, message: str, strangers: bool
 ) -> None:
+    """Of two things set against each other, one that no phrase or fact of ours knows makes
+    it a choice between other things (neither ours nor a tool we name)."""
     assert understander._compares_strangers(understander.signals(message)) is strangers
 
 
