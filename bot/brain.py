@@ -88,6 +88,9 @@ DESCRIBED_FACTS = 2
 DIRECT_INTENTS = FACT_INTENTS | {"recommend"}
 # Readings that ask which framework: each framework gets its say, named or not.
 CHOOSING_INTENTS = frozenset({"compare", "best_for", "recommend"})
+# Readings that a question on one of two named, the other being what the asker knows, turns
+# into a question on that one.
+ASKED_OF_INTENTS = frozenset({"compare", "describe", "recommend"})
 
 
 @dataclass(frozen=True)
@@ -158,6 +161,13 @@ class Brain:
             # "How do I run background jobs in Flask?", "how many Gunicorn workers?": working
             # with our frameworks, on a topic the knowledge base covers.
             understanding = replace(understanding, intent="describe")
+        if understanding.asked_of is not None and understanding.intent in ASKED_OF_INTENTS:
+            # "in flask i call abort(403) when a check fails. what's the django way?", "moving
+            # to django templates, where do custom filters live?": a how-to on the one asked
+            # about, not a choice or a move to weigh; the other is what the asker knows.
+            understanding = replace(
+                understanding, frameworks=(understanding.asked_of,), intent="describe"
+            )
         # "FastAPI inside our Django project, officially supported?": both at once is no
         # choice between them, however much the message says of its situation.
         together = bool(understanding.topics) and bool(
@@ -224,12 +234,6 @@ class Brain:
                 # "building a blog with django, any tips?": one framework, taken already, and
                 # nothing asks which: what its facts say, not the questions for choosing one.
                 understanding = replace(understanding, intent="describe")
-        if understanding.asked_of is not None and understanding.intent in ("compare", "describe"):
-            # "in flask i call abort(403) when a check fails. what's the django way?": a
-            # how-to on the one asked about; the other is what the asker knows.
-            understanding = replace(
-                understanding, frameworks=(understanding.asked_of,), intent="describe"
-            )
         if not in_conversation:
             return self._turn(understanding, self.compose(understanding), state)
         return self._pageable_turn(message, understanding, state)

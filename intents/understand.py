@@ -1815,6 +1815,15 @@ class Understander:
         there a django way?") or the message weighs the two ("is flask easier?")."""
         if len(fws) < 2 or not s.topics or not self._weighing.isdisjoint(s.tokens):
             return None
+        named_last = {
+            m.id
+            for m in s.entities.mentions
+            if m.kind is Kind.FRAMEWORK and m.id in fws and m.start >= s.last_clause
+        }
+        if _DECISION_FORM in s.forms and len(named_last) > 1:
+            # "a flask shop ... stay on flask + extensions or is this the time to use django":
+            # a move its last sentence weighs, not a question on one of them.
+            return None
         asked: set[str] = set()
         in_question = _ours_in_the_last_question(s) is not None
         # ("django has get_object_or_404, flask-sqlalchemy has get_or_404. what's the fastapi

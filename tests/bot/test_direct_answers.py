@@ -434,6 +434,33 @@ def test_the_way_in_the_framework_asked_is_answered_from_its_facts_alone(brain: 
     assert "\nFlask\n" not in reply.text
 
 
+@pytest.mark.parametrize(
+    ("message", "asked"),
+    [
+        # a move made, then a how-to in the one moved to: no move to weigh
+        (
+            "in flask we add jinja filters via @app.template_filter. moving to django templates, "
+            "where do custom filters belong and how do i register them?",
+            "django",
+        ),
+        # a way in the one asked about, with another way besides: no pick
+        (
+            "every flask service of ours uses flask-cors. first fastapi service now. is there a "
+            "flask-cors equivalent for fastapi or something already in the box?",
+            "fastapi",
+        ),
+    ],
+)
+def test_a_how_to_in_the_one_asked_about_is_no_decision_or_pick(
+    brain: Brain, message: str, asked: str
+) -> None:
+    """The other framework named is what the asker knows or leaves, not a side to weigh."""
+    reply = brain.handle(message).reply
+    assert reply.intent == "describe", reply.text
+    assert reply.frameworks == [asked]
+    assert not reply.text.startswith("My recommendation")
+
+
 def test_which_of_something_a_topic_covers_is_not_a_choice_of_framework(brain: Brain) -> None:
     versions = brain.handle(
         "new service: which python version should we standardize on so django, flask and "

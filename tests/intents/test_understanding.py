@@ -2493,6 +2493,12 @@ def test_whether_one_has_what_another_is_known_for_is_a_question_on_it(
             "folks write their tests with?",
             "fastapi",
         ),
+        # a move its last sentence weighs is no question on one of them
+        (
+            "we're a flask shop. the new project needs an admin and accounts. stay on flask "
+            "or is it time for django",
+            None,
+        ),
         # a plural pronoun stands for no one framework
         (
             "our flask importer adds 20k rows with session.add_all. is there a django orm "
