@@ -301,6 +301,12 @@ def _ours_in_the_last_question(s: Signals) -> list[Mention] | None:
     question mark) and is not the only one; None when there is no such sentence."""
     if not s.ends_asking or s.last_clause == 0:
         return None
+    return _ours_in_the_last_clause(s)
+
+
+def _ours_in_the_last_clause(s: Signals) -> list[Mention]:
+    """Our frameworks named in the message's last sentence or clause (the whole of a message
+    of one)."""
     return [m for m in s.entities.mentions if m.kind is Kind.FRAMEWORK and m.start >= s.last_clause]
 
 
@@ -1501,8 +1507,9 @@ class Understander:
 
     def _tells_of_itself_first(self, s: Signals) -> bool:
         """ "we ship a service inside an appliance, it has to be boring. flask or fastapi for
-        us?": a sentence about the asker ("we", "our", "my") before the one that sets things
-        against each other with "or" tells their situation. An "or" that restates ("is he
+        us?": a sentence about the asker ("we", "our", "my", or who they are: "3rd-year cs
+        student") before the one that sets things against each other with "or" tells their
+        situation. An "or" that restates ("is he
         right or just hyped") or one beside a weighing word ("does flask or fastapi work
         better") asks no pick."""
         restating = self._restating_ors(s.tokens)
@@ -1815,11 +1822,7 @@ class Understander:
         there a django way?") or the message weighs the two ("is flask easier?")."""
         if len(fws) < 2 or not s.topics or not self._weighing.isdisjoint(s.tokens):
             return None
-        named_last = {
-            m.id
-            for m in s.entities.mentions
-            if m.kind is Kind.FRAMEWORK and m.id in fws and m.start >= s.last_clause
-        }
+        named_last = {m.id for m in _ours_in_the_last_clause(s) if m.id in fws}
         if _DECISION_FORM in s.forms and len(named_last) > 1:
             # "a flask shop ... stay on flask + extensions or is this the time to use django":
             # a move its last sentence weighs, not a question on one of them.
