@@ -1509,9 +1509,8 @@ class Understander:
         """ "we ship a service inside an appliance, it has to be boring. flask or fastapi for
         us?": a sentence about the asker ("we", "our", "my", or who they are: "3rd-year cs
         student") before the one that sets things against each other with "or" tells their
-        situation. An "or" that restates ("is he
-        right or just hyped") or one beside a weighing word ("does flask or fastapi work
-        better") asks no pick."""
+        situation. An "or" that restates ("is he right or just hyped") or one beside a
+        weighing word ("does flask or fastapi work better") asks no pick."""
         restating = self._restating_ors(s.tokens)
         ors = [i for i, t in enumerate(s.tokens) if t in self._or_words and i not in restating]
         if not ors:
@@ -1816,14 +1815,17 @@ class Understander:
     def _asked_of(self, s: Signals, fws: tuple[str, ...]) -> str | None:
         """Of two or three of ours named in a question on a topic, the one it asks about when
         it names the others as the ones known: "in flask i call abort(403), what's the django
-        way?", "the fastapi equivalent of g", "coming from django, how do flask apps split routes?"
-        (flask). A move to one ("rewriting in fastapi") is no cue: it is as often a choice
-        still to make. None when the cues disagree ("a django shop: switch to fastapi or is
-        there a django way?") or the message weighs the two ("is flask easier?")."""
+        way?", "the fastapi equivalent of g", "coming from django, how do flask apps split
+        routes?" (flask). A move to one ("rewriting in fastapi") is no cue: it is as often a
+        choice still to make. None when the cues disagree ("a django shop: switch to fastapi
+        or is there a django way?"), the message weighs the two ("is flask easier?") or its
+        last sentence weighs a move naming both."""
         if len(fws) < 2 or not s.topics or not self._weighing.isdisjoint(s.tokens):
             return None
-        named_last = {m.id for m in _ours_in_the_last_clause(s) if m.id in fws}
-        if _DECISION_FORM in s.forms and len(named_last) > 1:
+        if (
+            _DECISION_FORM in s.forms
+            and len({m.id for m in _ours_in_the_last_clause(s) if m.id in fws}) > 1
+        ):
             # "a flask shop ... stay on flask + extensions or is this the time to use django":
             # a move its last sentence weighs, not a question on one of them.
             return None
