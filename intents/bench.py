@@ -2,9 +2,10 @@
 
 Understanding alone and the full reply (understanding, composing, rendering text and Block
 Kit) are timed per message over several thousand messages built from the training phrases
-with real framework spellings and typos filled in; `fwbot ask` start-up is timed as a
-subprocess, cold (the brain built from the YAML) and warm (loaded as the previous run kept it,
-see `bot.warm_start`).
+with real framework spellings and typos filled in; the full reply again over questions people
+posted (`intents/evaldata/real*.tsv`: longer, each new to the caches, as users' questions
+are); `fwbot ask` start-up is timed as a subprocess, cold (the brain built from the YAML) and
+warm (loaded as the previous run kept it, see `bot.warm_start`).
 """
 
 from __future__ import annotations
@@ -20,17 +21,20 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable, Sequence
+from pathlib import Path
 
 from bot.brain import Brain
 from bot.state import ConversationState
 from bot.warm_start import CACHE_DIR_SETTING
 from intents import Understander
+from intents.evaluate import read_labelled_tsv
 from intents.phrases import load_phrase_book
 from knowledge import KnowledgeBase, load_knowledge_base
 
 SPELLINGS = ("Django", "flask", "FastAPI", "fast api", "djnago", "flsk", "Fast-API", "DJango's")
 ASPECT_WORDS = ("performance", "speed", "learning curve", "jobs", "community", "security")
 EXTRA = ("", "hi", "<@U123> django vs flask?", "x" * 5000, "🙂 thanks!", "```code``` flask?")
+REAL_QUESTIONS = Path(__file__).parent / "evaldata"
 
 
 def sample_messages(count: int, seed: int = 7) -> list[str]:
@@ -45,6 +49,19 @@ def sample_messages(count: int, seed: int = 7) -> list[str]:
         phrase = phrase.replace("{aspect}", rng.choice(ASPECT_WORDS))
         messages.append(phrase.replace("{other}", "Express"))
     return messages
+
+
+def real_questions(count: int, seed: int = 7) -> list[str]:
+    """`count` distinct questions people posted (the labelled real batches), in a random
+    order: a question seen once is not asked again, so no cache a reply fills speeds it."""
+    texts = {
+        row.text: None
+        for path in sorted(REAL_QUESTIONS.glob("real[0-9]*.tsv"))
+        for row in read_labelled_tsv(path)
+    }
+    questions = list(texts)
+    random.Random(seed).shuffle(questions)
+    return questions[:count]
 
 
 def time_each(
@@ -85,6 +102,7 @@ def startup_times(runs: int, cache_dir: str) -> list[float]:
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--messages", type=int, default=3000)
+    parser.add_argument("--real", type=int, default=1500, help="real questions timed")
     parser.add_argument("--startup-runs", type=int, default=10)
     parser.add_argument(
         "--clock",
@@ -100,6 +118,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     understander = Understander(kb)
     brain = Brain(kb, understander)
     messages = sample_messages(args.messages)
+    posted = real_questions(args.real)
 
     # Each message as a conversation's first, as Slack and the console hand it over (with a
     # state, so the answer offers "more" where it can).
@@ -112,6 +131,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     gc.freeze()
     print(summary("understanding", time_each(understander.understand, messages, clock)))
     print(summary("full reply (text + blocks)", time_each(reply, messages, clock)))
+    if posted:
+        print(summary("full reply, real questions", time_each(reply, posted, clock)))
     if args.startup_runs:
         print(summary("fwbot ask start-up, cold", startup_times(args.startup_runs, "off")))
         with tempfile.TemporaryDirectory() as cache_dir:

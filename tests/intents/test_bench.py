@@ -13,7 +13,7 @@ def test_the_benchmark_reports_median_and_p99_for_both_timings(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
     try:
-        assert bench.main(["--messages", "40", "--startup-runs", "0"]) == 0
+        assert bench.main(["--messages", "40", "--real", "20", "--startup-runs", "0"]) == 0
     finally:
         gc.unfreeze()  # the benchmark freezes what it built, as a running bot does
     lines = capsys.readouterr().out.splitlines()
@@ -21,5 +21,13 @@ def test_the_benchmark_reports_median_and_p99_for_both_timings(
     assert [line.split("  ")[0].strip() for line in timed] == [
         "understanding",
         "full reply (text + blocks)",
+        "full reply, real questions",
     ]
     assert any(line.startswith("peak RSS") for line in lines)
+
+
+def test_real_questions_are_distinct_posts_from_the_labelled_real_batches() -> None:
+    questions = bench.real_questions(300)
+    assert len(questions) == len(set(questions)) == 300
+    # Posts, not the phrases the matcher was built from: most are longer than a phrase.
+    assert sum(len(q.split()) > 12 for q in questions) > 100
