@@ -222,12 +222,18 @@ class Brain:
             guided = GUIDE_ME in understanding.forms
             # "django or fastapi?" with one's situation: a choice between the ones named
             named = understanding.frameworks if len(understanding.frameworks) >= 2 else ()
-            decided = None if guided else self._decided(message, understanding, now, among=named)
-            if decided is not None:
-                return self._turn(understanding, decided, state)
             chosen = len(understanding.frameworks) == 1 and not self.understander.asks_to_choose(
                 understanding
             )
+            # "a small internal tool using Django ... my files stopped serving": one taken
+            # already is no choice to decide, however much the message says of the project.
+            decided = (
+                None
+                if guided or chosen
+                else self._decided(message, understanding, now, among=named)
+            )
+            if decided is not None:
+                return self._turn(understanding, decided, state)
             if not understanding.topics and not chosen:
                 return self._start_dialogue(message, state, understanding, now)
             if chosen:

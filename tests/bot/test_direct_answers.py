@@ -1039,6 +1039,28 @@ def test_one_framework_taken_already_gets_its_facts_not_the_questions(brain: Bra
     assert "blog_id" not in taken.reply.text  # one rare word in common is a coincidence
 
 
+def test_a_project_on_the_one_taken_already_is_not_decided_again(brain: Brain) -> None:
+    """A project described on the framework it is built with is no choice to decide: the
+    words that would weigh in a choice ("a small internal tool") are its situation."""
+    taken = brain.handle(
+        "I'm working on a small internal tool using Django. When I turned debug off, my "
+        "files stopped serving, and I don't want a separate nginx server."
+    )
+    assert taken.reply.recommendation is None
+    assert "My recommendation" not in taken.reply.text
+
+
+def test_an_internal_tool_with_roles_is_answered_on_permissions(brain: Brain) -> None:
+    """ "internal tool" and "role system" are people's words for a back office and for
+    permissions: the answer is how each provides them, not the first guided question."""
+    reply = brain.handle(
+        "internal tool for a 60-person company: hr, finance and warehouse may each only "
+        "view/edit their own tables. we don't want to build our own role system."
+    ).reply
+    assert not reply.dialogue.active
+    assert "django.contrib.auth" in reply.text and "permissions" in reply.text
+
+
 def test_two_features_asked_together_each_get_their_yes_or_no(brain: Brain) -> None:
     """ "an ORM and migrations?" asks both; "async queries" of the ORM asks one."""
     both = brain.handle("does flask have an orm and migrations?", now=0)

@@ -370,9 +370,9 @@ def test_one_message_each(
         ("hey all, just joined the workspace, new to this community", "greet", (), None),
         ("new to flask, where should i start?", "recommend", ("flask",), "learning"),
         # Asked which of ours, whatever else it names: the editors are people, the tools
-        # set against each other the scene.
+        # set against each other the scene. (Staff roles are permissions: security.)
         ("which of the three handles staff roles best, say an editor and a reviewer?",
-         "best_for", (), None),
+         "best_for", (), "security"),
         ("we keep our deploy scripts in ansible or terraform; which of these frameworks fits "
          "a small intranet site?", "recommend", (), "scalability"),
         # "main", "actual" say how much of the framework is asked about, not a part of it.
