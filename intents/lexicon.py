@@ -85,6 +85,7 @@ class Lexicon(BaseModel):
     setting_words: list[str] = Field(default_factory=list)
     setting_passed_over: list[str] = Field(default_factory=list)
     known_from_phrases: list[str] = Field(default_factory=list)
+    moving_to_phrases: list[str] = Field(default_factory=list)
     knower_words: list[str] = Field(default_factory=list)
     weighing_words: list[str] = Field(default_factory=list)
     # Words that ask for the one that is most something ("easiest", "一番"): with all of ours

@@ -496,6 +496,7 @@ class Understander:
             self._knower_words,
             self._weighing,
             self._known_from,
+            self._moving_to,
             self._superlative_words,
             self._topics_with_facts,
         ) = (
@@ -507,6 +508,7 @@ class Understander:
             frozenset(lexicon.knower_words),
             frozenset(lexicon.comparative_words) | frozenset(lexicon.weighing_words),
             frozenset(" ".join(normalize(p).tokens) for p in lexicon.known_from_phrases),
+            frozenset(" ".join(normalize(p).tokens) for p in lexicon.moving_to_phrases),
             # Phrases ("en iyi", "一番"), so that their parts ("en", "一") do not count alone.
             frozenset(" ".join(normalize(w).tokens) for w in lexicon.superlative_words),
             kb.topics_with_facts(),
@@ -1858,9 +1860,34 @@ class Understander:
                 continue
             elif after in self._knower_words or before in self._known_from:
                 asked.add(other)
+            elif before in self._moving_to and self._settled_move(s, mention, fws):
+                asked.add(mention.id)
         if not asked:
             asked.update(self._asked_in_the_last_clause(s, fws))
         return asked.pop() if len(asked) == 1 else None
+
+    def _settled_move(self, s: Signals, mention: Mention, fws: tuple[str, ...]) -> bool:
+        """Whether a move to one of ours, in a clause before the message's last, is the
+        setting of a question after it, not a move to weigh: what follows asks, names no
+        other of ours and speaks of no move ("moving to django: is each request one db
+        transaction by default? if not can we get that?")."""
+        if not s.ends_asking:
+            return False
+        after = [i for i in sorted(s.clause_starts) if i > mention.start]
+        if not after:
+            return False
+        rest = s.tokens[after[0] :]
+        others_named = any(
+            m.kind is Kind.FRAMEWORK and m.id in fws and m.id != mention.id and m.start >= after[0]
+            for m in s.entities.mentions
+        )
+        # ("that means rewriting in fastapi. is switching frameworks really required?")
+        moving = {phrase.split()[0] for phrase in self._moving_to}
+        return (
+            not others_named
+            and moving.isdisjoint(rest)
+            and _DECISION_FORM not in self.forms.forms_of(rest)
+        )
 
     def _asked_in_the_last_clause(self, s: Signals, fws: tuple[str, ...]) -> set[str]:
         """ "in django i put tables in models.py. in flask i see nothing like that. what do

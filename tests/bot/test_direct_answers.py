@@ -1061,6 +1061,13 @@ def test_an_internal_tool_with_roles_is_answered_on_permissions(brain: Brain) ->
     assert "django.contrib.auth" in reply.text and "permissions" in reply.text
 
 
+def test_whether_starlette_is_installed_apart_is_answered_by_fastapi_s_dependencies(
+    brain: Brain,
+) -> None:
+    reply = brain.handle("do i have to install starlette separately when i install fastapi?")
+    assert "FastAPI depends on Pydantic and Starlette" in reply.reply.text
+
+
 def test_two_features_asked_together_each_get_their_yes_or_no(brain: Brain) -> None:
     """ "an ORM and migrations?" asks both; "async queries" of the ORM asks one."""
     both = brain.handle("does flask have an orm and migrations?", now=0)

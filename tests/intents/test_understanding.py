@@ -2505,6 +2505,18 @@ def test_whether_one_has_what_another_is_known_for_is_a_question_on_it(
             "call that writes them in one query?",
             "django",
         ),
+        # a move in a clause of its own sets the question after it ...
+        (
+            "in fastapi our get_db dependency commits once per request. moving to django: is "
+            "each request one db transaction by default?",
+            "django",
+        ),
+        # ... unless what follows speaks of the move
+        (
+            "team knows django. one dev says live dashboards mean rewriting in fastapi. is "
+            "switching frameworks really required?",
+            None,
+        ),
     ],
 )
 def test_of_two_named_a_how_to_asks_about_the_one_not_known(
