@@ -1068,6 +1068,15 @@ def test_whether_starlette_is_installed_apart_is_answered_by_fastapi_s_dependenc
     assert "FastAPI depends on Pydantic and Starlette" in reply.reply.text
 
 
+def test_whether_the_test_client_runs_javascript_is_answered_by_the_live_server(
+    brain: Brain,
+) -> None:
+    """The facts' `asked` questions carry the words people use ("run javascript") to the
+    fact that answers them in other words ("browser automation such as Selenium")."""
+    reply = brain.handle("can django's test client execute javascript?").reply
+    assert "LiveServerTestCase" in reply.text
+
+
 def test_two_features_asked_together_each_get_their_yes_or_no(brain: Brain) -> None:
     """ "an ORM and migrations?" asks both; "async queries" of the ORM asks one."""
     both = brain.handle("does flask have an orm and migrations?", now=0)
