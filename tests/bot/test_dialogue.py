@@ -184,6 +184,19 @@ def test_jobs_in_a_description_are_work_the_app_does_but_a_reply_picks_the_job_m
     assert brain.dialogue.parse_option("priority", "jobs") == "jobs"
 
 
+def test_easy_in_an_opening_is_about_what_it_names_but_in_a_reply_it_is_learning(
+    brain: Brain,
+) -> None:
+    """ "makes db tests easy" says nothing of what matters most to the person ("Easy to
+    learn" had FastAPI recommended for tests that roll back); "easy to learn" does, and so
+    does "easy" in reply to that question."""
+    opening = brain.dialogue.start("which framework makes db tests easy, each one rolled back?", 0)
+    assert dict(opening.answers).get("priority") is None
+    said = brain.dialogue.start("we want something easy to learn", 0)
+    assert dict(said.answers)["priority"] == "learning"
+    assert brain.dialogue.parse_option("priority", "easy") == "learning"
+
+
 def test_a_word_that_is_also_a_verb_says_nothing_of_the_project_in_an_opening(
     brain: Brain,
 ) -> None:

@@ -1077,6 +1077,16 @@ def test_whether_the_test_client_runs_javascript_is_answered_by_the_live_server(
     assert "LiveServerTestCase" in reply.text
 
 
+def test_a_record_edited_with_its_lines_on_one_screen_is_answered_by_admin_inlines(
+    brain: Brain,
+) -> None:
+    reply = brain.handle(
+        "staff must edit an invoice and its line items on one screen: which framework?"
+    )
+    assert "My recommendation: Django" in reply.reply.text
+    assert "TabularInline" in reply.reply.text
+
+
 def test_two_features_asked_together_each_get_their_yes_or_no(brain: Brain) -> None:
     """ "an ORM and migrations?" asks both; "async queries" of the ORM asks one."""
     both = brain.handle("does flask have an orm and migrations?", now=0)
