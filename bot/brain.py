@@ -51,6 +51,7 @@ from intents.normalize import normalize
 from intents.signals import AMONG_THEM
 from intents.understand import (
     APPEAL_FORM,
+    CHOICE_INSIDE,
     DISPLEASED_FORM,
     FEATURE_ASKED,
     GUIDE_ME,
@@ -222,8 +223,10 @@ class Brain:
             guided = GUIDE_ME in understanding.forms
             # "django or fastapi?" with one's situation: a choice between the ones named
             named = understanding.frameworks if len(understanding.frameworks) >= 2 else ()
-            chosen = len(understanding.frameworks) == 1 and not self.understander.asks_to_choose(
-                understanding
+            # ("django: 3 FK columns or is there a generic way?": two ways with one taken)
+            chosen = len(understanding.frameworks) == 1 and (
+                not self.understander.asks_to_choose(understanding)
+                or CHOICE_INSIDE in understanding.forms
             )
             # "a small internal tool using Django ... my files stopped serving": one taken
             # already is no choice to decide, however much the message says of the project.

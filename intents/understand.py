@@ -107,6 +107,8 @@ ASPECT_WORD_WEIGHT = 1.0
 WEAK_ASPECT_WEIGHT = 0.4
 # Words that set two things against each other.
 _VERSUS_WORDS = frozenset({"versus", "or"})
+# "django or not?": the one named against not using it.
+_NOT = "not"
 # An aspect word that is the quality claimed ("faster", "dying") is the point of the
 # sentence more than one that sets the scene ("serves JSON responses faster").
 QUALITY_ASPECT_WEIGHT = 1.5
@@ -175,6 +177,9 @@ GUARD_REACH = 3
 NOT_A_FRAMEWORK_CHOICE = 0.85
 # The form of a question that asks about its first two topics together.
 JOINED_TOPICS = "joined_topics"
+# The form of a message on one of ours that weighs two ways of doing something with it ("do
+# i need 3 FK columns or is there a generic way"), not that framework against another.
+CHOICE_INSIDE = "choice_inside"
 # The form of a message saying the last answer missed.
 DISPLEASED_FORM = "displeased"
 MISREAD_FORM = "misread"
@@ -287,6 +292,13 @@ def _side_asked(words: Sequence[str]) -> str | None:
     if strength == weakness:
         return None
     return "pros" if strength else "cons"
+
+
+def _chooses_inside(templated: Sequence[str]) -> bool:
+    """Whether every "or"/"vs" sets two things against each other that are no framework
+    (nor the framework against not using it: "django or not?")."""
+    pairs = list(_set_against_each_other(templated))
+    return bool(pairs) and all(_SLOT_WORDS.isdisjoint(pair) and _NOT not in pair for pair in pairs)
 
 
 def _set_against_each_other(words: Sequence[str]) -> Iterator[tuple[str, str]]:
@@ -726,8 +738,7 @@ class Understander:
             # Weighed ("worth it or nah"), the move is the decision asked for.
             weighed = (_DECISION_FORM,) if _ADVICE_FORM in forms else ()
             forms = tuple(dict.fromkeys((*forms, OWN_SITUATION, *weighed)))
-        if self._joins_topics(norm.tokens, topic_hits, topics):
-            forms = (*forms, JOINED_TOPICS)
+        forms = (*forms, *self._how_it_is_put(norm, topic_hits, topics, entities, templated))
         templated = self.matcher.correct(templated)
         nearest, likeness = self.matcher.scores_and_likeness(templated)
         words = self.evidence.probabilities(templated)
@@ -1865,6 +1876,24 @@ class Understander:
         if not asked:
             asked.update(self._asked_in_the_last_clause(s, fws))
         return asked.pop() if len(asked) == 1 else None
+
+    def _how_it_is_put(
+        self,
+        norm: NormalizedText,
+        topic_hits: Sequence[TopicHit],
+        topics: Sequence[str],
+        entities: Entities,
+        templated: Sequence[str],
+    ) -> tuple[str, ...]:
+        """The forms read from how a message is built rather than its phrases: two topics
+        asked together (`JOINED_TOPICS`), a choice of two ways inside the one framework
+        named (`CHOICE_INSIDE`)."""
+        put: list[str] = []
+        if self._joins_topics(norm.tokens, topic_hits, topics):
+            put.append(JOINED_TOPICS)
+        if len(entities.frameworks) == 1 and _chooses_inside(templated):
+            put.append(CHOICE_INSIDE)
+        return tuple(put)
 
     def _settled_move(self, s: Signals, mention: Mention, fws: tuple[str, ...]) -> bool:
         """Whether a move to one of ours, in a clause before the message's last, is the

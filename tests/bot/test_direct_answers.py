@@ -1039,6 +1039,27 @@ def test_one_framework_taken_already_gets_its_facts_not_the_questions(brain: Bra
     assert "blog_id" not in taken.reply.text  # one rare word in common is a coincidence
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "django: comments should attach to posts, photos AND videos. do i need 3 FK columns "
+        "or is there a generic way",
+        "fastapi DELETE endpoint should return 204. do i have to build a Response() myself or "
+        "can i just return None?",
+    ],
+)
+def test_two_ways_of_doing_a_thing_in_the_one_named_start_no_quiz(brain: Brain, text: str) -> None:
+    """ "X or Y?" with one of ours named weighs two ways of doing something in it, not that
+    framework against another: the facts answer, the guided questions do not start."""
+    reply = brain.handle(text).reply
+    assert not reply.dialogue.active
+    assert "Question 1 of" not in reply.text
+
+
+def test_one_of_ours_against_not_using_it_is_still_a_choice(brain: Brain) -> None:
+    assert brain.handle("should i use django for my app or not?").reply.dialogue.active
+
+
 def test_a_project_on_the_one_taken_already_is_not_decided_again(brain: Brain) -> None:
     """A project described on the framework it is built with is no choice to decide: the
     words that would weigh in a choice ("a small internal tool") are its situation."""
