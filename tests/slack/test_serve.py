@@ -530,7 +530,9 @@ def test_a_slow_first_token_check_does_not_hold_up_listening(
         assert readyz(url) == (503, {"status": "not ready", "problems": unverified})
 
     assert serve_while(settings, kb, free_port(), drive) == 0
-    assert listening[0] < 5  # not the Web API's 10 s call limit
+    # Not the Web API's 10 s call limit (8 s, not 5: a busy 2-core machine took 5.4 s to
+    # start listening with the 0.2 s check, building the brain included).
+    assert listening[0] < 8
     assert fake_slack.calls_to("auth.test")
 
 
