@@ -44,6 +44,12 @@ from knowledge.names import fact_names, story_facts
 # Below CLARIFY the bot asks "Did you mean ...?"; below OUT_OF_SCOPE it says it can't help.
 CLARIFY_BELOW = 0.45
 OUT_OF_SCOPE_BELOW = 0.25
+# A weak reading as a request for help is none when a reading that needs a framework named
+# (none is) outscored it by this much: the message asks a task of its own. (0.2: written and
+# real rows +5 -1; 0.3: +2 -2.)
+OUTWEIGHED_HELP = 0.2
+# ... and it has this many words no training phrase or fact name of ours knows.
+OFF_DOMAIN_WORDS = 2
 _COMPARING_WORDS = frozenset({"compare", "versus", "difference", "contrast"})
 _OFFERABLE = frozenset({*FRAMEWORK_INTENTS, "compare", "best_for", "recommend", "help"})
 OFF_DOMAIN_PENALTY = 0.6
@@ -886,6 +892,18 @@ class Understander:
             intent = "describe"
         if confidence < OUT_OF_SCOPE_BELOW:
             intent, unsure = "out_of_scope", False
+        if (
+            intent == "help"
+            and confidence < CLARIFY_BELOW
+            and not named
+            and max(s.scores.values()) > confidence + OUTWEIGHED_HELP
+            and sum(map(self._asks_nothing, set(s.tokens))) >= OFF_DOMAIN_WORDS
+        ):
+            # "can you summarize yesterday's standup thread", "can you draft an out-of-office
+            # reply": asked of the bot, read far more as a question on a framework that names
+            # none, in words no question of ours uses: a task of its own, not one about what
+            # the bot does ("what are the pros?" asks which framework's).
+            intent = "out_of_scope"
         elif intent != "out_of_scope" and confidence < CLARIFY_BELOW:
             # A question on a topic of the knowledge base is answered on that topic, however
             # it is put ("which of these has LTS releases?"), and so is a claim about one of

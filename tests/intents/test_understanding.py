@@ -2857,3 +2857,19 @@ def test_a_sentence_about_oneself_before_a_choice_between_ours_asks_for_the_pick
     """What the asker says of their own situation ("we run ...", "my side gig ...") before
     setting frameworks against each other with "or" asks which they should pick."""
     assert (understander.understand(message).intent == "recommend") is picks
+
+
+@pytest.mark.parametrize(
+    ("text", "intent"),
+    [
+        ("can you summarize yesterday's standup thread", "out_of_scope"),
+        ("can you draft a polite out-of-office reply for me, back on the 8th", "out_of_scope"),
+        # asked of what the bot does, help however weakly read
+        ("what can you do", "help"),
+        ("how do i use this bot?", "help"),
+    ],
+)
+def test_a_task_asked_of_the_bot_is_out_of_scope_not_help(
+    understander: Understander, text: str, intent: str
+) -> None:
+    assert understander.understand(text).intent == intent
