@@ -102,6 +102,11 @@ class Dialogue:
             q.id: [(o.id, [normalize(w).text for w in o.words]) for o in q.options]
             for q in kb.questions
         }
+        people = sorted((normalize(w).text for w in kb.people_words), key=len, reverse=True)
+        # The word right before a word for people ("backend" in "2 backend devs").
+        self._before_people = (
+            re.compile(rf"\S+ (?=(?:{'|'.join(map(re.escape, people))})\b)") if people else None
+        )
         # A reply to a question may also use the words that only answer it when asked.
         self._reply_words = {
             q.id: [
@@ -211,7 +216,8 @@ class Dialogue:
     def _by_words(self, question_id: str, text: str, *, replying: bool = False) -> str | None:
         """The option whose own-words list matches the text best, if one clearly does;
         `replying`: the text answers this question, so its reply words count too."""
-        padded = f" {text} "
+        # ("2 backend devs": who the people are, no API built)
+        padded = f" {self._before_people.sub('| ', text)} " if self._before_people else f" {text} "
         hits = []
         for option_id, words in (self._reply_words if replying else self._words)[question_id]:
             score = sum(len(w.split()) for w in words if w and f" {w} " in padded)

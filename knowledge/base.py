@@ -35,6 +35,8 @@ class KnowledgeBase:
     questions: tuple[Question, ...] = ()
     # Points per feature status for a feature the person needs (recommendation.yaml).
     feature_points: Mapping[str, float] = field(default_factory=dict)
+    # Words for people: an answer's words right before one describe who the people are.
+    people_words: tuple[str, ...] = ()
     premises: tuple[Premise, ...] = ()
     topics: Mapping[str, Topic] = field(default_factory=dict)
     # How one question orders a framework's facts on an aspect (see `focused`).

@@ -133,6 +133,7 @@ class _Loader:
             topics={t.id: t for t in topics[1].topics},
             questions=tuple(recommendation[1].questions),
             feature_points={str(k): v for k, v in recommendation[1].feature_points.items()},
+            people_words=tuple(recommendation[1].people_words),
             premises=tuple(premises[1].premises),
         )
         self._check_premises(premises, kb)

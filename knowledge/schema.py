@@ -249,6 +249,9 @@ class RecommendationFile(Strict):
 
     questions: list[Question] = Field(min_length=1, max_length=5)
     feature_points: dict[FeatureStatus, float] = Field(default_factory=dict)
+    # Words for people ("devs", "engineers"): an option's words right before one name who
+    # the people are, not the project ("2 backend devs", "zero frontend people").
+    people_words: list[Text] = Field(default_factory=list)
 
 
 class Premise(Strict):

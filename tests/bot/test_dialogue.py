@@ -197,6 +197,16 @@ def test_easy_in_an_opening_is_about_what_it_names_but_in_a_reply_it_is_learning
     assert brain.dialogue.parse_option("priority", "easy") == "learning"
 
 
+def test_who_the_people_are_is_not_what_they_build(brain: Brain) -> None:
+    """ "2 backend devs and zero frontend people" say who builds, not that an API is built
+    (a back office for five dispatchers had FastAPI recommended); "a backend for our app"
+    is one."""
+    opening = "5 dispatchers edit shipment records all day, we have 2 backend devs"
+    assert dict(brain.dialogue.start(opening, 0).answers).get("building") is None
+    built = brain.dialogue.start("a backend for our mobile app", 0)
+    assert dict(built.answers)["building"] == "api"
+
+
 def test_a_word_that_is_also_a_verb_says_nothing_of_the_project_in_an_opening(
     brain: Brain,
 ) -> None:
