@@ -531,6 +531,8 @@ class Understander:
             frozenset(" ".join(normalize(w).tokens) for w in lexicon.superlative_words),
             kb.topics_with_facts(),
         )
+        # The verbs of those moves ("moving", "rewriting"), however the move is said.
+        self._moving_verbs = frozenset(phrase.split()[0] for phrase in self._moving_to)
         self.good_qualities, self.bad_qualities = (
             frozenset(lexicon.good_qualities),
             frozenset(lexicon.bad_qualities),
@@ -890,8 +892,6 @@ class Understander:
             # "recommended way to do API versioning", "I want to use api rate limit, what
             # should I do?": advice on a topic, not which framework to pick.
             intent = "describe"
-        if confidence < OUT_OF_SCOPE_BELOW:
-            intent, unsure = "out_of_scope", False
         if (
             intent == "help"
             and confidence < CLARIFY_BELOW
@@ -904,6 +904,8 @@ class Understander:
             # none, in words no question of ours uses: a task of its own, not one about what
             # the bot does ("what are the pros?" asks which framework's).
             intent = "out_of_scope"
+        if confidence < OUT_OF_SCOPE_BELOW:
+            intent, unsure = "out_of_scope", False
         elif intent != "out_of_scope" and confidence < CLARIFY_BELOW:
             # A question on a topic of the knowledge base is answered on that topic, however
             # it is put ("which of these has LTS releases?"), and so is a claim about one of
@@ -1929,10 +1931,9 @@ class Understander:
             for m in s.entities.mentions
         )
         # ("that means rewriting in fastapi. is switching frameworks really required?")
-        moving = {phrase.split()[0] for phrase in self._moving_to}
         return (
             not others_named
-            and moving.isdisjoint(rest)
+            and self._moving_verbs.isdisjoint(rest)
             and _DECISION_FORM not in self.forms.forms_of(rest)
         )
 
