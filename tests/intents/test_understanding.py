@@ -1166,6 +1166,9 @@ def test_bug_reports_thanks_and_greetings_whatever_their_length(
         ("valeu, ajudou muito!", "thanks"),  # "thanks, it helped a lot"
         ("cảm ơn nhé", "thanks"),
         ("you're a real hero bro", "thanks"),
+        # keeping the answer is thanks for it
+        ("screenshotting this for our architect 📸", "thanks"),
+        ("this is gold, bookmarked for the team wiki", "thanks"),
         ("appreciate the help, signing off for today", "thanks"),
         # a goodbye with more said still closes ("will ping u tmrw ...": no hello)
         ("ok heading out, will ping you tmrw once the team has decided", "thanks"),
