@@ -531,8 +531,11 @@ class Understander:
             frozenset(" ".join(normalize(w).tokens) for w in lexicon.superlative_words),
             kb.topics_with_facts(),
         )
-        # The verbs of those moves ("moving", "rewriting"), however the move is said.
-        self._moving_verbs = frozenset(phrase.split()[0] for phrase in self._moving_to)
+        # The verbs a move is said with: the lexicon's (also what one's own thing moved is
+        # read by, `_own_thing_moved`) and those that open a move to one of ours ("moved to").
+        self._moving_verbs = frozenset(lexicon.moving_verbs).union(
+            phrase.split()[0] for phrase in self._moving_to
+        )
         self.good_qualities, self.bad_qualities = (
             frozenset(lexicon.good_qualities),
             frozenset(lexicon.bad_qualities),
@@ -1850,9 +1853,11 @@ class Understander:
         it names the others as the ones known: "in flask i call abort(403), what's the django
         way?", "the fastapi equivalent of g", "coming from django, how do flask apps split
         routes?" (flask). A move to one ("rewriting in fastapi") is no cue: it is as often a
-        choice still to make. None when the cues disagree ("a django shop: switch to fastapi
-        or is there a django way?"), the message weighs the two ("is flask easier?") or its
-        last sentence weighs a move naming both."""
+        choice still to make, unless it is the setting of a question after it that speaks
+        of no move (`_settled_move`: "moving to django: is each request one transaction?").
+        None when the cues disagree ("a django shop: switch to fastapi or is there a django
+        way?"), the message weighs the two ("is flask easier?") or its last sentence weighs a
+        move naming both."""
         if len(fws) < 2 or not s.topics or not self._weighing.isdisjoint(s.tokens):
             return None
         if (
