@@ -1118,6 +1118,9 @@ def test_the_tone_of_a_statement_is_what_follows_its_last_turn(
         # words of degree between the reversing word and the quality (lexicon degree_words)
         ("flask felt great at first, but not so great once the codebase grew", "cons"),
         ("honestly our django upgrades were not that painful", "pros"),
+        # ... and an article ("isn't a great", "not the fastest")
+        ("flask isn't a great production server", "cons"),
+        ("fastapi is not a bad choice for a small team", "pros"),
     ],
 )
 def test_a_quality_turned_around_by_the_word_before_it_counts_for_the_other_side(
