@@ -120,6 +120,9 @@ _NOT = "not"
 QUALITY_ASPECT_WEIGHT = 1.5
 # "which python version", "what kind of server": the words after which name what is chosen.
 _WHICH_WORDS = frozenset({"which", "what"})
+# A superlative formed from an adjective in -y ("happiest", "friendliest", "tidiest"): the
+# lexicon lists the common ones, people say many more.
+_FORMED_SUPERLATIVE = re.compile(r"[a-z]{3,}iest")
 # The synonym table's word for choosing, which other languages' "which" reads as (cuál, welche).
 _CHOOSE_WORD = "choose"
 # A year after a framework's name is when, not which release ("Django in 2026", "Flask 2025").
@@ -1269,7 +1272,17 @@ class Understander:
     def _opens_with_a_superlative(self, s: Signals) -> bool:
         """ "best pick for a blog: ...", "cleanest option for ...": a headline asking for the
         best, question mark or not."""
-        return bool(s.tokens) and s.tokens[0] in self._superlative_words
+        return bool(s.tokens) and self._is_superlative(s.tokens[0])
+
+    def _is_superlative(self, word: str) -> bool:
+        """Whether the word is one of the lexicon's superlatives or formed as one."""
+        return word in self._superlative_words or bool(_FORMED_SUPERLATIVE.fullmatch(word))
+
+    def _says_superlative(self, tokens: Sequence[str]) -> bool:
+        """Whether the words say "best", "easiest", "friendliest"..., a phrase or a word."""
+        return _holds_any(tokens, self._superlative_words) or any(
+            _FORMED_SUPERLATIVE.fullmatch(t) for t in tokens
+        )
 
     def _small_talk(
         self, s: Signals, fws: tuple[str, ...], aspect: str | None, plain: list[Reading]
@@ -1465,7 +1478,7 @@ class Understander:
             s.tokens
         ):
             return plain
-        if not _holds_any(s.tokens, self._superlative_words):
+        if not self._says_superlative(s.tokens):
             return plain
         return [replace(plain[0], intent="best_for"), *plain[1:]]
 
@@ -1788,7 +1801,12 @@ class Understander:
         )
         # ("is flask just as easy as django?": "as ... as" sets them side by side too)
         likens = s.tokens.count("as") >= EQUATIVE_AS
-        return setting_against.isdisjoint(s.tokens) and "versus" not in s.templated and not likens
+        return (
+            setting_against.isdisjoint(s.tokens)
+            and not self._says_superlative(s.tokens)
+            and "versus" not in s.templated
+            and not likens
+        )
 
     def _best_of_all_for(self, s: Signals, fws: tuple[str, ...], aspect: str | None) -> bool:
         """ "for a beginner, which is easiest: django, flask or fastapi?": all of ours named,
@@ -1803,7 +1821,7 @@ class Understander:
                 or not _WHICH_WORDS.isdisjoint(s.tokens)
                 or self._opens_with_a_superlative(s)  # "best pick among ..."
             )
-            and _holds_any(s.tokens, self._superlative_words)
+            and self._says_superlative(s.tokens)
         )
 
     def _likens_one_to_the_other(self, s: Signals) -> bool:

@@ -269,6 +269,9 @@ def test_one_message_each(
         # A headline opening with a superlative asks for the best of all.
         ("best framework among django/flask/fastapi for a site with an admin and user logins",
          "best_for", ("django", "flask", "fastapi"), "fullstack"),
+        # ... and a superlative the lexicon does not list, formed from an adjective in -y.
+        ("for a beginner, which is friendliest: django, flask or fastapi?", "best_for",
+         ("django", "flask", "fastapi"), "learning"),
         # More words and languages for strengths, weaknesses, use cases and signing off.
         ("fapi for a 200-table rewrite, what's going to hurt?", "cons", ("fastapi",), None),
         ("Apa keunggulan Django admin?", "pros", ("django",), "fullstack"),
