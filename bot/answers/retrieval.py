@@ -867,10 +867,12 @@ class FactIndex:
         word pairs, the kinds of fact it asks for, and the question as it is compared with
         those facts answer: worked out once per question, not once per framework."""
         stems = self._question_stems(question_words)
-        asked = frozenset(stems) & self._idf.keys()
+        # (a frozenset: the result is cached and shared, and `frozenset & dict.keys()` would
+        # give a set, which one caller's `asked -= ...` changed for every later caller)
+        asked = frozenset(stems).intersection(self._idf.keys())
         tokens = normalize(" ".join(question_words)).tokens  # cached: as _question_stems read it
         kinds = self._kinds_asked(tokens) if self._kinds_asked is not None else ()
-        kinds_asked = frozenset(kinds) & KIND_WEIGHTS.keys()
+        kinds_asked = frozenset(kinds).intersection(KIND_WEIGHTS.keys())
         weight = sum(self._weight[w] for w in asked) or 1
         return asked, weight, _pairs(stems), kinds_asked, _Asking.of(" ".join(question_words))
 

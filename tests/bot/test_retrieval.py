@@ -602,3 +602,18 @@ def test_the_newest_release_answers_a_question_asking_for_it_on_any_topic(brain:
     first = [e.fact.text for _, e in index._ranked("flask", question, ("versioning",), None)]
     assert any("is the latest Flask release" in t for t in first[:KINDS_SHOWN])
     assert not any("Flask-RESTful's newest release" in t for t in first[:KINDS_SHOWN])
+
+
+def test_a_ranking_is_the_same_whatever_was_asked_of_the_index_before(kb: KnowledgeBase) -> None:
+    """The question's words are worked out once and shared by every ranking of it: reordering
+    a list by its rarer words first must not take the common words out of the rest."""
+    question = "in fastapi we pass the sqlalchemy object to background tasks: can django 6 tasks"
+    words = [*question.split(), "take", "a", "model", "instance"]
+    topics = ("background-tasks", "orm")
+    fresh = FactIndex(kb)._ranked("django", tuple(words), topics, None)
+    index = FactIndex(kb)
+    index.in_word_order("django", words, list(kb.facts_on("django", "api")))
+    after = index._ranked("django", tuple(words), topics, None)
+    assert [(score, entry.fact) for score, entry in after] == [
+        (score, entry.fact) for score, entry in fresh
+    ]
