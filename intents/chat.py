@@ -20,6 +20,8 @@ from intents.phrase_scan import longest_phrases
 from knowledge.located_yaml import FAST_LOADER
 
 _SHORTCODE = re.compile(r":[a-z0-9_+\-]+:")
+# Who or where a Slack message points at (<@U123>, <#C1|general>, <!here>): no reaction.
+_SLACK_POINTER = re.compile(r"<[@#!][^>]*>")
 # Marks that only change how an emoji looks: variation selectors, the zero-width joiner and
 # skin tones ("👍🏽" is "👍").
 _EMOJI_MODIFIERS = frozenset({"\ufe0e", "\ufe0f", "\u200d", *map(chr, range(0x1F3FB, 0x1F400))})
@@ -89,8 +91,9 @@ class ChatReader:
 
     def reaction(self, message: str) -> str | None:
         """ "thanks" or "greet" for a message of emoji alone ("🙏", ":+1: :tada:"), all of them
-        ones that say it; None when anything else is in it."""
-        rest = _SHORTCODE.sub(lambda m: f" {m.group(0)} ", message)
+        ones that say it, besides whom it mentions; None when anything else is in it."""
+        # ("<@U0BOT> 👋👋": the wave is to the bot the message mentions)
+        rest = _SHORTCODE.sub(lambda m: f" {m.group(0)} ", _SLACK_POINTER.sub(" ", message))
         marks = [
             mark
             for part in rest.split()

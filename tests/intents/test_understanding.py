@@ -2011,13 +2011,15 @@ def test_a_question_opened_after_hailing_the_bot_is_a_question(
 @pytest.mark.parametrize(
     ("message", "intent"),
     [("🙏", "thanks"), ("👍🏽", "thanks"), ("🎉🎉", "thanks"), (":pray: :+1:", "thanks"),
-     ("👋", "greet"), ("👋 🙏", "thanks"), ("🤔", "help"), (":thinking_face:", "help")],
+     ("👋", "greet"), ("👋 🙏", "thanks"), ("🤔", "help"), (":thinking_face:", "help"),
+     ("<@U0BOT> 👋👋", "greet"), ("<@U0BOT> <#C1|general> :pray:", "thanks"),
+     ("<@U0BOT> 🤔", "help")],
 )  # fmt: skip
 def test_a_message_of_emoji_alone_is_a_reaction(
     understander: Understander, message: str, intent: str
 ) -> None:
-    """Emoji that thank or wave (chat.yaml reactions, typed or as Slack shortcodes) are chat;
-    any other emoji leaves nothing to read."""
+    """Emoji that thank or wave (chat.yaml reactions, typed or as Slack shortcodes) are chat,
+    whoever the message mentions; any other emoji leaves nothing to read."""
     assert understander.understand(message).intent == intent
 
 
