@@ -246,6 +246,8 @@ def test_one_message_each(
          ("fastapi",), "async"),
         ("where do your answers come from, the docs or the changelogs?", "help", (),
          "community"),
+        # ... and what the bot is, whatever its words name ("llm": machine learning)
+        ("wait are you an llm or a scripted faq bot?", "help", (), "ml"),
         ("why is it seen as a plus that django ships an admin?", "pros", ("django",),
          "fullstack"),
         ("django async views plus the orm, is that just pain?", "cons", ("django",), "async"),
