@@ -1633,3 +1633,11 @@ def test_a_fact_filed_elsewhere_does_not_go_before_the_features_own(kb_copy: Pat
     lines = reply.text.splitlines()
     django = lines.index("Django")
     assert "Django test client marker." in lines[django + 1]
+
+
+def test_who_runs_the_biggest_thing_on_it_asks_who_uses_it(brain: Brain) -> None:
+    """ "biggest thing running on flask?" asks about its users, not what Flask is: with no
+    facts on them, the answer says so by name."""
+    reply = brain.handle("biggest thing you know of that's running on flask?").reply
+    assert "who uses it" in reply.text
+    assert "lightweight WSGI web application framework" not in reply.text
