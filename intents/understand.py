@@ -120,6 +120,9 @@ _NOT = "not"
 QUALITY_ASPECT_WEIGHT = 1.5
 # "which python version", "what kind of server": the words after which name what is chosen.
 _WHICH_WORDS = frozenset({"which", "what"})
+# Openers of a question on what something does or has ("does it fire post_save?"), not on
+# what it is ("is django good for ..." weighs it).
+_DOING_OPENERS = frozenset({"does", "do", "did", "has", "have"})
 # A superlative formed from an adjective in -y ("happiest", "friendliest", "tidiest"): the
 # lexicon lists the common ones, people say many more.
 _FORMED_SUPERLATIVE = re.compile(r"[a-z]{3,}iest")
@@ -2021,15 +2024,16 @@ class Understander:
 
     def _asks_what_it_can_do(self, s: Signals) -> bool:
         """ "can django's orm use two databases at once?", "can a flask view stream tokens?",
-        "fapi: can a websocket route use Depends()?": a question opening (after the name of
-        the framework as its label) on what the framework or a part of it can do, not on
-        what the asker can do with it ("can i use django with mongo?" is working with it)."""
+        "fapi: can a websocket route use Depends()?", "does flask have an api reference?": a
+        question opening (after the name of the framework as its label) on what the framework
+        or a part of it can do, does or has, not on what the asker can do with it ("can i use
+        django with mongo?" is working with it)."""
         named = [m for m in s.entities.mentions if m.kind is Kind.FRAMEWORK]
         if not (s.is_question and named):
             return False
         labelled = named[0].start == 0 and len(s.tokens) > named[0].end + 1
         opens = named[0].end if labelled else 0
-        if s.tokens[opens] not in self._can_words:
+        if s.tokens[opens] not in self._can_words | _DOING_OPENERS:
             return False
         subject = s.tokens[opens + 1 : opens + 3]
         return self._asker_words.isdisjoint(subject) and (

@@ -225,6 +225,8 @@ def test_one_message_each(
         # A question opening on what one of ours can do asks whether it has the feature.
         ("can a flask view stream server-sent events with just a generator?", "describe",
          ("flask",), "async"),
+        # ... or does or has ("is django good for ..." weighs it instead).
+        ("does flask has an api reference page?", "describe", ("flask",), "api"),
         # Strong and weak sides in Turkish and Hindi; who uses it, in Indonesian.
         ("Flask'ın güçlü yanları neler?", "pros", ("flask",), None),
         ("Flask की सबसे बड़ी दिक्कतें क्या हैं?", "cons", ("flask",), None),
