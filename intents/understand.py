@@ -123,6 +123,8 @@ _WHICH_WORDS = frozenset({"which", "what"})
 # Openers of a question on what something does or has ("does it fire post_save?"), not on
 # what it is ("is django good for ..." weighs it).
 _DOING_OPENERS = frozenset({"does", "do", "did", "has", "have"})
+# Words after a framework's name that may label what a question then asks about.
+LABEL_WORDS = 3
 # A superlative formed from an adjective in -y ("happiest", "friendliest", "tidiest"): the
 # lexicon lists the common ones, people say many more.
 _FORMED_SUPERLATIVE = re.compile(r"[a-z]{3,}iest")
@@ -2033,6 +2035,13 @@ class Understander:
             return False
         labelled = named[0].start == 0 and len(s.tokens) > named[0].end + 1
         opens = named[0].end if labelled else 0
+        if named[0].start == 0:
+            # "fastapi validation errors — do they include the field's location?": the label
+            # names a part of it, up to where the question's clause starts.
+            opens = min(
+                (c for c in s.clause_starts if named[0].end < c <= named[0].end + LABEL_WORDS),
+                default=opens,
+            )
         if s.tokens[opens] not in self._can_words | _DOING_OPENERS:
             return False
         subject = s.tokens[opens + 1 : opens + 3]

@@ -227,6 +227,8 @@ def test_one_message_each(
          ("flask",), "async"),
         # ... or does or has ("is django good for ..." weighs it instead).
         ("does flask has an api reference page?", "describe", ("flask",), "api"),
+        # ... after a label naming a part of it ("django signals - do they ...").
+        ("django signals - do they fire on bulk_update?", "describe", ("django",), "database"),
         # Strong and weak sides in Turkish and Hindi; who uses it, in Indonesian.
         ("Flask'ın güçlü yanları neler?", "pros", ("flask",), None),
         ("Flask की सबसे बड़ी दिक्कतें क्या हैं?", "cons", ("flask",), None),
