@@ -813,7 +813,8 @@ class FactIndex:
                 continue
             owner = word if word in self.versioned_names else ""
             after_ours = word in self._our_names
-            if token not in unmatched:
+            # (a word of how a question is put, inflected, is one still: "the team wants")
+            if token not in unmatched and stem(token) not in unmatched:
                 stems += (s for s in _shorter_versions(word) if s not in self.function_words)
         return stems
 

@@ -403,6 +403,16 @@ def test_a_function_word_inflected_is_still_a_function_word(kb: KnowledgeBase) -
     assert index._stems(["another", "app", "owns", "it"]) == ["app", "it"]
 
 
+def test_a_word_of_how_a_question_is_put_inflected_is_still_one(kb: KnowledgeBase) -> None:
+    """ "pentest wants host-header allowlisting": "wants" is how it is asked ("want"), not a
+    word a fact about allowed hosts shares."""
+    index = FactIndex(kb, how_asked=frozenset({"want"}))
+    assert index._stems(["pentest", "wants", "allowlisting"], index.how_asked) == [
+        "pentest",
+        "allowlist",
+    ]
+
+
 def test_a_word_spread_over_many_topics_weighs_less_than_its_rarity_says(
     kb: KnowledgeBase,
 ) -> None:
