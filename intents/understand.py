@@ -1152,8 +1152,9 @@ class Understander:
         choosing = bool(plain) and plain[0].intent in ("recommend", "best_for")
         if len(fws) == 1 and s.topics and choosing and self._works_with_it(s):
             # "starting a new django project, should i do a custom user model?", "can I use
-            # the django admin as our customers' frontend?": the framework is chosen
-            # already; what to do with (a part of) it is for its facts.
+            # the django admin as our customers' frontend?", "how to set the client cookies
+            # from FastAPI? I need to track sessions": the framework is chosen already; what
+            # to do with (a part of) it is for its facts.
             return [Reading("describe", NOT_A_FRAMEWORK_CHOICE, fws, aspect), *plain]
         if (social := self._social(s, fws, aspect, plain)) is not None:
             return social
@@ -1392,7 +1393,10 @@ class Understander:
     def _works_with_it(self, s: Signals) -> bool:
         """Whether the message names its framework as what is being built ("my flask app"),
         as the owner of a part of it ("the django admin", "django [orm]") or as running
-        with a part of the stack ("django under uvicorn")."""
+        with a part of the stack ("django under uvicorn"), or asks how to do something
+        (with the one it names)."""
+        if HOW_TO_FORM in s.forms:
+            return True
         project = self.scope.words.project_words
         running_with = self.scope.words.running_with_words
         return any(

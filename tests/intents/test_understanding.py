@@ -362,6 +362,9 @@ def test_one_message_each(
         ("demasiado largo, resumido por favor", "help", (), None),
         ("can I use the django admin as the frontend for my customers?", "describe",
          ("django",), "fullstack"),
+        # ... and asked how to do something in it, however much is needed.
+        ("I need help with cookies in flask: how to set a cookie for guests since we need to "
+         "track their carts", "describe", ("flask",), "api"),
         # Thanks, however short or long.
         ("ty!", "thanks", (), None),
         ("Hi everyone, and thanks for having me.", "thanks", (), None),
