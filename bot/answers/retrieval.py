@@ -869,8 +869,9 @@ class FactIndex:
         those facts answer: worked out once per question, not once per framework."""
         stems = self._question_stems(question_words)
         # (a frozenset: the result is cached and shared, and `frozenset & dict.keys()` would
-        # give a set, which one caller's `asked -= ...` changed for every later caller)
-        asked = frozenset(stems).intersection(self._idf.keys())
+        # give a set, which one caller's `asked -= ...` changed for every later caller; built
+        # from the few words asked, not by walking every word the facts have)
+        asked = frozenset(w for w in stems if w in self._idf)
         tokens = normalize(" ".join(question_words)).tokens  # cached: as _question_stems read it
         kinds = self._kinds_asked(tokens) if self._kinds_asked is not None else ()
         kinds_asked = frozenset(kinds).intersection(KIND_WEIGHTS.keys())
