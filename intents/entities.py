@@ -103,7 +103,11 @@ class EntityExtractor:
                 _Entry(Kind.FRAMEWORK, framework.id),
             )
         self._ignored = {normalize(p).tokens for p in lexicon.not_entity_phrases} - {()}
-        self._longest = max(len(key) for key in (*self._exact, *self._ignored))
+        # The longest name or ignored phrase opening with each word: most words open none,
+        # and a message's words are each tried as an opening.
+        self._longest_from: dict[str, int] = {}
+        for key in (*self._exact, *self._ignored):
+            self._longest_from[key[0]] = max(len(key), self._longest_from.get(key[0], 0))
         # Typos keep the first letter in practice; grouping by it keeps lookups short.
         self._fuzzy_targets: dict[str, list[tuple[str, _Entry]]] = {}
         for key, entry in self._exact.items():
@@ -167,7 +171,8 @@ class EntityExtractor:
     def _match_at(self, tokens: Sequence[str], index: int) -> tuple[_Entry | None, int]:
         """The entity at `index` and its length in tokens; (None, n) for n tokens that
         name nothing (n = 1 when no entity starts here)."""
-        for length in range(min(self._longest, len(tokens) - index), 0, -1):
+        longest = self._longest_from.get(tokens[index], 0)
+        for length in range(min(longest, len(tokens) - index), 0, -1):
             key = tuple(tokens[index : index + length])
             if key in self._ignored:
                 return None, length

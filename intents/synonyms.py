@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 
 from intents.normalize import normalize
+from intents.phrase_scan import longest_phrases
 
 
 class SynonymMapper:
@@ -18,6 +19,10 @@ class SynonymMapper:
                 if key:
                     self._table[key] = canonical
         self._longest = max((len(key) for key in self._table), default=0)
+        # The most words of a variant each word opens (0 for most words).
+        self._longest_from: dict[str, int] = {}
+        for key in self._table:
+            self._longest_from[key[0]] = max(len(key), self._longest_from.get(key[0], 0))
         self.canonical_words = frozenset(self._table.values())
 
     def single_words(self, canonical: str) -> frozenset[str]:
@@ -27,16 +32,8 @@ class SynonymMapper:
         )
 
     def apply(self, tokens: Sequence[str]) -> tuple[str, ...]:
-        out: list[str] = []
-        index = 0
-        while index < len(tokens):
-            for length in range(min(self._longest, len(tokens) - index), 0, -1):
-                canonical = self._table.get(tuple(tokens[index : index + length]))
-                if canonical is not None:
-                    out.append(canonical)
-                    index += length
-                    break
-            else:
-                out.append(tokens[index])
-                index += 1
-        return tuple(out)
+        found = longest_phrases(tokens, self._table.get, self._longest, self._opens)
+        return tuple(tokens[at] if canonical is None else canonical for at, _, canonical in found)
+
+    def _opens(self, word: str) -> int:
+        return self._longest_from.get(word, 0)
