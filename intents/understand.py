@@ -1624,6 +1624,24 @@ class Understander:
             return [Reading("recommend", FEATURE_ASKED_CONFIDENCE, (), aspect), *plain]
         return None
 
+    def _only_where_they_come_from(self, s: Signals) -> bool:
+        """Whether every other framework named is named as what the asker comes from: right
+        after "coming from", "used to" (`known_from_phrases`), or in a list that follows one
+        ("coming from node/express")."""
+        others = sorted(
+            (m for m in s.entities.mentions if m.kind is Kind.OTHER), key=lambda m: m.start
+        )
+        listed_until = -1
+        for mention in others:
+            before = " ".join(s.tokens[max(0, mention.start - 2) : mention.start])
+            in_the_list = mention.start == listed_until or (
+                mention.start == listed_until + 1 and s.tokens[listed_until] in self.joining_words
+            )
+            if before not in self._known_from and not in_the_list:
+                return False
+            listed_until = mention.end
+        return bool(others)
+
     def _asks_for_a_framework_past(self, s: Signals, plain: Sequence[Reading]) -> bool:
         """Whether a message naming other frameworks or tools asks which framework to use
         with them only setting the scene: the model it serves ("a trained sklearn model ...
@@ -1645,6 +1663,9 @@ class Understander:
             # "we're a laravel shop moving to python ... what do u suggest": the pick asked
             # for in Python, or for a web thing beside tools that can't be the pick
             or (ASKS_PICK in s.forms and ("python" in s.tokens or (only_tools and needs_the_web)))
+            # "3 backend devs coming from node/express ... what would u pick": where they
+            # come from is no option
+            or (ASKS_PICK in s.forms and self._only_where_they_come_from(s))
         ):
             return False
         return not any(

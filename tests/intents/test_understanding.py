@@ -338,6 +338,9 @@ def test_one_message_each(
          "recommend", (), "fullstack"),
         ("porting our node/express api to python, 4 devs, what would u pick", "recommend",
          (), "api"),
+        # ... and so is one by a team naming only where it comes from, "python" unsaid.
+        ("we're coming from rails and sinatra, small api for a mobile app, what would you pick?",
+         "recommend", (), "api"),
         ("express or koa, what would you pick?", "out_of_scope", (), None),
         # ... and asked for in other languages ("if you were me, which would you pick?")
         ("Django mu Flask mı, sen olsan hangisini seçerdin?", "recommend", ("django", "flask"),
