@@ -11,6 +11,7 @@ from rapidfuzz.distance import OSA
 
 from intents.lexicon import Lexicon
 from intents.normalize import is_number, normalize
+from intents.phrase_scan import longest_from_each
 from knowledge import KnowledgeBase
 
 # Words this short are too easily another word with one typo ("flak", "fast").
@@ -105,9 +106,7 @@ class EntityExtractor:
         self._ignored = {normalize(p).tokens for p in lexicon.not_entity_phrases} - {()}
         # The longest name or ignored phrase opening with each word: most words open none,
         # and a message's words are each tried as an opening.
-        self._longest_from: dict[str, int] = {}
-        for key in (*self._exact, *self._ignored):
-            self._longest_from[key[0]] = max(len(key), self._longest_from.get(key[0], 0))
+        self._longest_from = longest_from_each((*self._exact, *self._ignored))
         # Typos keep the first letter in practice; grouping by it keeps lookups short.
         self._fuzzy_targets: dict[str, list[tuple[str, _Entry]]] = {}
         for key, entry in self._exact.items():

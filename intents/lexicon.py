@@ -104,6 +104,7 @@ class Lexicon(BaseModel):
     # Who a person is, said of the asker with no pronoun ("3rd-year cs student, ...").
     role_words: list[str] = Field(default_factory=list)
     capability_openers: list[str] = Field(default_factory=list)
+    doing_openers: list[str] = Field(default_factory=list)
     whether_openers: list[str] = Field(default_factory=list)
     symptom_phrases: list[str] = Field(default_factory=list)
     # Phrases that set a topic named right after them aside ("in the database itself, not

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import TypeVar
 
 Found = TypeVar("Found")
@@ -31,3 +31,12 @@ def longest_phrases(
         else:
             yield index, 1, None
             index += 1
+
+
+def longest_from_each(phrases: Iterable[tuple[str, ...]]) -> dict[str, int]:
+    """For each word that opens one of the phrases, the most words of a phrase it opens
+    (what `longest_phrases` reads as `longest_from`)."""
+    longest: dict[str, int] = {}
+    for phrase in phrases:
+        longest[phrase[0]] = max(len(phrase), longest.get(phrase[0], 0))
+    return longest

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 
 from intents.normalize import normalize
-from intents.phrase_scan import longest_phrases
+from intents.phrase_scan import longest_from_each, longest_phrases
 
 
 class SynonymMapper:
@@ -20,9 +20,7 @@ class SynonymMapper:
                     self._table[key] = canonical
         self._longest = max((len(key) for key in self._table), default=0)
         # The most words of a variant each word opens (0 for most words).
-        self._longest_from: dict[str, int] = {}
-        for key in self._table:
-            self._longest_from[key[0]] = max(len(key), self._longest_from.get(key[0], 0))
+        self._longest_from = longest_from_each(self._table)
         self.canonical_words = frozenset(self._table.values())
 
     def single_words(self, canonical: str) -> frozenset[str]:

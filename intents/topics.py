@@ -12,7 +12,7 @@ from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass
 
 from intents.normalize import is_number, normalize
-from intents.phrase_scan import longest_phrases
+from intents.phrase_scan import longest_from_each, longest_phrases
 from knowledge import KnowledgeBase
 
 MAX_PHRASE_WORDS = 5
@@ -115,9 +115,7 @@ class TopicSpotter:
                 and no_single_letters
             ):
                 self._phrases.setdefault((joined,), list(owners))
-        self._starting: dict[str, int] = {}
-        for tokens in self._phrases:
-            self._starting[tokens[0]] = max(len(tokens), self._starting.get(tokens[0], 0))
+        self._starting = longest_from_each(self._phrases)
 
     def hits(
         self,

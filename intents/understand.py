@@ -120,9 +120,6 @@ _NOT = "not"
 QUALITY_ASPECT_WEIGHT = 1.5
 # "which python version", "what kind of server": the words after which name what is chosen.
 _WHICH_WORDS = frozenset({"which", "what"})
-# Openers of a question on what something does or has ("does it fire post_save?"), not on
-# what it is ("is django good for ..." weighs it).
-_DOING_OPENERS = frozenset({"does", "do", "did", "has", "have"})
 # Words after a framework's name that may label what a question then asks about.
 LABEL_WORDS = 3
 # A superlative formed from an adjective in -y ("happiest", "friendliest", "tidiest"): the
@@ -504,7 +501,8 @@ class Understander:
             frozenset(" ".join(normalize(p).tokens) for p in lexicon.weakness_phrases),
         )
         self._asker_words = frozenset(lexicon.asker_words)
-        self._can_words = frozenset(lexicon.capability_openers)
+        # what the one named can do, does or has ("can it ...?", "does it ...?")
+        self._can_words = frozenset(lexicon.capability_openers) | frozenset(lexicon.doing_openers)
         self._setting_words = frozenset(lexicon.setting_words)
         self._setting_passed_over = frozenset(lexicon.setting_passed_over)
         self._whether_openers = frozenset(lexicon.whether_openers)
@@ -2067,7 +2065,7 @@ class Understander:
                 (c for c in s.clause_starts if named[0].end < c <= named[0].end + LABEL_WORDS),
                 default=opens,
             )
-        if s.tokens[opens] not in self._can_words | _DOING_OPENERS:
+        if s.tokens[opens] not in self._can_words:
             return False
         subject = s.tokens[opens + 1 : opens + 3]
         return self._asker_words.isdisjoint(subject) and (
