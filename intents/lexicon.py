@@ -105,6 +105,9 @@ class Lexicon(BaseModel):
     role_words: list[str] = Field(default_factory=list)
     capability_openers: list[str] = Field(default_factory=list)
     doing_openers: list[str] = Field(default_factory=list)
+    outdoing_words: list[str] = Field(default_factory=list)
+    outdone_words: list[str] = Field(default_factory=list)
+    all_others_words: list[str] = Field(default_factory=list)
     whether_openers: list[str] = Field(default_factory=list)
     symptom_phrases: list[str] = Field(default_factory=list)
     # Phrases that set a topic named right after them aside ("in the database itself, not

@@ -122,6 +122,8 @@ QUALITY_ASPECT_WEIGHT = 1.5
 _WHICH_WORDS = frozenset({"which", "what"})
 # Words after a framework's name that may label what a question then asks about.
 LABEL_WORDS = 3
+# Words after "better than" that may say it is all the others ("than pretty much anything").
+ALL_OTHERS_REACH = 3
 # A superlative formed from an adjective in -y ("happiest", "friendliest", "tidiest"): the
 # lexicon lists the common ones, people say many more.
 _FORMED_SUPERLATIVE = re.compile(r"[a-z]{3,}iest")
@@ -503,6 +505,11 @@ class Understander:
         self._asker_words = frozenset(lexicon.asker_words)
         # what the one named can do, does or has ("can it ...?", "does it ...?")
         self._can_words = frozenset(lexicon.capability_openers) | frozenset(lexicon.doing_openers)
+        self._outdoing, self._outdone, self._all_others = (
+            frozenset(lexicon.outdoing_words),
+            frozenset(lexicon.outdone_words),
+            frozenset(lexicon.all_others_words),
+        )
         self._setting_words = frozenset(lexicon.setting_words)
         self._setting_passed_over = frozenset(lexicon.setting_passed_over)
         self._whether_openers = frozenset(lexicon.whether_openers)
@@ -2117,7 +2124,12 @@ class Understander:
         return [replace(covered, confidence=confidence), *plain]
 
     def _quality_asked(self, s: Signals) -> str | None:
-        """ "pros" or "cons" for a why-question about a quality ("why is X so slow?")."""
+        """ "pros" or "cons" for a why-question about a quality ("why is X so slow?"), or
+        for one set above or below all the others ("what does django do better than anything
+        else?")."""
+        # (asked whether, "is fastapi faster than the others?" asks for the comparison)
+        if s.tokens[0] not in self._whether_openers and (side := self._beside_all_others(s.tokens)):
+            return side
         if not _REASON_FOR_QUALITY.search(s.templated_text):
             return None
         words = set(s.tokens)
@@ -2125,6 +2137,17 @@ class Understander:
         if good == bad:
             return None
         return "pros" if good else "cons"
+
+    def _beside_all_others(self, tokens: Sequence[str]) -> str | None:
+        """ "pros" for "better than anything else" ("faster than pretty much everything
+        else"), "cons" for "worse than every other ...": a comparative, "than", then a word
+        for all the others within ALL_OTHERS_REACH words; None otherwise."""
+        for i, word in enumerate(tokens[:-2]):
+            if tokens[i + 1] != "than" or not (word in self._outdoing or word in self._outdone):
+                continue
+            if self._all_others.intersection(tokens[i + 2 : i + 2 + ALL_OTHERS_REACH]):
+                return "pros" if word in self._outdoing else "cons"
+        return None
 
     def _unread_about_ours(
         self, s: Signals, fws: tuple[str, ...], aspect: str | None, plain: list[Reading]

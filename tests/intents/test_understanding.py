@@ -1411,6 +1411,22 @@ def test_a_why_question_about_a_quality_reads_its_direction(
     assert (u.intent, u.frameworks, u.aspect) == (intent, (framework,), aspect)
 
 
+@pytest.mark.parametrize(
+    ("message", "intent"),
+    [
+        ("the one thing flask does better than pretty much anything else?", "pros"),
+        ("what does fastapi do worse than every other framework", "cons"),
+        ("is django better than flask for this?", "compare"),  # another named: a comparison
+        ("is flask easier than everything else?", "compare"),  # asked whether: the same
+    ],
+)
+def test_one_of_ours_set_above_or_below_all_the_others_is_praised_or_criticised(
+    understander: Understander, message: str, intent: str
+) -> None:
+    """There is no other to compare it with: "better than anything else" is its strength."""
+    assert understander.understand(message).intent == intent
+
+
 def test_a_topic_phrase_is_found_in_the_plural(understander: Understander) -> None:
     assert understander.understand("which asgi servers run django?").topics[:1] == ("deployment",)
 
