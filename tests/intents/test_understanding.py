@@ -229,6 +229,9 @@ def test_one_message_each(
         ("does flask has an api reference page?", "describe", ("flask",), "api"),
         # ... after a label naming a part of it ("django signals - do they ...").
         ("django signals - do they fire on bulk_update?", "describe", ("django",), "database"),
+        # Its good points in Japanese, what it is used for in Vietnamese.
+        ("Djangoのいいところは何ですか？", "pros", ("django",), None),
+        ("Flask thường được dùng để làm gì?", "use_cases", ("flask",), None),
         # Strong and weak sides in Turkish and Hindi; who uses it, in Indonesian.
         ("Flask'ın güçlü yanları neler?", "pros", ("flask",), None),
         ("Flask की सबसे बड़ी दिक्कतें क्या हैं?", "cons", ("flask",), None),
