@@ -232,6 +232,7 @@ def test_one_message_each(
         # Its good points in Japanese, what it is used for in Vietnamese.
         ("Djangoのいいところは何ですか？", "pros", ("django",), None),
         ("Flask thường được dùng để làm gì?", "use_cases", ("flask",), None),
+        ("FastAPI kullanmanın dezavantajı nedir?", "cons", ("fastapi",), None),  # singular
         # Strong and weak sides in Turkish and Hindi; who uses it, in Indonesian.
         ("Flask'ın güçlü yanları neler?", "pros", ("flask",), None),
         ("Flask की सबसे बड़ी दिक्कतें क्या हैं?", "cons", ("flask",), None),
